@@ -1,0 +1,43 @@
+package org.forumgateway;
+
+import org.forumgateway.config.AppConfig;
+import org.forumgateway.config.ConfigException;
+import org.forumgateway.config.ConfigLoader;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Starts forum-gateway from the working directory's config and environment, and stops it on SIGTERM or
+ * Ctrl-C. A configuration error ends start-up with one line on stderr and exit code 2.
+ */
+public final class Main {
+    static final int CONFIG_ERROR_EXIT = 2;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        AppConfig config;
+        Application application;
+        try {
+            config = ConfigLoader.load(System.getenv(), Path.of("").toAbsolutePath());
+            application = Application.start(config, Clock.systemUTC());
+        } catch (ConfigException e) {
+            System.err.println("forum-gateway: " + e.getMessage());
+            System.exit(CONFIG_ERROR_EXIT);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            application.close();
+            stopped.countDown();
+        }, "shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

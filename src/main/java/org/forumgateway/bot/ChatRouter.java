@@ -1,0 +1,128 @@
+package org.forumgateway.bot;
+
+import org.forumgateway.chat.Incoming;
+import org.forumgateway.chat.Messenger;
+import org.forumgateway.config.AppConfig;
+import org.forumgateway.i18n.MessageCatalog;
+import org.forumgateway.i18n.Translator;
+import org.forumgateway.users.Role;
+import org.forumgateway.users.User;
+import org.forumgateway.users.UserService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns what a user did into a use case and its answer: records the user, picks their language, checks the
+ * role of every command and button press, and replies. Unexpected failures are logged once here and answered
+ * with a localized apology. Thread-safe; one call per update.
+ */
+public final class ChatRouter {
+    private static final Logger log = LoggerFactory.getLogger(ChatRouter.class);
+
+    private final MessageCatalog catalog;
+    private final UserService users;
+    private final Messenger messenger;
+    private final Map<String, CommandHandler> commands = new LinkedHashMap<>();
+    private final Map<String, ButtonHandler> buttons = new LinkedHashMap<>();
+
+    public ChatRouter(AppConfig config, MessageCatalog catalog, UserService users, Messenger messenger, Clock clock) {
+        this.catalog = catalog;
+        this.users = users;
+        this.messenger = messenger;
+        LanguagePicker languages = new LanguagePicker(catalog, users);
+        TimeZonePicker timeZones = new TimeZonePicker(config.timeZoneChoices(), config.defaultTimeZone(), users, clock);
+        register(new StartCommand(languages, timeZones));
+        register(new HelpCommand(this::commandSpecs));
+        register(languages);
+        register(timeZones);
+        register(new AboutCommand(config.organization(), config.defaultLocale()));
+        register(new StatsCommand(users));
+        buttons.put(languages.prefix(), languages);
+        buttons.put(timeZones.prefix(), timeZones);
+    }
+
+    private void register(CommandHandler handler) {
+        commands.put(handler.spec().name(), handler);
+    }
+
+    /** Every command, in menu order. */
+    public List<CommandSpec> commandSpecs() {
+        return commands.values().stream().map(CommandHandler::spec).toList();
+    }
+
+    public void handle(Incoming incoming) {
+        User user = users.recordSeen(incoming.from());
+        Translator translator = catalog.translator(catalog.resolve(user.locale(), user.telegramLanguage()));
+        Conversation conversation = new Conversation(incoming.chat(), user, translator, messenger);
+        try {
+            dispatch(incoming, conversation);
+        } catch (RuntimeException e) {
+            log.error("Failed to handle {} from user {}", incoming.getClass().getSimpleName(), user.telegramId(), e);
+            apologize(incoming, conversation);
+        }
+    }
+
+    private void dispatch(Incoming incoming, Conversation conversation) {
+        if (incoming instanceof Incoming.Command command) {
+            onCommand(conversation, command);
+        } else if (incoming instanceof Incoming.ButtonPress press) {
+            onButton(conversation, press);
+        } else if (incoming.chat().isPrivate()) {
+            // Groups get no hints: the bot only speaks there when spoken to with a command.
+            conversation.say(incoming instanceof Incoming.Text ? "hint.text" : "hint.unsupported");
+        }
+    }
+
+    private void onCommand(Conversation conversation, Incoming.Command command) {
+        CommandHandler handler = commands.get(command.name());
+        if (handler == null) {
+            conversation.say("hint.unknownCommand", "command", "/" + LanguagePicker.truncate(command.name()));
+            return;
+        }
+        if (!allowed(conversation.user(), handler.spec().minimumRole())) {
+            conversation.say("auth.notAllowed");
+            return;
+        }
+        handler.handle(conversation, command.arguments());
+    }
+
+    private void onButton(Conversation conversation, Incoming.ButtonPress press) {
+        ButtonContext context = new ButtonContext(press.callbackId(), press.messageId());
+        int separator = press.data().indexOf(':');
+        Optional<ButtonHandler> handler = separator < 0
+                ? Optional.empty()
+                : Optional.ofNullable(buttons.get(press.data().substring(0, separator)));
+        if (handler.isEmpty()) {
+            conversation.answer(context, conversation.translator().text("button.expired"));
+            return;
+        }
+        if (!allowed(conversation.user(), handler.get().minimumRole())) {
+            conversation.answer(context, conversation.translator().text("auth.notAllowed"));
+            return;
+        }
+        handler.get().handle(conversation, context, press.data().substring(separator + 1));
+    }
+
+    private static boolean allowed(User user, Role minimumRole) {
+        return user.role().atLeast(minimumRole);
+    }
+
+    private void apologize(Incoming incoming, Conversation conversation) {
+        try {
+            if (incoming instanceof Incoming.ButtonPress press) {
+                conversation.answer(new ButtonContext(press.callbackId(), press.messageId()),
+                        conversation.translator().text("error.unexpected"));
+            } else {
+                conversation.say("error.unexpected");
+            }
+        } catch (RuntimeException e) {
+            log.warn("Could not tell user {} about the failure: {}", conversation.user().telegramId(), e.getMessage());
+        }
+    }
+}

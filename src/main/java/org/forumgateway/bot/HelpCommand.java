@@ -1,0 +1,34 @@
+package org.forumgateway.bot;
+
+import org.forumgateway.i18n.Html;
+import org.forumgateway.i18n.Translator;
+import org.forumgateway.users.Role;
+
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/** /help: the commands the user's role may use, with their descriptions. */
+final class HelpCommand implements CommandHandler {
+    private final Supplier<List<CommandSpec>> commands;
+
+    HelpCommand(Supplier<List<CommandSpec>> commands) {
+        this.commands = commands;
+    }
+
+    @Override
+    public CommandSpec spec() {
+        return new CommandSpec("help", Role.GUEST);
+    }
+
+    @Override
+    public void handle(Conversation conversation, String arguments) {
+        Translator translator = conversation.translator();
+        Role role = conversation.user().role();
+        String lines = commands.get().stream()
+                .filter(command -> role.atLeast(command.minimumRole()))
+                .map(command -> "/" + command.name() + " — " + translator.text(command.descriptionKey()))
+                .collect(Collectors.joining("\n"));
+        conversation.reply(translator.text("help.text", "commands", new Html(lines)));
+    }
+}

@@ -1,0 +1,18 @@
+package org.forumgateway.chat;
+
+import java.util.Optional;
+
+/** Something the bot sends. Text is Telegram HTML whose user-supplied parts are already escaped. */
+public sealed interface OutgoingMessage {
+
+    record Send(long chatId, String html, Keyboard keyboard) implements OutgoingMessage {
+    }
+
+    /** Replaces the text and buttons of a message the bot sent before. */
+    record Edit(long chatId, int messageId, String html, Keyboard keyboard) implements OutgoingMessage {
+    }
+
+    /** Stops the client's spinner after a button press, optionally with a short notice. */
+    record AnswerButton(String callbackId, Optional<String> notice) implements OutgoingMessage {
+    }
+}

@@ -1,0 +1,37 @@
+package org.forumgateway.config;
+
+import java.util.Set;
+
+/** Every setting forum-gateway reads. A config file key that is not here is a typo and stops start-up. */
+final class ConfigKeys {
+    static final Setting BOT_TOKEN = new Setting("telegram.bot-token");
+    static final Setting API_URL = new Setting("telegram.api-url");
+    static final Setting DATABASE_PATH = new Setting("database.path");
+    static final Setting ADMIN_IDS = new Setting("admin.ids");
+    static final Setting HTTP_PORT = new Setting("http.port");
+    static final Setting CONFIG_FILE = new Setting("config.file");
+    static final Setting MESSAGES_DIR = new Setting("messages.dir");
+
+    static final Setting LOCALE_DEFAULT = new Setting("locale.default");
+    static final Setting LOCALE_SUPPORTED = new Setting("locale.supported");
+    static final Setting TIMEZONE_DEFAULT = new Setting("timezone.default");
+    static final Setting TIMEZONE_CHOICES = new Setting("timezone.choices");
+    static final Setting POLL_TIMEOUT = new Setting("polling.timeout-seconds");
+    static final Setting WORKER_THREADS = new Setting("chat.worker-threads");
+    static final Setting ORGANIZATION_WEBSITE = new Setting("organization.website");
+
+    /** Localized organization texts: {@code organization.<field>.<locale>}. */
+    static final String ORGANIZATION_PREFIX = "organization.";
+    static final Set<String> ORGANIZATION_TEXTS = Set.of("name", "summary", "functions", "address");
+
+    /** Settings that are read from the environment and .env only: secrets and where to find the rest. */
+    static final Set<Setting> ENVIRONMENT_ONLY =
+            Set.of(BOT_TOKEN, API_URL, DATABASE_PATH, ADMIN_IDS, HTTP_PORT, CONFIG_FILE, MESSAGES_DIR);
+
+    static final Set<Setting> FILE_SETTINGS = Set.of(
+            LOCALE_DEFAULT, LOCALE_SUPPORTED, TIMEZONE_DEFAULT, TIMEZONE_CHOICES, POLL_TIMEOUT, WORKER_THREADS,
+            ORGANIZATION_WEBSITE);
+
+    private ConfigKeys() {
+    }
+}

@@ -1,0 +1,266 @@
+package org.forumgateway.config;
+
+import io.github.cdimascio.dotenv.Dotenv;
+import io.github.cdimascio.dotenv.DotenvEntry;
+import io.github.cdimascio.dotenv.DotenvException;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import static org.forumgateway.config.ConfigKeys.*;
+
+/**
+ * Reads settings from the config file, {@code .env} and the environment (the environment wins over .env, .env
+ * over the file) and validates them. This is the only class that reads them.
+ */
+public final class ConfigLoader {
+    static final String DEFAULT_CONFIG_FILE = "config/forum-gateway.properties";
+    private static final Pattern TOKEN = Pattern.compile("\\d{3,20}:[A-Za-z0-9_-]{30,}");
+    private static final Pattern LOCALE_CODE = Pattern.compile("[a-z]{2,3}");
+
+    private final Map<String, String> variables;
+    private final Properties file;
+    private final String fileName;
+
+    private ConfigLoader(Map<String, String> variables, Properties file, String fileName) {
+        this.variables = variables;
+        this.file = file;
+        this.fileName = fileName;
+    }
+
+    /**
+     * Loads the configuration of a process started in {@code workingDirectory} with {@code environment}.
+     *
+     * @throws ConfigException naming the first setting that is missing or invalid
+     */
+    public static AppConfig load(Map<String, String> environment, Path workingDirectory) {
+        Map<String, String> variables = new HashMap<>(readDotEnv(workingDirectory));
+        variables.putAll(environment);
+        String configFile = Optional.ofNullable(blankToNull(variables.get(CONFIG_FILE.environmentName())))
+                .orElse(DEFAULT_CONFIG_FILE);
+        Path configPath = workingDirectory.resolve(configFile);
+        return new ConfigLoader(variables, readConfigFile(configPath, configFile), configFile).build(workingDirectory);
+    }
+
+    private AppConfig build(Path workingDirectory) {
+        rejectUnknownFileKeys();
+        TelegramSettings telegram = new TelegramSettings(token(), apiUrl(), intSetting(POLL_TIMEOUT, 50, 1, 50));
+        Path databasePath = workingDirectory.resolve(text(DATABASE_PATH).orElse("data/forum-gateway.db"));
+        int port = intSetting(HTTP_PORT, 8080, 0, 65535);
+        Path messagesDir = workingDirectory.resolve(text(MESSAGES_DIR).orElse("messages"));
+
+        List<String> supported = list(LOCALE_SUPPORTED);
+        supported.forEach(code -> requireLocaleCode(LOCALE_SUPPORTED, code));
+        String defaultLocale = text(LOCALE_DEFAULT).orElse("en");
+        requireLocaleCode(LOCALE_DEFAULT, defaultLocale);
+        if (!supported.isEmpty() && !supported.contains(defaultLocale)) {
+            throw ConfigException.invalid(LOCALE_DEFAULT, "is '" + defaultLocale + "', which is not in "
+                    + LOCALE_SUPPORTED.describe() + " " + supported);
+        }
+
+        ZoneId defaultZone = zone(TIMEZONE_DEFAULT, text(TIMEZONE_DEFAULT).orElse("Asia/Seoul"));
+        List<ZoneId> zoneChoices = list(TIMEZONE_CHOICES).stream().map(id -> zone(TIMEZONE_CHOICES, id)).toList();
+
+        return new AppConfig(telegram, databasePath, adminIds(), port == 0 ? Optional.empty() : Optional.of(port),
+                messagesDir, defaultLocale, supported, defaultZone, zoneChoices,
+                intSetting(WORKER_THREADS, 8, 1, 64), organization());
+    }
+
+    private String token() {
+        String token = text(BOT_TOKEN).orElseThrow(() -> new ConfigException(BOT_TOKEN.environmentName()
+                + " is not set: talk to @BotFather in Telegram (/newbot gives a token), then put it in .env as "
+                + BOT_TOKEN.environmentName() + "=<token> or export it"));
+        if (!TOKEN.matcher(token).matches()) {
+            // Never echo the value: a nearly right token is still a secret.
+            throw new ConfigException(BOT_TOKEN.environmentName() + " is malformed: expected the form "
+                    + "<digits>:<35 letters, digits, '_' or '-'> that @BotFather gives (/token shows it again)");
+        }
+        return token;
+    }
+
+    private URI apiUrl() {
+        String value = text(API_URL).orElse("https://api.telegram.org");
+        String problem = "must be a Bot API server address such as https://api.telegram.org or http://localhost:8081"
+                + " (scheme, host and port; no path): got '" + value + "'";
+        try {
+            URI uri = new URI(value);
+            boolean httpScheme = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
+            boolean noPath = uri.getRawPath() == null || uri.getRawPath().isEmpty() || "/".equals(uri.getRawPath());
+            if (!httpScheme || uri.getHost() == null || !noPath || uri.getRawQuery() != null) {
+                throw ConfigException.invalid(API_URL, problem);
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw ConfigException.invalid(API_URL, problem);
+        }
+    }
+
+    private Set<Long> adminIds() {
+        Set<Long> ids = new LinkedHashSet<>();
+        for (String id : list(ADMIN_IDS)) {
+            try {
+                long parsed = Long.parseLong(id);
+                if (parsed <= 0) {
+                    throw new NumberFormatException();
+                }
+                ids.add(parsed);
+            } catch (NumberFormatException e) {
+                throw ConfigException.invalid(ADMIN_IDS, "must be comma-separated numeric Telegram user ids: '"
+                        + id + "' is not one");
+            }
+        }
+        return ids;
+    }
+
+    private OrganizationProfile organization() {
+        Map<String, Map<String, String>> texts = new HashMap<>();
+        for (String field : ORGANIZATION_TEXTS) {
+            Map<String, String> byLocale = new HashMap<>();
+            String prefix = ORGANIZATION_PREFIX + field + ".";
+            for (String key : allKeysWithPrefix(prefix)) {
+                String locale = key.substring(prefix.length());
+                text(new Setting(key)).ifPresent(value -> byLocale.put(locale, value));
+            }
+            texts.put(field, byLocale);
+        }
+        return new OrganizationProfile(texts, text(ORGANIZATION_WEBSITE));
+    }
+
+    /** Keys of the file and of variables named like them (an operator may add a locale through the environment). */
+    private Set<String> allKeysWithPrefix(String prefix) {
+        Set<String> keys = new LinkedHashSet<>();
+        file.stringPropertyNames().stream().filter(key -> key.startsWith(prefix)).sorted().forEach(keys::add);
+        String variablePrefix = new Setting(prefix).environmentName();
+        variables.keySet().stream()
+                .filter(name -> name.startsWith(variablePrefix))
+                .map(name -> prefix + name.substring(variablePrefix.length()).toLowerCase(Locale.ROOT))
+                .filter(key -> LOCALE_CODE.matcher(key.substring(prefix.length())).matches())
+                .sorted()
+                .forEach(keys::add);
+        return keys;
+    }
+
+    private void rejectUnknownFileKeys() {
+        for (String key : file.stringPropertyNames()) {
+            boolean known = FILE_SETTINGS.contains(new Setting(key)) || isOrganizationText(key);
+            if (!known) {
+                throw new ConfigException(fileName + ": unknown setting '" + key + "' (see the comments in "
+                        + DEFAULT_CONFIG_FILE + " for the settings there are)");
+            }
+        }
+    }
+
+    private static boolean isOrganizationText(String key) {
+        if (!key.startsWith(ORGANIZATION_PREFIX)) {
+            return false;
+        }
+        String[] parts = key.substring(ORGANIZATION_PREFIX.length()).split("\\.");
+        return parts.length == 2 && ORGANIZATION_TEXTS.contains(parts[0]) && LOCALE_CODE.matcher(parts[1]).matches();
+    }
+
+    private Optional<String> text(Setting setting) {
+        String fromEnvironment = variables.get(setting.environmentName());
+        String value = fromEnvironment != null ? fromEnvironment : file.getProperty(setting.key());
+        return Optional.ofNullable(blankToNull(value)).map(String::strip);
+    }
+
+    private List<String> list(Setting setting) {
+        return text(setting).map(value -> Arrays.stream(value.split(","))
+                        .map(String::strip)
+                        .filter(item -> !item.isEmpty())
+                        .toList())
+                .map(ArrayList::new)
+                .orElseGet(ArrayList::new);
+    }
+
+    private int intSetting(Setting setting, int defaultValue, int min, int max) {
+        Optional<String> value = text(setting);
+        if (value.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            int parsed = Integer.parseInt(value.get());
+            if (parsed < min || parsed > max) {
+                throw new NumberFormatException();
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw ConfigException.invalid(setting, "must be a whole number from " + min + " to " + max
+                    + ": got '" + value.get() + "'");
+        }
+    }
+
+    private static void requireLocaleCode(Setting setting, String code) {
+        if (!LOCALE_CODE.matcher(code).matches()) {
+            throw ConfigException.invalid(setting, "must hold language codes such as en, ko, ru: got '" + code + "'");
+        }
+    }
+
+    private static ZoneId zone(Setting setting, String id) {
+        try {
+            return ZoneId.of(id);
+        } catch (DateTimeException e) {
+            throw ConfigException.invalid(setting, "must hold IANA time-zone ids such as Asia/Seoul: got '" + id + "'");
+        }
+    }
+
+    private static Map<String, String> readDotEnv(Path workingDirectory) {
+        try {
+            Dotenv dotenv = Dotenv.configure()
+                    .directory(workingDirectory.toString())
+                    .filename(".env")
+                    .ignoreIfMissing()
+                    .load();
+            Map<String, String> entries = new HashMap<>();
+            for (DotenvEntry entry : dotenv.entries(Dotenv.Filter.DECLARED_IN_ENV_FILE)) {
+                entries.put(entry.getKey(), entry.getValue());
+            }
+            return entries;
+        } catch (DotenvException e) {
+            throw new ConfigException(".env cannot be read: " + firstLine(e.getMessage()));
+        }
+    }
+
+    private static Properties readConfigFile(Path path, String name) {
+        if (!Files.isRegularFile(path)) {
+            throw new ConfigException(CONFIG_FILE.environmentName() + ": " + name + " does not exist (run from the "
+                    + "repository root, or set " + CONFIG_FILE.environmentName() + " to the settings file)");
+        }
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+            return properties;
+        } catch (CharacterCodingException e) {
+            throw new ConfigException(name + " is not valid UTF-8");
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigException(name + " cannot be read: " + firstLine(e.getMessage()));
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "unknown error" : message.lines().findFirst().orElse("unknown error");
+    }
+}

@@ -1,0 +1,40 @@
+package org.forumgateway.i18n;
+
+import com.ibm.icu.text.DateFormat;
+import com.ibm.icu.util.TimeZone;
+import com.ibm.icu.util.ULocale;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Date;
+
+/** Locale-aware date and time text (CLDR patterns through ICU), always in an explicit zone. */
+public final class DateTimes {
+    private DateTimes() {
+    }
+
+    /** Hours and minutes as the locale writes them: "15:04", "오후 3:04". */
+    public static String time(Instant instant, ZoneId zone, String locale) {
+        return format("Hm", instant, zone, locale);
+    }
+
+    /** Weekday, day and month: "Sunday, 22 November", "11월 22일 일요일", "воскресенье, 22 ноября". */
+    public static String date(Instant instant, ZoneId zone, String locale) {
+        return format("MMMMEEEEd", instant, zone, locale);
+    }
+
+    /** The zone's current offset from UTC: "UTC+9", "UTC+5:30". */
+    public static String utcOffset(Instant instant, ZoneId zone) {
+        int seconds = zone.getRules().getOffset(instant).getTotalSeconds();
+        int minutes = Math.abs(seconds) / 60;
+        String sign = seconds < 0 ? "-" : "+";
+        String hours = sign + (minutes / 60);
+        return "UTC" + (minutes % 60 == 0 ? hours : hours + ":" + String.format("%02d", minutes % 60));
+    }
+
+    private static String format(String skeleton, Instant instant, ZoneId zone, String locale) {
+        DateFormat format = DateFormat.getInstanceForSkeleton(skeleton, new ULocale(locale));
+        format.setTimeZone(TimeZone.getTimeZone(zone.getId()));
+        return format.format(Date.from(instant));
+    }
+}

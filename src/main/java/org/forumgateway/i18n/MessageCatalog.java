@@ -1,0 +1,168 @@
+package org.forumgateway.i18n;
+
+import com.ibm.icu.text.MessageFormat;
+import com.ibm.icu.util.ULocale;
+import org.forumgateway.config.ConfigException;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * All user-facing text: one {@code messages_<locale>.properties} file per locale in the messages folder, ICU
+ * MessageFormat patterns (CLDR plurals). Adding a locale is adding a file. Immutable and thread-safe.
+ */
+public final class MessageCatalog {
+    private static final Pattern FILE_NAME = Pattern.compile("messages_([a-z]{2,3})\\.properties");
+
+    private final Map<String, Map<String, String>> patternsByLocale;
+    private final List<String> locales;
+    private final String defaultLocale;
+
+    MessageCatalog(Map<String, Map<String, String>> patternsByLocale, List<String> locales, String defaultLocale) {
+        this.patternsByLocale = Map.copyOf(patternsByLocale);
+        this.locales = List.copyOf(locales);
+        this.defaultLocale = defaultLocale;
+    }
+
+    /**
+     * Reads every messages file in {@code directory}.
+     *
+     * @param supported the locales to offer, in picker order; empty offers every file found
+     * @throws ConfigException when the folder, a file or the default locale's file is missing or unreadable
+     */
+    public static MessageCatalog load(Path directory, String defaultLocale, List<String> supported) {
+        Map<String, Map<String, String>> found = readAll(directory);
+        List<String> offered = supported.isEmpty() ? defaultFirst(found.keySet(), defaultLocale) : supported;
+        for (String locale : offered) {
+            if (!found.containsKey(locale)) {
+                throw new ConfigException("LOCALE_SUPPORTED (locale.supported) names '" + locale + "' but "
+                        + directory.getFileName() + "/messages_" + locale + ".properties does not exist");
+            }
+        }
+        if (!found.containsKey(defaultLocale)) {
+            throw new ConfigException("LOCALE_DEFAULT (locale.default) is '" + defaultLocale + "' but "
+                    + directory.getFileName() + "/messages_" + defaultLocale + ".properties does not exist");
+        }
+        return new MessageCatalog(found, offered, defaultLocale);
+    }
+
+    /** The locales users may choose, in picker order. */
+    public List<String> locales() {
+        return locales;
+    }
+
+    public String defaultLocale() {
+        return defaultLocale;
+    }
+
+    public boolean supports(String locale) {
+        return locales.contains(locale);
+    }
+
+    /**
+     * The locale to answer in: the user's explicit choice, else Telegram's language_code when supported, else the
+     * default.
+     */
+    public String resolve(Optional<String> chosen, Optional<String> telegramLanguageCode) {
+        return chosen.filter(this::supports)
+                .or(() -> telegramLanguageCode.map(MessageCatalog::primaryLanguage).filter(this::supports))
+                .orElse(defaultLocale);
+    }
+
+    public Translator translator(String locale) {
+        return new Translator(this, supports(locale) ? locale : defaultLocale);
+    }
+
+    /** Every key of every locale: for checks that files do not drift apart. */
+    public Map<String, Map<String, String>> patterns() {
+        return patternsByLocale;
+    }
+
+    boolean has(String locale, String key) {
+        return patternsByLocale.getOrDefault(locale, Map.of()).containsKey(key)
+                || patternsByLocale.get(defaultLocale).containsKey(key);
+    }
+
+    String pattern(String locale, String key) {
+        String pattern = patternsByLocale.getOrDefault(locale, Map.of()).get(key);
+        if (pattern == null) {
+            pattern = patternsByLocale.get(defaultLocale).get(key);
+        }
+        if (pattern == null) {
+            throw new MissingMessageException(key);
+        }
+        return pattern;
+    }
+
+    MessageFormat format(String locale, String key) {
+        return new MessageFormat(pattern(locale, key), new ULocale(locale));
+    }
+
+    private static String primaryLanguage(String languageTag) {
+        return Locale.forLanguageTag(languageTag.replace('_', '-')).getLanguage();
+    }
+
+    private static List<String> defaultFirst(Collection<String> all, String defaultLocale) {
+        List<String> ordered = new ArrayList<>();
+        ordered.add(defaultLocale);
+        all.stream().filter(locale -> !locale.equals(defaultLocale)).sorted().forEach(ordered::add);
+        return ordered;
+    }
+
+    private static Map<String, Map<String, String>> readAll(Path directory) {
+        if (!Files.isDirectory(directory)) {
+            throw new ConfigException("MESSAGES_DIR (messages.dir): folder " + directory.getFileName()
+                    + " does not exist (run from the repository root, or set MESSAGES_DIR)");
+        }
+        Map<String, Map<String, String>> found = new HashMap<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "messages_*.properties")) {
+            for (Path file : files) {
+                Matcher matcher = FILE_NAME.matcher(file.getFileName().toString());
+                if (matcher.matches()) {
+                    found.put(matcher.group(1), read(file));
+                }
+            }
+        } catch (IOException e) {
+            throw new ConfigException("MESSAGES_DIR (messages.dir): cannot list " + directory.getFileName());
+        }
+        return found;
+    }
+
+    private static Map<String, String> read(Path file) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        } catch (CharacterCodingException e) {
+            throw new ConfigException("MESSAGES_DIR (messages.dir): " + file.getFileName() + " is not valid UTF-8");
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigException("MESSAGES_DIR (messages.dir): " + file.getFileName() + " cannot be read");
+        }
+        Map<String, String> patterns = new HashMap<>();
+        for (String key : properties.stringPropertyNames()) {
+            String pattern = properties.getProperty(key);
+            try {
+                new MessageFormat(pattern, ULocale.ROOT);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("MESSAGES_DIR (messages.dir): " + file.getFileName() + " key '" + key
+                        + "' is not a valid message pattern");
+            }
+            patterns.put(key, pattern);
+        }
+        return patterns;
+    }
+}

@@ -1,0 +1,41 @@
+package org.forumgateway.telegram;
+
+import org.forumgateway.bot.ChatRouter;
+import org.forumgateway.chat.Incoming;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.telegram.telegrambots.longpolling.interfaces.LongPollingUpdateConsumer;
+import org.telegram.telegrambots.meta.api.objects.Update;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Receives batches from the polling loop and hands each update to the chat workers, so the loop never waits
+ * for a handler (the library's own consumer runs one update at a time for the whole process).
+ */
+final class UpdateConsumer implements LongPollingUpdateConsumer {
+    private static final Logger log = LoggerFactory.getLogger(UpdateConsumer.class);
+
+    private final UpdateTranslator translator = new UpdateTranslator();
+    private final ChatWorkers workers;
+    private final ChatRouter router;
+
+    UpdateConsumer(ChatWorkers workers, ChatRouter router) {
+        this.workers = workers;
+        this.router = router;
+    }
+
+    @Override
+    public void consume(List<Update> updates) {
+        for (Update update : updates) {
+            try {
+                Optional<Incoming> incoming = translator.translate(update);
+                incoming.ifPresent(item -> workers.submit(item.chat().chatId(), () -> router.handle(item)));
+            } catch (RuntimeException e) {
+                // One malformed update must not cost the rest of the batch.
+                log.error("Cannot read update {}", update.getUpdateId(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package org.forumgateway.users;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Optional;
+
+/**
+ * A person the bot knows.
+ *
+ * @param locale   the language the user chose, if they chose one
+ * @param timeZone the zone the user chose, if they chose one
+ * @param role     the effective role: {@link Role#ADMIN} for ids in ADMIN_IDS, else the stored one
+ */
+public record User(
+        long telegramId,
+        String firstName,
+        Optional<String> lastName,
+        Optional<String> username,
+        Optional<String> telegramLanguage,
+        Optional<String> locale,
+        Optional<ZoneId> timeZone,
+        Role role,
+        Optional<String> country,
+        boolean blocked,
+        Instant createdAt,
+        Instant lastSeenAt) {
+
+    public String displayName() {
+        return lastName.map(last -> firstName + " " + last).orElse(firstName);
+    }
+
+    public boolean isStaff() {
+        return role.atLeast(Role.STAFF);
+    }
+
+    User withRole(Role effectiveRole) {
+        return new User(telegramId, firstName, lastName, username, telegramLanguage, locale, timeZone, effectiveRole,
+                country, blocked, createdAt, lastSeenAt);
+    }
+}

@@ -1,0 +1,93 @@
+package org.forumgateway.users;
+
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Optional;
+
+/** SQL for the users table. */
+final class UserDao {
+    private static final RowMapper<User> USER = (rs, ctx) -> new User(
+            rs.getLong("telegram_id"),
+            rs.getString("first_name"),
+            Optional.ofNullable(rs.getString("last_name")),
+            Optional.ofNullable(rs.getString("username")),
+            Optional.ofNullable(rs.getString("telegram_language")),
+            Optional.ofNullable(rs.getString("locale")),
+            Optional.ofNullable(rs.getString("time_zone")).map(ZoneId::of),
+            Role.fromCode(rs.getString("role")),
+            Optional.ofNullable(rs.getString("country")),
+            "blocked".equals(rs.getString("status")),
+            Instant.ofEpochMilli(rs.getLong("created_at")),
+            Instant.ofEpochMilli(rs.getLong("last_seen_at")));
+
+    private final Jdbi jdbi;
+
+    UserDao(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /**
+     * Inserts the user or refreshes what Telegram says about them, in one statement. A user who writes to the bot
+     * has evidently not blocked it, so the status returns to active.
+     */
+    User upsert(TelegramProfile profile, Instant now) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        INSERT INTO users (telegram_id, first_name, last_name, username, telegram_language,
+                                           created_at, updated_at, last_seen_at)
+                        VALUES (:id, :firstName, :lastName, :username, :language, :now, :now, :now)
+                        ON CONFLICT (telegram_id) DO UPDATE SET
+                            first_name = excluded.first_name,
+                            last_name = excluded.last_name,
+                            username = excluded.username,
+                            telegram_language = excluded.telegram_language,
+                            status = 'active',
+                            updated_at = CASE WHEN users.first_name IS NOT excluded.first_name
+                                                OR users.last_name IS NOT excluded.last_name
+                                                OR users.username IS NOT excluded.username
+                                                OR users.telegram_language IS NOT excluded.telegram_language
+                                                OR users.status <> 'active'
+                                              THEN excluded.updated_at ELSE users.updated_at END,
+                            last_seen_at = excluded.last_seen_at
+                        RETURNING *
+                        """)
+                .bind("id", profile.telegramId())
+                .bind("firstName", profile.firstName())
+                .bind("lastName", profile.lastName().orElse(null))
+                .bind("username", profile.username().orElse(null))
+                .bind("language", profile.languageCode().orElse(null))
+                .bind("now", now.toEpochMilli())
+                .map(USER)
+                .one());
+    }
+
+    Optional<User> find(long telegramId) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM users WHERE telegram_id = :id")
+                .bind("id", telegramId)
+                .map(USER)
+                .findOne());
+    }
+
+    void updateLocale(long telegramId, String locale, Instant now) {
+        update("UPDATE users SET locale = :value, updated_at = :now WHERE telegram_id = :id", telegramId, locale, now);
+    }
+
+    void updateTimeZone(long telegramId, ZoneId zone, Instant now) {
+        update("UPDATE users SET time_zone = :value, updated_at = :now WHERE telegram_id = :id", telegramId,
+                zone.getId(), now);
+    }
+
+    int count() {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM users").mapTo(Integer.class).one());
+    }
+
+    private void update(String sql, long telegramId, String value, Instant now) {
+        jdbi.useHandle(handle -> handle.createUpdate(sql)
+                .bind("id", telegramId)
+                .bind("value", value)
+                .bind("now", now.toEpochMilli())
+                .execute());
+    }
+}

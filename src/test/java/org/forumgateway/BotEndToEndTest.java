@@ -1,0 +1,242 @@
+package org.forumgateway;
+
+import org.forumgateway.testing.FakeTelegramApi;
+import org.forumgateway.testing.FakeUser;
+import org.forumgateway.testing.MutableClock;
+import org.forumgateway.testing.RecordedRequest;
+import org.forumgateway.testing.TestSettings;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The whole bot, wired as Main wires it, against the fake Bot API on loopback: real telegrambots client and
+ * polling loop, real SQLite file.
+ */
+class BotEndToEndTest {
+    private static final FakeUser ANNA = new FakeUser(7001, "Анна", "ru");
+    private static final FakeUser MIN = new FakeUser(7002, "Min-jun", "ko");
+    private static final FakeUser JOHN = new FakeUser(7003, "John", "en-US");
+    private static final FakeUser STAFF = new FakeUser(9001, "Secretariat", "en");
+
+    @TempDir
+    Path folder;
+    private final MutableClock clock = MutableClock.at("2026-12-03T01:00:00Z");
+    private FakeTelegramApi api;
+    private Application bot;
+
+    @BeforeEach
+    void startBot() {
+        api = FakeTelegramApi.start();
+        bot = start();
+    }
+
+    @AfterEach
+    void stopBot() {
+        bot.close();
+        api.close();
+    }
+
+    private Application start() {
+        Map<String, String> environment = TestSettings.environment(api, folder);
+        environment.put("ADMIN_IDS", String.valueOf(STAFF.id()));
+        return Application.start(TestSettings.config(environment, folder), clock);
+    }
+
+    @Test
+    void russianSpeakerIsGreetedInRussianThenSwitchesToKoreanAndStaysKoreanAfterRestart() {
+        api.sendText(ANNA, "/start");
+        api.awaitMessageTo(ANNA, "Здравствуйте, Анна!");
+        RecordedRequest languagePicker = api.awaitMessageTo(ANNA, "Выберите язык");
+
+        api.pressButton(ANNA, languagePicker.messageId(), languagePicker.button("한국어").callbackData());
+        RecordedRequest redrawn = api.await("editMessageText", edit -> edit.text().contains("언어"));
+        assertEquals(languagePicker.messageId(), redrawn.messageId());
+        assertTrue(redrawn.button("한국어").text().startsWith("✓"), "the chosen language is marked");
+        api.await("answerCallbackQuery", answer -> answer.body().path("text").asText().contains("한국어"));
+
+        bot.close();
+        bot = start();
+
+        api.sendText(ANNA, "/help");
+        api.awaitMessageTo(ANNA, "사용할 수 있는 명령");
+    }
+
+    @Test
+    void startOffersEveryLanguageAndTheConfiguredCities() {
+        api.sendText(JOHN, "/start");
+        RecordedRequest languages = api.awaitMessageTo(JOHN, "Choose your language");
+        assertEquals(List.of("English", "한국어", "Русский").stream().collect(Collectors.toSet()),
+                languages.buttons().stream().map(button -> button.text().replace("✓ ", "")).collect(Collectors.toSet()));
+        RecordedRequest zones = api.awaitMessageTo(JOHN, "Your time zone is");
+        assertEquals(List.of("Seoul · UTC+9", "Astana · UTC+5", "Tashkent · UTC+5", "Bishkek · UTC+6",
+                        "Dushanbe · UTC+5", "Ashgabat · UTC+5", "Other…"),
+                zones.buttons().stream().map(button -> button.text().replace("✓ ", "")).toList());
+    }
+
+    @Test
+    void choosingATimeZoneShowsTheLocalTimeThereAndIsRemembered() {
+        api.sendText(JOHN, "/timezone");
+        RecordedRequest picker = api.awaitMessageTo(JOHN, "Your time zone is <b>Seoul</b>");
+        api.pressButton(JOHN, picker.messageId(), picker.button("Tashkent").callbackData());
+        // 01:00 UTC is 06:00 in Tashkent.
+        api.await("editMessageText", edit -> edit.text().contains("<b>Tashkent</b> (UTC+5). It is 06:00 there now"));
+
+        api.sendText(JOHN, "/timezone");
+        api.awaitMessageTo(JOHN, "Your time zone is <b>Tashkent</b>");
+    }
+
+    @Test
+    void typedTimeZoneIsAcceptedAndNonsenseIsExplained() {
+        api.sendText(JOHN, "/timezone Europe/Berlin");
+        api.awaitMessageTo(JOHN, "(UTC+1). It is 02:00 there now");
+        api.sendText(JOHN, "/timezone Mars/Olympus");
+        api.awaitMessageTo(JOHN, "“Mars/Olympus” is not a time zone I know");
+    }
+
+    @Test
+    void commandMenuIsRegisteredPerLanguageAndByDefault() {
+        List<RecordedRequest> menus = api.awaitAll("setMyCommands", request -> true, 4);
+        Set<String> languages = menus.stream()
+                .map(menu -> menu.body().path("language_code").asText("default"))
+                .collect(Collectors.toSet());
+        assertEquals(Set.of("default", "en", "ko", "ru"), languages);
+        RecordedRequest russian = menus.stream()
+                .filter(menu -> menu.body().path("language_code").asText().equals("ru")).findFirst().orElseThrow();
+        assertTrue(russian.body().toString().contains("Сменить язык"));
+        assertFalse(russian.body().toString().contains("\"stats\""), "staff commands stay out of the public menu");
+    }
+
+    @Nested
+    class AnythingElseGetsAHint {
+        @Test
+        void unknownCommand() {
+            api.sendText(ANNA, "/dance <b>now</b>");
+            api.awaitMessageTo(ANNA, "Команда /dance мне неизвестна");
+        }
+
+        @Test
+        void plainText() {
+            api.sendText(MIN, "안녕하세요");
+            api.awaitMessageTo(MIN, "저는 명령에 답합니다");
+        }
+
+        @Test
+        void sticker() {
+            api.sendSticker(JOHN);
+            api.awaitMessageTo(JOHN, "I can only read text messages");
+        }
+
+        @Test
+        void forgedButtonData() {
+            api.pressButton(JOHN, 1, "lang:xx");
+            api.pressButton(JOHN, 1, "nonsense");
+            api.pressButton(JOHN, 1, "tz:Europe/Paris");
+            List<RecordedRequest> answers = api.awaitAll("answerCallbackQuery", request -> true, 3);
+            answers.forEach(answer -> assertEquals("This button has expired.", answer.body().path("text").asText()));
+            assertTrue(api.requests("editMessageText").isEmpty(), "nothing is redrawn for a forged press");
+        }
+
+        @Test
+        void userTextIsEscapedBeforeItIsFormatted() {
+            api.sendText(JOHN, "/language <script>");
+            RecordedRequest reply = api.awaitMessageTo(JOHN, "I do not have the language");
+            assertTrue(reply.text().contains("&lt;script&gt;"), reply.text());
+        }
+    }
+
+    @Nested
+    class Roles {
+        @Test
+        void staffCommandIsRefusedToOthersOnEveryCall() {
+            api.sendText(JOHN, "/stats");
+            api.awaitMessageTo(JOHN, "This is for secretariat staff only.");
+        }
+
+        @Test
+        void adminSeesStaffCommandsAndCountsInTheirLanguage() {
+            api.sendText(ANNA, "/start");
+            api.sendText(JOHN, "/start");
+            api.awaitMessageTo(JOHN, "Hello, John");
+            api.sendText(STAFF, "/help");
+            assertTrue(api.awaitMessageTo(STAFF, "What I can do").text().contains("/stats"));
+            api.sendText(STAFF, "/stats");
+            api.awaitMessageTo(STAFF, "3 people use the bot.");
+            api.sendText(JOHN, "/help");
+            api.await("sendMessage", reply -> reply.chatId() == JOHN.chatId() && reply.text().contains("What I can do")
+                    && !reply.text().contains("/stats"));
+        }
+
+        @Test
+        void russianCountsUseRussianPluralRules() {
+            api.sendText(STAFF, "/language ru");
+            api.awaitMessageTo(STAFF, "Язык изменён");
+            api.sendText(STAFF, "/stats");
+            api.awaitMessageTo(STAFF, "Ботом пользуется 1 человек.");
+            api.sendText(ANNA, "/help");
+            api.awaitMessageTo(ANNA, "Что я умею");
+            api.sendText(STAFF, "/stats");
+            api.awaitMessageTo(STAFF, "Ботом пользуются 2 человека.");
+        }
+    }
+
+    @Test
+    void aboutDescribesTheSecretariatFromTheConfigFile() {
+        api.sendText(MIN, "/about");
+        RecordedRequest about = api.awaitMessageTo(MIN, "한-중앙아협력포럼사무국");
+        assertTrue(about.text().contains("을지로5길 26"), about.text());
+    }
+
+    @Nested
+    class Concurrency {
+        @Test
+        void aSlowChatDoesNotHoldUpOtherChats() {
+            api.answerSlowly(ANNA.chatId(), Duration.ofSeconds(3));
+            api.sendText(ANNA, "/help");
+            api.sendText(JOHN, "/help");
+            api.awaitMessageTo(JOHN, "What I can do");
+            assertTrue(api.messagesTo(ANNA).isEmpty(), "Anna's answer is still held by the slow server");
+            api.awaitMessageTo(ANNA, "Что я умею");
+        }
+
+        @Test
+        void aFailingUpdateDoesNotStopTheChatOrPolling() {
+            api.failNext("sendMessage", 500, "Internal Server Error");
+            api.sendText(JOHN, "/help");
+            api.sendText(JOHN, "/about");
+            api.awaitMessageTo(JOHN, "Korea–Central Asia Cooperation Forum Secretariat");
+            api.sendText(MIN, "/help");
+            api.awaitMessageTo(MIN, "사용할 수 있는 명령");
+        }
+
+        @Test
+        void updatesFromOneChatAreHandledInOrder() {
+            List<String> codes = List.of("ru", "ko", "en", "ru", "ko", "en", "ru", "ko", "en", "ru");
+            codes.forEach(code -> api.sendText(JOHN, "/language " + code));
+            List<RecordedRequest> replies = api.awaitAll("sendMessage", reply -> reply.chatId() == JOHN.chatId(), 10);
+            List<String> expected = codes.stream().map(code -> switch (code) {
+                case "ru" -> "Язык изменён";
+                case "ko" -> "언어가";
+                default -> "Language set";
+            }).toList();
+            for (int i = 0; i < codes.size(); i++) {
+                assertTrue(replies.get(i).text().startsWith(expected.get(i)), i + ": " + replies.get(i).text());
+            }
+            api.sendText(JOHN, "/help");
+            api.awaitMessageTo(JOHN, "Что я умею");
+        }
+    }
+}

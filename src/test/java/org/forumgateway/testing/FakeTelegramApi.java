@@ -1,0 +1,388 @@
+package org.forumgateway.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
+
+/**
+ * A Telegram Bot API server on loopback for end-to-end tests. It serves updates through getUpdates (honouring
+ * {@code offset} and {@code timeout}), matches method names case-insensitively as Telegram does, answers the
+ * methods the bot uses with well-formed results, records every request, and can be told to answer a method
+ * with an error or to answer one chat slowly.
+ */
+public final class FakeTelegramApi implements AutoCloseable {
+    /** A token of the right shape; it is fake. */
+    public static final String TOKEN = "123456789:AAFakeTokenForForumGatewayTests_0123";
+    public static final String BOT_USERNAME = "forum_gateway_test_bot";
+    private static final Duration AWAIT = Duration.ofSeconds(10);
+    private static final Set<String> KNOWN_METHODS = Set.of("getme", "deletewebhook", "getupdates", "sendmessage",
+            "editmessagetext", "answercallbackquery", "setmycommands", "senddocument");
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "fake-telegram");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+    private final Map<String, Deque<ScriptedError>> scriptedErrors = new ConcurrentHashMap<>();
+    private final Map<Long, Duration> slowChats = new ConcurrentHashMap<>();
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final List<ObjectNode> updates = new ArrayList<>();
+    private int nextUpdateId = 1;
+    private int nextMessageId = 1000;
+    private boolean closed;
+
+    private FakeTelegramApi(HttpServer server) {
+        this.server = server;
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public static FakeTelegramApi start() {
+        try {
+            return new FakeTelegramApi(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The address to give the bot as TELEGRAM_API_URL. */
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    // ---- what users do ------------------------------------------------------------------------------------
+
+    /** The user sends {@code text} in their private chat with the bot; returns the update id. */
+    public int sendText(FakeUser user, String text) {
+        ObjectNode message = message(user);
+        message.put("text", text);
+        if (text.startsWith("/")) {
+            int end = text.indexOf(' ');
+            ArrayNode entities = message.putArray("entities");
+            entities.addObject().put("type", "bot_command").put("offset", 0).put("length", end < 0 ? text.length() : end);
+        }
+        return enqueue("message", message);
+    }
+
+    /** The user sends a sticker. */
+    public int sendSticker(FakeUser user) {
+        ObjectNode message = message(user);
+        message.putObject("sticker").put("file_id", "sticker-1").put("file_unique_id", "s1").put("type", "regular")
+                .put("width", 512).put("height", 512).put("is_animated", false).put("is_video", false);
+        return enqueue("message", message);
+    }
+
+    /** The user presses a button carrying {@code callbackData} under message {@code messageId}. */
+    public int pressButton(FakeUser user, int messageId, String callbackData) {
+        ObjectNode query = json.createObjectNode();
+        query.put("id", "cb-" + System.nanoTime());
+        query.set("from", userNode(user));
+        query.put("chat_instance", "ci-" + user.id());
+        query.put("data", callbackData);
+        ObjectNode message = query.putObject("message");
+        message.put("message_id", messageId);
+        message.put("date", now());
+        message.set("chat", privateChat(user));
+        message.set("from", botNode());
+        message.put("text", "…");
+        return enqueue("callback_query", query);
+    }
+
+    // ---- faults --------------------------------------------------------------------------------------------
+
+    /** The next call of {@code method} is answered with {@code status} and {@code description}. */
+    public void failNext(String method, int status, String description) {
+        scriptedErrors.computeIfAbsent(method.toLowerCase(Locale.ROOT), key -> new ArrayDeque<>())
+                .add(new ScriptedError(status, description));
+    }
+
+    /** Answers sendMessage and editMessageText for {@code chatId} only after {@code delay}. */
+    public void answerSlowly(long chatId, Duration delay) {
+        slowChats.put(chatId, delay);
+    }
+
+    // ---- what the bot did ----------------------------------------------------------------------------------
+
+    public List<RecordedRequest> requests(String method) {
+        String name = method.toLowerCase(Locale.ROOT);
+        return requests.stream().filter(request -> request.method().equals(name)).toList();
+    }
+
+    /** Waits for the first request of {@code method} that matches, failing the test after 10 s. */
+    public RecordedRequest await(String method, Predicate<RecordedRequest> matching) {
+        return awaitAll(method, matching, 1).get(0);
+    }
+
+    /** Waits until {@code count} requests of {@code method} match, and returns them in arrival order. */
+    public List<RecordedRequest> awaitAll(String method, Predicate<RecordedRequest> matching, int count) {
+        long deadline = System.nanoTime() + AWAIT.toNanos();
+        List<RecordedRequest> found = List.of();
+        while (System.nanoTime() < deadline) {
+            found = requests(method).stream().filter(matching).toList();
+            if (found.size() >= count) {
+                return found.subList(0, count);
+            }
+            sleep(Duration.ofMillis(20));
+        }
+        throw new AssertionError("waited " + AWAIT.toSeconds() + " s for " + count + " " + method + " requests; got "
+                + found.size() + ". All requests: " + summary());
+    }
+
+    /** Waits for a sendMessage to {@code user} whose text contains {@code fragment}. */
+    public RecordedRequest awaitMessageTo(FakeUser user, String fragment) {
+        return await("sendMessage", request -> request.chatId() == user.chatId() && request.text().contains(fragment));
+    }
+
+    /** Every sendMessage to {@code user}, in order. */
+    public List<RecordedRequest> messagesTo(FakeUser user) {
+        return requests("sendMessage").stream().filter(request -> request.chatId() == user.chatId()).toList();
+    }
+
+    /** True once the bot has asked for updates at least {@code count} times. */
+    public void awaitPolls(int count) {
+        awaitAll("getUpdates", request -> true, count);
+    }
+
+    public String summary() {
+        StringBuilder text = new StringBuilder();
+        for (RecordedRequest request : requests) {
+            if (!request.method().equals("getupdates")) {
+                text.append("\n  ").append(request.method()).append(' ').append(request.body());
+            }
+        }
+        return text.toString();
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            closed = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    // ---- the server ----------------------------------------------------------------------------------------
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String[] path = exchange.getRequestURI().getPath().split("/");
+            if (path.length != 3 || !path[1].startsWith("bot")) {
+                reply(exchange, 404, error(404, "Not Found"));
+                return;
+            }
+            if (!path[1].equals("bot" + TOKEN)) {
+                reply(exchange, 401, error(401, "Unauthorized"));
+                return;
+            }
+            String method = path[2].toLowerCase(Locale.ROOT);
+            byte[] raw = exchange.getRequestBody().readAllBytes();
+            JsonNode body = raw.length == 0 ? json.createObjectNode() : json.readTree(raw);
+            if (!KNOWN_METHODS.contains(method)) {
+                record(method, body, Optional.empty());
+                reply(exchange, 404, error(404, "Not Found: method not found"));
+                return;
+            }
+            ScriptedError scripted = Optional.ofNullable(scriptedErrors.get(method)).map(Deque::poll).orElse(null);
+            if (scripted != null) {
+                record(method, body, Optional.empty());
+                reply(exchange, scripted.status(), error(scripted.status(), scripted.description()));
+                return;
+            }
+            delayIfSlow(method, body);
+            answer(exchange, method, body);
+        } catch (RuntimeException e) {
+            reply(exchange, 500, error(500, "fake server failure: " + e));
+        }
+    }
+
+    private void answer(HttpExchange exchange, String method, JsonNode body) throws IOException {
+        switch (method) {
+            case "getupdates" -> {
+                record(method, body, Optional.empty());
+                reply(exchange, 200, ok(pendingUpdates(body.path("offset").asInt(0), body.path("limit").asInt(100),
+                        body.path("timeout").asInt(0))));
+            }
+            case "getme" -> {
+                record(method, body, Optional.empty());
+                reply(exchange, 200, ok(botNode()));
+            }
+            case "sendmessage", "senddocument", "editmessagetext" -> {
+                int messageId = method.equals("editmessagetext") ? body.path("message_id").asInt() : nextMessageId();
+                record(method, body, Optional.of(messageId));
+                ObjectNode message = json.createObjectNode();
+                message.put("message_id", messageId);
+                message.put("date", now());
+                message.putObject("chat").put("id", body.path("chat_id").asLong()).put("type", "private");
+                message.set("from", botNode());
+                message.put("text", body.path("text").asText(""));
+                reply(exchange, 200, ok(message));
+            }
+            default -> {
+                record(method, body, Optional.empty());
+                reply(exchange, 200, ok(json.getNodeFactory().booleanNode(true)));
+            }
+        }
+    }
+
+    private ArrayNode pendingUpdates(int offset, int limit, int timeoutSeconds) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(0, timeoutSeconds));
+        lock.lock();
+        try {
+            // Telegram forgets every update before the offset once it is asked for it.
+            updates.removeIf(update -> update.path("update_id").asInt() < offset);
+            while (updates.isEmpty() && !closed) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    break;
+                }
+                changed.awaitNanos(remaining);
+            }
+            ArrayNode result = json.createArrayNode();
+            updates.stream().limit(limit).forEach(result::add);
+            return result;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return json.createArrayNode();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private int enqueue(String kind, ObjectNode payload) {
+        lock.lock();
+        try {
+            ObjectNode update = json.createObjectNode();
+            int id = nextUpdateId++;
+            update.put("update_id", id);
+            update.set(kind, payload);
+            updates.add(update);
+            changed.signalAll();
+            return id;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private int nextMessageId() {
+        lock.lock();
+        try {
+            return nextMessageId++;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void delayIfSlow(String method, JsonNode body) {
+        if (method.equals("sendmessage") || method.equals("editmessagetext")) {
+            Duration delay = slowChats.get(body.path("chat_id").asLong());
+            if (delay != null) {
+                sleep(delay);
+            }
+        }
+    }
+
+    private void record(String method, JsonNode body, Optional<Integer> messageId) {
+        requests.add(new RecordedRequest(method, body, messageId));
+    }
+
+    private ObjectNode message(FakeUser user) {
+        ObjectNode message = json.createObjectNode();
+        message.put("message_id", nextMessageId());
+        message.put("date", now());
+        message.set("chat", privateChat(user));
+        message.set("from", userNode(user));
+        return message;
+    }
+
+    private ObjectNode userNode(FakeUser user) {
+        ObjectNode node = json.createObjectNode();
+        node.put("id", user.id());
+        node.put("is_bot", false);
+        node.put("first_name", user.firstName());
+        if (user.languageCode() != null) {
+            node.put("language_code", user.languageCode());
+        }
+        return node;
+    }
+
+    private ObjectNode privateChat(FakeUser user) {
+        return json.createObjectNode().put("id", user.chatId()).put("type", "private").put("first_name", user.firstName());
+    }
+
+    private ObjectNode botNode() {
+        return json.createObjectNode().put("id", 123456789L).put("is_bot", true).put("first_name", "Forum Gateway")
+                .put("username", BOT_USERNAME);
+    }
+
+    private ObjectNode ok(JsonNode result) {
+        ObjectNode node = json.createObjectNode();
+        node.put("ok", true);
+        node.set("result", result);
+        return node;
+    }
+
+    private ObjectNode error(int code, String description) {
+        return json.createObjectNode().put("ok", false).put("error_code", code).put("description", description);
+    }
+
+    private void reply(HttpExchange exchange, int status, JsonNode body) throws IOException {
+        byte[] bytes = json.writeValueAsBytes(body);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private static long now() {
+        return System.currentTimeMillis() / 1000;
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private record ScriptedError(int status, String description) {
+    }
+}

@@ -1,0 +1,53 @@
+package org.forumgateway.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One request the fake Bot API received.
+ *
+ * @param method          the method name in lower case ({@code sendmessage})
+ * @param body            the JSON body
+ * @param sentMessageId   the message id the fake assigned, for methods that create a message
+ */
+public record RecordedRequest(String method, JsonNode body, Optional<Integer> sentMessageId) {
+
+    public String text() {
+        return body.path("text").asText();
+    }
+
+    public long chatId() {
+        return body.path("chat_id").asLong();
+    }
+
+    /** The id of the message this request created or edited. */
+    public int messageId() {
+        return sentMessageId.orElseGet(() -> body.path("message_id").asInt());
+    }
+
+    /** The inline buttons, row by row flattened. */
+    public List<SentButton> buttons() {
+        List<SentButton> buttons = new ArrayList<>();
+        for (JsonNode row : body.path("reply_markup").path("inline_keyboard")) {
+            for (JsonNode button : row) {
+                buttons.add(new SentButton(button.path("text").asText(), button.path("callback_data").asText()));
+            }
+        }
+        return buttons;
+    }
+
+    /** The button whose label contains {@code label}. */
+    public SentButton button(String label) {
+        return buttons().stream()
+                .filter(button -> button.text().contains(label))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no button '" + label + "' in " + buttons()));
+    }
+
+    /** An inline button as the bot sent it. */
+    public record SentButton(String text, String callbackData) {
+    }
+}

@@ -1,0 +1,39 @@
+package org.forumgateway.testing;
+
+import org.forumgateway.config.AppConfig;
+import org.forumgateway.config.ConfigLoader;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Configurations for tests: the shipped config file and messages, a database in the test's own folder, and a
+ * working directory without a developer's .env.
+ */
+public final class TestSettings {
+    private TestSettings() {
+    }
+
+    /** The repository root: tests run there. */
+    public static Path repositoryRoot() {
+        return Path.of("").toAbsolutePath();
+    }
+
+    /** The environment a test bot starts with; callers add or replace entries. */
+    public static Map<String, String> environment(FakeTelegramApi api, Path folder) {
+        Map<String, String> environment = new HashMap<>();
+        environment.put("TELEGRAM_BOT_TOKEN", FakeTelegramApi.TOKEN);
+        environment.put("TELEGRAM_API_URL", api.url());
+        environment.put("DATABASE_PATH", folder.resolve("bot.db").toString());
+        environment.put("HTTP_PORT", "0");
+        environment.put("CONFIG_FILE", repositoryRoot().resolve("config/forum-gateway.properties").toString());
+        environment.put("MESSAGES_DIR", repositoryRoot().resolve("messages").toString());
+        environment.put("POLLING_TIMEOUT_SECONDS", "2");
+        return environment;
+    }
+
+    public static AppConfig config(Map<String, String> environment, Path folder) {
+        return ConfigLoader.load(environment, folder);
+    }
+}
