@@ -1,0 +1,94 @@
+package org.forumgateway.storage;
+
+import org.forumgateway.config.ConfigException;
+import org.jdbi.v3.core.Handle;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DatabaseTest {
+    @TempDir
+    Path folder;
+
+    @Test
+    void opensInWalModeWithForeignKeysAndABusyTimeout() {
+        Database database = Database.open(folder.resolve("nested/folders/bot.db"));
+        database.jdbi().useHandle(handle -> {
+            assertEquals("wal", pragma(handle, "journal_mode"));
+            assertEquals("1", pragma(handle, "foreign_keys"));
+            assertEquals(String.valueOf(Database.BUSY_TIMEOUT_MILLIS), pragma(handle, "busy_timeout"));
+        });
+        assertTrue(Files.exists(folder.resolve("nested/folders/bot.db")));
+        assertTrue(database.isHealthy());
+    }
+
+    @Test
+    void migrationsAreVersionedAndAppliedOnce() {
+        Path path = folder.resolve("bot.db");
+        Database.open(path);
+        Database reopened = Database.open(path);
+        List<String> versions = reopened.jdbi().withHandle(handle -> handle
+                .createQuery("SELECT version FROM flyway_schema_history WHERE success = 1 ORDER BY installed_rank")
+                .mapTo(String.class).list());
+        assertEquals("1", versions.get(0));
+        assertEquals(versions.size(), versions.stream().distinct().count());
+    }
+
+    @Test
+    void readThenWriteTransactionsOnManyThreadsNeverDeadlock() throws Exception {
+        Database database = Database.open(folder.resolve("bot.db"));
+        database.jdbi().useHandle(handle -> handle.execute("CREATE TABLE counter (value INTEGER NOT NULL)"));
+        database.jdbi().useHandle(handle -> handle.execute("INSERT INTO counter VALUES (0)"));
+        int threads = 8;
+        int incrementsEach = 25;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            futures.add(pool.submit(() -> {
+                start.await();
+                for (int i = 0; i < incrementsEach; i++) {
+                    // Read, then write in the same transaction: with deferred transactions two threads
+                    // holding read locks would both fail to upgrade (SQLITE_BUSY); BEGIN IMMEDIATE serializes.
+                    database.jdbi().useTransaction(handle -> {
+                        int value = handle.createQuery("SELECT value FROM counter").mapTo(Integer.class).one();
+                        handle.createUpdate("UPDATE counter SET value = :value").bind("value", value + 1).execute();
+                    });
+                }
+                return null;
+            }));
+        }
+        start.countDown();
+        for (Future<?> future : futures) {
+            future.get();
+        }
+        pool.shutdown();
+        int value = database.jdbi().withHandle(handle ->
+                handle.createQuery("SELECT value FROM counter").mapTo(Integer.class).one());
+        assertEquals(threads * incrementsEach, value);
+    }
+
+    @Test
+    void aPathThatCannotBeCreatedNamesTheSetting() throws IOException {
+        Path file = Files.writeString(folder.resolve("not-a-folder"), "x");
+        ConfigException error = assertThrows(ConfigException.class, () -> Database.open(file.resolve("bot.db")));
+        assertTrue(error.getMessage().startsWith("DATABASE_PATH"), error.getMessage());
+    }
+
+    private static String pragma(Handle handle, String name) {
+        return handle.createQuery("PRAGMA " + name).mapTo(String.class).one();
+    }
+}

@@ -1,0 +1,64 @@
+package org.forumgateway.users;
+
+import org.forumgateway.storage.Database;
+import org.forumgateway.testing.MutableClock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class UserServiceTest {
+    private static final TelegramProfile ANNA = new TelegramProfile(7001, "Анна", Optional.of("Ким"),
+            Optional.of("anna_kim"), Optional.of("ru"));
+
+    @TempDir
+    Path folder;
+    private final MutableClock clock = MutableClock.at("2026-11-22T09:00:00Z");
+
+    private UserService open(Set<Long> admins) {
+        return new UserService(Database.open(folder.resolve("bot.db")).jdbi(), admins, clock);
+    }
+
+    @Test
+    void firstUpdateCreatesTheUserAndLaterOnesRefreshThem() {
+        UserService users = open(Set.of());
+        User first = users.recordSeen(ANNA);
+        assertEquals(Role.GUEST, first.role());
+        assertEquals(Instant.parse("2026-11-22T09:00:00Z"), first.createdAt());
+
+        clock.advance(Duration.ofHours(1));
+        User renamed = users.recordSeen(new TelegramProfile(7001, "Anna", Optional.empty(), Optional.of("anna"),
+                Optional.of("en")));
+        assertEquals("Anna", renamed.displayName());
+        assertEquals(Optional.of("en"), renamed.telegramLanguage());
+        assertEquals(first.createdAt(), renamed.createdAt());
+        assertEquals(Instant.parse("2026-11-22T10:00:00Z"), renamed.lastSeenAt());
+        assertEquals(1, users.count());
+    }
+
+    @Test
+    void choicesSurviveReopeningTheDatabase() {
+        UserService users = open(Set.of());
+        users.recordSeen(ANNA);
+        users.chooseLocale(7001, "ko");
+        users.chooseTimeZone(7001, ZoneId.of("Asia/Tashkent"));
+
+        User reloaded = open(Set.of()).recordSeen(ANNA);
+        assertEquals(Optional.of("ko"), reloaded.locale());
+        assertEquals(Optional.of(ZoneId.of("Asia/Tashkent")), reloaded.timeZone());
+    }
+
+    @Test
+    void adminRoleComesFromTheConfiguredIdsOnEveryLookup() {
+        open(Set.of()).recordSeen(ANNA);
+        assertEquals(Role.ADMIN, open(Set.of(7001L)).find(7001).orElseThrow().role());
+        assertEquals(Role.GUEST, open(Set.of()).find(7001).orElseThrow().role());
+    }
+}

@@ -1,0 +1,70 @@
+package org.forumgateway.web;
+
+import org.forumgateway.Application;
+import org.forumgateway.testing.FakeTelegramApi;
+import org.forumgateway.testing.FakeUser;
+import org.forumgateway.testing.MutableClock;
+import org.forumgateway.testing.TestSettings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class HealthCheckEndToEndTest {
+    @TempDir
+    Path folder;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void healthyWhileTheBotApiAnswersAndUnhealthyWhenItDoesNot() throws Exception {
+        FakeTelegramApi api = FakeTelegramApi.start();
+        Map<String, String> environment = TestSettings.environment(api, folder);
+        environment.put("HTTP_PORT", String.valueOf(freePort()));
+        try (Application bot = Application.start(TestSettings.config(environment, folder),
+                MutableClock.at("2026-11-22T09:00:00Z"))) {
+            api.sendText(new FakeUser(1, "Ali", "uz"), "/help");
+            api.await("sendMessage", request -> true);
+            HttpResponse<String> healthy = get(bot, "/healthz");
+            assertEquals(200, healthy.statusCode());
+            assertEquals("{\"status\":\"ok\",\"database\":\"ok\",\"telegram\":\"ok\"}", healthy.body());
+            assertTrue(healthy.headers().firstValue("Content-Type").orElseThrow().startsWith("application/json"));
+
+            api.close();
+            HttpResponse<String> unhealthy = awaitStatus(bot, 503);
+            assertTrue(unhealthy.body().contains("\"telegram\":\"unreachable\""), unhealthy.body());
+            assertEquals(404, get(bot, "/nothing-here").statusCode());
+        }
+    }
+
+    private HttpResponse<String> awaitStatus(Application bot, int status) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        HttpResponse<String> response = get(bot, "/healthz");
+        while (response.statusCode() != status && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            response = get(bot, "/healthz");
+        }
+        return response;
+    }
+
+    private HttpResponse<String> get(Application bot, String path) throws IOException, InterruptedException {
+        URI uri = URI.create("http://127.0.0.1:" + bot.httpPort().orElseThrow() + path);
+        return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
