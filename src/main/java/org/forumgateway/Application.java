@@ -1,13 +1,28 @@
 package org.forumgateway;
 
+import org.forumgateway.bot.BotLinks;
+import org.forumgateway.bot.BotServices;
 import org.forumgateway.bot.ChatRouter;
+import org.forumgateway.bot.PromotionNotices;
+import org.forumgateway.bot.ScheduleReloader;
+import org.forumgateway.calendar.CalendarFeeds;
+import org.forumgateway.calendar.IcsWriter;
+import org.forumgateway.cohorts.CohortService;
+import org.forumgateway.events.EventFileException;
+import org.forumgateway.events.EventService;
+import org.forumgateway.events.ReloadReport;
+import org.forumgateway.invites.InviteService;
+import org.forumgateway.rsvp.AttendanceExport;
+import org.forumgateway.rsvp.RsvpService;
 import org.forumgateway.config.AppConfig;
 import org.forumgateway.i18n.MessageCatalog;
 import org.forumgateway.storage.Database;
 import org.forumgateway.telegram.TelegramBot;
 import org.forumgateway.users.UserService;
+import org.forumgateway.web.CalendarFeedEndpoint;
 import org.forumgateway.web.HealthEndpoint;
 import org.forumgateway.web.WebServer;
+import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,15 +58,32 @@ public final class Application implements AutoCloseable {
         MessageCatalog catalog = MessageCatalog.load(config.messagesDir(), config.defaultLocale(),
                 config.supportedLocales());
         Database database = Database.open(config.databasePath());
-        UserService users = new UserService(database.jdbi(), config.adminIds(), clock);
+        Jdbi jdbi = database.jdbi();
+        AppConfig.Schedule schedule = config.schedule();
+        UserService users = new UserService(jdbi, config.adminIds(), clock);
+        EventService events = new EventService(jdbi, schedule.eventsFile(), clock);
+        RsvpService rsvps = new RsvpService(jdbi, clock);
+        CalendarFeeds feeds = new CalendarFeeds(jdbi, clock);
+        IcsWriter ics = new IcsWriter(schedule.publicUrl().getHost());
+        BotServices services = new BotServices(users, events, rsvps, new CohortService(jdbi),
+                new InviteService(jdbi, clock, schedule.inviteValidity(), schedule.inviteMaxUses()), feeds, ics,
+                new AttendanceExport(jdbi));
+
         TelegramBot telegram = new TelegramBot(config.telegram());
         Optional<WebServer> web = config.httpPort().map(port -> WebServer.bind(port)
                 .route("/healthz", new HealthEndpoint(database::isHealthy,
-                        () -> telegram.health().status().name().toLowerCase(Locale.ROOT))));
+                        () -> telegram.health().status().name().toLowerCase(Locale.ROOT)))
+                .routeUnder(CalendarFeedEndpoint.PREFIX, new CalendarFeedEndpoint(feeds, ics, catalog)));
         Application application = new Application(database, telegram, web);
         try {
             web.ifPresent(WebServer::start);
-            ChatRouter router = new ChatRouter(config, catalog, users, telegram.messenger(), clock);
+            Optional<String> username = telegram.identify();
+            PromotionNotices notices = new PromotionNotices(users, events, catalog, telegram.messenger());
+            ScheduleReloader reloader = new ScheduleReloader(events, rsvps, notices);
+            loadSchedule(reloader);
+            BotLinks links = new BotLinks(username, schedule.publicUrl(), web.isPresent());
+            ChatRouter router = new ChatRouter(config, catalog, services, links, reloader, notices,
+                    telegram.messenger(), clock);
             telegram.start(router, catalog, config.workerThreads());
         } catch (RuntimeException e) {
             application.close();
@@ -60,6 +92,17 @@ public final class Application implements AutoCloseable {
         log.info("forum-gateway is running: database {}, locales {}", config.databasePath().getFileName(),
                 catalog.locales());
         return application;
+    }
+
+    /** A broken events file must not keep the bot from starting: the schedule already stored stays in use. */
+    private static void loadSchedule(ScheduleReloader reloader) {
+        try {
+            ReloadReport report = reloader.reload();
+            log.info("Schedule loaded: {} events ({} new, {} changed), {} cohorts", report.events(), report.added(),
+                    report.updated(), report.cohorts());
+        } catch (EventFileException e) {
+            log.error("{}; the schedule stored before stays in use", e.getMessage());
+        }
     }
 
     /** The HTTP server's port, when it runs. */

@@ -31,20 +31,43 @@ public final class ChatRouter {
     private final Map<String, CommandHandler> commands = new LinkedHashMap<>();
     private final Map<String, ButtonHandler> buttons = new LinkedHashMap<>();
 
-    public ChatRouter(AppConfig config, MessageCatalog catalog, UserService users, Messenger messenger, Clock clock) {
+    public ChatRouter(AppConfig config, MessageCatalog catalog, BotServices services, BotLinks links,
+                      ScheduleReloader reloader, PromotionNotices promotions, Messenger messenger, Clock clock) {
         this.catalog = catalog;
-        this.users = users;
+        this.users = services.users();
         this.messenger = messenger;
+        String defaultLocale = config.defaultLocale();
+        EventViews views = new EventViews(config.defaultTimeZone(), defaultLocale, clock);
         LanguagePicker languages = new LanguagePicker(catalog, users);
         TimeZonePicker timeZones = new TimeZonePicker(config.timeZoneChoices(), config.defaultTimeZone(), users, clock);
-        register(new StartCommand(languages, timeZones));
+        EventCards cards = new EventCards(services.events(), services.rsvps(), views);
+        EventList list = new EventList(services.events(), views);
+        CalendarFeature calendar = new CalendarFeature(services.events(), services.calendarFeeds(), services.ics(),
+                links, defaultLocale);
+        CohortCommands cohorts = new CohortCommands(services.cohorts(), services.events(), views, defaultLocale);
+        StartCommand.CohortNames cohortNames = (number, translator) -> services.cohorts().find(number)
+                .map(cohort -> cohort.name().in(translator.locale(), defaultLocale));
+
+        register(new StartCommand(languages, timeZones, cards, services.invites(), cohortNames));
         register(new HelpCommand(this::commandSpecs));
+        register(list);
+        register(cards);
+        register(new MyEventsCommand(services.rsvps(), views));
+        register(calendar);
+        register(cohorts.mine());
         register(languages);
         register(timeZones);
-        register(new AboutCommand(config.organization(), config.defaultLocale()));
+        register(new AboutCommand(config.organization(), defaultLocale));
+        register(new RsvpsCommand(services.events(), services.attendance(), views));
+        register(new InviteCommand(services.invites(), services.cohorts(), config.schedule().countries(), links, views,
+                defaultLocale));
+        register(cohorts.all());
+        register(new ReloadCommand(reloader::reload));
         register(new StatsCommand(users));
-        buttons.put(languages.prefix(), languages);
-        buttons.put(timeZones.prefix(), timeZones);
+        for (ButtonHandler handler : List.of(languages, timeZones, list, cards, calendar,
+                new RsvpButtons(services.rsvps(), views, promotions))) {
+            buttons.put(handler.prefix(), handler);
+        }
     }
 
     private void register(CommandHandler handler) {

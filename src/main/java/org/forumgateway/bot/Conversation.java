@@ -40,6 +40,11 @@ final class Conversation {
         return new Conversation(chat, user, other, messenger);
     }
 
+    /** Sends anything else, such as a document, through the same port. */
+    void send(OutgoingMessage message) {
+        messenger.send(message);
+    }
+
     void reply(String html) {
         reply(html, Keyboard.NONE);
     }

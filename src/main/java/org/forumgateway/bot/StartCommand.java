@@ -1,15 +1,37 @@
 package org.forumgateway.bot;
 
+import org.forumgateway.i18n.Translator;
+import org.forumgateway.invites.Invite;
+import org.forumgateway.invites.InviteService;
+import org.forumgateway.invites.RedeemOutcome;
 import org.forumgateway.users.Role;
 
-/** /start: a greeting, then the language and time-zone pickers. Deep-link payloads arrive as its arguments. */
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * /start: a greeting, then the language and time-zone pickers. Deep links arrive as its argument:
+ * {@code event-<key>} opens a card, {@code inv-<code>} applies an invite.
+ */
 final class StartCommand implements CommandHandler {
+    private static final String EVENT_PREFIX = "event-";
+    /** Telegram allows A-Z, a-z, 0-9, _ and - in start payloads, at most 64 characters. */
+    private static final Pattern PAYLOAD = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
     private final LanguagePicker languages;
     private final TimeZonePicker timeZones;
+    private final EventCards cards;
+    private final InviteService invites;
+    private final CohortNames cohortNames;
 
-    StartCommand(LanguagePicker languages, TimeZonePicker timeZones) {
+    StartCommand(LanguagePicker languages, TimeZonePicker timeZones, EventCards cards, InviteService invites,
+                 CohortNames cohortNames) {
         this.languages = languages;
         this.timeZones = timeZones;
+        this.cards = cards;
+        this.invites = invites;
+        this.cohortNames = cohortNames;
     }
 
     @Override
@@ -19,8 +41,52 @@ final class StartCommand implements CommandHandler {
 
     @Override
     public void handle(Conversation conversation, String arguments) {
+        String payload = arguments.strip();
+        if (payload.isEmpty()) {
+            greet(conversation);
+        } else if (!PAYLOAD.matcher(payload).matches()) {
+            conversation.say("start.badLink");
+        } else if (payload.startsWith(EVENT_PREFIX)) {
+            cards.open(conversation, payload.substring(EVENT_PREFIX.length()).toLowerCase(Locale.ROOT));
+        } else if (payload.startsWith(InviteCommand.PAYLOAD_PREFIX)) {
+            redeem(conversation, payload.substring(InviteCommand.PAYLOAD_PREFIX.length()));
+        } else {
+            conversation.say("start.badLink");
+        }
+    }
+
+    private void greet(Conversation conversation) {
         conversation.say("start.greeting", "name", conversation.user().firstName());
         languages.show(conversation);
         timeZones.show(conversation);
+    }
+
+    private void redeem(Conversation conversation, String code) {
+        RedeemOutcome outcome = invites.redeem(code, conversation.user());
+        Translator translator = conversation.translator();
+        switch (outcome.result()) {
+            case APPLIED -> {
+                Invite invite = outcome.invite().orElseThrow();
+                if (invite.role() == Role.DELEGATE) {
+                    conversation.say("invite.applied.delegate", "country",
+                            InviteCommand.countryName(invite.country().orElseThrow(), translator.locale()));
+                } else {
+                    conversation.say("invite.applied.supporter", "cohort",
+                            cohortNames.name(invite.cohort().orElseThrow(), translator).orElse(""));
+                }
+                if (conversation.user().locale().isEmpty()) {
+                    languages.show(conversation);
+                }
+            }
+            case UNKNOWN -> conversation.say("invite.unknown");
+            case EXPIRED -> conversation.say("invite.expired");
+            case USED_UP -> conversation.say("invite.usedUp");
+            case STAFF_UNCHANGED -> conversation.say("invite.staffUnchanged");
+        }
+    }
+
+    /** Cohort names in the reader's language. */
+    interface CohortNames {
+        Optional<String> name(int number, Translator translator);
     }
 }

@@ -1,11 +1,10 @@
 package org.forumgateway.bot;
 
-import com.ibm.icu.text.TimeZoneNames;
-import com.ibm.icu.util.ULocale;
 import org.forumgateway.chat.Button;
 import org.forumgateway.chat.Keyboard;
 import org.forumgateway.i18n.DateTimes;
 import org.forumgateway.i18n.Translator;
+import org.forumgateway.i18n.ZoneNames;
 import org.forumgateway.users.Role;
 import org.forumgateway.users.UserService;
 
@@ -107,14 +106,8 @@ final class TimeZonePicker implements CommandHandler, ButtonHandler {
         return Keyboard.grid(buttons, 2);
     }
 
-    /** The city name for a zone: from messages when there is one, else CLDR's exemplar city, else the id. */
     static String label(Translator translator, ZoneId zone) {
-        String key = "timezone.city." + zone.getId();
-        if (translator.has(key)) {
-            return translator.text(key);
-        }
-        String city = TimeZoneNames.getInstance(new ULocale(translator.locale())).getExemplarLocationName(zone.getId());
-        return city != null ? city : zone.getId();
+        return ZoneNames.city(translator, zone);
     }
 
     private static Optional<ZoneId> parse(String text) {

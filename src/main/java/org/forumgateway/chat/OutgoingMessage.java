@@ -12,6 +12,10 @@ public sealed interface OutgoingMessage {
     record Edit(long chatId, int messageId, String html, Keyboard keyboard) implements OutgoingMessage {
     }
 
+    /** A file, such as a calendar entry or a CSV export, with an optional caption. */
+    record Document(long chatId, String fileName, byte[] content, String captionHtml) implements OutgoingMessage {
+    }
+
     /** Stops the client's spinner after a button press, optionally with a short notice. */
     record AnswerButton(String callbackId, Optional<String> notice) implements OutgoingMessage {
     }

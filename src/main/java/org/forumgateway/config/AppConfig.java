@@ -1,6 +1,8 @@
 package org.forumgateway.config;
 
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
@@ -23,7 +25,8 @@ public record AppConfig(
         ZoneId defaultTimeZone,
         List<ZoneId> timeZoneChoices,
         int workerThreads,
-        OrganizationProfile organization) {
+        OrganizationProfile organization,
+        Schedule schedule) {
 
     public AppConfig {
         adminIds = Set.copyOf(adminIds);
@@ -31,9 +34,16 @@ public record AppConfig(
         timeZoneChoices = List.copyOf(timeZoneChoices);
     }
 
-    /** The same configuration with another HTTP port; tests pick free ports this way. */
-    public AppConfig withHttpPort(Optional<Integer> port) {
-        return new AppConfig(telegram, databasePath, adminIds, port, messagesDir, defaultLocale, supportedLocales,
-                defaultTimeZone, timeZoneChoices, workerThreads, organization);
+    /**
+     * Events, invites and calendar links.
+     *
+     * @param publicUrl   where the HTTP server is reachable from users' phones, for calendar feed links
+     * @param countries   ISO codes of the countries whose delegates the bot serves, in display order
+     */
+    public record Schedule(Path eventsFile, URI publicUrl, Duration inviteValidity, int inviteMaxUses,
+                           List<String> countries) {
+        public Schedule {
+            countries = List.copyOf(countries);
+        }
     }
 }

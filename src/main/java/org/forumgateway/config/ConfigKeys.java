@@ -19,6 +19,11 @@ final class ConfigKeys {
     static final Setting POLL_TIMEOUT = new Setting("polling.timeout-seconds");
     static final Setting WORKER_THREADS = new Setting("chat.worker-threads");
     static final Setting ORGANIZATION_WEBSITE = new Setting("organization.website");
+    static final Setting EVENTS_FILE = new Setting("events.file");
+    static final Setting PUBLIC_URL = new Setting("http.public-url");
+    static final Setting INVITE_VALIDITY_DAYS = new Setting("invite.validity-days");
+    static final Setting INVITE_MAX_USES = new Setting("invite.max-uses");
+    static final Setting COUNTRIES = new Setting("delegates.countries");
 
     /** Localized organization texts: {@code organization.<field>.<locale>}. */
     static final String ORGANIZATION_PREFIX = "organization.";
@@ -30,7 +35,7 @@ final class ConfigKeys {
 
     static final Set<Setting> FILE_SETTINGS = Set.of(
             LOCALE_DEFAULT, LOCALE_SUPPORTED, TIMEZONE_DEFAULT, TIMEZONE_CHOICES, POLL_TIMEOUT, WORKER_THREADS,
-            ORGANIZATION_WEBSITE);
+            ORGANIZATION_WEBSITE, EVENTS_FILE, PUBLIC_URL, INVITE_VALIDITY_DAYS, INVITE_MAX_USES, COUNTRIES);
 
     private ConfigKeys() {
     }

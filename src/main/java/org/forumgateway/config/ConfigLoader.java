@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,6 +37,7 @@ public final class ConfigLoader {
     static final String DEFAULT_CONFIG_FILE = "config/forum-gateway.properties";
     private static final Pattern TOKEN = Pattern.compile("\\d{3,20}:[A-Za-z0-9_-]{30,}");
     private static final Pattern LOCALE_CODE = Pattern.compile("[a-z]{2,3}");
+    private static final Pattern COUNTRY_CODE = Pattern.compile("[A-Z]{2}");
 
     private final Map<String, String> variables;
     private final Properties file;
@@ -82,7 +84,37 @@ public final class ConfigLoader {
 
         return new AppConfig(telegram, databasePath, adminIds(), port == 0 ? Optional.empty() : Optional.of(port),
                 messagesDir, defaultLocale, supported, defaultZone, zoneChoices,
-                intSetting(WORKER_THREADS, 8, 1, 64), organization());
+                intSetting(WORKER_THREADS, 8, 1, 64), organization(), schedule(workingDirectory, port));
+    }
+
+    private AppConfig.Schedule schedule(Path workingDirectory, int port) {
+        Path eventsFile = workingDirectory.resolve(text(EVENTS_FILE).orElse("config/events.yaml"));
+        URI publicUrl = publicUrl(port);
+        List<String> countries = list(COUNTRIES).stream().map(code -> code.toUpperCase(Locale.ROOT)).toList();
+        for (String code : countries) {
+            if (!COUNTRY_CODE.matcher(code).matches()) {
+                throw ConfigException.invalid(COUNTRIES, "must hold two-letter ISO country codes such as KZ: got '"
+                        + code + "'");
+            }
+        }
+        return new AppConfig.Schedule(eventsFile, publicUrl,
+                Duration.ofDays(intSetting(INVITE_VALIDITY_DAYS, 14, 1, 365)),
+                intSetting(INVITE_MAX_USES, 50, 1, 100_000),
+                countries.isEmpty() ? List.of("KR", "KZ", "KG", "TJ", "TM", "UZ") : countries);
+    }
+
+    private URI publicUrl(int port) {
+        String value = text(PUBLIC_URL).orElse("http://localhost:" + (port == 0 ? 8080 : port));
+        try {
+            URI uri = new URI(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new URISyntaxException(value, "not http(s)");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw ConfigException.invalid(PUBLIC_URL, "must be the address users reach the HTTP server at, such as "
+                    + "https://bot.example.org: got '" + value + "'");
+        }
     }
 
     private String token() {

@@ -23,6 +23,11 @@ public final class DateTimes {
         return format("MMMMEEEEd", instant, zone, locale);
     }
 
+    /** Day, month and year: "8 Dec 2026", "2026. 12. 8.", "8 дек. 2026 г.". */
+    public static String day(Instant instant, ZoneId zone, String locale) {
+        return format("yMMMd", instant, zone, locale);
+    }
+
     /** The zone's current offset from UTC: "UTC+9", "UTC+5:30". */
     public static String utcOffset(Instant instant, ZoneId zone) {
         int seconds = zone.getRules().getOffset(instant).getTotalSeconds();

@@ -79,14 +79,8 @@ public final class TelegramBot implements AutoCloseable {
         return health;
     }
 
-    /**
-     * Checks the token with getMe, registers the command menu and starts polling.
-     *
-     * @return the bot's username, when the Bot API could be reached
-     * @throws ConfigException when the Bot API refuses the token
-     */
-    public Optional<String> start(ChatRouter router, MessageCatalog catalog, int workerThreads) {
-        Optional<String> username = identify();
+    /** Registers the command menu and starts polling. */
+    public void start(ChatRouter router, MessageCatalog catalog, int workerThreads) {
         new CommandMenu(client, catalog).publish(router.commandSpecs());
         workers = new ChatWorkers(workerThreads);
         polling = new TelegramBotsLongPollingApplication(ObjectMapper::new, () -> pollingHttp, () -> pollingThread);
@@ -97,11 +91,16 @@ public final class TelegramBot implements AutoCloseable {
             // Polling retries by itself once registered; failing here means deleteWebhook was refused or unreachable.
             throw new IllegalStateException("Cannot start polling " + settings.apiUrl() + ": " + e.getMessage(), e);
         }
-        log.info("Polling {} for updates{}", settings.apiUrl(), username.map(name -> " as @" + name).orElse(""));
-        return username;
+        log.info("Polling {} for updates", settings.apiUrl());
     }
 
-    private Optional<String> identify() {
+    /**
+     * Checks the token with getMe.
+     *
+     * @return the bot's username, when the Bot API could be reached
+     * @throws ConfigException when the Bot API refuses the token
+     */
+    public Optional<String> identify() {
         try {
             User me = client.execute(new GetMe());
             return Optional.ofNullable(me.getUserName());

@@ -7,8 +7,10 @@ import org.forumgateway.chat.Messenger;
 import org.forumgateway.chat.OutgoingMessage;
 import org.telegram.telegrambots.meta.api.methods.AnswerCallbackQuery;
 import org.telegram.telegrambots.meta.api.methods.ParseMode;
+import org.telegram.telegrambots.meta.api.methods.send.SendDocument;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.api.methods.updatingmessages.EditMessageText;
+import org.telegram.telegrambots.meta.api.objects.InputFile;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardButton;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardRow;
@@ -16,6 +18,7 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
 import org.telegram.telegrambots.meta.generics.TelegramClient;
 
+import java.io.ByteArrayInputStream;
 import java.util.List;
 
 /** Sends through the Bot API, HTML parse mode throughout. Thread-safe. */
@@ -43,6 +46,13 @@ final class TelegramMessenger implements Messenger {
                         .text(edit.html())
                         .parseMode(ParseMode.HTML)
                         .replyMarkup(markup(edit.keyboard()))
+                        .build());
+            } else if (message instanceof OutgoingMessage.Document document) {
+                client.execute(SendDocument.builder()
+                        .chatId(document.chatId())
+                        .document(new InputFile(new ByteArrayInputStream(document.content()), document.fileName()))
+                        .caption(document.captionHtml().isEmpty() ? null : document.captionHtml())
+                        .parseMode(ParseMode.HTML)
                         .build());
             } else if (message instanceof OutgoingMessage.AnswerButton answer) {
                 client.execute(AnswerCallbackQuery.builder()

@@ -21,6 +21,7 @@ public record User(
         Optional<ZoneId> timeZone,
         Role role,
         Optional<String> country,
+        Optional<Integer> cohortNumber,
         boolean blocked,
         Instant createdAt,
         Instant lastSeenAt) {
@@ -35,6 +36,6 @@ public record User(
 
     User withRole(Role effectiveRole) {
         return new User(telegramId, firstName, lastName, username, telegramLanguage, locale, timeZone, effectiveRole,
-                country, blocked, createdAt, lastSeenAt);
+                country, cohortNumber, blocked, createdAt, lastSeenAt);
     }
 }

@@ -1,5 +1,6 @@
 package org.forumgateway.users;
 
+import org.forumgateway.storage.Columns;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 
@@ -19,6 +20,7 @@ final class UserDao {
             Optional.ofNullable(rs.getString("time_zone")).map(ZoneId::of),
             Role.fromCode(rs.getString("role")),
             Optional.ofNullable(rs.getString("country")),
+            Columns.optionalInt(rs, "cohort_number"),
             "blocked".equals(rs.getString("status")),
             Instant.ofEpochMilli(rs.getLong("created_at")),
             Instant.ofEpochMilli(rs.getLong("last_seen_at")));

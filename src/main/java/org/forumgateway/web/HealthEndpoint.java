@@ -21,7 +21,7 @@ public final class HealthEndpoint implements WebServer.Endpoint {
     }
 
     @Override
-    public Reply get() {
+    public Reply get(String path) {
         boolean database = databaseHealthy.getAsBoolean();
         String telegram = telegramStatus.get();
         boolean healthy = database && ("ok".equals(telegram) || "unknown".equals(telegram));

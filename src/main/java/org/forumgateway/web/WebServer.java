@@ -34,7 +34,7 @@ public final class WebServer implements AutoCloseable {
     }
 
     /**
-     * Binds {@code port} on every interface.
+     * Binds {@code port} on every interface. The calendar feed and the API for other systems mount here too.
      *
      * @throws ConfigException when the port cannot be bound, naming HTTP_PORT
      */
@@ -47,9 +47,15 @@ public final class WebServer implements AutoCloseable {
         }
     }
 
-    /** Serves GET requests for {@code path}; other methods get 405. */
+    /** Serves GET requests for exactly {@code path}; other methods get 405. */
     public WebServer route(String path, Endpoint endpoint) {
-        server.createContext(path, exchange -> handle(exchange, path, endpoint));
+        server.createContext(path, exchange -> handle(exchange, path, false, endpoint));
+        return this;
+    }
+
+    /** Serves GET requests for every path below {@code prefix}, which ends in '/'. */
+    public WebServer routeUnder(String prefix, Endpoint endpoint) {
+        server.createContext(prefix, exchange -> handle(exchange, prefix, true, endpoint));
         return this;
     }
 
@@ -68,17 +74,30 @@ public final class WebServer implements AutoCloseable {
         executor.shutdownNow();
     }
 
-    private static void handle(HttpExchange exchange, String path, Endpoint endpoint) throws IOException {
+    private static void handle(HttpExchange exchange, String path, boolean prefix, Endpoint endpoint)
+            throws IOException {
         try (exchange) {
-            if (!exchange.getRequestURI().getPath().equals(path)) {
+            String requested = exchange.getRequestURI().getPath();
+            boolean matches = prefix ? requested.startsWith(path) && requested.length() > path.length()
+                    : requested.equals(path);
+            if (!matches) {
                 respond(exchange, new Endpoint.Reply(404, "application/json", "{\"error\":\"not found\"}"));
             } else if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
                 respond(exchange, new Endpoint.Reply(405, "application/json", "{\"error\":\"method not allowed\"}"));
             } else {
-                respond(exchange, endpoint.get());
+                respond(exchange, endpoint.get(requested));
             }
         } catch (RuntimeException e) {
             log.error("HTTP {} failed", path, e);
+            respondQuietly(exchange, new Endpoint.Reply(500, "application/json", "{\"error\":\"internal error\"}"));
+        }
+    }
+
+    private static void respondQuietly(HttpExchange exchange, Endpoint.Reply reply) {
+        try {
+            respond(exchange, reply);
+        } catch (IOException | RuntimeException e) {
+            // The headers may already be out; the client sees a broken answer, which is all that is left to do.
         }
     }
 
@@ -95,10 +114,11 @@ public final class WebServer implements AutoCloseable {
         }
     }
 
-    /** Answers GET requests for one path. */
+    /** Answers GET requests. */
     @FunctionalInterface
     public interface Endpoint {
-        Reply get();
+        /** @param path the request's path, such as {@code /calendar/abc.ics} */
+        Reply get(String path);
 
         /** A whole HTTP answer. */
         record Reply(int status, String contentType, String body) {

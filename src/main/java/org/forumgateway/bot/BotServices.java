@@ -1,0 +1,22 @@
+package org.forumgateway.bot;
+
+import org.forumgateway.calendar.CalendarFeeds;
+import org.forumgateway.calendar.IcsWriter;
+import org.forumgateway.cohorts.CohortService;
+import org.forumgateway.events.EventService;
+import org.forumgateway.invites.InviteService;
+import org.forumgateway.rsvp.AttendanceExport;
+import org.forumgateway.rsvp.RsvpService;
+import org.forumgateway.users.UserService;
+
+/** The use cases the conversation calls, gathered so the router's constructor stays readable. */
+public record BotServices(
+        UserService users,
+        EventService events,
+        RsvpService rsvps,
+        CohortService cohorts,
+        InviteService invites,
+        CalendarFeeds calendarFeeds,
+        IcsWriter ics,
+        AttendanceExport attendance) {
+}

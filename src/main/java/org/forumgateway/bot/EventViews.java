@@ -1,0 +1,184 @@
+package org.forumgateway.bot;
+
+import org.forumgateway.chat.Button;
+import org.forumgateway.chat.Keyboard;
+import org.forumgateway.events.Event;
+import org.forumgateway.events.EventPage;
+import org.forumgateway.i18n.DateTimes;
+import org.forumgateway.i18n.Html;
+import org.forumgateway.i18n.Translator;
+import org.forumgateway.i18n.ZoneNames;
+import org.forumgateway.rsvp.Rsvp;
+import org.forumgateway.rsvp.RsvpCounts;
+import org.forumgateway.rsvp.RsvpStatus;
+import org.forumgateway.users.User;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * How events look in chat: the card with its buttons, and the paged list. Times are shown in the venue's zone
+ * and, when it differs, in the reader's own.
+ */
+final class EventViews {
+    static final String LIST = "evl";
+    static final String CARD = "evc";
+    static final String RSVP = "rsvp";
+    static final String ICS = "ics";
+    static final int PAGE_SIZE = 5;
+
+    private final ZoneId defaultZone;
+    private final String defaultLocale;
+    private final Clock clock;
+
+    EventViews(ZoneId defaultZone, String defaultLocale, Clock clock) {
+        this.defaultZone = defaultZone;
+        this.defaultLocale = defaultLocale;
+        this.clock = clock;
+    }
+
+    ZoneId zoneOf(User user) {
+        return user.timeZone().orElse(defaultZone);
+    }
+
+    String title(Event event, Translator translator) {
+        return event.title().in(translator.locale(), defaultLocale);
+    }
+
+    String card(Event event, User user, Translator translator, RsvpCounts counts, Optional<Rsvp> rsvp) {
+        List<String> lines = new ArrayList<>();
+        lines.add(translator.text("event.card.title", "title", title(event, translator),
+                "kind", translator.text("event.kind." + event.kind().code())));
+        lines.add("");
+        lines.add(when(event, user, translator));
+        event.venue().ifPresent(venue -> lines.add(translator.text("event.card.venue",
+                "venue", venue.address().map(address -> venue.name() + ", " + address).orElse(venue.name()))));
+        String description = event.description().in(translator.locale(), defaultLocale);
+        if (!description.isEmpty()) {
+            lines.add("");
+            lines.add(Html.escape(description));
+        }
+        lines.add("");
+        lines.add(seats(event, translator, counts));
+        lines.add(answer(translator, rsvp));
+        event.rsvpClosure(clock.instant()).ifPresentOrElse(
+                closure -> lines.add(translator.text("event.closed." + closureKey(closure))),
+                () -> event.rsvpDeadlineAt().ifPresent(deadline -> lines.add(translator.text("event.card.deadline",
+                        "date", DateTimes.date(deadline, zoneOf(user), translator.locale()),
+                        "time", DateTimes.time(deadline, zoneOf(user), translator.locale())))));
+        return String.join("\n", lines);
+    }
+
+    Keyboard cardKeyboard(Event event, Translator translator, Optional<Rsvp> rsvp) {
+        List<List<Button>> rows = new ArrayList<>();
+        if (event.rsvpClosure(clock.instant()).isEmpty()) {
+            Optional<RsvpStatus> status = rsvp.map(Rsvp::status);
+            boolean going = status.filter(s -> s == RsvpStatus.GOING || s == RsvpStatus.WAITLISTED).isPresent();
+            rows.add(List.of(
+                    new Button(mark(going) + translator.text("event.button.going"), RSVP + ":g:" + event.key()),
+                    new Button(mark(status.filter(RsvpStatus.MAYBE::equals).isPresent())
+                            + translator.text("event.button.maybe"), RSVP + ":m:" + event.key()),
+                    new Button(mark(status.filter(RsvpStatus.DECLINED::equals).isPresent())
+                            + translator.text("event.button.declined"), RSVP + ":n:" + event.key())));
+        }
+        rows.add(List.of(new Button(translator.text("event.button.calendar"), ICS + ":" + event.key()),
+                new Button(translator.text("event.button.all"), LIST + ":0")));
+        return new Keyboard(rows);
+    }
+
+    String list(EventPage page, User user, Translator translator) {
+        if (page.events().isEmpty()) {
+            return translator.text("events.empty");
+        }
+        ZoneId zone = zoneOf(user);
+        List<String> lines = new ArrayList<>();
+        lines.add(translator.text("events.title", "page", page.page() + 1, "pages", page.pages()));
+        LocalDate day = null;
+        for (Event event : page.events()) {
+            LocalDate eventDay = event.startsAt().atZone(zone).toLocalDate();
+            if (!eventDay.equals(day)) {
+                lines.add("");
+                lines.add(translator.text("events.day", "date", DateTimes.date(event.startsAt(), zone, translator.locale())));
+                day = eventDay;
+            }
+            lines.add(translator.text("events.item",
+                    "time", DateTimes.time(event.startsAt(), zone, translator.locale()),
+                    "title", title(event, translator),
+                    "cancelled", event.cancelled() ? "yes" : "no"));
+        }
+        return String.join("\n", lines);
+    }
+
+    Keyboard listKeyboard(EventPage page, Translator translator) {
+        List<List<Button>> rows = new ArrayList<>();
+        for (Event event : page.events()) {
+            rows.add(List.of(new Button(shorten(title(event, translator)), CARD + ":" + event.key())));
+        }
+        List<Button> navigation = new ArrayList<>();
+        if (page.page() > 0) {
+            navigation.add(new Button(translator.text("events.button.previous"), LIST + ":" + (page.page() - 1)));
+        }
+        if (page.page() + 1 < page.pages()) {
+            navigation.add(new Button(translator.text("events.button.next"), LIST + ":" + (page.page() + 1)));
+        }
+        if (!navigation.isEmpty()) {
+            rows.add(navigation);
+        }
+        return new Keyboard(rows);
+    }
+
+    /** "Tuesday, 8 December, 10:00–12:00 Seoul", then the same in the reader's zone when it differs. */
+    String when(Event event, User user, Translator translator) {
+        String locale = translator.locale();
+        String venueTime = translator.text("event.card.when",
+                "date", DateTimes.date(event.startsAt(), event.zone(), locale),
+                "start", DateTimes.time(event.startsAt(), event.zone(), locale),
+                "end", DateTimes.time(event.endsAt(), event.zone(), locale),
+                "city", ZoneNames.city(translator, event.zone()));
+        ZoneId own = zoneOf(user);
+        Instant start = event.startsAt();
+        if (own.getRules().getOffset(start).equals(event.zone().getRules().getOffset(start))) {
+            return venueTime;
+        }
+        return venueTime + "\n" + translator.text("event.card.yourTime",
+                "date", DateTimes.date(start, own, locale),
+                "start", DateTimes.time(start, own, locale),
+                "end", DateTimes.time(event.endsAt(), own, locale),
+                "city", ZoneNames.city(translator, own));
+    }
+
+    private static String seats(Event event, Translator translator, RsvpCounts counts) {
+        return counts.seatsLeft(event.capacity())
+                .map(left -> left > 0
+                        ? translator.text("event.card.seats", "left", left, "capacity", event.capacity().orElseThrow())
+                        : translator.text("event.card.full", "waitlisted", counts.waitlisted()))
+                .orElseGet(() -> translator.text("event.card.unlimited", "going", counts.going()));
+    }
+
+    private static String answer(Translator translator, Optional<Rsvp> rsvp) {
+        return rsvp.map(answer -> translator.text("event.card.answer." + answer.status().code(),
+                        "position", answer.waitlistPosition().orElse(0)))
+                .orElseGet(() -> translator.text("event.card.answer.none"));
+    }
+
+    static String closureKey(Event.RsvpClosure closure) {
+        return switch (closure) {
+            case CANCELLED -> "cancelled";
+            case STARTED -> "started";
+            case DEADLINE_PASSED -> "deadline";
+        };
+    }
+
+    private static String mark(boolean chosen) {
+        return chosen ? "✓ " : "";
+    }
+
+    static String shorten(String title) {
+        return title.length() <= 60 ? title : title.substring(0, 59) + "…";
+    }
+}

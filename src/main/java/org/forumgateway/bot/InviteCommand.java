@@ -1,0 +1,90 @@
+package org.forumgateway.bot;
+
+import com.ibm.icu.util.ULocale;
+import org.forumgateway.cohorts.Cohort;
+import org.forumgateway.cohorts.CohortService;
+import org.forumgateway.i18n.DateTimes;
+import org.forumgateway.i18n.Translator;
+import org.forumgateway.invites.Invite;
+import org.forumgateway.invites.InviteService;
+import org.forumgateway.users.Role;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** {@code /invite delegate <country>} and {@code /invite cohort <number>} (staff): a deep link that gives a role. */
+final class InviteCommand implements CommandHandler {
+    static final String PAYLOAD_PREFIX = "inv-";
+
+    private final InviteService invites;
+    private final CohortService cohorts;
+    private final List<String> countries;
+    private final BotLinks links;
+    private final EventViews views;
+    private final String defaultLocale;
+
+    InviteCommand(InviteService invites, CohortService cohorts, List<String> countries, BotLinks links,
+                  EventViews views, String defaultLocale) {
+        this.invites = invites;
+        this.cohorts = cohorts;
+        this.countries = List.copyOf(countries);
+        this.links = links;
+        this.views = views;
+        this.defaultLocale = defaultLocale;
+    }
+
+    @Override
+    public CommandSpec spec() {
+        return new CommandSpec("invite", Role.STAFF);
+    }
+
+    @Override
+    public void handle(Conversation conversation, String arguments) {
+        String[] words = arguments.strip().split("\\s+");
+        Translator translator = conversation.translator();
+        long staffId = conversation.user().telegramId();
+        if (words.length == 2 && words[0].equalsIgnoreCase("delegate")) {
+            String country = words[1].toUpperCase(Locale.ROOT);
+            if (!countries.contains(country)) {
+                conversation.say("invite.unknownCountry", "country", LanguagePicker.truncate(words[1]),
+                        "countries", String.join(", ", countries));
+                return;
+            }
+            Invite invite = invites.createDelegateInvite(country, staffId);
+            created(conversation, invite, countryName(country, translator.locale()));
+        } else if (words.length == 2 && words[0].equalsIgnoreCase("cohort")) {
+            Optional<Cohort> cohort = parseNumber(words[1]).flatMap(cohorts::find);
+            if (cohort.isEmpty()) {
+                conversation.say("invite.unknownCohort", "cohort", LanguagePicker.truncate(words[1]));
+                return;
+            }
+            Invite invite = invites.createCohortInvite(cohort.get().number(), staffId);
+            created(conversation, invite, cohort.get().name().in(translator.locale(), defaultLocale));
+        } else {
+            conversation.say("invite.usage", "countries", String.join(", ", countries));
+        }
+    }
+
+    private void created(Conversation conversation, Invite invite, String audience) {
+        Translator translator = conversation.translator();
+        conversation.say("invite.created",
+                "audience", audience,
+                "link", links.start(PAYLOAD_PREFIX + invite.code()),
+                "date", DateTimes.date(invite.expiresAt(), views.zoneOf(conversation.user()), translator.locale()),
+                "uses", invite.maxUses());
+    }
+
+    /** The country's name in the reader's language, from CLDR: "Kazakhstan", "Казахстан", "카자흐스탄". */
+    static String countryName(String code, String locale) {
+        return new ULocale("", code).getDisplayCountry(new ULocale(locale));
+    }
+
+    private static Optional<Integer> parseNumber(String text) {
+        try {
+            return Optional.of(Integer.parseInt(text));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+}

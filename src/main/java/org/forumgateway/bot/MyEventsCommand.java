@@ -1,0 +1,54 @@
+package org.forumgateway.bot;
+
+import org.forumgateway.chat.Button;
+import org.forumgateway.chat.Keyboard;
+import org.forumgateway.i18n.DateTimes;
+import org.forumgateway.i18n.Translator;
+import org.forumgateway.rsvp.MyEvent;
+import org.forumgateway.rsvp.RsvpService;
+import org.forumgateway.users.Role;
+
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code /myevents}: the user's upcoming answers (going, maybe, waitlisted with position). */
+final class MyEventsCommand implements CommandHandler {
+    private final RsvpService rsvps;
+    private final EventViews views;
+
+    MyEventsCommand(RsvpService rsvps, EventViews views) {
+        this.rsvps = rsvps;
+        this.views = views;
+    }
+
+    @Override
+    public CommandSpec spec() {
+        return new CommandSpec("myevents", Role.GUEST);
+    }
+
+    @Override
+    public void handle(Conversation conversation, String arguments) {
+        List<MyEvent> mine = rsvps.upcomingFor(conversation.user().telegramId());
+        Translator translator = conversation.translator();
+        if (mine.isEmpty()) {
+            conversation.say("myevents.empty");
+            return;
+        }
+        ZoneId zone = views.zoneOf(conversation.user());
+        List<String> lines = new ArrayList<>();
+        lines.add(translator.text("myevents.title"));
+        List<List<Button>> rows = new ArrayList<>();
+        for (MyEvent item : mine) {
+            lines.add(translator.text("myevents.item",
+                    "date", DateTimes.date(item.event().startsAt(), zone, translator.locale()),
+                    "time", DateTimes.time(item.event().startsAt(), zone, translator.locale()),
+                    "title", views.title(item.event(), translator),
+                    "status", translator.text("rsvp.status." + item.rsvp().status().code(),
+                            "position", item.rsvp().waitlistPosition().orElse(0))));
+            rows.add(List.of(new Button(EventViews.shorten(views.title(item.event(), translator)),
+                    EventViews.CARD + ":" + item.event().key())));
+        }
+        conversation.reply(String.join("\n", lines), new Keyboard(rows));
+    }
+}

@@ -1,0 +1,76 @@
+package org.forumgateway.bot;
+
+import org.forumgateway.events.Event;
+import org.forumgateway.rsvp.Rsvp;
+import org.forumgateway.rsvp.RsvpChoice;
+import org.forumgateway.rsvp.RsvpOutcome;
+import org.forumgateway.rsvp.RsvpService;
+import org.forumgateway.rsvp.RsvpStatus;
+
+import java.util.Optional;
+
+/**
+ * Going / Maybe / Can't go on a card: {@code rsvp:<g|m|n>:<key>}. The press is checked against the database
+ * (the event exists, the user may see it, it still takes answers), answered, and the card redrawn in place.
+ */
+final class RsvpButtons implements ButtonHandler {
+    private final RsvpService rsvps;
+    private final EventViews views;
+    private final PromotionNotices promotions;
+
+    RsvpButtons(RsvpService rsvps, EventViews views, PromotionNotices promotions) {
+        this.rsvps = rsvps;
+        this.views = views;
+        this.promotions = promotions;
+    }
+
+    @Override
+    public String prefix() {
+        return EventViews.RSVP;
+    }
+
+    @Override
+    public void handle(Conversation conversation, ButtonContext press, String payload) {
+        Optional<RsvpChoice> choice = payload.length() > 2 && payload.charAt(1) == ':'
+                ? choice(payload.charAt(0)) : Optional.empty();
+        if (choice.isEmpty()) {
+            conversation.answer(press, conversation.translator().text("button.expired"));
+            return;
+        }
+        RsvpOutcome outcome = rsvps.answer(payload.substring(2), conversation.user(), choice.get());
+        if (outcome.result() == RsvpOutcome.Result.NOT_AVAILABLE) {
+            conversation.answer(press, conversation.translator().text("button.expired"));
+            return;
+        }
+        Event event = outcome.event().orElseThrow();
+        conversation.answer(press, notice(conversation, outcome, event));
+        Optional<Rsvp> rsvp = outcome.rsvp().or(() -> rsvps.find(event.key(), conversation.user().telegramId()));
+        conversation.redraw(press,
+                views.card(event, conversation.user(), conversation.translator(), rsvps.counts(event.key()), rsvp),
+                views.cardKeyboard(event, conversation.translator(), rsvp));
+        promotions.tell(outcome.promotions());
+    }
+
+    private static String notice(Conversation conversation, RsvpOutcome outcome, Event event) {
+        return switch (outcome.result()) {
+            case RECORDED, UNCHANGED -> {
+                Rsvp rsvp = outcome.rsvp().orElseThrow();
+                String key = rsvp.status() == RsvpStatus.WAITLISTED ? "rsvp.waitlisted" : "rsvp." + rsvp.status().code();
+                yield conversation.translator().text(key, "position", rsvp.waitlistPosition().orElse(0));
+            }
+            case CANCELLED -> conversation.translator().text("event.closed.cancelled");
+            case STARTED -> conversation.translator().text("event.closed.started");
+            case DEADLINE_PASSED -> conversation.translator().text("event.closed.deadline");
+            case NOT_AVAILABLE -> conversation.translator().text("button.expired");
+        };
+    }
+
+    private static Optional<RsvpChoice> choice(char code) {
+        return switch (code) {
+            case 'g' -> Optional.of(RsvpChoice.GOING);
+            case 'm' -> Optional.of(RsvpChoice.MAYBE);
+            case 'n' -> Optional.of(RsvpChoice.DECLINED);
+            default -> Optional.empty();
+        };
+    }
+}

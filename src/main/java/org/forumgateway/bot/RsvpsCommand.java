@@ -1,0 +1,77 @@
+package org.forumgateway.bot;
+
+import org.forumgateway.chat.OutgoingMessage;
+import org.forumgateway.events.Event;
+import org.forumgateway.events.EventService;
+import org.forumgateway.i18n.Html;
+import org.forumgateway.i18n.Translator;
+import org.forumgateway.rsvp.AttendanceExport;
+import org.forumgateway.rsvp.AttendanceExport.Attendee;
+import org.forumgateway.rsvp.RsvpStatus;
+import org.forumgateway.users.Role;
+
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** {@code /rsvps <key>} (staff): counts by status and by country, and the attendee list as a CSV file. */
+final class RsvpsCommand implements CommandHandler {
+    private final EventService events;
+    private final AttendanceExport attendance;
+    private final EventViews views;
+
+    RsvpsCommand(EventService events, AttendanceExport attendance, EventViews views) {
+        this.events = events;
+        this.attendance = attendance;
+        this.views = views;
+    }
+
+    @Override
+    public CommandSpec spec() {
+        return new CommandSpec("rsvps", Role.STAFF);
+    }
+
+    @Override
+    public void handle(Conversation conversation, String arguments) {
+        String key = arguments.strip().toLowerCase(Locale.ROOT);
+        if (key.isEmpty()) {
+            conversation.say("rsvps.usage");
+            return;
+        }
+        Optional<Event> event = events.visible(key, conversation.user());
+        if (event.isEmpty()) {
+            conversation.say("event.notFound", "key", LanguagePicker.truncate(key));
+            return;
+        }
+        Translator translator = conversation.translator();
+        List<Attendee> attendees = attendance.attendees(key);
+        Map<RsvpStatus, Long> byStatus = attendees.stream()
+                .collect(Collectors.groupingBy(Attendee::status, () -> new EnumMap<>(RsvpStatus.class), Collectors.counting()));
+        String countries = AttendanceExport.byCountry(attendees, RsvpStatus.GOING).entrySet().stream()
+                .map(entry -> translator.text("rsvps.country",
+                        "country", entry.getKey().isEmpty() ? translator.text("rsvps.noCountry")
+                                : InviteCommand.countryName(entry.getKey(), translator.locale()),
+                        "count", entry.getValue()))
+                .collect(Collectors.joining("\n"));
+        String title = views.title(event.get(), translator);
+        conversation.say("rsvps.summary",
+                "title", title,
+                "going", byStatus.getOrDefault(RsvpStatus.GOING, 0L),
+                "waitlisted", byStatus.getOrDefault(RsvpStatus.WAITLISTED, 0L),
+                "maybe", byStatus.getOrDefault(RsvpStatus.MAYBE, 0L),
+                "declined", byStatus.getOrDefault(RsvpStatus.DECLINED, 0L),
+                "countries", new Html(countries.isEmpty() ? translator.text("rsvps.nobody") : countries));
+        Map<RsvpStatus, String> statusNames = new EnumMap<>(RsvpStatus.class);
+        for (RsvpStatus status : RsvpStatus.values()) {
+            statusNames.put(status, translator.text("rsvp.status." + status.code(), "position", 0));
+        }
+        List<String> columns = Arrays.asList(translator.text("rsvps.csv.columns").split("\\|"));
+        byte[] csv = AttendanceExport.csv(attendees, columns, statusNames, event.get().zone());
+        conversation.send(new OutgoingMessage.Document(conversation.chat().chatId(), key + "-rsvps.csv", csv,
+                translator.text("rsvps.caption", "title", title, "count", attendees.size())));
+    }
+}

@@ -1,0 +1,97 @@
+package org.forumgateway.calendar;
+
+import net.fortuna.ical4j.data.CalendarOutputter;
+import net.fortuna.ical4j.model.Calendar;
+import net.fortuna.ical4j.model.TimeZone;
+import net.fortuna.ical4j.model.TimeZoneRegistry;
+import net.fortuna.ical4j.model.TimeZoneRegistryFactory;
+import net.fortuna.ical4j.model.component.VAlarm;
+import net.fortuna.ical4j.model.component.VEvent;
+import net.fortuna.ical4j.model.property.Action;
+import net.fortuna.ical4j.model.property.Description;
+import net.fortuna.ical4j.model.property.Location;
+import net.fortuna.ical4j.model.property.ProdId;
+import net.fortuna.ical4j.model.property.Status;
+import net.fortuna.ical4j.model.property.Uid;
+import net.fortuna.ical4j.model.property.XProperty;
+import net.fortuna.ical4j.model.property.immutable.ImmutableCalScale;
+import net.fortuna.ical4j.model.property.immutable.ImmutableVersion;
+import org.forumgateway.events.Event;
+import org.forumgateway.events.Venue;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * iCalendar (RFC 5545) files of events: times in the venue's zone with its VTIMEZONE, the venue as location,
+ * and a display alarm before the start. Thread-safe.
+ */
+public final class IcsWriter {
+    private static final Duration DEFAULT_ALARM = Duration.ofHours(1);
+    private final TimeZoneRegistry zones = TimeZoneRegistryFactory.getInstance().createRegistry();
+    private final String uidDomain;
+
+    /** @param uidDomain the right-hand side of every event's UID, stable across runs */
+    public IcsWriter(String uidDomain) {
+        this.uidDomain = uidDomain;
+    }
+
+    /**
+     * One calendar with {@code events}, their texts in {@code locale} (falling back to {@code fallbackLocale}).
+     *
+     * @param name the calendar's display name
+     */
+    public String write(List<Event> events, String locale, String fallbackLocale, String name) {
+        Calendar calendar = new Calendar();
+        calendar.add(new ProdId("-//forum-gateway//EN"));
+        calendar.add(ImmutableVersion.VERSION_2_0);
+        calendar.add(ImmutableCalScale.GREGORIAN);
+        calendar.add(new XProperty("X-WR-CALNAME", name));
+        Set<ZoneId> usedZones = events.stream().map(Event::zone).collect(Collectors.toCollection(LinkedHashSet::new));
+        for (ZoneId zone : usedZones) {
+            TimeZone timeZone = zones.getTimeZone(zone.getId());
+            if (timeZone != null) {
+                calendar.add(timeZone.getVTimeZone());
+            }
+        }
+        for (Event event : events) {
+            calendar.add(vevent(event, locale, fallbackLocale));
+        }
+        StringWriter out = new StringWriter();
+        try {
+            new CalendarOutputter(false).output(calendar, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    private VEvent vevent(Event event, String locale, String fallbackLocale) {
+        VEvent vevent = new VEvent(event.start().atZone(event.zone()), event.end().atZone(event.zone()),
+                event.title().in(locale, fallbackLocale));
+        vevent.add(new Uid(event.key() + "@" + uidDomain));
+        String description = event.description().in(locale, fallbackLocale);
+        if (!description.isEmpty()) {
+            vevent.add(new Description(description));
+        }
+        event.venue().ifPresent(venue -> vevent.add(new Location(location(venue))));
+        vevent.add(event.cancelled() ? new Status(Status.VALUE_CANCELLED) : new Status(Status.VALUE_CONFIRMED));
+        Duration before = event.reminders().stream().min(Duration::compareTo).orElse(DEFAULT_ALARM);
+        VAlarm alarm = new VAlarm(before.negated());
+        alarm.add(new Action(Action.VALUE_DISPLAY));
+        alarm.add(new Description(event.title().in(locale, fallbackLocale)));
+        vevent.add(alarm);
+        return vevent;
+    }
+
+    private static String location(Venue venue) {
+        return venue.address().map(address -> venue.name() + ", " + address).orElse(venue.name());
+    }
+}

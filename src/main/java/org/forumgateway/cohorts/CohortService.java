@@ -1,0 +1,24 @@
+package org.forumgateway.cohorts;
+
+import org.jdbi.v3.core.Jdbi;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Cohorts and their members. Thread-safe. */
+public final class CohortService {
+    private final Jdbi jdbi;
+    private final CohortDao cohorts = new CohortDao();
+
+    public CohortService(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    public Optional<Cohort> find(int number) {
+        return jdbi.withHandle(handle -> cohorts.find(handle, number));
+    }
+
+    public List<CohortSummary> summaries() {
+        return jdbi.withHandle(cohorts::summaries);
+    }
+}

@@ -1,0 +1,5 @@
+package org.forumgateway.cohorts;
+
+/** A cohort and how many members it has. */
+public record CohortSummary(Cohort cohort, int members) {
+}

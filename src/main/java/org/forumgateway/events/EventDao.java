@@ -1,0 +1,138 @@
+package org.forumgateway.events;
+
+import org.forumgateway.storage.Columns;
+import org.forumgateway.storage.JsonText;
+import org.forumgateway.users.Role;
+import org.forumgateway.users.User;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.Query;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** SQL for the events table. Every method works inside the caller's handle, so it can join a transaction. */
+public final class EventDao {
+    public static final RowMapper<Event> EVENT = (rs, ctx) -> {
+        Optional<String> venueName = Columns.optionalString(rs, "venue_name");
+        Optional<String> venueAddress = Columns.optionalString(rs, "venue_address");
+        return new Event(
+                rs.getString("key"),
+                EventKind.fromCode(rs.getString("kind")),
+                JsonText.read(rs.getString("title")),
+                JsonText.read(rs.getString("description")),
+                venueName.map(name -> new Venue(name, venueAddress)),
+                ZoneId.of(rs.getString("time_zone")),
+                LocalDateTime.parse(rs.getString("local_start")),
+                LocalDateTime.parse(rs.getString("local_end")),
+                Columns.optionalInt(rs, "capacity"),
+                Columns.optionalString(rs, "local_deadline").map(LocalDateTime::parse),
+                Audience.parse(rs.getString("audience")).orElseThrow(),
+                parseReminders(rs.getString("reminders")),
+                rs.getInt("cancelled") == 1);
+    };
+
+    /** Visibility as SQL: the same rule as {@link Audience#admits}. */
+    private static final String VISIBLE = """
+            (:staff OR audience = 'public' OR (audience = 'delegates' AND :delegate) OR audience = :cohortAudience)""";
+
+    public Optional<Event> find(Handle handle, String key) {
+        return handle.createQuery("SELECT * FROM events WHERE key = :key").bind("key", key).map(EVENT).findOne();
+    }
+
+    /** Inserts or replaces the event; returns what was stored before, if anything. */
+    public Optional<Event> upsert(Handle handle, Event event, Instant now) {
+        Optional<Event> previous = find(handle, event.key());
+        handle.createUpdate("""
+                        INSERT INTO events (key, kind, title, description, venue_name, venue_address, time_zone,
+                                            local_start, local_end, local_deadline, starts_at, ends_at, capacity,
+                                            audience, reminders, cancelled, updated_at)
+                        VALUES (:key, :kind, :title, :description, :venueName, :venueAddress, :zone, :localStart,
+                                :localEnd, :localDeadline, :startsAt, :endsAt, :capacity, :audience, :reminders,
+                                :cancelled, :now)
+                        ON CONFLICT (key) DO UPDATE SET
+                            kind = excluded.kind, title = excluded.title, description = excluded.description,
+                            venue_name = excluded.venue_name, venue_address = excluded.venue_address,
+                            time_zone = excluded.time_zone, local_start = excluded.local_start,
+                            local_end = excluded.local_end, local_deadline = excluded.local_deadline,
+                            starts_at = excluded.starts_at, ends_at = excluded.ends_at, capacity = excluded.capacity,
+                            audience = excluded.audience, reminders = excluded.reminders,
+                            cancelled = excluded.cancelled, updated_at = excluded.updated_at
+                        """)
+                .bind("key", event.key())
+                .bind("kind", event.kind().code())
+                .bind("title", JsonText.write(event.title()))
+                .bind("description", JsonText.write(event.description()))
+                .bind("venueName", event.venue().map(Venue::name).orElse(null))
+                .bind("venueAddress", event.venue().flatMap(Venue::address).orElse(null))
+                .bind("zone", event.zone().getId())
+                .bind("localStart", event.start().toString())
+                .bind("localEnd", event.end().toString())
+                .bind("localDeadline", event.rsvpDeadline().map(LocalDateTime::toString).orElse(null))
+                .bind("startsAt", event.startsAt().toEpochMilli())
+                .bind("endsAt", event.endsAt().toEpochMilli())
+                .bind("capacity", event.capacity().orElse(null))
+                .bind("audience", event.audience().code())
+                .bind("reminders", formatReminders(event.reminders()))
+                .bind("cancelled", event.cancelled() ? 1 : 0)
+                .bind("now", now.toEpochMilli())
+                .execute();
+        return previous;
+    }
+
+    /** Events {@code user} may see that have not ended, soonest first. */
+    public List<Event> upcomingVisible(Handle handle, User user, Instant now, int offset, int limit) {
+        return bindVisibility(handle.createQuery("SELECT * FROM events WHERE ends_at > :now AND " + VISIBLE
+                        + " ORDER BY starts_at, key LIMIT :limit OFFSET :offset"), user)
+                .bind("now", now.toEpochMilli())
+                .bind("limit", limit)
+                .bind("offset", offset)
+                .map(EVENT)
+                .list();
+    }
+
+    public int countUpcomingVisible(Handle handle, User user, Instant now) {
+        return bindVisibility(handle.createQuery("SELECT count(*) FROM events WHERE ends_at > :now AND " + VISIBLE), user)
+                .bind("now", now.toEpochMilli())
+                .mapTo(Integer.class)
+                .one();
+    }
+
+    /** Upcoming events of one cohort's audience, for /cohort. */
+    public List<Event> upcomingForCohort(Handle handle, int cohort, Instant now, int limit) {
+        return handle.createQuery("""
+                        SELECT * FROM events WHERE ends_at > :now AND (audience = :audience OR kind = 'cohort')
+                        ORDER BY starts_at LIMIT :limit""")
+                .bind("now", now.toEpochMilli())
+                .bind("audience", Audience.cohort(cohort).code())
+                .bind("limit", limit)
+                .map(EVENT)
+                .list();
+    }
+
+    private static Query bindVisibility(Query query, User user) {
+        return query
+                .bind("staff", user.role().atLeast(Role.STAFF))
+                .bind("delegate", user.role() == Role.DELEGATE)
+                .bind("cohortAudience", user.cohortNumber().map(number -> Audience.cohort(number).code()).orElse(""));
+    }
+
+    static String formatReminders(List<Duration> reminders) {
+        return reminders.stream().map(duration -> duration.toMinutes() + "m").collect(Collectors.joining(","));
+    }
+
+    static List<Duration> parseReminders(String text) {
+        if (text.isEmpty()) {
+            return List.of();
+        }
+        return Arrays.stream(text.split(","))
+                .map(minutes -> Duration.ofMinutes(Long.parseLong(minutes.substring(0, minutes.length() - 1))))
+                .toList();
+    }
+}

@@ -1,0 +1,89 @@
+package org.forumgateway.events;
+
+import org.forumgateway.cohorts.Cohort;
+import org.forumgateway.cohorts.CohortDao;
+import org.forumgateway.users.User;
+import org.jdbi.v3.core.Jdbi;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The schedule: loading the events file, and the events a user may see. Thread-safe. */
+public final class EventService {
+    private final Jdbi jdbi;
+    private final Path file;
+    private final Clock clock;
+    private final EventDao events = new EventDao();
+    private final CohortDao cohorts = new CohortDao();
+
+    public EventService(Jdbi jdbi, Path file, Clock clock) {
+        this.jdbi = jdbi;
+        this.file = file;
+        this.clock = clock;
+    }
+
+    /**
+     * Reads the events file and upserts its cohorts and events in one transaction. Nothing is deleted, so
+     * RSVPs survive any edit.
+     *
+     * @throws EventFileException when the file is missing or malformed; nothing is changed then
+     */
+    public ReloadReport reload() {
+        EventFile parsed = read();
+        Instant now = clock.instant();
+        return jdbi.inTransaction(handle -> {
+            for (Cohort cohort : parsed.cohorts()) {
+                cohorts.upsert(handle, cohort, now);
+            }
+            List<ReloadReport.Change> changes = new ArrayList<>();
+            for (Event event : parsed.events()) {
+                Optional<Event> before = events.upsert(handle, event, now);
+                if (before.filter(event::equals).isEmpty()) {
+                    changes.add(new ReloadReport.Change(before, event));
+                }
+            }
+            return new ReloadReport(parsed.events().size(), parsed.cohorts().size(), changes);
+        });
+    }
+
+    private EventFile read() {
+        EventFileParser parser = new EventFileParser(file.getFileName().toString());
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return parser.parse(reader);
+        } catch (NoSuchFileException e) {
+            throw new EventFileException(file.getFileName() + ": file not found (EVENTS_FILE)");
+        } catch (IOException e) {
+            throw new EventFileException(file.getFileName() + ": cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** An event {@code user} may see; empty for unknown keys and for events hidden from them. */
+    public Optional<Event> visible(String key, User user) {
+        return jdbi.withHandle(handle -> events.find(handle, key)).filter(event -> event.audience().admits(user));
+    }
+
+    /** One page of the upcoming events {@code user} may see, and how many there are in all. */
+    public EventPage upcoming(User user, int page, int pageSize) {
+        Instant now = clock.instant();
+        return jdbi.withHandle(handle -> {
+            int total = events.countUpcomingVisible(handle, user, now);
+            int lastPage = Math.max(0, (total - 1) / pageSize);
+            int shown = Math.max(0, Math.min(page, lastPage));
+            return new EventPage(events.upcomingVisible(handle, user, now, shown * pageSize, pageSize), shown,
+                    lastPage + 1, total);
+        });
+    }
+
+    public List<Event> upcomingForCohort(int cohort, int limit) {
+        return jdbi.withHandle(handle -> events.upcomingForCohort(handle, cohort, clock.instant(), limit));
+    }
+}

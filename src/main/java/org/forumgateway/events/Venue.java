@@ -1,0 +1,7 @@
+package org.forumgateway.events;
+
+import java.util.Optional;
+
+/** Where an event takes place. */
+public record Venue(String name, Optional<String> address) {
+}

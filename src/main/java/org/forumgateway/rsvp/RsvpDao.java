@@ -1,0 +1,96 @@
+package org.forumgateway.rsvp;
+
+import org.forumgateway.events.EventDao;
+import org.forumgateway.storage.Columns;
+import org.jdbi.v3.core.Handle;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** SQL for RSVPs. Every method works inside the caller's handle, so a transition is one transaction. */
+final class RsvpDao {
+
+    Optional<Rsvp> find(Handle handle, String eventKey, long userId) {
+        return handle.createQuery("""
+                        SELECT r.*, CASE WHEN r.status = 'waitlisted' THEN
+                            (SELECT count(*) FROM rsvps w WHERE w.event_key = r.event_key AND w.status = 'waitlisted'
+                                                          AND w.seq <= r.seq) END AS position
+                        FROM rsvps r WHERE r.event_key = :event AND r.user_id = :user""")
+                .bind("event", eventKey)
+                .bind("user", userId)
+                .map((rs, ctx) -> new Rsvp(rs.getString("event_key"), rs.getLong("user_id"),
+                        RsvpStatus.fromCode(rs.getString("status")),
+                        Columns.optionalInt(rs, "position"),
+                        Instant.ofEpochMilli(rs.getLong("updated_at"))))
+                .findOne();
+    }
+
+    /** Sets the user's answer; a new arrival number is drawn when they join the waitlist or first answer. */
+    void save(Handle handle, String eventKey, long userId, RsvpStatus status, boolean newArrival, Instant now) {
+        handle.createUpdate("""
+                        INSERT INTO rsvps (event_key, user_id, status, seq, created_at, updated_at)
+                        VALUES (:event, :user, :status,
+                                (SELECT coalesce(max(seq), 0) + 1 FROM rsvps WHERE event_key = :event), :now, :now)
+                        ON CONFLICT (event_key, user_id) DO UPDATE SET
+                            status = excluded.status,
+                            seq = CASE WHEN :newArrival THEN excluded.seq ELSE rsvps.seq END,
+                            updated_at = excluded.updated_at""")
+                .bind("event", eventKey)
+                .bind("user", userId)
+                .bind("status", status.code())
+                .bind("newArrival", newArrival)
+                .bind("now", now.toEpochMilli())
+                .execute();
+    }
+
+    /** The user's answers (not declined) to events that have not ended, soonest first. */
+    List<MyEvent> upcomingFor(Handle handle, long userId, Instant now) {
+        return handle.createQuery("""
+                        SELECT e.*, r.status AS rsvp_status, r.updated_at AS rsvp_updated_at,
+                               CASE WHEN r.status = 'waitlisted' THEN
+                                   (SELECT count(*) FROM rsvps w WHERE w.event_key = r.event_key
+                                       AND w.status = 'waitlisted' AND w.seq <= r.seq) END AS position
+                        FROM rsvps r JOIN events e ON e.key = r.event_key
+                        WHERE r.user_id = :user AND r.status <> 'declined' AND e.ends_at > :now
+                        ORDER BY e.starts_at""")
+                .bind("user", userId)
+                .bind("now", now.toEpochMilli())
+                .map((rs, ctx) -> new MyEvent(EventDao.EVENT.map(rs, ctx), new Rsvp(rs.getString("key"), userId,
+                        RsvpStatus.fromCode(rs.getString("rsvp_status")), Columns.optionalInt(rs, "position"),
+                        Instant.ofEpochMilli(rs.getLong("rsvp_updated_at")))))
+                .list();
+    }
+
+    int countGoing(Handle handle, String eventKey) {
+        return handle.createQuery("SELECT count(*) FROM rsvps WHERE event_key = :event AND status = 'going'")
+                .bind("event", eventKey).mapTo(Integer.class).one();
+    }
+
+    /** The first {@code limit} waitlisted users, in order of arrival. */
+    List<Long> firstWaitlisted(Handle handle, String eventKey, int limit) {
+        return handle.createQuery("""
+                        SELECT user_id FROM rsvps WHERE event_key = :event AND status = 'waitlisted'
+                        ORDER BY seq LIMIT :limit""")
+                .bind("event", eventKey).bind("limit", limit).mapTo(Long.class).list();
+    }
+
+    void promote(Handle handle, String eventKey, long userId, Instant now) {
+        handle.createUpdate("""
+                        UPDATE rsvps SET status = 'going', updated_at = :now
+                        WHERE event_key = :event AND user_id = :user AND status = 'waitlisted'""")
+                .bind("event", eventKey).bind("user", userId).bind("now", now.toEpochMilli()).execute();
+    }
+
+    RsvpCounts counts(Handle handle, String eventKey) {
+        return handle.createQuery("""
+                        SELECT coalesce(sum(status = 'going'), 0) AS going, coalesce(sum(status = 'maybe'), 0) AS maybe,
+                               coalesce(sum(status = 'declined'), 0) AS declined,
+                               coalesce(sum(status = 'waitlisted'), 0) AS waitlisted
+                        FROM rsvps WHERE event_key = :event""")
+                .bind("event", eventKey)
+                .map((rs, ctx) -> new RsvpCounts(rs.getInt("going"), rs.getInt("maybe"), rs.getInt("declined"),
+                        rs.getInt("waitlisted")))
+                .one();
+    }
+}

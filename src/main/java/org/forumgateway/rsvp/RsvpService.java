@@ -1,0 +1,120 @@
+package org.forumgateway.rsvp;
+
+import org.forumgateway.events.Event;
+import org.forumgateway.events.EventDao;
+import org.forumgateway.users.User;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * RSVPs with capacity and a waitlist. Every transition, and the promotions it causes, is one write
+ * transaction (taken with BEGIN IMMEDIATE), so simultaneous presses are served strictly one after another in
+ * order of arrival. Thread-safe.
+ */
+public final class RsvpService {
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final EventDao events = new EventDao();
+    private final RsvpDao rsvps = new RsvpDao();
+
+    public RsvpService(Jdbi jdbi, Clock clock) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+    }
+
+    /** Records {@code user}'s answer to the event {@code eventKey}, after checking they may see and answer it. */
+    public RsvpOutcome answer(String eventKey, User user, RsvpChoice choice) {
+        Instant now = clock.instant();
+        return jdbi.inTransaction(handle -> {
+            Optional<Event> found = events.find(handle, eventKey).filter(event -> event.audience().admits(user));
+            if (found.isEmpty()) {
+                return RsvpOutcome.refused(RsvpOutcome.Result.NOT_AVAILABLE, Optional.empty());
+            }
+            Event event = found.get();
+            Optional<Event.RsvpClosure> closure = event.rsvpClosure(now);
+            if (closure.isPresent()) {
+                return RsvpOutcome.refused(refusal(closure.get()), found);
+            }
+            Optional<Rsvp> current = rsvps.find(handle, eventKey, user.telegramId());
+            Optional<RsvpStatus> currentStatus = current.map(Rsvp::status);
+            if (alreadyAnswered(currentStatus, choice)) {
+                return new RsvpOutcome(RsvpOutcome.Result.UNCHANGED, found, current, List.of());
+            }
+            RsvpStatus next = switch (choice) {
+                case GOING -> hasFreeSeat(handle, event) ? RsvpStatus.GOING : RsvpStatus.WAITLISTED;
+                case MAYBE -> RsvpStatus.MAYBE;
+                case DECLINED -> RsvpStatus.DECLINED;
+            };
+            // Joining the waitlist puts the user at its end, however long ago they first answered.
+            rsvps.save(handle, eventKey, user.telegramId(), next, next == RsvpStatus.WAITLISTED, now);
+            List<Promotion> promotions = currentStatus.filter(RsvpStatus.GOING::equals).isPresent()
+                    ? fillFreeSeats(handle, event, now)
+                    : List.of();
+            return new RsvpOutcome(RsvpOutcome.Result.RECORDED, found,
+                    rsvps.find(handle, eventKey, user.telegramId()), promotions);
+        });
+    }
+
+    /** Gives free seats to waitlisted users, first come first served: after capacity grew, for instance. */
+    public List<Promotion> fillFreeSeats(String eventKey) {
+        Instant now = clock.instant();
+        return jdbi.inTransaction(handle -> events.find(handle, eventKey)
+                .filter(event -> event.rsvpClosure(now).isEmpty())
+                .map(event -> fillFreeSeats(handle, event, now))
+                .orElse(List.of()));
+    }
+
+    /** The user's answer, with their waitlist position. */
+    public Optional<Rsvp> find(String eventKey, long userId) {
+        return jdbi.withHandle(handle -> rsvps.find(handle, eventKey, userId));
+    }
+
+    /** The user's answers to events that have not ended, soonest first. */
+    public List<MyEvent> upcomingFor(long userId) {
+        return jdbi.withHandle(handle -> rsvps.upcomingFor(handle, userId, clock.instant()));
+    }
+
+    public RsvpCounts counts(String eventKey) {
+        return jdbi.withHandle(handle -> rsvps.counts(handle, eventKey));
+    }
+
+    private List<Promotion> fillFreeSeats(Handle handle, Event event, Instant now) {
+        int free = event.capacity().map(capacity -> capacity - rsvps.countGoing(handle, event.key()))
+                .orElse(Integer.MAX_VALUE);
+        if (free <= 0) {
+            return List.of();
+        }
+        List<Promotion> promotions = new ArrayList<>();
+        for (long userId : rsvps.firstWaitlisted(handle, event.key(), free)) {
+            rsvps.promote(handle, event.key(), userId, now);
+            promotions.add(new Promotion(event.key(), userId));
+        }
+        return promotions;
+    }
+
+    private boolean hasFreeSeat(Handle handle, Event event) {
+        return event.capacity().map(capacity -> rsvps.countGoing(handle, event.key()) < capacity).orElse(true);
+    }
+
+    private static boolean alreadyAnswered(Optional<RsvpStatus> current, RsvpChoice choice) {
+        return current.map(status -> switch (choice) {
+            case GOING -> status == RsvpStatus.GOING || status == RsvpStatus.WAITLISTED;
+            case MAYBE -> status == RsvpStatus.MAYBE;
+            case DECLINED -> status == RsvpStatus.DECLINED;
+        }).orElse(false);
+    }
+
+    private static RsvpOutcome.Result refusal(Event.RsvpClosure closure) {
+        return switch (closure) {
+            case CANCELLED -> RsvpOutcome.Result.CANCELLED;
+            case STARTED -> RsvpOutcome.Result.STARTED;
+            case DEADLINE_PASSED -> RsvpOutcome.Result.DEADLINE_PASSED;
+        };
+    }
+}
