@@ -97,7 +97,9 @@ public final class EventFileParser {
         }
         String where = path + " (" + key + ")";
         EventKind kind = kind(fields, node, where);
-        LocalizedText title = localized(fields.get("title"), where + ".title");
+        LocalizedText title = Optional.ofNullable(fields.get("title"))
+                .map(tuple -> localized(tuple, where + ".title"))
+                .orElse(LocalizedText.empty());
         if (title.isEmpty()) {
             throw error(node, where + ".title", "is required: {en: \"...\", ko: \"...\", ru: \"...\"}");
         }

@@ -213,7 +213,10 @@ public final class FakeTelegramApi implements AutoCloseable {
             }
             String method = path[2].toLowerCase(Locale.ROOT);
             byte[] raw = exchange.getRequestBody().readAllBytes();
-            JsonNode body = raw.length == 0 ? json.createObjectNode() : json.readTree(raw);
+            String contentType = Optional.ofNullable(exchange.getRequestHeaders().getFirst("Content-Type")).orElse("");
+            JsonNode body = raw.length == 0 ? json.createObjectNode()
+                    : contentType.startsWith("multipart/form-data") ? Multipart.parse(raw, contentType, json)
+                    : json.readTree(raw);
             if (!KNOWN_METHODS.contains(method)) {
                 record(method, body, Optional.empty());
                 reply(exchange, 404, error(404, "Not Found: method not found"));

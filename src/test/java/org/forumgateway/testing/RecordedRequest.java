@@ -3,6 +3,7 @@ package org.forumgateway.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,6 +27,15 @@ public record RecordedRequest(String method, JsonNode body, Optional<Integer> se
     /** The id of the message this request created or edited. */
     public int messageId() {
         return sentMessageId.orElseGet(() -> body.path("message_id").asInt());
+    }
+
+    /** The file of a sendDocument, as uploaded. */
+    public byte[] document() {
+        return Base64.getDecoder().decode(body.path("document").path("content_base64").asText());
+    }
+
+    public String documentName() {
+        return body.path("document").path("filename").asText();
     }
 
     /** The inline buttons, row by row flattened. */

@@ -1,0 +1,300 @@
+package org.forumgateway;
+
+import org.forumgateway.testing.FakeTelegramApi;
+import org.forumgateway.testing.FakeUser;
+import org.forumgateway.testing.MutableClock;
+import org.forumgateway.testing.RecordedRequest;
+import org.forumgateway.testing.Schedules;
+import org.forumgateway.testing.TestSettings;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Events and RSVPs through the real bot and the fake Bot API, pressing the buttons the bot sent. */
+class EventsEndToEndTest {
+    private static final FakeUser ADMIN = new FakeUser(9001, "Secretariat", "en");
+    private static final FakeUser AIGUL = new FakeUser(7101, "Айгуль", "ru");
+    private static final FakeUser JOHN = new FakeUser(7102, "John", "en");
+    private static final FakeUser MIN = new FakeUser(7103, "민준", "ko");
+
+    @TempDir
+    Path folder;
+    private final MutableClock clock = MutableClock.at("2026-12-01T00:00:00Z");
+    private FakeTelegramApi api;
+    private Application bot;
+    private Path eventsFile;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void start() throws IOException {
+        api = FakeTelegramApi.start();
+        eventsFile = Schedules.write(folder, Schedules.oneEvent("plenary", 1) + extraEvents(6));
+        Map<String, String> environment = TestSettings.environment(api, folder);
+        environment.put("ADMIN_IDS", String.valueOf(ADMIN.id()));
+        environment.put("EVENTS_FILE", eventsFile.toString());
+        environment.put("HTTP_PORT", String.valueOf(freePort()));
+        bot = Application.start(TestSettings.config(environment, folder), clock);
+    }
+
+    @AfterEach
+    void stop() {
+        bot.close();
+        api.close();
+    }
+
+    /** Public seminars on later days, so the list has a second page. */
+    private static String extraEvents(int count) {
+        StringBuilder yaml = new StringBuilder();
+        for (int i = 1; i <= count; i++) {
+            yaml.append("""
+                      - key: seminar-%d
+                        kind: secretariat
+                        title: {en: "Seminar %d"}
+                        timezone: Asia/Seoul
+                        start: 2026-12-%02dT15:00
+                        end: 2026-12-%02dT17:00
+                    """.formatted(i, i, 10 + i, 10 + i));
+        }
+        return yaml.toString();
+    }
+
+    private RecordedRequest openCard(FakeUser user, String key) {
+        api.sendText(user, "/event " + key);
+        return api.await("sendMessage", message -> message.chatId() == user.chatId()
+                && message.buttons().stream().anyMatch(button -> button.callbackData().endsWith(":" + key)));
+    }
+
+    private RecordedRequest press(FakeUser user, RecordedRequest message, String label) {
+        int before = api.requests("answerCallbackQuery").size();
+        api.pressButton(user, message.messageId(), message.button(label).callbackData());
+        return api.awaitAll("answerCallbackQuery", answer -> true, before + 1).get(before);
+    }
+
+    @Test
+    void cardShowsTheVenueTimeAndTheReadersOwnTime() {
+        api.sendText(JOHN, "/timezone Asia/Tashkent");
+        api.awaitMessageTo(JOHN, "Time zone set");
+        RecordedRequest card = openCard(JOHN, "plenary");
+        assertTrue(card.text().contains("🗓 Tuesday, December 8, 10:00–12:00 (Seoul)"), card.text());
+        assertTrue(card.text().contains("🕒 Your time: Tuesday, December 8, 06:00–08:00 (Tashkent)"), card.text());
+        assertTrue(card.text().contains("📍 Lotte Hotel Seoul, 30 Eulji-ro, Jung-gu, Seoul"), card.text());
+        assertTrue(card.text().contains("1 seat left of 1"), card.text());
+        assertTrue(card.text().contains("You have not answered yet."), card.text());
+    }
+
+    @Test
+    void aSeoulReaderSeesOneTimeOnly() {
+        RecordedRequest card = openCard(MIN, "plenary");
+        assertTrue(card.text().contains("🗓 12월 8일 화요일 10:00–12:00 (서울)"), card.text());
+        assertFalse(card.text().contains("🕒"), card.text());
+    }
+
+    @Test
+    void goingThenWaitlistedThenPromotedWhenTheSeatFrees() {
+        RecordedRequest johnsCard = openCard(JOHN, "plenary");
+        RecordedRequest answer = press(JOHN, johnsCard, "Going");
+        assertEquals("You are going. See you there!", answer.body().path("text").asText());
+        RecordedRequest redrawn = api.await("editMessageText", edit -> edit.chatId() == JOHN.chatId());
+        assertEquals(johnsCard.messageId(), redrawn.messageId());
+        assertTrue(redrawn.text().contains("Your answer: <b>Going</b>"), redrawn.text());
+        assertTrue(redrawn.button("Going").text().startsWith("✓"));
+
+        RecordedRequest aigulsCard = openCard(AIGUL, "plenary");
+        assertTrue(aigulsCard.text().contains("Мест нет"), aigulsCard.text());
+        RecordedRequest waitlisted = press(AIGUL, aigulsCard, "Приду");
+        assertEquals("Мест нет: вы 1-й в листе ожидания.", waitlisted.body().path("text").asText());
+
+        press(JOHN, redrawn, "Can't go");
+        RecordedRequest promoted = api.awaitMessageTo(AIGUL, "освободилось место");
+        assertTrue(promoted.text().contains("<b>Пленарное заседание</b>"), promoted.text());
+        api.sendText(AIGUL, "/myevents");
+        api.awaitMessageTo(AIGUL, "Пленарное заседание — приду");
+    }
+
+    @Test
+    void eventsAreListedFiveToAPageGroupedByDay() {
+        api.sendText(JOHN, "/events");
+        RecordedRequest list = api.awaitMessageTo(JOHN, "Upcoming events");
+        assertTrue(list.text().contains("page 1 of 2"), list.text());
+        assertTrue(list.text().contains("<b>Tuesday, December 8</b>\n10:00 · Plenary"), list.text());
+        assertFalse(list.text().contains("Chief delegates"), "delegates-only events are invisible to guests");
+        press(JOHN, list, "Next");
+        RecordedRequest second = api.await("editMessageText", edit -> edit.text().contains("page 2 of 2"));
+        assertTrue(second.text().contains("Seminar 6"), second.text());
+        press(JOHN, second, "Seminar 6");
+        api.awaitMessageTo(JOHN, "<b>Seminar 6</b>");
+    }
+
+    @Nested
+    class ForgedAndOutdatedButtons {
+        @Test
+        void anRsvpToAHiddenEventIsRefusedAsExpired() {
+            RecordedRequest card = openCard(JOHN, "plenary");
+            api.pressButton(JOHN, card.messageId(), "rsvp:g:delegates-lunch");
+            api.pressButton(JOHN, card.messageId(), "rsvp:x:plenary");
+            api.pressButton(JOHN, card.messageId(), "evl:abc");
+            List<RecordedRequest> answers = api.awaitAll("answerCallbackQuery", answer -> true, 3);
+            answers.forEach(answer -> assertEquals("This button has expired.", answer.body().path("text").asText()));
+            api.sendText(ADMIN, "/rsvps delegates-lunch");
+            api.awaitMessageTo(ADMIN, "Going: 0");
+        }
+
+        @Test
+        void hiddenEventsDoNotExistForOthers() {
+            api.sendText(JOHN, "/event delegates-lunch");
+            api.awaitMessageTo(JOHN, "There is no event “delegates-lunch”");
+            api.sendText(JOHN, "/start event-delegates-lunch");
+            api.awaitAll("sendMessage", message -> message.chatId() == JOHN.chatId()
+                    && message.text().contains("There is no event “delegates-lunch”"), 2);
+        }
+
+        @Test
+        void anOldCardOfACancelledEventRefusesAnswers() throws IOException {
+            RecordedRequest card = openCard(JOHN, "plenary");
+            Files.writeString(eventsFile, Files.readString(eventsFile)
+                    .replace("    reminders: [24h, 1h]\n", "    reminders: [24h, 1h]\n    cancelled: true\n"));
+            api.sendText(ADMIN, "/reload");
+            api.awaitMessageTo(ADMIN, "Schedule reloaded");
+            RecordedRequest answer = press(JOHN, card, "Going");
+            assertEquals("❌ This event is cancelled.", answer.body().path("text").asText());
+        }
+
+        @Test
+        void aMalformedDeepLinkIsExplained() {
+            api.sendText(JOHN, "/start <script>");
+            api.awaitMessageTo(JOHN, "This link is not valid");
+        }
+    }
+
+    @Test
+    void deepLinkOpensTheCard() {
+        api.sendText(AIGUL, "/start event-plenary");
+        api.awaitMessageTo(AIGUL, "<b>Пленарное заседание</b>");
+    }
+
+    @Test
+    void inviteMakesADelegateWhoThenSeesDelegateEventsAndAppearsInTheExport() {
+        api.sendText(JOHN, "/invite delegate KZ");
+        api.awaitMessageTo(JOHN, "This is for secretariat staff only.");
+
+        api.sendText(ADMIN, "/invite delegate KZ");
+        RecordedRequest invite = api.awaitMessageTo(ADMIN, "Invite link for <b>Kazakhstan</b>");
+        Matcher link = Pattern.compile("https://t\\.me/" + FakeTelegramApi.BOT_USERNAME + "\\?start=(inv-[a-z0-9]+)")
+                .matcher(invite.text());
+        assertTrue(link.find(), invite.text());
+
+        api.sendText(AIGUL, "/start " + link.group(1));
+        api.awaitMessageTo(AIGUL, "Вы зарегистрированы как делегат: Казахстан");
+        RecordedRequest card = openCard(AIGUL, "delegates-lunch");
+        press(AIGUL, card, "Приду");
+        api.await("editMessageText", edit -> edit.chatId() == AIGUL.chatId() && edit.text().contains("<b>Приду</b>"));
+
+        api.sendText(ADMIN, "/rsvps delegates-lunch");
+        RecordedRequest summary = api.awaitMessageTo(ADMIN, "Going: 1");
+        assertTrue(summary.text().contains("Kazakhstan: 1"), summary.text());
+        RecordedRequest csv = api.await("sendDocument", document -> document.chatId() == ADMIN.chatId());
+        assertEquals("delegates-lunch-rsvps.csv", csv.documentName());
+        String content = new String(csv.document(), StandardCharsets.UTF_8);
+        assertTrue(content.startsWith("\uFEFF\"Name\",\"Username\",\"Role\",\"Country\",\"Status\",\"Answered at\"\r\n"),
+                content);
+        assertTrue(content.contains("\"Айгуль\",\"\",\"delegate\",\"KZ\",\"going\",\"2026-12-01 09:00\""), content);
+    }
+
+    @Test
+    void anUnknownInviteCodeIsExplained() {
+        api.sendText(JOHN, "/start inv-doesnotexist");
+        api.awaitMessageTo(JOHN, "This invite link is not valid");
+    }
+
+    @Test
+    void addToCalendarSendsAnIcsFileInTheVenuesZone() {
+        RecordedRequest card = openCard(JOHN, "plenary");
+        press(JOHN, card, "Add to calendar");
+        RecordedRequest document = api.await("sendDocument", request -> request.chatId() == JOHN.chatId());
+        assertEquals("plenary.ics", document.documentName());
+        String ics = new String(document.document(), StandardCharsets.UTF_8);
+        assertTrue(ics.contains("BEGIN:VTIMEZONE\r\nTZID:Asia/Seoul"), ics);
+        assertTrue(ics.contains("DTSTART;TZID=Asia/Seoul:20261208T100000"), ics);
+        assertTrue(ics.contains("LOCATION:Lotte Hotel Seoul\\, 30 Eulji-ro\\, Jung-gu\\, Seoul"), ics);
+        assertTrue(ics.contains("BEGIN:VALARM") && ics.contains("TRIGGER:-PT1H"), ics);
+    }
+
+    @Test
+    void personalCalendarFeedFollowsAnswersAndCanBeRevoked() throws Exception {
+        RecordedRequest card = openCard(JOHN, "plenary");
+        press(JOHN, card, "Going");
+        api.await("editMessageText", edit -> edit.chatId() == JOHN.chatId());
+        api.sendText(JOHN, "/calendar");
+        String url = feedUrl(api.awaitMessageTo(JOHN, "personal calendar feed"));
+        HttpResponse<String> feed = get(url);
+        assertEquals(200, feed.statusCode());
+        assertTrue(feed.headers().firstValue("Content-Type").orElseThrow().startsWith("text/calendar"));
+        assertTrue(feed.body().contains("SUMMARY:Plenary"), feed.body());
+        assertFalse(feed.body().contains("Seminar"), "only events the user answered");
+
+        api.sendText(JOHN, "/calendar reset");
+        String newUrl = feedUrl(api.awaitMessageTo(JOHN, "no longer works"));
+        assertEquals(404, get(url).statusCode());
+        assertEquals(200, get(newUrl).statusCode());
+    }
+
+    @Test
+    void aBrokenEventsFileIsRefusedAndTheScheduleStays() throws IOException {
+        Files.writeString(eventsFile, "events:\n  - key: broken\n    kind: party\n");
+        api.sendText(ADMIN, "/reload");
+        RecordedRequest reply = api.awaitMessageTo(ADMIN, "The events file was not loaded");
+        assertTrue(reply.text().contains("events.yaml line 3: events[0] (broken).kind 'party' is not one of"),
+                reply.text());
+        openCard(JOHN, "plenary");
+    }
+
+    @Test
+    void cohortMembersSeeTheirCohort() {
+        api.sendText(ADMIN, "/invite cohort 10");
+        RecordedRequest invite = api.awaitMessageTo(ADMIN, "10th Supporters");
+        Matcher link = Pattern.compile("start=(inv-[a-z0-9]+)").matcher(invite.text());
+        assertTrue(link.find());
+        api.sendText(MIN, "/start " + link.group(1));
+        api.awaitMessageTo(MIN, "환영합니다");
+        api.sendText(MIN, "/cohort");
+        api.awaitMessageTo(MIN, "활동 기간");
+        api.sendText(ADMIN, "/cohorts");
+        api.awaitMessageTo(ADMIN, "10. 10th Supporters · Sep 1, 2026 – Dec 31, 2026 · 1 member");
+    }
+
+    private static String feedUrl(RecordedRequest message) {
+        Matcher matcher = Pattern.compile("(http://\\S+\\.ics)").matcher(message.text());
+        assertTrue(matcher.find(), message.text());
+        return matcher.group(1);
+    }
+
+    private HttpResponse<String> get(String url) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package org.forumgateway.events;
+
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class EventFileParserTest {
+    private final EventFileParser parser = new EventFileParser("events.yaml");
+
+    @Test
+    void theShippedSampleFileIsValid() throws IOException {
+        EventFile file = parser.parse(Files.readString(Path.of("config/events.yaml")));
+        assertTrue(file.events().size() >= 5);
+        assertTrue(file.events().stream().anyMatch(event -> event.kind() == EventKind.FORUM));
+        assertTrue(file.events().stream().anyMatch(event -> event.kind() == EventKind.SIDE_MEETING
+                && event.audience().kind() == Audience.Kind.DELEGATES));
+        assertTrue(file.events().stream().anyMatch(event -> event.kind() == EventKind.SECRETARIAT));
+        assertTrue(file.events().stream().anyMatch(event -> event.audience().kind() == Audience.Kind.COHORT));
+        assertEquals(1, file.cohorts().get(0).number(), "the real first cohort");
+    }
+
+    @Test
+    void everyFieldIsRead() {
+        Event event = parser.parse("""
+                events:
+                  - key: kcaf-11-plenary
+                    kind: forum
+                    title: {ko: "본회의", en: "Plenary", ru: "Пленарное заседание"}
+                    description: {en: "Opening"}
+                    venue: {name: "Lotte Hotel", address: "30 Eulji-ro"}
+                    timezone: Asia/Seoul
+                    start: 2026-12-03T10:00
+                    end: 2026-12-03T12:00:30
+                    capacity: 120
+                    rsvp_deadline: 2026-12-01T18:00
+                    audience: cohort:3
+                    reminders: [24h, 1h, 30m, 2d]
+                    cancelled: true
+                """).events().get(0);
+        assertEquals("kcaf-11-plenary", event.key());
+        assertEquals("Пленарное заседание", event.title().in("ru", "en"));
+        assertEquals("Plenary", event.title().in("uz", "en"));
+        assertEquals("Opening", event.description().in("ko", "en"));
+        assertEquals(Optional.of("30 Eulji-ro"), event.venue().orElseThrow().address());
+        assertEquals(ZoneId.of("Asia/Seoul"), event.zone());
+        assertEquals(LocalDateTime.of(2026, 12, 3, 12, 0, 30), event.end());
+        assertEquals(Optional.of(120), event.capacity());
+        assertEquals(Audience.cohort(3), event.audience());
+        assertEquals(List.of(Duration.ofHours(24), Duration.ofHours(1), Duration.ofMinutes(30), Duration.ofDays(2)),
+                event.reminders());
+        assertTrue(event.cancelled());
+        assertEquals("2026-12-03T01:00:00Z", event.startsAt().toString());
+    }
+
+    @Nested
+    class MalformedFilesNameTheLineAndTheField {
+        private String failure(String yaml) {
+            String message = assertThrows(EventFileException.class, () -> parser.parse(yaml)).getMessage();
+            assertFalse(message.contains("\n"), message);
+            return message;
+        }
+
+        private static final String HEAD = """
+                events:
+                  - key: seminar
+                    kind: secretariat
+                    title: {en: "Seminar"}
+                    timezone: Asia/Seoul
+                """;
+
+        @Test
+        void badDate() {
+            assertEquals("events.yaml line 6: events[0] (seminar).start '2026-13-01T10:00' is not a local date and "
+                            + "time like 2026-12-03T10:00",
+                    failure(HEAD + "    start: 2026-13-01T10:00\n    end: 2026-12-01T12:00\n"));
+        }
+
+        @Test
+        void endBeforeStart() {
+            assertTrue(failure(HEAD + "    start: 2026-12-01T10:00\n    end: 2026-12-01T09:00\n")
+                    .startsWith("events.yaml line 7: events[0] (seminar).end must be after start"));
+        }
+
+        @Test
+        void unknownZone() {
+            assertTrue(failure(HEAD.replace("Asia/Seoul", "Asia/Astana")
+                    + "    start: 2026-12-01T10:00\n    end: 2026-12-01T12:00\n").contains("line 5"));
+        }
+
+        @Test
+        void misspelledField() {
+            assertTrue(failure(HEAD + "    start: 2026-12-01T10:00\n    end: 2026-12-01T12:00\n    capcity: 3\n")
+                    .contains("line 8: events[0].capcity is not a known field"));
+        }
+
+        @Test
+        void duplicateKey() {
+            String event = HEAD.substring("events:\n".length()) + "    start: 2026-12-01T10:00\n    end: 2026-12-01T12:00\n";
+            assertTrue(failure("events:\n" + event + event).contains("events[1].key 'seminar' is used twice"));
+        }
+
+        @Test
+        void missingTitle() {
+            assertTrue(failure("""
+                    events:
+                      - key: x
+                        kind: forum
+                        timezone: Asia/Seoul
+                        start: 2026-12-01T10:00
+                        end: 2026-12-01T12:00
+                    """).contains("events[0] (x).title is required"));
+        }
+
+        @Test
+        void badKeyAudienceCapacityAndReminder() {
+            String event = HEAD + "    start: 2026-12-01T10:00\n    end: 2026-12-01T12:00\n";
+            assertTrue(failure(event.replace("key: seminar", "key: Seminar 1")).contains(".key 'Seminar 1' must be"));
+            assertTrue(failure(event + "    audience: ministers\n").contains("'ministers' is not one of"));
+            assertTrue(failure(event + "    capacity: -5\n").contains("'-5' is not a positive whole number"));
+            assertTrue(failure(event + "    reminders: [1w]\n").contains("'1w' is not a duration"));
+        }
+
+        @Test
+        void brokenYaml() {
+            assertTrue(failure("events:\n  - key: [unclosed\n").startsWith("events.yaml line"));
+        }
+    }
+}
