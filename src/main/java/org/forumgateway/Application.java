@@ -114,11 +114,12 @@ public final class Application implements AutoCloseable {
         return database;
     }
 
-    /** Stops polling, lets in-flight updates finish, then stops the HTTP server. Safe to call twice. */
+    /** Stops polling, lets in-flight updates finish, stops the HTTP server, closes the database. Safe twice. */
     @Override
     public void close() {
         telegram.stop(SHUTDOWN_GRACE_MILLIS);
         web.ifPresent(WebServer::close);
+        database.close();
         log.info("forum-gateway stopped");
     }
 }

@@ -1,5 +1,7 @@
 package org.forumgateway.storage;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.forumgateway.config.ConfigException;
@@ -17,15 +19,18 @@ import java.nio.file.Path;
  * lock up front ({@code BEGIN IMMEDIATE}) so two writers never deadlock upgrading a read lock. Migrations
  * under {@code db/migration} are applied when it opens.
  */
-public final class Database {
+public final class Database implements AutoCloseable {
     static final int BUSY_TIMEOUT_MILLIS = 10_000;
+    private static final int POOL_SIZE = 8;
 
     private final Jdbi jdbi;
     private final Path path;
+    private final HikariDataSource pool;
 
-    private Database(Jdbi jdbi, Path path) {
+    private Database(Jdbi jdbi, Path path, HikariDataSource pool) {
         this.jdbi = jdbi;
         this.path = path;
+        this.pool = pool;
     }
 
     /**
@@ -55,8 +60,23 @@ public final class Database {
             throw new ConfigException("DATABASE_PATH: cannot open or migrate " + path + ": "
                     + e.getMessage().lines().findFirst().orElse(""));
         }
-        Jdbi jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
-        return new Database(jdbi, path);
+        HikariDataSource pool = pool(dataSource);
+        Jdbi jdbi = Jdbi.create(pool).installPlugin(new SqlObjectPlugin());
+        return new Database(jdbi, path, pool);
+    }
+
+    /**
+     * Keeps connections open: SQLite itself is fast, but opening a connection (the file, the pragmas, the
+     * schema) costs more than most queries. Writers still queue on SQLite's single write lock.
+     */
+    private static HikariDataSource pool(SQLiteDataSource dataSource) {
+        HikariConfig config = new HikariConfig();
+        config.setDataSource(dataSource);
+        config.setPoolName("sqlite");
+        config.setMaximumPoolSize(POOL_SIZE);
+        config.setMinimumIdle(1);
+        config.setConnectionTimeout(BUSY_TIMEOUT_MILLIS + 5_000L);
+        return new HikariDataSource(config);
     }
 
     private static SQLiteConfig connectionConfig() {
@@ -75,6 +95,12 @@ public final class Database {
 
     public Path path() {
         return path;
+    }
+
+    /** Closes every pooled connection; SQLite checkpoints the WAL when the last one closes. */
+    @Override
+    public void close() {
+        pool.close();
     }
 
     /** True when a query answers: what the health check reports. */
