@@ -1,0 +1,90 @@
+package org.forumgateway.invites;
+
+import org.forumgateway.events.EventService;
+import org.forumgateway.storage.Database;
+import org.forumgateway.testing.MutableClock;
+import org.forumgateway.testing.Schedules;
+import org.forumgateway.users.Role;
+import org.forumgateway.users.TelegramProfile;
+import org.forumgateway.users.User;
+import org.forumgateway.users.UserService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class InviteServiceTest {
+    @TempDir
+    Path folder;
+    private final MutableClock clock = MutableClock.at("2026-11-22T00:00:00Z");
+    private Database database;
+    private UserService users;
+    private InviteService invites;
+
+    @BeforeEach
+    void open() {
+        database = Database.open(folder.resolve("bot.db"));
+        users = new UserService(database.jdbi(), Set.of(9001L), clock);
+        invites = new InviteService(database.jdbi(), clock, Duration.ofDays(14), 2);
+        new EventService(database.jdbi(), Schedules.write(folder, Schedules.oneEvent("plenary", 5)), clock).reload();
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+
+    private User user(long id) {
+        return users.recordSeen(new TelegramProfile(id, "U" + id, Optional.empty(), Optional.empty(), Optional.empty()));
+    }
+
+    @Test
+    void delegateInviteGivesRoleAndCountry() {
+        Invite invite = invites.createDelegateInvite("KZ", 9001);
+        assertEquals(RedeemOutcome.Result.APPLIED, invites.redeem(invite.code(), user(1)).result());
+        User delegate = users.find(1).orElseThrow();
+        assertEquals(Role.DELEGATE, delegate.role());
+        assertEquals(Optional.of("KZ"), delegate.country());
+    }
+
+    @Test
+    void cohortInviteMakesASupporterInThatCohort() {
+        Invite invite = invites.createCohortInvite(10, 9001);
+        invites.redeem(invite.code(), user(1));
+        User supporter = users.find(1).orElseThrow();
+        assertEquals(Role.SUPPORTER, supporter.role());
+        assertEquals(Optional.of(10), supporter.cohortNumber());
+    }
+
+    @Test
+    void anInviteRunsOutAfterItsMaximumUsesButTheSamePersonMayOpenItAgain() {
+        Invite invite = invites.createDelegateInvite("UZ", 9001);
+        assertEquals(RedeemOutcome.Result.APPLIED, invites.redeem(invite.code(), user(1)).result());
+        assertEquals(RedeemOutcome.Result.APPLIED, invites.redeem(invite.code(), user(1)).result());
+        assertEquals(RedeemOutcome.Result.APPLIED, invites.redeem(invite.code(), user(2)).result());
+        assertEquals(RedeemOutcome.Result.USED_UP, invites.redeem(invite.code(), user(3)).result());
+        assertEquals(Role.GUEST, users.find(3).orElseThrow().role());
+    }
+
+    @Test
+    void anInviteExpires() {
+        Invite invite = invites.createDelegateInvite("TJ", 9001);
+        clock.advance(Duration.ofDays(14));
+        assertEquals(RedeemOutcome.Result.EXPIRED, invites.redeem(invite.code(), user(1)).result());
+    }
+
+    @Test
+    void unknownCodesAndStaffAreRefused() {
+        assertEquals(RedeemOutcome.Result.UNKNOWN, invites.redeem("nope", user(1)).result());
+        Invite invite = invites.createDelegateInvite("TM", 9001);
+        assertEquals(RedeemOutcome.Result.STAFF_UNCHANGED, invites.redeem(invite.code(), user(9001)).result());
+        assertEquals(Role.ADMIN, users.find(9001).orElseThrow().role());
+    }
+}
