@@ -14,7 +14,12 @@ import org.forumgateway.events.ReloadReport;
 import org.forumgateway.invites.InviteService;
 import org.forumgateway.rsvp.AttendanceExport;
 import org.forumgateway.rsvp.RsvpService;
+import org.forumgateway.chat.Messenger;
 import org.forumgateway.config.AppConfig;
+import org.forumgateway.delivery.DeliveryEngine;
+import org.forumgateway.delivery.DeliveryLimits;
+import org.forumgateway.delivery.Outbox;
+import org.forumgateway.delivery.OutboxMessenger;
 import org.forumgateway.i18n.MessageCatalog;
 import org.forumgateway.storage.Database;
 import org.forumgateway.telegram.TelegramBot;
@@ -38,14 +43,18 @@ public final class Application implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Application.class);
     /** How long in-flight updates may take to finish on shutdown; SIGTERM must exit within 10 s. */
     private static final long SHUTDOWN_GRACE_MILLIS = 5_000;
+    /** Then how long messages on the wire may take to be answered; what is still queued waits for the next start. */
+    private static final long DELIVERY_GRACE_MILLIS = 2_500;
 
     private final Database database;
     private final TelegramBot telegram;
+    private final DeliveryEngine delivery;
     private final Optional<WebServer> web;
 
-    private Application(Database database, TelegramBot telegram, Optional<WebServer> web) {
+    private Application(Database database, TelegramBot telegram, DeliveryEngine delivery, Optional<WebServer> web) {
         this.database = database;
         this.telegram = telegram;
+        this.delivery = delivery;
         this.web = web;
     }
 
@@ -69,21 +78,28 @@ public final class Application implements AutoCloseable {
                 new InviteService(jdbi, clock, schedule.inviteValidity(), schedule.inviteMaxUses()), feeds, ics,
                 new AttendanceExport(jdbi));
 
-        TelegramBot telegram = new TelegramBot(config.telegram());
+        TelegramBot telegram = new TelegramBot(config.telegram(), config.delivery().maxInFlight());
+        Outbox outbox = new Outbox(jdbi, clock);
+        AppConfig.Delivery rates = config.delivery();
+        DeliveryEngine delivery = new DeliveryEngine(outbox, telegram.transport(), DeliveryLimits.telegramDefaults()
+                .withRates(rates.maxPerSecond(), rates.perChatPerSecond(), rates.groupPerMinute())
+                .withMaxInFlight(rates.maxInFlight()), clock);
+        Messenger messenger = new OutboxMessenger(outbox, delivery);
         Optional<WebServer> web = config.httpPort().map(port -> WebServer.bind(port)
                 .route("/healthz", new HealthEndpoint(database::isHealthy,
                         () -> telegram.health().status().name().toLowerCase(Locale.ROOT)))
                 .routeUnder(CalendarFeedEndpoint.PREFIX, new CalendarFeedEndpoint(feeds, ics, catalog)));
-        Application application = new Application(database, telegram, web);
+        Application application = new Application(database, telegram, delivery, web);
         try {
             web.ifPresent(WebServer::start);
+            delivery.start();
             Optional<String> username = telegram.identify();
-            PromotionNotices notices = new PromotionNotices(users, events, catalog, telegram.messenger());
+            PromotionNotices notices = new PromotionNotices(users, events, catalog, messenger);
             ScheduleReloader reloader = new ScheduleReloader(events, rsvps, notices);
             loadSchedule(reloader);
             BotLinks links = new BotLinks(username, schedule.publicUrl(), web.isPresent());
             ChatRouter router = new ChatRouter(config, catalog, services, links, reloader, notices,
-                    telegram.messenger(), clock);
+                    messenger, clock);
             telegram.start(router, catalog, config.workerThreads());
         } catch (RuntimeException e) {
             application.close();
@@ -117,7 +133,9 @@ public final class Application implements AutoCloseable {
     /** Stops polling, lets in-flight updates finish, stops the HTTP server, closes the database. Safe twice. */
     @Override
     public void close() {
-        telegram.stop(SHUTDOWN_GRACE_MILLIS);
+        telegram.stopPolling(SHUTDOWN_GRACE_MILLIS);
+        delivery.stop(DELIVERY_GRACE_MILLIS);
+        telegram.close();
         web.ifPresent(WebServer::close);
         database.close();
         log.info("forum-gateway stopped");

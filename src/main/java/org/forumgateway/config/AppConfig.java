@@ -26,12 +26,19 @@ public record AppConfig(
         List<ZoneId> timeZoneChoices,
         int workerThreads,
         OrganizationProfile organization,
-        Schedule schedule) {
+        Schedule schedule,
+        Delivery delivery) {
 
     public AppConfig {
         adminIds = Set.copyOf(adminIds);
         supportedLocales = List.copyOf(supportedLocales);
         timeZoneChoices = List.copyOf(timeZoneChoices);
+    }
+
+    /**
+     * How fast the delivery engine may send: overall, per chat, per group, and requests on the wire at once.
+     */
+    public record Delivery(double maxPerSecond, double perChatPerSecond, double groupPerMinute, int maxInFlight) {
     }
 
     /**

@@ -24,6 +24,10 @@ final class ConfigKeys {
     static final Setting INVITE_VALIDITY_DAYS = new Setting("invite.validity-days");
     static final Setting INVITE_MAX_USES = new Setting("invite.max-uses");
     static final Setting COUNTRIES = new Setting("delegates.countries");
+    static final Setting DELIVERY_MAX_PER_SECOND = new Setting("delivery.max-per-second");
+    static final Setting DELIVERY_PER_CHAT_PER_SECOND = new Setting("delivery.per-chat-per-second");
+    static final Setting DELIVERY_GROUP_PER_MINUTE = new Setting("delivery.group-per-minute");
+    static final Setting DELIVERY_MAX_IN_FLIGHT = new Setting("delivery.max-in-flight");
 
     /** Localized organization texts: {@code organization.<field>.<locale>}. */
     static final String ORGANIZATION_PREFIX = "organization.";
@@ -35,7 +39,8 @@ final class ConfigKeys {
 
     static final Set<Setting> FILE_SETTINGS = Set.of(
             LOCALE_DEFAULT, LOCALE_SUPPORTED, TIMEZONE_DEFAULT, TIMEZONE_CHOICES, POLL_TIMEOUT, WORKER_THREADS,
-            ORGANIZATION_WEBSITE, EVENTS_FILE, PUBLIC_URL, INVITE_VALIDITY_DAYS, INVITE_MAX_USES, COUNTRIES);
+            ORGANIZATION_WEBSITE, EVENTS_FILE, PUBLIC_URL, INVITE_VALIDITY_DAYS, INVITE_MAX_USES, COUNTRIES,
+            DELIVERY_MAX_PER_SECOND, DELIVERY_PER_CHAT_PER_SECOND, DELIVERY_GROUP_PER_MINUTE, DELIVERY_MAX_IN_FLIGHT);
 
     private ConfigKeys() {
     }

@@ -84,7 +84,11 @@ public final class ConfigLoader {
 
         return new AppConfig(telegram, databasePath, adminIds(), port == 0 ? Optional.empty() : Optional.of(port),
                 messagesDir, defaultLocale, supported, defaultZone, zoneChoices,
-                intSetting(WORKER_THREADS, 8, 1, 64), organization(), schedule(workingDirectory, port));
+                intSetting(WORKER_THREADS, 8, 1, 64), organization(), schedule(workingDirectory, port),
+                new AppConfig.Delivery(doubleSetting(DELIVERY_MAX_PER_SECOND, 30, 0.1, 10_000),
+                        doubleSetting(DELIVERY_PER_CHAT_PER_SECOND, 1, 0.01, 100),
+                        doubleSetting(DELIVERY_GROUP_PER_MINUTE, 20, 0.1, 6_000),
+                        intSetting(DELIVERY_MAX_IN_FLIGHT, 64, 1, 512)));
     }
 
     private AppConfig.Schedule schedule(Path workingDirectory, int port) {
@@ -237,6 +241,23 @@ public final class ConfigLoader {
             return parsed;
         } catch (NumberFormatException e) {
             throw ConfigException.invalid(setting, "must be a whole number from " + min + " to " + max
+                    + ": got '" + value.get() + "'");
+        }
+    }
+
+    private double doubleSetting(Setting setting, double defaultValue, double min, double max) {
+        Optional<String> value = text(setting);
+        if (value.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            double parsed = Double.parseDouble(value.get());
+            if (!(parsed >= min && parsed <= max)) {
+                throw new NumberFormatException();
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw ConfigException.invalid(setting, "must be a number from " + min + " to " + max
                     + ": got '" + value.get() + "'");
         }
     }

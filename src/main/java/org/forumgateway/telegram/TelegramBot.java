@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 import org.forumgateway.bot.ChatRouter;
-import org.forumgateway.chat.Messenger;
+import org.forumgateway.chat.Transport;
 import org.forumgateway.config.ConfigException;
 import org.forumgateway.config.TelegramSettings;
 import org.forumgateway.i18n.MessageCatalog;
@@ -34,25 +34,26 @@ import java.util.function.Function;
  */
 public final class TelegramBot implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TelegramBot.class);
-    /** Sends several requests at once: OkHttp's default of 5 per host would cap the send rate. */
-    private static final int MAX_REQUESTS_IN_FLIGHT = 64;
-
     private final TelegramSettings settings;
     private final TelegramHealth health = new TelegramHealth();
     private final OkHttpClient sendingHttp;
     private final OkHttpClient pollingHttp;
     private final OkHttpTelegramClient client;
-    private final TelegramMessenger messenger;
+    private final TelegramTransport transport;
     private final ScheduledExecutorService pollingThread =
             Executors.newSingleThreadScheduledExecutor(ChatWorkers.namedThreads("telegram-polling-"));
     private TelegramBotsLongPollingApplication polling;
     private ChatWorkers workers;
 
-    public TelegramBot(TelegramSettings settings) {
+    /**
+     * @param maxRequestsInFlight how many sends may be on the wire at once; OkHttp's default of 5 per host would
+     *                            cap the send rate at 5 / latency
+     */
+    public TelegramBot(TelegramSettings settings, int maxRequestsInFlight) {
         this.settings = settings;
         Dispatcher dispatcher = new Dispatcher();
-        dispatcher.setMaxRequests(MAX_REQUESTS_IN_FLIGHT);
-        dispatcher.setMaxRequestsPerHost(MAX_REQUESTS_IN_FLIGHT);
+        dispatcher.setMaxRequests(maxRequestsInFlight + 8);
+        dispatcher.setMaxRequestsPerHost(maxRequestsInFlight + 8);
         this.sendingHttp = new OkHttpClient.Builder()
                 .dispatcher(dispatcher)
                 .addInterceptor(health)
@@ -67,12 +68,12 @@ public final class TelegramBot implements AutoCloseable {
                 .readTimeout(Duration.ofSeconds(settings.pollTimeoutSeconds() + 15L))
                 .build();
         this.client = new OkHttpTelegramClient(new ObjectMapper(), sendingHttp, settings.token(), telegramUrl(settings.apiUrl()));
-        this.messenger = new TelegramMessenger(client);
+        this.transport = new TelegramTransport(client);
     }
 
-    /** The outbound port for everything the bot sends. */
-    public Messenger messenger() {
-        return messenger;
+    /** Puts messages on the wire; the delivery engine decides when. */
+    public Transport transport() {
+        return transport;
     }
 
     public TelegramHealth health() {
@@ -133,10 +134,10 @@ public final class TelegramBot implements AutoCloseable {
     }
 
     /**
-     * Stops polling (cancelling the long poll under way), waits up to {@code graceMillis} for updates being
-     * handled, then closes the HTTP clients.
+     * Stops polling (cancelling the long poll under way) and waits up to {@code graceMillis} for updates being
+     * handled. Sending still works until {@link #close()}.
      */
-    public void stop(long graceMillis) {
+    public void stopPolling(long graceMillis) {
         if (polling != null) {
             try {
                 polling.close();
@@ -150,12 +151,13 @@ public final class TelegramBot implements AutoCloseable {
             log.warn("Some updates were still being handled after {} ms", graceMillis);
         }
         shutdownClient(pollingHttp);
-        shutdownClient(sendingHttp);
     }
 
+    /** Stops polling if it still runs, then closes the HTTP clients. */
     @Override
     public void close() {
-        stop(5_000);
+        stopPolling(5_000);
+        shutdownClient(sendingHttp);
     }
 
     private static void shutdownClient(OkHttpClient http) {

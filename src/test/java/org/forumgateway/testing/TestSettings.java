@@ -30,6 +30,8 @@ public final class TestSettings {
         environment.put("CONFIG_FILE", repositoryRoot().resolve("config/forum-gateway.properties").toString());
         environment.put("MESSAGES_DIR", repositoryRoot().resolve("messages").toString());
         environment.put("POLLING_TIMEOUT_SECONDS", "2");
+        // Conversations in tests are quicker than people; the delivery tests set Telegram's real limits.
+        environment.put("DELIVERY_PER_CHAT_PER_SECOND", "50");
         return environment;
     }
 

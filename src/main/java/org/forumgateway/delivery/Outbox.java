@@ -1,0 +1,175 @@
+package org.forumgateway.delivery;
+
+import org.forumgateway.chat.OutgoingMessage;
+import org.forumgateway.storage.Columns;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The durable outbox in SQLite: every message is a row before it is sent. Queueing is idempotent per
+ * (notification, recipient, part). Thread-safe; writes are batched per call.
+ */
+public final class Outbox {
+    /** Someone is waiting for this: a reply, a button answer. */
+    public static final int INTERACTIVE = 0;
+    /** Announcements, notices, reminders. */
+    public static final int BULK = 1;
+
+    private static final RowMapper<OutboxRow> ROW = (rs, ctx) -> new OutboxRow(
+            rs.getLong("id"),
+            Columns.optionalLong(rs, "notification_id"),
+            rs.getLong("chat_id"),
+            rs.getInt("priority"),
+            rs.getString("method"),
+            rs.getString("payload"),
+            rs.getInt("attempts"),
+            Instant.ofEpochMilli(rs.getLong("next_attempt_at")));
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+
+    public Outbox(Jdbi jdbi, Clock clock) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+    }
+
+    /** Queues a reply to someone waiting; it goes before any bulk traffic. */
+    public void enqueueInteractive(OutgoingMessage message) {
+        long now = clock.millis();
+        jdbi.useHandle(handle -> insert(handle.prepareBatch(INSERT), null, OutgoingCodec.chatId(message), 0, message,
+                INTERACTIVE, now).execute());
+    }
+
+    /** Starts a notification; its messages are queued with {@link #enqueueBulk}. */
+    public long createNotification(String kind, String reference) {
+        return jdbi.withHandle(handle -> handle.createUpdate(
+                        "INSERT INTO notifications (kind, reference, created_at) VALUES (:kind, :reference, :now)")
+                .bind("kind", kind).bind("reference", reference).bind("now", clock.millis())
+                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+    }
+
+    /**
+     * Queues messages of a notification in one transaction. A (recipient, part) already queued is left as it
+     * is, so queueing the same notification twice sends nothing twice.
+     *
+     * @return how many rows were new
+     */
+    public int enqueueBulk(long notificationId, List<Addressed> messages) {
+        long now = clock.millis();
+        return jdbi.inTransaction(handle -> {
+            PreparedBatch batch = handle.prepareBatch(INSERT);
+            for (Addressed item : messages) {
+                insert(batch, notificationId, item.recipient(), item.part(), item.message(), BULK, now);
+            }
+            int inserted = 0;
+            if (batch.size() > 0) {
+                for (int count : batch.execute()) {
+                    inserted += count;
+                }
+            }
+            return inserted;
+        });
+    }
+
+    /** Cancels a notification's messages that have not been handed to Telegram yet; returns how many. */
+    public int cancelPending(long notificationId) {
+        return jdbi.withHandle(handle -> handle.createUpdate("""
+                        UPDATE outbox SET status = 'cancelled' WHERE notification_id = :id AND status = 'pending'""")
+                .bind("id", notificationId).execute());
+    }
+
+    public Progress progress(long notificationId) {
+        return jdbi.withHandle(handle -> {
+            Map<String, Integer> byStatus = new HashMap<>();
+            handle.createQuery("SELECT status, count(*) AS n FROM outbox WHERE notification_id = :id GROUP BY status")
+                    .bind("id", notificationId)
+                    .map((rs, ctx) -> Map.entry(rs.getString("status"), rs.getInt("n")))
+                    .forEach(entry -> byStatus.put(entry.getKey(), entry.getValue()));
+            Map<String, Integer> failures = new HashMap<>();
+            handle.createQuery("""
+                            SELECT coalesce(last_error, '') AS reason, count(*) AS n FROM outbox
+                            WHERE notification_id = :id AND status = 'failed' GROUP BY reason""")
+                    .bind("id", notificationId)
+                    .map((rs, ctx) -> Map.entry(rs.getString("reason"), rs.getInt("n")))
+                    .forEach(entry -> failures.put(entry.getKey(), entry.getValue()));
+            int total = byStatus.values().stream().mapToInt(Integer::intValue).sum();
+            return new Progress(total, byStatus.getOrDefault("sent", 0),
+                    byStatus.getOrDefault("pending", 0) + byStatus.getOrDefault("in_flight", 0),
+                    byStatus.getOrDefault("blocked", 0), byStatus.getOrDefault("failed", 0),
+                    byStatus.getOrDefault("cancelled", 0), failures);
+        });
+    }
+
+    // ---- for the engine ----------------------------------------------------------------------------------
+
+    /** Rows a crash left in flight go back to the queue: they may or may not have been delivered. */
+    int requeueInFlight() {
+        return jdbi.withHandle(handle -> handle.createUpdate(
+                "UPDATE outbox SET status = 'pending' WHERE status = 'in_flight'").execute());
+    }
+
+    /** Queued rows in sending order: interactive first, then oldest first. Includes rows waiting to retry. */
+    List<OutboxRow> queued(int limit) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT * FROM outbox WHERE status = 'pending' ORDER BY priority, id LIMIT :limit""")
+                .bind("limit", limit).map(ROW).list());
+    }
+
+    /** The earliest time a queued row is due, if any is queued. */
+    Optional<Instant> nextDue() {
+        return jdbi.withHandle(handle -> handle.createQuery(
+                        "SELECT min(next_attempt_at) FROM outbox WHERE status = 'pending'")
+                .mapTo(Long.class).findOne().map(Instant::ofEpochMilli));
+    }
+
+    /** Marks the rows in flight, durably, before they are sent; returns those that were still pending. */
+    List<OutboxRow> markInFlight(Handle handle, List<OutboxRow> rows) {
+        PreparedBatch batch = handle.prepareBatch(
+                "UPDATE outbox SET status = 'in_flight', attempts = attempts + 1 WHERE id = :id AND status = 'pending'");
+        rows.forEach(row -> batch.bind("id", row.id()).add());
+        int[] changed = batch.execute();
+        List<OutboxRow> marked = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            if (changed[i] > 0) {
+                marked.add(rows.get(i));
+            }
+        }
+        return marked;
+    }
+
+    Jdbi jdbi() {
+        return jdbi;
+    }
+
+    private static final String INSERT = """
+            INSERT OR IGNORE INTO outbox (notification_id, recipient, part, chat_id, priority, method, payload, status,
+                                          next_attempt_at, created_at)
+            VALUES (:notification, :recipient, :part, :chat, :priority, :method, :payload, 'pending', :now, :now)""";
+
+    private static PreparedBatch insert(PreparedBatch batch, Long notificationId, long recipient, int part,
+                                        OutgoingMessage message, int priority, long now) {
+        return batch.bind("notification", notificationId)
+                .bind("recipient", recipient)
+                .bind("part", part)
+                .bind("chat", OutgoingCodec.chatId(message))
+                .bind("priority", priority)
+                .bind("method", OutgoingCodec.method(message))
+                .bind("payload", OutgoingCodec.encode(message))
+                .bind("now", now)
+                .add();
+    }
+
+    /** A message of a notification, for one recipient; {@code part} numbers the pieces of a split text. */
+    public record Addressed(long recipient, int part, OutgoingMessage message) {
+    }
+}

@@ -1,0 +1,110 @@
+package org.forumgateway.delivery;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.forumgateway.chat.Button;
+import org.forumgateway.chat.Keyboard;
+import org.forumgateway.chat.OutgoingMessage;
+
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+/** Messages as the outbox stores them: a method name and a small JSON payload. */
+final class OutgoingCodec {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private OutgoingCodec() {
+    }
+
+    static String method(OutgoingMessage message) {
+        if (message instanceof OutgoingMessage.Send) {
+            return "send";
+        }
+        if (message instanceof OutgoingMessage.Edit) {
+            return "edit";
+        }
+        if (message instanceof OutgoingMessage.Document) {
+            return "document";
+        }
+        return "answer";
+    }
+
+    /** The chat a message goes to; a button answer has none, so it is keyed by 0. */
+    static long chatId(OutgoingMessage message) {
+        if (message instanceof OutgoingMessage.Send send) {
+            return send.chatId();
+        }
+        if (message instanceof OutgoingMessage.Edit edit) {
+            return edit.chatId();
+        }
+        if (message instanceof OutgoingMessage.Document document) {
+            return document.chatId();
+        }
+        return 0;
+    }
+
+    static String encode(OutgoingMessage message) {
+        ObjectNode node = JSON.createObjectNode();
+        if (message instanceof OutgoingMessage.Send send) {
+            node.put("html", send.html());
+            node.set("keyboard", keyboard(send.keyboard()));
+        } else if (message instanceof OutgoingMessage.Edit edit) {
+            node.put("messageId", edit.messageId());
+            node.put("html", edit.html());
+            node.set("keyboard", keyboard(edit.keyboard()));
+        } else if (message instanceof OutgoingMessage.Document document) {
+            node.put("fileName", document.fileName());
+            node.put("content", Base64.getEncoder().encodeToString(document.content()));
+            node.put("caption", document.captionHtml());
+        } else {
+            OutgoingMessage.AnswerButton answer = (OutgoingMessage.AnswerButton) message;
+            node.put("callbackId", answer.callbackId());
+            answer.notice().ifPresent(notice -> node.put("notice", notice));
+        }
+        return node.toString();
+    }
+
+    /** Rebuilds a message for {@code chatId}, which may differ from the original after a group migrated. */
+    static OutgoingMessage decode(String method, long chatId, String payload) {
+        JsonNode node;
+        try {
+            node = JSON.readTree(payload);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("outbox payload is not JSON", e);
+        }
+        return switch (method) {
+            case "send" -> new OutgoingMessage.Send(chatId, node.path("html").asText(), keyboard(node.path("keyboard")));
+            case "edit" -> new OutgoingMessage.Edit(chatId, node.path("messageId").asInt(), node.path("html").asText(),
+                    keyboard(node.path("keyboard")));
+            case "document" -> new OutgoingMessage.Document(chatId, node.path("fileName").asText(),
+                    Base64.getDecoder().decode(node.path("content").asText()), node.path("caption").asText());
+            case "answer" -> new OutgoingMessage.AnswerButton(node.path("callbackId").asText(),
+                    node.has("notice") ? Optional.of(node.path("notice").asText()) : Optional.empty());
+            default -> throw new IllegalStateException("unknown outbox method " + method);
+        };
+    }
+
+    private static ArrayNode keyboard(Keyboard keyboard) {
+        ArrayNode rows = JSON.createArrayNode();
+        for (List<Button> row : keyboard.rows()) {
+            ArrayNode buttons = rows.addArray();
+            row.forEach(button -> buttons.addObject().put("label", button.label()).put("data", button.data()));
+        }
+        return rows;
+    }
+
+    private static Keyboard keyboard(JsonNode rows) {
+        List<List<Button>> result = new ArrayList<>();
+        for (JsonNode row : rows) {
+            List<Button> buttons = new ArrayList<>();
+            row.forEach(button -> buttons.add(new Button(button.path("label").asText(), button.path("data").asText())));
+            result.add(buttons);
+        }
+        return new Keyboard(result);
+    }
+}

@@ -1,0 +1,49 @@
+package org.forumgateway.delivery;
+
+/**
+ * A token bucket: {@code ratePerSecond} on average, up to {@code burst} at once. Not thread-safe: the engine's
+ * one thread owns it. Time is passed in, so tests need no sleeping.
+ */
+final class TokenBucket {
+    private final double ratePerNano;
+    private final double burst;
+    private double tokens;
+    private long updatedAt;
+
+    TokenBucket(double ratePerSecond, double burst, long nowNanos) {
+        this.ratePerNano = ratePerSecond / 1e9;
+        this.burst = Math.max(1, burst);
+        this.tokens = this.burst;
+        this.updatedAt = nowNanos;
+    }
+
+    boolean tryTake(long nowNanos) {
+        refill(nowNanos);
+        if (tokens >= 1) {
+            tokens -= 1;
+            return true;
+        }
+        return false;
+    }
+
+    void giveBack() {
+        tokens = Math.min(burst, tokens + 1);
+    }
+
+    /** Nanoseconds until a token is there; 0 when one is. */
+    long nanosUntilToken(long nowNanos) {
+        refill(nowNanos);
+        return tokens >= 1 ? 0 : (long) Math.ceil((1 - tokens) / ratePerNano);
+    }
+
+    /** True when the bucket is full again, so it can be forgotten. */
+    boolean isFull(long nowNanos) {
+        refill(nowNanos);
+        return tokens >= burst;
+    }
+
+    private void refill(long nowNanos) {
+        tokens = Math.min(burst, tokens + (nowNanos - updatedAt) * ratePerNano);
+        updatedAt = nowNanos;
+    }
+}

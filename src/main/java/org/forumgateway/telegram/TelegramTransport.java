@@ -1,0 +1,133 @@
+package org.forumgateway.telegram;
+
+import org.forumgateway.chat.Button;
+import org.forumgateway.chat.DeliveryResult;
+import org.forumgateway.chat.Keyboard;
+import org.forumgateway.chat.OutgoingMessage;
+import org.forumgateway.chat.Transport;
+import org.telegram.telegrambots.meta.api.methods.AnswerCallbackQuery;
+import org.telegram.telegrambots.meta.api.methods.ParseMode;
+import org.telegram.telegrambots.meta.api.methods.send.SendDocument;
+import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
+import org.telegram.telegrambots.meta.api.methods.updatingmessages.EditMessageText;
+import org.telegram.telegrambots.meta.api.objects.InputFile;
+import org.telegram.telegrambots.meta.api.objects.ResponseParameters;
+import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup;
+import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardButton;
+import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardRow;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
+import org.telegram.telegrambots.meta.generics.TelegramClient;
+
+import java.io.ByteArrayInputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Sends through the Bot API (HTML parse mode throughout) and turns every answer into a {@link DeliveryResult}.
+ * Requests run asynchronously on OkHttp, so many can be in flight at once. Thread-safe.
+ */
+final class TelegramTransport implements Transport {
+    private final TelegramClient client;
+
+    TelegramTransport(TelegramClient client) {
+        this.client = client;
+    }
+
+    @Override
+    public CompletableFuture<DeliveryResult> deliver(OutgoingMessage message) {
+        CompletableFuture<?> call;
+        try {
+            call = execute(message);
+        } catch (TelegramApiException | RuntimeException e) {
+            // Refused before sending (validation): the message itself is wrong.
+            return CompletableFuture.completedFuture(new DeliveryResult.Rejected(describe(e)));
+        }
+        return call.handle((ignored, error) -> error == null ? new DeliveryResult.Delivered() : classify(message, error));
+    }
+
+    private CompletableFuture<?> execute(OutgoingMessage message) throws TelegramApiException {
+        if (message instanceof OutgoingMessage.Send send) {
+            return client.executeAsync(SendMessage.builder()
+                    .chatId(send.chatId())
+                    .text(send.html())
+                    .parseMode(ParseMode.HTML)
+                    .replyMarkup(markup(send.keyboard()))
+                    .build());
+        }
+        if (message instanceof OutgoingMessage.Edit edit) {
+            return client.executeAsync(EditMessageText.builder()
+                    .chatId(edit.chatId())
+                    .messageId(edit.messageId())
+                    .text(edit.html())
+                    .parseMode(ParseMode.HTML)
+                    .replyMarkup(markup(edit.keyboard()))
+                    .build());
+        }
+        if (message instanceof OutgoingMessage.Document document) {
+            return client.executeAsync(SendDocument.builder()
+                    .chatId(document.chatId())
+                    .document(new InputFile(new ByteArrayInputStream(document.content()), document.fileName()))
+                    .caption(document.captionHtml().isEmpty() ? null : document.captionHtml())
+                    .parseMode(ParseMode.HTML)
+                    .build());
+        }
+        OutgoingMessage.AnswerButton answer = (OutgoingMessage.AnswerButton) message;
+        return client.executeAsync(AnswerCallbackQuery.builder()
+                .callbackQueryId(answer.callbackId())
+                .text(answer.notice().orElse(null))
+                .build());
+    }
+
+    static DeliveryResult classify(OutgoingMessage message, Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (!(cause instanceof TelegramApiRequestException request) || request.getErrorCode() == null
+                || request.getErrorCode() == 0) {
+            // No Bot API answer: a timeout, a dropped connection, or a body that is not the API's JSON (a proxy's 502).
+            return new DeliveryResult.TransientFailure(describe(cause));
+        }
+        int code = request.getErrorCode();
+        Optional<ResponseParameters> parameters = Optional.ofNullable(request.getParameters());
+        if (code == 429) {
+            int seconds = parameters.map(ResponseParameters::getRetryAfter).orElse(1);
+            return new DeliveryResult.RetryAfter(Duration.ofSeconds(Math.max(1, seconds)));
+        }
+        if (code == 403) {
+            return new DeliveryResult.Blocked(describe(request));
+        }
+        Optional<Long> migrated = parameters.map(ResponseParameters::getMigrateToChatId);
+        if (code == 400 && migrated.isPresent()) {
+            return new DeliveryResult.ChatMigrated(migrated.get());
+        }
+        if (code == 400 && message instanceof OutgoingMessage.Edit && String.valueOf(request.getApiResponse())
+                .contains("message is not modified")) {
+            return new DeliveryResult.Delivered(); // The same button pressed twice: nothing to redraw.
+        }
+        if (code >= 500 || code == 401 || code == 404) {
+            return new DeliveryResult.TransientFailure(describe(request));
+        }
+        return new DeliveryResult.Rejected(describe(request));
+    }
+
+    private static String describe(Throwable error) {
+        String message = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+        return message.length() <= 300 ? message : message.substring(0, 300);
+    }
+
+    private static InlineKeyboardMarkup markup(Keyboard keyboard) {
+        if (keyboard.isEmpty()) {
+            return null;
+        }
+        List<InlineKeyboardRow> rows = keyboard.rows().stream()
+                .map(row -> new InlineKeyboardRow(row.stream().map(TelegramTransport::button).toList()))
+                .toList();
+        return new InlineKeyboardMarkup(rows);
+    }
+
+    private static InlineKeyboardButton button(Button button) {
+        return InlineKeyboardButton.builder().text(button.label()).callbackData(button.data()).build();
+    }
+}
