@@ -3,6 +3,7 @@ package org.forumgateway;
 import org.forumgateway.config.AppConfig;
 import org.forumgateway.config.ConfigException;
 import org.forumgateway.config.ConfigLoader;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,6 +28,11 @@ public final class Main {
         } catch (ConfigException e) {
             System.err.println("forum-gateway: " + e.getMessage());
             System.exit(CONFIG_ERROR_EXIT);
+            return;
+        } catch (RuntimeException e) {
+            // Through the logger, whose layout removes tokens, never straight to stderr.
+            LoggerFactory.getLogger(Main.class).error("forum-gateway could not start", e);
+            System.exit(1);
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);

@@ -101,10 +101,13 @@ class BotEndToEndTest {
 
     @Test
     void typedTimeZoneIsAcceptedAndNonsenseIsExplained() {
-        api.sendText(JOHN, "/timezone Europe/Berlin");
+        api.sendText(JOHN, "/timezone europe/berlin");
         api.awaitMessageTo(JOHN, "(UTC+1). It is 02:00 there now");
         api.sendText(JOHN, "/timezone Mars/Olympus");
         api.awaitMessageTo(JOHN, "“Mars/Olympus” is not a time zone I know");
+        // A fixed offset would be wrong half the year wherever clocks change: only region ids are taken.
+        api.sendText(JOHN, "/timezone UTC+5");
+        api.awaitMessageTo(JOHN, "“UTC+5” is not a time zone I know");
     }
 
     @Test
@@ -155,6 +158,30 @@ class BotEndToEndTest {
             api.sendText(JOHN, "/language <script>");
             RecordedRequest reply = api.awaitMessageTo(JOHN, "I do not have the language");
             assertTrue(reply.text().contains("&lt;script&gt;"), reply.text());
+        }
+    }
+
+    @Nested
+    class Groups {
+        private static final long GROUP = -100123456789L;
+
+        @Test
+        void personalCommandsPointToAPrivateChatAndHelpWorks() {
+            api.sendGroupText(STAFF, GROUP, "/stats");
+            api.await("sendMessage", message -> message.chatId() == GROUP
+                    && message.text().contains("in a private chat only: https://t.me/" + FakeTelegramApi.BOT_USERNAME));
+            api.sendGroupText(JOHN, GROUP, "/help@" + FakeTelegramApi.BOT_USERNAME);
+            api.await("sendMessage", message -> message.chatId() == GROUP && message.text().contains("What I can do"));
+        }
+
+        @Test
+        void commandsForOtherBotsTextAndUnknownCommandsGetNoAnswer() {
+            api.sendGroupText(JOHN, GROUP, "/help@some_other_bot");
+            api.sendGroupText(JOHN, GROUP, "hello everyone");
+            api.sendGroupText(JOHN, GROUP, "/dance");
+            api.sendGroupText(JOHN, GROUP, "/about");
+            api.await("sendMessage", message -> message.chatId() == GROUP && message.text().contains("Secretariat"));
+            assertEquals(1, api.messagesToChat(GROUP).size(), api.summary());
         }
     }
 

@@ -17,7 +17,7 @@ final class AboutCommand implements CommandHandler {
 
     @Override
     public CommandSpec spec() {
-        return new CommandSpec("about", Role.GUEST);
+        return new CommandSpec("about", Role.GUEST, true);
     }
 
     @Override

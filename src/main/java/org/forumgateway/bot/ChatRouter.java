@@ -28,6 +28,7 @@ public final class ChatRouter {
     private final MessageCatalog catalog;
     private final UserService users;
     private final Messenger messenger;
+    private final BotLinks links;
     private final Map<String, CommandHandler> commands = new LinkedHashMap<>();
     private final Map<String, ButtonHandler> buttons = new LinkedHashMap<>();
 
@@ -36,6 +37,7 @@ public final class ChatRouter {
         this.catalog = catalog;
         this.users = services.users();
         this.messenger = messenger;
+        this.links = links;
         String defaultLocale = config.defaultLocale();
         EventViews views = new EventViews(config.defaultTimeZone(), defaultLocale, clock);
         LanguagePicker languages = new LanguagePicker(catalog, users);
@@ -104,8 +106,16 @@ public final class ChatRouter {
 
     private void onCommand(Conversation conversation, Incoming.Command command) {
         CommandHandler handler = commands.get(command.name());
+        boolean privateChat = command.chat().isPrivate();
         if (handler == null) {
-            conversation.say("hint.unknownCommand", "command", "/" + LanguagePicker.truncate(command.name()));
+            if (privateChat) {
+                conversation.say("hint.unknownCommand", "command", "/" + LanguagePicker.truncate(command.name()));
+            }
+            return;
+        }
+        if (!privateChat && !handler.spec().worksInGroups()) {
+            // Cards, lists, links and exports are personal: a group must not see what its sender may see.
+            conversation.say("chat.privateOnly", "link", links.start("start"));
             return;
         }
         if (!allowed(conversation.user(), handler.spec().minimumRole())) {
@@ -117,6 +127,10 @@ public final class ChatRouter {
 
     private void onButton(Conversation conversation, Incoming.ButtonPress press) {
         ButtonContext context = new ButtonContext(press.callbackId(), press.messageId());
+        if (!press.chat().isPrivate()) {
+            conversation.answer(context, conversation.translator().text("button.expired"));
+            return;
+        }
         int separator = press.data().indexOf(':');
         Optional<ButtonHandler> handler = separator < 0
                 ? Optional.empty()

@@ -66,10 +66,10 @@ final class Conversation {
     }
 
     void answer(ButtonContext press) {
-        messenger.send(new OutgoingMessage.AnswerButton(press.callbackId(), Optional.empty()));
+        messenger.send(new OutgoingMessage.AnswerButton(chat.chatId(), press.callbackId(), Optional.empty()));
     }
 
     void answer(ButtonContext press, String notice) {
-        messenger.send(new OutgoingMessage.AnswerButton(press.callbackId(), Optional.of(notice)));
+        messenger.send(new OutgoingMessage.AnswerButton(chat.chatId(), press.callbackId(), Optional.of(notice)));
     }
 }

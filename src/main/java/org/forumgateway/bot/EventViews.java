@@ -179,6 +179,6 @@ final class EventViews {
     }
 
     static String shorten(String title) {
-        return title.length() <= 60 ? title : title.substring(0, 59) + "…";
+        return LanguagePicker.shorten(title, 60);
     }
 }

@@ -18,7 +18,7 @@ final class HelpCommand implements CommandHandler {
 
     @Override
     public CommandSpec spec() {
-        return new CommandSpec("help", Role.GUEST);
+        return new CommandSpec("help", Role.GUEST, true);
     }
 
     @Override
@@ -27,7 +27,7 @@ final class HelpCommand implements CommandHandler {
         Role role = conversation.user().role();
         String lines = commands.get().stream()
                 .filter(command -> role.atLeast(command.minimumRole()))
-                .map(command -> "/" + command.name() + " — " + translator.text(command.descriptionKey()))
+                .map(command -> "/" + command.name() + " — " + Html.escape(translator.text(command.descriptionKey())))
                 .collect(Collectors.joining("\n"));
         conversation.reply(translator.text("help.text", "commands", new Html(lines)));
     }

@@ -82,6 +82,14 @@ final class LanguagePicker implements CommandHandler, ButtonHandler {
     }
 
     static String truncate(String userText) {
-        return userText.length() <= 32 ? userText : userText.substring(0, 32) + "…";
+        return shorten(userText, 32);
+    }
+
+    /** At most {@code codePoints} characters, cut between code points so no emoji is split in half. */
+    static String shorten(String text, int codePoints) {
+        if (text.codePointCount(0, text.length()) <= codePoints) {
+            return text;
+        }
+        return text.substring(0, text.offsetByCodePoints(0, codePoints - 1)) + "…";
     }
 }

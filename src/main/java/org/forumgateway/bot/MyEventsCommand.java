@@ -14,6 +14,7 @@ import java.util.List;
 
 /** {@code /myevents}: the user's upcoming answers (going, maybe, waitlisted with position). */
 final class MyEventsCommand implements CommandHandler {
+    private static final int SHOWN = 15;
     private final RsvpService rsvps;
     private final EventViews views;
 
@@ -29,9 +30,11 @@ final class MyEventsCommand implements CommandHandler {
 
     @Override
     public void handle(Conversation conversation, String arguments) {
-        List<MyEvent> mine = rsvps.upcomingFor(conversation.user().telegramId());
+        List<MyEvent> all = rsvps.upcomingFor(conversation.user());
+        // A message holds at most 4096 characters and 100 buttons: show the soonest, say how many more.
+        List<MyEvent> mine = all.subList(0, Math.min(all.size(), SHOWN));
         Translator translator = conversation.translator();
-        if (mine.isEmpty()) {
+        if (all.isEmpty()) {
             conversation.say("myevents.empty");
             return;
         }
@@ -48,6 +51,9 @@ final class MyEventsCommand implements CommandHandler {
                             "position", item.rsvp().waitlistPosition().orElse(0))));
             rows.add(List.of(new Button(EventViews.shorten(views.title(item.event(), translator)),
                     EventViews.CARD + ":" + item.event().key())));
+        }
+        if (all.size() > SHOWN) {
+            lines.add(translator.text("myevents.more", "count", all.size() - SHOWN));
         }
         conversation.reply(String.join("\n", lines), new Keyboard(rows));
     }

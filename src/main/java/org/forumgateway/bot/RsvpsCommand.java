@@ -53,7 +53,7 @@ final class RsvpsCommand implements CommandHandler {
                 .collect(Collectors.groupingBy(Attendee::status, () -> new EnumMap<>(RsvpStatus.class), Collectors.counting()));
         String countries = AttendanceExport.byCountry(attendees, RsvpStatus.GOING).entrySet().stream()
                 .map(entry -> translator.text("rsvps.country",
-                        "country", entry.getKey().isEmpty() ? translator.text("rsvps.noCountry")
+                        "country", entry.getKey().isEmpty() ? new Html(translator.text("rsvps.noCountry"))
                                 : InviteCommand.countryName(entry.getKey(), translator.locale()),
                         "count", entry.getValue()))
                 .collect(Collectors.joining("\n"));
@@ -67,7 +67,7 @@ final class RsvpsCommand implements CommandHandler {
                 "countries", new Html(countries.isEmpty() ? translator.text("rsvps.nobody") : countries));
         Map<RsvpStatus, String> statusNames = new EnumMap<>(RsvpStatus.class);
         for (RsvpStatus status : RsvpStatus.values()) {
-            statusNames.put(status, translator.text("rsvp.status." + status.code(), "position", 0));
+            statusNames.put(status, translator.text("rsvps.csv.status." + status.code()));
         }
         List<String> columns = Arrays.asList(translator.text("rsvps.csv.columns").split("\\|"));
         byte[] csv = AttendanceExport.csv(attendees, columns, statusNames, event.get().zone());

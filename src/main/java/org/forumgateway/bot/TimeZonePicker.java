@@ -9,7 +9,6 @@ import org.forumgateway.users.Role;
 import org.forumgateway.users.UserService;
 
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -110,11 +109,11 @@ final class TimeZonePicker implements CommandHandler, ButtonHandler {
         return ZoneNames.city(translator, zone);
     }
 
+    /** Region ids only ("Asia/Tashkent"): a fixed offset would be wrong half the year wherever clocks change. */
     private static Optional<ZoneId> parse(String text) {
-        try {
-            return Optional.of(ZoneId.of(text));
-        } catch (DateTimeException e) {
-            return Optional.empty();
-        }
+        return ZoneId.getAvailableZoneIds().stream()
+                .filter(id -> id.equalsIgnoreCase(text) && id.contains("/"))
+                .findFirst()
+                .map(ZoneId::of);
     }
 }

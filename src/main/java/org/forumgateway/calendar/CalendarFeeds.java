@@ -58,8 +58,9 @@ public final class CalendarFeeds {
                 .map(owner -> new Feed(owner.userId(), Optional.of(owner.locale()).filter(locale -> !locale.isEmpty()),
                         handle.createQuery("""
                                         SELECT e.* FROM rsvps r JOIN events e ON e.key = r.event_key
+                                        JOIN users u ON u.telegram_id = r.user_id
                                         WHERE r.user_id = :user AND r.status IN ('going', 'maybe', 'waitlisted')
-                                          AND e.ends_at > :since
+                                          AND e.ends_at > :since AND """ + EventDao.VISIBLE_TO_USER_ROW + """
                                         ORDER BY e.starts_at""")
                                 .bind("user", owner.userId())
                                 .bind("since", clock.instant().minus(KEEP_PAST).toEpochMilli())

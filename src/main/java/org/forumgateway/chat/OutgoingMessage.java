@@ -17,6 +17,6 @@ public sealed interface OutgoingMessage {
     }
 
     /** Stops the client's spinner after a button press, optionally with a short notice. */
-    record AnswerButton(String callbackId, Optional<String> notice) implements OutgoingMessage {
+    record AnswerButton(long chatId, String callbackId, Optional<String> notice) implements OutgoingMessage {
     }
 }

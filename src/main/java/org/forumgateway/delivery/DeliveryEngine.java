@@ -58,7 +58,6 @@ public final class DeliveryEngine implements AutoCloseable {
     private final Set<Long> chatsInFlight = new HashSet<>();
     private final Map<Long, TokenBucket> chatBuckets = new HashMap<>();
     private final Map<Long, Long> chatPausedUntil = new HashMap<>();
-    private final Set<Long> blockedChats = new HashSet<>();
     private TokenBucket global;
     private long globalPausedUntil;
     private long last429At = Long.MIN_VALUE;
@@ -177,8 +176,7 @@ public final class DeliveryEngine implements AutoCloseable {
                 break;
             }
             long chat = row.chatId();
-            boolean ordered = chat != 0; // button answers have no chat and no order to keep
-            if (ordered && (heldChats.contains(chat) || chatsInFlight.contains(chat) || blockedChats.contains(chat))) {
+            if (heldChats.contains(chat) || chatsInFlight.contains(chat)) {
                 heldChats.add(chat);
                 continue;
             }
@@ -190,17 +188,17 @@ public final class DeliveryEngine implements AutoCloseable {
             if (!global.tryTake(now)) {
                 break;
             }
-            if (ordered && !chatBucket(chat, now).tryTake(now)) {
+            // A button answer is not a chat message: it keeps its place in the chat's order but spends no token.
+            boolean chatMessage = !"answer".equals(row.method());
+            if (chatMessage && !chatBucket(chat, now).tryTake(now)) {
                 global.giveBack();
                 heldChats.add(chat);
                 continue;
             }
             claimed.add(row);
             rows.remove();
-            if (ordered) {
-                chatsInFlight.add(chat);
-                heldChats.add(chat);
-            }
+            chatsInFlight.add(chat);
+            heldChats.add(chat);
         }
         return claimed;
     }
@@ -254,17 +252,19 @@ public final class DeliveryEngine implements AutoCloseable {
                     retry.bind("at", wallNow + retryAfter.delay().toMillis()).bind("error", "429 retry after "
                             + retryAfter.delay().toSeconds() + " s").bind("free", 1).bind("id", row.id()).add();
                 } else if (result instanceof DeliveryResult.Blocked blocked) {
-                    blockedChats.add(row.chatId());
                     markBlocked(handle, row.chatId(), blocked.reason());
                     queueChanged = true;
                 } else if (result instanceof DeliveryResult.ChatMigrated migrated) {
+                    // Only this row and the queued ones: others of the chat on the wire get their own answer.
                     handle.createUpdate("UPDATE outbox SET chat_id = :new, status = 'pending' WHERE chat_id = :old "
-                                    + "AND status IN ('pending', 'in_flight')")
-                            .bind("new", migrated.newChatId()).bind("old", row.chatId()).execute();
+                                    + "AND (status = 'pending' OR id = :id)")
+                            .bind("new", migrated.newChatId()).bind("old", row.chatId()).bind("id", row.id()).execute();
                     handle.createUpdate("UPDATE outbox SET attempts = attempts - 1 WHERE id = :id")
                             .bind("id", row.id()).execute();
                     queueChanged = true;
                 } else if (result instanceof DeliveryResult.Rejected rejected) {
+                    log.warn("Telegram refused outbox message {} to chat {}: {}", row.id(), row.chatId(),
+                            rejected.reason());
                     failed.bind("error", rejected.reason()).bind("id", row.id()).add();
                 } else if (result instanceof DeliveryResult.TransientFailure failure) {
                     if (row.attempts() + 1 >= limits.maxAttempts()) {

@@ -34,7 +34,7 @@ final class OutgoingCodec {
         return "answer";
     }
 
-    /** The chat a message goes to; a button answer has none, so it is keyed by 0. */
+    /** The chat a message goes to or, for a button answer, the chat the button was pressed in. */
     static long chatId(OutgoingMessage message) {
         if (message instanceof OutgoingMessage.Send send) {
             return send.chatId();
@@ -45,7 +45,7 @@ final class OutgoingCodec {
         if (message instanceof OutgoingMessage.Document document) {
             return document.chatId();
         }
-        return 0;
+        return ((OutgoingMessage.AnswerButton) message).chatId();
     }
 
     static String encode(OutgoingMessage message) {
@@ -83,7 +83,7 @@ final class OutgoingCodec {
                     keyboard(node.path("keyboard")));
             case "document" -> new OutgoingMessage.Document(chatId, node.path("fileName").asText(),
                     Base64.getDecoder().decode(node.path("content").asText()), node.path("caption").asText());
-            case "answer" -> new OutgoingMessage.AnswerButton(node.path("callbackId").asText(),
+            case "answer" -> new OutgoingMessage.AnswerButton(chatId, node.path("callbackId").asText(),
                     node.has("notice") ? Optional.of(node.path("notice").asText()) : Optional.empty());
             default -> throw new IllegalStateException("unknown outbox method " + method);
         };

@@ -38,6 +38,14 @@ public final class EventDao {
                 rs.getInt("cancelled") == 1);
     };
 
+    /**
+     * Visibility for a stored user {@code u} and an event {@code e}, for queries that join them: the rule of
+     * {@link Audience#admits}, with stored roles (administrators from ADMIN_IDS count as their stored role).
+     */
+    public static final String VISIBLE_TO_USER_ROW = """
+            (u.role = 'staff' OR e.audience = 'public' OR (e.audience = 'delegates' AND u.role = 'delegate')
+             OR e.audience = 'cohort:' || u.cohort_number)""";
+
     /** Visibility as SQL: the same rule as {@link Audience#admits}. */
     private static final String VISIBLE = """
             (:staff OR audience = 'public' OR (audience = 'delegates' AND :delegate) OR audience = :cohortAudience)""";
@@ -107,7 +115,7 @@ public final class EventDao {
     /** Upcoming events of one cohort's audience, for /cohort. */
     public List<Event> upcomingForCohort(Handle handle, int cohort, Instant now, int limit) {
         return handle.createQuery("""
-                        SELECT * FROM events WHERE ends_at > :now AND (audience = :audience OR kind = 'cohort')
+                        SELECT * FROM events WHERE ends_at > :now AND audience = :audience
                         ORDER BY starts_at LIMIT :limit""")
                 .bind("now", now.toEpochMilli())
                 .bind("audience", Audience.cohort(cohort).code())

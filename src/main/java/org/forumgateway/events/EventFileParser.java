@@ -42,6 +42,8 @@ public final class EventFileParser {
     private static final Pattern DURATION = Pattern.compile("([1-9][0-9]{0,4})([mhd])");
     private static final Set<String> EVENT_FIELDS = Set.of("key", "kind", "title", "description", "venue", "timezone",
             "start", "end", "capacity", "rsvp_deadline", "audience", "reminders", "cancelled");
+    private static final int MAX_TITLE = 200;
+    private static final int MAX_DESCRIPTION = 1500;
     private static final Set<String> COHORT_FIELDS = Set.of("number", "name", "start", "end");
 
     private final String fileName;
@@ -106,6 +108,9 @@ public final class EventFileParser {
         LocalizedText description = Optional.ofNullable(fields.get("description"))
                 .map(tuple -> localized(tuple, where + ".description"))
                 .orElse(LocalizedText.empty());
+        // A card must fit in one Telegram message (4096 characters) whatever the language.
+        requireShort(title, MAX_TITLE, fields.get("title"), where + ".title");
+        requireShort(description, MAX_DESCRIPTION, fields.get("description"), where + ".description");
         Optional<Venue> venue = Optional.ofNullable(fields.get("venue")).map(tuple -> venue(tuple, where + ".venue"));
         ZoneId zone = zone(fields, node, where);
         LocalDateTime start = dateTime(fields, node, where, "start").orElseThrow(() -> missing(node, where, "start"));
@@ -131,6 +136,14 @@ public final class EventFileParser {
                 .orElse(false);
         return new Event(key, kind, title, description, venue, zone, start, end, capacity, deadline, audience,
                 reminders, cancelled);
+    }
+
+    private void requireShort(LocalizedText text, int limit, NodeTuple tuple, String path) {
+        text.byLocale().forEach((locale, value) -> {
+            if (value.codePointCount(0, value.length()) > limit) {
+                throw error(tuple.getValueNode(), path, "is longer than " + limit + " characters in '" + locale + "'");
+            }
+        });
     }
 
     private Cohort cohort(Node node, String path) {

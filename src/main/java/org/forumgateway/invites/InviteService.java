@@ -98,7 +98,9 @@ public final class InviteService {
                                 cohort_number = coalesce(:cohort, cohort_number),
                                 updated_at = :now
                             WHERE telegram_id = :user""")
-                    .bind("role", invite.role().code())
+                    // An invite adds a country or a cohort; it never lowers a role (a delegate joining a cohort
+                    // stays a delegate).
+                    .bind("role", user.role().atLeast(invite.role()) ? user.role().code() : invite.role().code())
                     .bind("country", invite.country().orElse(null))
                     .bind("cohort", invite.cohort().orElse(null))
                     .bind("now", now.toEpochMilli())

@@ -75,9 +75,11 @@ public final class RsvpService {
         return jdbi.withHandle(handle -> rsvps.find(handle, eventKey, userId));
     }
 
-    /** The user's answers to events that have not ended, soonest first. */
-    public List<MyEvent> upcomingFor(long userId) {
-        return jdbi.withHandle(handle -> rsvps.upcomingFor(handle, userId, clock.instant()));
+    /** The user's answers to events that have not ended and that they may still see, soonest first. */
+    public List<MyEvent> upcomingFor(User user) {
+        return jdbi.withHandle(handle -> rsvps.upcomingFor(handle, user.telegramId(), clock.instant())).stream()
+                .filter(item -> item.event().audience().admits(user))
+                .toList();
     }
 
     public RsvpCounts counts(String eventKey) {
@@ -98,8 +100,10 @@ public final class RsvpService {
         return promotions;
     }
 
+    /** A seat is free only when nobody waits for one: people on the waitlist come first. */
     private boolean hasFreeSeat(Handle handle, Event event) {
-        return event.capacity().map(capacity -> rsvps.countGoing(handle, event.key()) < capacity).orElse(true);
+        return event.capacity().map(capacity -> rsvps.countGoing(handle, event.key()) < capacity
+                && rsvps.firstWaitlisted(handle, event.key(), 1).isEmpty()).orElse(true);
     }
 
     private static boolean alreadyAnswered(Optional<RsvpStatus> current, RsvpChoice choice) {

@@ -27,13 +27,13 @@ final class ChatWorkers implements AutoCloseable {
 
     /** Runs {@code task} after every task submitted before for the same chat. */
     void submit(long chatId, Runnable task) {
-        tails.compute(chatId, (id, tail) -> {
+        CompletableFuture<Void> next = tails.compute(chatId, (id, tail) -> {
             CompletableFuture<Void> previous = tail == null ? CompletableFuture.completedFuture(null) : tail;
-            CompletableFuture<Void> next = previous.thenRunAsync(() -> runLogged(chatId, task), pool);
-            // Forget a chat once its queue drains, so the map holds only busy chats.
-            next.whenComplete((ignored, error) -> tails.remove(id, next));
-            return next;
+            return previous.thenRunAsync(() -> runLogged(chatId, task), pool);
         });
+        // Forget a chat once its queue drains, so the map holds only busy chats. Attached outside compute: a
+        // task that already finished would otherwise modify the map from inside its own compute.
+        next.whenComplete((ignored, error) -> tails.remove(chatId, next));
     }
 
     /** Tasks submitted and not yet finished, across all chats; for tests and health. */

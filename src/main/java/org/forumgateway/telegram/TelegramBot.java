@@ -43,6 +43,7 @@ public final class TelegramBot implements AutoCloseable {
     private final ScheduledExecutorService pollingThread =
             Executors.newSingleThreadScheduledExecutor(ChatWorkers.namedThreads("telegram-polling-"));
     private TelegramBotsLongPollingApplication polling;
+    private volatile Optional<String> username = Optional.empty();
     private ChatWorkers workers;
 
     /**
@@ -87,7 +88,7 @@ public final class TelegramBot implements AutoCloseable {
         polling = new TelegramBotsLongPollingApplication(ObjectMapper::new, () -> pollingHttp, () -> pollingThread);
         try {
             polling.registerBot(settings.token(), () -> telegramUrl(settings.apiUrl()), getUpdates(),
-                    new UpdateConsumer(workers, router));
+                    new UpdateConsumer(workers, router, username));
         } catch (TelegramApiException e) {
             // Polling retries by itself once registered; failing here means deleteWebhook was refused or unreachable.
             throw new IllegalStateException("Cannot start polling " + settings.apiUrl() + ": " + e.getMessage(), e);
@@ -104,7 +105,8 @@ public final class TelegramBot implements AutoCloseable {
     public Optional<String> identify() {
         try {
             User me = client.execute(new GetMe());
-            return Optional.ofNullable(me.getUserName());
+            username = Optional.ofNullable(me.getUserName());
+            return username;
         } catch (TelegramApiRequestException e) {
             if (Integer.valueOf(401).equals(e.getErrorCode()) || Integer.valueOf(404).equals(e.getErrorCode())) {
                 throw new ConfigException("TELEGRAM_BOT_TOKEN was refused by " + settings.apiUrl()

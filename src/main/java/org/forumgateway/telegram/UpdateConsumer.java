@@ -17,11 +17,12 @@ import java.util.Optional;
 final class UpdateConsumer implements LongPollingUpdateConsumer {
     private static final Logger log = LoggerFactory.getLogger(UpdateConsumer.class);
 
-    private final UpdateTranslator translator = new UpdateTranslator();
+    private final UpdateTranslator translator;
     private final ChatWorkers workers;
     private final ChatRouter router;
 
-    UpdateConsumer(ChatWorkers workers, ChatRouter router) {
+    UpdateConsumer(ChatWorkers workers, ChatRouter router, Optional<String> botUsername) {
+        this.translator = new UpdateTranslator(botUsername);
         this.workers = workers;
         this.router = router;
     }

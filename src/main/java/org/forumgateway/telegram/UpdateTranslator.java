@@ -14,6 +14,12 @@ import java.util.Optional;
 
 /** Turns a Telegram update into what the rest of the bot understands, or nothing for updates it ignores. */
 final class UpdateTranslator {
+    private final Optional<String> botUsername;
+
+    /** @param botUsername commands addressed to another bot ({@code /help@other_bot}) are ignored */
+    UpdateTranslator(Optional<String> botUsername) {
+        this.botUsername = botUsername;
+    }
 
     Optional<Incoming> translate(Update update) {
         if (update.hasMessage()) {
@@ -43,6 +49,10 @@ final class UpdateTranslator {
         String name = parts[0];
         int mention = name.indexOf('@');
         if (mention >= 0) {
+            String addressee = name.substring(mention + 1);
+            if (botUsername.filter(addressee::equalsIgnoreCase).isEmpty() && !chat.isPrivate()) {
+                return Optional.empty(); // meant for another bot in the group
+            }
             name = name.substring(0, mention);
         }
         String arguments = parts.length > 1 ? parts[1].strip() : "";

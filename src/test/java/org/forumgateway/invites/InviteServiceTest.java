@@ -74,6 +74,16 @@ class InviteServiceTest {
     }
 
     @Test
+    void anInviteNeverLowersARole() {
+        invites.redeem(invites.createDelegateInvite("KG", 9001).code(), user(1));
+        invites.redeem(invites.createCohortInvite(10, 9001).code(), user(1));
+        User both = users.find(1).orElseThrow();
+        assertEquals(Role.DELEGATE, both.role());
+        assertEquals(Optional.of("KG"), both.country());
+        assertEquals(Optional.of(10), both.cohortNumber());
+    }
+
+    @Test
     void anInviteExpires() {
         Invite invite = invites.createDelegateInvite("TJ", 9001);
         clock.advance(Duration.ofDays(14));

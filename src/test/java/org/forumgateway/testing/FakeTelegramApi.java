@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
@@ -26,6 +27,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
@@ -41,6 +43,8 @@ public final class FakeTelegramApi implements AutoCloseable {
     public static final String TOKEN = "123456789:AAFakeTokenForForumGatewayTests_0123";
     public static final String BOT_USERNAME = "forum_gateway_test_bot";
     private static final Duration AWAIT = Duration.ofSeconds(10);
+    private static final int DROP = -1;
+    private static final Set<String> SENDING_METHODS = Set.of("sendmessage", "editmessagetext", "senddocument");
     private static final Set<String> KNOWN_METHODS = Set.of("getme", "deletewebhook", "getupdates", "sendmessage",
             "editmessagetext", "answercallbackquery", "setmycommands", "senddocument");
 
@@ -54,6 +58,11 @@ public final class FakeTelegramApi implements AutoCloseable {
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     private final Map<String, Deque<ScriptedError>> scriptedErrors = new ConcurrentHashMap<>();
     private final Map<Long, Duration> slowChats = new ConcurrentHashMap<>();
+    private final Set<Long> blockedChats = ConcurrentHashMap.newKeySet();
+    private final Map<Long, Long> migratedChats = new ConcurrentHashMap<>();
+    private final AtomicInteger throttled = new AtomicInteger();
+    private volatile Limits limits;
+    private volatile Duration latency = Duration.ZERO;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -96,6 +105,20 @@ public final class FakeTelegramApi implements AutoCloseable {
         return enqueue("message", message);
     }
 
+    /** The user sends {@code text} in the group {@code groupChatId} (a negative id, as Telegram's are). */
+    public int sendGroupText(FakeUser user, long groupChatId, String text) {
+        ObjectNode message = message(user);
+        message.set("chat", json.createObjectNode().put("id", groupChatId).put("type", "supergroup")
+                .put("title", "Forum delegates"));
+        message.put("text", text);
+        return enqueue("message", message);
+    }
+
+    /** Every sendMessage to the chat {@code chatId}, in order. */
+    public List<RecordedRequest> messagesToChat(long chatId) {
+        return requests("sendMessage").stream().filter(request -> request.chatId() == chatId).toList();
+    }
+
     /** The user sends a sticker. */
     public int sendSticker(FakeUser user) {
         ObjectNode message = message(user);
@@ -126,6 +149,44 @@ public final class FakeTelegramApi implements AutoCloseable {
     public void failNext(String method, int status, String description) {
         scriptedErrors.computeIfAbsent(method.toLowerCase(Locale.ROOT), key -> new ArrayDeque<>())
                 .add(new ScriptedError(status, description));
+    }
+
+    /** The next call of {@code method} gets no answer: the connection is closed. */
+    public void dropNext(String method) {
+        failNext(method, DROP, "dropped");
+    }
+
+    /** Every message to {@code chatId} is refused with 403, as for a user who blocked the bot. */
+    public void blockChat(long chatId) {
+        blockedChats.add(chatId);
+    }
+
+    /** Messages to {@code oldChatId} are refused with 400 and migrate_to_chat_id = {@code newChatId}. */
+    public void migrateChat(long oldChatId, long newChatId) {
+        migratedChats.put(oldChatId, newChatId);
+    }
+
+    /**
+     * Enforces flood limits on sends: {@code perSecond} overall (bursts of a tenth of it), {@code perChatPerSecond}
+     * in each chat (bursts of {@code chatBurst}); excess is answered 429 with retry_after 1.
+     */
+    public void enforceLimits(double perSecond, double perChatPerSecond, int chatBurst) {
+        limits = new Limits(perSecond, perChatPerSecond, chatBurst);
+    }
+
+    /** Every send takes {@code delay} before it is answered, like a real network. */
+    public void latency(Duration delay) {
+        latency = delay;
+    }
+
+    /** How many sends were answered 429. */
+    public int throttledCount() {
+        return throttled.get();
+    }
+
+    /** Messages the fake accepted (answered 200), of {@code method}, to {@code chatId}. */
+    public List<RecordedRequest> accepted(String method, long chatId) {
+        return requests(method).stream().filter(request -> request.accepted() && request.chatId() == chatId).toList();
     }
 
     /** Answers sendMessage and editMessageText for {@code chatId} only after {@code delay}. */
@@ -218,37 +279,87 @@ public final class FakeTelegramApi implements AutoCloseable {
                     : contentType.startsWith("multipart/form-data") ? Multipart.parse(raw, contentType, json)
                     : json.readTree(raw);
             if (!KNOWN_METHODS.contains(method)) {
-                record(method, body, Optional.empty());
+                record(method, body, Optional.empty(), 404);
                 reply(exchange, 404, error(404, "Not Found: method not found"));
                 return;
             }
             ScriptedError scripted = Optional.ofNullable(scriptedErrors.get(method)).map(Deque::poll).orElse(null);
+            if (scripted != null && scripted.status() == DROP) {
+                record(method, body, Optional.empty(), 0);
+                throw new DroppedConnection();
+            }
             if (scripted != null) {
-                record(method, body, Optional.empty());
+                record(method, body, Optional.empty(), scripted.status());
                 reply(exchange, scripted.status(), error(scripted.status(), scripted.description()));
                 return;
             }
             delayIfSlow(method, body);
+            if (SENDING_METHODS.contains(method)) {
+                long chat = body.path("chat_id").asLong();
+                Optional<ObjectNode> refusal = refusal(chat).or(() -> malformed(method, body));
+                if (refusal.isPresent()) {
+                    int status = refusal.get().path("error_code").asInt();
+                    record(method, body, Optional.empty(), status);
+                    reply(exchange, status, refusal.get());
+                    return;
+                }
+            }
             answer(exchange, method, body);
+        } catch (DroppedConnection e) {
+            throw e;
         } catch (RuntimeException e) {
             reply(exchange, 500, error(500, "fake server failure: " + e));
         }
     }
 
+    /** Text the real Bot API would refuse to parse (HTML parse mode) or that is too long. */
+    private Optional<ObjectNode> malformed(String method, JsonNode body) {
+        boolean caption = method.equals("senddocument");
+        String text = body.path(caption ? "caption" : "text").asText("");
+        if (caption && text.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean html = "HTML".equalsIgnoreCase(body.path("parse_mode").asText(""));
+        Optional<String> problem = html ? TelegramHtml.problem(text, caption ? 1024 : 4096)
+                : text.length() > (caption ? 1024 : 4096) ? Optional.of("Bad Request: message is too long")
+                : Optional.empty();
+        return problem.map(description -> error(400, description));
+    }
+
+    /** Why the real Bot API would refuse a message to {@code chat} now, if it would. */
+    private Optional<ObjectNode> refusal(long chat) {
+        if (blockedChats.contains(chat)) {
+            return Optional.of(error(403, "Forbidden: bot was blocked by the user"));
+        }
+        Long migratedTo = migratedChats.get(chat);
+        if (migratedTo != null) {
+            ObjectNode answer = error(400, "Bad Request: group chat was upgraded to a supergroup chat");
+            answer.putObject("parameters").put("migrate_to_chat_id", migratedTo);
+            return Optional.of(answer);
+        }
+        if (limits != null && !limits.admit(chat)) {
+            throttled.incrementAndGet();
+            ObjectNode answer = error(429, "Too Many Requests: retry after 1");
+            answer.putObject("parameters").put("retry_after", 1);
+            return Optional.of(answer);
+        }
+        return Optional.empty();
+    }
+
     private void answer(HttpExchange exchange, String method, JsonNode body) throws IOException {
         switch (method) {
             case "getupdates" -> {
-                record(method, body, Optional.empty());
+                record(method, body, Optional.empty(), 200);
                 reply(exchange, 200, ok(pendingUpdates(body.path("offset").asInt(0), body.path("limit").asInt(100),
                         body.path("timeout").asInt(0))));
             }
             case "getme" -> {
-                record(method, body, Optional.empty());
+                record(method, body, Optional.empty(), 200);
                 reply(exchange, 200, ok(botNode()));
             }
             case "sendmessage", "senddocument", "editmessagetext" -> {
                 int messageId = method.equals("editmessagetext") ? body.path("message_id").asInt() : nextMessageId();
-                record(method, body, Optional.of(messageId));
+                record(method, body, Optional.of(messageId), 200);
                 ObjectNode message = json.createObjectNode();
                 message.put("message_id", messageId);
                 message.put("date", now());
@@ -258,7 +369,7 @@ public final class FakeTelegramApi implements AutoCloseable {
                 reply(exchange, 200, ok(message));
             }
             default -> {
-                record(method, body, Optional.empty());
+                record(method, body, Optional.empty(), 200);
                 reply(exchange, 200, ok(json.getNodeFactory().booleanNode(true)));
             }
         }
@@ -313,16 +424,16 @@ public final class FakeTelegramApi implements AutoCloseable {
     }
 
     private void delayIfSlow(String method, JsonNode body) {
-        if (method.equals("sendmessage") || method.equals("editmessagetext")) {
-            Duration delay = slowChats.get(body.path("chat_id").asLong());
-            if (delay != null) {
+        if (SENDING_METHODS.contains(method)) {
+            Duration delay = slowChats.getOrDefault(body.path("chat_id").asLong(), latency);
+            if (!delay.isZero()) {
                 sleep(delay);
             }
         }
     }
 
-    private void record(String method, JsonNode body, Optional<Integer> messageId) {
-        requests.add(new RecordedRequest(method, body, messageId));
+    private void record(String method, JsonNode body, Optional<Integer> messageId, int status) {
+        requests.add(new RecordedRequest(method, body, messageId, status));
     }
 
     private ObjectNode message(FakeUser user) {
@@ -387,5 +498,46 @@ public final class FakeTelegramApi implements AutoCloseable {
     }
 
     private record ScriptedError(int status, String description) {
+    }
+
+    /** Thrown out of the handler so the JDK server closes the connection without an answer. */
+    private static final class DroppedConnection extends RuntimeException {
+        DroppedConnection() {
+            super("dropped on purpose", null, false, false);
+        }
+    }
+
+    /** Telegram's flood limits: token buckets overall and per chat. */
+    private static final class Limits {
+        private final double globalPerNano;
+        private final double globalBurst;
+        private final double chatPerNano;
+        private final double chatBurst;
+        private double globalTokens;
+        private long globalAt = System.nanoTime();
+        private final Map<Long, double[]> chats = new HashMap<>();
+
+        Limits(double globalPerSecond, double chatPerSecond, int chatBurst) {
+            this.globalPerNano = globalPerSecond / 1e9;
+            this.globalBurst = Math.max(1, globalPerSecond / 10);
+            this.chatPerNano = chatPerSecond / 1e9;
+            this.chatBurst = chatBurst;
+            this.globalTokens = globalBurst;
+        }
+
+        synchronized boolean admit(long chat) {
+            long now = System.nanoTime();
+            globalTokens = Math.min(globalBurst, globalTokens + (now - globalAt) * globalPerNano);
+            globalAt = now;
+            double[] bucket = chats.computeIfAbsent(chat, id -> new double[] {chatBurst, now});
+            bucket[0] = Math.min(chatBurst, bucket[0] + (now - (long) bucket[1]) * chatPerNano);
+            bucket[1] = now;
+            if (globalTokens < 1 || bucket[0] < 1) {
+                return false;
+            }
+            globalTokens -= 1;
+            bucket[0] -= 1;
+            return true;
+        }
     }
 }

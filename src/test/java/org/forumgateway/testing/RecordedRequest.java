@@ -13,8 +13,13 @@ import java.util.Optional;
  * @param method          the method name in lower case ({@code sendmessage})
  * @param body            the JSON body
  * @param sentMessageId   the message id the fake assigned, for methods that create a message
+ * @param status          the HTTP status the fake answered with (0 when it dropped the connection)
  */
-public record RecordedRequest(String method, JsonNode body, Optional<Integer> sentMessageId) {
+public record RecordedRequest(String method, JsonNode body, Optional<Integer> sentMessageId, int status) {
+
+    public boolean accepted() {
+        return status == 200;
+    }
 
     public String text() {
         return body.path("text").asText();
