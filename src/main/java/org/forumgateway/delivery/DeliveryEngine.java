@@ -38,6 +38,11 @@ public final class DeliveryEngine implements AutoCloseable {
     private static final long IDLE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** Two chats throttled this close together mean the global limit, not one chat's. */
     private static final long GLOBAL_429_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /**
+     * A chat's limit is exact at Telegram (one a second after a burst); requests arrive with network jitter, so
+     * a chat's messages are spaced a tenth wider than the limit to stay clear of 429.
+     */
+    private static final double CHAT_MARGIN = 0.9;
 
     private final Outbox outbox;
     private final Transport transport;
@@ -59,6 +64,13 @@ public final class DeliveryEngine implements AutoCloseable {
     private final Map<Long, TokenBucket> chatBuckets = new HashMap<>();
     private final Map<Long, Long> chatPausedUntil = new HashMap<>();
     private TokenBucket global;
+    /**
+     * The overall rate in use: the configured one until Telegram throttles the bot as a whole, then halved at each
+     * such answer and raised again by a quarter after each second's worth of accepted messages (AIMD), so the
+     * engine settles just under the rate Telegram really allows.
+     */
+    private double globalRate;
+    private int acceptedSinceRaise;
     private long globalPausedUntil;
     private long last429At = Long.MIN_VALUE;
     private long last429Chat;
@@ -76,7 +88,8 @@ public final class DeliveryEngine implements AutoCloseable {
         if (requeued > 0) {
             log.info("{} messages were in flight when the bot last stopped; sending them again", requeued);
         }
-        global = new TokenBucket(limits.perSecond(), Math.max(1, limits.perSecond() / 20), System.nanoTime());
+        globalRate = limits.perSecond();
+        global = new TokenBucket(globalRate, globalBurst(globalRate), System.nanoTime());
         running = true;
         thread = new Thread(this::run, "delivery-engine");
         thread.setDaemon(true);
@@ -246,6 +259,7 @@ public final class DeliveryEngine implements AutoCloseable {
                 DeliveryResult result = item.result();
                 if (result instanceof DeliveryResult.Delivered) {
                     sent.bind("now", wallNow).bind("id", row.id()).add();
+                    accepted(now);
                 } else if (result instanceof DeliveryResult.RetryAfter retryAfter) {
                     throttled(row.chatId(), retryAfter.delay(), now);
                     // A 429 is Telegram pacing us, not a failed attempt: it does not count toward the limit.
@@ -300,12 +314,33 @@ public final class DeliveryEngine implements AutoCloseable {
     private void throttled(long chatId, Duration wait, long now) {
         long until = now + wait.toNanos();
         chatPausedUntil.merge(chatId, until, Math::max);
-        if (now - last429At < GLOBAL_429_WINDOW_NANOS && last429Chat != chatId) {
-            globalPausedUntil = Math.max(globalPausedUntil, until);
-            log.warn("Telegram throttles the bot as a whole; pausing all sending for {} s", wait.toSeconds());
+        if (now - last429At < GLOBAL_429_WINDOW_NANOS && last429Chat != chatId && now >= globalPausedUntil) {
+            globalPausedUntil = until;
+            globalRate = Math.max(1, globalRate / 2);
+            global.changeRate(globalRate, globalBurst(globalRate), now);
+            global.drain(now);
+            acceptedSinceRaise = 0;
+            log.warn("Telegram throttles the bot as a whole; pausing all sending for {} s, then {} messages/s",
+                    wait.toSeconds(), String.format("%.1f", globalRate));
         }
         last429At = now;
         last429Chat = chatId;
+    }
+
+    private void accepted(long now) {
+        if (globalRate >= limits.perSecond()) {
+            return;
+        }
+        acceptedSinceRaise++;
+        if (acceptedSinceRaise >= globalRate) {
+            globalRate = Math.min(limits.perSecond(), globalRate * 1.25);
+            global.changeRate(globalRate, globalBurst(globalRate), now);
+            acceptedSinceRaise = 0;
+        }
+    }
+
+    private static double globalBurst(double rate) {
+        return Math.max(1, rate / 20);
     }
 
     /** Exponential backoff with jitter: about 1 s, 2 s, 4 s, ... up to the maximum, each 50-100 % of that. */
@@ -318,9 +353,9 @@ public final class DeliveryEngine implements AutoCloseable {
     private TokenBucket chatBucket(long chatId, long now) {
         return chatBuckets.computeIfAbsent(chatId, id -> id < 0
                 // Groups: the per-minute limit, with the per-chat burst.
-                ? new TokenBucket(Math.min(limits.perChatPerSecond(), limits.groupPerMinute() / 60.0),
+                ? new TokenBucket(CHAT_MARGIN * Math.min(limits.perChatPerSecond(), limits.groupPerMinute() / 60.0),
                 limits.perChatBurst(), now)
-                : new TokenBucket(limits.perChatPerSecond(), limits.perChatBurst(), now));
+                : new TokenBucket(CHAT_MARGIN * limits.perChatPerSecond(), limits.perChatBurst(), now));
     }
 
     private void forgetIdleBuckets(long now) {

@@ -21,6 +21,16 @@ public record DeliveryLimits(double perSecond, double perChatPerSecond, int perC
                 firstRetry, maxRetry);
     }
 
+    public DeliveryLimits withRetries(Duration first, Duration max) {
+        return new DeliveryLimits(perSecond, perChatPerSecond, perChatBurst, groupPerMinute, maxInFlight, maxAttempts,
+                first, max);
+    }
+
+    public DeliveryLimits withMaxAttempts(int attempts) {
+        return new DeliveryLimits(perSecond, perChatPerSecond, perChatBurst, groupPerMinute, maxInFlight, attempts,
+                firstRetry, maxRetry);
+    }
+
     public DeliveryLimits withRates(double perSecond, double perChatPerSecond, double groupPerMinute) {
         return new DeliveryLimits(perSecond, perChatPerSecond, perChatBurst, groupPerMinute, maxInFlight, maxAttempts,
                 firstRetry, maxRetry);

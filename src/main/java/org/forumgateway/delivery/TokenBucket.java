@@ -5,8 +5,8 @@ package org.forumgateway.delivery;
  * one thread owns it. Time is passed in, so tests need no sleeping.
  */
 final class TokenBucket {
-    private final double ratePerNano;
-    private final double burst;
+    private double ratePerNano;
+    private double burst;
     private double tokens;
     private long updatedAt;
 
@@ -15,6 +15,20 @@ final class TokenBucket {
         this.burst = Math.max(1, burst);
         this.tokens = this.burst;
         this.updatedAt = nowNanos;
+    }
+
+    /** Changes the rate from now on, keeping the tokens saved so far (but no more than the new burst). */
+    void changeRate(double ratePerSecond, double newBurst, long nowNanos) {
+        refill(nowNanos);
+        ratePerNano = ratePerSecond / 1e9;
+        burst = Math.max(1, newBurst);
+        tokens = Math.min(tokens, burst);
+    }
+
+    /** Spends every saved token: after a pause, start at the rate rather than with a burst. */
+    void drain(long nowNanos) {
+        refill(nowNanos);
+        tokens = Math.min(tokens, 0);
     }
 
     boolean tryTake(long nowNanos) {
