@@ -1,6 +1,11 @@
 package org.forumgateway;
 
+import org.forumgateway.announcements.AnnouncementService;
+import org.forumgateway.announcements.AudienceResolver;
+import org.forumgateway.audit.AuditLog;
+import org.forumgateway.bot.AnnouncementReporter;
 import org.forumgateway.bot.BotLinks;
+import org.forumgateway.bot.EventChangeNotices;
 import org.forumgateway.bot.BotServices;
 import org.forumgateway.bot.ChatRouter;
 import org.forumgateway.bot.PromotionNotices;
@@ -14,8 +19,10 @@ import org.forumgateway.events.ReloadReport;
 import org.forumgateway.invites.InviteService;
 import org.forumgateway.rsvp.AttendanceExport;
 import org.forumgateway.rsvp.RsvpService;
+import org.forumgateway.scheduling.Scheduling;
 import org.forumgateway.chat.Messenger;
 import org.forumgateway.config.AppConfig;
+import org.forumgateway.conversation.ConversationStates;
 import org.forumgateway.delivery.DeliveryEngine;
 import org.forumgateway.delivery.DeliveryLimits;
 import org.forumgateway.delivery.Outbox;
@@ -49,12 +56,15 @@ public final class Application implements AutoCloseable {
     private final Database database;
     private final TelegramBot telegram;
     private final DeliveryEngine delivery;
+    private final Scheduling scheduling;
     private final Optional<WebServer> web;
 
-    private Application(Database database, TelegramBot telegram, DeliveryEngine delivery, Optional<WebServer> web) {
+    private Application(Database database, TelegramBot telegram, DeliveryEngine delivery, Scheduling scheduling,
+                        Optional<WebServer> web) {
         this.database = database;
         this.telegram = telegram;
         this.delivery = delivery;
+        this.scheduling = scheduling;
         this.web = web;
     }
 
@@ -69,14 +79,6 @@ public final class Application implements AutoCloseable {
         Database database = Database.open(config.databasePath());
         Jdbi jdbi = database.jdbi();
         AppConfig.Schedule schedule = config.schedule();
-        UserService users = new UserService(jdbi, config.adminIds(), clock);
-        EventService events = new EventService(jdbi, schedule.eventsFile(), clock);
-        RsvpService rsvps = new RsvpService(jdbi, clock);
-        CalendarFeeds feeds = new CalendarFeeds(jdbi, clock);
-        IcsWriter ics = new IcsWriter(schedule.publicUrl().getHost());
-        BotServices services = new BotServices(users, events, rsvps, new CohortService(jdbi),
-                new InviteService(jdbi, clock, schedule.inviteValidity(), schedule.inviteMaxUses()), feeds, ics,
-                new AttendanceExport(jdbi));
 
         TelegramBot telegram = new TelegramBot(config.telegram(), config.delivery().maxInFlight());
         Outbox outbox = new Outbox(jdbi, clock);
@@ -85,20 +87,41 @@ public final class Application implements AutoCloseable {
                 .withRates(rates.maxPerSecond(), rates.perChatPerSecond(), rates.groupPerMinute())
                 .withMaxInFlight(rates.maxInFlight()), clock);
         Messenger messenger = new OutboxMessenger(outbox, delivery);
+        Scheduling scheduling = Scheduling.start(clock);
+
+        UserService users = new UserService(jdbi, config.adminIds(), clock);
+        EventService events = new EventService(jdbi, schedule.eventsFile(), clock);
+        RsvpService rsvps = new RsvpService(jdbi, clock);
+        CohortService cohorts = new CohortService(jdbi);
+        CalendarFeeds feeds = new CalendarFeeds(jdbi, clock);
+        IcsWriter ics = new IcsWriter(schedule.publicUrl().getHost());
+        AuditLog audit = new AuditLog(jdbi, clock);
+        AudienceResolver audiences = new AudienceResolver(jdbi, catalog, config.adminIds());
+        AnnouncementService announcements = new AnnouncementService(jdbi, outbox, delivery::wake, audiences, audit,
+                clock);
+        BotServices services = new BotServices(users, events, rsvps, cohorts,
+                new InviteService(jdbi, clock, schedule.inviteValidity(), schedule.inviteMaxUses()), feeds, ics,
+                new AttendanceExport(jdbi), announcements, audiences, new ConversationStates(jdbi, clock), audit);
+
         Optional<WebServer> web = config.httpPort().map(port -> WebServer.bind(port)
                 .route("/healthz", new HealthEndpoint(database::isHealthy,
                         () -> telegram.health().status().name().toLowerCase(Locale.ROOT)))
                 .routeUnder(CalendarFeedEndpoint.PREFIX, new CalendarFeedEndpoint(feeds, ics, catalog)));
-        Application application = new Application(database, telegram, delivery, web);
+        Application application = new Application(database, telegram, delivery, scheduling, web);
         try {
             web.ifPresent(WebServer::start);
             delivery.start();
             Optional<String> username = telegram.identify();
             PromotionNotices notices = new PromotionNotices(users, events, catalog, messenger);
-            ScheduleReloader reloader = new ScheduleReloader(events, rsvps, notices);
+            EventChangeNotices changes = new EventChangeNotices(audiences, outbox, delivery::wake, catalog,
+                    config.defaultTimeZone(), clock);
+            ScheduleReloader reloader = new ScheduleReloader(events, rsvps, notices, changes);
             loadSchedule(reloader);
+            AnnouncementReporter reporter = new AnnouncementReporter(announcements, cohorts, users, catalog, messenger,
+                    scheduling, clock);
+            reporter.start();
             BotLinks links = new BotLinks(username, schedule.publicUrl(), web.isPresent());
-            ChatRouter router = new ChatRouter(config, catalog, services, links, reloader, notices,
+            ChatRouter router = new ChatRouter(config, catalog, services, links, reloader, notices, reporter,
                     messenger, clock);
             telegram.start(router, catalog, config.workerThreads());
         } catch (RuntimeException e) {
@@ -134,6 +157,7 @@ public final class Application implements AutoCloseable {
     @Override
     public void close() {
         telegram.stopPolling(SHUTDOWN_GRACE_MILLIS);
+        scheduling.close();
         delivery.stop(DELIVERY_GRACE_MILLIS);
         telegram.close();
         web.ifPresent(WebServer::close);

@@ -1,6 +1,10 @@
 package org.forumgateway.bot;
 
+import org.forumgateway.announcements.AnnouncementService;
+import org.forumgateway.announcements.AudienceResolver;
+import org.forumgateway.audit.AuditLog;
 import org.forumgateway.calendar.CalendarFeeds;
+import org.forumgateway.conversation.ConversationStates;
 import org.forumgateway.calendar.IcsWriter;
 import org.forumgateway.cohorts.CohortService;
 import org.forumgateway.events.EventService;
@@ -18,5 +22,9 @@ public record BotServices(
         InviteService invites,
         CalendarFeeds calendarFeeds,
         IcsWriter ics,
-        AttendanceExport attendance) {
+        AttendanceExport attendance,
+        AnnouncementService announcements,
+        AudienceResolver audiences,
+        ConversationStates conversations,
+        AuditLog audit) {
 }

@@ -3,6 +3,7 @@ package org.forumgateway.bot;
 import org.forumgateway.chat.Incoming;
 import org.forumgateway.chat.Messenger;
 import org.forumgateway.config.AppConfig;
+import org.forumgateway.conversation.ConversationStates;
 import org.forumgateway.i18n.MessageCatalog;
 import org.forumgateway.i18n.Translator;
 import org.forumgateway.users.Role;
@@ -29,12 +30,16 @@ public final class ChatRouter {
     private final UserService users;
     private final Messenger messenger;
     private final BotLinks links;
+    private final ConversationStates conversations;
+    private final AnnounceFlow announce;
     private final Map<String, CommandHandler> commands = new LinkedHashMap<>();
     private final Map<String, ButtonHandler> buttons = new LinkedHashMap<>();
 
     public ChatRouter(AppConfig config, MessageCatalog catalog, BotServices services, BotLinks links,
-                      ScheduleReloader reloader, PromotionNotices promotions, Messenger messenger, Clock clock) {
+                      ScheduleReloader reloader, PromotionNotices promotions, AnnouncementReporter reporter,
+                      Messenger messenger, Clock clock) {
         this.catalog = catalog;
+        this.conversations = services.conversations();
         this.users = services.users();
         this.messenger = messenger;
         this.links = links;
@@ -62,12 +67,18 @@ public final class ChatRouter {
         register(new AboutCommand(config.organization(), defaultLocale));
         register(new RsvpsCommand(services.events(), services.attendance(), views));
         register(new InviteCommand(services.invites(), services.cohorts(), config.schedule().countries(), links, views,
-                defaultLocale));
+                defaultLocale, services.audit()));
         register(cohorts.all());
-        register(new ReloadCommand(reloader::reload));
+        register(new ReloadCommand(reloader::reload, services.audit()));
+        AnnouncementViews announcementViews = new AnnouncementViews(services.cohorts(), defaultLocale);
+        announce = new AnnounceFlow(services.announcements(), services.audiences(), announcementViews, reporter,
+                services.conversations(), services.cohorts(), catalog, views, clock);
+        register(announce);
+        register(new AnnouncementsCommand(services.announcements(), announcementViews, views));
+        register(new StaffCommand(users, services.audit()));
         register(new StatsCommand(users));
         for (ButtonHandler handler : List.of(languages, timeZones, list, cards, calendar,
-                new RsvpButtons(services.rsvps(), views, promotions))) {
+                new RsvpButtons(services.rsvps(), views, promotions), announce)) {
             buttons.put(handler.prefix(), handler);
         }
     }
@@ -98,10 +109,20 @@ public final class ChatRouter {
             onCommand(conversation, command);
         } else if (incoming instanceof Incoming.ButtonPress press) {
             onButton(conversation, press);
+        } else if (incoming instanceof Incoming.Text text && text.chat().isPrivate() && continueFlow(conversation, text)) {
+            return;
         } else if (incoming.chat().isPrivate()) {
             // Groups get no hints: the bot only speaks there when spoken to with a command.
             conversation.say(incoming instanceof Incoming.Text ? "hint.text" : "hint.unsupported");
         }
+    }
+
+    /** Plain text that a wizard step is waiting for. */
+    private boolean continueFlow(Conversation conversation, Incoming.Text text) {
+        return conversations.find(conversation.user().telegramId())
+                .filter(state -> state.flow().equals(AnnounceFlow.FLOW))
+                .map(state -> announce.onText(conversation, state, text.text()))
+                .orElse(false);
     }
 
     private void onCommand(Conversation conversation, Incoming.Command command) {
@@ -119,7 +140,7 @@ public final class ChatRouter {
             return;
         }
         if (!allowed(conversation.user(), handler.spec().minimumRole())) {
-            conversation.say("auth.notAllowed");
+            conversation.say(handler.spec().minimumRole() == Role.ADMIN ? "auth.adminsOnly" : "auth.notAllowed");
             return;
         }
         handler.handle(conversation, command.arguments());

@@ -46,6 +46,10 @@ final class EventViews {
         return user.timeZone().orElse(defaultZone);
     }
 
+    ZoneId zoneOr(Optional<ZoneId> chosen) {
+        return chosen.orElse(defaultZone);
+    }
+
     String title(Event event, Translator translator) {
         return event.title().in(translator.locale(), defaultLocale);
     }
@@ -55,7 +59,7 @@ final class EventViews {
         lines.add(translator.text("event.card.title", "title", title(event, translator),
                 "kind", translator.text("event.kind." + event.kind().code())));
         lines.add("");
-        lines.add(when(event, user, translator));
+        lines.add(when(event, zoneOf(user), translator));
         event.venue().ifPresent(venue -> lines.add(translator.text("event.card.venue",
                 "venue", venue.address().map(address -> venue.name() + ", " + address).orElse(venue.name()))));
         String description = event.description().in(translator.locale(), defaultLocale);
@@ -133,14 +137,13 @@ final class EventViews {
     }
 
     /** "Tuesday, 8 December, 10:00–12:00 Seoul", then the same in the reader's zone when it differs. */
-    String when(Event event, User user, Translator translator) {
+    String when(Event event, ZoneId own, Translator translator) {
         String locale = translator.locale();
         String venueTime = translator.text("event.card.when",
                 "date", DateTimes.date(event.startsAt(), event.zone(), locale),
                 "start", DateTimes.time(event.startsAt(), event.zone(), locale),
                 "end", DateTimes.time(event.endsAt(), event.zone(), locale),
                 "city", ZoneNames.city(translator, event.zone()));
-        ZoneId own = zoneOf(user);
         Instant start = event.startsAt();
         if (own.getRules().getOffset(start).equals(event.zone().getRules().getOffset(start))) {
             return venueTime;

@@ -1,6 +1,7 @@
 package org.forumgateway.bot;
 
 import com.ibm.icu.util.ULocale;
+import org.forumgateway.audit.AuditLog;
 import org.forumgateway.cohorts.Cohort;
 import org.forumgateway.cohorts.CohortService;
 import org.forumgateway.i18n.DateTimes;
@@ -23,9 +24,11 @@ final class InviteCommand implements CommandHandler {
     private final BotLinks links;
     private final EventViews views;
     private final String defaultLocale;
+    private final AuditLog audit;
 
     InviteCommand(InviteService invites, CohortService cohorts, List<String> countries, BotLinks links,
-                  EventViews views, String defaultLocale) {
+                  EventViews views, String defaultLocale, AuditLog audit) {
+        this.audit = audit;
         this.invites = invites;
         this.cohorts = cohorts;
         this.countries = List.copyOf(countries);
@@ -68,6 +71,8 @@ final class InviteCommand implements CommandHandler {
 
     private void created(Conversation conversation, Invite invite, String audience) {
         Translator translator = conversation.translator();
+        audit.record(conversation.user().telegramId(), "invite.create", invite.role().code() + " "
+                + invite.country().or(() -> invite.cohort().map(String::valueOf)).orElse("") + " " + invite.code());
         conversation.say("invite.created",
                 "audience", audience,
                 "link", links.start(PAYLOAD_PREFIX + invite.code()),

@@ -1,5 +1,6 @@
 package org.forumgateway.bot;
 
+import org.forumgateway.audit.AuditLog;
 import org.forumgateway.events.EventFileException;
 import org.forumgateway.events.ReloadReport;
 import org.forumgateway.users.Role;
@@ -9,9 +10,11 @@ import java.util.function.Supplier;
 /** {@code /reload} (staff): reads the events file again; a broken file is refused and the schedule stays. */
 final class ReloadCommand implements CommandHandler {
     private final Supplier<ReloadReport> reload;
+    private final AuditLog audit;
 
-    ReloadCommand(Supplier<ReloadReport> reload) {
+    ReloadCommand(Supplier<ReloadReport> reload, AuditLog audit) {
         this.reload = reload;
+        this.audit = audit;
     }
 
     @Override
@@ -23,9 +26,12 @@ final class ReloadCommand implements CommandHandler {
     public void handle(Conversation conversation, String arguments) {
         try {
             ReloadReport report = reload.get();
+            audit.record(conversation.user().telegramId(), "schedule.reload",
+                    report.added() + " new, " + report.updated() + " changed");
             conversation.say("reload.done", "events", report.events(), "added", report.added(),
                     "updated", report.updated(), "cohorts", report.cohorts());
         } catch (EventFileException e) {
+            audit.record(conversation.user().telegramId(), "schedule.reload.refused", e.getMessage());
             conversation.say("reload.failed", "error", e.getMessage());
         }
     }

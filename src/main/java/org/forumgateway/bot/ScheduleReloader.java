@@ -10,18 +10,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Loads the events file, then gives seats that a larger (or removed) capacity freed to the waitlist, and tells
- * the people who moved up.
+ * Loads the events file, then gives seats that a larger (or removed) capacity freed to the waitlist, tells the
+ * people who moved up, and tells everyone who answered an event that moved or was cancelled.
  */
 public final class ScheduleReloader {
     private final EventService events;
     private final RsvpService rsvps;
     private final PromotionNotices notices;
+    private final EventChangeNotices changes;
 
-    public ScheduleReloader(EventService events, RsvpService rsvps, PromotionNotices notices) {
+    public ScheduleReloader(EventService events, RsvpService rsvps, PromotionNotices notices,
+                            EventChangeNotices changes) {
         this.events = events;
         this.rsvps = rsvps;
         this.notices = notices;
+        this.changes = changes;
     }
 
     /** @throws org.forumgateway.events.EventFileException when the file is malformed; nothing changes then */
@@ -34,6 +37,7 @@ public final class ScheduleReloader {
             }
         }
         notices.tell(promotions);
+        changes.tell(report.changes());
         return report;
     }
 

@@ -1,11 +1,16 @@
 package org.forumgateway.chat;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /** How the Bot API answered one message: expected outcomes as values, each with its own handling. */
 public sealed interface DeliveryResult {
 
-    record Delivered() implements DeliveryResult {
+    /** Accepted; {@code messageId} is the id Telegram gave a new message, when it made one. */
+    record Delivered(Optional<Integer> messageId) implements DeliveryResult {
+        public static Delivered withoutMessage() {
+            return new Delivered(Optional.empty());
+        }
     }
 
     /** 429: too many requests; try again after {@code delay}. */

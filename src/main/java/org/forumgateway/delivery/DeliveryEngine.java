@@ -247,8 +247,9 @@ public final class DeliveryEngine implements AutoCloseable {
         long now = System.nanoTime();
         long wallNow = clock.millis();
         outbox.jdbi().useTransaction(handle -> {
-            PreparedBatch sent = handle.prepareBatch(
-                    "UPDATE outbox SET status = 'sent', sent_at = :now, last_error = NULL WHERE id = :id");
+            PreparedBatch sent = handle.prepareBatch("""
+                    UPDATE outbox SET status = 'sent', sent_at = :now, last_error = NULL, sent_message_id = :messageId
+                    WHERE id = :id""");
             PreparedBatch retry = handle.prepareBatch("""
                     UPDATE outbox SET status = 'pending', next_attempt_at = :at, last_error = :error,
                                       attempts = attempts - :free WHERE id = :id""");
@@ -257,8 +258,9 @@ public final class DeliveryEngine implements AutoCloseable {
             for (Completed item : batch) {
                 OutboxRow row = item.row();
                 DeliveryResult result = item.result();
-                if (result instanceof DeliveryResult.Delivered) {
-                    sent.bind("now", wallNow).bind("id", row.id()).add();
+                if (result instanceof DeliveryResult.Delivered delivered) {
+                    sent.bind("now", wallNow).bind("messageId", delivered.messageId().orElse(null))
+                            .bind("id", row.id()).add();
                     accepted(now);
                 } else if (result instanceof DeliveryResult.RetryAfter retryAfter) {
                     throttled(row.chatId(), retryAfter.delay(), now);

@@ -43,19 +43,44 @@ public final class Outbox {
         this.clock = clock;
     }
 
-    /** Queues a reply to someone waiting; it goes before any bulk traffic. */
-    public void enqueueInteractive(OutgoingMessage message) {
+    /** Queues a reply to someone waiting; it goes before any bulk traffic. Returns the outbox row's id. */
+    public long enqueueInteractive(OutgoingMessage message) {
+        return jdbi.withHandle(handle -> enqueueInteractive(handle, message));
+    }
+
+    /** The same, inside the caller's transaction. */
+    public long enqueueInteractive(Handle handle, OutgoingMessage message) {
         long now = clock.millis();
-        jdbi.useHandle(handle -> insert(handle.prepareBatch(INSERT), null, OutgoingCodec.chatId(message), 0, message,
-                INTERACTIVE, now).execute());
+        return handle.createUpdate(INSERT)
+                .bind("notification", (Long) null)
+                .bind("recipient", OutgoingCodec.chatId(message))
+                .bind("part", 0)
+                .bind("chat", OutgoingCodec.chatId(message))
+                .bind("priority", INTERACTIVE)
+                .bind("method", OutgoingCodec.method(message))
+                .bind("payload", OutgoingCodec.encode(message))
+                .bind("now", now)
+                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+    }
+
+    /** The Telegram message id of a sent row, once it is sent. */
+    public Optional<Integer> sentMessageId(long rowId) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT sent_message_id FROM outbox WHERE id = :id")
+                .bind("id", rowId).map((rs, ctx) -> Columns.optionalInt(rs, "sent_message_id")).findOne()
+                .flatMap(messageId -> messageId));
     }
 
     /** Starts a notification; its messages are queued with {@link #enqueueBulk}. */
     public long createNotification(String kind, String reference) {
-        return jdbi.withHandle(handle -> handle.createUpdate(
+        return jdbi.withHandle(handle -> createNotification(handle, kind, reference));
+    }
+
+    /** The same, inside the caller's transaction. */
+    public long createNotification(Handle handle, String kind, String reference) {
+        return handle.createUpdate(
                         "INSERT INTO notifications (kind, reference, created_at) VALUES (:kind, :reference, :now)")
                 .bind("kind", kind).bind("reference", reference).bind("now", clock.millis())
-                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
     }
 
     /**
@@ -65,20 +90,23 @@ public final class Outbox {
      * @return how many rows were new
      */
     public int enqueueBulk(long notificationId, List<Addressed> messages) {
+        return jdbi.inTransaction(handle -> enqueueBulk(handle, notificationId, messages));
+    }
+
+    /** The same, inside the caller's transaction. */
+    public int enqueueBulk(Handle handle, long notificationId, List<Addressed> messages) {
         long now = clock.millis();
-        return jdbi.inTransaction(handle -> {
-            PreparedBatch batch = handle.prepareBatch(INSERT);
-            for (Addressed item : messages) {
-                insert(batch, notificationId, item.recipient(), item.part(), item.message(), BULK, now);
+        PreparedBatch batch = handle.prepareBatch(INSERT);
+        for (Addressed item : messages) {
+            insert(batch, notificationId, item.recipient(), item.part(), item.message(), BULK, now);
+        }
+        int inserted = 0;
+        if (batch.size() > 0) {
+            for (int count : batch.execute()) {
+                inserted += count;
             }
-            int inserted = 0;
-            if (batch.size() > 0) {
-                for (int count : batch.execute()) {
-                    inserted += count;
-                }
-            }
-            return inserted;
-        });
+        }
+        return inserted;
     }
 
     /** Cancels a notification's messages that have not been handed to Telegram yet; returns how many. */

@@ -12,6 +12,7 @@ import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.api.methods.updatingmessages.EditMessageText;
 import org.telegram.telegrambots.meta.api.objects.InputFile;
 import org.telegram.telegrambots.meta.api.objects.ResponseParameters;
+import org.telegram.telegrambots.meta.api.objects.message.Message;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardButton;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardRow;
@@ -46,7 +47,12 @@ final class TelegramTransport implements Transport {
             // Refused before sending (validation): the message itself is wrong.
             return CompletableFuture.completedFuture(new DeliveryResult.Rejected(describe(e)));
         }
-        return call.handle((ignored, error) -> error == null ? new DeliveryResult.Delivered() : classify(message, error));
+        return call.handle((result, error) -> error == null ? delivered(result) : classify(message, error));
+    }
+
+    private static DeliveryResult delivered(Object result) {
+        return new DeliveryResult.Delivered(result instanceof Message sent
+                ? Optional.ofNullable(sent.getMessageId()) : Optional.empty());
     }
 
     private CompletableFuture<?> execute(OutgoingMessage message) throws TelegramApiException {
@@ -104,7 +110,7 @@ final class TelegramTransport implements Transport {
         }
         if (code == 400 && message instanceof OutgoingMessage.Edit && String.valueOf(request.getApiResponse())
                 .contains("message is not modified")) {
-            return new DeliveryResult.Delivered(); // The same button pressed twice: nothing to redraw.
+            return DeliveryResult.Delivered.withoutMessage(); // The same button pressed twice: nothing to redraw.
         }
         if (code >= 500 || code == 401 || code == 404) {
             return new DeliveryResult.TransientFailure(describe(request));

@@ -81,6 +81,18 @@ final class UserDao {
                 zone.getId(), now);
     }
 
+    Optional<User> findByUsername(String username) {
+        return jdbi.withHandle(handle -> handle.createQuery(
+                        "SELECT * FROM users WHERE username = :username COLLATE NOCASE ORDER BY last_seen_at DESC LIMIT 1")
+                .bind("username", username)
+                .map(USER)
+                .findOne());
+    }
+
+    void updateRole(long telegramId, Role role, Instant now) {
+        update("UPDATE users SET role = :value, updated_at = :now WHERE telegram_id = :id", telegramId, role.code(), now);
+    }
+
     int count() {
         return jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM users").mapTo(Integer.class).one());
     }

@@ -36,6 +36,31 @@ public final class UserService {
         dao.updateTimeZone(telegramId, zone, clock.instant());
     }
 
+    /** Finds a user by numeric id or by @username (case-insensitive). */
+    public Optional<User> findByIdOrUsername(String reference) {
+        String text = reference.strip();
+        if (text.startsWith("@")) {
+            return dao.findByUsername(text.substring(1)).map(this::withEffectiveRole);
+        }
+        try {
+            return find(Long.parseLong(text));
+        } catch (NumberFormatException e) {
+            return dao.findByUsername(text).map(this::withEffectiveRole);
+        }
+    }
+
+    /** Sets the stored role; administrators stay administrators whatever is stored. */
+    public void setRole(long telegramId, Role role) {
+        if (role == Role.ADMIN) {
+            throw new IllegalArgumentException("administrators come from ADMIN_IDS");
+        }
+        dao.updateRole(telegramId, role, clock.instant());
+    }
+
+    public boolean isAdministrator(long telegramId) {
+        return adminIds.contains(telegramId);
+    }
+
     public int count() {
         return dao.count();
     }

@@ -1,6 +1,11 @@
 package org.forumgateway.bench;
 
+import org.forumgateway.announcements.AnnouncementService;
+import org.forumgateway.announcements.AudienceResolver;
+import org.forumgateway.audit.AuditLog;
+import org.forumgateway.bot.AnnouncementReporter;
 import org.forumgateway.bot.BotLinks;
+import org.forumgateway.bot.EventChangeNotices;
 import org.forumgateway.bot.BotServices;
 import org.forumgateway.bot.ChatRouter;
 import org.forumgateway.bot.PromotionNotices;
@@ -13,11 +18,14 @@ import org.forumgateway.chat.Messenger;
 import org.forumgateway.cohorts.CohortService;
 import org.forumgateway.config.AppConfig;
 import org.forumgateway.config.ConfigLoader;
+import org.forumgateway.conversation.ConversationStates;
+import org.forumgateway.delivery.Outbox;
 import org.forumgateway.events.EventService;
 import org.forumgateway.i18n.MessageCatalog;
 import org.forumgateway.invites.InviteService;
 import org.forumgateway.rsvp.AttendanceExport;
 import org.forumgateway.rsvp.RsvpService;
+import org.forumgateway.scheduling.Scheduling;
 import org.forumgateway.storage.Database;
 import org.forumgateway.users.TelegramProfile;
 import org.forumgateway.users.UserService;
@@ -53,6 +61,7 @@ public final class EventsBenchmark {
     private static final int WARMUP = 1_000;
     private static final int MEASURED = 3_000;
     private static final Instant NOW = Instant.parse("2026-11-22T00:00:00Z");
+    private static final Scheduling SCHEDULING = Scheduling.start(Clock.fixed(NOW, java.time.ZoneOffset.UTC));
 
     public static void main(String[] args) throws Exception {
         Path folder = Files.createTempDirectory("forum-gateway-bench");
@@ -80,6 +89,7 @@ public final class EventsBenchmark {
         report("RSVP press", router, id -> new Incoming.ButtonPress(new ChatRef(id, true), profile(id), "cb",
                 Optional.of(1), "rsvp:" + choices[random.nextInt(3)] + ":event-" + random.nextInt(EVENTS)), random);
         System.out.printf("messages rendered: %,d%n", sent.get());
+        SCHEDULING.close();
     }
 
     private static void report(String name, ChatRouter router, IntFunction<Incoming> update, Random random) {
@@ -117,14 +127,22 @@ public final class EventsBenchmark {
         UserService users = new UserService(jdbi, Set.of(), clock);
         EventService events = new EventService(jdbi, config.schedule().eventsFile(), clock);
         RsvpService rsvps = new RsvpService(jdbi, clock);
-        CalendarFeeds feeds = new CalendarFeeds(jdbi, clock);
-        IcsWriter ics = new IcsWriter("localhost");
-        BotServices services = new BotServices(users, events, rsvps, new CohortService(jdbi),
-                new InviteService(jdbi, clock, Duration.ofDays(14), 50), feeds, ics, new AttendanceExport(jdbi));
+        CohortService cohorts = new CohortService(jdbi);
+        Outbox outbox = new Outbox(jdbi, clock);
+        AuditLog audit = new AuditLog(jdbi, clock);
+        AudienceResolver audiences = new AudienceResolver(jdbi, catalog, Set.of());
+        AnnouncementService announcements = new AnnouncementService(jdbi, outbox, () -> { }, audiences, audit, clock);
+        BotServices services = new BotServices(users, events, rsvps, cohorts,
+                new InviteService(jdbi, clock, Duration.ofDays(14), 50), new CalendarFeeds(jdbi, clock),
+                new IcsWriter("localhost"), new AttendanceExport(jdbi), announcements, audiences,
+                new ConversationStates(jdbi, clock), audit);
         PromotionNotices notices = new PromotionNotices(users, events, catalog, messenger);
+        ScheduleReloader reloader = new ScheduleReloader(events, rsvps, notices,
+                new EventChangeNotices(audiences, outbox, () -> { }, catalog, config.defaultTimeZone(), clock));
+        AnnouncementReporter reporter = new AnnouncementReporter(announcements, cohorts, users, catalog, messenger,
+                SCHEDULING, clock);
         return new ChatRouter(config, catalog, services, new BotLinks(Optional.of("bench_bot"),
-                URI.create("http://localhost:8080"), true), new ScheduleReloader(events, rsvps, notices), notices,
-                messenger, clock);
+                URI.create("http://localhost:8080"), true), reloader, notices, reporter, messenger, clock);
     }
 
     private static void seed(Jdbi jdbi, Random random) {

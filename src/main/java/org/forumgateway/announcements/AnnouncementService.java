@@ -1,0 +1,240 @@
+package org.forumgateway.announcements;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.forumgateway.audit.AuditLog;
+import org.forumgateway.chat.Keyboard;
+import org.forumgateway.chat.OutgoingMessage;
+import org.forumgateway.delivery.Outbox;
+import org.forumgateway.delivery.Progress;
+import org.forumgateway.storage.Columns;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Announcements: drafts, sending now or at a time, cancelling, and delivery figures. Sending resolves the
+ * audience at that moment and queues one outbox row per recipient and part in one transaction. Thread-safe.
+ */
+public final class AnnouncementService {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, String>> TEXTS = new TypeReference<>() {
+    };
+    private static final RowMapper<Announcement> ANNOUNCEMENT = (rs, ctx) -> new Announcement(
+            rs.getLong("id"),
+            rs.getLong("created_by"),
+            rs.getString("audience"),
+            readTexts(rs.getString("texts")),
+            Announcement.Status.fromCode(rs.getString("status")),
+            Columns.optionalLong(rs, "scheduled_at").map(Instant::ofEpochMilli),
+            Columns.optionalLong(rs, "notification_id"),
+            Columns.optionalInt(rs, "recipients"),
+            Columns.optionalLong(rs, "progress_chat"),
+            Columns.optionalLong(rs, "progress_outbox"),
+            Instant.ofEpochMilli(rs.getLong("created_at")),
+            Columns.optionalLong(rs, "started_at").map(Instant::ofEpochMilli),
+            Columns.optionalLong(rs, "finished_at").map(Instant::ofEpochMilli));
+
+    private final Jdbi jdbi;
+    private final Outbox outbox;
+    private final Runnable wakeDelivery;
+    private final AudienceResolver audiences;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    public AnnouncementService(Jdbi jdbi, Outbox outbox, Runnable wakeDelivery, AudienceResolver audiences,
+                               AuditLog audit, Clock clock) {
+        this.jdbi = jdbi;
+        this.outbox = outbox;
+        this.wakeDelivery = wakeDelivery;
+        this.audiences = audiences;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** A new draft with an audience and, optionally, the text for everyone. */
+    public Announcement createDraft(long staffId, AudienceTerms audience, Optional<String> text) {
+        Map<String, String> texts = new HashMap<>();
+        text.ifPresent(html -> texts.put(Announcement.FALLBACK, html));
+        long id = jdbi.withHandle(handle -> handle.createUpdate("""
+                        INSERT INTO announcements (created_by, audience, texts, status, created_at)
+                        VALUES (:staff, :audience, :texts, 'draft', :now)""")
+                .bind("staff", staffId).bind("audience", audience.format()).bind("texts", writeTexts(texts))
+                .bind("now", clock.millis())
+                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+        return find(id).orElseThrow();
+    }
+
+    /** Sets the text of one locale ({@link Announcement#FALLBACK} for everyone) while the draft is a draft. */
+    public boolean setText(long id, String locale, String html) {
+        return jdbi.inTransaction(handle -> {
+            Optional<Announcement> draft = handle.createQuery("SELECT * FROM announcements WHERE id = :id")
+                    .bind("id", id).map(ANNOUNCEMENT).findOne()
+                    .filter(announcement -> announcement.status() == Announcement.Status.DRAFT);
+            if (draft.isEmpty()) {
+                return false;
+            }
+            Map<String, String> texts = new HashMap<>(draft.get().texts());
+            texts.put(locale, html);
+            handle.createUpdate("UPDATE announcements SET texts = :texts WHERE id = :id")
+                    .bind("texts", writeTexts(texts)).bind("id", id).execute();
+            return true;
+        });
+    }
+
+    public Optional<Announcement> find(long id) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM announcements WHERE id = :id")
+                .bind("id", id).map(ANNOUNCEMENT).findOne());
+    }
+
+    /** Who would get it now, each in their language. */
+    public List<Recipient> recipients(Announcement announcement) {
+        return AudienceTerms.parse(announcement.audience()).terms().map(audiences::resolve).orElse(List.of());
+    }
+
+    /**
+     * Starts sending: draft or scheduled becomes sending exactly once, whoever asks (a staff member, the
+     * scheduler, both at the same moment).
+     *
+     * @param progressMessage the staff member's progress message, edited as delivery proceeds
+     * @return the announcement as it now stands, or empty when it was not a draft or scheduled any more
+     */
+    public Optional<Announcement> start(long id, OutgoingMessage.Send progressMessage) {
+        Instant now = clock.instant();
+        Optional<Announcement> before = find(id).filter(announcement -> announcement.status() == Announcement.Status.DRAFT
+                || announcement.status() == Announcement.Status.SCHEDULED);
+        if (before.isEmpty()) {
+            return Optional.empty();
+        }
+        Announcement announcement = before.get();
+        List<Recipient> recipients = recipients(announcement);
+        List<Outbox.Addressed> messages = messages(announcement, recipients);
+        // The change of status and every outbox row in one transaction: a crash leaves all or nothing.
+        boolean started = jdbi.inTransaction(handle -> {
+            int changed = handle.createUpdate("""
+                            UPDATE announcements SET status = 'sending', started_at = :now
+                            WHERE id = :id AND status IN ('draft', 'scheduled')""")
+                    .bind("now", now.toEpochMilli()).bind("id", id).execute();
+            if (changed == 0) {
+                return false;
+            }
+            long progressRow = outbox.enqueueInteractive(handle, progressMessage);
+            handle.createUpdate("UPDATE announcements SET progress_chat = :chat, progress_outbox = :row WHERE id = :id")
+                    .bind("chat", progressMessage.chatId()).bind("row", progressRow).bind("id", id).execute();
+            long notification = outbox.createNotification(handle, "announcement", String.valueOf(id));
+            outbox.enqueueBulk(handle, notification, messages);
+            handle.createUpdate(
+                            "UPDATE announcements SET notification_id = :notification, recipients = :count WHERE id = :id")
+                    .bind("notification", notification).bind("count", recipients.size()).bind("id", id).execute();
+            return true;
+        });
+        if (!started) {
+            return Optional.empty();
+        }
+        audit.record(announcement.createdBy(), "announcement.send", "#" + id + " to " + announcement.audience()
+                + " (" + recipients.size() + " recipients)");
+        wakeDelivery.run();
+        return find(id);
+    }
+
+    /** One message per recipient and part, in the recipient's language. */
+    static List<Outbox.Addressed> messages(Announcement announcement, List<Recipient> recipients) {
+        List<Outbox.Addressed> messages = new ArrayList<>();
+        for (Recipient recipient : recipients) {
+            announcement.textFor(recipient.locale()).ifPresent(html -> {
+                List<String> parts = HtmlText.split(html, HtmlText.MAX_MESSAGE);
+                for (int part = 0; part < parts.size(); part++) {
+                    messages.add(new Outbox.Addressed(recipient.userId(), part,
+                            new OutgoingMessage.Send(recipient.userId(), parts.get(part), Keyboard.NONE)));
+                }
+            });
+        }
+        return messages;
+    }
+
+    /** Schedules a draft for {@code at}. */
+    public boolean schedule(long id, Instant at, long staffId) {
+        int changed = jdbi.withHandle(handle -> handle.createUpdate("""
+                        UPDATE announcements SET status = 'scheduled', scheduled_at = :at
+                        WHERE id = :id AND status = 'draft'""")
+                .bind("at", at.toEpochMilli()).bind("id", id).execute());
+        if (changed > 0) {
+            audit.record(staffId, "announcement.schedule", "#" + id + " at " + at);
+        }
+        return changed > 0;
+    }
+
+    /** What cancelling did. */
+    public enum CancelOutcome { CANCELLED, ALREADY_STARTED, NOT_FOUND }
+
+    /** Cancels a draft or a scheduled announcement; one that started sending cannot be called back. */
+    public CancelOutcome cancel(long id, long staffId) {
+        int changed = jdbi.withHandle(handle -> handle.createUpdate("""
+                        UPDATE announcements SET status = 'cancelled', finished_at = :now
+                        WHERE id = :id AND status IN ('draft', 'scheduled')""")
+                .bind("now", clock.millis()).bind("id", id).execute());
+        if (changed > 0) {
+            audit.record(staffId, "announcement.cancel", "#" + id);
+            return CancelOutcome.CANCELLED;
+        }
+        return find(id).isPresent() ? CancelOutcome.ALREADY_STARTED : CancelOutcome.NOT_FOUND;
+    }
+
+    /** Recent and scheduled announcements, newest first (drafts left out). */
+    public List<Announcement> recent(int limit) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT * FROM announcements WHERE status <> 'draft' ORDER BY id DESC LIMIT :limit""")
+                .bind("limit", limit).map(ANNOUNCEMENT).list());
+    }
+
+    public List<Announcement> scheduled() {
+        return jdbi.withHandle(handle -> handle.createQuery(
+                        "SELECT * FROM announcements WHERE status = 'scheduled' ORDER BY scheduled_at")
+                .map(ANNOUNCEMENT).list());
+    }
+
+    public List<Announcement> sending() {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM announcements WHERE status = 'sending'")
+                .map(ANNOUNCEMENT).list());
+    }
+
+    /** The Telegram id of the announcement's progress message, once it has been sent. */
+    public Optional<Integer> progressMessageId(Announcement announcement) {
+        return announcement.progressOutboxRow().flatMap(outbox::sentMessageId);
+    }
+
+    public Optional<Progress> progress(Announcement announcement) {
+        return announcement.notificationId().map(outbox::progress);
+    }
+
+    /** Marks a sending announcement sent, once its last message is settled. */
+    public void finish(long id) {
+        jdbi.useHandle(handle -> handle.createUpdate(
+                        "UPDATE announcements SET status = 'sent', finished_at = :now WHERE id = :id AND status = 'sending'")
+                .bind("now", clock.millis()).bind("id", id).execute());
+    }
+
+    private static Map<String, String> readTexts(String json) {
+        try {
+            return JSON.readValue(json, TEXTS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("announcement texts are not JSON", e);
+        }
+    }
+
+    private static String writeTexts(Map<String, String> texts) {
+        try {
+            return JSON.writeValueAsString(texts);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package org.forumgateway.announcements;
+
+import org.forumgateway.i18n.MessageCatalog;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Query;
+
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Turns audience terms into recipients: active users only (not those who blocked the bot), each in their language. */
+public final class AudienceResolver {
+    private final Jdbi jdbi;
+    private final MessageCatalog catalog;
+    private final Set<Long> adminIds;
+
+    public AudienceResolver(Jdbi jdbi, MessageCatalog catalog, Set<Long> adminIds) {
+        this.jdbi = jdbi;
+        this.catalog = catalog;
+        this.adminIds = Set.copyOf(adminIds);
+    }
+
+    public List<Recipient> resolve(AudienceTerms terms) {
+        List<String> conditions = new ArrayList<>();
+        Map<String, Object> binds = new HashMap<>();
+        conditions.add("u.status = 'active'");
+        if (!terms.roles().isEmpty()) {
+            String admins = terms.roles().contains("staff") && !adminIds.isEmpty()
+                    ? " OR u.telegram_id IN (" + adminIds.stream().map(String::valueOf).collect(Collectors.joining(",")) + ")"
+                    : "";
+            conditions.add("(u.role IN (<roles>)" + admins + ")");
+        }
+        if (!terms.cohorts().isEmpty()) {
+            conditions.add("u.cohort_number IN (<cohorts>)");
+        }
+        if (!terms.countries().isEmpty()) {
+            conditions.add("u.country IN (<countries>)");
+        }
+        if (!terms.events().isEmpty()) {
+            List<String> any = new ArrayList<>();
+            for (int i = 0; i < terms.events().size(); i++) {
+                AudienceTerms.EventTerm event = terms.events().get(i);
+                String statuses = event.statuses().stream().map(status -> "'" + status.code() + "'")
+                        .collect(Collectors.joining(","));
+                any.add("(r.event_key = :event" + i + " AND r.status IN (" + statuses + "))");
+                binds.put("event" + i, event.key());
+            }
+            conditions.add("EXISTS (SELECT 1 FROM rsvps r WHERE r.user_id = u.telegram_id AND ("
+                    + String.join(" OR ", any) + "))");
+        }
+        String sql = "SELECT u.telegram_id, u.locale, u.telegram_language, u.time_zone FROM users u WHERE "
+                + String.join(" AND ", conditions) + " ORDER BY u.telegram_id";
+        return jdbi.withHandle(handle -> {
+            Query query = handle.createQuery(sql);
+            if (!terms.roles().isEmpty()) {
+                query.bindList("roles", new ArrayList<>(terms.roles()));
+            }
+            if (!terms.cohorts().isEmpty()) {
+                query.bindList("cohorts", new ArrayList<>(terms.cohorts()));
+            }
+            if (!terms.countries().isEmpty()) {
+                query.bindList("countries", new ArrayList<>(terms.countries()));
+            }
+            binds.forEach(query::bind);
+            return query.map((rs, ctx) -> new Recipient(rs.getLong("telegram_id"),
+                            catalog.resolve(Optional.ofNullable(rs.getString("locale")),
+                                    Optional.ofNullable(rs.getString("telegram_language"))),
+                            Optional.ofNullable(rs.getString("time_zone")).map(ZoneId::of)))
+                    .list();
+        }).stream()
+                .filter(recipient -> terms.languages().isEmpty() || terms.languages().contains(recipient.locale()))
+                .toList();
+    }
+
+    /** Event keys the terms name that do not exist. */
+    public List<String> unknownEvents(AudienceTerms terms) {
+        return jdbi.withHandle(handle -> terms.events().stream()
+                .map(AudienceTerms.EventTerm::key)
+                .filter(key -> handle.createQuery("SELECT count(*) FROM events WHERE key = :key").bind("key", key)
+                        .mapTo(Integer.class).one() == 0)
+                .toList());
+    }
+
+    /** Cohort numbers the terms name that do not exist. */
+    public List<Integer> unknownCohorts(AudienceTerms terms) {
+        return jdbi.withHandle(handle -> terms.cohorts().stream()
+                .filter(number -> handle.createQuery("SELECT count(*) FROM cohorts WHERE number = :number")
+                        .bind("number", number).mapTo(Integer.class).one() == 0)
+                .toList());
+    }
+}

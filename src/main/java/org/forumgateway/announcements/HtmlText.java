@@ -1,0 +1,162 @@
+package org.forumgateway.announcements;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Staff-written Telegram HTML: checks it the way the Bot API will, and splits a long text into messages at
+ * paragraph boundaries, never inside a tag.
+ */
+public final class HtmlText {
+    /** Telegram's limit, counted after entity parsing. */
+    public static final int MAX_MESSAGE = 4096;
+    private static final Set<String> TAGS = Set.of("b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a",
+            "code", "pre", "tg-spoiler", "blockquote");
+    private static final Pattern TAG = Pattern.compile("<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\\s+[a-z-]+=\"[^\"<>]*\")*)\\s*>");
+    private static final Pattern ENTITY = Pattern.compile("&(?:lt|gt|amp|quot|#\\d{1,7}|#x[0-9a-fA-F]{1,6});");
+
+    private HtmlText() {
+    }
+
+    /** What is wrong with a text, for the staff member: a kind (a message key suffix) and the offending piece. */
+    public record Problem(Kind kind, String detail) {
+        /** Each maps to {@code announce.html.<kind>}. */
+        public enum Kind { UNSUPPORTED_TAG, UNCLOSED_TAG, UNEXPECTED_CLOSE, RESERVED_CHARACTER, EMPTY }
+    }
+
+    public static Optional<Problem> check(String html) {
+        Deque<String> open = new ArrayDeque<>();
+        int visible = 0;
+        int i = 0;
+        while (i < html.length()) {
+            char c = html.charAt(i);
+            if (c == '<') {
+                Matcher tag = TAG.matcher(html).region(i, html.length());
+                if (!tag.lookingAt()) {
+                    return Optional.of(new Problem(Problem.Kind.RESERVED_CHARACTER, "<"));
+                }
+                String name = tag.group(2).toLowerCase(Locale.ROOT);
+                if (!TAGS.contains(name)) {
+                    return Optional.of(new Problem(Problem.Kind.UNSUPPORTED_TAG, "<" + name + ">"));
+                }
+                if (tag.group(1).isEmpty()) {
+                    open.push(name);
+                } else if (open.isEmpty() || !open.peek().equals(name)) {
+                    return Optional.of(new Problem(Problem.Kind.UNEXPECTED_CLOSE, "</" + name + ">"));
+                } else {
+                    open.pop();
+                }
+                i = tag.end();
+            } else if (c == '&') {
+                Matcher entity = ENTITY.matcher(html).region(i, html.length());
+                if (!entity.lookingAt()) {
+                    return Optional.of(new Problem(Problem.Kind.RESERVED_CHARACTER, "&"));
+                }
+                visible++;
+                i = entity.end();
+            } else if (c == '>') {
+                return Optional.of(new Problem(Problem.Kind.RESERVED_CHARACTER, ">"));
+            } else {
+                if (!Character.isWhitespace(c)) {
+                    visible++;
+                }
+                i++;
+            }
+        }
+        if (!open.isEmpty()) {
+            return Optional.of(new Problem(Problem.Kind.UNCLOSED_TAG, "<" + open.peek() + ">"));
+        }
+        return visible == 0 ? Optional.of(new Problem(Problem.Kind.EMPTY, "")) : Optional.empty();
+    }
+
+    /**
+     * Splits valid HTML into messages of at most {@code limit} visible characters: at blank lines, else at line
+     * breaks, else at spaces, and only where no tag is open.
+     */
+    public static List<String> split(String html, int limit) {
+        List<String> parts = new ArrayList<>();
+        String rest = html.strip();
+        while (visibleLength(rest) > limit) {
+            int cut = cutPoint(rest, limit);
+            parts.add(rest.substring(0, cut).strip());
+            rest = rest.substring(cut).strip();
+        }
+        if (!rest.isEmpty()) {
+            parts.add(rest);
+        }
+        return parts;
+    }
+
+    /** Characters Telegram counts: tags count nothing, an entity counts one. */
+    public static int visibleLength(String html) {
+        int visible = 0;
+        int i = 0;
+        while (i < html.length()) {
+            char c = html.charAt(i);
+            if (c == '<') {
+                int end = html.indexOf('>', i);
+                i = end < 0 ? html.length() : end + 1;
+            } else if (c == '&') {
+                int end = html.indexOf(';', i);
+                visible++;
+                i = end < 0 ? i + 1 : end + 1;
+            } else {
+                visible++;
+                i++;
+            }
+        }
+        return visible;
+    }
+
+    /** The last good place to cut before the limit: the strongest boundary with no tag open. */
+    private static int cutPoint(String html, int limit) {
+        int paragraph = -1;
+        int line = -1;
+        int space = -1;
+        int depth = 0;
+        int visible = 0;
+        int i = 0;
+        while (i < html.length() && visible < limit) {
+            char c = html.charAt(i);
+            if (c == '<') {
+                int end = html.indexOf('>', i);
+                depth += html.charAt(i + 1) == '/' ? -1 : 1;
+                i = end + 1;
+                continue;
+            }
+            if (depth == 0) {
+                if (c == '\n' && i + 1 < html.length() && html.charAt(i + 1) == '\n') {
+                    paragraph = i;
+                } else if (c == '\n') {
+                    line = i;
+                } else if (c == ' ') {
+                    space = i;
+                }
+            }
+            if (c == '&') {
+                i = html.indexOf(';', i) + 1;
+            } else {
+                i++;
+            }
+            visible++;
+        }
+        if (paragraph > 0) {
+            return paragraph;
+        }
+        if (line > 0) {
+            return line;
+        }
+        if (space > 0) {
+            return space;
+        }
+        // One unbroken run longer than a message: cut it where the limit falls.
+        return i;
+    }
+}

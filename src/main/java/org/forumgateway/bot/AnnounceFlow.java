@@ -1,0 +1,366 @@
+package org.forumgateway.bot;
+
+import org.forumgateway.announcements.Announcement;
+import org.forumgateway.announcements.AnnouncementService;
+import org.forumgateway.announcements.AudienceResolver;
+import org.forumgateway.announcements.AudienceTerms;
+import org.forumgateway.announcements.HtmlText;
+import org.forumgateway.announcements.Recipient;
+import org.forumgateway.chat.Button;
+import org.forumgateway.chat.Keyboard;
+import org.forumgateway.cohorts.CohortService;
+import org.forumgateway.cohorts.CohortSummary;
+import org.forumgateway.conversation.ConversationState;
+import org.forumgateway.conversation.ConversationStates;
+import org.forumgateway.i18n.DateTimes;
+import org.forumgateway.i18n.MessageCatalog;
+import org.forumgateway.i18n.Translator;
+import org.forumgateway.i18n.ZoneNames;
+import org.forumgateway.users.Role;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * {@code /announce} (staff). The guided flow: audience, text, more languages, preview, then Send now /
+ * Schedule / Cancel. The short form {@code /announce <audience> <text>} goes straight to the preview. Every step
+ * re-checks the role; buttons carry the draft's id and are checked against the database.
+ */
+final class AnnounceFlow implements CommandHandler, ButtonHandler {
+    static final String FLOW = "announce";
+    private static final String STEP_AUDIENCE = "audience";
+    private static final String STEP_TEXT = "text";
+    private static final String STEP_TRANSLATION = "translation:";
+    private static final String STEP_SCHEDULE = "schedule";
+    private static final DateTimeFormatter TYPED_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+
+    private final AnnouncementService announcements;
+    private final AudienceResolver audiences;
+    private final AnnouncementViews views;
+    private final AnnouncementReporter reporter;
+    private final ConversationStates states;
+    private final CohortService cohorts;
+    private final MessageCatalog catalog;
+    private final EventViews eventViews;
+    private final Clock clock;
+
+    AnnounceFlow(AnnouncementService announcements, AudienceResolver audiences, AnnouncementViews views,
+                 AnnouncementReporter reporter, ConversationStates states, CohortService cohorts,
+                 MessageCatalog catalog, EventViews eventViews, Clock clock) {
+        this.announcements = announcements;
+        this.audiences = audiences;
+        this.views = views;
+        this.reporter = reporter;
+        this.states = states;
+        this.cohorts = cohorts;
+        this.catalog = catalog;
+        this.eventViews = eventViews;
+        this.clock = clock;
+    }
+
+    @Override
+    public CommandSpec spec() {
+        return new CommandSpec("announce", Role.STAFF);
+    }
+
+    @Override
+    public String prefix() {
+        return "ann";
+    }
+
+    @Override
+    public Role minimumRole() {
+        return Role.STAFF;
+    }
+
+    // ---- /announce -----------------------------------------------------------------------------------------
+
+    @Override
+    public void handle(Conversation conversation, String arguments) {
+        String[] words = arguments.strip().split("\\s+", 2);
+        if (words[0].isEmpty()) {
+            askAudience(conversation);
+            return;
+        }
+        Optional<AudienceTerms> audience = audience(conversation, words[0]);
+        if (audience.isEmpty()) {
+            return;
+        }
+        String text = words.length > 1 ? words[1].strip() : "";
+        if (!validText(conversation, text)) {
+            return;
+        }
+        Announcement draft = announcements.createDraft(conversation.user().telegramId(), audience.get(),
+                Optional.of(text));
+        states.clear(conversation.user().telegramId());
+        preview(conversation, draft.id());
+    }
+
+    /** Plain text while a step waits for it: the audience, the text, a translation or the time. */
+    boolean onText(Conversation conversation, ConversationState state, String text) {
+        long user = conversation.user().telegramId();
+        if (!conversation.user().role().atLeast(Role.STAFF)) {
+            states.clear(user);
+            return false;
+        }
+        String step = state.step();
+        if (step.equals(STEP_AUDIENCE)) {
+            audience(conversation, text.strip()).ifPresent(terms -> startDraft(conversation, terms));
+        } else if (step.equals(STEP_TEXT)) {
+            if (validText(conversation, text) && announcements.setText(id(state), Announcement.FALLBACK, text.strip())) {
+                askLanguages(conversation, id(state));
+            }
+        } else if (step.startsWith(STEP_TRANSLATION)) {
+            String locale = step.substring(STEP_TRANSLATION.length());
+            if (validText(conversation, text) && announcements.setText(id(state), locale, text.strip())) {
+                askLanguages(conversation, id(state));
+            }
+        } else if (step.equals(STEP_SCHEDULE)) {
+            schedule(conversation, id(state), text.strip());
+        } else {
+            conversation.say("announce.useButtons");
+        }
+        return true;
+    }
+
+    // ---- buttons: ann:<action>:<payload> --------------------------------------------------------------------
+
+    @Override
+    public void handle(Conversation conversation, ButtonContext press, String payload) {
+        String[] parts = payload.split(":", 3);
+        Translator translator = conversation.translator();
+        String action = parts[0];
+        if (action.equals("a") && parts.length >= 2) {
+            conversation.answer(press);
+            audience(conversation, payload.substring(2)).ifPresent(terms -> startDraft(conversation, terms));
+            return;
+        }
+        Optional<Announcement> draft = parts.length >= 2 ? parseId(parts[1]).flatMap(announcements::find) : Optional.empty();
+        if (draft.isEmpty()) {
+            conversation.answer(press, translator.text("button.expired"));
+            return;
+        }
+        long id = draft.get().id();
+        switch (action) {
+            case "l" -> {
+                if (parts.length < 3 || !catalog.supports(parts[2]) || draft.get().status() != Announcement.Status.DRAFT) {
+                    conversation.answer(press, translator.text("button.expired"));
+                    return;
+                }
+                conversation.answer(press);
+                states.set(conversation.user().telegramId(), FLOW, STEP_TRANSLATION + parts[2], String.valueOf(id));
+                conversation.say("announce.translation.prompt",
+                        "language", catalog.translator(parts[2]).text("language.name"));
+            }
+            case "p" -> {
+                conversation.answer(press);
+                states.clear(conversation.user().telegramId());
+                preview(conversation, id);
+            }
+            case "s" -> {
+                states.clear(conversation.user().telegramId());
+                Optional<Announcement> started = reporter.startNow(id, conversation.chat().chatId(), translator);
+                conversation.answer(press, translator.text(started.isPresent() ? "announce.started" : "announce.notDraft",
+                        "id", id));
+                if (started.isEmpty()) {
+                    conversation.say("announce.notDraft", "id", id);
+                }
+            }
+            case "t" -> {
+                if (draft.get().status() != Announcement.Status.DRAFT) {
+                    conversation.answer(press, translator.text("announce.notDraft", "id", id));
+                    return;
+                }
+                conversation.answer(press);
+                states.set(conversation.user().telegramId(), FLOW, STEP_SCHEDULE, String.valueOf(id));
+                ZoneId zone = eventViews.zoneOf(conversation.user());
+                conversation.say("announce.schedule.prompt", "zone", ZoneNames.city(translator, zone),
+                        "example", TYPED_TIME.format(LocalDateTime.ofInstant(clock.instant(), zone).plusHours(1)));
+            }
+            case "x" -> {
+                states.clear(conversation.user().telegramId());
+                AnnouncementService.CancelOutcome outcome = announcements.cancel(id, conversation.user().telegramId());
+                if (outcome == AnnouncementService.CancelOutcome.CANCELLED) {
+                    reporter.unschedule(id);
+                }
+                String key = outcome == AnnouncementService.CancelOutcome.CANCELLED ? "announce.cancelled"
+                        : "announce.alreadyStarted";
+                conversation.answer(press, translator.text(key, "id", id));
+                conversation.say(key, "id", id);
+            }
+            default -> conversation.answer(press, translator.text("button.expired"));
+        }
+    }
+
+    // ---- steps ---------------------------------------------------------------------------------------------
+
+    private void askAudience(Conversation conversation) {
+        Translator translator = conversation.translator();
+        states.set(conversation.user().telegramId(), FLOW, STEP_AUDIENCE, "");
+        List<Button> buttons = new ArrayList<>();
+        for (String term : List.of("all", "delegates", "supporters", "staff")) {
+            buttons.add(new Button(translator.text("audience." + (term.equals("all") ? "all" : term.replaceAll("s$", ""))),
+                    "ann:a:" + term));
+        }
+        for (CohortSummary summary : cohorts.summaries().stream().limit(4).toList()) {
+            buttons.add(new Button(summary.cohort().name().in(translator.locale(), catalog.defaultLocale()),
+                    "ann:a:cohort:" + summary.cohort().number()));
+        }
+        conversation.reply(translator.text("announce.audience.prompt"), Keyboard.grid(buttons, 2));
+    }
+
+    private void startDraft(Conversation conversation, AudienceTerms terms) {
+        Announcement draft = announcements.createDraft(conversation.user().telegramId(), terms, Optional.empty());
+        states.set(conversation.user().telegramId(), FLOW, STEP_TEXT, String.valueOf(draft.id()));
+        int count = audiences.resolve(terms).size();
+        conversation.say("announce.text.prompt", "audience", views.audience(terms, conversation.translator()),
+                "count", count);
+    }
+
+    private void askLanguages(Conversation conversation, long id) {
+        Announcement draft = announcements.find(id).orElseThrow();
+        Translator translator = conversation.translator();
+        states.set(conversation.user().telegramId(), FLOW, "review", String.valueOf(id));
+        List<Button> buttons = new ArrayList<>();
+        for (String locale : catalog.locales()) {
+            if (!draft.texts().containsKey(locale)) {
+                buttons.add(new Button(translator.text("announce.button.addLanguage",
+                        "language", catalog.translator(locale).text("language.name")), "ann:l:" + id + ":" + locale));
+            }
+        }
+        buttons.add(new Button(translator.text("announce.button.preview"), "ann:p:" + id));
+        conversation.reply(translator.text("announce.languages.prompt", "languages", languages(draft, translator)),
+                Keyboard.grid(buttons, 3));
+    }
+
+    /** The texts exactly as recipients will get them, then the figures and the three buttons. */
+    private void preview(Conversation conversation, long id) {
+        Announcement draft = announcements.find(id).orElseThrow();
+        Translator translator = conversation.translator();
+        List<Recipient> recipients = announcements.recipients(draft);
+        AudienceTerms terms = AudienceTerms.parse(draft.audience()).terms().orElseThrow();
+        if (recipients.isEmpty()) {
+            conversation.say("announce.audience.empty", "audience", views.audience(terms, translator));
+            return;
+        }
+        int messages = 0;
+        for (String locale : new TreeSet<>(draft.texts().keySet())) {
+            List<String> parts = HtmlText.split(draft.texts().get(locale), HtmlText.MAX_MESSAGE);
+            messages = Math.max(messages, parts.size());
+            conversation.say("announce.preview.header", "language", languageName(locale, translator),
+                    "parts", parts.size());
+            parts.forEach(conversation::reply);
+        }
+        conversation.reply(translator.text("announce.preview.summary", "id", id,
+                        "audience", views.audience(terms, translator), "count", recipients.size(),
+                        "parts", messages, "languages", languages(draft, translator)),
+                new Keyboard(List.of(List.of(
+                        new Button(translator.text("announce.button.sendNow"), "ann:s:" + id),
+                        new Button(translator.text("announce.button.schedule"), "ann:t:" + id),
+                        new Button(translator.text("announce.button.cancel"), "ann:x:" + id)))));
+    }
+
+    private void schedule(Conversation conversation, long id, String typed) {
+        ZoneId zone = eventViews.zoneOf(conversation.user());
+        Instant at;
+        try {
+            at = LocalDateTime.parse(typed, TYPED_TIME).atZone(zone).toInstant();
+        } catch (DateTimeParseException e) {
+            conversation.say("announce.schedule.invalid", "example",
+                    TYPED_TIME.format(LocalDateTime.ofInstant(clock.instant(), zone).plusHours(1)));
+            return;
+        }
+        if (!at.isAfter(clock.instant())) {
+            conversation.say("announce.schedule.past");
+            return;
+        }
+        if (!announcements.schedule(id, at, conversation.user().telegramId())) {
+            states.clear(conversation.user().telegramId());
+            conversation.say("announce.notDraft", "id", id);
+            return;
+        }
+        states.clear(conversation.user().telegramId());
+        reporter.scheduleStart(id, at);
+        Translator translator = conversation.translator();
+        conversation.say("announce.scheduled", "id", id, "date", DateTimes.date(at, zone, translator.locale()),
+                "time", DateTimes.time(at, zone, translator.locale()), "zone", ZoneNames.city(translator, zone));
+    }
+
+    // ---- checks --------------------------------------------------------------------------------------------
+
+    private Optional<AudienceTerms> audience(Conversation conversation, String text) {
+        AudienceTerms.Parsed parsed = AudienceTerms.parse(text);
+        if (parsed.terms().isEmpty()) {
+            conversation.say("announce.audience.unknown", "term", LanguagePicker.truncate(parsed.unknownTerm().orElse(text)));
+            return Optional.empty();
+        }
+        AudienceTerms terms = parsed.terms().get();
+        List<String> unknownEvents = audiences.unknownEvents(terms);
+        if (!unknownEvents.isEmpty()) {
+            conversation.say("announce.audience.unknownEvent", "key", unknownEvents.get(0));
+            return Optional.empty();
+        }
+        List<Integer> unknownCohorts = audiences.unknownCohorts(terms);
+        if (!unknownCohorts.isEmpty()) {
+            conversation.say("announce.audience.unknownCohort", "number", unknownCohorts.get(0));
+            return Optional.empty();
+        }
+        Set<String> languages = terms.languages();
+        Optional<String> unsupported = languages.stream().filter(code -> !catalog.supports(code)).findFirst();
+        if (unsupported.isPresent()) {
+            conversation.say("announce.audience.unknown", "term", "lang:" + unsupported.get());
+            return Optional.empty();
+        }
+        if (audiences.resolve(terms).isEmpty()) {
+            conversation.say("announce.audience.empty", "audience", views.audience(terms, conversation.translator()));
+            return Optional.empty();
+        }
+        return Optional.of(terms);
+    }
+
+    private boolean validText(Conversation conversation, String text) {
+        if (text.isBlank()) {
+            conversation.say("announce.text.empty");
+            return false;
+        }
+        Optional<HtmlText.Problem> problem = HtmlText.check(text.strip());
+        problem.ifPresent(found -> conversation.say("announce.html." + found.kind().name().toLowerCase(Locale.ROOT),
+                "detail", found.detail()));
+        return problem.isEmpty();
+    }
+
+    private String languages(Announcement draft, Translator translator) {
+        List<String> names = new ArrayList<>();
+        for (String locale : new TreeSet<>(draft.texts().keySet())) {
+            names.add(languageName(locale, translator));
+        }
+        return String.join(", ", names);
+    }
+
+    private String languageName(String locale, Translator translator) {
+        return locale.equals(Announcement.FALLBACK) ? translator.text("announce.language.everyone")
+                : catalog.translator(locale).text("language.name");
+    }
+
+    private static long id(ConversationState state) {
+        return Long.parseLong(state.data());
+    }
+
+    private static Optional<Long> parseId(String text) {
+        try {
+            return Optional.of(Long.parseLong(text));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+}

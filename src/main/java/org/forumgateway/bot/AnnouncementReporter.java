@@ -1,0 +1,113 @@
+package org.forumgateway.bot;
+
+import org.forumgateway.announcements.Announcement;
+import org.forumgateway.announcements.AnnouncementService;
+import org.forumgateway.chat.Keyboard;
+import org.forumgateway.cohorts.CohortService;
+import org.forumgateway.chat.Messenger;
+import org.forumgateway.chat.OutgoingMessage;
+import org.forumgateway.delivery.Progress;
+import org.forumgateway.i18n.MessageCatalog;
+import org.forumgateway.i18n.Translator;
+import org.forumgateway.scheduling.Scheduling;
+import org.forumgateway.users.User;
+import org.forumgateway.users.UserService;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Keeps staff informed while an announcement goes out: edits their progress message every few seconds, then sends
+ * the final report. Also starts scheduled announcements when the scheduler calls, and rebuilds their triggers from
+ * the database at start.
+ */
+public final class AnnouncementReporter {
+    /** How often progress messages are edited: often enough to watch, rarely enough not to be throttled. */
+    public static final Duration PERIOD = Duration.ofSeconds(3);
+
+    private final AnnouncementService announcements;
+    private final AnnouncementViews views;
+    private final UserService users;
+    private final MessageCatalog catalog;
+    private final Messenger messenger;
+    private final Scheduling scheduling;
+    private final Clock clock;
+    private final Map<Long, String> lastShown = new ConcurrentHashMap<>();
+
+    public AnnouncementReporter(AnnouncementService announcements, CohortService cohorts, UserService users,
+                                MessageCatalog catalog, Messenger messenger, Scheduling scheduling, Clock clock) {
+        this.announcements = announcements;
+        this.views = new AnnouncementViews(cohorts, catalog.defaultLocale());
+        this.users = users;
+        this.catalog = catalog;
+        this.messenger = messenger;
+        this.scheduling = scheduling;
+        this.clock = clock;
+    }
+
+    /** Registers the progress task and the triggers of every scheduled announcement stored. */
+    public void start() {
+        scheduling.every("announcement-progress", PERIOD, this::report);
+        announcements.scheduled().forEach(announcement -> scheduleStart(announcement.id(),
+                announcement.scheduledAt().orElse(clock.instant())));
+    }
+
+    void scheduleStart(long id, Instant at) {
+        scheduling.at(jobName(id), at, () -> startScheduled(id));
+    }
+
+    void unschedule(long id) {
+        scheduling.cancel(jobName(id));
+    }
+
+    /** Starts an announcement now, telling its author; empty when it had already started or was cancelled. */
+    Optional<Announcement> startNow(long id, long staffChat, Translator translator) {
+        OutgoingMessage.Send progress = new OutgoingMessage.Send(staffChat,
+                translator.text("announce.sending", "id", id), Keyboard.NONE);
+        return announcements.start(id, progress);
+    }
+
+    private void startScheduled(long id) {
+        announcements.find(id).ifPresent(announcement -> startNow(id, announcement.createdBy(),
+                translatorFor(announcement.createdBy())));
+    }
+
+    /** One round: edit every sending announcement's progress message, and report those that are done. */
+    void report() {
+        for (Announcement announcement : announcements.sending()) {
+            Optional<Progress> progress = announcements.progress(announcement);
+            if (progress.isEmpty()) {
+                continue;
+            }
+            Translator translator = translatorFor(announcement.createdBy());
+            long chat = announcement.progressChat().orElse(announcement.createdBy());
+            String text = views.progress(announcement.id(), progress.get(), translator);
+            Optional<Integer> messageId = announcements.progressMessageId(announcement);
+            if (messageId.isPresent() && !text.equals(lastShown.get(announcement.id()))) {
+                messenger.send(new OutgoingMessage.Edit(chat, messageId.get(), text, Keyboard.NONE));
+                lastShown.put(announcement.id(), text);
+            }
+            if (progress.get().isFinished()) {
+                announcements.finish(announcement.id());
+                lastShown.remove(announcement.id());
+                Duration took = Duration.between(announcement.startedAt().orElse(announcement.createdAt()),
+                        clock.instant());
+                messenger.send(new OutgoingMessage.Send(chat,
+                        views.report(announcement.id(), progress.get(), took, translator), Keyboard.NONE));
+            }
+        }
+    }
+
+    private Translator translatorFor(long userId) {
+        Optional<User> user = users.find(userId);
+        return catalog.translator(catalog.resolve(user.flatMap(User::locale), user.flatMap(User::telegramLanguage)));
+    }
+
+    private static String jobName(long id) {
+        return "announcement-" + id;
+    }
+}

@@ -1,0 +1,82 @@
+package org.forumgateway.bot;
+
+import com.ibm.icu.text.MeasureFormat;
+import com.ibm.icu.util.Measure;
+import com.ibm.icu.util.MeasureUnit;
+import com.ibm.icu.util.ULocale;
+import org.forumgateway.announcements.AudienceTerms;
+import org.forumgateway.cohorts.CohortService;
+import org.forumgateway.delivery.Progress;
+import org.forumgateway.i18n.Html;
+import org.forumgateway.i18n.Translator;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** How announcements look to staff: the audience in words, the progress bar, the final report. */
+final class AnnouncementViews {
+    private static final int BAR = 10;
+
+    private final CohortService cohorts;
+    private final String defaultLocale;
+
+    AnnouncementViews(CohortService cohorts, String defaultLocale) {
+        this.cohorts = cohorts;
+        this.defaultLocale = defaultLocale;
+    }
+
+    /** "Delegates · Kazakhstan · Russian": each kind of term, in the reader's language. */
+    String audience(AudienceTerms terms, Translator translator) {
+        List<String> parts = new ArrayList<>();
+        terms.roles().stream().sorted().forEach(role -> parts.add(translator.text("audience." + role)));
+        terms.cohorts().stream().sorted().forEach(number -> parts.add(cohorts.find(number)
+                .map(cohort -> cohort.name().in(translator.locale(), defaultLocale))
+                .orElse(translator.text("audience.cohort", "number", number))));
+        terms.countries().stream().sorted().forEach(code -> parts.add(InviteCommand.countryName(code, translator.locale())));
+        terms.events().forEach(event -> parts.add(translator.text("audience.event", "key", event.key(),
+                "status", event.status().map(status -> status.code()).orElse("any"))));
+        terms.languages().stream().sorted().forEach(code -> parts.add(
+                new ULocale(code).getDisplayLanguage(new ULocale(translator.locale()))));
+        return parts.isEmpty() ? translator.text("audience.all") : String.join(" · ", parts);
+    }
+
+    String progress(long id, Progress progress, Translator translator) {
+        int total = Math.max(1, progress.total());
+        int percent = progress.done() * 100 / total;
+        int filled = progress.done() * BAR / total;
+        String bar = "▓".repeat(filled) + "░".repeat(BAR - filled);
+        return translator.text("announce.progress", "id", id, "bar", bar, "percent", percent,
+                "done", progress.done(), "total", progress.total(), "sent", progress.sent(),
+                "blocked", progress.blocked(), "failed", progress.failed());
+    }
+
+    String report(long id, Progress progress, Duration took, Translator translator) {
+        String failures = progress.failures().entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .limit(5)
+                .map(entry -> translator.text("announce.report.failure", "reason", shorten(entry.getKey()),
+                        "count", entry.getValue()))
+                .collect(Collectors.joining("\n"));
+        return translator.text("announce.report", "id", id, "duration", duration(took, translator.locale()),
+                "sent", progress.sent(), "blocked", progress.blocked(), "failed", progress.failed(),
+                "total", progress.total(), "failures", new Html(failures.isEmpty() ? "" : "\n" + failures));
+    }
+
+    /** "1 min, 40 sec", "1 мин 40 с", "1분 40초": CLDR's units, plural forms included. */
+    static String duration(Duration took, String locale) {
+        long seconds = Math.max(1, took.toSeconds());
+        MeasureFormat format = MeasureFormat.getInstance(new ULocale(locale), MeasureFormat.FormatWidth.SHORT);
+        if (seconds < 60) {
+            return format.formatMeasures(new Measure(seconds, MeasureUnit.SECOND));
+        }
+        return format.formatMeasures(new Measure(seconds / 60, MeasureUnit.MINUTE),
+                new Measure(seconds % 60, MeasureUnit.SECOND));
+    }
+
+    private static String shorten(String reason) {
+        return LanguagePicker.shorten(reason, 160);
+    }
+}

@@ -1,0 +1,73 @@
+package org.forumgateway.bot;
+
+import org.forumgateway.announcements.Announcement;
+import org.forumgateway.announcements.AnnouncementService;
+import org.forumgateway.announcements.AudienceTerms;
+import org.forumgateway.chat.Button;
+import org.forumgateway.chat.Keyboard;
+import org.forumgateway.delivery.Progress;
+import org.forumgateway.i18n.DateTimes;
+import org.forumgateway.i18n.Translator;
+import org.forumgateway.users.Role;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code /announcements} (staff): recent and scheduled announcements with their figures; scheduled ones can be cancelled. */
+final class AnnouncementsCommand implements CommandHandler {
+    private static final int SHOWN = 10;
+
+    private final AnnouncementService announcements;
+    private final AnnouncementViews views;
+    private final EventViews eventViews;
+
+    AnnouncementsCommand(AnnouncementService announcements, AnnouncementViews views, EventViews eventViews) {
+        this.announcements = announcements;
+        this.views = views;
+        this.eventViews = eventViews;
+    }
+
+    @Override
+    public CommandSpec spec() {
+        return new CommandSpec("announcements", Role.STAFF);
+    }
+
+    @Override
+    public void handle(Conversation conversation, String arguments) {
+        Translator translator = conversation.translator();
+        List<Announcement> recent = announcements.recent(SHOWN);
+        if (recent.isEmpty()) {
+            conversation.say("announcements.empty");
+            return;
+        }
+        ZoneId zone = eventViews.zoneOf(conversation.user());
+        List<String> lines = new ArrayList<>();
+        lines.add(translator.text("announcements.title"));
+        List<Button> buttons = new ArrayList<>();
+        for (Announcement announcement : recent) {
+            Instant when = announcement.scheduledAt().filter(at -> announcement.status() == Announcement.Status.SCHEDULED)
+                    .or(announcement::startedAt).orElse(announcement.createdAt());
+            String audience = AudienceTerms.parse(announcement.audience()).terms()
+                    .map(terms -> views.audience(terms, translator)).orElse(announcement.audience());
+            Progress progress = announcements.progress(announcement).orElse(null);
+            lines.add(translator.text("announcements.item",
+                    "id", announcement.id(),
+                    "status", translator.text("announcements.status." + announcement.status().code()),
+                    "audience", audience,
+                    "date", DateTimes.date(when, zone, translator.locale()),
+                    "time", DateTimes.time(when, zone, translator.locale()),
+                    "hasFigures", progress == null ? "no" : "yes",
+                    "sent", progress == null ? 0 : progress.sent(),
+                    "total", progress == null ? 0 : progress.total(),
+                    "blocked", progress == null ? 0 : progress.blocked(),
+                    "failed", progress == null ? 0 : progress.failed()));
+            if (announcement.status() == Announcement.Status.SCHEDULED) {
+                buttons.add(new Button(translator.text("announcements.button.cancel", "id", announcement.id()),
+                        "ann:x:" + announcement.id()));
+            }
+        }
+        conversation.reply(String.join("\n", lines), Keyboard.grid(buttons, 2));
+    }
+}

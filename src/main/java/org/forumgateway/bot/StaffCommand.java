@@ -1,0 +1,48 @@
+package org.forumgateway.bot;
+
+import org.forumgateway.audit.AuditLog;
+import org.forumgateway.users.Role;
+import org.forumgateway.users.User;
+import org.forumgateway.users.UserService;
+
+import java.util.Optional;
+
+/** {@code /staff add|remove <user id or @username>} (administrators): grants and revokes the staff role. */
+final class StaffCommand implements CommandHandler {
+    private final UserService users;
+    private final AuditLog audit;
+
+    StaffCommand(UserService users, AuditLog audit) {
+        this.users = users;
+        this.audit = audit;
+    }
+
+    @Override
+    public CommandSpec spec() {
+        return new CommandSpec("staff", Role.ADMIN);
+    }
+
+    @Override
+    public void handle(Conversation conversation, String arguments) {
+        String[] words = arguments.strip().split("\\s+");
+        if (words.length != 2 || !(words[0].equalsIgnoreCase("add") || words[0].equalsIgnoreCase("remove"))) {
+            conversation.say("staff.usage");
+            return;
+        }
+        Optional<User> target = users.findByIdOrUsername(words[1]);
+        if (target.isEmpty()) {
+            conversation.say("staff.unknownUser", "reference", LanguagePicker.truncate(words[1]));
+            return;
+        }
+        User user = target.get();
+        if (users.isAdministrator(user.telegramId())) {
+            conversation.say("staff.isAdmin", "name", user.displayName());
+            return;
+        }
+        boolean add = words[0].equalsIgnoreCase("add");
+        users.setRole(user.telegramId(), add ? Role.STAFF : Role.GUEST);
+        audit.record(conversation.user().telegramId(), add ? "staff.add" : "staff.remove",
+                user.telegramId() + " " + user.displayName());
+        conversation.say(add ? "staff.added" : "staff.removed", "name", user.displayName());
+    }
+}

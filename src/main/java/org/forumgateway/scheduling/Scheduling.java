@@ -1,0 +1,149 @@
+package org.forumgateway.scheduling;
+
+import org.quartz.Job;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.JobExecutionContext;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.quartz.impl.StdSchedulerFactory;
+import org.quartz.spi.JobFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Quartz, in memory: its JDBC job store does not work on SQLite, so the database stays the source of truth of
+ * what is due and the owners of scheduled work rebuild their triggers from it at start. Jobs are plain
+ * {@link Runnable}s registered under a name; a failing run is logged once and the schedule goes on.
+ */
+public final class Scheduling implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Scheduling.class);
+    private static final String TASK = "task";
+
+    private final Scheduler scheduler;
+    private final Clock clock;
+    private final Map<String, Runnable> tasks = new ConcurrentHashMap<>();
+
+    private Scheduling(Scheduler scheduler, Clock clock) {
+        this.scheduler = scheduler;
+        this.clock = clock;
+    }
+
+    /** @param clock the application's clock: times given to {@link #at} are read on it */
+    public static Scheduling start(Clock clock) {
+        Properties properties = new Properties();
+        properties.setProperty("org.quartz.scheduler.instanceName", "forum-gateway");
+        properties.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
+        properties.setProperty("org.quartz.threadPool.threadCount", "3");
+        properties.setProperty("org.quartz.threadPool.makeThreadsDaemons", "true");
+        properties.setProperty("org.quartz.scheduler.makeSchedulerThreadDaemon", "true");
+        properties.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
+        properties.setProperty("org.quartz.jobStore.misfireThreshold", "5000");
+        try {
+            Scheduler scheduler = new StdSchedulerFactory(properties).getScheduler();
+            Scheduling scheduling = new Scheduling(scheduler, clock);
+            scheduler.setJobFactory(scheduling.jobFactory());
+            scheduler.start();
+            return scheduling;
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("Cannot start the scheduler", e);
+        }
+    }
+
+    /** Runs {@code task} every {@code period}, the first time after one period. */
+    public void every(String name, Duration period, Runnable task) {
+        schedule(name, task, TriggerBuilder.newTrigger()
+                .startAt(Date.from(Instant.now().plus(period)))
+                .withSchedule(SimpleScheduleBuilder.simpleSchedule()
+                        .withIntervalInMilliseconds(period.toMillis())
+                        .repeatForever()
+                        .withMisfireHandlingInstructionNextWithRemainingCount())
+                .build());
+    }
+
+    /** Runs {@code task} once at {@code at}, or at once when that has passed; replaces a task of that name. */
+    public void at(String name, Instant at, Runnable task) {
+        schedule(name, task, TriggerBuilder.newTrigger()
+                // Quartz counts on the system clock; the application's clock may differ (tests move it).
+                .startAt(Date.from(Instant.now().plus(Duration.between(clock.instant(), at))))
+                .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
+                .build());
+    }
+
+    public void cancel(String name) {
+        try {
+            scheduler.deleteJob(JobKey.jobKey(name));
+        } catch (SchedulerException e) {
+            log.warn("Could not unschedule {}: {}", name, e.getMessage());
+        }
+        tasks.remove(name);
+    }
+
+    public boolean isScheduled(String name) {
+        try {
+            return scheduler.checkExists(JobKey.jobKey(name));
+        } catch (SchedulerException e) {
+            return false;
+        }
+    }
+
+    private void schedule(String name, Runnable task, Trigger trigger) {
+        cancel(name);
+        tasks.put(name, task);
+        JobDetail job = JobBuilder.newJob(NamedJob.class).withIdentity(name).usingJobData(TASK, name).build();
+        try {
+            scheduler.scheduleJob(job, trigger);
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("Cannot schedule " + name, e);
+        }
+    }
+
+    private JobFactory jobFactory() {
+        return (bundle, scheduler) -> {
+            String name = bundle.getJobDetail().getJobDataMap().getString(TASK);
+            Runnable task = tasks.get(name);
+            return (Job) context -> {
+                if (task == null) {
+                    return;
+                }
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    log.error("Scheduled task {} failed", name, e);
+                }
+                if (!context.getTrigger().mayFireAgain()) {
+                    tasks.remove(name, task);
+                }
+            };
+        };
+    }
+
+    @Override
+    public void close() {
+        try {
+            scheduler.shutdown(true);
+        } catch (SchedulerException e) {
+            log.warn("Stopping the scheduler: {}", e.getMessage());
+        }
+    }
+
+    /** Never run itself: the job factory supplies the task registered under the job's name. */
+    public static final class NamedJob implements Job {
+        @Override
+        public void execute(JobExecutionContext context) {
+            throw new UnsupportedOperationException("created through the job factory");
+        }
+    }
+}
