@@ -1,0 +1,268 @@
+package org.forumgateway;
+
+import org.forumgateway.testing.FakeTelegramApi;
+import org.forumgateway.testing.FakeUser;
+import org.forumgateway.testing.MutableClock;
+import org.forumgateway.testing.RecordedRequest;
+import org.forumgateway.testing.Schedules;
+import org.forumgateway.testing.TestSettings;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Staff announce to audiences through the real bot, the outbox and the delivery engine, against the fake Bot API. */
+class AnnouncementsEndToEndTest {
+    private static final FakeUser ADMIN = new FakeUser(9001, "Secretariat", "en");
+    private static final FakeUser KZ_DELEGATE = new FakeUser(7201, "Айгерим", "ru");
+    private static final FakeUser UZ_DELEGATE = new FakeUser(7202, "Dilshod", "en");
+    private static final FakeUser SUPPORTER = new FakeUser(7203, "지수", "ko");
+    private static final FakeUser GUEST = new FakeUser(7204, "Guest", "en");
+
+    @TempDir
+    Path folder;
+    private final MutableClock clock = MutableClock.at("2026-12-01T00:00:00Z");
+    private FakeTelegramApi api;
+    private Application bot;
+    private Path eventsFile;
+
+    @BeforeEach
+    void start() {
+        api = FakeTelegramApi.start();
+        eventsFile = Schedules.write(folder, Schedules.oneEvent("plenary", 50));
+        Map<String, String> environment = TestSettings.environment(api, folder);
+        environment.put("ADMIN_IDS", String.valueOf(ADMIN.id()));
+        environment.put("EVENTS_FILE", eventsFile.toString());
+        bot = Application.start(TestSettings.config(environment, folder), clock);
+        for (FakeUser user : List.of(ADMIN, KZ_DELEGATE, UZ_DELEGATE, SUPPORTER, GUEST)) {
+            api.sendText(user, "/help");
+            api.awaitMessageTo(user, "/about");
+        }
+        bot.database().jdbi().useHandle(handle -> {
+            handle.execute("UPDATE users SET role = 'delegate', country = 'KZ' WHERE telegram_id = ?", KZ_DELEGATE.id());
+            handle.execute("UPDATE users SET role = 'delegate', country = 'UZ' WHERE telegram_id = ?", UZ_DELEGATE.id());
+            handle.execute("UPDATE users SET role = 'supporter', cohort_number = 10 WHERE telegram_id = ?", SUPPORTER.id());
+        });
+    }
+
+    @AfterEach
+    void stop() {
+        bot.close();
+        api.close();
+    }
+
+    private RecordedRequest previewSummary() {
+        return api.await("sendMessage", message -> message.chatId() == ADMIN.chatId()
+                && message.text().startsWith("<b>Announcement #"));
+    }
+
+    private void press(FakeUser user, RecordedRequest message, String label) {
+        api.pressButton(user, message.messageId(), message.button(label).callbackData());
+    }
+
+    @Test
+    void shortFormPreviewsThenSendsToTheAudienceAndReportsProgress() {
+        api.sendText(ADMIN, "/announce delegates The <b>plenary</b> starts at 10:00.");
+        RecordedRequest preview = api.awaitMessageTo(ADMIN, "The <b>plenary</b> starts at 10:00.");
+        assertTrue(preview.text().equals("The <b>plenary</b> starts at 10:00."), "the preview is the message itself");
+        RecordedRequest summary = previewSummary();
+        assertTrue(summary.text().contains("Audience: Delegates\nRecipients: 2"), summary.text());
+        press(ADMIN, summary, "Send now");
+
+        api.awaitMessageTo(KZ_DELEGATE, "The <b>plenary</b> starts at 10:00.");
+        api.awaitMessageTo(UZ_DELEGATE, "The <b>plenary</b> starts at 10:00.");
+        RecordedRequest report = api.awaitMessageTo(ADMIN, "done</b>");
+        assertTrue(report.text().contains("Delivered: 2 of 2"), report.text());
+        api.await("editMessageText", edit -> edit.chatId() == ADMIN.chatId() && edit.text().contains("100%"));
+        assertTrue(api.messagesTo(SUPPORTER).stream().noneMatch(m -> m.text().contains("plenary")));
+        assertTrue(api.messagesTo(GUEST).stream().noneMatch(m -> m.text().contains("plenary")));
+
+        api.sendText(ADMIN, "/announcements");
+        RecordedRequest list = api.awaitMessageTo(ADMIN, "<b>Announcements</b>");
+        assertTrue(list.text().contains("sent · Delegates") && list.text().contains("delivered 2 of 2"), list.text());
+        int audited = bot.database().jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT count(*) FROM audit_log WHERE action = 'announcement.send' AND actor = :actor")
+                .bind("actor", ADMIN.id()).mapTo(Integer.class).one());
+        assertEquals(1, audited);
+    }
+
+    @Test
+    void guidedFlowWithATranslationGivesEachRecipientTheirLanguage() {
+        api.sendText(ADMIN, "/announce");
+        RecordedRequest audience = api.awaitMessageTo(ADMIN, "New announcement");
+        press(ADMIN, audience, "Delegates");
+        api.awaitMessageTo(ADMIN, "Audience: <b>Delegates</b>, 2 people now.");
+        api.sendText(ADMIN, "Visa support: write to the secretariat.");
+        RecordedRequest languages = api.awaitMessageTo(ADMIN, "Saved. Texts: everyone else.");
+        press(ADMIN, languages, "Русский");
+        api.awaitMessageTo(ADMIN, "Send the text in Русский.");
+        api.sendText(ADMIN, "Визовая поддержка: пишите в Секретариат.");
+        RecordedRequest more = api.awaitMessageTo(ADMIN, "Texts: everyone else, Русский.");
+        press(ADMIN, more, "Preview");
+        press(ADMIN, previewSummary(), "Send now");
+
+        api.awaitMessageTo(KZ_DELEGATE, "Визовая поддержка: пишите в Секретариат.");
+        api.awaitMessageTo(UZ_DELEGATE, "Visa support: write to the secretariat.");
+    }
+
+    @Nested
+    class CombinedAudiences {
+        @Test
+        void differentKindsNarrowAndTheSameKindWidens() {
+            api.sendText(ADMIN, "/announce delegates,country:KZ Only Kazakhstan");
+            assertTrue(previewSummary().text().contains("Recipients: 1"));
+            api.sendText(ADMIN, "/announce country:KZ,country:UZ,cohort:10 Wide");
+            api.await("sendMessage", m -> m.chatId() == ADMIN.chatId() && m.text().contains("Recipients: 0")
+                    || m.text().contains("Nobody is in that audience"));
+        }
+
+        @Test
+        void languageAudience() {
+            api.sendText(ADMIN, "/announce lang:ko 안내");
+            RecordedRequest summary = previewSummary();
+            assertTrue(summary.text().contains("Recipients: 1"), summary.text());
+            press(ADMIN, summary, "Send now");
+            api.awaitMessageTo(SUPPORTER, "안내");
+        }
+    }
+
+    @Nested
+    class BadInputIsExplained {
+        @Test
+        void brokenMarkup() {
+            api.sendText(ADMIN, "/announce all <b>Unclosed");
+            api.awaitMessageTo(ADMIN, "The text opens &lt;b&gt; and never closes it.");
+            api.sendText(ADMIN, "/announce all <script>x</script>");
+            api.awaitMessageTo(ADMIN, "The text has &lt;script&gt;, which Telegram does not allow.");
+            api.sendText(ADMIN, "/announce all 1 < 2");
+            api.awaitMessageTo(ADMIN, "The text has a bare “&lt;”");
+        }
+
+        @Test
+        void unknownOrEmptyAudienceAndEmptyText() {
+            api.sendText(ADMIN, "/announce ministers Hello");
+            api.awaitMessageTo(ADMIN, "“ministers” is not an audience");
+            api.sendText(ADMIN, "/announce event:nope Hello");
+            api.awaitMessageTo(ADMIN, "There is no event “nope”");
+            api.sendText(ADMIN, "/announce event:plenary Hello");
+            api.awaitMessageTo(ADMIN, "Nobody is in that audience right now");
+            api.sendText(ADMIN, "/announce delegates");
+            api.awaitMessageTo(ADMIN, "The announcement needs a text.");
+        }
+
+        @Test
+        void nonStaffCannotAnnounceOrPressStaffButtons() {
+            api.sendText(KZ_DELEGATE, "/announce all Hello");
+            api.awaitMessageTo(KZ_DELEGATE, "Это доступно только сотрудникам Секретариата.");
+            api.sendText(ADMIN, "/announce all Hello");
+            RecordedRequest summary = previewSummary();
+            // A delegate replays the staff member's button: refused, nothing is sent.
+            api.pressButton(KZ_DELEGATE, summary.messageId(), summary.button("Send now").callbackData());
+            api.await("answerCallbackQuery", answer -> answer.body().path("text").asText()
+                    .equals("Это доступно только сотрудникам Секретариата."));
+            assertTrue(api.messagesTo(GUEST).stream().noneMatch(m -> m.text().equals("Hello")));
+        }
+
+        @Test
+        void aTimeInThePastAndNonsenseTimes() {
+            api.sendText(ADMIN, "/announce all Hello");
+            press(ADMIN, previewSummary(), "Schedule");
+            api.awaitMessageTo(ADMIN, "Send the date and time in Seoul time");
+            api.sendText(ADMIN, "yesterday");
+            api.awaitMessageTo(ADMIN, "Write it like <code>2026-12-01 10:00</code>.");
+            api.sendText(ADMIN, "2026-11-30 09:00");
+            api.awaitMessageTo(ADMIN, "That time has passed.");
+        }
+    }
+
+    @Test
+    void scheduledAnnouncementFiresAtItsTimeAndCanBeCancelledBefore() {
+        api.sendText(ADMIN, "/announce supporters Culture day tomorrow!");
+        press(ADMIN, previewSummary(), "Schedule");
+        api.awaitMessageTo(ADMIN, "Send the date and time");
+        // 09:00 in Seoul is two seconds from the test clock's now.
+        clock.advance(Duration.ofSeconds(-2));
+        api.sendText(ADMIN, "2026-12-01 09:00");
+        api.awaitMessageTo(ADMIN, "is scheduled for");
+        api.awaitMessageTo(SUPPORTER, "Culture day tomorrow!");
+
+        api.sendText(ADMIN, "/announce supporters Never sent");
+        RecordedRequest second = api.await("sendMessage", m -> m.chatId() == ADMIN.chatId()
+                && m.text().startsWith("<b>Announcement #2</b>"));
+        press(ADMIN, second, "Schedule");
+        api.awaitAll("sendMessage", m -> m.chatId() == ADMIN.chatId() && m.text().contains("Send the date and time"), 2);
+        api.sendText(ADMIN, "2026-12-01 09:01");
+        api.awaitAll("sendMessage", m -> m.chatId() == ADMIN.chatId() && m.text().contains("is scheduled for"), 2);
+        api.sendText(ADMIN, "/announcements");
+        RecordedRequest list = api.awaitMessageTo(ADMIN, "scheduled ·");
+        press(ADMIN, list, "Cancel");
+        api.awaitMessageTo(ADMIN, "is cancelled.");
+        RecordedRequest summary = api.requests("sendMessage").stream()
+                .filter(m -> m.chatId() == ADMIN.chatId() && m.text().startsWith("<b>Announcement #")).toList().get(0);
+        press(ADMIN, summary, "Cancel");
+        api.awaitMessageTo(ADMIN, "has started sending and can no longer be cancelled");
+        assertTrue(api.messagesTo(SUPPORTER).stream().noneMatch(m -> m.text().contains("Never sent")));
+    }
+
+    @Test
+    void aLongTextIsSplitAtParagraphs() {
+        String paragraph = "Forum programme detail. ".repeat(60).strip();
+        String text = String.join("\n\n", List.of(paragraph, paragraph, paragraph, paragraph));
+        api.sendText(ADMIN, "/announce staff " + text);
+        RecordedRequest summary = previewSummary();
+        assertTrue(summary.text().contains("Messages per recipient: 2"), summary.text());
+        press(ADMIN, summary, "Send now");
+        api.awaitMessageTo(ADMIN, "done</b>");
+        List<RecordedRequest> parts = api.messagesTo(ADMIN).stream()
+                .filter(m -> m.text().startsWith("Forum programme detail.")).toList();
+        assertEquals(4, parts.size(), "two in the preview, two delivered");
+        assertTrue(parts.stream().allMatch(part -> part.text().length() <= 4096));
+    }
+
+    @Test
+    void adminsGrantAndRevokeTheStaffRole() {
+        api.sendText(UZ_DELEGATE, "/staff add 7204");
+        api.awaitMessageTo(UZ_DELEGATE, "This is for administrators only.");
+        api.sendText(ADMIN, "/staff add 7204");
+        api.awaitMessageTo(ADMIN, "Guest is now secretariat staff.");
+        api.sendText(GUEST, "/announcements");
+        api.awaitMessageTo(GUEST, "No announcements yet.");
+        api.sendText(ADMIN, "/staff remove 7204");
+        api.awaitMessageTo(ADMIN, "Guest is no longer secretariat staff.");
+        api.sendText(GUEST, "/announcements");
+        api.awaitMessageTo(GUEST, "This is for secretariat staff only.");
+        List<String> actions = bot.database().jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT action FROM audit_log ORDER BY id").mapTo(String.class).list());
+        assertEquals(List.of("staff.add", "staff.remove"), actions);
+    }
+
+    @Test
+    void movingAnEventTellsEveryoneWhoAnswered() throws IOException {
+        api.sendText(KZ_DELEGATE, "/event plenary");
+        RecordedRequest card = api.awaitMessageTo(KZ_DELEGATE, "Пленарное заседание");
+        press(KZ_DELEGATE, card, "Приду");
+        api.await("editMessageText", edit -> edit.chatId() == KZ_DELEGATE.chatId());
+        Files.writeString(eventsFile, Files.readString(eventsFile)
+                .replace("start: 2026-12-08T10:00\n    end: 2026-12-08T12:00", "start: 2026-12-08T11:00\n    end: 2026-12-08T13:00"));
+        api.sendText(ADMIN, "/reload");
+        api.awaitMessageTo(ADMIN, "Schedule reloaded");
+        RecordedRequest notice = api.awaitMessageTo(KZ_DELEGATE, "время изменилось");
+        assertTrue(notice.text().contains("11:00–13:00 (Сеул)"), notice.text());
+        api.sendText(ADMIN, "/reload");
+        api.awaitAll("sendMessage", m -> m.chatId() == ADMIN.chatId() && m.text().contains("Schedule reloaded"), 2);
+        assertEquals(1, api.messagesTo(KZ_DELEGATE).stream().filter(m -> m.text().contains("время изменилось")).count());
+        assertFalse(api.messagesTo(GUEST).stream().anyMatch(m -> m.text().contains("время изменилось")));
+    }
+}
