@@ -14,8 +14,10 @@ import java.util.Optional;
  * @param body            the JSON body
  * @param sentMessageId   the message id the fake assigned, for methods that create a message
  * @param status          the HTTP status the fake answered with (0 when it dropped the connection)
+ * @param receivedAtNanos when it arrived, on {@link System#nanoTime()}
  */
-public record RecordedRequest(String method, JsonNode body, Optional<Integer> sentMessageId, int status) {
+public record RecordedRequest(String method, JsonNode body, Optional<Integer> sentMessageId, int status,
+                              long receivedAtNanos) {
 
     public boolean accepted() {
         return status == 200;
