@@ -4,6 +4,7 @@ import org.forumgateway.announcements.AnnouncementService;
 import org.forumgateway.announcements.AudienceResolver;
 import org.forumgateway.audit.AuditLog;
 import org.forumgateway.bot.AnnouncementReporter;
+import org.forumgateway.bot.AutomaticMessages;
 import org.forumgateway.bot.BotLinks;
 import org.forumgateway.bot.EventChangeNotices;
 import org.forumgateway.bot.BotServices;
@@ -18,6 +19,7 @@ import org.forumgateway.events.EventService;
 import org.forumgateway.events.ReloadReport;
 import org.forumgateway.invites.InviteService;
 import org.forumgateway.rsvp.AttendanceExport;
+import org.forumgateway.reminders.AutomationDao;
 import org.forumgateway.rsvp.RsvpService;
 import org.forumgateway.scheduling.Scheduling;
 import org.forumgateway.chat.Messenger;
@@ -28,8 +30,10 @@ import org.forumgateway.delivery.DeliveryLimits;
 import org.forumgateway.delivery.Outbox;
 import org.forumgateway.delivery.OutboxMessenger;
 import org.forumgateway.i18n.MessageCatalog;
+import org.forumgateway.storage.Backups;
 import org.forumgateway.storage.Database;
 import org.forumgateway.telegram.TelegramBot;
+import org.forumgateway.users.QuietHours;
 import org.forumgateway.users.UserService;
 import org.forumgateway.web.CalendarFeedEndpoint;
 import org.forumgateway.web.HealthEndpoint;
@@ -90,13 +94,16 @@ public final class Application implements AutoCloseable {
         Scheduling scheduling = Scheduling.start(clock);
 
         UserService users = new UserService(jdbi, config.adminIds(), clock);
-        EventService events = new EventService(jdbi, schedule.eventsFile(), clock);
+        AppConfig.Automation automation = config.automation();
+        QuietHours defaultQuiet = new QuietHours(automation.quietStart(), automation.quietEnd());
+        EventService events = new EventService(jdbi, schedule.eventsFile(), clock, automation.defaultReminders());
         RsvpService rsvps = new RsvpService(jdbi, clock);
         CohortService cohorts = new CohortService(jdbi);
         CalendarFeeds feeds = new CalendarFeeds(jdbi, clock);
         IcsWriter ics = new IcsWriter(schedule.publicUrl().getHost());
         AuditLog audit = new AuditLog(jdbi, clock);
-        AudienceResolver audiences = new AudienceResolver(jdbi, catalog, config.adminIds());
+        AudienceResolver audiences = new AudienceResolver(jdbi, catalog, config.adminIds(), defaultQuiet,
+                config.defaultTimeZone());
         AnnouncementService announcements = new AnnouncementService(jdbi, outbox, delivery::wake, audiences, audit,
                 clock);
         BotServices services = new BotServices(users, events, rsvps, cohorts,
@@ -120,6 +127,12 @@ public final class Application implements AutoCloseable {
             AnnouncementReporter reporter = new AnnouncementReporter(announcements, cohorts, users, catalog, messenger,
                     scheduling, clock);
             reporter.start();
+            AutomaticMessages automatic = new AutomaticMessages(new AutomationDao(jdbi, defaultQuiet), outbox,
+                    delivery::wake, catalog, rsvps, events, cohorts, users, jdbi, clock, config.defaultTimeZone(),
+                    automation.deadlineNudge());
+            scheduling.every("automatic-messages", AutomaticMessages.PERIOD, automatic::sweep);
+            Backups backups = new Backups(database, automation.backupFolder(), automation.backupKeep(), clock);
+            scheduling.daily("backup", automation.backupTime(), config.defaultTimeZone(), backups::backUp);
             BotLinks links = new BotLinks(username, schedule.publicUrl(), web.isPresent());
             ChatRouter router = new ChatRouter(config, catalog, services, links, reloader, notices, reporter,
                     messenger, clock);

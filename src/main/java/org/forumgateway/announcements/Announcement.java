@@ -11,6 +11,7 @@ import java.util.Optional;
  * @param texts Telegram HTML by locale code; {@link #FALLBACK} is the text for everyone without their own
  */
 public record Announcement(long id, long createdBy, String audience, Map<String, String> texts, Status status,
+                           boolean urgent,
                            Optional<Instant> scheduledAt, Optional<Long> notificationId, Optional<Integer> recipients,
                            Optional<Long> progressChat, Optional<Long> progressOutboxRow, Instant createdAt,
                            Optional<Instant> startedAt, Optional<Instant> finishedAt) {

@@ -14,6 +14,7 @@ import org.jdbi.v3.core.mapper.RowMapper;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,6 +35,7 @@ public final class AnnouncementService {
             rs.getString("audience"),
             readTexts(rs.getString("texts")),
             Announcement.Status.fromCode(rs.getString("status")),
+            rs.getInt("urgent") == 1,
             Columns.optionalLong(rs, "scheduled_at").map(Instant::ofEpochMilli),
             Columns.optionalLong(rs, "notification_id"),
             Columns.optionalInt(rs, "recipients"),
@@ -107,7 +109,7 @@ public final class AnnouncementService {
      * @param progressMessage the staff member's progress message, edited as delivery proceeds
      * @return the announcement as it now stands, or empty when it was not a draft or scheduled any more
      */
-    public Optional<Announcement> start(long id, OutgoingMessage.Send progressMessage) {
+    public Optional<Announcement> start(long id, OutgoingMessage.Send progressMessage, boolean respectQuietHours) {
         Instant now = clock.instant();
         Optional<Announcement> before = find(id).filter(announcement -> announcement.status() == Announcement.Status.DRAFT
                 || announcement.status() == Announcement.Status.SCHEDULED);
@@ -116,7 +118,8 @@ public final class AnnouncementService {
         }
         Announcement announcement = before.get();
         List<Recipient> recipients = recipients(announcement);
-        List<Outbox.Addressed> messages = messages(announcement, recipients);
+        List<Outbox.Addressed> messages = messages(announcement, recipients, respectQuietHours ? Optional.of(now)
+                : Optional.empty());
         // The change of status and every outbox row in one transaction: a crash leaves all or nothing.
         boolean started = jdbi.inTransaction(handle -> {
             int changed = handle.createUpdate("""
@@ -145,15 +148,21 @@ public final class AnnouncementService {
         return find(id);
     }
 
-    /** One message per recipient and part, in the recipient's language. */
-    static List<Outbox.Addressed> messages(Announcement announcement, List<Recipient> recipients) {
+    /**
+     * One message per recipient and part, in the recipient's language; with {@code quietAt}, a recipient in quiet
+     * hours at that moment gets it when they end.
+     */
+    static List<Outbox.Addressed> messages(Announcement announcement, List<Recipient> recipients,
+                                           Optional<Instant> quietAt) {
         List<Outbox.Addressed> messages = new ArrayList<>();
         for (Recipient recipient : recipients) {
+            Optional<Instant> notBefore = quietAt.flatMap(now -> recipient.quietHours()
+                    .flatMap(hours -> hours.endIfQuiet(now, recipient.timeZone().orElse(ZoneOffset.UTC))));
             announcement.textFor(recipient.locale()).ifPresent(html -> {
                 List<String> parts = HtmlText.split(html, HtmlText.MAX_MESSAGE);
                 for (int part = 0; part < parts.size(); part++) {
                     messages.add(new Outbox.Addressed(recipient.userId(), part,
-                            new OutgoingMessage.Send(recipient.userId(), parts.get(part), Keyboard.NONE)));
+                            new OutgoingMessage.Send(recipient.userId(), parts.get(part), Keyboard.NONE), notBefore));
                 }
             });
         }
@@ -161,11 +170,12 @@ public final class AnnouncementService {
     }
 
     /** Schedules a draft for {@code at}. */
-    public boolean schedule(long id, Instant at, long staffId) {
+    /** @param urgent sent at its time even to people in their quiet hours */
+    public boolean schedule(long id, Instant at, boolean urgent, long staffId) {
         int changed = jdbi.withHandle(handle -> handle.createUpdate("""
-                        UPDATE announcements SET status = 'scheduled', scheduled_at = :at
+                        UPDATE announcements SET status = 'scheduled', scheduled_at = :at, urgent = :urgent
                         WHERE id = :id AND status = 'draft'""")
-                .bind("at", at.toEpochMilli()).bind("id", id).execute());
+                .bind("at", at.toEpochMilli()).bind("urgent", urgent ? 1 : 0).bind("id", id).execute());
         if (changed > 0) {
             audit.record(staffId, "announcement.schedule", "#" + id + " at " + at);
         }

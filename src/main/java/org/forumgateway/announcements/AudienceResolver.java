@@ -1,9 +1,12 @@
 package org.forumgateway.announcements;
 
 import org.forumgateway.i18n.MessageCatalog;
+import org.forumgateway.users.QuietHours;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,10 +22,17 @@ public final class AudienceResolver {
     private final MessageCatalog catalog;
     private final Set<Long> adminIds;
 
-    public AudienceResolver(Jdbi jdbi, MessageCatalog catalog, Set<Long> adminIds) {
+    private final QuietHours defaultQuietHours;
+
+    private final ZoneId defaultZone;
+
+    public AudienceResolver(Jdbi jdbi, MessageCatalog catalog, Set<Long> adminIds, QuietHours defaultQuietHours,
+                            ZoneId defaultZone) {
+        this.defaultZone = defaultZone;
         this.jdbi = jdbi;
         this.catalog = catalog;
         this.adminIds = Set.copyOf(adminIds);
+        this.defaultQuietHours = defaultQuietHours;
     }
 
     public List<Recipient> resolve(AudienceTerms terms) {
@@ -37,6 +47,9 @@ public final class AudienceResolver {
         }
         if (!terms.cohorts().isEmpty()) {
             conditions.add("u.cohort_number IN (<cohorts>)");
+        } else {
+            // Supporters of an archived cohort drop out of audiences that do not name it.
+            conditions.add("NOT (u.role = 'supporter' AND u.cohort_number IN (SELECT number FROM cohorts WHERE archived = 1))");
         }
         if (!terms.countries().isEmpty()) {
             conditions.add("u.country IN (<countries>)");
@@ -53,7 +66,8 @@ public final class AudienceResolver {
             conditions.add("EXISTS (SELECT 1 FROM rsvps r WHERE r.user_id = u.telegram_id AND ("
                     + String.join(" OR ", any) + "))");
         }
-        String sql = "SELECT u.telegram_id, u.locale, u.telegram_language, u.time_zone FROM users u WHERE "
+        String sql = "SELECT u.telegram_id, u.locale, u.telegram_language, u.time_zone, u.quiet_start, u.quiet_end "
+                + "FROM users u WHERE "
                 + String.join(" AND ", conditions) + " ORDER BY u.telegram_id";
         return jdbi.withHandle(handle -> {
             Query query = handle.createQuery(sql);
@@ -70,11 +84,21 @@ public final class AudienceResolver {
             return query.map((rs, ctx) -> new Recipient(rs.getLong("telegram_id"),
                             catalog.resolve(Optional.ofNullable(rs.getString("locale")),
                                     Optional.ofNullable(rs.getString("telegram_language"))),
-                            Optional.ofNullable(rs.getString("time_zone")).map(ZoneId::of)))
+                            Optional.of(Optional.ofNullable(rs.getString("time_zone")).map(ZoneId::of)
+                                    .orElse(defaultZone)),
+                            quietHours(rs)))
                     .list();
         }).stream()
                 .filter(recipient -> terms.languages().isEmpty() || terms.languages().contains(recipient.locale()))
                 .toList();
+    }
+
+    private Optional<QuietHours> quietHours(ResultSet rs) throws SQLException {
+        int start = rs.getInt("quiet_start");
+        if (rs.wasNull()) {
+            return Optional.of(defaultQuietHours);
+        }
+        return start < 0 ? Optional.empty() : Optional.of(new QuietHours(start, rs.getInt("quiet_end")));
     }
 
     /** Event keys the terms name that do not exist. */

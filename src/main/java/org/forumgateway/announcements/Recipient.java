@@ -1,8 +1,13 @@
 package org.forumgateway.announcements;
 
+import org.forumgateway.users.QuietHours;
+
 import java.time.ZoneId;
 import java.util.Optional;
 
-/** Someone an announcement goes to, with the language they read and the time zone they chose, if any. */
-public record Recipient(long userId, String locale, Optional<ZoneId> timeZone) {
+/**
+ * Someone an announcement goes to, with the language they read, their time zone (chosen, else the default) and
+ * their quiet hours (empty when turned off).
+ */
+public record Recipient(long userId, String locale, Optional<ZoneId> timeZone, Optional<QuietHours> quietHours) {
 }

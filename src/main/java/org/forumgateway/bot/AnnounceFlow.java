@@ -270,11 +270,14 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
                         new Button(translator.text("announce.button.cancel"), "ann:x:" + id)))));
     }
 
+    /** "2026-12-01 09:00", or with a trailing "!" for urgent: then quiet hours do not hold it back. */
     private void schedule(Conversation conversation, long id, String typed) {
         ZoneId zone = eventViews.zoneOf(conversation.user());
+        boolean urgent = typed.endsWith("!");
+        String time = urgent ? typed.substring(0, typed.length() - 1).strip() : typed;
         Instant at;
         try {
-            at = LocalDateTime.parse(typed, TYPED_TIME).atZone(zone).toInstant();
+            at = LocalDateTime.parse(time, TYPED_TIME).atZone(zone).toInstant();
         } catch (DateTimeParseException e) {
             conversation.say("announce.schedule.invalid", "example",
                     TYPED_TIME.format(LocalDateTime.ofInstant(clock.instant(), zone).plusHours(1)));
@@ -284,7 +287,7 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
             conversation.say("announce.schedule.past");
             return;
         }
-        if (!announcements.schedule(id, at, conversation.user().telegramId())) {
+        if (!announcements.schedule(id, at, urgent, conversation.user().telegramId())) {
             states.clear(conversation.user().telegramId());
             conversation.say("announce.notDraft", "id", id);
             return;
@@ -293,7 +296,8 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
         reporter.scheduleStart(id, at);
         Translator translator = conversation.translator();
         conversation.say("announce.scheduled", "id", id, "date", DateTimes.date(at, zone, translator.locale()),
-                "time", DateTimes.time(at, zone, translator.locale()), "zone", ZoneNames.city(translator, zone));
+                "time", DateTimes.time(at, zone, translator.locale()), "zone", ZoneNames.city(translator, zone),
+                "urgent", urgent ? "yes" : "no");
     }
 
     // ---- checks --------------------------------------------------------------------------------------------

@@ -65,15 +65,20 @@ public final class AnnouncementReporter {
     }
 
     /** Starts an announcement now, telling its author; empty when it had already started or was cancelled. */
+    /** A staff member's "Send now": it goes now, quiet hours or not. */
     Optional<Announcement> startNow(long id, long staffChat, Translator translator) {
-        OutgoingMessage.Send progress = new OutgoingMessage.Send(staffChat,
-                translator.text("announce.sending", "id", id), Keyboard.NONE);
-        return announcements.start(id, progress);
+        return announcements.start(id, progressMessage(id, staffChat, translator), false);
     }
 
+    /** The scheduler's start: unless urgent, people in their quiet hours get it when those end. */
     private void startScheduled(long id) {
-        announcements.find(id).ifPresent(announcement -> startNow(id, announcement.createdBy(),
-                translatorFor(announcement.createdBy())));
+        announcements.find(id).ifPresent(announcement -> announcements.start(id,
+                progressMessage(id, announcement.createdBy(), translatorFor(announcement.createdBy())),
+                !announcement.urgent()));
+    }
+
+    private static OutgoingMessage.Send progressMessage(long id, long staffChat, Translator translator) {
+        return new OutgoingMessage.Send(staffChat, translator.text("announce.sending", "id", id), Keyboard.NONE);
     }
 
     /** One round: edit every sending announcement's progress message, and report those that are done. */

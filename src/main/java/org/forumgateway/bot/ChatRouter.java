@@ -6,6 +6,7 @@ import org.forumgateway.config.AppConfig;
 import org.forumgateway.conversation.ConversationStates;
 import org.forumgateway.i18n.MessageCatalog;
 import org.forumgateway.i18n.Translator;
+import org.forumgateway.users.QuietHours;
 import org.forumgateway.users.Role;
 import org.forumgateway.users.User;
 import org.forumgateway.users.UserService;
@@ -65,6 +66,9 @@ public final class ChatRouter {
         register(languages);
         register(timeZones);
         register(new AboutCommand(config.organization(), defaultLocale));
+        AppConfig.Automation automation = config.automation();
+        register(new QuietCommand(users, new QuietHours(automation.quietStart(), automation.quietEnd())));
+        register(new DigestCommand(users));
         register(new RsvpsCommand(services.events(), services.attendance(), views));
         register(new InviteCommand(services.invites(), services.cohorts(), config.schedule().countries(), links, views,
                 defaultLocale, services.audit()));

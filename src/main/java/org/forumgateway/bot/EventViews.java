@@ -55,11 +55,16 @@ final class EventViews {
     }
 
     String card(Event event, User user, Translator translator, RsvpCounts counts, Optional<Rsvp> rsvp) {
+        return card(event, zoneOf(user), translator, counts, rsvp);
+    }
+
+    /** The card for a reader in {@code zone}. */
+    String card(Event event, ZoneId zone, Translator translator, RsvpCounts counts, Optional<Rsvp> rsvp) {
         List<String> lines = new ArrayList<>();
         lines.add(translator.text("event.card.title", "title", title(event, translator),
                 "kind", translator.text("event.kind." + event.kind().code())));
         lines.add("");
-        lines.add(when(event, zoneOf(user), translator));
+        lines.add(when(event, zone, translator));
         event.venue().ifPresent(venue -> lines.add(translator.text("event.card.venue",
                 "venue", venue.address().map(address -> venue.name() + ", " + address).orElse(venue.name()))));
         String description = event.description().in(translator.locale(), defaultLocale);
@@ -73,8 +78,8 @@ final class EventViews {
         event.rsvpClosure(clock.instant()).ifPresentOrElse(
                 closure -> lines.add(translator.text("event.closed." + closureKey(closure))),
                 () -> event.rsvpDeadlineAt().ifPresent(deadline -> lines.add(translator.text("event.card.deadline",
-                        "date", DateTimes.date(deadline, zoneOf(user), translator.locale()),
-                        "time", DateTimes.time(deadline, zoneOf(user), translator.locale())))));
+                        "date", DateTimes.date(deadline, zone, translator.locale()),
+                        "time", DateTimes.time(deadline, zone, translator.locale())))));
         return String.join("\n", lines);
     }
 

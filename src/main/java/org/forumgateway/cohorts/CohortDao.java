@@ -36,6 +36,15 @@ public final class CohortDao {
                 .bind("number", number).map(COHORT).findOne();
     }
 
+    public void archive(Handle handle, int number) {
+        handle.createUpdate("UPDATE cohorts SET archived = 1 WHERE number = :number").bind("number", number).execute();
+    }
+
+    /** Cohorts not archived yet. */
+    public List<Cohort> active(Handle handle) {
+        return handle.createQuery("SELECT * FROM cohorts WHERE archived = 0 ORDER BY number").map(COHORT).list();
+    }
+
     /** Every cohort with its member count, newest first. */
     public List<CohortSummary> summaries(Handle handle) {
         return handle.createQuery("""

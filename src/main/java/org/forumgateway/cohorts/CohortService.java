@@ -18,6 +18,15 @@ public final class CohortService {
         return jdbi.withHandle(handle -> cohorts.find(handle, number));
     }
 
+    public List<Cohort> active() {
+        return jdbi.withHandle(cohorts::active);
+    }
+
+    /** Archived cohorts drop out of audiences unless named; members keep their history. */
+    public void archive(int number) {
+        jdbi.useHandle(handle -> cohorts.archive(handle, number));
+    }
+
     public List<CohortSummary> summaries() {
         return jdbi.withHandle(cohorts::summaries);
     }

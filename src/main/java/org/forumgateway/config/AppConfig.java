@@ -3,6 +3,7 @@ package org.forumgateway.config;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
@@ -27,12 +28,25 @@ public record AppConfig(
         int workerThreads,
         OrganizationProfile organization,
         Schedule schedule,
-        Delivery delivery) {
+        Delivery delivery,
+        Automation automation) {
 
     public AppConfig {
         adminIds = Set.copyOf(adminIds);
         supportedLocales = List.copyOf(supportedLocales);
         timeZoneChoices = List.copyOf(timeZoneChoices);
+    }
+
+    /**
+     * Reminders, nudges, quiet hours and backups.
+     *
+     * @param quietStart minutes after local midnight; quiet hours may cross midnight
+     */
+    public record Automation(List<Duration> defaultReminders, Duration deadlineNudge, int quietStart, int quietEnd,
+                             Path backupFolder, LocalTime backupTime, int backupKeep) {
+        public Automation {
+            defaultReminders = List.copyOf(defaultReminders);
+        }
     }
 
     /**

@@ -28,6 +28,12 @@ final class ConfigKeys {
     static final Setting DELIVERY_PER_CHAT_PER_SECOND = new Setting("delivery.per-chat-per-second");
     static final Setting DELIVERY_GROUP_PER_MINUTE = new Setting("delivery.group-per-minute");
     static final Setting DELIVERY_MAX_IN_FLIGHT = new Setting("delivery.max-in-flight");
+    static final Setting REMINDER_OFFSETS = new Setting("reminders.default-offsets");
+    static final Setting DEADLINE_NUDGE = new Setting("reminders.deadline-nudge");
+    static final Setting QUIET_HOURS = new Setting("quiet-hours.default");
+    static final Setting BACKUP_FOLDER = new Setting("backup.folder");
+    static final Setting BACKUP_TIME = new Setting("backup.time");
+    static final Setting BACKUP_KEEP = new Setting("backup.keep");
 
     /** Localized organization texts: {@code organization.<field>.<locale>}. */
     static final String ORGANIZATION_PREFIX = "organization.";
@@ -40,7 +46,8 @@ final class ConfigKeys {
     static final Set<Setting> FILE_SETTINGS = Set.of(
             LOCALE_DEFAULT, LOCALE_SUPPORTED, TIMEZONE_DEFAULT, TIMEZONE_CHOICES, POLL_TIMEOUT, WORKER_THREADS,
             ORGANIZATION_WEBSITE, EVENTS_FILE, PUBLIC_URL, INVITE_VALIDITY_DAYS, INVITE_MAX_USES, COUNTRIES,
-            DELIVERY_MAX_PER_SECOND, DELIVERY_PER_CHAT_PER_SECOND, DELIVERY_GROUP_PER_MINUTE, DELIVERY_MAX_IN_FLIGHT);
+            DELIVERY_MAX_PER_SECOND, DELIVERY_PER_CHAT_PER_SECOND, DELIVERY_GROUP_PER_MINUTE, DELIVERY_MAX_IN_FLIGHT,
+            REMINDER_OFFSETS, DEADLINE_NUDGE, QUIET_HOURS, BACKUP_FOLDER, BACKUP_TIME, BACKUP_KEEP);
 
     private ConfigKeys() {
     }

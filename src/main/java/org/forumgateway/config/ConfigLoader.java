@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.forumgateway.config.ConfigKeys.*;
@@ -38,6 +40,9 @@ public final class ConfigLoader {
     private static final Pattern TOKEN = Pattern.compile("\\d{3,20}:[A-Za-z0-9_-]{30,}");
     private static final Pattern LOCALE_CODE = Pattern.compile("[a-z]{2,3}");
     private static final Pattern COUNTRY_CODE = Pattern.compile("[A-Z]{2}");
+    private static final Pattern DURATION = Pattern.compile("([1-9][0-9]{0,4})([mhd])");
+    private static final Pattern CLOCK_TIME = Pattern.compile("([0-9]{1,2}):([0-9]{2})");
+    private static final Pattern TIME_RANGE = Pattern.compile("([0-9]{1,2}:[0-9]{2})-([0-9]{1,2}:[0-9]{2})");
 
     private final Map<String, String> variables;
     private final Properties file;
@@ -88,7 +93,46 @@ public final class ConfigLoader {
                 new AppConfig.Delivery(doubleSetting(DELIVERY_MAX_PER_SECOND, 30, 0.1, 10_000),
                         doubleSetting(DELIVERY_PER_CHAT_PER_SECOND, 1, 0.01, 100),
                         doubleSetting(DELIVERY_GROUP_PER_MINUTE, 20, 0.1, 6_000),
-                        intSetting(DELIVERY_MAX_IN_FLIGHT, 64, 1, 512)));
+                        intSetting(DELIVERY_MAX_IN_FLIGHT, 64, 1, 512)),
+                automation(workingDirectory));
+    }
+
+    private AppConfig.Automation automation(Path workingDirectory) {
+        List<Duration> offsets = list(REMINDER_OFFSETS).stream().map(text -> duration(REMINDER_OFFSETS, text)).toList();
+        Duration nudge = duration(DEADLINE_NUDGE, text(DEADLINE_NUDGE).orElse("24h"));
+        String quiet = text(QUIET_HOURS).orElse("22:00-08:00");
+        Matcher range = TIME_RANGE.matcher(quiet);
+        if (!range.matches()) {
+            throw ConfigException.invalid(QUIET_HOURS, "must be a time range like 22:00-08:00: got '" + quiet + "'");
+        }
+        return new AppConfig.Automation(offsets.isEmpty() && text(REMINDER_OFFSETS).isEmpty()
+                ? List.of(Duration.ofHours(24), Duration.ofHours(1)) : offsets, nudge,
+                minutes(QUIET_HOURS, range.group(1)), minutes(QUIET_HOURS, range.group(2)),
+                workingDirectory.resolve(text(BACKUP_FOLDER).orElse("data/backups")),
+                LocalTime.ofSecondOfDay(minutes(BACKUP_TIME, text(BACKUP_TIME).orElse("03:00")) * 60L),
+                intSetting(BACKUP_KEEP, 7, 1, 365));
+    }
+
+    private static Duration duration(Setting setting, String text) {
+        Matcher matcher = DURATION.matcher(text.strip());
+        if (!matcher.matches()) {
+            throw ConfigException.invalid(setting, "must hold durations like 30m, 2h or 1d: got '" + text + "'");
+        }
+        long amount = Long.parseLong(matcher.group(1));
+        return switch (matcher.group(2)) {
+            case "m" -> Duration.ofMinutes(amount);
+            case "h" -> Duration.ofHours(amount);
+            default -> Duration.ofDays(amount);
+        };
+    }
+
+    /** "08:30" as minutes after midnight. */
+    private static int minutes(Setting setting, String text) {
+        Matcher matcher = CLOCK_TIME.matcher(text.strip());
+        if (!matcher.matches() || Integer.parseInt(matcher.group(1)) > 23 || Integer.parseInt(matcher.group(2)) > 59) {
+            throw ConfigException.invalid(setting, "must be a time like 03:00: got '" + text + "'");
+        }
+        return Integer.parseInt(matcher.group(1)) * 60 + Integer.parseInt(matcher.group(2));
     }
 
     private AppConfig.Schedule schedule(Path workingDirectory, int port) {

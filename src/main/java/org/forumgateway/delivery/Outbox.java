@@ -60,6 +60,7 @@ public final class Outbox {
                 .bind("method", OutgoingCodec.method(message))
                 .bind("payload", OutgoingCodec.encode(message))
                 .bind("now", now)
+                .bind("due", now)
                 .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
     }
 
@@ -98,7 +99,8 @@ public final class Outbox {
         long now = clock.millis();
         PreparedBatch batch = handle.prepareBatch(INSERT);
         for (Addressed item : messages) {
-            insert(batch, notificationId, item.recipient(), item.part(), item.message(), BULK, now);
+            insert(batch, notificationId, item.recipient(), item.part(), item.message(), BULK, now,
+                    item.notBefore().map(Instant::toEpochMilli).filter(at -> at > now).orElse(now));
         }
         int inserted = 0;
         if (batch.size() > 0) {
@@ -182,10 +184,10 @@ public final class Outbox {
     private static final String INSERT = """
             INSERT OR IGNORE INTO outbox (notification_id, recipient, part, chat_id, priority, method, payload, status,
                                           next_attempt_at, created_at)
-            VALUES (:notification, :recipient, :part, :chat, :priority, :method, :payload, 'pending', :now, :now)""";
+            VALUES (:notification, :recipient, :part, :chat, :priority, :method, :payload, 'pending', :due, :now)""";
 
     private static PreparedBatch insert(PreparedBatch batch, Long notificationId, long recipient, int part,
-                                        OutgoingMessage message, int priority, long now) {
+                                        OutgoingMessage message, int priority, long now, long due) {
         return batch.bind("notification", notificationId)
                 .bind("recipient", recipient)
                 .bind("part", part)
@@ -194,10 +196,18 @@ public final class Outbox {
                 .bind("method", OutgoingCodec.method(message))
                 .bind("payload", OutgoingCodec.encode(message))
                 .bind("now", now)
+                .bind("due", due)
                 .add();
     }
 
-    /** A message of a notification, for one recipient; {@code part} numbers the pieces of a split text. */
-    public record Addressed(long recipient, int part, OutgoingMessage message) {
+    /**
+     * A message of a notification, for one recipient; {@code part} numbers the pieces of a split text.
+     *
+     * @param notBefore not sent before this time (the end of the recipient's quiet hours), if set
+     */
+    public record Addressed(long recipient, int part, OutgoingMessage message, Optional<Instant> notBefore) {
+        public Addressed(long recipient, int part, OutgoingMessage message) {
+            this(recipient, part, message, Optional.empty());
+        }
     }
 }

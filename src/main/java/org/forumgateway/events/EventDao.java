@@ -94,6 +94,15 @@ public final class EventDao {
         return previous;
     }
 
+    /** The offsets reminders go out at, before the event's start. */
+    public void replaceReminderOffsets(Handle handle, String key, List<Duration> offsets) {
+        handle.createUpdate("DELETE FROM event_reminder_offsets WHERE event_key = :key").bind("key", key).execute();
+        for (Duration offset : offsets.stream().distinct().toList()) {
+            handle.createUpdate("INSERT INTO event_reminder_offsets (event_key, offset_minutes) VALUES (:key, :minutes)")
+                    .bind("key", key).bind("minutes", offset.toMinutes()).execute();
+        }
+    }
+
     /** Events {@code user} may see that have not ended, soonest first. */
     public List<Event> upcomingVisible(Handle handle, User user, Instant now, int offset, int limit) {
         return bindVisibility(handle.createQuery("SELECT * FROM events WHERE ends_at > :now AND " + VISIBLE

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,10 +26,18 @@ public final class EventService {
     private final EventDao events = new EventDao();
     private final CohortDao cohorts = new CohortDao();
 
+    private final List<Duration> defaultReminders;
+
     public EventService(Jdbi jdbi, Path file, Clock clock) {
+        this(jdbi, file, clock, List.of(Duration.ofHours(24), Duration.ofHours(1)));
+    }
+
+    /** @param defaultReminders reminder offsets of events whose entry lists none */
+    public EventService(Jdbi jdbi, Path file, Clock clock, List<Duration> defaultReminders) {
         this.jdbi = jdbi;
         this.file = file;
         this.clock = clock;
+        this.defaultReminders = List.copyOf(defaultReminders);
     }
 
     /**
@@ -47,6 +56,8 @@ public final class EventService {
             List<ReloadReport.Change> changes = new ArrayList<>();
             for (Event event : parsed.events()) {
                 Optional<Event> before = events.upsert(handle, event, now);
+                events.replaceReminderOffsets(handle, event.key(),
+                        event.reminders().isEmpty() ? defaultReminders : event.reminders());
                 if (before.filter(event::equals).isEmpty()) {
                     changes.add(new ReloadReport.Change(before, event));
                 }

@@ -1,6 +1,7 @@
 package org.forumgateway.scheduling;
 
 import org.quartz.Job;
+import org.quartz.CronScheduleBuilder;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.JobExecutionContext;
@@ -18,9 +19,12 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.Date;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TimeZone;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -79,6 +83,14 @@ public final class Scheduling implements AutoCloseable {
                 // Quartz counts on the system clock; the application's clock may differ (tests move it).
                 .startAt(Date.from(Instant.now().plus(Duration.between(clock.instant(), at))))
                 .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
+                .build());
+    }
+
+    /** Runs {@code task} every day at {@code time} in {@code zone}. */
+    public void daily(String name, LocalTime time, ZoneId zone, Runnable task) {
+        schedule(name, task, TriggerBuilder.newTrigger()
+                .withSchedule(CronScheduleBuilder.dailyAtHourAndMinute(time.getHour(), time.getMinute())
+                        .inTimeZone(TimeZone.getTimeZone(zone)))
                 .build());
     }
 

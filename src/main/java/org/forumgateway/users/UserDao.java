@@ -93,6 +93,32 @@ final class UserDao {
         update("UPDATE users SET role = :value, updated_at = :now WHERE telegram_id = :id", telegramId, role.code(), now);
     }
 
+    /** Stored quiet hours as {start, end}; empty when never set. */
+    Optional<int[]> quietHours(long telegramId) {
+        return jdbi.withHandle(handle -> handle.createQuery(
+                        "SELECT quiet_start, quiet_end FROM users WHERE telegram_id = :id AND quiet_start IS NOT NULL")
+                .bind("id", telegramId)
+                .map((rs, ctx) -> new int[] {rs.getInt("quiet_start"), rs.getInt("quiet_end")})
+                .findOne());
+    }
+
+    void updateQuietHours(long telegramId, int start, int end, Instant now) {
+        jdbi.useHandle(handle -> handle.createUpdate("""
+                        UPDATE users SET quiet_start = :start, quiet_end = :end, updated_at = :now WHERE telegram_id = :id""")
+                .bind("start", start).bind("end", end).bind("now", now.toEpochMilli()).bind("id", telegramId).execute());
+    }
+
+    boolean digest(long telegramId) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT digest FROM users WHERE telegram_id = :id")
+                .bind("id", telegramId).mapTo(Integer.class).findOne().orElse(0) == 1);
+    }
+
+    void updateDigest(long telegramId, boolean wanted, Instant now) {
+        jdbi.useHandle(handle -> handle.createUpdate(
+                        "UPDATE users SET digest = :digest, updated_at = :now WHERE telegram_id = :id")
+                .bind("digest", wanted ? 1 : 0).bind("now", now.toEpochMilli()).bind("id", telegramId).execute());
+    }
+
     int count() {
         return jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM users").mapTo(Integer.class).one());
     }

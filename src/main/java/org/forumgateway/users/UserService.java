@@ -61,6 +61,26 @@ public final class UserService {
         return adminIds.contains(telegramId);
     }
 
+    /** Quiet hours of the user: their own, none if they turned them off, else {@code defaults}. */
+    public Optional<QuietHours> quietHours(long telegramId, QuietHours defaults) {
+        return dao.quietHours(telegramId).map(stored -> stored[0] < 0 ? Optional.<QuietHours>empty()
+                : Optional.of(new QuietHours(stored[0], stored[1]))).orElse(Optional.of(defaults));
+    }
+
+    /** Sets the user's quiet hours; empty turns them off. */
+    public void setQuietHours(long telegramId, Optional<QuietHours> hours) {
+        dao.updateQuietHours(telegramId, hours.map(QuietHours::startMinute).orElse(-1),
+                hours.map(QuietHours::endMinute).orElse(-1), clock.instant());
+    }
+
+    public boolean wantsDigest(long telegramId) {
+        return dao.digest(telegramId);
+    }
+
+    public void setDigest(long telegramId, boolean wanted) {
+        dao.updateDigest(telegramId, wanted, clock.instant());
+    }
+
     public int count() {
         return dao.count();
     }

@@ -27,6 +27,7 @@ import org.forumgateway.rsvp.AttendanceExport;
 import org.forumgateway.rsvp.RsvpService;
 import org.forumgateway.scheduling.Scheduling;
 import org.forumgateway.storage.Database;
+import org.forumgateway.users.QuietHours;
 import org.forumgateway.users.TelegramProfile;
 import org.forumgateway.users.UserService;
 import org.jdbi.v3.core.Jdbi;
@@ -130,7 +131,8 @@ public final class EventsBenchmark {
         CohortService cohorts = new CohortService(jdbi);
         Outbox outbox = new Outbox(jdbi, clock);
         AuditLog audit = new AuditLog(jdbi, clock);
-        AudienceResolver audiences = new AudienceResolver(jdbi, catalog, Set.of());
+        AudienceResolver audiences = new AudienceResolver(jdbi, catalog, Set.of(), new QuietHours(22 * 60, 8 * 60),
+                config.defaultTimeZone());
         AnnouncementService announcements = new AnnouncementService(jdbi, outbox, () -> { }, audiences, audit, clock);
         BotServices services = new BotServices(users, events, rsvps, cohorts,
                 new InviteService(jdbi, clock, Duration.ofDays(14), 50), new CalendarFeeds(jdbi, clock),

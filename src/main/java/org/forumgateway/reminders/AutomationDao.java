@@ -1,0 +1,141 @@
+package org.forumgateway.reminders;
+
+import org.forumgateway.events.Event;
+import org.forumgateway.events.EventDao;
+import org.forumgateway.users.QuietHours;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What automatic messages are due, read from the database (the source of truth: nothing is scheduled ahead,
+ * so moving, cancelling or answering an event changes what is due at once). Thread-safe.
+ */
+public final class AutomationDao {
+    private static final String READER_COLUMNS =
+            "u.telegram_id AS user_id, u.locale, u.telegram_language, u.time_zone, u.quiet_start, u.quiet_end";
+    private static final int BATCH = 20_000;
+
+    private final Jdbi jdbi;
+    private final QuietHours defaultQuietHours;
+
+    public AutomationDao(Jdbi jdbi, QuietHours defaultQuietHours) {
+        this.jdbi = jdbi;
+        this.defaultQuietHours = defaultQuietHours;
+    }
+
+    /**
+     * Reminders due at {@code now}: to people going or maybe who had answered by the time each was due, for events
+     * not started and not cancelled, not sent before. When several are due for one person (the bot was down), only
+     * the latest is sent and it covers the older ones.
+     */
+    public List<DueMessage> dueReminders(Instant now) {
+        record Row(Event event, int offsetMinutes, Reader reader) {
+        }
+        List<Row> rows = jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT e.*, ro.offset_minutes, %s
+                        FROM events e
+                        JOIN event_reminder_offsets ro ON ro.event_key = e.key
+                        JOIN rsvps r ON r.event_key = e.key AND r.status IN ('going', 'maybe')
+                        JOIN users u ON u.telegram_id = r.user_id AND u.status = 'active'
+                        WHERE e.cancelled = 0 AND e.starts_at > :now
+                          AND e.starts_at - ro.offset_minutes * 60000 <= :now
+                          AND r.updated_at <= e.starts_at - ro.offset_minutes * 60000
+                          AND NOT EXISTS (SELECT 1 FROM automatic_sent s
+                                          WHERE s.kind = 'reminder:' || ro.offset_minutes AND s.subject = e.key
+                                            AND s.user_id = r.user_id)
+                        ORDER BY e.starts_at, r.user_id, ro.offset_minutes
+                        LIMIT :limit""".formatted(READER_COLUMNS))
+                .bind("now", now.toEpochMilli())
+                .bind("limit", BATCH)
+                .map((rs, ctx) -> new Row(EventDao.EVENT.map(rs, ctx), rs.getInt("offset_minutes"),
+                        Reader.from(rs, defaultQuietHours)))
+                .list());
+        Map<String, List<Row>> byPerson = new LinkedHashMap<>();
+        rows.forEach(row -> byPerson.computeIfAbsent(row.event().key() + "/" + row.reader().userId(),
+                key -> new ArrayList<>()).add(row));
+        List<DueMessage> due = new ArrayList<>();
+        for (List<Row> person : byPerson.values()) {
+            Row latest = person.stream().min(Comparator.comparingInt(Row::offsetMinutes)).orElseThrow();
+            List<String> covered = person.stream().filter(row -> row != latest)
+                    .map(row -> "reminder:" + row.offsetMinutes()).toList();
+            due.add(new DueMessage("reminder:" + latest.offsetMinutes(), latest.event().key(), latest.reader(),
+                    Optional.of(latest.event()), Optional.of(Duration.ofMinutes(latest.offsetMinutes())), covered));
+        }
+        return due;
+    }
+
+    /** One nudge per delegate who may see an event, has not answered it, and whose deadline is near. */
+    public List<DueMessage> dueNudges(Instant now, Duration lead) {
+        return jdbi.withHandle(handle -> {
+            List<Event> closing = handle.createQuery("""
+                            SELECT * FROM events WHERE cancelled = 0 AND local_deadline IS NOT NULL AND starts_at > :now
+                              AND audience IN ('public', 'delegates')""")
+                    .bind("now", now.toEpochMilli())
+                    .map(EventDao.EVENT).list().stream()
+                    .filter(event -> event.rsvpDeadlineAt()
+                            .filter(deadline -> now.isBefore(deadline) && !now.isBefore(deadline.minus(lead)))
+                            .isPresent())
+                    .toList();
+            List<DueMessage> due = new ArrayList<>();
+            for (Event event : closing) {
+                handle.createQuery("""
+                                SELECT %s FROM users u
+                                WHERE u.role = 'delegate' AND u.status = 'active'
+                                  AND NOT EXISTS (SELECT 1 FROM rsvps r WHERE r.event_key = :key AND r.user_id = u.telegram_id)
+                                  AND NOT EXISTS (SELECT 1 FROM automatic_sent s WHERE s.kind = 'nudge'
+                                                  AND s.subject = :key AND s.user_id = u.telegram_id)""".formatted(READER_COLUMNS))
+                        .bind("key", event.key())
+                        .map((rs, ctx) -> Reader.from(rs, defaultQuietHours))
+                        .forEach(reader -> due.add(new DueMessage("nudge", event.key(), reader, Optional.of(event),
+                                Optional.empty(), List.of())));
+            }
+            return due;
+        });
+    }
+
+    /** Members of {@code cohort} who have not had the message {@code kind} about it. */
+    public List<Reader> cohortMembersWithout(int cohort, String kind) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT %s FROM users u
+                        WHERE u.cohort_number = :cohort AND u.status = 'active'
+                          AND NOT EXISTS (SELECT 1 FROM automatic_sent s WHERE s.kind = :kind
+                                          AND s.subject = :subject AND s.user_id = u.telegram_id)""".formatted(READER_COLUMNS))
+                .bind("cohort", cohort).bind("kind", kind).bind("subject", String.valueOf(cohort))
+                .map((rs, ctx) -> Reader.from(rs, defaultQuietHours))
+                .list());
+    }
+
+    /** Users who asked for the weekly digest and have not had the one of {@code week}. */
+    public List<Reader> digestReadersWithout(String week) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT %s FROM users u
+                        WHERE u.digest = 1 AND u.status = 'active'
+                          AND NOT EXISTS (SELECT 1 FROM automatic_sent s WHERE s.kind = :kind AND s.subject = ''
+                                          AND s.user_id = u.telegram_id)""".formatted(READER_COLUMNS))
+                .bind("kind", "digest:" + week)
+                .map((rs, ctx) -> Reader.from(rs, defaultQuietHours))
+                .list());
+    }
+
+    /** Records messages as sent, in the caller's transaction; returns false for each one recorded before. */
+    public static boolean recordSent(Handle handle, String kind, String subject, long userId, Instant now) {
+        return handle.createUpdate("""
+                        INSERT OR IGNORE INTO automatic_sent (kind, subject, user_id, sent_at)
+                        VALUES (:kind, :subject, :user, :now)""")
+                .bind("kind", kind).bind("subject", subject).bind("user", userId).bind("now", now.toEpochMilli())
+                .execute() > 0;
+    }
+
+    Jdbi jdbi() {
+        return jdbi;
+    }
+}

@@ -1,0 +1,22 @@
+package org.forumgateway.reminders;
+
+import org.forumgateway.events.Event;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An automatic message that is due for one reader.
+ *
+ * @param kind      what it is, as recorded once sent: {@code reminder:<minutes>}, {@code nudge}, {@code welcome},
+ *                  {@code farewell}, {@code digest:<week>}
+ * @param subject   the event key or cohort number it is about
+ * @param alsoCovers other kinds this message makes unnecessary (older reminders missed while the bot was down)
+ */
+public record DueMessage(String kind, String subject, Reader reader, Optional<Event> event, Optional<Duration> before,
+                         List<String> alsoCovers) {
+    public DueMessage {
+        alsoCovers = List.copyOf(alsoCovers);
+    }
+}

@@ -1,0 +1,29 @@
+package org.forumgateway.reminders;
+
+import org.forumgateway.users.QuietHours;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.ZoneId;
+import java.util.Optional;
+
+/**
+ * Who an automatic message is for: their id, their language choices, zone and quiet hours as stored.
+ *
+ * @param quietHours empty when the user turned quiet hours off
+ */
+public record Reader(long userId, Optional<String> locale, Optional<String> telegramLanguage, Optional<ZoneId> zone,
+                     Optional<QuietHours> quietHours) {
+
+    /** Reads the user columns of a row; {@code defaults} stands for a user who never set quiet hours. */
+    static Reader from(ResultSet rs, QuietHours defaults) throws SQLException {
+        int start = rs.getInt("quiet_start");
+        boolean unset = rs.wasNull();
+        int end = rs.getInt("quiet_end");
+        Optional<QuietHours> quiet = unset ? Optional.of(defaults)
+                : start < 0 ? Optional.empty() : Optional.of(new QuietHours(start, end));
+        return new Reader(rs.getLong("user_id"), Optional.ofNullable(rs.getString("locale")),
+                Optional.ofNullable(rs.getString("telegram_language")),
+                Optional.ofNullable(rs.getString("time_zone")).map(ZoneId::of), quiet);
+    }
+}
