@@ -65,15 +65,24 @@ final class AnnouncementViews {
                 "total", progress.total(), "failures", new Html(failures.isEmpty() ? "" : "\n" + failures));
     }
 
-    /** "1 min, 40 sec", "1 мин 40 с", "1분 40초": CLDR's units, plural forms included. */
+    /**
+     * A duration in CLDR's units, plural forms included, with at most its two largest non-zero units:
+     * "1 day", "1 hr, 30 min", "1 мин 40 с", "1분 40초".
+     */
     static String duration(Duration took, String locale) {
         long seconds = Math.max(1, took.toSeconds());
-        MeasureFormat format = MeasureFormat.getInstance(new ULocale(locale), MeasureFormat.FormatWidth.SHORT);
-        if (seconds < 60) {
-            return format.formatMeasures(new Measure(seconds, MeasureUnit.SECOND));
+        long[] amounts = {seconds / 86_400, seconds % 86_400 / 3_600, seconds % 3_600 / 60, seconds % 60};
+        MeasureUnit[] units = {MeasureUnit.DAY, MeasureUnit.HOUR, MeasureUnit.MINUTE, MeasureUnit.SECOND};
+        List<Measure> measures = new ArrayList<>();
+        for (int i = 0; i < amounts.length && measures.size() < 2; i++) {
+            if (amounts[i] > 0) {
+                measures.add(new Measure(amounts[i], units[i]));
+            } else if (!measures.isEmpty()) {
+                break;
+            }
         }
-        return format.formatMeasures(new Measure(seconds / 60, MeasureUnit.MINUTE),
-                new Measure(seconds % 60, MeasureUnit.SECOND));
+        return MeasureFormat.getInstance(new ULocale(locale), MeasureFormat.FormatWidth.SHORT)
+                .formatMeasures(measures.toArray(new Measure[0]));
     }
 
     private static String shorten(String reason) {

@@ -1,0 +1,273 @@
+package org.forumgateway.reminders;
+
+import org.forumgateway.announcements.AudienceResolver;
+import org.forumgateway.announcements.AudienceTerms;
+import org.forumgateway.bot.AutomaticMessages;
+import org.forumgateway.cohorts.CohortService;
+import org.forumgateway.delivery.Outbox;
+import org.forumgateway.events.EventService;
+import org.forumgateway.i18n.MessageCatalog;
+import org.forumgateway.rsvp.RsvpChoice;
+import org.forumgateway.rsvp.RsvpService;
+import org.forumgateway.storage.Backups;
+import org.forumgateway.storage.Database;
+import org.forumgateway.testing.MutableClock;
+import org.forumgateway.testing.Schedules;
+import org.forumgateway.users.QuietHours;
+import org.forumgateway.users.Role;
+import org.forumgateway.users.TelegramProfile;
+import org.forumgateway.users.User;
+import org.forumgateway.users.UserService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every rule of the automatic messages with a controllable clock, a real SQLite file and the real outbox: what
+ * the sweep queues is what the delivery engine would send.
+ */
+class AutomaticMessagesTest {
+    /** The plenary of the test schedule starts 2026-12-08 10:00 in Seoul, 01:00 UTC; deadline 12-04 18:00. */
+    private static final Instant START = Instant.parse("2026-12-08T01:00:00Z");
+    private static final QuietHours NIGHT = new QuietHours(22 * 60, 8 * 60);
+
+    @TempDir
+    Path folder;
+    private final MutableClock clock = new MutableClock(START.minus(Duration.ofDays(6))); // before the RSVP deadline
+    private Database database;
+    private UserService users;
+    private RsvpService rsvps;
+    private EventService events;
+    private AutomaticMessages automatic;
+
+    @BeforeEach
+    void open() {
+        database = Database.open(folder.resolve("bot.db"));
+        users = new UserService(database.jdbi(), Set.of(), clock);
+        rsvps = new RsvpService(database.jdbi(), clock);
+        useSchedule(Schedules.oneEvent("plenary", 50));
+        automatic = newSweep();
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+
+    private AutomaticMessages newSweep() {
+        MessageCatalog catalog = MessageCatalog.load(Path.of("messages"), "en", List.of());
+        return new AutomaticMessages(new AutomationDao(database.jdbi(), NIGHT), new Outbox(database.jdbi(), clock),
+                () -> { }, catalog, rsvps, events, new CohortService(database.jdbi()), users, database.jdbi(), clock,
+                ZoneId.of("Asia/Seoul"), Duration.ofHours(24));
+    }
+
+    private void useSchedule(String yaml) {
+        events = new EventService(database.jdbi(), Schedules.write(folder, yaml), clock);
+        events.reload();
+    }
+
+    private User user(long id) {
+        return users.recordSeen(new TelegramProfile(id, "U" + id, Optional.empty(), Optional.empty(), Optional.of("en")));
+    }
+
+    private void answer(long id, RsvpChoice choice) {
+        rsvps.answer("plenary", user(id), choice);
+    }
+
+    private List<String> queuedTo(long chat) {
+        return database.jdbi().withHandle(handle -> handle.createQuery(
+                        "SELECT payload FROM outbox WHERE chat_id = :chat ORDER BY id")
+                .bind("chat", chat).mapTo(String.class).list());
+    }
+
+    private void at(Instant instant) {
+        clock.set(instant);
+    }
+
+    @Nested
+    class Reminders {
+        @Test
+        void oneAtEachOffsetOnceAcrossSweepsAndRestarts() {
+            answer(1, RsvpChoice.GOING);
+            answer(2, RsvpChoice.MAYBE);
+            at(START.minus(Duration.ofHours(24)));
+            assertEquals(2, automatic.reminders());
+            assertEquals(0, automatic.reminders(), "a second sweep finds nothing new");
+            assertEquals(0, newSweep().reminders(), "nor does a restarted bot");
+            events.reload();
+            assertEquals(0, automatic.reminders(), "nor a reload");
+            assertTrue(queuedTo(1).get(0).contains("starts in 1 day"), queuedTo(1).toString());
+            at(START.minus(Duration.ofMinutes(60)));
+            assertEquals(2, automatic.reminders());
+            assertEquals(2, queuedTo(1).size());
+        }
+
+        @Test
+        void notBeforeItsTime() {
+            answer(1, RsvpChoice.GOING);
+            at(START.minus(Duration.ofHours(24)).minusSeconds(1));
+            assertEquals(0, automatic.reminders());
+        }
+
+        @Test
+        void declinedCancelledAndStartedEventsGetNone() {
+            answer(1, RsvpChoice.GOING);
+            answer(1, RsvpChoice.DECLINED);
+            answer(2, RsvpChoice.GOING);
+            useSchedule(Schedules.oneEvent("plenary", 50).replace("    reminders: [24h, 1h]\n",
+                    "    reminders: [24h, 1h]\n    cancelled: true\n"));
+            at(START.minus(Duration.ofHours(1)));
+            assertEquals(0, automatic.reminders());
+        }
+
+        @Test
+        void aMovedEventMovesItsReminders() {
+            answer(1, RsvpChoice.GOING);
+            at(START.minus(Duration.ofHours(24)));
+            assertEquals(1, automatic.reminders());
+            // Moved a day later after the 24 h reminder went out: the 1 h reminder follows the new time.
+            useSchedule(Schedules.oneEvent("plenary", 50).replace("2026-12-08T10:00", "2026-12-09T10:00")
+                    .replace("2026-12-08T12:00", "2026-12-09T12:00"));
+            at(START.minus(Duration.ofHours(1)));
+            assertEquals(0, automatic.reminders(), "not at the old time");
+            at(START.plus(Duration.ofDays(1)).minus(Duration.ofHours(1)));
+            assertEquals(1, automatic.reminders());
+            assertEquals(2, queuedTo(1).size(), "and the 24 h one is not sent twice");
+        }
+
+        @Test
+        void afterDowntimeOnlyTheLatestGoesOutAndOnlyBeforeTheStart() {
+            answer(1, RsvpChoice.GOING);
+            at(START.minus(Duration.ofMinutes(30))); // both were due while the bot was down
+            assertEquals(1, automatic.reminders());
+            assertTrue(queuedTo(1).get(0).contains("starts in 1 hr"), queuedTo(1).toString());
+            answer(2, RsvpChoice.GOING);
+            at(START.plusSeconds(1));
+            assertEquals(0, automatic.reminders(), "the event has started: skipped");
+        }
+
+        @Test
+        void promotedFromTheWaitlistGetsOnlyTheRemainingOnes() {
+            useSchedule(Schedules.oneEvent("plenary", 1).replace("    rsvp_deadline: 2026-12-04T18:00\n", ""));
+            answer(1, RsvpChoice.GOING);
+            answer(2, RsvpChoice.GOING); // waitlisted
+            at(START.minus(Duration.ofHours(12)));
+            automatic.reminders();
+            answer(1, RsvpChoice.DECLINED); // 2 moves up, after the 24 h reminder was due
+            at(START.minus(Duration.ofHours(1)));
+            assertEquals(1, automatic.reminders());
+            assertEquals(1, queuedTo(2).size());
+            assertTrue(queuedTo(2).get(0).contains("starts in 1 hr"));
+        }
+
+        @Test
+        void quietHoursAcrossMidnightHoldThemBackUntilMorning() {
+            useSchedule(Schedules.oneEvent("plenary", 50).replace("reminders: [24h, 1h]", "reminders: [10h]"));
+            answer(1, RsvpChoice.GOING);
+            at(START.minus(Duration.ofHours(10))); // 00:00 in Seoul: quiet
+            assertEquals(0, automatic.reminders());
+            at(Instant.parse("2026-12-07T22:59:00Z")); // 07:59 in Seoul: still quiet
+            assertEquals(0, automatic.reminders());
+            at(Instant.parse("2026-12-07T23:00:00Z")); // 08:00: quiet hours are over
+            assertEquals(1, automatic.reminders());
+        }
+
+        @Test
+        void quietHoursOffMeansAnyHour() {
+            useSchedule(Schedules.oneEvent("plenary", 50).replace("reminders: [24h, 1h]", "reminders: [10h]"));
+            answer(1, RsvpChoice.GOING);
+            users.setQuietHours(1, Optional.empty());
+            at(START.minus(Duration.ofHours(10)));
+            assertEquals(1, automatic.reminders());
+        }
+    }
+
+    @Test
+    void delegatesWhoHaveNotAnsweredGetOneNudgeBeforeTheDeadline() {
+        User delegate = user(1);
+        user(2);
+        user(3);
+        database.jdbi().useHandle(handle -> handle.execute(
+                "UPDATE users SET role = 'delegate' WHERE telegram_id IN (1, 3)"));
+        rsvps.answer("plenary", users.find(3).orElseThrow(), RsvpChoice.MAYBE);
+        at(Instant.parse("2026-12-03T09:00:00Z")); // 18:00 Seoul, a day before the deadline
+        assertEquals(1, automatic.nudges());
+        assertEquals(0, automatic.nudges());
+        assertTrue(queuedTo(delegate.telegramId()).get(0).contains("Please answer by"));
+        assertEquals(List.of(), queuedTo(2), "guests are not nudged");
+        assertEquals(List.of(), queuedTo(3), "those who answered are not nudged");
+    }
+
+    @Test
+    void cohortsAreWelcomedOnTheFirstDayThankedAfterTheLastAndArchived() {
+        useSchedule(Schedules.oneEvent("plenary", 50).replace("start: 2026-09-01", "start: 2026-12-05"));
+        user(1);
+        user(2);
+        database.jdbi().useHandle(handle -> handle.execute(
+                "UPDATE users SET role = 'supporter', cohort_number = 10 WHERE telegram_id = 1"));
+        at(Instant.parse("2026-12-04T03:00:00Z")); // 12:00 on the 4th in Seoul: not started
+        assertEquals(0, automatic.cohortLifecycle());
+        at(Instant.parse("2026-12-05T03:00:00Z"));
+        assertEquals(1, automatic.cohortLifecycle());
+        assertEquals(0, automatic.cohortLifecycle());
+        assertTrue(queuedTo(1).get(0).contains("Welcome to"));
+        at(Instant.parse("2027-01-01T03:00:00Z"));
+        assertEquals(1, automatic.cohortLifecycle());
+        assertTrue(queuedTo(1).get(1).contains("has come to an end"));
+        AudienceResolver audiences = new AudienceResolver(database.jdbi(),
+                MessageCatalog.load(Path.of("messages"), "en", List.of()), Set.of(), NIGHT, ZoneId.of("Asia/Seoul"));
+        assertEquals(0, audiences.resolve(AudienceTerms.parse("supporters").terms().orElseThrow()).size(),
+                "archived cohorts drop out of audiences");
+        assertEquals(1, audiences.resolve(AudienceTerms.parse("cohort:10").terms().orElseThrow()).size(),
+                "unless named");
+    }
+
+    @Test
+    void digestOnMondayMorningOncePerWeekForThoseWhoAsked() {
+        user(1);
+        user(2);
+        users.setDigest(1, true);
+        answer(1, RsvpChoice.GOING);
+        at(Instant.parse("2026-12-06T23:59:00Z")); // Monday 08:59 in Seoul
+        assertEquals(0, automatic.digests());
+        at(Instant.parse("2026-12-07T00:00:00Z")); // Monday 09:00
+        assertEquals(1, automatic.digests());
+        assertEquals(0, automatic.digests());
+        assertTrue(queuedTo(1).get(0).contains("Your week ahead") && queuedTo(1).get(0).contains("Plenary"));
+        assertEquals(List.of(), queuedTo(2));
+        at(Instant.parse("2026-12-14T00:00:00Z"));
+        assertEquals(1, automatic.digests(), "next week again");
+    }
+
+    @Test
+    void backupsAreConsistentCopiesAndOnlyTheNewestAreKept() throws Exception {
+        user(1);
+        Backups backups = new Backups(database, folder.resolve("backups"), 2, clock);
+        backups.backUp();
+        clock.advance(Duration.ofDays(1));
+        backups.backUp();
+        clock.advance(Duration.ofDays(1));
+        Path newest = backups.backUp();
+        assertEquals(2, backups.copies().size());
+        assertEquals(newest, backups.copies().get(1));
+        try (Database copy = Database.open(newest)) {
+            assertEquals(1, new UserService(copy.jdbi(), Set.of(), clock).count());
+        }
+        assertTrue(Files.size(newest) > 0);
+        assertEquals(Role.GUEST, users.find(1).orElseThrow().role());
+    }
+}
