@@ -161,6 +161,24 @@ class BotEndToEndTest {
         }
     }
 
+    @Test
+    void quietHoursAndDigestAreSetByCommand() {
+        api.sendText(JOHN, "/quiet");
+        api.awaitMessageTo(JOHN, "Your quiet hours: 22:00–08:00.");
+        api.sendText(JOHN, "/quiet 23:30-06:45");
+        api.awaitMessageTo(JOHN, "Quiet hours: 23:30–06:45 your time.");
+        api.sendText(JOHN, "/quiet 25:00-07:00");
+        api.awaitMessageTo(JOHN, "Send <code>/quiet 23:00-07:00</code>");
+        api.sendText(JOHN, "/quiet off");
+        api.awaitMessageTo(JOHN, "Quiet hours are off");
+        api.sendText(JOHN, "/digest");
+        api.awaitMessageTo(JOHN, "Every Monday at 09:00");
+        api.sendText(JOHN, "/digest");
+        api.awaitMessageTo(JOHN, "The Monday digest is off.");
+        api.sendText(ANNA, "/quiet");
+        api.awaitMessageTo(ANNA, "Ваши тихие часы: 22:00–08:00.");
+    }
+
     @Nested
     class Groups {
         private static final long GROUP = -100123456789L;

@@ -52,6 +52,7 @@ public final class AutomaticMessages {
     /** How often the sweep runs: reminders must go out within 5 s of their time. */
     public static final Duration PERIOD = Duration.ofSeconds(2);
     private static final int DIGEST_HOUR = 9;
+    private static final int CHUNK = 1_000;
 
     private final AutomationDao due;
     private final Outbox outbox;
@@ -100,7 +101,11 @@ public final class AutomaticMessages {
     public int reminders() {
         Instant now = clock.instant();
         Map<String, RsvpCounts> counts = new HashMap<>();
+        // Thousands of reminders of one event share a handful of texts: render each (event, offset, language,
+        // zone, answer) once.
+        Map<String, OutgoingMessage.Send> rendered = new HashMap<>();
         List<Pending> pending = new ArrayList<>();
+        int queued = 0;
         for (DueMessage message : due.dueReminders(now)) {
             if (quiet(message.reader(), now)) {
                 continue;
@@ -108,15 +113,26 @@ public final class AutomaticMessages {
             Event event = message.event().orElseThrow();
             Translator translator = translator(message.reader());
             ZoneId zone = zone(message.reader());
-            Optional<Rsvp> rsvp = rsvps.find(event.key(), message.reader().userId());
-            RsvpCounts eventCounts = counts.computeIfAbsent(event.key(), rsvps::counts);
-            String text = translator.text("reminder.header", "before",
-                    AnnouncementViews.duration(message.before().orElseThrow(), translator.locale()))
-                    + "\n\n" + views.card(event, zone, translator, eventCounts, rsvp);
-            pending.add(new Pending(message, new OutgoingMessage.Send(message.reader().userId(), text,
-                    views.cardKeyboard(event, translator, rsvp))));
+            Optional<Rsvp> rsvp = message.answer().map(status -> new Rsvp(event.key(), message.reader().userId(),
+                    status, Optional.empty(), now));
+            String key = message.kind() + "|" + event.key() + "|" + translator.locale() + "|" + zone + "|"
+                    + message.answer().map(Enum::name).orElse("");
+            OutgoingMessage.Send template = rendered.computeIfAbsent(key, ignored -> {
+                RsvpCounts eventCounts = counts.computeIfAbsent(event.key(), rsvps::counts);
+                String text = translator.text("reminder.header", "before",
+                        AnnouncementViews.duration(message.before().orElseThrow(), translator.locale()))
+                        + "\n\n" + views.card(event, zone, translator, eventCounts, rsvp);
+                return new OutgoingMessage.Send(0, text, views.cardKeyboard(event, translator, rsvp));
+            });
+            pending.add(new Pending(message, new OutgoingMessage.Send(message.reader().userId(), template.html(),
+                    template.keyboard())));
+            if (pending.size() >= CHUNK) {
+                // Queue as we go, so the first reminders are on their way while the rest are prepared.
+                queued += queue("reminder", pending, now);
+                pending = new ArrayList<>();
+            }
         }
-        return queue("reminder", pending, now);
+        return queued + queue("reminder", pending, now);
     }
 
     /** Nudges to delegates who have not answered an event whose deadline is near. */

@@ -2,6 +2,7 @@ package org.forumgateway.reminders;
 
 import org.forumgateway.events.Event;
 import org.forumgateway.events.EventDao;
+import org.forumgateway.rsvp.RsvpStatus;
 import org.forumgateway.users.QuietHours;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -38,10 +39,10 @@ public final class AutomationDao {
      * the latest is sent and it covers the older ones.
      */
     public List<DueMessage> dueReminders(Instant now) {
-        record Row(Event event, int offsetMinutes, Reader reader) {
+        record Row(Event event, int offsetMinutes, Reader reader, RsvpStatus answer) {
         }
         List<Row> rows = jdbi.withHandle(handle -> handle.createQuery("""
-                        SELECT e.*, ro.offset_minutes, %s
+                        SELECT e.*, ro.offset_minutes, r.status AS answer, %s
                         FROM events e
                         JOIN event_reminder_offsets ro ON ro.event_key = e.key
                         JOIN rsvps r ON r.event_key = e.key AND r.status IN ('going', 'maybe')
@@ -57,7 +58,7 @@ public final class AutomationDao {
                 .bind("now", now.toEpochMilli())
                 .bind("limit", BATCH)
                 .map((rs, ctx) -> new Row(EventDao.EVENT.map(rs, ctx), rs.getInt("offset_minutes"),
-                        Reader.from(rs, defaultQuietHours)))
+                        Reader.from(rs, defaultQuietHours), RsvpStatus.fromCode(rs.getString("answer"))))
                 .list());
         Map<String, List<Row>> byPerson = new LinkedHashMap<>();
         rows.forEach(row -> byPerson.computeIfAbsent(row.event().key() + "/" + row.reader().userId(),
@@ -68,7 +69,8 @@ public final class AutomationDao {
             List<String> covered = person.stream().filter(row -> row != latest)
                     .map(row -> "reminder:" + row.offsetMinutes()).toList();
             due.add(new DueMessage("reminder:" + latest.offsetMinutes(), latest.event().key(), latest.reader(),
-                    Optional.of(latest.event()), Optional.of(Duration.ofMinutes(latest.offsetMinutes())), covered));
+                    Optional.of(latest.event()), Optional.of(Duration.ofMinutes(latest.offsetMinutes())), covered,
+                    Optional.of(latest.answer())));
         }
         return due;
     }

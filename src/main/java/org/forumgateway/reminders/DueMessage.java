@@ -1,6 +1,7 @@
 package org.forumgateway.reminders;
 
 import org.forumgateway.events.Event;
+import org.forumgateway.rsvp.RsvpStatus;
 
 import java.time.Duration;
 import java.util.List;
@@ -13,10 +14,16 @@ import java.util.Optional;
  *                  {@code farewell}, {@code digest:<week>}
  * @param subject   the event key or cohort number it is about
  * @param alsoCovers other kinds this message makes unnecessary (older reminders missed while the bot was down)
+ * @param answer    the reader's answer to the event, for reminders
  */
 public record DueMessage(String kind, String subject, Reader reader, Optional<Event> event, Optional<Duration> before,
-                         List<String> alsoCovers) {
+                         List<String> alsoCovers, Optional<RsvpStatus> answer) {
     public DueMessage {
         alsoCovers = List.copyOf(alsoCovers);
+    }
+
+    public DueMessage(String kind, String subject, Reader reader, Optional<Event> event, Optional<Duration> before,
+                      List<String> alsoCovers) {
+        this(kind, subject, reader, event, before, alsoCovers, Optional.empty());
     }
 }

@@ -1,0 +1,155 @@
+package org.forumgateway.bench;
+
+import org.forumgateway.bot.AutomaticMessages;
+import org.forumgateway.cohorts.CohortService;
+import org.forumgateway.config.TelegramSettings;
+import org.forumgateway.delivery.DeliveryEngine;
+import org.forumgateway.delivery.DeliveryLimits;
+import org.forumgateway.delivery.Outbox;
+import org.forumgateway.events.EventService;
+import org.forumgateway.i18n.MessageCatalog;
+import org.forumgateway.reminders.AutomationDao;
+import org.forumgateway.rsvp.RsvpService;
+import org.forumgateway.scheduling.Scheduling;
+import org.forumgateway.storage.Database;
+import org.forumgateway.telegram.TelegramBot;
+import org.forumgateway.testing.FakeTelegramApi;
+import org.forumgateway.testing.RecordedRequest;
+import org.forumgateway.users.QuietHours;
+import org.forumgateway.users.UserService;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reminders end to end with the real sweep (Quartz every 2 s), outbox, delivery engine and Telegram client, against
+ * the fake Bot API (200 messages/s, 1/s per chat, 40 ms latency), the bot configured for 200/s:
+ * first five reminders due a few seconds apart (lateness at low load), then 10,000 due in the same minute.
+ * Prints how late each arrived after its due time, and how many were lost or duplicated. Run: see the README.
+ */
+public final class ReminderBenchmark {
+    private static final ZoneId SEOUL = ZoneId.of("Asia/Seoul");
+    private static final int CROWD = 10_000;
+    private static final double RATE = 200;
+
+    public static void main(String[] args) throws Exception {
+        Path folder = Files.createTempDirectory("forum-gateway-reminder-bench");
+        Clock clock = Clock.systemUTC();
+        Instant base = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(15);
+        Map<String, Instant> due = new HashMap<>();
+        StringBuilder yaml = new StringBuilder("events:\n");
+        for (int i = 1; i <= 5; i++) {
+            due.put("solo-" + i, base.plusSeconds(3L * i));
+            yaml.append(event("solo-" + i, base.plusSeconds(3L * i)));
+        }
+        Instant crowdDue = base.plusSeconds(30);
+        due.put("crowd", crowdDue);
+        yaml.append(event("crowd", crowdDue));
+        Path eventsFile = Files.writeString(folder.resolve("events.yaml"), yaml);
+
+        try (FakeTelegramApi api = FakeTelegramApi.start(); Database database = Database.open(folder.resolve("bench.db"))) {
+            api.enforceLimits(RATE, 1, 3);
+            api.latency(Duration.ofMillis(40));
+            EventService events = new EventService(database.jdbi(), eventsFile, clock);
+            events.reload();
+            seed(database, clock);
+            TelegramBot telegram = new TelegramBot(new TelegramSettings(FakeTelegramApi.TOKEN, URI.create(api.url()), 1), 64);
+            Outbox outbox = new Outbox(database.jdbi(), clock);
+            DeliveryEngine engine = new DeliveryEngine(outbox, telegram.transport(),
+                    DeliveryLimits.telegramDefaults().withRates(RATE, 1, 20), clock);
+            engine.start();
+            QuietHours night = new QuietHours(22 * 60, 8 * 60);
+            UserService users = new UserService(database.jdbi(), Set.of(), clock);
+            RsvpService rsvps = new RsvpService(database.jdbi(), clock);
+            AutomaticMessages automatic = new AutomaticMessages(new AutomationDao(database.jdbi(), night), outbox,
+                    engine::wake, MessageCatalog.load(Path.of("messages"), "en", List.of()), rsvps, events,
+                    new CohortService(database.jdbi()), users, database.jdbi(), clock, SEOUL, Duration.ofHours(24));
+            long nanoBase = System.nanoTime();
+            Instant wallBase = Instant.now();
+            Scheduling scheduling = Scheduling.start(clock);
+            scheduling.every("automatic-messages", AutomaticMessages.PERIOD, automatic::reminders);
+
+            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+            while (accepted(api).size() < CROWD + 5 && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            scheduling.close();
+            engine.stop(2_000);
+            telegram.close();
+
+            Map<Long, Integer> perChat = new HashMap<>();
+            List<RecordedRequest> accepted = accepted(api);
+            accepted.forEach(request -> perChat.merge(request.chatId(), 1, Integer::sum));
+            double[] solo = accepted.stream().filter(request -> request.chatId() <= 5)
+                    .mapToDouble(request -> lateness(request, due.get("solo-" + request.chatId()), nanoBase, wallBase))
+                    .sorted().toArray();
+            double[] crowd = accepted.stream().filter(request -> request.chatId() > 5)
+                    .mapToDouble(request -> lateness(request, crowdDue, nanoBase, wallBase)).sorted().toArray();
+            System.out.printf("low load: 5 reminders, lateness (due to accepted by Telegram) %s s%n",
+                    Arrays.toString(Arrays.stream(solo).map(value -> Math.round(value * 100) / 100.0).toArray()));
+            System.out.printf("10,000 due in the same minute: first after %.2f s, median %.2f s, last after %.2f s"
+                            + " (%.0f reminders/s)%n", crowd[0], crowd[crowd.length / 2], crowd[crowd.length - 1],
+                    crowd.length / (crowd[crowd.length - 1] - crowd[0]));
+            long lost = CROWD + 5 - perChat.size();
+            long duplicated = perChat.values().stream().filter(count -> count > 1).count();
+            System.out.printf("accepted %,d · lost %d · duplicated %d · answered 429: %d%n", accepted.size(), lost,
+                    duplicated, api.throttledCount());
+        }
+    }
+
+    private static List<RecordedRequest> accepted(FakeTelegramApi api) {
+        return api.requests("sendMessage").stream().filter(RecordedRequest::accepted).toList();
+    }
+
+    private static double lateness(RecordedRequest request, Instant due, long nanoBase, Instant wallBase) {
+        Instant received = wallBase.plusNanos(request.receivedAtNanos() - nanoBase);
+        return Duration.between(due, received).toNanos() / 1e9;
+    }
+
+    /** An event whose one-hour reminder is due at {@code reminderDue}. */
+    private static String event(String key, Instant reminderDue) {
+        LocalDateTime start = LocalDateTime.ofInstant(reminderDue.plus(Duration.ofHours(1)), SEOUL);
+        return """
+                  - key: %s
+                    kind: session
+                    title: {en: "Session %s"}
+                    timezone: Asia/Seoul
+                    start: %s
+                    end: %s
+                    reminders: [1h]
+                """.formatted(key, key, start, start.plusHours(1));
+    }
+
+    /** Users 1-5 answered one solo event each, users 6.. the crowd event; quiet hours off so none waits. */
+    private static void seed(Database database, Clock clock) {
+        long now = clock.millis();
+        database.jdbi().useTransaction(handle -> {
+            PreparedBatch users = handle.prepareBatch("""
+                    INSERT INTO users (telegram_id, first_name, telegram_language, quiet_start, quiet_end, created_at,
+                                       updated_at, last_seen_at)
+                    VALUES (:id, :name, 'en', -1, -1, :now, :now, :now)""");
+            PreparedBatch rsvps = handle.prepareBatch("""
+                    INSERT INTO rsvps (event_key, user_id, status, seq, created_at, updated_at)
+                    VALUES (:event, :id, 'going', :id, :now, :now)""");
+            for (long id = 1; id <= CROWD + 5; id++) {
+                users.bind("id", id).bind("name", "User " + id).bind("now", now).add();
+                rsvps.bind("event", id <= 5 ? "solo-" + id : "crowd").bind("id", id).bind("now", now).add();
+            }
+            users.execute();
+            rsvps.execute();
+        });
+    }
+}
