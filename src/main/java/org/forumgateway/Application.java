@@ -43,6 +43,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -132,7 +133,11 @@ public final class Application implements AutoCloseable {
                     automation.deadlineNudge());
             scheduling.every("automatic-messages", AutomaticMessages.PERIOD, automatic::sweep);
             Backups backups = new Backups(database, automation.backupFolder(), automation.backupKeep(), clock);
-            scheduling.daily("backup", automation.backupTime(), config.defaultTimeZone(), backups::backUp);
+            scheduling.daily("backup", automation.backupTime(), config.defaultTimeZone(), () -> {
+                // Texts of messages settled a week ago are not needed any more; their figures stay.
+                outbox.purgePayloads(clock.instant().minus(Duration.ofDays(7)));
+                backups.backUp();
+            });
             BotLinks links = new BotLinks(username, schedule.publicUrl(), web.isPresent());
             ChatRouter router = new ChatRouter(config, catalog, services, links, reloader, notices, reporter,
                     messenger, clock);

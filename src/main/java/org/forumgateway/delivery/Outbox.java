@@ -140,6 +140,18 @@ public final class Outbox {
         });
     }
 
+    /**
+     * Blanks the payloads of messages settled before {@code before}: the figures stay, the texts (attendee lists,
+     * calendar links, personal cards) go. Returns how many rows were blanked.
+     */
+    public int purgePayloads(Instant before) {
+        return jdbi.withHandle(handle -> handle.createUpdate("""
+                        UPDATE outbox SET payload = '{}'
+                        WHERE status IN ('sent', 'failed', 'blocked', 'cancelled') AND created_at < :before
+                          AND payload <> '{}'""")
+                .bind("before", before.toEpochMilli()).execute());
+    }
+
     // ---- for the engine ----------------------------------------------------------------------------------
 
     /** Rows a crash left in flight go back to the queue: they may or may not have been delivered. */

@@ -1,0 +1,95 @@
+package org.forumgateway.announcements;
+
+import org.forumgateway.audit.AuditLog;
+import org.forumgateway.chat.Keyboard;
+import org.forumgateway.chat.OutgoingMessage;
+import org.forumgateway.delivery.Outbox;
+import org.forumgateway.i18n.MessageCatalog;
+import org.forumgateway.storage.Database;
+import org.forumgateway.testing.MutableClock;
+import org.forumgateway.users.QuietHours;
+import org.forumgateway.users.TelegramProfile;
+import org.forumgateway.users.UserService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Scheduled announcements wait out their recipients' quiet hours unless urgent; "Send now" never waits. */
+class ScheduledAnnouncementQuietHoursTest {
+    /** 23:00 in Seoul. */
+    private final MutableClock clock = MutableClock.at("2026-12-01T14:00:00Z");
+    @TempDir
+    Path folder;
+    private Database database;
+    private AnnouncementService announcements;
+    private Outbox outbox;
+
+    @BeforeEach
+    void open() {
+        database = Database.open(folder.resolve("bot.db"));
+        UserService users = new UserService(database.jdbi(), Set.of(), clock);
+        users.recordSeen(new TelegramProfile(1, "Night owl", Optional.empty(), Optional.empty(), Optional.of("en")));
+        users.recordSeen(new TelegramProfile(2, "Always on", Optional.empty(), Optional.empty(), Optional.of("en")));
+        users.setQuietHours(2, Optional.empty());
+        outbox = new Outbox(database.jdbi(), clock);
+        AudienceResolver audiences = new AudienceResolver(database.jdbi(),
+                MessageCatalog.load(Path.of("messages"), "en", List.of()), Set.of(),
+                new QuietHours(22 * 60, 8 * 60), ZoneId.of("Asia/Seoul"));
+        announcements = new AnnouncementService(database.jdbi(), outbox, () -> { }, audiences,
+                new AuditLog(database.jdbi(), clock), clock);
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+
+    private Instant dueFor(long chat) {
+        return Instant.ofEpochMilli(database.jdbi().withHandle(handle -> handle.createQuery(
+                        "SELECT next_attempt_at FROM outbox WHERE chat_id = :chat AND notification_id IS NOT NULL")
+                .bind("chat", chat).mapTo(Long.class).one()));
+    }
+
+    private long draft() {
+        return announcements.createDraft(9001, AudienceTerms.parse("all").terms().orElseThrow(),
+                Optional.of("Good night")).id();
+    }
+
+    private OutgoingMessage.Send progress() {
+        return new OutgoingMessage.Send(9001, "progress", Keyboard.NONE);
+    }
+
+    @Test
+    void aScheduledOneWaitsUntilQuietHoursEnd() {
+        announcements.start(draft(), progress(), true);
+        assertEquals(Instant.parse("2026-12-01T23:00:00Z"), dueFor(1), "08:00 in Seoul");
+        assertEquals(clock.instant(), dueFor(2), "quiet hours off: at once");
+    }
+
+    @Test
+    void sendNowAndUrgentOnesDoNotWait() {
+        announcements.start(draft(), progress(), false);
+        assertEquals(clock.instant(), dueFor(1));
+    }
+
+    @Test
+    void settledTextsArePurgedAfterAWeekButTheirFiguresStay() {
+        long id = draft();
+        announcements.start(id, progress(), false);
+        database.jdbi().useHandle(handle -> handle.execute("UPDATE outbox SET status = 'sent'"));
+        clock.advance(Duration.ofDays(8));
+        assertEquals(3, outbox.purgePayloads(clock.instant().minus(Duration.ofDays(7))));
+        assertEquals(2, announcements.progress(announcements.find(id).orElseThrow()).orElseThrow().sent());
+    }
+}
