@@ -1,6 +1,7 @@
 package org.forumgateway;
 
 import org.forumgateway.storage.Database;
+import org.forumgateway.testing.BotProcess;
 import org.forumgateway.testing.FakeTelegramApi;
 import org.forumgateway.testing.FakeUser;
 import org.forumgateway.testing.RecordedRequest;
@@ -12,7 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,7 +27,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * checks that every recipient got the announcement, twice only where it was in flight at the kill.
  */
 class CrashRecoveryIT {
-    private static final Path JAR = Path.of(System.getProperty("forumgateway.jar", "target/forum-gateway.jar"));
     private static final FakeUser ADMIN = new FakeUser(9001, "Secretariat", "en");
     private static final int RECIPIENTS = 300;
     private static final long FIRST_RECIPIENT = 50_001;
@@ -108,27 +107,14 @@ class CrashRecoveryIT {
     }
 
     private Map<String, String> environment(FakeTelegramApi api, Path databasePath) {
-        Map<String, String> environment = new HashMap<>();
-        environment.put("TELEGRAM_BOT_TOKEN", FakeTelegramApi.TOKEN);
-        environment.put("TELEGRAM_API_URL", api.url());
-        environment.put("DATABASE_PATH", databasePath.toString());
-        environment.put("HTTP_PORT", "0");
+        Map<String, String> environment = BotProcess.environment(api.url(), databasePath);
         environment.put("ADMIN_IDS", String.valueOf(ADMIN.id()));
         environment.put("DELIVERY_MAX_PER_SECOND", "40");
-        environment.put("CONFIG_FILE", TestSettings.repositoryRoot().resolve("config/forum-gateway.properties").toString());
-        environment.put("MESSAGES_DIR", TestSettings.repositoryRoot().resolve("messages").toString());
         environment.put("EVENTS_FILE", TestSettings.repositoryRoot().resolve("config/events.yaml").toString());
         return environment;
     }
 
     private Process start(Map<String, String> environment, String name) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-jar", JAR.toAbsolutePath().toString())
-                .directory(folder.toFile())
-                .redirectOutput(folder.resolve(name + ".out").toFile())
-                .redirectError(folder.resolve(name + ".err").toFile());
-        builder.environment().clear();
-        builder.environment().putAll(environment);
-        return builder.start();
+        return BotProcess.start(folder, environment, name);
     }
 }

@@ -1,9 +1,9 @@
 package org.forumgateway;
 
+import org.forumgateway.testing.BotProcess;
 import org.forumgateway.testing.FakeTelegramApi;
 import org.forumgateway.testing.FakeUser;
 import org.forumgateway.testing.RecordedRequest;
-import org.forumgateway.testing.TestSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +25,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * folder without a .env, against the fake Bot API.
  */
 class MainProcessIT {
-    private static final Path JAR = Path.of(System.getProperty("forumgateway.jar", "target/forum-gateway.jar"));
     private static final FakeUser ANNA = new FakeUser(7001, "Анна", "ru");
 
     @TempDir
@@ -99,24 +98,10 @@ class MainProcessIT {
     }
 
     private Map<String, String> environmentFor(String apiUrl) {
-        Map<String, String> environment = new java.util.HashMap<>();
-        environment.put("TELEGRAM_BOT_TOKEN", FakeTelegramApi.TOKEN);
-        environment.put("TELEGRAM_API_URL", apiUrl);
-        environment.put("DATABASE_PATH", folder.resolve("data/bot.db").toString());
-        environment.put("HTTP_PORT", "0");
-        environment.put("CONFIG_FILE", TestSettings.repositoryRoot().resolve("config/forum-gateway.properties").toString());
-        environment.put("MESSAGES_DIR", TestSettings.repositoryRoot().resolve("messages").toString());
-        return environment;
+        return BotProcess.environment(apiUrl, folder.resolve("data/bot.db"));
     }
 
     private Process start(Map<String, String> environment, String name) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-jar", JAR.toAbsolutePath().toString())
-                .directory(folder.toFile())
-                .redirectOutput(folder.resolve(name + ".out").toFile())
-                .redirectError(folder.resolve(name + ".err").toFile());
-        builder.environment().clear();
-        builder.environment().putAll(environment);
-        return builder.start();
+        return BotProcess.start(folder, environment, name);
     }
 }
