@@ -20,6 +20,7 @@ COPY --from=build /src/target/forum-gateway.jar /app/forum-gateway.jar
 COPY config /app/config
 COPY messages /app/messages
 ENV DATABASE_PATH=/data/forum-gateway.db \
+    BACKUP_FOLDER=/data/backups \
     HTTP_PORT=8080
 VOLUME ["/data"]
 EXPOSE 8080
