@@ -225,11 +225,11 @@ public final class AnnouncementService {
         return announcement.notificationId().map(outbox::progress);
     }
 
-    /** Marks a sending announcement sent, once its last message is settled. */
-    public void finish(long id) {
-        jdbi.useHandle(handle -> handle.createUpdate(
+    /** Marks a sending announcement sent, once its last message is settled; false when it already was. */
+    public boolean finish(long id) {
+        return jdbi.withHandle(handle -> handle.createUpdate(
                         "UPDATE announcements SET status = 'sent', finished_at = :now WHERE id = :id AND status = 'sending'")
-                .bind("now", clock.millis()).bind("id", id).execute());
+                .bind("now", clock.millis()).bind("id", id).execute()) > 0;
     }
 
     private static Map<String, String> readTexts(String json) {

@@ -49,7 +49,8 @@ public final class AudienceResolver {
             conditions.add("u.cohort_number IN (<cohorts>)");
         } else {
             // Supporters of an archived cohort drop out of audiences that do not name it.
-            conditions.add("NOT (u.role = 'supporter' AND u.cohort_number IN (SELECT number FROM cohorts WHERE archived = 1))");
+            conditions.add("NOT (u.role = 'supporter' AND u.cohort_number IS NOT NULL "
+                    + "AND u.cohort_number IN (SELECT number FROM cohorts WHERE archived = 1))");
         }
         if (!terms.countries().isEmpty()) {
             conditions.add("u.country IN (<countries>)");

@@ -78,15 +78,20 @@ public final class HtmlText {
 
     /**
      * Splits valid HTML into messages of at most {@code limit} visible characters: at blank lines, else at line
-     * breaks, else at spaces, and only where no tag is open.
+     * breaks, else at spaces, preferring places where no tag is open. A cut inside formatting closes the open tags
+     * at the end of one message and opens them again at the start of the next, so every part stays valid.
      */
     public static List<String> split(String html, int limit) {
         List<String> parts = new ArrayList<>();
         String rest = html.strip();
         while (visibleLength(rest) > limit) {
-            int cut = cutPoint(rest, limit);
-            parts.add(rest.substring(0, cut).strip());
-            rest = rest.substring(cut).strip();
+            Cut cut = cutPoint(rest, limit);
+            StringBuilder closing = new StringBuilder();
+            for (int i = cut.open().size() - 1; i >= 0; i--) {
+                closing.append("</").append(tagName(cut.open().get(i))).append('>');
+            }
+            parts.add(rest.substring(0, cut.index()).strip() + closing);
+            rest = String.join("", cut.open()) + rest.substring(cut.index()).strip();
         }
         if (!rest.isEmpty()) {
             parts.add(rest);
@@ -115,48 +120,52 @@ public final class HtmlText {
         return visible;
     }
 
-    /** The last good place to cut before the limit: the strongest boundary with no tag open. */
-    private static int cutPoint(String html, int limit) {
-        int paragraph = -1;
-        int line = -1;
-        int space = -1;
-        int depth = 0;
+    /** Where to cut, and the opening tags still open there (outermost first). */
+    private record Cut(int index, List<String> open) {
+    }
+
+    /**
+     * The last good place to cut before the limit (budgeting for the tags a cut must close): a blank line, else a
+     * line break, else a space, each preferred where no tag is open; else wherever the limit falls.
+     */
+    private static Cut cutPoint(String html, int limit) {
+        Cut[] best = new Cut[6]; // paragraph, line, space: with no tag open, then inside a tag
+        Deque<String> open = new ArrayDeque<>();
         int visible = 0;
         int i = 0;
-        while (i < html.length() && visible < limit) {
+        int budget = limit - 8; // room for the closing tags' effect on nothing visible, and a margin
+        while (i < html.length() && visible < budget) {
             char c = html.charAt(i);
             if (c == '<') {
                 int end = html.indexOf('>', i);
-                depth += html.charAt(i + 1) == '/' ? -1 : 1;
+                String tag = html.substring(i, end + 1);
+                if (tag.startsWith("</")) {
+                    open.pollLast();
+                } else {
+                    open.addLast(tag);
+                }
                 i = end + 1;
                 continue;
             }
-            if (depth == 0) {
-                if (c == '\n' && i + 1 < html.length() && html.charAt(i + 1) == '\n') {
-                    paragraph = i;
-                } else if (c == '\n') {
-                    line = i;
-                } else if (c == ' ') {
-                    space = i;
-                }
+            int kind = c == '\n' && i + 1 < html.length() && html.charAt(i + 1) == '\n' ? 0
+                    : c == '\n' ? 1 : c == ' ' ? 2 : -1;
+            if (kind >= 0) {
+                best[open.isEmpty() ? kind : kind + 3] = new Cut(i, List.copyOf(open));
             }
-            if (c == '&') {
-                i = html.indexOf(';', i) + 1;
-            } else {
-                i++;
-            }
+            i = c == '&' ? html.indexOf(';', i) + 1 : i + 1;
             visible++;
         }
-        if (paragraph > 0) {
-            return paragraph;
-        }
-        if (line > 0) {
-            return line;
-        }
-        if (space > 0) {
-            return space;
+        for (Cut cut : best) {
+            if (cut != null && cut.index() > 0) {
+                return cut;
+            }
         }
         // One unbroken run longer than a message: cut it where the limit falls.
-        return i;
+        return new Cut(i, List.copyOf(open));
+    }
+
+    private static String tagName(String openingTag) {
+        Matcher matcher = TAG.matcher(openingTag);
+        return matcher.lookingAt() ? matcher.group(2).toLowerCase(Locale.ROOT) : "b";
     }
 }

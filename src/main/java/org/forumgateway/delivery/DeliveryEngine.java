@@ -60,6 +60,7 @@ public final class DeliveryEngine implements AutoCloseable {
     /** New rows were queued, or queued rows changed: read the queue again instead of the window in memory. */
     private volatile boolean queueChanged = true;
     private volatile boolean running;
+    private volatile long stopGraceMillis = 2_000;
     private Thread thread;
 
     private final ConcurrentLinkedQueue<Completed> completed = new ConcurrentLinkedQueue<>();
@@ -130,6 +131,7 @@ public final class DeliveryEngine implements AutoCloseable {
         if (!running) {
             return;
         }
+        stopGraceMillis = Math.max(0, graceMillis - 200);
         running = false;
         wake();
         try {
@@ -158,13 +160,20 @@ public final class DeliveryEngine implements AutoCloseable {
                 boolean stale = now - windowLoadedAt > TimeUnit.MILLISECONDS.toNanos(500);
                 if (queueChanged || stale) {
                     queueChanged = false;
-                    window = new ArrayList<>(outbox.queued(QUEUE_WINDOW));
+                    window = new ArrayList<>(outbox.queued(QUEUE_WINDOW, clock.instant()));
                     windowLoadedAt = now;
                 }
                 List<OutboxRow> claimed = claim(window, now);
                 if (!claimed.isEmpty()) {
                     // Only rows still pending are sent: one may have been cancelled since the window was read.
-                    List<OutboxRow> claimable = outbox.jdbi().inTransaction(handle -> outbox.markInFlight(handle, claimed));
+                    List<OutboxRow> claimable;
+                    try {
+                        claimable = outbox.jdbi().inTransaction(handle -> outbox.markInFlight(handle, claimed));
+                    } catch (RuntimeException e) {
+                        claimed.forEach(row -> chatsInFlight.remove(row.chatId()));
+                        queueChanged = true;
+                        throw e;
+                    }
                     claimed.stream().filter(row -> !claimable.contains(row))
                             .forEach(row -> chatsInFlight.remove(row.chatId()));
                     claimable.forEach(this::send);
@@ -176,11 +185,20 @@ public final class DeliveryEngine implements AutoCloseable {
             }
         }
         // Let the requests on the wire finish and record them, so a clean stop sends nothing twice.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(stopGraceMillis);
         while (inFlight.get() > 0 && System.nanoTime() < deadline) {
-            await(TimeUnit.MILLISECONDS.toNanos(20));
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
         }
-        recordCompleted();
+        try {
+            recordCompleted();
+        } catch (RuntimeException e) {
+            log.warn("Could not record the last answers: {}", e.getMessage());
+        }
     }
 
     /** Picks the rows to send now, in queue order, within every limit. */
@@ -247,11 +265,21 @@ public final class DeliveryEngine implements AutoCloseable {
         List<Completed> batch = new ArrayList<>();
         for (Completed item; (item = completed.poll()) != null; ) {
             batch.add(item);
-            chatsInFlight.remove(item.row().chatId());
         }
         if (batch.isEmpty()) {
             return;
         }
+        try {
+            record(batch);
+        } catch (RuntimeException e) {
+            // Keep the answers for the next round: dropping them would leave rows in flight, sent again at restart.
+            completed.addAll(batch);
+            throw e;
+        }
+        batch.forEach(item -> chatsInFlight.remove(item.row().chatId()));
+    }
+
+    private void record(List<Completed> batch) {
         long now = System.nanoTime();
         long wallNow = clock.millis();
         outbox.jdbi().useTransaction(handle -> {
@@ -275,6 +303,7 @@ public final class DeliveryEngine implements AutoCloseable {
                     // A 429 is Telegram pacing us, not a failed attempt: it does not count toward the limit.
                     retry.bind("at", wallNow + retryAfter.delay().toMillis()).bind("error", "429 retry after "
                             + retryAfter.delay().toSeconds() + " s").bind("free", 1).bind("id", row.id()).add();
+                    queueChanged = true;
                 } else if (result instanceof DeliveryResult.Blocked blocked) {
                     markBlocked(handle, row.chatId(), blocked.reason());
                     queueChanged = true;
@@ -298,6 +327,7 @@ public final class DeliveryEngine implements AutoCloseable {
                         retry.bind("at", wallNow + backoff(row.attempts() + 1).toMillis())
                                 .bind("error", failure.reason()).bind("free", 0).bind("id", row.id()).add();
                     }
+                    queueChanged = true; // the row is back in the queue: it holds its chat's later messages
                 }
             }
             for (PreparedBatch statements : List.of(sent, retry, failed)) {
@@ -324,7 +354,9 @@ public final class DeliveryEngine implements AutoCloseable {
     private void throttled(long chatId, Duration wait, long now) {
         long until = now + wait.toNanos();
         chatPausedUntil.merge(chatId, until, Math::max);
-        if (now - last429At < GLOBAL_429_WINDOW_NANOS && last429Chat != chatId && now >= globalPausedUntil) {
+        boolean recentOther = last429At != Long.MIN_VALUE && now - last429At < GLOBAL_429_WINDOW_NANOS
+                && last429Chat != chatId;
+        if (recentOther && now >= globalPausedUntil) {
             globalPausedUntil = until;
             globalRate = Math.max(1, globalRate / 2);
             global.changeRate(globalRate, globalBurst(globalRate), now);

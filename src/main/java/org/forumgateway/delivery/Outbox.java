@@ -160,19 +160,22 @@ public final class Outbox {
                 "UPDATE outbox SET status = 'pending' WHERE status = 'in_flight'").execute());
     }
 
-    /** Queued rows in sending order: interactive first, then oldest first. Includes rows waiting to retry. */
-    List<OutboxRow> queued(int limit) {
+    /**
+     * Rows due now in sending order, interactive first, then oldest first. A row waits while an earlier row of
+     * its chat and priority waits (to retry, or for quiet hours to end), so a chat's messages keep their order;
+     * rows not due are left out, so thousands of them cannot crowd out the ones that are.
+     */
+    List<OutboxRow> queued(int limit, Instant now) {
         return jdbi.withHandle(handle -> handle.createQuery("""
-                        SELECT * FROM outbox WHERE status = 'pending' ORDER BY priority, id LIMIT :limit""")
-                .bind("limit", limit).map(ROW).list());
+                        SELECT * FROM outbox o WHERE o.status = 'pending' AND o.next_attempt_at <= :now
+                          AND NOT EXISTS (SELECT 1 FROM outbox earlier
+                                          WHERE earlier.chat_id = o.chat_id AND earlier.status = 'pending'
+                                            AND earlier.priority = o.priority AND earlier.id < o.id
+                                            AND earlier.next_attempt_at > :now)
+                        ORDER BY o.priority, o.id LIMIT :limit""")
+                .bind("now", now.toEpochMilli()).bind("limit", limit).map(ROW).list());
     }
 
-    /** The earliest time a queued row is due, if any is queued. */
-    Optional<Instant> nextDue() {
-        return jdbi.withHandle(handle -> handle.createQuery(
-                        "SELECT min(next_attempt_at) FROM outbox WHERE status = 'pending'")
-                .mapTo(Long.class).findOne().map(Instant::ofEpochMilli));
-    }
 
     /** Marks the rows in flight, durably, before they are sent; returns those that were still pending. */
     List<OutboxRow> markInFlight(Handle handle, List<OutboxRow> rows) {

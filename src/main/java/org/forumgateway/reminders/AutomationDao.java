@@ -47,14 +47,14 @@ public final class AutomationDao {
                         JOIN event_reminder_offsets ro ON ro.event_key = e.key
                         JOIN rsvps r ON r.event_key = e.key AND r.status IN ('going', 'maybe')
                         JOIN users u ON u.telegram_id = r.user_id AND u.status = 'active'
-                        WHERE e.cancelled = 0 AND e.starts_at > :now
+                        WHERE e.cancelled = 0 AND e.starts_at > :now AND %s
                           AND e.starts_at - ro.offset_minutes * 60000 <= :now
                           AND r.updated_at <= e.starts_at - ro.offset_minutes * 60000
                           AND NOT EXISTS (SELECT 1 FROM automatic_sent s
                                           WHERE s.kind = 'reminder:' || ro.offset_minutes AND s.subject = e.key
                                             AND s.user_id = r.user_id)
                         ORDER BY e.starts_at, r.user_id, ro.offset_minutes
-                        LIMIT :limit""".formatted(READER_COLUMNS))
+                        LIMIT :limit""".formatted(READER_COLUMNS, EventDao.VISIBLE_TO_USER_ROW))
                 .bind("now", now.toEpochMilli())
                 .bind("limit", BATCH)
                 .map((rs, ctx) -> new Row(EventDao.EVENT.map(rs, ctx), rs.getInt("offset_minutes"),

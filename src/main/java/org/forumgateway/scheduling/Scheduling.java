@@ -2,6 +2,7 @@ package org.forumgateway.scheduling;
 
 import org.quartz.Job;
 import org.quartz.CronScheduleBuilder;
+import org.quartz.DisallowConcurrentExecution;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.JobExecutionContext;
@@ -152,6 +153,7 @@ public final class Scheduling implements AutoCloseable {
     }
 
     /** Never run itself: the job factory supplies the task registered under the job's name. */
+    @DisallowConcurrentExecution
     public static final class NamedJob implements Job {
         @Override
         public void execute(JobExecutionContext context) {

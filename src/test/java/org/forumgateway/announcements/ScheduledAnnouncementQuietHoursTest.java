@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** Scheduled announcements wait out their recipients' quiet hours unless urgent; "Send now" never waits. */
 class ScheduledAnnouncementQuietHoursTest {
     /** 23:00 in Seoul. */
-    private final MutableClock clock = MutableClock.at("2026-12-01T14:00:00Z");
+    private final MutableClock clock = MutableClock.frozenAt("2026-12-01T14:00:00Z");
     @TempDir
     Path folder;
     private Database database;

@@ -6,24 +6,41 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that stands still until a test moves it. Thread-safe. */
+/**
+ * A clock a test sets and moves, which otherwise runs at real speed (or stands still, when frozen): domain rules
+ * see the instant the test chose, while retries that count real seconds still come due. Thread-safe.
+ */
 public final class MutableClock extends Clock {
-    private volatile Instant now;
+    private final boolean ticking;
+    private volatile Instant base;
+    private volatile long baseNanos;
 
+    /** A clock that runs from {@code start}. */
     public MutableClock(Instant start) {
-        this.now = start;
+        this(start, true);
+    }
+
+    private MutableClock(Instant start, boolean ticking) {
+        this.ticking = ticking;
+        set(start);
     }
 
     public static MutableClock at(String isoInstant) {
         return new MutableClock(Instant.parse(isoInstant));
     }
 
-    public void advance(Duration duration) {
-        now = now.plus(duration);
+    /** A clock that stands still until the test moves it: for exact comparisons of stored instants. */
+    public static MutableClock frozenAt(String isoInstant) {
+        return new MutableClock(Instant.parse(isoInstant), false);
     }
 
-    public void set(Instant instant) {
-        now = instant;
+    public synchronized void advance(Duration duration) {
+        base = base.plus(duration);
+    }
+
+    public synchronized void set(Instant instant) {
+        base = instant;
+        baseNanos = System.nanoTime();
     }
 
     @Override
@@ -37,7 +54,7 @@ public final class MutableClock extends Clock {
     }
 
     @Override
-    public Instant instant() {
-        return now;
+    public synchronized Instant instant() {
+        return ticking ? base.plusNanos(System.nanoTime() - baseNanos) : base;
     }
 }

@@ -20,7 +20,7 @@ class UserServiceTest {
 
     @TempDir
     Path folder;
-    private final MutableClock clock = MutableClock.at("2026-11-22T09:00:00Z");
+    private final MutableClock clock = MutableClock.frozenAt("2026-11-22T09:00:00Z");
 
     private UserService open(Set<Long> admins) {
         return new UserService(Database.open(folder.resolve("bot.db")).jdbi(), admins, clock);
