@@ -33,6 +33,7 @@ import org.forumgateway.i18n.MessageCatalog;
 import org.forumgateway.storage.Backups;
 import org.forumgateway.storage.Database;
 import org.forumgateway.telegram.TelegramBot;
+import org.forumgateway.telegram.UpdateInbox;
 import org.forumgateway.users.QuietHours;
 import org.forumgateway.users.UserService;
 import org.forumgateway.web.CalendarFeedEndpoint;
@@ -133,7 +134,9 @@ public final class Application implements AutoCloseable {
                     automation.deadlineNudge());
             scheduling.every("automatic-messages", AutomaticMessages.PERIOD, automatic::sweep);
             Backups backups = new Backups(database, automation.backupFolder(), automation.backupKeep(), clock);
+            UpdateInbox inbox = new UpdateInbox(jdbi, clock);
             scheduling.daily("backup", automation.backupTime(), config.defaultTimeZone(), () -> {
+                inbox.purge();
                 // Texts of messages settled a week ago are not needed any more; their figures stay.
                 outbox.purgePayloads(clock.instant().minus(Duration.ofDays(7)));
                 backups.backUp();
@@ -141,7 +144,7 @@ public final class Application implements AutoCloseable {
             BotLinks links = new BotLinks(username, schedule.publicUrl(), web.isPresent());
             ChatRouter router = new ChatRouter(config, catalog, services, links, reloader, notices, reporter,
                     messenger, clock);
-            telegram.start(router, catalog, config.workerThreads());
+            telegram.start(router, catalog, config.workerThreads(), inbox);
         } catch (RuntimeException e) {
             application.close();
             throw e;

@@ -1,5 +1,6 @@
 package org.forumgateway;
 
+import org.forumgateway.storage.Database;
 import org.forumgateway.testing.FakeTelegramApi;
 import org.forumgateway.testing.FakeUser;
 import org.forumgateway.testing.MutableClock;
@@ -158,6 +159,35 @@ class BotEndToEndTest {
             api.sendText(JOHN, "/language <script>");
             RecordedRequest reply = api.awaitMessageTo(JOHN, "I do not have the language");
             assertTrue(reply.text().contains("&lt;script&gt;"), reply.text());
+        }
+    }
+
+    @Nested
+    class NoUpdateLostOrHandledTwice {
+        @Test
+        void anUpdateTelegramSendsAgainIsNotHandledTwice() {
+            int update = api.sendText(JOHN, "/help");
+            api.awaitMessageTo(JOHN, "What I can do");
+            api.resend(update);
+            api.sendText(JOHN, "/about");
+            api.awaitMessageTo(JOHN, "Korea–Central Asia Cooperation Forum Secretariat");
+            assertEquals(1, api.messagesTo(JOHN).stream().filter(m -> m.text().contains("What I can do")).count());
+        }
+
+        @Test
+        void updatesACrashLeftUnhandledAreHandledAtStart() {
+            bot.close();
+            String update = """
+                    {"update_id": 424242, "message": {"message_id": 77, "date": 1796000000,
+                     "chat": {"id": 7003, "type": "private", "first_name": "John"},
+                     "from": {"id": 7003, "is_bot": false, "first_name": "John", "language_code": "en"},
+                     "text": "/about"}}""";
+            try (Database database = Database.open(folder.resolve("bot.db"))) {
+                database.jdbi().useHandle(handle -> handle.execute(
+                        "INSERT INTO inbox (update_id, payload, received_at) VALUES (424242, ?, 0)", update));
+            }
+            bot = start();
+            api.awaitMessageTo(JOHN, "Korea–Central Asia Cooperation Forum Secretariat");
         }
     }
 

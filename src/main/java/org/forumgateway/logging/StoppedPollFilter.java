@@ -19,7 +19,8 @@ public final class StoppedPollFilter extends Filter<ILoggingEvent> {
         }
         for (IThrowableProxy cause = event.getThrowableProxy(); cause != null; cause = cause.getCause()) {
             boolean cancelled = "java.io.IOException".equals(cause.getClassName()) && "Canceled".equals(cause.getMessage());
-            boolean interrupted = "java.lang.InterruptedException".equals(cause.getClassName());
+            boolean interrupted = "java.lang.InterruptedException".equals(cause.getClassName())
+                    || "java.io.InterruptedIOException".equals(cause.getClassName());
             if (cancelled || interrupted) {
                 return FilterReply.DENY;
             }

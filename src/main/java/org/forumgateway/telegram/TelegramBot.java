@@ -16,6 +16,7 @@ import org.telegram.telegrambots.longpolling.TelegramBotsLongPollingApplication;
 import org.telegram.telegrambots.meta.TelegramUrl;
 import org.telegram.telegrambots.meta.api.methods.GetMe;
 import org.telegram.telegrambots.meta.api.methods.updates.GetUpdates;
+import org.telegram.telegrambots.meta.api.objects.Update;
 import org.telegram.telegrambots.meta.api.objects.User;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
@@ -81,14 +82,22 @@ public final class TelegramBot implements AutoCloseable {
         return health;
     }
 
-    /** Registers the command menu and starts polling. */
-    public void start(ChatRouter router, MessageCatalog catalog, int workerThreads) {
+    /**
+     * Registers the command menu, handles the updates a crash left stored but unhandled, and starts polling.
+     */
+    public void start(ChatRouter router, MessageCatalog catalog, int workerThreads, UpdateInbox inbox) {
         new CommandMenu(client, catalog).publish(router.commandSpecs());
         workers = new ChatWorkers(workerThreads);
+        UpdateConsumer consumer = new UpdateConsumer(workers, router, username, inbox);
+        List<Update> left = inbox.unhandled();
+        if (!left.isEmpty()) {
+            log.info("Handling {} updates received before the last stop", left.size());
+            consumer.dispatch(left);
+        }
         polling = new TelegramBotsLongPollingApplication(ObjectMapper::new, () -> pollingHttp, () -> pollingThread);
         try {
             polling.registerBot(settings.token(), () -> telegramUrl(settings.apiUrl()), getUpdates(),
-                    new UpdateConsumer(workers, router, username));
+                    consumer);
         } catch (TelegramApiException e) {
             // Polling retries by itself once registered; failing here means deleteWebhook was refused or unreachable.
             throw new IllegalStateException("Cannot start polling " + settings.apiUrl() + ": " + e.getMessage(), e);

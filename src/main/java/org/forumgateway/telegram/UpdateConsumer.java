@@ -20,19 +20,38 @@ final class UpdateConsumer implements LongPollingUpdateConsumer {
     private final UpdateTranslator translator;
     private final ChatWorkers workers;
     private final ChatRouter router;
+    private final UpdateInbox inbox;
 
-    UpdateConsumer(ChatWorkers workers, ChatRouter router, Optional<String> botUsername) {
+    UpdateConsumer(ChatWorkers workers, ChatRouter router, Optional<String> botUsername, UpdateInbox inbox) {
         this.translator = new UpdateTranslator(botUsername);
         this.workers = workers;
         this.router = router;
+        this.inbox = inbox;
     }
 
+    /** Stores the batch first (the library has already confirmed it to Telegram), then hands out the new ones. */
     @Override
     public void consume(List<Update> updates) {
+        dispatch(inbox.storeNew(updates));
+    }
+
+    /** Hands stored updates to the chat workers; each is marked handled when its handler is done. */
+    void dispatch(List<Update> updates) {
         for (Update update : updates) {
             try {
                 Optional<Incoming> incoming = translator.translate(update);
-                incoming.ifPresent(item -> workers.submit(item.chat().chatId(), () -> router.handle(item)));
+                if (incoming.isEmpty()) {
+                    inbox.handled(update.getUpdateId());
+                    continue;
+                }
+                Incoming item = incoming.get();
+                workers.submit(item.chat().chatId(), () -> {
+                    try {
+                        router.handle(item);
+                    } finally {
+                        inbox.handled(update.getUpdateId());
+                    }
+                });
             } catch (RuntimeException e) {
                 // One malformed update must not cost the rest of the batch.
                 log.error("Cannot read update {}", update.getUpdateId(), e);

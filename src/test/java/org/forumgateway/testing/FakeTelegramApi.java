@@ -67,6 +67,7 @@ public final class FakeTelegramApi implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final List<ObjectNode> updates = new ArrayList<>();
+    private final Map<Integer, ObjectNode> sent = new HashMap<>();
     private int nextUpdateId = 1;
     private int nextMessageId = 1000;
     private boolean closed;
@@ -401,6 +402,17 @@ public final class FakeTelegramApi implements AutoCloseable {
         }
     }
 
+    /** Serves update {@code updateId} again, as Telegram does when it did not see it confirmed. */
+    public void resend(int updateId) {
+        lock.lock();
+        try {
+            updates.add(sent.get(updateId).deepCopy());
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private int enqueue(String kind, ObjectNode payload) {
         lock.lock();
         try {
@@ -408,6 +420,7 @@ public final class FakeTelegramApi implements AutoCloseable {
             int id = nextUpdateId++;
             update.put("update_id", id);
             update.set(kind, payload);
+            sent.put(id, update.deepCopy());
             updates.add(update);
             changed.signalAll();
             return id;
