@@ -40,7 +40,6 @@ public final class ConfigLoader {
     private static final Pattern TOKEN = Pattern.compile("\\d{3,20}:[A-Za-z0-9_-]{30,}");
     private static final Pattern LOCALE_CODE = Pattern.compile("[a-z]{2,3}");
     private static final Pattern COUNTRY_CODE = Pattern.compile("[A-Z]{2}");
-    private static final Pattern DURATION = Pattern.compile("([1-9][0-9]{0,4})([mhd])");
     private static final Pattern CLOCK_TIME = Pattern.compile("([0-9]{1,2}):([0-9]{2})");
     private static final Pattern TIME_RANGE = Pattern.compile("([0-9]{1,2}:[0-9]{2})-([0-9]{1,2}:[0-9]{2})");
 
@@ -114,16 +113,8 @@ public final class ConfigLoader {
     }
 
     private static Duration duration(Setting setting, String text) {
-        Matcher matcher = DURATION.matcher(text.strip());
-        if (!matcher.matches()) {
-            throw ConfigException.invalid(setting, "must hold durations like 30m, 2h or 1d: got '" + text + "'");
-        }
-        long amount = Long.parseLong(matcher.group(1));
-        return switch (matcher.group(2)) {
-            case "m" -> Duration.ofMinutes(amount);
-            case "h" -> Duration.ofHours(amount);
-            default -> Duration.ofDays(amount);
-        };
+        return Durations.parse(text).orElseThrow(() -> ConfigException.invalid(setting,
+                "must hold durations like 30m, 2h or 1d: got '" + text + "'"));
     }
 
     /** "08:30" as minutes after midnight. */

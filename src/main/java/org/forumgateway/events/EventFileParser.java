@@ -1,6 +1,7 @@
 package org.forumgateway.events;
 
 import org.forumgateway.cohorts.Cohort;
+import org.forumgateway.config.Durations;
 import org.forumgateway.i18n.LocalizedText;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -28,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -39,7 +39,6 @@ public final class EventFileParser {
     /** Keys travel in callback data (64 bytes at most), so they stay short. */
     static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
     private static final Pattern LOCALE = Pattern.compile("[a-z]{2,3}");
-    private static final Pattern DURATION = Pattern.compile("([1-9][0-9]{0,4})([mhd])");
     private static final Set<String> EVENT_FIELDS = Set.of("key", "kind", "title", "description", "venue", "timezone",
             "start", "end", "capacity", "rsvp_deadline", "audience", "reminders", "cancelled");
     private static final int MAX_TITLE = 200;
@@ -255,16 +254,8 @@ public final class EventFileParser {
         List<Duration> durations = new ArrayList<>();
         for (Node item : sequence(node, path)) {
             String text = scalar(item, path);
-            Matcher matcher = DURATION.matcher(text);
-            if (!matcher.matches()) {
-                throw error(item, path, "'" + text + "' is not a duration like 30m, 2h or 1d");
-            }
-            long amount = Long.parseLong(matcher.group(1));
-            durations.add(switch (matcher.group(2)) {
-                case "m" -> Duration.ofMinutes(amount);
-                case "h" -> Duration.ofHours(amount);
-                default -> Duration.ofDays(amount);
-            });
+            durations.add(Durations.parse(text).orElseThrow(() -> error(item, path,
+                    "'" + text + "' is not a duration like 30m, 2h or 1d")));
         }
         return durations;
     }

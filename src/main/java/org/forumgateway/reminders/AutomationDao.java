@@ -136,8 +136,4 @@ public final class AutomationDao {
                 .bind("kind", kind).bind("subject", subject).bind("user", userId).bind("now", now.toEpochMilli())
                 .execute() > 0;
     }
-
-    Jdbi jdbi() {
-        return jdbi;
-    }
 }

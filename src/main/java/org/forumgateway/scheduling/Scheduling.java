@@ -104,14 +104,6 @@ public final class Scheduling implements AutoCloseable {
         tasks.remove(name);
     }
 
-    public boolean isScheduled(String name) {
-        try {
-            return scheduler.checkExists(JobKey.jobKey(name));
-        } catch (SchedulerException e) {
-            return false;
-        }
-    }
-
     private void schedule(String name, Runnable task, Trigger trigger) {
         cancel(name);
         tasks.put(name, task);

@@ -36,11 +36,6 @@ final class ChatWorkers implements AutoCloseable {
         next.whenComplete((ignored, error) -> tails.remove(chatId, next));
     }
 
-    /** Tasks submitted and not yet finished, across all chats; for tests and health. */
-    int busyChats() {
-        return tails.size();
-    }
-
     /** Stops taking tasks and waits up to {@code timeoutMillis} for the ones under way. */
     boolean shutdown(long timeoutMillis) {
         pool.shutdown();

@@ -1,7 +1,6 @@
 package org.forumgateway.web;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import org.forumgateway.config.ConfigException;
 import org.slf4j.Logger;
