@@ -4,22 +4,22 @@ import org.forumgateway.announcements.AnnouncementService;
 import org.forumgateway.announcements.AudienceResolver;
 import org.forumgateway.audit.AuditLog;
 import org.forumgateway.bot.AnnouncementReporter;
-import org.forumgateway.bot.AutomaticMessages;
 import org.forumgateway.bot.BotLinks;
-import org.forumgateway.bot.EventChangeNotices;
 import org.forumgateway.bot.BotServices;
 import org.forumgateway.bot.ChatRouter;
-import org.forumgateway.bot.PromotionNotices;
-import org.forumgateway.bot.ScheduleReloader;
+import org.forumgateway.bot.EventViews;
 import org.forumgateway.calendar.CalendarFeeds;
 import org.forumgateway.calendar.IcsWriter;
 import org.forumgateway.cohorts.CohortService;
 import org.forumgateway.events.EventFileException;
 import org.forumgateway.events.EventService;
 import org.forumgateway.events.ReloadReport;
+import org.forumgateway.events.ScheduleReloader;
 import org.forumgateway.invites.InviteService;
 import org.forumgateway.rsvp.AttendanceExport;
+import org.forumgateway.reminders.AutomaticMessages;
 import org.forumgateway.reminders.AutomationDao;
+import org.forumgateway.rsvp.PromotionNotices;
 import org.forumgateway.rsvp.RsvpService;
 import org.forumgateway.scheduling.Scheduling;
 import org.forumgateway.chat.Messenger;
@@ -27,6 +27,7 @@ import org.forumgateway.config.AppConfig;
 import org.forumgateway.conversation.ConversationStates;
 import org.forumgateway.delivery.DeliveryEngine;
 import org.forumgateway.delivery.DeliveryLimits;
+import org.forumgateway.delivery.Notifications;
 import org.forumgateway.delivery.Outbox;
 import org.forumgateway.delivery.OutboxMessenger;
 import org.forumgateway.i18n.MessageCatalog;
@@ -92,21 +93,24 @@ public final class Application implements AutoCloseable {
         DeliveryEngine delivery = new DeliveryEngine(outbox, telegram.transport(), DeliveryLimits.telegramDefaults()
                 .withRates(rates.maxPerSecond(), rates.perChatPerSecond(), rates.groupPerMinute())
                 .withMaxInFlight(rates.maxInFlight()), clock);
-        Messenger messenger = new OutboxMessenger(outbox, delivery);
+        Notifications notifications = new Notifications(outbox, delivery::wake);
+        Messenger messenger = new OutboxMessenger(jdbi, notifications);
         Scheduling scheduling = Scheduling.start(clock);
 
         UserService users = new UserService(jdbi, config.adminIds(), clock);
         AppConfig.Automation automation = config.automation();
         QuietHours defaultQuiet = new QuietHours(automation.quietStart(), automation.quietEnd());
         EventService events = new EventService(jdbi, schedule.eventsFile(), clock, automation.defaultReminders());
-        RsvpService rsvps = new RsvpService(jdbi, clock);
+        RsvpService rsvps = new RsvpService(jdbi, clock, new PromotionNotices(users, events, catalog, notifications,
+                clock));
+        EventViews views = new EventViews(config.defaultTimeZone(), catalog.defaultLocale(), clock);
         CohortService cohorts = new CohortService(jdbi);
         CalendarFeeds feeds = new CalendarFeeds(jdbi, clock);
         IcsWriter ics = new IcsWriter(schedule.publicUrl().getHost());
         AuditLog audit = new AuditLog(jdbi, clock);
         AudienceResolver audiences = new AudienceResolver(jdbi, catalog, config.adminIds(), defaultQuiet,
                 config.defaultTimeZone());
-        AnnouncementService announcements = new AnnouncementService(jdbi, outbox, delivery::wake, audiences, audit,
+        AnnouncementService announcements = new AnnouncementService(jdbi, outbox, notifications, audiences, audit,
                 clock);
         BotServices services = new BotServices(users, events, rsvps, cohorts,
                 new InviteService(jdbi, clock, schedule.inviteValidity(), schedule.inviteMaxUses()), feeds, ics,
@@ -121,16 +125,14 @@ public final class Application implements AutoCloseable {
             web.ifPresent(WebServer::start);
             delivery.start();
             Optional<String> username = telegram.identify();
-            PromotionNotices notices = new PromotionNotices(users, events, catalog, messenger);
-            EventChangeNotices changes = new EventChangeNotices(audiences, outbox, delivery::wake, catalog,
-                    config.defaultTimeZone(), clock);
-            ScheduleReloader reloader = new ScheduleReloader(events, rsvps, notices, changes);
+            ScheduleReloader reloader = new ScheduleReloader(jdbi, events, rsvps, audiences, notifications, catalog,
+                    views);
             loadSchedule(reloader);
             AnnouncementReporter reporter = new AnnouncementReporter(announcements, cohorts, users, catalog, messenger,
                     scheduling, clock);
             reporter.start();
-            AutomaticMessages automatic = new AutomaticMessages(new AutomationDao(jdbi, defaultQuiet), outbox,
-                    delivery::wake, catalog, rsvps, events, cohorts, users, jdbi, clock, config.defaultTimeZone(),
+            AutomaticMessages automatic = new AutomaticMessages(new AutomationDao(jdbi, defaultQuiet), notifications,
+                    catalog, views, rsvps, events, cohorts, users, jdbi, clock, config.defaultTimeZone(),
                     automation.deadlineNudge());
             scheduling.every("automatic-messages", AutomaticMessages.PERIOD, automatic::sweep);
             Backups backups = new Backups(database, automation.backupFolder(), automation.backupKeep(), clock);
@@ -142,7 +144,7 @@ public final class Application implements AutoCloseable {
                 backups.backUp();
             });
             BotLinks links = new BotLinks(username, schedule.publicUrl(), web.isPresent());
-            ChatRouter router = new ChatRouter(config, catalog, services, links, reloader, notices, reporter,
+            ChatRouter router = new ChatRouter(config, catalog, services, links, reloader, reporter, views,
                     messenger, clock);
             telegram.start(router, catalog, config.workerThreads(), inbox);
         } catch (RuntimeException e) {

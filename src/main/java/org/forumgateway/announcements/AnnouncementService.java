@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.forumgateway.audit.AuditLog;
 import org.forumgateway.chat.Keyboard;
 import org.forumgateway.chat.OutgoingMessage;
+import org.forumgateway.delivery.NotificationKind;
+import org.forumgateway.delivery.Notifications;
 import org.forumgateway.delivery.Outbox;
 import org.forumgateway.delivery.Progress;
 import org.forumgateway.storage.Columns;
@@ -47,16 +49,16 @@ public final class AnnouncementService {
 
     private final Jdbi jdbi;
     private final Outbox outbox;
-    private final Runnable wakeDelivery;
+    private final Notifications notifications;
     private final AudienceResolver audiences;
     private final AuditLog audit;
     private final Clock clock;
 
-    public AnnouncementService(Jdbi jdbi, Outbox outbox, Runnable wakeDelivery, AudienceResolver audiences,
+    public AnnouncementService(Jdbi jdbi, Outbox outbox, Notifications notifications, AudienceResolver audiences,
                                AuditLog audit, Clock clock) {
         this.jdbi = jdbi;
         this.outbox = outbox;
-        this.wakeDelivery = wakeDelivery;
+        this.notifications = notifications;
         this.audiences = audiences;
         this.audit = audit;
         this.clock = clock;
@@ -129,11 +131,11 @@ public final class AnnouncementService {
             if (changed == 0) {
                 return false;
             }
-            long progressRow = outbox.enqueueInteractive(handle, progressMessage);
+            long progressRow = notifications.reply(handle, progressMessage);
             handle.createUpdate("UPDATE announcements SET progress_chat = :chat, progress_outbox = :row WHERE id = :id")
                     .bind("chat", progressMessage.chatId()).bind("row", progressRow).bind("id", id).execute();
-            long notification = outbox.createNotification(handle, "announcement", String.valueOf(id));
-            outbox.enqueueBulk(handle, notification, messages);
+            long notification = notifications.queue(handle, NotificationKind.ANNOUNCEMENT, String.valueOf(id), messages)
+                    .notificationId();
             handle.createUpdate(
                             "UPDATE announcements SET notification_id = :notification, recipients = :count WHERE id = :id")
                     .bind("notification", notification).bind("count", recipients.size()).bind("id", id).execute();
@@ -144,7 +146,6 @@ public final class AnnouncementService {
         }
         audit.record(announcement.createdBy(), "announcement.send", "#" + id + " to " + announcement.audience()
                 + " (" + recipients.size() + " recipients)");
-        wakeDelivery.run();
         return find(id);
     }
 

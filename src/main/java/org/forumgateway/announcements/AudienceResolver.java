@@ -2,6 +2,7 @@ package org.forumgateway.announcements;
 
 import org.forumgateway.i18n.MessageCatalog;
 import org.forumgateway.users.QuietHours;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
 
@@ -36,6 +37,11 @@ public final class AudienceResolver {
     }
 
     public List<Recipient> resolve(AudienceTerms terms) {
+        return jdbi.withHandle(handle -> resolve(handle, terms));
+    }
+
+    /** The same, inside the caller's transaction: it sees what the transaction wrote. */
+    public List<Recipient> resolve(Handle handle, AudienceTerms terms) {
         List<String> conditions = new ArrayList<>();
         Map<String, Object> binds = new HashMap<>();
         conditions.add("u.status = 'active'");
@@ -70,26 +76,24 @@ public final class AudienceResolver {
         String sql = "SELECT u.telegram_id, u.locale, u.telegram_language, u.time_zone, u.quiet_start, u.quiet_end "
                 + "FROM users u WHERE "
                 + String.join(" AND ", conditions) + " ORDER BY u.telegram_id";
-        return jdbi.withHandle(handle -> {
-            Query query = handle.createQuery(sql);
-            if (!terms.roles().isEmpty()) {
-                query.bindList("roles", new ArrayList<>(terms.roles()));
-            }
-            if (!terms.cohorts().isEmpty()) {
-                query.bindList("cohorts", new ArrayList<>(terms.cohorts()));
-            }
-            if (!terms.countries().isEmpty()) {
-                query.bindList("countries", new ArrayList<>(terms.countries()));
-            }
-            binds.forEach(query::bind);
-            return query.map((rs, ctx) -> new Recipient(rs.getLong("telegram_id"),
-                            catalog.resolve(Optional.ofNullable(rs.getString("locale")),
-                                    Optional.ofNullable(rs.getString("telegram_language"))),
-                            Optional.of(Optional.ofNullable(rs.getString("time_zone")).map(ZoneId::of)
-                                    .orElse(defaultZone)),
-                            quietHours(rs)))
-                    .list();
-        }).stream()
+        Query query = handle.createQuery(sql);
+        if (!terms.roles().isEmpty()) {
+            query.bindList("roles", new ArrayList<>(terms.roles()));
+        }
+        if (!terms.cohorts().isEmpty()) {
+            query.bindList("cohorts", new ArrayList<>(terms.cohorts()));
+        }
+        if (!terms.countries().isEmpty()) {
+            query.bindList("countries", new ArrayList<>(terms.countries()));
+        }
+        binds.forEach(query::bind);
+        return query.map((rs, ctx) -> new Recipient(rs.getLong("telegram_id"),
+                        catalog.resolve(Optional.ofNullable(rs.getString("locale")),
+                                Optional.ofNullable(rs.getString("telegram_language"))),
+                        Optional.of(Optional.ofNullable(rs.getString("time_zone")).map(ZoneId::of)
+                                .orElse(defaultZone)),
+                        quietHours(rs)))
+                .list().stream()
                 .filter(recipient -> terms.languages().isEmpty() || terms.languages().contains(recipient.locale()))
                 .toList();
     }

@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /** How announcements look to staff: the audience in words, the progress bar, the final report. */
-final class AnnouncementViews {
+public final class AnnouncementViews {
     private static final int BAR = 10;
 
     private final CohortService cohorts;
@@ -69,7 +69,7 @@ final class AnnouncementViews {
      * A duration in CLDR's units, plural forms included, with at most its two largest non-zero units:
      * "1 day", "1 hr, 30 min", "1 мин 40 с", "1분 40초".
      */
-    static String duration(Duration took, String locale) {
+    public static String duration(Duration took, String locale) {
         long seconds = Math.max(1, took.toSeconds());
         long[] amounts = {seconds / 86_400, seconds % 86_400 / 3_600, seconds % 3_600 / 60, seconds % 60};
         MeasureUnit[] units = {MeasureUnit.DAY, MeasureUnit.HOUR, MeasureUnit.MINUTE, MeasureUnit.SECOND};

@@ -3,6 +3,7 @@ package org.forumgateway.bot;
 import org.forumgateway.chat.Incoming;
 import org.forumgateway.chat.Messenger;
 import org.forumgateway.config.AppConfig;
+import org.forumgateway.events.ScheduleReloader;
 import org.forumgateway.conversation.ConversationStates;
 import org.forumgateway.i18n.MessageCatalog;
 import org.forumgateway.i18n.Translator;
@@ -37,7 +38,7 @@ public final class ChatRouter {
     private final Map<String, ButtonHandler> buttons = new LinkedHashMap<>();
 
     public ChatRouter(AppConfig config, MessageCatalog catalog, BotServices services, BotLinks links,
-                      ScheduleReloader reloader, PromotionNotices promotions, AnnouncementReporter reporter,
+                      ScheduleReloader reloader, AnnouncementReporter reporter, EventViews views,
                       Messenger messenger, Clock clock) {
         this.catalog = catalog;
         this.conversations = services.conversations();
@@ -45,7 +46,6 @@ public final class ChatRouter {
         this.messenger = messenger;
         this.links = links;
         String defaultLocale = config.defaultLocale();
-        EventViews views = new EventViews(config.defaultTimeZone(), defaultLocale, clock);
         LanguagePicker languages = new LanguagePicker(catalog, users);
         TimeZonePicker timeZones = new TimeZonePicker(config.timeZoneChoices(), config.defaultTimeZone(), users, clock);
         EventCards cards = new EventCards(services.events(), services.rsvps(), views);
@@ -82,7 +82,7 @@ public final class ChatRouter {
         register(new StaffCommand(users, services.audit()));
         register(new StatsCommand(users));
         for (ButtonHandler handler : List.of(languages, timeZones, list, cards, calendar,
-                new RsvpButtons(services.rsvps(), views, promotions), announce)) {
+                new RsvpButtons(services.rsvps(), views), announce)) {
             buttons.put(handler.prefix(), handler);
         }
     }

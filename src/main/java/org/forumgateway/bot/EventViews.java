@@ -25,9 +25,10 @@ import java.util.Optional;
  * How events look in chat: the card with its buttons, and the paged list. Times are shown in the venue's zone
  * and, when it differs, in the reader's own.
  */
-final class EventViews {
+public final class EventViews {
     static final String LIST = "evl";
-    static final String CARD = "evc";
+    /** Callback data of the button that opens an event's card: {@code evc:<key>}. */
+    public static final String CARD = "evc";
     static final String RSVP = "rsvp";
     static final String ICS = "ics";
     static final int PAGE_SIZE = 5;
@@ -36,7 +37,7 @@ final class EventViews {
     private final String defaultLocale;
     private final Clock clock;
 
-    EventViews(ZoneId defaultZone, String defaultLocale, Clock clock) {
+    public EventViews(ZoneId defaultZone, String defaultLocale, Clock clock) {
         this.defaultZone = defaultZone;
         this.defaultLocale = defaultLocale;
         this.clock = clock;
@@ -46,11 +47,11 @@ final class EventViews {
         return user.timeZone().orElse(defaultZone);
     }
 
-    ZoneId zoneOr(Optional<ZoneId> chosen) {
+    public ZoneId zoneOr(Optional<ZoneId> chosen) {
         return chosen.orElse(defaultZone);
     }
 
-    String title(Event event, Translator translator) {
+    public String title(Event event, Translator translator) {
         return event.title().in(translator.locale(), defaultLocale);
     }
 
@@ -59,7 +60,7 @@ final class EventViews {
     }
 
     /** The card for a reader in {@code zone}. */
-    String card(Event event, ZoneId zone, Translator translator, RsvpCounts counts, Optional<Rsvp> rsvp) {
+    public String card(Event event, ZoneId zone, Translator translator, RsvpCounts counts, Optional<Rsvp> rsvp) {
         List<String> lines = new ArrayList<>();
         lines.add(translator.text("event.card.title", "title", title(event, translator),
                 "kind", translator.text("event.kind." + event.kind().code())));
@@ -83,7 +84,7 @@ final class EventViews {
         return String.join("\n", lines);
     }
 
-    Keyboard cardKeyboard(Event event, Translator translator, Optional<Rsvp> rsvp) {
+    public Keyboard cardKeyboard(Event event, Translator translator, Optional<Rsvp> rsvp) {
         List<List<Button>> rows = new ArrayList<>();
         if (event.rsvpClosure(clock.instant()).isEmpty()) {
             Optional<RsvpStatus> status = rsvp.map(Rsvp::status);
@@ -142,7 +143,7 @@ final class EventViews {
     }
 
     /** "Tuesday, 8 December, 10:00–12:00 Seoul", then the same in the reader's zone when it differs. */
-    String when(Event event, ZoneId own, Translator translator) {
+    public String when(Event event, ZoneId own, Translator translator) {
         String locale = translator.locale();
         String venueTime = translator.text("event.card.when",
                 "date", DateTimes.date(event.startsAt(), event.zone(), locale),

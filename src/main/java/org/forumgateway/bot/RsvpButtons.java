@@ -16,12 +16,10 @@ import java.util.Optional;
 final class RsvpButtons implements ButtonHandler {
     private final RsvpService rsvps;
     private final EventViews views;
-    private final PromotionNotices promotions;
 
-    RsvpButtons(RsvpService rsvps, EventViews views, PromotionNotices promotions) {
+    RsvpButtons(RsvpService rsvps, EventViews views) {
         this.rsvps = rsvps;
         this.views = views;
-        this.promotions = promotions;
     }
 
     @Override
@@ -48,7 +46,6 @@ final class RsvpButtons implements ButtonHandler {
         conversation.redraw(press,
                 views.card(event, conversation.user(), conversation.translator(), rsvps.counts(event.key()), rsvp),
                 views.cardKeyboard(event, conversation.translator(), rsvp));
-        promotions.tell(outcome.promotions());
     }
 
     private static String notice(Conversation conversation, RsvpOutcome outcome, Event event) {

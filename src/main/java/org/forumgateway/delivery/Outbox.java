@@ -48,8 +48,8 @@ public final class Outbox {
         return jdbi.withHandle(handle -> enqueueInteractive(handle, message));
     }
 
-    /** The same, inside the caller's transaction. */
-    public long enqueueInteractive(Handle handle, OutgoingMessage message) {
+    /** The same, inside the caller's transaction: callers go through {@link Notifications#reply}. */
+    long enqueueInteractive(Handle handle, OutgoingMessage message) {
         long now = clock.millis();
         return handle.createUpdate(INSERT)
                 .bind("notification", (Long) null)
@@ -77,11 +77,21 @@ public final class Outbox {
     }
 
     /** The same, inside the caller's transaction. */
-    public long createNotification(Handle handle, String kind, String reference) {
+    long createNotification(Handle handle, String kind, String reference) {
         return handle.createUpdate(
                         "INSERT INTO notifications (kind, reference, created_at) VALUES (:kind, :reference, :now)")
                 .bind("kind", kind).bind("reference", reference).bind("now", clock.millis())
                 .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+    }
+
+    /** The notification {@code (kind, reference)}, created on first use: they are unique together. */
+    long notification(Handle handle, String kind, String reference) {
+        handle.createUpdate("""
+                        INSERT INTO notifications (kind, reference, created_at) VALUES (:kind, :reference, :now)
+                        ON CONFLICT (kind, reference) DO NOTHING""")
+                .bind("kind", kind).bind("reference", reference).bind("now", clock.millis()).execute();
+        return handle.createQuery("SELECT id FROM notifications WHERE kind = :kind AND reference = :reference")
+                .bind("kind", kind).bind("reference", reference).mapTo(Long.class).one();
     }
 
     /**
@@ -94,8 +104,8 @@ public final class Outbox {
         return jdbi.inTransaction(handle -> enqueueBulk(handle, notificationId, messages));
     }
 
-    /** The same, inside the caller's transaction. */
-    public int enqueueBulk(Handle handle, long notificationId, List<Addressed> messages) {
+    /** The same, inside the caller's transaction: callers go through {@link Notifications#queue}. */
+    int enqueueBulk(Handle handle, long notificationId, List<Addressed> messages) {
         long now = clock.millis();
         PreparedBatch batch = handle.prepareBatch(INSERT);
         for (Addressed item : messages) {

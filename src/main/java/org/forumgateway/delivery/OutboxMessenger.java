@@ -2,23 +2,23 @@ package org.forumgateway.delivery;
 
 import org.forumgateway.chat.Messenger;
 import org.forumgateway.chat.OutgoingMessage;
+import org.jdbi.v3.core.Jdbi;
 
 /**
- * The {@link Messenger} every feature uses: a message is written to the outbox (durably) and the engine is woken;
- * the engine sends it ahead of bulk traffic.
+ * The {@link Messenger} chat handlers use: a reply is queued through {@link Notifications#reply} (durably) and
+ * goes ahead of bulk traffic.
  */
 public final class OutboxMessenger implements Messenger {
-    private final Outbox outbox;
-    private final DeliveryEngine engine;
+    private final Jdbi jdbi;
+    private final Notifications notifications;
 
-    public OutboxMessenger(Outbox outbox, DeliveryEngine engine) {
-        this.outbox = outbox;
-        this.engine = engine;
+    public OutboxMessenger(Jdbi jdbi, Notifications notifications) {
+        this.jdbi = jdbi;
+        this.notifications = notifications;
     }
 
     @Override
     public void send(OutgoingMessage message) {
-        outbox.enqueueInteractive(message);
-        engine.wake();
+        jdbi.useHandle(handle -> notifications.reply(handle, message));
     }
 }

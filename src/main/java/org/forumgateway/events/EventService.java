@@ -3,6 +3,7 @@ package org.forumgateway.events;
 import org.forumgateway.cohorts.Cohort;
 import org.forumgateway.cohorts.CohortDao;
 import org.forumgateway.users.User;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 import java.io.IOException;
@@ -48,25 +49,29 @@ public final class EventService {
      */
     public ReloadReport reload() {
         EventFile parsed = read();
-        Instant now = clock.instant();
-        return jdbi.inTransaction(handle -> {
-            for (Cohort cohort : parsed.cohorts()) {
-                cohorts.upsert(handle, cohort, now);
-            }
-            List<ReloadReport.Change> changes = new ArrayList<>();
-            for (Event event : parsed.events()) {
-                Optional<Event> before = events.upsert(handle, event, now);
-                events.replaceReminderOffsets(handle, event.key(),
-                        event.reminders().isEmpty() ? defaultReminders : event.reminders());
-                if (before.filter(event::equals).isEmpty()) {
-                    changes.add(new ReloadReport.Change(before, event));
-                }
-            }
-            return new ReloadReport(parsed.events().size(), parsed.cohorts().size(), changes);
-        });
+        return jdbi.inTransaction(handle -> apply(handle, parsed));
     }
 
-    private EventFile read() {
+    /** Upserts the cohorts and events of a file read before, inside the caller's transaction. */
+    ReloadReport apply(Handle handle, EventFile parsed) {
+        Instant now = clock.instant();
+        for (Cohort cohort : parsed.cohorts()) {
+            cohorts.upsert(handle, cohort, now);
+        }
+        List<ReloadReport.Change> changes = new ArrayList<>();
+        for (Event event : parsed.events()) {
+            Optional<Event> before = events.upsert(handle, event, now);
+            events.replaceReminderOffsets(handle, event.key(),
+                    event.reminders().isEmpty() ? defaultReminders : event.reminders());
+            if (before.filter(event::equals).isEmpty()) {
+                changes.add(new ReloadReport.Change(before, event));
+            }
+        }
+        return new ReloadReport(parsed.events().size(), parsed.cohorts().size(), changes);
+    }
+
+    /** Reads and checks the events file. @throws EventFileException when it is missing or malformed */
+    EventFile read() {
         EventFileParser parser = new EventFileParser(file.getFileName().toString());
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return parser.parse(reader);
@@ -79,7 +84,12 @@ public final class EventService {
 
     /** An event {@code user} may see; empty for unknown keys and for events hidden from them. */
     public Optional<Event> visible(String key, User user) {
-        return jdbi.withHandle(handle -> events.find(handle, key)).filter(event -> event.audience().admits(user));
+        return jdbi.withHandle(handle -> visible(handle, key, user));
+    }
+
+    /** The same, inside the caller's transaction. */
+    public Optional<Event> visible(Handle handle, String key, User user) {
+        return events.find(handle, key).filter(event -> event.audience().admits(user));
     }
 
     /** One page of the upcoming events {@code user} may see, and how many there are in all. */

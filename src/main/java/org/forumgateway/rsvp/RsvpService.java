@@ -20,12 +20,19 @@ import java.util.Optional;
 public final class RsvpService {
     private final Jdbi jdbi;
     private final Clock clock;
+    private final PromotionListener promotionListener;
     private final EventDao events = new EventDao();
     private final RsvpDao rsvps = new RsvpDao();
 
     public RsvpService(Jdbi jdbi, Clock clock) {
+        this(jdbi, clock, PromotionListener.NONE);
+    }
+
+    /** @param promotionListener told in the same transaction about everyone who moves up from a waitlist */
+    public RsvpService(Jdbi jdbi, Clock clock, PromotionListener promotionListener) {
         this.jdbi = jdbi;
         this.clock = clock;
+        this.promotionListener = promotionListener;
     }
 
     /** Records {@code user}'s answer to the event {@code eventKey}, after checking they may see and answer it. */
@@ -63,11 +70,16 @@ public final class RsvpService {
 
     /** Gives free seats to waitlisted users, first come first served: after capacity grew, for instance. */
     public List<Promotion> fillFreeSeats(String eventKey) {
+        return jdbi.inTransaction(handle -> fillFreeSeats(handle, eventKey));
+    }
+
+    /** The same, inside the caller's transaction. */
+    public List<Promotion> fillFreeSeats(Handle handle, String eventKey) {
         Instant now = clock.instant();
-        return jdbi.inTransaction(handle -> events.find(handle, eventKey)
+        return events.find(handle, eventKey)
                 .filter(event -> event.rsvpClosure(now).isEmpty())
                 .map(event -> fillFreeSeats(handle, event, now))
-                .orElse(List.of()));
+                .orElse(List.of());
     }
 
     /** The user's answer, with their waitlist position. */
@@ -96,6 +108,9 @@ public final class RsvpService {
         for (long userId : rsvps.firstWaitlisted(handle, event.key(), free)) {
             rsvps.promote(handle, event.key(), userId, now);
             promotions.add(new Promotion(event.key(), userId));
+        }
+        if (!promotions.isEmpty()) {
+            promotionListener.promoted(handle, promotions);
         }
         return promotions;
     }

@@ -1,6 +1,7 @@
 package org.forumgateway.users;
 
 import org.forumgateway.storage.Columns;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 
@@ -66,10 +67,14 @@ final class UserDao {
     }
 
     Optional<User> find(long telegramId) {
-        return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM users WHERE telegram_id = :id")
+        return jdbi.withHandle(handle -> find(handle, telegramId));
+    }
+
+    Optional<User> find(Handle handle, long telegramId) {
+        return handle.createQuery("SELECT * FROM users WHERE telegram_id = :id")
                 .bind("id", telegramId)
                 .map(USER)
-                .findOne());
+                .findOne();
     }
 
     void updateLocale(long telegramId, String locale, Instant now) {

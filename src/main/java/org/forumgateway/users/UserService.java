@@ -1,5 +1,6 @@
 package org.forumgateway.users;
 
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 import java.time.Clock;
@@ -26,6 +27,11 @@ public final class UserService {
 
     public Optional<User> find(long telegramId) {
         return dao.find(telegramId).map(this::withEffectiveRole);
+    }
+
+    /** The same, inside the caller's transaction. */
+    public Optional<User> find(Handle handle, long telegramId) {
+        return dao.find(handle, telegramId).map(this::withEffectiveRole);
     }
 
     public void chooseLocale(long telegramId, String locale) {

@@ -3,6 +3,7 @@ package org.forumgateway.announcements;
 import org.forumgateway.audit.AuditLog;
 import org.forumgateway.chat.Keyboard;
 import org.forumgateway.chat.OutgoingMessage;
+import org.forumgateway.delivery.Notifications;
 import org.forumgateway.delivery.Outbox;
 import org.forumgateway.i18n.MessageCatalog;
 import org.forumgateway.storage.Database;
@@ -46,7 +47,7 @@ class ScheduledAnnouncementQuietHoursTest {
         AudienceResolver audiences = new AudienceResolver(database.jdbi(),
                 MessageCatalog.load(Path.of("messages"), "en", List.of()), Set.of(),
                 new QuietHours(22 * 60, 8 * 60), ZoneId.of("Asia/Seoul"));
-        announcements = new AnnouncementService(database.jdbi(), outbox, () -> { }, audiences,
+        announcements = new AnnouncementService(database.jdbi(), outbox, new Notifications(outbox, () -> { }), audiences,
                 new AuditLog(database.jdbi(), clock), clock);
     }
 

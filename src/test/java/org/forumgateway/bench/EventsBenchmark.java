@@ -5,11 +5,9 @@ import org.forumgateway.announcements.AudienceResolver;
 import org.forumgateway.audit.AuditLog;
 import org.forumgateway.bot.AnnouncementReporter;
 import org.forumgateway.bot.BotLinks;
-import org.forumgateway.bot.EventChangeNotices;
+import org.forumgateway.bot.EventViews;
 import org.forumgateway.bot.BotServices;
 import org.forumgateway.bot.ChatRouter;
-import org.forumgateway.bot.PromotionNotices;
-import org.forumgateway.bot.ScheduleReloader;
 import org.forumgateway.calendar.CalendarFeeds;
 import org.forumgateway.calendar.IcsWriter;
 import org.forumgateway.chat.ChatRef;
@@ -19,7 +17,10 @@ import org.forumgateway.cohorts.CohortService;
 import org.forumgateway.config.AppConfig;
 import org.forumgateway.config.ConfigLoader;
 import org.forumgateway.conversation.ConversationStates;
+import org.forumgateway.delivery.Notifications;
 import org.forumgateway.delivery.Outbox;
+import org.forumgateway.events.ScheduleReloader;
+import org.forumgateway.rsvp.PromotionNotices;
 import org.forumgateway.events.EventService;
 import org.forumgateway.i18n.MessageCatalog;
 import org.forumgateway.invites.InviteService;
@@ -127,24 +128,25 @@ public final class EventsBenchmark {
                 config.supportedLocales());
         UserService users = new UserService(jdbi, Set.of(), clock);
         EventService events = new EventService(jdbi, config.schedule().eventsFile(), clock);
-        RsvpService rsvps = new RsvpService(jdbi, clock);
-        CohortService cohorts = new CohortService(jdbi);
         Outbox outbox = new Outbox(jdbi, clock);
+        Notifications notifications = new Notifications(outbox, () -> { });
+        RsvpService rsvps = new RsvpService(jdbi, clock, new PromotionNotices(users, events, catalog, notifications,
+                clock));
+        CohortService cohorts = new CohortService(jdbi);
         AuditLog audit = new AuditLog(jdbi, clock);
         AudienceResolver audiences = new AudienceResolver(jdbi, catalog, Set.of(), new QuietHours(22 * 60, 8 * 60),
                 config.defaultTimeZone());
-        AnnouncementService announcements = new AnnouncementService(jdbi, outbox, () -> { }, audiences, audit, clock);
+        AnnouncementService announcements = new AnnouncementService(jdbi, outbox, notifications, audiences, audit, clock);
         BotServices services = new BotServices(users, events, rsvps, cohorts,
                 new InviteService(jdbi, clock, Duration.ofDays(14), 50), new CalendarFeeds(jdbi, clock),
                 new IcsWriter("localhost"), new AttendanceExport(jdbi), announcements, audiences,
                 new ConversationStates(jdbi, clock), audit);
-        PromotionNotices notices = new PromotionNotices(users, events, catalog, messenger);
-        ScheduleReloader reloader = new ScheduleReloader(events, rsvps, notices,
-                new EventChangeNotices(audiences, outbox, () -> { }, catalog, config.defaultTimeZone(), clock));
+        EventViews views = new EventViews(config.defaultTimeZone(), config.defaultLocale(), clock);
+        ScheduleReloader reloader = new ScheduleReloader(jdbi, events, rsvps, audiences, notifications, catalog, views);
         AnnouncementReporter reporter = new AnnouncementReporter(announcements, cohorts, users, catalog, messenger,
                 SCHEDULING, clock);
         return new ChatRouter(config, catalog, services, new BotLinks(Optional.of("bench_bot"),
-                URI.create("http://localhost:8080"), true), reloader, notices, reporter, messenger, clock);
+                URI.create("http://localhost:8080"), true), reloader, reporter, views, messenger, clock);
     }
 
     private static void seed(Jdbi jdbi, Random random) {

@@ -1,13 +1,15 @@
 package org.forumgateway.bench;
 
-import org.forumgateway.bot.AutomaticMessages;
+import org.forumgateway.bot.EventViews;
 import org.forumgateway.cohorts.CohortService;
 import org.forumgateway.config.TelegramSettings;
 import org.forumgateway.delivery.DeliveryEngine;
 import org.forumgateway.delivery.DeliveryLimits;
+import org.forumgateway.delivery.Notifications;
 import org.forumgateway.delivery.Outbox;
 import org.forumgateway.events.EventService;
 import org.forumgateway.i18n.MessageCatalog;
+import org.forumgateway.reminders.AutomaticMessages;
 import org.forumgateway.reminders.AutomationDao;
 import org.forumgateway.rsvp.RsvpService;
 import org.forumgateway.scheduling.Scheduling;
@@ -74,8 +76,9 @@ public final class ReminderBenchmark {
             QuietHours night = new QuietHours(22 * 60, 8 * 60);
             UserService users = new UserService(database.jdbi(), Set.of(), clock);
             RsvpService rsvps = new RsvpService(database.jdbi(), clock);
-            AutomaticMessages automatic = new AutomaticMessages(new AutomationDao(database.jdbi(), night), outbox,
-                    engine::wake, MessageCatalog.load(Path.of("messages"), "en", List.of()), rsvps, events,
+            AutomaticMessages automatic = new AutomaticMessages(new AutomationDao(database.jdbi(), night),
+                    new Notifications(outbox, engine::wake), MessageCatalog.load(Path.of("messages"), "en", List.of()),
+                    new EventViews(SEOUL, "en", clock), rsvps, events,
                     new CohortService(database.jdbi()), users, database.jdbi(), clock, SEOUL, Duration.ofHours(24));
             long nanoBase = System.nanoTime();
             Instant wallBase = Instant.now();

@@ -2,8 +2,9 @@ package org.forumgateway.reminders;
 
 import org.forumgateway.announcements.AudienceResolver;
 import org.forumgateway.announcements.AudienceTerms;
-import org.forumgateway.bot.AutomaticMessages;
+import org.forumgateway.bot.EventViews;
 import org.forumgateway.cohorts.CohortService;
+import org.forumgateway.delivery.Notifications;
 import org.forumgateway.delivery.Outbox;
 import org.forumgateway.events.EventService;
 import org.forumgateway.i18n.MessageCatalog;
@@ -70,8 +71,9 @@ class AutomaticMessagesTest {
 
     private AutomaticMessages newSweep() {
         MessageCatalog catalog = MessageCatalog.load(Path.of("messages"), "en", List.of());
-        return new AutomaticMessages(new AutomationDao(database.jdbi(), NIGHT), new Outbox(database.jdbi(), clock),
-                () -> { }, catalog, rsvps, events, new CohortService(database.jdbi()), users, database.jdbi(), clock,
+        return new AutomaticMessages(new AutomationDao(database.jdbi(), NIGHT),
+                new Notifications(new Outbox(database.jdbi(), clock), () -> { }), catalog,
+                new EventViews(ZoneId.of("Asia/Seoul"), "en", clock), rsvps, events, new CohortService(database.jdbi()), users, database.jdbi(), clock,
                 ZoneId.of("Asia/Seoul"), Duration.ofHours(24));
     }
 

@@ -1,21 +1,20 @@
-package org.forumgateway.bot;
+package org.forumgateway.events;
 
 import org.forumgateway.announcements.AudienceResolver;
 import org.forumgateway.announcements.AudienceTerms;
 import org.forumgateway.announcements.Recipient;
+import org.forumgateway.bot.EventViews;
 import org.forumgateway.chat.Button;
 import org.forumgateway.chat.Keyboard;
 import org.forumgateway.chat.OutgoingMessage;
+import org.forumgateway.delivery.NotificationKind;
+import org.forumgateway.delivery.Notifications;
 import org.forumgateway.delivery.Outbox;
-import org.forumgateway.events.Event;
-import org.forumgateway.events.ReloadReport;
-import org.forumgateway.events.Venue;
 import org.forumgateway.i18n.Html;
 import org.forumgateway.i18n.MessageCatalog;
 import org.forumgateway.i18n.Translator;
+import org.jdbi.v3.core.Handle;
 
-import java.time.Clock;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,24 +25,22 @@ import java.util.Set;
  * notice in their language through the outbox, with a button to the card. One notification per change: loading
  * the same file twice tells nobody twice.
  */
-public final class EventChangeNotices {
+final class EventChangeNotices {
     private final AudienceResolver audiences;
-    private final Outbox outbox;
-    private final Runnable wakeDelivery;
+    private final Notifications notifications;
     private final MessageCatalog catalog;
     private final EventViews views;
 
-    public EventChangeNotices(AudienceResolver audiences, Outbox outbox, Runnable wakeDelivery,
-                              MessageCatalog catalog, ZoneId defaultZone, Clock clock) {
+    EventChangeNotices(AudienceResolver audiences, Notifications notifications, MessageCatalog catalog,
+                              EventViews views) {
         this.audiences = audiences;
-        this.outbox = outbox;
-        this.wakeDelivery = wakeDelivery;
+        this.notifications = notifications;
         this.catalog = catalog;
-        this.views = new EventViews(defaultZone, catalog.defaultLocale(), clock);
+        this.views = views;
     }
 
-    /** Queues the notices a reload calls for; returns how many messages were queued. */
-    public int tell(List<ReloadReport.Change> changes) {
+    /** Queues the notices a reload calls for, in the reload's transaction; returns how many messages were new. */
+    int tell(Handle handle, List<ReloadReport.Change> changes) {
         int queued = 0;
         for (ReloadReport.Change change : changes) {
             if (change.before().isEmpty()) {
@@ -57,13 +54,12 @@ public final class EventChangeNotices {
             }
             AudienceTerms answered = new AudienceTerms(Set.of(), Set.of(), Set.of(),
                     List.of(new AudienceTerms.EventTerm(after.key(), Optional.empty())), Set.of());
-            List<Recipient> recipients = audiences.resolve(answered);
+            List<Recipient> recipients = audiences.resolve(handle, answered);
             if (recipients.isEmpty()) {
                 continue;
             }
-            String reference = after.key() + "@" + after.start() + "/" + after.zone() + "/" + after.venue()
-                    .map(Venue::name).orElse("") + "/" + after.cancelled();
-            long notification = outbox.createNotification("event_change", reference);
+            // From what to what: moving back to an earlier time is a change of its own.
+            String reference = after.key() + "@" + state(before) + "->" + state(after);
             List<Outbox.Addressed> messages = new ArrayList<>();
             for (Recipient recipient : recipients) {
                 Translator translator = catalog.translator(recipient.locale());
@@ -72,12 +68,14 @@ public final class EventChangeNotices {
                         new Keyboard(List.of(List.of(new Button(translator.text("event.button.open"),
                                 EventViews.CARD + ":" + after.key())))))));
             }
-            queued += outbox.enqueueBulk(notification, messages);
-        }
-        if (queued > 0) {
-            wakeDelivery.run();
+            queued += notifications.queue(handle, NotificationKind.EVENT_CHANGE, reference, messages).added();
         }
         return queued;
+    }
+
+    private static String state(Event event) {
+        return event.start() + "/" + event.endsAt() + "/" + event.zone() + "/" + event.venue().map(Venue::name).orElse("") + "/"
+                + event.cancelled();
     }
 
     private String text(String kind, Event event, Translator translator, Recipient recipient) {

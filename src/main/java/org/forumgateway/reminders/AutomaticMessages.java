@@ -1,9 +1,13 @@
-package org.forumgateway.bot;
+package org.forumgateway.reminders;
 
 import org.forumgateway.chat.Keyboard;
 import org.forumgateway.chat.OutgoingMessage;
 import org.forumgateway.cohorts.Cohort;
 import org.forumgateway.cohorts.CohortService;
+import org.forumgateway.bot.AnnouncementViews;
+import org.forumgateway.bot.EventViews;
+import org.forumgateway.delivery.NotificationKind;
+import org.forumgateway.delivery.Notifications;
 import org.forumgateway.delivery.Outbox;
 import org.forumgateway.events.Event;
 import org.forumgateway.events.EventPage;
@@ -11,9 +15,6 @@ import org.forumgateway.events.EventService;
 import org.forumgateway.i18n.DateTimes;
 import org.forumgateway.i18n.MessageCatalog;
 import org.forumgateway.i18n.Translator;
-import org.forumgateway.reminders.AutomationDao;
-import org.forumgateway.reminders.DueMessage;
-import org.forumgateway.reminders.Reader;
 import org.forumgateway.rsvp.Rsvp;
 import org.forumgateway.rsvp.RsvpCounts;
 import org.forumgateway.rsvp.RsvpService;
@@ -55,8 +56,7 @@ public final class AutomaticMessages {
     private static final int CHUNK = 1_000;
 
     private final AutomationDao due;
-    private final Outbox outbox;
-    private final Runnable wakeDelivery;
+    private final Notifications notifications;
     private final MessageCatalog catalog;
     private final EventViews views;
     private final RsvpService rsvps;
@@ -68,14 +68,13 @@ public final class AutomaticMessages {
     private final ZoneId defaultZone;
     private final Duration nudgeLead;
 
-    public AutomaticMessages(AutomationDao due, Outbox outbox, Runnable wakeDelivery, MessageCatalog catalog,
+    public AutomaticMessages(AutomationDao due, Notifications notifications, MessageCatalog catalog, EventViews views,
                              RsvpService rsvps, EventService events, CohortService cohorts, UserService users,
                              Jdbi jdbi, Clock clock, ZoneId defaultZone, Duration nudgeLead) {
         this.due = due;
-        this.outbox = outbox;
-        this.wakeDelivery = wakeDelivery;
+        this.notifications = notifications;
         this.catalog = catalog;
-        this.views = new EventViews(defaultZone, catalog.defaultLocale(), clock);
+        this.views = views;
         this.rsvps = rsvps;
         this.events = events;
         this.cohorts = cohorts;
@@ -128,11 +127,11 @@ public final class AutomaticMessages {
                     template.keyboard())));
             if (pending.size() >= CHUNK) {
                 // Queue as we go, so the first reminders are on their way while the rest are prepared.
-                queued += queue("reminder", pending, now);
+                queued += queue(NotificationKind.REMINDER, pending, now);
                 pending = new ArrayList<>();
             }
         }
-        return queued + queue("reminder", pending, now);
+        return queued + queue(NotificationKind.REMINDER, pending, now);
     }
 
     /** Nudges to delegates who have not answered an event whose deadline is near. */
@@ -157,7 +156,7 @@ public final class AutomaticMessages {
             pending.add(new Pending(message, new OutgoingMessage.Send(message.reader().userId(), text,
                     views.cardKeyboard(event, translator, Optional.empty()))));
         }
-        return queue("nudge", pending, now);
+        return queue(NotificationKind.NUDGE, pending, now);
     }
 
     /** Welcomes on a cohort's first day; after its last day a farewell, then the cohort is archived. */
@@ -187,7 +186,7 @@ public final class AutomaticMessages {
                 pending.add(new Pending(new DueMessage(kind, String.valueOf(cohort.number()), reader, Optional.empty(),
                         Optional.empty(), List.of()), new OutgoingMessage.Send(reader.userId(), text, Keyboard.NONE)));
             }
-            queued += queue(kind, pending, now);
+            queued += queue(running ? NotificationKind.WELCOME : NotificationKind.FAREWELL, pending, now);
             if (over && pending.size() == members.size()) {
                 cohorts.archive(cohort.number());
                 log.info("Cohort {} ended on {}; archived", cohort.number(), cohort.endsOn());
@@ -219,7 +218,7 @@ public final class AutomaticMessages {
                         new OutgoingMessage.Send(reader.userId(), digest(user.get(), reader, now), Keyboard.NONE)));
             }
         }
-        return queue("digest", pending, now);
+        return queue(NotificationKind.DIGEST, pending, now);
     }
 
     private String digest(User user, Reader reader, Instant now) {
@@ -248,11 +247,11 @@ public final class AutomaticMessages {
     }
 
     /** Records and queues in one transaction: a message recorded before (by another sweep) is not queued again. */
-    private int queue(String kind, List<Pending> pending, Instant now) {
+    private int queue(NotificationKind kind, List<Pending> pending, Instant now) {
         if (pending.isEmpty()) {
             return 0;
         }
-        int queued = jdbi.inTransaction(handle -> {
+        return jdbi.inTransaction(handle -> {
             Map<String, List<Outbox.Addressed>> byNotification = new LinkedHashMap<>();
             for (Pending item : pending) {
                 DueMessage message = item.message();
@@ -266,15 +265,10 @@ public final class AutomaticMessages {
             }
             int count = 0;
             for (Map.Entry<String, List<Outbox.Addressed>> entry : byNotification.entrySet()) {
-                long notification = outbox.createNotification(handle, kind, entry.getKey());
-                count += outbox.enqueueBulk(handle, notification, entry.getValue());
+                count += notifications.queue(handle, kind, entry.getKey(), entry.getValue()).added();
             }
             return count;
         });
-        if (queued > 0) {
-            wakeDelivery.run();
-        }
-        return queued;
     }
 
     private boolean quiet(Reader reader, Instant now) {

@@ -1,0 +1,27 @@
+package org.forumgateway.delivery;
+
+/**
+ * What a notification is, stored in {@code notifications.kind}: with its reference it names the notification, so
+ * the same thing is never queued twice.
+ */
+public enum NotificationKind {
+    ANNOUNCEMENT("announcement"),
+    EVENT_CHANGE("event_change"),
+    PROMOTION("promotion"),
+    REMINDER("reminder"),
+    NUDGE("nudge"),
+    WELCOME("welcome"),
+    FAREWELL("farewell"),
+    DIGEST("digest");
+
+    private final String code;
+
+    NotificationKind(String code) {
+        this.code = code;
+    }
+
+    /** The value stored in the database. */
+    public String code() {
+        return code;
+    }
+}

@@ -1,0 +1,53 @@
+package org.forumgateway.delivery;
+
+import org.forumgateway.chat.OutgoingMessage;
+import org.jdbi.v3.core.Handle;
+
+import java.util.List;
+
+/**
+ * The one way in: every message the bot sends is queued here, inside the transaction of the change that causes
+ * it, and the delivery engine is woken once that transaction commits (a rollback queues nothing). Thread-safe.
+ */
+public final class Notifications {
+    private final Outbox outbox;
+    private final Runnable wakeDelivery;
+
+    /** @param wakeDelivery tells the delivery engine new rows are waiting */
+    public Notifications(Outbox outbox, Runnable wakeDelivery) {
+        this.outbox = outbox;
+        this.wakeDelivery = wakeDelivery;
+    }
+
+    /** Queues a reply to someone waiting (an answer, a button press): it goes before any bulk traffic. */
+    public long reply(Handle handle, OutgoingMessage message) {
+        long row = outbox.enqueueInteractive(handle, message);
+        wakeAfterCommit(handle);
+        return row;
+    }
+
+    /**
+     * Queues the messages of the notification {@code (kind, reference)}, creating it on first use. A (recipient,
+     * part) already queued under it is left as it is: queueing the same thing twice is a no-op.
+     */
+    public Queued queue(Handle handle, NotificationKind kind, String reference, List<Outbox.Addressed> messages) {
+        long notification = outbox.notification(handle, kind.code(), reference);
+        int added = outbox.enqueueBulk(handle, notification, messages);
+        if (added > 0) {
+            wakeAfterCommit(handle);
+        }
+        return new Queued(notification, added);
+    }
+
+    private void wakeAfterCommit(Handle handle) {
+        if (handle.isInTransaction()) {
+            handle.afterCommit(wakeDelivery);
+        } else {
+            wakeDelivery.run(); // an autocommit statement is committed already
+        }
+    }
+
+    /** What {@link #queue} did: the notification's id, and how many of the messages were new. */
+    public record Queued(long notificationId, int added) {
+    }
+}

@@ -1,0 +1,49 @@
+package org.forumgateway.events;
+
+import org.forumgateway.announcements.AudienceResolver;
+import org.forumgateway.bot.EventViews;
+import org.forumgateway.delivery.Notifications;
+import org.forumgateway.i18n.MessageCatalog;
+import org.forumgateway.rsvp.RsvpService;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Loads the events file, gives seats that a larger (or removed) capacity freed to the waitlist, tells the people
+ * who moved up, and tells everyone who answered an event that moved or was cancelled: all in one transaction, so
+ * a crash leaves either the old schedule and no notices, or the new one and all of them.
+ */
+public final class ScheduleReloader {
+    private final Jdbi jdbi;
+    private final EventService events;
+    private final RsvpService rsvps;
+    private final EventChangeNotices changes;
+
+    /** @param rsvps tells promoted users itself, in the reload's transaction */
+    public ScheduleReloader(Jdbi jdbi, EventService events, RsvpService rsvps, AudienceResolver audiences,
+                            Notifications notifications, MessageCatalog catalog, EventViews views) {
+        this.jdbi = jdbi;
+        this.events = events;
+        this.rsvps = rsvps;
+        this.changes = new EventChangeNotices(audiences, notifications, catalog, views);
+    }
+
+    /** @throws EventFileException when the file is missing or malformed; nothing changes then */
+    public ReloadReport reload() {
+        EventFile parsed = events.read();
+        return jdbi.inTransaction(handle -> {
+            ReloadReport report = events.apply(handle, parsed);
+            for (ReloadReport.Change change : report.changes()) {
+                if (change.before().isPresent() && capacityGrew(change.before().get(), change.after())) {
+                    rsvps.fillFreeSeats(handle, change.after().key());
+                }
+            }
+            changes.tell(handle, report.changes());
+            return report;
+        });
+    }
+
+    private static boolean capacityGrew(Event before, Event after) {
+        return before.capacity().isPresent()
+                && after.capacity().map(capacity -> capacity > before.capacity().get()).orElse(true);
+    }
+}

@@ -1,0 +1,131 @@
+package org.forumgateway.events;
+
+import org.forumgateway.announcements.AudienceResolver;
+import org.forumgateway.bot.EventViews;
+import org.forumgateway.delivery.Notifications;
+import org.forumgateway.delivery.Outbox;
+import org.forumgateway.i18n.MessageCatalog;
+import org.forumgateway.rsvp.PromotionNotices;
+import org.forumgateway.rsvp.RsvpChoice;
+import org.forumgateway.rsvp.RsvpService;
+import org.forumgateway.rsvp.RsvpStatus;
+import org.forumgateway.storage.Database;
+import org.forumgateway.testing.MutableClock;
+import org.forumgateway.testing.Schedules;
+import org.forumgateway.users.QuietHours;
+import org.forumgateway.users.TelegramProfile;
+import org.forumgateway.users.User;
+import org.forumgateway.users.UserService;
+import org.jdbi.v3.core.JdbiException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** A reload, the seats it frees and every notice it causes commit together, or not at all. */
+class ScheduleReloaderTest {
+    private static final ZoneId SEOUL = ZoneId.of("Asia/Seoul");
+
+    @TempDir
+    Path folder;
+    private final MutableClock clock = MutableClock.at("2026-12-01T00:00:00Z");
+    private final AtomicInteger wakes = new AtomicInteger();
+    private Database database;
+    private UserService users;
+    private RsvpService rsvps;
+    private ScheduleReloader reloader;
+
+    @BeforeEach
+    void open() {
+        database = Database.open(folder.resolve("bot.db"));
+        MessageCatalog catalog = MessageCatalog.load(Path.of("messages"), "en", List.of());
+        users = new UserService(database.jdbi(), Set.of(), clock);
+        Path file = Schedules.write(folder, Schedules.oneEvent("plenary", 1));
+        EventService events = new EventService(database.jdbi(), file, clock);
+        Notifications notifications = new Notifications(new Outbox(database.jdbi(), clock), wakes::incrementAndGet);
+        rsvps = new RsvpService(database.jdbi(), clock, new PromotionNotices(users, events, catalog, notifications,
+                clock));
+        reloader = new ScheduleReloader(database.jdbi(), events, rsvps, new AudienceResolver(database.jdbi(), catalog,
+                Set.of(), new QuietHours(22 * 60, 22 * 60 + 1), SEOUL), notifications, catalog,
+                new EventViews(SEOUL, "en", clock));
+        reloader.reload();
+        rsvps.answer("plenary", user(1), RsvpChoice.GOING);
+        rsvps.answer("plenary", user(2), RsvpChoice.GOING);
+        wakes.set(0);
+        // Two seats, and the plenary an hour later: user 2 moves up, both hear of the new time.
+        Schedules.write(folder, Schedules.oneEvent("plenary", 2).replace("start: 2026-12-08T10:00",
+                "start: 2026-12-08T11:00"));
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+
+    @Test
+    void failureAfterEventsAreWrittenLeavesScheduleSeatsAndOutboxAsTheyWere() {
+        // A real failure inside the transaction: the database refuses the first notice, after the new schedule and
+        // the promotion are written.
+        database.jdbi().useHandle(handle -> handle.execute("""
+                CREATE TRIGGER refuse_notices BEFORE INSERT ON notifications
+                BEGIN SELECT RAISE(ABORT, 'injected failure'); END"""));
+
+        assertThrows(JdbiException.class, reloader::reload);
+
+        assertEquals(Map.of("start", "2026-12-08T10:00", "capacity", 1), plenary());
+        assertEquals(RsvpStatus.WAITLISTED, rsvps.find("plenary", 2).orElseThrow().status());
+        assertEquals(0, count("outbox"));
+        assertEquals(0, count("notifications"));
+        assertEquals(0, wakes.get(), "nothing to send, nothing woken");
+    }
+
+    @Test
+    void successfulReloadCommitsScheduleSeatsAndEveryNoticeTogetherOnce() {
+        ReloadReport report = reloader.reload();
+
+        assertEquals(1, report.changes().size());
+        assertEquals(Map.of("start", "2026-12-08T11:00", "capacity", 2), plenary());
+        assertEquals(RsvpStatus.GOING, rsvps.find("plenary", 2).orElseThrow().status());
+        assertEquals(List.of("event_change:1", "event_change:2", "promotion:2"), queued());
+        assertEquals(true, wakes.get() > 0, "the engine is woken once the reload commits");
+
+        reloader.reload();
+        assertEquals(3, count("outbox"), "loading the same file again tells nobody twice");
+    }
+
+    private User user(long id) {
+        return users.recordSeen(new TelegramProfile(id, "User " + id, Optional.empty(), Optional.empty(),
+                Optional.of("en")));
+    }
+
+    private Map<String, Object> plenary() {
+        return database.jdbi().withHandle(handle -> handle.createQuery(
+                        "SELECT local_start, capacity FROM events WHERE key = 'plenary'")
+                .map((rs, ctx) -> Map.<String, Object>of("start", rs.getString("local_start"),
+                        "capacity", rs.getInt("capacity")))
+                .one());
+    }
+
+    private int count(String table) {
+        return database.jdbi().withHandle(handle -> handle.createQuery("SELECT count(*) FROM " + table)
+                .mapTo(Integer.class).one());
+    }
+
+    private List<String> queued() {
+        return database.jdbi().withHandle(handle -> handle.createQuery("""
+                        SELECT n.kind || ':' || o.recipient FROM outbox o JOIN notifications n ON n.id = o.notification_id
+                        ORDER BY n.kind, o.recipient""")
+                .mapTo(String.class).list());
+    }
+}
