@@ -1,5 +1,6 @@
 package org.forumgateway.bot;
 
+import org.forumgateway.announcements.AnnouncementReporter;
 import org.forumgateway.announcements.Announcement;
 import org.forumgateway.announcements.AnnouncementService;
 import org.forumgateway.announcements.AudienceResolver;

@@ -23,13 +23,13 @@ public final class AnnouncementViews {
     private final CohortService cohorts;
     private final String defaultLocale;
 
-    AnnouncementViews(CohortService cohorts, String defaultLocale) {
+    public AnnouncementViews(CohortService cohorts, String defaultLocale) {
         this.cohorts = cohorts;
         this.defaultLocale = defaultLocale;
     }
 
     /** "Delegates · Kazakhstan · Russian": each kind of term, in the reader's language. */
-    String audience(AudienceTerms terms, Translator translator) {
+    public String audience(AudienceTerms terms, Translator translator) {
         List<String> parts = new ArrayList<>();
         terms.roles().stream().sorted().forEach(role -> parts.add(translator.text("audience." + role)));
         terms.cohorts().stream().sorted().forEach(number -> parts.add(cohorts.find(number)
@@ -43,7 +43,7 @@ public final class AnnouncementViews {
         return parts.isEmpty() ? translator.text("audience.all") : String.join(" · ", parts);
     }
 
-    String progress(long id, Progress progress, Translator translator) {
+    public String progress(long id, Progress progress, Translator translator) {
         int total = Math.max(1, progress.total());
         int percent = progress.done() * 100 / total;
         int filled = progress.done() * BAR / total;
@@ -53,7 +53,7 @@ public final class AnnouncementViews {
                 "blocked", progress.blocked(), "failed", progress.failed());
     }
 
-    String report(long id, Progress progress, Duration took, Translator translator) {
+    public String report(long id, Progress progress, Duration took, Translator translator) {
         String failures = progress.failures().entrySet().stream()
                 .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
                 .limit(5)

@@ -1,5 +1,6 @@
 package org.forumgateway.bot;
 
+import org.forumgateway.announcements.AnnouncementReporter;
 import org.forumgateway.chat.Incoming;
 import org.forumgateway.chat.Messenger;
 import org.forumgateway.config.AppConfig;

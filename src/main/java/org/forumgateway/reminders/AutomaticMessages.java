@@ -1,10 +1,10 @@
 package org.forumgateway.reminders;
 
+import org.forumgateway.bot.AnnouncementViews;
 import org.forumgateway.chat.Keyboard;
 import org.forumgateway.chat.OutgoingMessage;
 import org.forumgateway.cohorts.Cohort;
 import org.forumgateway.cohorts.CohortService;
-import org.forumgateway.bot.AnnouncementViews;
 import org.forumgateway.bot.EventViews;
 import org.forumgateway.delivery.NotificationKind;
 import org.forumgateway.delivery.Notifications;

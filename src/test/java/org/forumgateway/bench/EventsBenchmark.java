@@ -1,9 +1,9 @@
 package org.forumgateway.bench;
 
+import org.forumgateway.announcements.AnnouncementReporter;
 import org.forumgateway.announcements.AnnouncementService;
 import org.forumgateway.announcements.AudienceResolver;
 import org.forumgateway.audit.AuditLog;
-import org.forumgateway.bot.AnnouncementReporter;
 import org.forumgateway.bot.BotLinks;
 import org.forumgateway.bot.EventViews;
 import org.forumgateway.bot.BotServices;

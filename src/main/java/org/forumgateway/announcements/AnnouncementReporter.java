@@ -1,7 +1,6 @@
-package org.forumgateway.bot;
+package org.forumgateway.announcements;
 
-import org.forumgateway.announcements.Announcement;
-import org.forumgateway.announcements.AnnouncementService;
+import org.forumgateway.bot.AnnouncementViews;
 import org.forumgateway.chat.Keyboard;
 import org.forumgateway.cohorts.CohortService;
 import org.forumgateway.chat.Messenger;
@@ -56,17 +55,17 @@ public final class AnnouncementReporter {
                 announcement.scheduledAt().orElse(clock.instant())));
     }
 
-    void scheduleStart(long id, Instant at) {
+    public void scheduleStart(long id, Instant at) {
         scheduling.at(jobName(id), at, () -> startScheduled(id));
     }
 
-    void unschedule(long id) {
+    public void unschedule(long id) {
         scheduling.cancel(jobName(id));
     }
 
     /** Starts an announcement now, telling its author; empty when it had already started or was cancelled. */
     /** A staff member's "Send now": it goes now, quiet hours or not. */
-    Optional<Announcement> startNow(long id, long staffChat, Translator translator) {
+    public Optional<Announcement> startNow(long id, long staffChat, Translator translator) {
         return announcements.start(id, progressMessage(id, staffChat, translator), false);
     }
 
