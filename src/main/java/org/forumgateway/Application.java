@@ -117,9 +117,9 @@ public final class Application implements AutoCloseable {
                 new AttendanceExport(jdbi), announcements, audiences, new ConversationStates(jdbi, clock), audit);
 
         Optional<WebServer> web = config.httpPort().map(port -> WebServer.bind(port)
-                .route("/healthz", new HealthEndpoint(database::isHealthy,
+                .get(HealthEndpoint.PATH, new HealthEndpoint(database::isHealthy,
                         () -> telegram.health().status().name().toLowerCase(Locale.ROOT)))
-                .routeUnder(CalendarFeedEndpoint.PREFIX, new CalendarFeedEndpoint(feeds, ics, catalog)));
+                .get(CalendarFeedEndpoint.ROUTE, new CalendarFeedEndpoint(feeds, ics, catalog)));
         Application application = new Application(database, telegram, delivery, scheduling, web);
         try {
             web.ifPresent(WebServer::start);

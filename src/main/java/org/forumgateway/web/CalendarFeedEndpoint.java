@@ -5,16 +5,17 @@ import org.forumgateway.calendar.IcsWriter;
 import org.forumgateway.i18n.MessageCatalog;
 
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * {@code GET /calendar/<token>.ics}: a user's personal feed of the events they answered Going, Maybe or
  * waitlisted, in their language. Unknown and revoked tokens get 404, the same as any other missing page.
  */
-public final class CalendarFeedEndpoint implements WebServer.Endpoint {
+public final class CalendarFeedEndpoint implements WebHandler {
     public static final String PREFIX = "/calendar/";
-    private static final Pattern PATH = Pattern.compile(Pattern.quote(PREFIX) + "([A-Za-z0-9_-]{16,64})\\.ics");
+    /** The route; the token is checked against {@link #TOKEN} before any query. */
+    public static final String ROUTE = PREFIX + "{token}.ics";
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{16,64}");
 
     private final CalendarFeeds feeds;
     private final IcsWriter ics;
@@ -27,21 +28,22 @@ public final class CalendarFeedEndpoint implements WebServer.Endpoint {
     }
 
     @Override
-    public Reply get(String path) {
-        Matcher matcher = PATH.matcher(path);
-        if (!matcher.matches()) {
-            return notFound();
+    public WebResponse handle(WebRequest request) {
+        String token = request.pathParameter("token");
+        if (!TOKEN.matcher(token).matches()) {
+            return notFound(request);
         }
-        return feeds.feed(matcher.group(1))
+        return feeds.feed(token)
                 .map(feed -> {
                     String locale = catalog.resolve(feed.locale(), Optional.empty());
                     String name = catalog.translator(locale).text("calendar.feedName");
-                    return new Reply(200, "text/calendar", ics.write(feed.events(), locale, catalog.defaultLocale(), name));
+                    return WebResponse.text(200, "text/calendar",
+                            ics.write(feed.events(), locale, catalog.defaultLocale(), name));
                 })
-                .orElseGet(CalendarFeedEndpoint::notFound);
+                .orElseGet(() -> notFound(request));
     }
 
-    private static Reply notFound() {
-        return new Reply(404, "application/json", "{\"error\":\"not found\"}");
+    private static WebResponse notFound(WebRequest request) {
+        return WebResponse.problem(404, "Not Found", "No resource at " + request.path() + ".");
     }
 }

@@ -7,7 +7,8 @@ import java.util.function.Supplier;
  * {@code GET /healthz}: 200 when the database answers and the Bot API was reachable on the last exchange,
  * 503 otherwise, with a small JSON body saying which part is which.
  */
-public final class HealthEndpoint implements WebServer.Endpoint {
+public final class HealthEndpoint implements WebHandler {
+    public static final String PATH = "/healthz";
     private final BooleanSupplier databaseHealthy;
     private final Supplier<String> telegramStatus;
 
@@ -21,12 +22,12 @@ public final class HealthEndpoint implements WebServer.Endpoint {
     }
 
     @Override
-    public Reply get(String path) {
+    public WebResponse handle(WebRequest request) {
         boolean database = databaseHealthy.getAsBoolean();
         String telegram = telegramStatus.get();
         boolean healthy = database && ("ok".equals(telegram) || "unknown".equals(telegram));
         String body = "{\"status\":\"" + (healthy ? "ok" : "unhealthy") + "\",\"database\":\""
                 + (database ? "ok" : "unavailable") + "\",\"telegram\":\"" + telegram + "\"}";
-        return new Reply(healthy ? 200 : 503, "application/json", body);
+        return WebResponse.json(healthy ? 200 : 503, body);
     }
 }

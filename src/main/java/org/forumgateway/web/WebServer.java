@@ -1,126 +1,125 @@
 package org.forumgateway.web;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.forumgateway.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.TimeoutException;
 
 /**
- * The process's HTTP server: /healthz today; the calendar feed and the API for other systems mount here later
- * through {@link #route}. Built on the JDK's server: small, and enough behind a reverse proxy.
+ * The process's HTTP server: /healthz, the calendar feeds, the webhook and the API for other systems mount here
+ * through {@link #route}. Built on Jetty's core server (no servlets): idle connections hold no thread, headers
+ * and bodies have deadlines and size limits ({@link HttpLimits}), and handlers run on a bounded pool. Routes are
+ * tried in the order they were added; a path that matches a route of another method gets 405, no route 404,
+ * both as RFC 9457 problems. Thread-safe; routes may be added before or after {@link #start()}.
  */
 public final class WebServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WebServer.class);
 
-    private final HttpServer server;
-    private final ExecutorService executor = Executors.newFixedThreadPool(4, runnable -> {
-        Thread thread = new Thread(runnable, "http-worker");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final Server server;
+    private final ServerConnector connector;
+    private final Router router;
+    private final HttpLimits limits;
 
-    private WebServer(HttpServer server) {
+    private WebServer(Server server, ServerConnector connector, Router router, HttpLimits limits) {
         this.server = server;
-        server.setExecutor(executor);
+        this.connector = connector;
+        this.router = router;
+        this.limits = limits;
     }
 
     /**
-     * Binds {@code port} on every interface. The calendar feed and the API for other systems mount here too.
+     * Binds {@code port} on every interface with the {@link HttpLimits#defaults() default limits}.
      *
      * @throws ConfigException when the port cannot be bound, naming HTTP_PORT
      */
     public static WebServer bind(int port) {
+        return bind(port, HttpLimits.defaults());
+    }
+
+    /** Binds {@code port} (0: any free port) on every interface; requests are served once {@link #start()}ed. */
+    public static WebServer bind(int port, HttpLimits limits) {
+        // Jetty's queue stays unbounded (a bounded one makes it drop its own selector tasks); the connection
+        // limit bounds what can queue.
+        QueuedThreadPool threads = new QueuedThreadPool(limits.maxThreads(), 4);
+        threads.setName("http");
+        threads.setDaemon(true);
+        // No threads parked for Jetty's own fast path: every thread of the pool is one a handler can use.
+        threads.setReservedThreads(0);
+        Server server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setRequestHeaderSize(limits.maxHeaderBytes());
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        // One acceptor and one selector: two cores, and a selector serves thousands of connections.
+        ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        connector.setPort(port);
+        connector.setIdleTimeout(limits.idleTimeout().toMillis());
+        server.addConnector(connector);
+        server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
+        HeaderDeadlines deadlines = new HeaderDeadlines(limits.headerTimeout(), server.getScheduler());
+        connector.addEventListener(deadlines);
+        server.addBean(deadlines);
+        Router router = new Router(limits, deadlines, server.getScheduler());
+        server.setHandler(router);
+        server.setErrorHandler(new ProblemErrorHandler());
         try {
-            return new WebServer(HttpServer.create(new InetSocketAddress(port), 0));
+            connector.open();
         } catch (IOException e) {
             throw new ConfigException("HTTP_PORT: cannot listen on port " + port + " (" + e.getMessage()
                     + "); choose another port, or 0 to turn the HTTP server off");
         }
+        return new WebServer(server, connector, router, limits);
     }
 
-    /** Serves GET requests for exactly {@code path}; other methods get 405. */
-    public WebServer route(String path, Endpoint endpoint) {
-        server.createContext(path, exchange -> handle(exchange, path, false, endpoint));
+    /** Serves {@code method} on {@code pattern} (see {@link RoutePattern}), bodies up to the default limit. */
+    public WebServer route(Method method, String pattern, WebHandler handler) {
+        return route(method, pattern, limits.defaultMaxBodyBytes(), handler);
+    }
+
+    /** Serves {@code method} on {@code pattern}; a body over {@code maxBodyBytes} is answered 413, unread. */
+    public WebServer route(Method method, String pattern, int maxBodyBytes, WebHandler handler) {
+        router.add(new Router.Route(method, RoutePattern.parse(pattern), maxBodyBytes, handler));
         return this;
     }
 
-    /** Serves GET requests for every path below {@code prefix}, which ends in '/'. */
-    public WebServer routeUnder(String prefix, Endpoint endpoint) {
-        server.createContext(prefix, exchange -> handle(exchange, prefix, true, endpoint));
-        return this;
+    /** Serves GET (and HEAD) on {@code pattern}. */
+    public WebServer get(String pattern, WebHandler handler) {
+        return route(Method.GET, pattern, handler);
     }
 
     public void start() {
-        server.start();
+        try {
+            server.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("HTTP server did not start: " + e.getMessage(), e);
+        }
         log.info("HTTP server listening on port {}", port());
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return connector.getLocalPort();
     }
 
+    /** Stops accepting, gives requests under way a second, and closes every connection. */
     @Override
     public void close() {
-        server.stop(1);
-        executor.shutdownNow();
-    }
-
-    private static void handle(HttpExchange exchange, String path, boolean prefix, Endpoint endpoint)
-            throws IOException {
-        try (exchange) {
-            String requested = exchange.getRequestURI().getPath();
-            boolean matches = prefix ? requested.startsWith(path) && requested.length() > path.length()
-                    : requested.equals(path);
-            if (!matches) {
-                respond(exchange, new Endpoint.Reply(404, "application/json", "{\"error\":\"not found\"}"));
-            } else if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
-                respond(exchange, new Endpoint.Reply(405, "application/json", "{\"error\":\"method not allowed\"}"));
-            } else {
-                respond(exchange, endpoint.get(requested));
-            }
-        } catch (RuntimeException e) {
-            log.error("HTTP {} failed", path, e);
-            respondQuietly(exchange, new Endpoint.Reply(500, "application/json", "{\"error\":\"internal error\"}"));
-        }
-    }
-
-    private static void respondQuietly(HttpExchange exchange, Endpoint.Reply reply) {
         try {
-            respond(exchange, reply);
-        } catch (IOException | RuntimeException e) {
-            // The headers may already be out; the client sees a broken answer, which is all that is left to do.
-        }
-    }
-
-    private static void respond(HttpExchange exchange, Endpoint.Reply reply) throws IOException {
-        byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", reply.contentType() + "; charset=utf-8");
-        exchange.getResponseHeaders().set("Cache-Control", "no-store");
-        boolean head = "HEAD".equals(exchange.getRequestMethod());
-        exchange.sendResponseHeaders(reply.status(), head ? -1 : body.length);
-        if (!head) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        }
-    }
-
-    /** Answers GET requests. */
-    @FunctionalInterface
-    public interface Endpoint {
-        /** @param path the request's path, such as {@code /calendar/abc.ics} */
-        Reply get(String path);
-
-        /** A whole HTTP answer. */
-        record Reply(int status, String contentType, String body) {
+            server.setStopTimeout(1_000);
+            server.stop();
+        } catch (TimeoutException e) {
+            // Connections still open after the grace period are cut: what shutdown is for.
+        } catch (Exception e) {
+            log.warn("Stopping the HTTP server: {}", e.toString());
+        } finally {
+            connector.close(); // bound in bind(): released even when the server never started
         }
     }
 }

@@ -1,0 +1,253 @@
+package org.forumgateway.web;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class WebServerTest {
+    private static final HttpLimits FAST = HttpLimits.defaults()
+            .withTimeouts(Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofMillis(700));
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private final List<Socket> sockets = new ArrayList<>();
+    private WebServer server;
+
+    @AfterEach
+    void stop() throws IOException {
+        for (Socket socket : sockets) {
+            socket.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private WebServer start(HttpLimits limits) {
+        server = WebServer.bind(0, limits);
+        server.get("/healthz", request -> WebResponse.json(200, "{\"status\":\"ok\"}"));
+        server.start();
+        return server;
+    }
+
+    @Nested
+    class SlowClients {
+        @Test
+        void sixteenConnectionsThatNeverFinishTheirHeadersDoNotHoldUpHealthz() throws Exception {
+            start(HttpLimits.defaults());
+            for (int i = 0; i < 16; i++) {
+                Socket socket = socket();
+                socket.getOutputStream().write("GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Slow: ".getBytes(
+                        StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+            }
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/healthz"))
+                    .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode());
+            assertEquals("{\"status\":\"ok\"}", response.body());
+        }
+
+        @Test
+        void connectionTricklingItsHeadersIsClosedAtTheHeaderDeadline() throws Exception {
+            start(FAST);
+            Socket socket = socket();
+            OutputStream out = socket.getOutputStream();
+            out.write("GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+            long started = System.nanoTime();
+            socket.setSoTimeout(100);
+            // A byte every 100 ms, well inside Jetty's idle timeout: only the header deadline can end this.
+            boolean ended = false;
+            String answer = "";
+            for (int i = 0; i < 30 && !ended; i++) {
+                try {
+                    out.write('x');
+                    out.flush();
+                    int first = socket.getInputStream().read();
+                    answer = first == -1 ? "" : (char) first + readAll(socket.getInputStream());
+                    ended = true;
+                } catch (SocketTimeoutException stillOpen) {
+                    // nothing came back: trickle on
+                } catch (IOException reset) {
+                    ended = true;
+                }
+            }
+            long elapsedMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+            assertTrue(ended, "the connection stayed open");
+            assertTrue(answer.isEmpty() || answer.startsWith("HTTP/1.1 408"), answer);
+            assertTrue(elapsedMillis >= 400 && elapsedMillis < 2_000, "closed after " + elapsedMillis + " ms");
+        }
+
+        @Test
+        void bodyThatStopsHalfWayIsAnswered408AtTheBodyDeadline() throws Exception {
+            start(FAST);
+            server.route(Method.POST, "/echo", request -> WebResponse.json(200, request.bodyText()));
+            Socket socket = socket();
+            socket.getOutputStream().write(("POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n"
+                    + "Content-Type: application/json\r\n\r\n{\"half\":").getBytes(StandardCharsets.US_ASCII));
+            socket.setSoTimeout(3_000);
+            String answer = readAll(socket.getInputStream());
+            assertTrue(answer.startsWith("HTTP/1.1 408"), answer);
+        }
+
+        @Test
+        void headersOverTheLimitAreRefusedWith431() throws Exception {
+            start(HttpLimits.defaults());
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/healthz"))
+                    .header("X-Big", "a".repeat(9_000)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(431, response.statusCode());
+            assertTrue(response.headers().firstValue("Content-Type").orElseThrow()
+                    .startsWith("application/problem+json"));
+        }
+    }
+
+    @Nested
+    class Routes {
+        @Test
+        void pathParametersQueryHeadersAndBodyReachTheHandler() throws Exception {
+            start(HttpLimits.defaults());
+            AtomicReference<WebRequest> seen = new AtomicReference<>();
+            server.route(Method.POST, "/v1/events/{key}/notes", request -> {
+                seen.set(request);
+                return WebResponse.json(201, "{}").withHeader("X-Key", request.pathParameter("key"));
+            });
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/v1/events/forum%202026/notes?a=1&a=2"))
+                    .header("X-Request-Id", "r-1")
+                    .POST(HttpRequest.BodyPublishers.ofString("привет")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, response.statusCode());
+            assertEquals("forum 2026", response.headers().firstValue("X-Key").orElseThrow());
+            assertEquals("no-store", response.headers().firstValue("Cache-Control").orElseThrow());
+            WebRequest request = seen.get();
+            assertEquals(Method.POST, request.method());
+            assertEquals("forum 2026", request.pathParameter("key"));
+            assertEquals(List.of("1", "2"), request.query().get("a"));
+            assertEquals("r-1", request.header("x-request-id").orElseThrow());
+            assertEquals("привет", request.bodyText());
+            assertEquals("127.0.0.1", request.remoteAddress());
+        }
+
+        @Test
+        void prefixRouteMatchesEverythingBelowIt() throws Exception {
+            start(HttpLimits.defaults());
+            server.get("/files/*", request -> WebResponse.text(200, "text/plain", request.pathParameter("*")));
+            assertEquals("a/b.txt", get("/files/a/b.txt").body());
+            assertEquals(404, get("/files/").statusCode());
+        }
+
+        @Test
+        void unknownPathIs404AndWrongMethodIs405WithAllowAsProblems() throws Exception {
+            start(HttpLimits.defaults());
+            server.route(Method.DELETE, "/healthz", request -> WebResponse.noContent());
+            HttpResponse<String> missing = get("/nothing");
+            assertEquals(404, missing.statusCode());
+            assertTrue(missing.body().contains("\"status\":404"), missing.body());
+            assertEquals("application/problem+json; charset=utf-8",
+                    missing.headers().firstValue("Content-Type").orElseThrow());
+            HttpResponse<String> wrong = http.send(HttpRequest.newBuilder(uri("/healthz"))
+                    .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(405, wrong.statusCode());
+            assertEquals("DELETE, GET, HEAD", wrong.headers().firstValue("Allow").orElseThrow());
+            HttpResponse<String> deleted = http.send(HttpRequest.newBuilder(uri("/healthz")).DELETE().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(204, deleted.statusCode());
+        }
+
+        @Test
+        void headAnswersLikeGetWithoutTheBody() throws Exception {
+            start(HttpLimits.defaults());
+            HttpResponse<String> head = http.send(HttpRequest.newBuilder(uri("/healthz"))
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, head.statusCode());
+            assertEquals("", head.body());
+        }
+
+        @Test
+        void handlerFailureIs500Problem() throws Exception {
+            start(HttpLimits.defaults());
+            server.get("/broken", request -> {
+                throw new IllegalStateException("boom");
+            });
+            HttpResponse<String> response = get("/broken");
+            assertEquals(500, response.statusCode());
+            assertTrue(!response.body().contains("boom"), response.body());
+        }
+    }
+
+    @Nested
+    class BodyLimits {
+        @Test
+        void declaredBodyOverTheRouteLimitIs413Unread() throws Exception {
+            start(HttpLimits.defaults());
+            server.route(Method.POST, "/small", 10, request -> WebResponse.json(200, "{}"));
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/small"))
+                    .POST(HttpRequest.BodyPublishers.ofString("x".repeat(11))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(413, response.statusCode());
+        }
+
+        @Test
+        void chunkedBodyOverTheRouteLimitIs413() throws Exception {
+            start(HttpLimits.defaults());
+            server.route(Method.POST, "/small", 10, request -> WebResponse.json(200, "{}"));
+            Socket socket = socket();
+            socket.getOutputStream().write(("POST /small HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n"
+                    + "\r\n8\r\n12345678\r\n8\r\n12345678\r\n0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.setSoTimeout(3_000);
+            assertTrue(readAll(socket.getInputStream()).startsWith("HTTP/1.1 413"));
+        }
+
+        @Test
+        void bodyAtTheRouteLimitIsAccepted() throws Exception {
+            start(HttpLimits.defaults());
+            server.route(Method.POST, "/small", 10, request -> WebResponse.json(200, request.bodyText()));
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/small"))
+                    .POST(HttpRequest.BodyPublishers.ofString("x".repeat(10))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode());
+            assertEquals("x".repeat(10), response.body());
+        }
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private Socket socket() throws IOException {
+        Socket socket = new Socket("127.0.0.1", server.port());
+        sockets.add(socket);
+        return socket;
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + server.port() + path);
+    }
+
+    private static String readAll(InputStream in) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[4096];
+        try {
+            for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+                out.write(buffer, 0, n);
+            }
+        } catch (IOException closedOrTimedOut) {
+            // whatever arrived is the answer
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+}
