@@ -39,6 +39,8 @@ import org.forumgateway.users.UserService;
 import org.forumgateway.web.CalendarFeedEndpoint;
 import org.forumgateway.web.HealthEndpoint;
 import org.forumgateway.web.WebServer;
+import org.forumgateway.webhooks.AdminChat;
+import org.forumgateway.webhooks.Webhooks;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,14 +66,16 @@ public final class Application implements AutoCloseable {
     private final DeliveryEngine delivery;
     private final Scheduling scheduling;
     private final Optional<WebServer> web;
+    private final Webhooks webhooks;
 
     private Application(Database database, TelegramBot telegram, DeliveryEngine delivery, Scheduling scheduling,
-                        Optional<WebServer> web) {
+                        Optional<WebServer> web, Webhooks webhooks) {
         this.database = database;
         this.telegram = telegram;
         this.delivery = delivery;
         this.scheduling = scheduling;
         this.web = web;
+        this.webhooks = webhooks;
     }
 
     /**
@@ -88,18 +92,20 @@ public final class Application implements AutoCloseable {
 
         TelegramBot telegram = new TelegramBot(config.telegram(), config.delivery().maxInFlight());
         Outbox outbox = new Outbox(jdbi, clock);
+        UserService users = new UserService(jdbi, config.adminIds(), clock);
+        Webhooks webhooks = Webhooks.create(config.webhooks(), jdbi, clock,
+                new AdminChat(config.adminIds(), users, catalog, config.defaultTimeZone(), outbox));
         AppConfig.Delivery rates = config.delivery();
         DeliveryEngine delivery = new DeliveryEngine(outbox, telegram.transport(), DeliveryLimits.telegramDefaults()
                 .withRates(rates.maxPerSecond(), rates.perChatPerSecond(), rates.groupPerMinute())
-                .withMaxInFlight(rates.maxInFlight()), clock);
+                .withMaxInFlight(rates.maxInFlight()), clock, webhooks.events());
         Messenger messenger = new OutboxMessenger(outbox, delivery);
         Scheduling scheduling = Scheduling.start(clock);
 
-        UserService users = new UserService(jdbi, config.adminIds(), clock);
         AppConfig.Automation automation = config.automation();
         QuietHours defaultQuiet = new QuietHours(automation.quietStart(), automation.quietEnd());
         EventService events = new EventService(jdbi, schedule.eventsFile(), clock, automation.defaultReminders());
-        RsvpService rsvps = new RsvpService(jdbi, clock);
+        RsvpService rsvps = new RsvpService(jdbi, clock, webhooks.events());
         CohortService cohorts = new CohortService(jdbi);
         CalendarFeeds feeds = new CalendarFeeds(jdbi, clock);
         IcsWriter ics = new IcsWriter(schedule.publicUrl().getHost());
@@ -107,7 +113,7 @@ public final class Application implements AutoCloseable {
         AudienceResolver audiences = new AudienceResolver(jdbi, catalog, config.adminIds(), defaultQuiet,
                 config.defaultTimeZone());
         AnnouncementService announcements = new AnnouncementService(jdbi, outbox, delivery::wake, audiences, audit,
-                clock);
+                clock, webhooks.events());
         BotServices services = new BotServices(users, events, rsvps, cohorts,
                 new InviteService(jdbi, clock, schedule.inviteValidity(), schedule.inviteMaxUses()), feeds, ics,
                 new AttendanceExport(jdbi), announcements, audiences, new ConversationStates(jdbi, clock), audit);
@@ -116,10 +122,11 @@ public final class Application implements AutoCloseable {
                 .route("/healthz", new HealthEndpoint(database::isHealthy,
                         () -> telegram.health().status().name().toLowerCase(Locale.ROOT)))
                 .routeUnder(CalendarFeedEndpoint.PREFIX, new CalendarFeedEndpoint(feeds, ics, catalog)));
-        Application application = new Application(database, telegram, delivery, scheduling, web);
+        Application application = new Application(database, telegram, delivery, scheduling, web, webhooks);
         try {
             web.ifPresent(WebServer::start);
             delivery.start();
+            webhooks.start();
             Optional<String> username = telegram.identify();
             PromotionNotices notices = new PromotionNotices(users, events, catalog, messenger);
             EventChangeNotices changes = new EventChangeNotices(audiences, outbox, delivery::wake, catalog,
@@ -139,6 +146,7 @@ public final class Application implements AutoCloseable {
                 inbox.purge();
                 // Texts of messages settled a week ago are not needed any more; their figures stay.
                 outbox.purgePayloads(clock.instant().minus(Duration.ofDays(7)));
+                webhooks.purge();
                 backups.backUp();
             });
             BotLinks links = new BotLinks(username, schedule.publicUrl(), web.isPresent());
@@ -180,6 +188,7 @@ public final class Application implements AutoCloseable {
         telegram.stopPolling(SHUTDOWN_GRACE_MILLIS);
         scheduling.close();
         delivery.stop(DELIVERY_GRACE_MILLIS);
+        webhooks.close();
         telegram.close();
         web.ifPresent(WebServer::close);
         database.close();

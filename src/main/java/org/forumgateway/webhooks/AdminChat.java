@@ -13,10 +13,10 @@ import java.util.Set;
  *
  * @param adminIds      Telegram ids of the administrators (ADMIN_IDS)
  * @param defaultZone   the zone of administrators who chose none
- * @param wakeDelivery  called once an alert is committed, so it goes out at once
+ * @param outbox        where alerts are queued; the delivery engine reads it at least every half second
  */
 public record AdminChat(Set<Long> adminIds, UserService users, MessageCatalog catalog, ZoneId defaultZone,
-                        Outbox outbox, Runnable wakeDelivery) {
+                        Outbox outbox) {
     public AdminChat {
         adminIds = Set.copyOf(adminIds);
     }

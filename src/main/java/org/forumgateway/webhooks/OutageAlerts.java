@@ -90,7 +90,6 @@ final class OutageAlerts {
         }
         if (!messages.isEmpty()) {
             queueForAdministrators(handle, reference, messages);
-            handle.afterCommit(admins.wakeDelivery());
         }
     }
 

@@ -24,28 +24,25 @@ public final class Webhooks implements AutoCloseable {
     static final Duration KEEP_FAILED = Duration.ofDays(30);
     private static final Logger log = LoggerFactory.getLogger(Webhooks.class);
 
+    private final List<WebhookEndpoint> endpoints;
     private final WebhookQueue queue;
     private final WebhookSender sender;
     private final WebhookEvents events;
     private final Clock clock;
 
-    private Webhooks(WebhookQueue queue, WebhookSender sender, WebhookEvents events, Clock clock) {
+    private Webhooks(List<WebhookEndpoint> endpoints, WebhookQueue queue, WebhookSender sender, WebhookEvents events,
+                     Clock clock) {
+        this.endpoints = List.copyOf(endpoints);
         this.queue = queue;
         this.sender = sender;
         this.events = events;
         this.clock = clock;
     }
 
-    /** Builds the webhooks of {@code endpoints} and starts sending what is due, including what a restart left. */
-    public static Webhooks start(List<WebhookEndpoint> endpoints, Jdbi jdbi, Clock clock, AdminChat admins) {
-        Webhooks webhooks = create(endpoints, jdbi, clock, admins,
-                WebhookSender.httpClient(CONNECT_TIMEOUT, CALL_TIMEOUT), new RetrySchedule(new SecureRandom()::nextDouble));
-        if (!endpoints.isEmpty()) {
-            webhooks.sender.start();
-            log.info("Webhooks to {} endpoint(s): {}", endpoints.size(),
-                    endpoints.stream().map(WebhookEndpoint::name).toList());
-        }
-        return webhooks;
+    /** The webhooks of {@code endpoints}: events can be published at once, and are sent once {@link #start()}ed. */
+    public static Webhooks create(List<WebhookEndpoint> endpoints, Jdbi jdbi, Clock clock, AdminChat admins) {
+        return create(endpoints, jdbi, clock, admins, WebhookSender.httpClient(CONNECT_TIMEOUT, CALL_TIMEOUT),
+                new RetrySchedule(new SecureRandom()::nextDouble));
     }
 
     /** The same, without the sender's thread: tests run its rounds themselves. */
@@ -53,7 +50,16 @@ public final class Webhooks implements AutoCloseable {
                            OkHttpClient http, RetrySchedule retries) {
         WebhookQueue queue = new WebhookQueue(jdbi);
         WebhookSender sender = new WebhookSender(jdbi, endpoints, queue, retries, new OutageAlerts(admins), http, clock);
-        return new Webhooks(queue, sender, new WebhookEvents(endpoints, queue, clock, sender::wake), clock);
+        return new Webhooks(endpoints, queue, sender, new WebhookEvents(endpoints, queue, clock, sender::wake), clock);
+    }
+
+    /** Starts sending what is due, including what was queued before a restart. Does nothing without endpoints. */
+    public void start() {
+        if (!endpoints.isEmpty()) {
+            sender.start();
+            log.info("Webhooks to {} endpoint(s): {}", endpoints.size(),
+                    endpoints.stream().map(WebhookEndpoint::name).toList());
+        }
     }
 
     /** Where the bot publishes events, inside its own transactions. */
