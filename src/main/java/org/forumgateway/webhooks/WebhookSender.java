@@ -215,11 +215,12 @@ final class WebhookSender implements AutoCloseable {
         running = false;
         wake();
         senders.shutdown();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis);
         try {
             if (thread != null) {
                 thread.join(graceMillis);
             }
-            if (!senders.awaitTermination(graceMillis, TimeUnit.MILLISECONDS)) {
+            if (!senders.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 // What is still on the wire stays pending and is sent again at the next start.
                 http.dispatcher().cancelAll();
             }

@@ -77,9 +77,12 @@ public final class Webhooks implements AutoCloseable {
         return sender;
     }
 
-    /** Stops sending; webhooks not yet delivered stay queued for the next start. */
+    /**
+     * Stops sending, giving requests on the wire a second to be answered (SIGTERM must end within 10 s); webhooks not
+     * yet delivered stay queued for the next start.
+     */
     @Override
     public void close() {
-        sender.stop(1_500);
+        sender.stop(1_000);
     }
 }
