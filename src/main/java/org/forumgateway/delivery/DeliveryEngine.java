@@ -335,7 +335,7 @@ public final class DeliveryEngine implements AutoCloseable {
                         failed.bind("error", "gave up after " + (row.attempts() + 1) + " attempts: " + failure.reason())
                                 .bind("id", row.id()).add();
                         webhooks.deliveryFailed(handle, row.notificationId(), row.chatId(), row.attempts() + 1,
-                            failure.reason());
+                                failure.reason());
                     } else {
                         retry.bind("at", wallNow + backoff(row.attempts() + 1).toMillis())
                                 .bind("error", failure.reason()).bind("free", 0).bind("id", row.id()).add();
