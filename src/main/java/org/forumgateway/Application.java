@@ -40,6 +40,8 @@ import org.forumgateway.users.UserService;
 import org.forumgateway.web.CalendarFeedEndpoint;
 import org.forumgateway.web.HealthEndpoint;
 import org.forumgateway.web.WebServer;
+import org.forumgateway.webhooks.AdminChat;
+import org.forumgateway.webhooks.Webhooks;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +50,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The composition root: wires every part from a configuration, and owns their shutdown. {@link Main} runs it
@@ -65,14 +68,16 @@ public final class Application implements AutoCloseable {
     private final DeliveryEngine delivery;
     private final Scheduling scheduling;
     private final Optional<WebServer> web;
+    private final Webhooks webhooks;
 
     private Application(Database database, TelegramBot telegram, DeliveryEngine delivery, Scheduling scheduling,
-                        Optional<WebServer> web) {
+                        Optional<WebServer> web, Webhooks webhooks) {
         this.database = database;
         this.telegram = telegram;
         this.delivery = delivery;
         this.scheduling = scheduling;
         this.web = web;
+        this.webhooks = webhooks;
     }
 
     /**
@@ -89,20 +94,26 @@ public final class Application implements AutoCloseable {
 
         TelegramBot telegram = new TelegramBot(config.telegram(), config.delivery().maxInFlight());
         Outbox outbox = new Outbox(jdbi, clock);
+        UserService users = new UserService(jdbi, config.adminIds(), clock);
+        // The engine publishes webhooks (user.blocked, delivery.failed) and the webhooks alert administrators through
+        // the one way in, which wakes the engine: the wake is bound once the engine exists.
+        AtomicReference<Runnable> wakeDelivery = new AtomicReference<>(() -> { });
+        Notifications notifications = new Notifications(outbox, () -> wakeDelivery.get().run());
+        Webhooks webhooks = Webhooks.create(config.webhooks(), jdbi, clock,
+                new AdminChat(config.adminIds(), users, catalog, config.defaultTimeZone(), notifications));
         AppConfig.Delivery rates = config.delivery();
         DeliveryEngine delivery = new DeliveryEngine(outbox, telegram.transport(), DeliveryLimits.telegramDefaults()
                 .withRates(rates.maxPerSecond(), rates.perChatPerSecond(), rates.groupPerMinute())
-                .withMaxInFlight(rates.maxInFlight()), clock);
-        Notifications notifications = new Notifications(outbox, delivery::wake);
+                .withMaxInFlight(rates.maxInFlight()), clock, webhooks.events());
+        wakeDelivery.set(delivery::wake);
         Messenger messenger = new OutboxMessenger(jdbi, notifications);
         Scheduling scheduling = Scheduling.start(clock);
 
-        UserService users = new UserService(jdbi, config.adminIds(), clock);
         AppConfig.Automation automation = config.automation();
         QuietHours defaultQuiet = new QuietHours(automation.quietStart(), automation.quietEnd());
         EventService events = new EventService(jdbi, schedule.eventsFile(), clock, automation.defaultReminders());
         RsvpService rsvps = new RsvpService(jdbi, clock, new PromotionNotices(users, events, catalog, notifications,
-                clock));
+                clock), webhooks.events());
         EventViews views = new EventViews(config.defaultTimeZone(), catalog.defaultLocale(), clock);
         CohortService cohorts = new CohortService(jdbi);
         CalendarFeeds feeds = new CalendarFeeds(jdbi, clock);
@@ -111,7 +122,7 @@ public final class Application implements AutoCloseable {
         AudienceResolver audiences = new AudienceResolver(jdbi, catalog, config.adminIds(), defaultQuiet,
                 config.defaultTimeZone());
         AnnouncementService announcements = new AnnouncementService(jdbi, outbox, notifications, audiences, audit,
-                clock);
+                clock, webhooks.events());
         BotServices services = new BotServices(users, events, rsvps, cohorts,
                 new InviteService(jdbi, clock, schedule.inviteValidity(), schedule.inviteMaxUses()), feeds, ics,
                 new AttendanceExport(jdbi), announcements, audiences, new ConversationStates(jdbi, clock), audit);
@@ -120,10 +131,11 @@ public final class Application implements AutoCloseable {
                 .get(HealthEndpoint.PATH, new HealthEndpoint(database::isHealthy,
                         () -> telegram.health().status().name().toLowerCase(Locale.ROOT)))
                 .get(CalendarFeedEndpoint.ROUTE, new CalendarFeedEndpoint(feeds, ics, catalog)));
-        Application application = new Application(database, telegram, delivery, scheduling, web);
+        Application application = new Application(database, telegram, delivery, scheduling, web, webhooks);
         try {
             web.ifPresent(WebServer::start);
             delivery.start();
+            webhooks.start();
             Optional<String> username = telegram.identify();
             ScheduleReloader reloader = new ScheduleReloader(jdbi, events, rsvps, audiences, notifications, catalog,
                     views);
@@ -141,6 +153,7 @@ public final class Application implements AutoCloseable {
                 inbox.purge();
                 // Texts of messages settled a week ago are not needed any more; their figures stay.
                 outbox.purgePayloads(clock.instant().minus(Duration.ofDays(7)));
+                webhooks.purge();
                 backups.backUp();
             });
             BotLinks links = new BotLinks(username, schedule.publicUrl(), web.isPresent());
@@ -182,6 +195,7 @@ public final class Application implements AutoCloseable {
         telegram.stopPolling(SHUTDOWN_GRACE_MILLIS);
         scheduling.close();
         delivery.stop(DELIVERY_GRACE_MILLIS);
+        webhooks.close();
         telegram.close();
         web.ifPresent(WebServer::close);
         database.close();

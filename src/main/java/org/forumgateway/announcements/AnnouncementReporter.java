@@ -95,7 +95,7 @@ public final class AnnouncementReporter {
                 messenger.send(new OutgoingMessage.Edit(chat, messageId.get(), text, Keyboard.NONE));
                 lastShown.put(announcement.id(), text);
             }
-            if (progress.get().isFinished() && announcements.finish(announcement.id())) {
+            if (progress.get().isFinished() && announcements.finish(announcement.id(), progress.get())) {
                 lastShown.remove(announcement.id());
                 Duration took = Duration.between(announcement.startedAt().orElse(announcement.createdAt()),
                         clock.instant());

@@ -11,6 +11,7 @@ import org.forumgateway.delivery.Notifications;
 import org.forumgateway.delivery.Outbox;
 import org.forumgateway.delivery.Progress;
 import org.forumgateway.storage.Columns;
+import org.forumgateway.webhooks.WebhookEvents;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 
@@ -53,15 +54,23 @@ public final class AnnouncementService {
     private final AudienceResolver audiences;
     private final AuditLog audit;
     private final Clock clock;
+    private final WebhookEvents webhooks;
 
     public AnnouncementService(Jdbi jdbi, Outbox outbox, Notifications notifications, AudienceResolver audiences,
                                AuditLog audit, Clock clock) {
+        this(jdbi, outbox, notifications, audiences, audit, clock, WebhookEvents.none());
+    }
+
+    /** @param webhooks told, in the same transaction, when an announcement has finished sending */
+    public AnnouncementService(Jdbi jdbi, Outbox outbox, Notifications notifications, AudienceResolver audiences,
+                               AuditLog audit, Clock clock, WebhookEvents webhooks) {
         this.jdbi = jdbi;
         this.outbox = outbox;
         this.notifications = notifications;
         this.audiences = audiences;
         this.audit = audit;
         this.clock = clock;
+        this.webhooks = webhooks;
     }
 
     /** A new draft with an audience and, optionally, the text for everyone. */
@@ -226,11 +235,20 @@ public final class AnnouncementService {
         return announcement.notificationId().map(outbox::progress);
     }
 
-    /** Marks a sending announcement sent, once its last message is settled; false when it already was. */
-    public boolean finish(long id) {
-        return jdbi.withHandle(handle -> handle.createUpdate(
-                        "UPDATE announcements SET status = 'sent', finished_at = :now WHERE id = :id AND status = 'sending'")
-                .bind("now", clock.millis()).bind("id", id).execute()) > 0;
+    /**
+     * Marks a sending announcement sent, once its last message is settled, and publishes its final counts in the
+     * same transaction; false when it already was.
+     */
+    public boolean finish(long id, Progress finalCounts) {
+        return jdbi.inTransaction(handle -> {
+            boolean finished = handle.createUpdate(
+                            "UPDATE announcements SET status = 'sent', finished_at = :now WHERE id = :id AND status = 'sending'")
+                    .bind("now", clock.millis()).bind("id", id).execute() > 0;
+            if (finished) {
+                webhooks.messageCompleted(handle, "announcement", String.valueOf(id), finalCounts);
+            }
+            return finished;
+        });
     }
 
     private static Map<String, String> readTexts(String json) {

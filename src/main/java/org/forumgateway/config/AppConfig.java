@@ -1,5 +1,7 @@
 package org.forumgateway.config;
 
+import org.forumgateway.webhooks.WebhookEndpoint;
+
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +16,7 @@ import java.util.Set;
  *
  * @param supportedLocales locale codes offered to users; empty means every locale that has a messages file
  * @param httpPort         port of the HTTP server; empty when it is turned off
+ * @param webhooks         endpoints that receive outgoing webhooks; empty when none is configured
  */
 public record AppConfig(
         TelegramSettings telegram,
@@ -29,9 +32,11 @@ public record AppConfig(
         OrganizationProfile organization,
         Schedule schedule,
         Delivery delivery,
-        Automation automation) {
+        Automation automation,
+        List<WebhookEndpoint> webhooks) {
 
     public AppConfig {
+        webhooks = List.copyOf(webhooks);
         adminIds = Set.copyOf(adminIds);
         supportedLocales = List.copyOf(supportedLocales);
         timeZoneChoices = List.copyOf(timeZoneChoices);

@@ -93,7 +93,8 @@ public final class ConfigLoader {
                         doubleSetting(DELIVERY_PER_CHAT_PER_SECOND, 1, 0.01, 100),
                         doubleSetting(DELIVERY_GROUP_PER_MINUTE, 20, 0.1, 6_000),
                         intSetting(DELIVERY_MAX_IN_FLIGHT, 64, 1, 512)),
-                automation(workingDirectory));
+                automation(workingDirectory),
+                WebhookSettings.read(this::text, file.stringPropertyNames(), variables.keySet()));
     }
 
     private AppConfig.Automation automation(Path workingDirectory) {
@@ -232,7 +233,8 @@ public final class ConfigLoader {
 
     private void rejectUnknownFileKeys() {
         for (String key : file.stringPropertyNames()) {
-            boolean known = FILE_SETTINGS.contains(new Setting(key)) || isOrganizationText(key);
+            boolean known = FILE_SETTINGS.contains(new Setting(key)) || isOrganizationText(key)
+                    || WebhookSettings.isKey(key);
             if (!known) {
                 throw new ConfigException(fileName + ": unknown setting '" + key + "' (see the comments in "
                         + DEFAULT_CONFIG_FILE + " for the settings there are)");

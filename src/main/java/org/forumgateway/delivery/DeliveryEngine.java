@@ -3,6 +3,7 @@ package org.forumgateway.delivery;
 import org.forumgateway.chat.DeliveryResult;
 import org.forumgateway.chat.OutgoingMessage;
 import org.forumgateway.chat.Transport;
+import org.forumgateway.webhooks.WebhookEvents;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.slf4j.Logger;
@@ -52,6 +53,7 @@ public final class DeliveryEngine implements AutoCloseable {
     private final Transport transport;
     private final DeliveryLimits limits;
     private final Clock clock;
+    private final WebhookEvents webhooks;
     private final Random jitter = new Random();
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -82,10 +84,17 @@ public final class DeliveryEngine implements AutoCloseable {
     private long last429Chat;
 
     public DeliveryEngine(Outbox outbox, Transport transport, DeliveryLimits limits, Clock clock) {
+        this(outbox, transport, limits, clock, WebhookEvents.none());
+    }
+
+    /** With {@code webhooks} told of blocked users and of messages failed for good, in the same transaction. */
+    public DeliveryEngine(Outbox outbox, Transport transport, DeliveryLimits limits, Clock clock,
+                          WebhookEvents webhooks) {
         this.outbox = outbox;
         this.transport = transport;
         this.limits = limits;
         this.clock = clock;
+        this.webhooks = webhooks;
     }
 
     /** Puts rows a crash left in flight back in the queue and starts sending. */
@@ -319,10 +328,14 @@ public final class DeliveryEngine implements AutoCloseable {
                     log.warn("Telegram refused outbox message {} to chat {}: {}", row.id(), row.chatId(),
                             rejected.reason());
                     failed.bind("error", rejected.reason()).bind("id", row.id()).add();
+                    webhooks.deliveryFailed(handle, row.notificationId(), row.chatId(), row.attempts() + 1,
+                            rejected.reason());
                 } else if (result instanceof DeliveryResult.TransientFailure failure) {
                     if (row.attempts() + 1 >= limits.maxAttempts()) {
                         failed.bind("error", "gave up after " + (row.attempts() + 1) + " attempts: " + failure.reason())
                                 .bind("id", row.id()).add();
+                        webhooks.deliveryFailed(handle, row.notificationId(), row.chatId(), row.attempts() + 1,
+                                failure.reason());
                     } else {
                         retry.bind("at", wallNow + backoff(row.attempts() + 1).toMillis())
                                 .bind("error", failure.reason()).bind("free", 0).bind("id", row.id()).add();
@@ -347,6 +360,7 @@ public final class DeliveryEngine implements AutoCloseable {
                 .bind("reason", reason).bind("chat", chatId).execute();
         handle.createUpdate("UPDATE users SET status = 'blocked', updated_at = :now WHERE telegram_id = :chat")
                 .bind("now", clock.millis()).bind("chat", chatId).execute();
+        webhooks.userBlocked(handle, chatId, reason);
         log.info("Chat {} blocked the bot ({}); its messages are dropped", chatId, reason);
     }
 

@@ -12,7 +12,8 @@ public enum NotificationKind {
     NUDGE("nudge"),
     WELCOME("welcome"),
     FAREWELL("farewell"),
-    DIGEST("digest");
+    DIGEST("digest"),
+    WEBHOOK_ALERT("webhook_alert");
 
     private final String code;
 

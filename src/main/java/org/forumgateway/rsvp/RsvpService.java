@@ -3,6 +3,7 @@ package org.forumgateway.rsvp;
 import org.forumgateway.events.Event;
 import org.forumgateway.events.EventDao;
 import org.forumgateway.users.User;
+import org.forumgateway.webhooks.WebhookEvents;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -23,16 +24,25 @@ public final class RsvpService {
     private final PromotionListener promotionListener;
     private final EventDao events = new EventDao();
     private final RsvpDao rsvps = new RsvpDao();
+    private final WebhookEvents webhooks;
 
     public RsvpService(Jdbi jdbi, Clock clock) {
-        this(jdbi, clock, PromotionListener.NONE);
+        this(jdbi, clock, PromotionListener.NONE, WebhookEvents.none());
     }
 
-    /** @param promotionListener told in the same transaction about everyone who moves up from a waitlist */
     public RsvpService(Jdbi jdbi, Clock clock, PromotionListener promotionListener) {
+        this(jdbi, clock, promotionListener, WebhookEvents.none());
+    }
+
+    /**
+     * @param promotionListener told in the same transaction about everyone who moves up from a waitlist
+     * @param webhooks          told in the same transaction about every changed answer
+     */
+    public RsvpService(Jdbi jdbi, Clock clock, PromotionListener promotionListener, WebhookEvents webhooks) {
         this.jdbi = jdbi;
         this.clock = clock;
         this.promotionListener = promotionListener;
+        this.webhooks = webhooks;
     }
 
     /** Records {@code user}'s answer to the event {@code eventKey}, after checking they may see and answer it. */
@@ -60,6 +70,7 @@ public final class RsvpService {
             };
             // Joining the waitlist puts the user at its end, however long ago they first answered.
             rsvps.save(handle, eventKey, user.telegramId(), next, next == RsvpStatus.WAITLISTED, now);
+            webhooks.rsvpChanged(handle, eventKey, user.telegramId(), next.code());
             List<Promotion> promotions = currentStatus.filter(RsvpStatus.GOING::equals).isPresent()
                     ? fillFreeSeats(handle, event, now)
                     : List.of();
@@ -107,6 +118,7 @@ public final class RsvpService {
         List<Promotion> promotions = new ArrayList<>();
         for (long userId : rsvps.firstWaitlisted(handle, event.key(), free)) {
             rsvps.promote(handle, event.key(), userId, now);
+            webhooks.rsvpChanged(handle, event.key(), userId, RsvpStatus.GOING.code());
             promotions.add(new Promotion(event.key(), userId));
         }
         if (!promotions.isEmpty()) {

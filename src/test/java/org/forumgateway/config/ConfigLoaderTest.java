@@ -5,10 +5,15 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.forumgateway.webhooks.WebhookEndpoint;
+import org.forumgateway.webhooks.WebhookEventType;
+
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -189,6 +194,111 @@ class ConfigLoaderTest {
         void brokenDotEnv() throws IOException {
             Files.writeString(folder.resolve(".env"), "THIS LINE IS NOT A SETTING\n");
             assertTrue(failure().startsWith(".env"));
+        }
+    }
+
+    @Nested
+    class Webhooks {
+        private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+        private String failureWithoutSecret() {
+            String message = failure();
+            assertFalse(message.contains(SECRET.substring(6)), "never the secret: " + message);
+            return message;
+        }
+
+        private void appendToFile(String lines) throws IOException {
+            Path file = folder.resolve(ConfigLoader.DEFAULT_CONFIG_FILE);
+            Files.writeString(file, Files.readString(file) + lines);
+        }
+
+        @Test
+        void noneByDefault() {
+            assertEquals(List.of(), load().webhooks());
+        }
+
+        @Test
+        void oneEndpointFromTheEnvironmentReceivesEveryEvent() {
+            environment.put("WEBHOOK_URL", "https://crm.example.org/hooks");
+            environment.put("WEBHOOK_SECRET", SECRET);
+            WebhookEndpoint endpoint = load().webhooks().get(0);
+            assertEquals("default", endpoint.name());
+            assertEquals(URI.create("https://crm.example.org/hooks"), endpoint.url());
+            assertEquals(EnumSet.allOf(WebhookEventType.class), endpoint.events());
+            assertFalse(load().toString().contains(SECRET), "the config's text never shows a secret");
+        }
+
+        @Test
+        void severalEndpointsFromTheFileWithTheirSecretsFromTheEnvironment() throws IOException {
+            appendToFile("""
+                    webhooks.crm.url=https://crm.example.org/hooks
+                    webhooks.crm.events=user.linked, rsvp.changed
+                    webhooks.web-site.url=http://localhost:9000/events
+                    webhooks.web-site.secret=%s
+                    """.formatted(SECRET));
+            environment.put("WEBHOOKS_CRM_SECRET", SECRET);
+            List<WebhookEndpoint> endpoints = load().webhooks();
+            assertEquals(List.of("crm", "web-site"), endpoints.stream().map(WebhookEndpoint::name).toList());
+            assertEquals(Set.of(WebhookEventType.USER_LINKED, WebhookEventType.RSVP_CHANGED), endpoints.get(0).events());
+            assertEquals(EnumSet.allOf(WebhookEventType.class), endpoints.get(1).events());
+        }
+
+        @Test
+        void anEndpointCanLiveInTheEnvironmentAlone() {
+            environment.put("WEBHOOKS_ARCHIVE_URL", "https://archive.example.org/in");
+            environment.put("WEBHOOKS_ARCHIVE_SECRET", SECRET);
+            assertEquals("archive", load().webhooks().get(0).name());
+        }
+
+        @Test
+        void aUrlThatIsNotHttpNamesTheSetting() {
+            environment.put("WEBHOOK_URL", "ftp://crm.example.org/hooks");
+            environment.put("WEBHOOK_SECRET", SECRET);
+            assertTrue(failureWithoutSecret().startsWith("WEBHOOK_URL (webhook.url) must be an http or https address"));
+        }
+
+        @Test
+        void aSecretWithoutItsPrefixIsRefusedWithoutEchoingIt() {
+            environment.put("WEBHOOK_URL", "https://crm.example.org/hooks");
+            environment.put("WEBHOOK_SECRET", SECRET.substring(6));
+            assertTrue(failureWithoutSecret().startsWith("WEBHOOK_SECRET (webhook.secret) is malformed"));
+        }
+
+        @Test
+        void aSecretTooShortOrNotBase64IsRefused() {
+            environment.put("WEBHOOK_URL", "https://crm.example.org/hooks");
+            environment.put("WEBHOOK_SECRET", "whsec_c2hvcnQ=");
+            assertTrue(failureWithoutSecret().startsWith("WEBHOOK_SECRET (webhook.secret) is malformed"));
+            environment.put("WEBHOOK_SECRET", "whsec_not base64 at all!!");
+            assertTrue(failureWithoutSecret().startsWith("WEBHOOK_SECRET (webhook.secret) is malformed"));
+        }
+
+        @Test
+        void aMissingSecretNamesTheSetting() throws IOException {
+            appendToFile("webhooks.crm.url=https://crm.example.org/hooks\n");
+            assertTrue(failure().startsWith("WEBHOOKS_CRM_SECRET (webhooks.crm.secret) is not set"));
+        }
+
+        @Test
+        void aSecretWithoutAUrlNamesTheSetting() {
+            environment.put("WEBHOOK_SECRET", SECRET);
+            assertTrue(failureWithoutSecret().startsWith("WEBHOOK_SECRET (webhook.secret) is set but WEBHOOK_URL"));
+        }
+
+        @Test
+        void anUnknownEventTypeNamesTheSettingAndTheTypes() throws IOException {
+            appendToFile("webhooks.crm.url=https://crm.example.org/hooks\nwebhooks.crm.events=rsvp.changed,user.deleted\n");
+            environment.put("WEBHOOKS_CRM_SECRET", SECRET);
+            String message = failureWithoutSecret();
+            assertTrue(message.startsWith("WEBHOOKS_CRM_EVENTS (webhooks.crm.events) must list event types among "
+                    + "message.completed, delivery.failed, user.linked, user.blocked, rsvp.changed: got 'user.deleted'"),
+                    message);
+        }
+
+        @Test
+        void anUnknownWebhookKeyIsATypo() throws IOException {
+            appendToFile("webhooks.crm.uri=https://crm.example.org/hooks\n");
+            assertTrue(failure().contains("unknown setting 'webhooks.crm.uri'"));
         }
     }
 }

@@ -1,20 +1,32 @@
 package org.forumgateway.rsvp;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.forumgateway.delivery.Notifications;
+import org.forumgateway.delivery.Outbox;
 import org.forumgateway.events.EventService;
+import org.forumgateway.i18n.MessageCatalog;
 import org.forumgateway.storage.Database;
 import org.forumgateway.testing.MutableClock;
 import org.forumgateway.testing.Schedules;
 import org.forumgateway.users.TelegramProfile;
 import org.forumgateway.users.User;
 import org.forumgateway.users.UserService;
+import org.forumgateway.webhooks.AdminChat;
+import org.forumgateway.webhooks.WebhookEndpoint;
+import org.forumgateway.webhooks.WebhookEventType;
+import org.forumgateway.webhooks.Webhooks;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -200,5 +212,33 @@ class RsvpServiceTest {
                 "SELECT user_id FROM rsvps WHERE event_key = :event ORDER BY seq LIMIT 10")
                 .bind("event", EVENT).mapTo(Long.class).list());
         assertTrue(firstTen.stream().allMatch(id -> status(id) == RsvpStatus.GOING), firstTen.toString());
+    }
+
+    @Nested
+    class PublishedAsWebhooks {
+        @Test
+        void everyRecordedAnswerAndPromotionIsPublishedAndNothingElse() throws Exception {
+            Webhooks webhooks = Webhooks.create(List.of(new WebhookEndpoint("crm",
+                            URI.create("https://crm.example.org/hooks"), "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+                            EnumSet.allOf(WebhookEventType.class))), database.jdbi(), clock,
+                    new AdminChat(Set.of(), users, MessageCatalog.load(Path.of("messages"), "en", List.of()),
+                            ZoneId.of("Asia/Seoul"), new Notifications(new Outbox(database.jdbi(), clock), () -> { })));
+            rsvps = new RsvpService(database.jdbi(), clock, PromotionListener.NONE, webhooks.events());
+            answer(1, RsvpChoice.GOING);
+            answer(2, RsvpChoice.GOING);
+            answer(3, RsvpChoice.GOING);
+            answer(1, RsvpChoice.GOING); // unchanged
+            answer(1, RsvpChoice.DECLINED); // frees a seat: 3 moves up
+
+            List<String> published = new ArrayList<>();
+            ObjectMapper json = new ObjectMapper();
+            for (String body : database.jdbi().withHandle(handle -> handle.createQuery(
+                    "SELECT body FROM webhook_deliveries ORDER BY id").mapTo(String.class).list())) {
+                JsonNode data = json.readTree(body).path("data");
+                assertEquals(EVENT, data.path("event_key").asText());
+                published.add(data.path("telegram_id").asLong() + ":" + data.path("status").asText());
+            }
+            assertEquals(List.of("1:going", "2:going", "3:waitlisted", "1:declined", "3:going"), published);
+        }
     }
 }

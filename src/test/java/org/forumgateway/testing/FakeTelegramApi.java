@@ -41,7 +41,9 @@ public final class FakeTelegramApi implements AutoCloseable {
     /** A token of the right shape; it is fake. */
     public static final String TOKEN = "123456789:AAFakeTokenForForumGatewayTests_0123";
     public static final String BOT_USERNAME = "forum_gateway_test_bot";
-    private static final Duration AWAIT = Duration.ofSeconds(10);
+    /** A bound, not a pause: awaits return as soon as the requests arrive. Generous, because a packaged jar on a busy
+     * 2-core machine can take 10 s to start. */
+    private static final Duration AWAIT = Duration.ofSeconds(30);
     private static final int DROP = -1;
     private static final Set<String> SENDING_METHODS = Set.of("sendmessage", "editmessagetext", "senddocument");
     private static final Set<String> KNOWN_METHODS = Set.of("getme", "deletewebhook", "getupdates", "sendmessage",

@@ -1,0 +1,131 @@
+package org.forumgateway.webhooks;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.forumgateway.delivery.Progress;
+import org.jdbi.v3.core.Handle;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where the rest of the bot publishes events for other systems. Each call queues the event for every endpoint
+ * subscribed to its type, inside the caller's open transaction: the webhook exists exactly when the change that
+ * caused it was committed. With no endpoint configured it does nothing. Thread-safe.
+ */
+public final class WebhookEvents {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final WebhookEvents NONE = new WebhookEvents(List.of(), null, Clock.systemUTC(), () -> { });
+
+    private final List<WebhookEndpoint> endpoints;
+    private final WebhookQueue queue;
+    private final Clock clock;
+    private final Runnable wakeSender;
+
+    WebhookEvents(List<WebhookEndpoint> endpoints, WebhookQueue queue, Clock clock, Runnable wakeSender) {
+        this.endpoints = List.copyOf(endpoints);
+        this.queue = queue;
+        this.clock = clock;
+        this.wakeSender = wakeSender;
+    }
+
+    /** Publishes nothing: for parts built without webhooks (tests, tools). */
+    public static WebhookEvents none() {
+        return NONE;
+    }
+
+    /**
+     * Queues {@code {"type", "timestamp", "data"}} for every endpoint that wants {@code type}, in {@code handle}'s
+     * transaction; rolled back with it. {@code data} holds JSON values: strings, numbers, booleans, lists, maps.
+     */
+    public void publish(Handle handle, WebhookEventType type, Map<String, Object> data) {
+        List<WebhookEndpoint> subscribed = endpoints.stream().filter(endpoint -> endpoint.wants(type)).toList();
+        if (subscribed.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        String webhookId = newWebhookId();
+        String body = body(type, now, data);
+        for (WebhookEndpoint endpoint : subscribed) {
+            queue.enqueue(handle, endpoint.name(), webhookId, type, body, now);
+        }
+        if (handle.isInTransaction()) {
+            handle.afterCommit(wakeSender);
+        } else {
+            wakeSender.run();
+        }
+    }
+
+    /** {@code rsvp.changed}: {@code event_key}, {@code telegram_id}, {@code status} (going, maybe, declined, waitlisted). */
+    public void rsvpChanged(Handle handle, String eventKey, long telegramId, String status) {
+        publish(handle, WebhookEventType.RSVP_CHANGED, ordered(
+                "event_key", eventKey, "telegram_id", telegramId, "status", status));
+    }
+
+    /** {@code user.blocked}: the user blocked the bot. */
+    public void userBlocked(Handle handle, long telegramId, String reason) {
+        publish(handle, WebhookEventType.USER_BLOCKED, ordered("telegram_id", telegramId, "reason", reason));
+    }
+
+    /** {@code user.linked}: {@code telegramId}'s account is now {@code externalId} in the caller's systems. */
+    public void userLinked(Handle handle, long telegramId, String externalId) {
+        publish(handle, WebhookEventType.USER_LINKED, ordered("telegram_id", telegramId, "external_id", externalId));
+    }
+
+    /** {@code delivery.failed}: one message could not be delivered and will not be tried again. */
+    public void deliveryFailed(Handle handle, Optional<Long> notificationId, long chatId, int attempts, String error) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        notificationId.ifPresent(id -> data.put("notification_id", id));
+        data.put("chat_id", chatId);
+        data.put("attempts", attempts);
+        data.put("error", error);
+        publish(handle, WebhookEventType.DELIVERY_FAILED, data);
+    }
+
+    /**
+     * {@code message.completed}: every message of {@code messageId} is settled. The counts are messages (a long
+     * text split in two counts twice).
+     */
+    public void messageCompleted(Handle handle, String source, String messageId, Progress progress) {
+        publish(handle, WebhookEventType.MESSAGE_COMPLETED, ordered(
+                "source", source, "message_id", messageId,
+                "counts", ordered("total", progress.total(), "sent", progress.sent(), "failed", progress.failed(),
+                        "blocked", progress.blocked(), "cancelled", progress.cancelled())));
+    }
+
+    static String body(WebhookEventType type, Instant at, Map<String, Object> data) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", type.wireName());
+        body.put("timestamp", DateTimeFormatter.ISO_INSTANT.format(at.truncatedTo(ChronoUnit.MILLIS)));
+        body.put("data", data);
+        try {
+            return JSON.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("webhook data must be JSON values: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** {@code msg_} and 128 random bits: the same on every retry, so receivers can drop duplicates. */
+    static String newWebhookId() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return "msg_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static Map<String, Object> ordered(Object... namesAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            map.put((String) namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return map;
+    }
+}

@@ -1,0 +1,121 @@
+package org.forumgateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.forumgateway.testing.FakeTelegramApi;
+import org.forumgateway.testing.FakeUser;
+import org.forumgateway.testing.MutableClock;
+import org.forumgateway.testing.RecordedRequest;
+import org.forumgateway.testing.Schedules;
+import org.forumgateway.testing.TestSettings;
+import org.forumgateway.testing.WebhookReceiver;
+import org.forumgateway.testing.WebhookReceiver.Received;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Signed webhooks from the real wiring: chat actions against the fake Bot API reach a receiver on loopback. */
+class WebhooksEndToEndTest {
+    private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    private static final FakeUser ADMIN = new FakeUser(9001, "Secretariat", "en");
+    private static final FakeUser JOHN = new FakeUser(7102, "John", "en");
+    private static final Duration PATIENCE = Duration.ofSeconds(15);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path folder;
+    private final MutableClock clock = MutableClock.at("2026-12-01T00:00:00Z");
+    private FakeTelegramApi api;
+    private WebhookReceiver receiver;
+    private Application bot;
+
+    @BeforeEach
+    void start() {
+        api = FakeTelegramApi.start();
+        receiver = WebhookReceiver.start();
+        Map<String, String> environment = TestSettings.environment(api, folder);
+        environment.put("ADMIN_IDS", String.valueOf(ADMIN.id()));
+        environment.put("EVENTS_FILE", Schedules.write(folder, Schedules.oneEvent("plenary", 10)).toString());
+        environment.put("WEBHOOK_URL", receiver.url());
+        environment.put("WEBHOOK_SECRET", SECRET);
+        bot = Application.start(TestSettings.config(environment, folder), clock);
+    }
+
+    @AfterEach
+    void stop() {
+        bot.close();
+        receiver.close();
+        api.close();
+    }
+
+    private static JsonNode verifiedBody(Received request) throws Exception {
+        assertTrue(WebhookReceiver.verifies(request, SECRET), "signed with the configured secret: " + request);
+        assertTrue(request.id().startsWith("msg_"), request.id());
+        return JSON.readTree(request.body());
+    }
+
+    @Test
+    void anRsvpPressReachesTheReceiverSignedAsRsvpChanged() throws Exception {
+        api.sendText(JOHN, "/event plenary");
+        RecordedRequest card = api.await("sendMessage", message -> message.chatId() == JOHN.chatId()
+                && message.buttons().stream().anyMatch(button -> button.callbackData().endsWith(":plenary")));
+        api.pressButton(JOHN, card.messageId(), card.button("Going").callbackData());
+
+        JsonNode body = verifiedBody(receiver.await(1, PATIENCE).get(0));
+        assertEquals("rsvp.changed", body.path("type").asText());
+        assertEquals("plenary", body.path("data").path("event_key").asText());
+        assertEquals("going", body.path("data").path("status").asText());
+        assertEquals(JOHN.id(), body.path("data").path("telegram_id").asLong());
+        assertTrue(body.path("timestamp").asText().startsWith("2026-12-01T00:"), body.toString());
+    }
+
+    @Test
+    void aUserWhoBlockedTheBotIsPublished() throws Exception {
+        api.blockChat(JOHN.chatId());
+        api.sendText(JOHN, "/help");
+
+        JsonNode body = verifiedBody(receiver.await(1, PATIENCE).get(0));
+        assertEquals("user.blocked", body.path("type").asText());
+        assertEquals(JOHN.id(), body.path("data").path("telegram_id").asLong());
+    }
+
+    @Test
+    void aMessageTelegramRefusesIsPublishedAsDeliveryFailed() throws Exception {
+        api.failNext("sendMessage", 400, "Bad Request: chat not found");
+        api.sendText(JOHN, "/help");
+
+        JsonNode body = verifiedBody(receiver.await(1, PATIENCE).get(0));
+        assertEquals("delivery.failed", body.path("type").asText());
+        assertEquals(JOHN.chatId(), body.path("data").path("chat_id").asLong());
+        assertTrue(body.path("data").path("error").asText().contains("chat not found"), body.toString());
+    }
+
+    @Test
+    void aFinishedAnnouncementPublishesItsFinalCounts() throws Exception {
+        for (FakeUser user : new FakeUser[]{ADMIN, JOHN}) {
+            api.sendText(user, "/help");
+            api.awaitMessageTo(user, "/about");
+        }
+        api.sendText(ADMIN, "/announce all The plenary starts at 10:00.");
+        RecordedRequest summary = api.await("sendMessage", message -> message.chatId() == ADMIN.chatId()
+                && message.text().startsWith("<b>Announcement #"));
+        api.pressButton(ADMIN, summary.messageId(), summary.button("Send now").callbackData());
+        api.awaitMessageTo(ADMIN, "done</b>");
+
+        JsonNode body = verifiedBody(receiver.await(1, PATIENCE).get(0));
+        assertEquals("message.completed", body.path("type").asText());
+        assertEquals("announcement", body.path("data").path("source").asText());
+        JsonNode counts = body.path("data").path("counts");
+        assertEquals(2, counts.path("total").asInt(), body.toString());
+        assertEquals(2, counts.path("sent").asInt(), body.toString());
+        assertEquals(0, counts.path("failed").asInt(), body.toString());
+    }
+}
