@@ -112,6 +112,27 @@ class DeploymentFilesTest {
         }
     }
 
+    @Test
+    void theSystemdUnitMayWriteWhereTheDefaultsPutTheDatabaseAndBackups() throws IOException {
+        Map<String, String> unit = new HashMap<>();
+        for (String line : Files.readAllLines(ROOT.resolve("deploy/forum-gateway.service"))) {
+            int equals = line.indexOf('=');
+            if (!line.startsWith("#") && equals > 0) {
+                unit.put(line.substring(0, equals), line.substring(equals + 1));
+            }
+        }
+        Path workingDirectory = Path.of(unit.get("WorkingDirectory"));
+        Map<String, String> environment = new HashMap<>(envExample);
+        environment.put("TELEGRAM_BOT_TOKEN", FakeTelegramApi.TOKEN);
+        environment.put("CONFIG_FILE", ROOT.resolve("config/forum-gateway.properties").toString());
+        AppConfig config = ConfigLoader.load(environment, workingDirectory);
+        Path writable = Path.of(unit.get("ReadWritePaths"));
+        assertTrue(config.databasePath().startsWith(writable), config.databasePath() + " outside " + writable);
+        assertTrue(config.automation().backupFolder().startsWith(writable), config.automation().backupFolder().toString());
+        assertTrue(unit.get("ExecStart").contains(workingDirectory.resolve("forum-gateway.jar").toString()));
+        assertEquals("2", unit.get("RestartPreventExitStatus"), "a configuration error is not retried");
+    }
+
     /**
      * The configuration the container loads: its working directory holds the image's copies of config/ and messages/,
      * its environment is the image's ENV overlaid by .env.example's values (and {@code overrides}), plus a token.
