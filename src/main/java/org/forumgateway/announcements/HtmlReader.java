@@ -15,7 +15,7 @@ import java.util.Set;
  * counting and splitting all see the text as Telegram will.
  */
 final class HtmlReader {
-    static final Set<String> TAGS = Set.of("b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span",
+    private static final Set<String> TAGS = Set.of("b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span",
             "tg-spoiler", "a", "tg-emoji", "tg-time", "code", "pre", "blockquote");
     /** Telegram's parser skips these between a tag's parts (and tdlib counts NUL as one). */
     private static final String SPACES = " \t\n\r\u000B\f";
