@@ -13,10 +13,14 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends curl \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin forumgateway \
- && mkdir -p /data \
- && chown forumgateway /data
+ && mkdir -p /data /app \
+ && chown forumgateway /data \
+ && ln -s /data /app/data
+# /app/data leads into the volume too: a .env that still sets DATABASE_PATH=data/forum-gateway.db (the default
+# outside Docker) keeps the database in the volume instead of failing to create /app/data.
 WORKDIR /app
 COPY --from=build /src/target/forum-gateway.jar /app/forum-gateway.jar
+# config/ is also mounted from the host by compose.yaml, so an edited events.yaml is what /reload reads.
 COPY config /app/config
 COPY messages /app/messages
 ENV DATABASE_PATH=/data/forum-gateway.db \

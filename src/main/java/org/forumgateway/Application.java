@@ -147,7 +147,8 @@ public final class Application implements AutoCloseable {
                     catalog, views, rsvps, events, cohorts, users, jdbi, clock, config.defaultTimeZone(),
                     automation.deadlineNudge());
             scheduling.every("automatic-messages", AutomaticMessages.PERIOD, automatic::sweep);
-            Backups backups = new Backups(database, automation.backupFolder(), automation.backupKeep(), clock);
+            Backups backups = new Backups(database, automation.backupFolder(), automation.backupKeep(), clock,
+                    config.defaultTimeZone());
             UpdateInbox inbox = new UpdateInbox(jdbi, clock);
             scheduling.daily("backup", automation.backupTime(), config.defaultTimeZone(), () -> {
                 inbox.purge();
@@ -157,6 +158,10 @@ public final class Application implements AutoCloseable {
                 backups.backUp();
             });
             BotLinks links = new BotLinks(username, schedule.publicUrl(), web.isPresent());
+            if (links.feedsUnreachable()) {
+                log.warn("Calendar feed links will point at {}, which phones cannot open: set HTTP_PUBLIC_URL to the "
+                        + "address users reach this server at", schedule.publicUrl());
+            }
             ChatRouter router = new ChatRouter(config, catalog, services, links, reloader, reporter, views,
                     messenger, clock);
             telegram.start(router, catalog, config.workerThreads(), inbox);

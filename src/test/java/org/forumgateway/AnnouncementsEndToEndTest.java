@@ -148,6 +148,22 @@ class AnnouncementsEndToEndTest {
             api.awaitMessageTo(ADMIN, "The text has &lt;script&gt;, which Telegram does not allow.");
             api.sendText(ADMIN, "/announce all 1 < 2");
             api.awaitMessageTo(ADMIN, "The text has a bare “&lt;”");
+            api.sendText(ADMIN, "/announce all <a href=\"javascript:alert(1)\">Register</a>");
+            api.awaitMessageTo(ADMIN, "The link “javascript:alert(1)” would not open");
+            api.sendText(ADMIN, "/announce all Pencil &#9999999;");
+            api.awaitMessageTo(ADMIN, "Telegram does not read “&amp;#9999999;”");
+        }
+
+        @Test
+        void markupTelegramAcceptsIsPreviewedAndTheFakeBotApiTakesIt() {
+            String text = "<B>Upper-case</B> <span class='tg-spoiler'>spoiler</span> "
+                    + "<tg-emoji emoji-id=\"5368324170671202286\">👍</tg-emoji> 1 > 0 &amp; R&D\n"
+                    + "<blockquote expandable>Long quotation</blockquote>";
+            api.sendText(ADMIN, "/announce staff " + text);
+            RecordedRequest preview = api.awaitMessageTo(ADMIN, "<B>Upper-case</B>");
+            assertEquals(text, preview.text(), "the preview is the message itself");
+            assertTrue(preview.accepted(), "the fake Bot API, like Telegram, takes it");
+            previewSummary();
         }
 
         @Test

@@ -209,6 +209,28 @@ class BotEndToEndTest {
         api.awaitMessageTo(ANNA, "Ваши тихие часы: 22:00–08:00.");
     }
 
+    @Test
+    void quietHoursThatStartWhenTheyEndAreRefusedNotClaimedSet() {
+        api.sendText(JOHN, "/quiet 23:00-23:00");
+        api.awaitMessageTo(JOHN, "Quiet hours from 23:00 to 23:00 would be no quiet hours at all");
+        api.sendText(JOHN, "/quiet");
+        api.awaitMessageTo(JOHN, "Your quiet hours: 22:00–08:00.");
+        assertTrue(api.messagesTo(JOHN).stream().noneMatch(message -> message.text().startsWith("Quiet hours: 23:00")),
+                api.summary());
+    }
+
+    @Test
+    void onlyRegionAndCityTimeZonesAreAccepted() {
+        api.sendText(JOHN, "/timezone SystemV/EST5");
+        api.awaitMessageTo(JOHN, "“SystemV/EST5” is not a time zone I know");
+        api.sendText(JOHN, "/timezone US/Eastern");
+        api.awaitMessageTo(JOHN, "“US/Eastern” is not a time zone I know");
+        api.sendText(JOHN, "/timezone Etc/GMT+5");
+        api.awaitMessageTo(JOHN, "“Etc/GMT+5” is not a time zone I know");
+        api.sendText(JOHN, "/timezone america/argentina/buenos_aires");
+        api.awaitMessageTo(JOHN, "Time zone set to <b>Buenos Aires</b>");
+    }
+
     @Nested
     class Groups {
         private static final long GROUP = -100123456789L;

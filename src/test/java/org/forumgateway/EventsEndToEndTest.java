@@ -43,13 +43,14 @@ class EventsEndToEndTest {
     private FakeTelegramApi api;
     private Application bot;
     private Path eventsFile;
+    private Map<String, String> environment;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
     void start() throws IOException {
         api = FakeTelegramApi.start();
         eventsFile = Schedules.write(folder, Schedules.oneEvent("plenary", 1) + extraEvents(6));
-        Map<String, String> environment = TestSettings.environment(api, folder);
+        environment = TestSettings.environment(api, folder);
         environment.put("ADMIN_IDS", String.valueOf(ADMIN.id()));
         environment.put("EVENTS_FILE", eventsFile.toString());
         environment.put("HTTP_PORT", String.valueOf(freePort()));
@@ -256,6 +257,55 @@ class EventsEndToEndTest {
         String newUrl = feedUrl(api.awaitMessageTo(JOHN, "no longer works"));
         assertEquals(404, get(url).statusCode());
         assertEquals(200, get(newUrl).statusCode());
+    }
+
+    @Test
+    void waitlistedEventsAreInTheFeedAsTheCalendarMessageSays() throws Exception {
+        press(JOHN, openCard(JOHN, "plenary"), "Going");
+        press(AIGUL, openCard(AIGUL, "plenary"), "Приду");
+        api.awaitMessageTo(AIGUL, "листе ожидания");
+        api.sendText(AIGUL, "/calendar");
+        RecordedRequest message = api.awaitMessageTo(AIGUL, "Ваш личный календарь");
+        assertTrue(message.text().contains("и те, где вы в листе ожидания"), message.text());
+        String feed = get(feedUrl(message)).body();
+        assertTrue(feed.contains("UID:plenary@"), feed); // whatever language the feed is in
+    }
+
+    @Test
+    void staffAreToldThatLocalhostFeedLinksCannotBeOpenedAndOthersAreNot() {
+        api.sendText(ADMIN, "/calendar");
+        RecordedRequest note = api.awaitMessageTo(ADMIN, "Staff note");
+        assertTrue(note.text().contains("http://localhost:") && note.text().contains("HTTP_PUBLIC_URL"), note.text());
+        api.sendText(JOHN, "/calendar");
+        api.awaitMessageTo(JOHN, "personal calendar feed");
+        api.sendText(JOHN, "/help");
+        api.awaitMessageTo(JOHN, "What I can do"); // handled after /calendar: its replies are all in
+        assertTrue(api.messagesTo(JOHN).stream().noneMatch(message -> message.text().contains("Staff note")),
+                api.summary());
+    }
+
+    @Test
+    void startUpWarnsWhenFeedLinksPointAtLocalhostOnly() {
+        bot.close();
+        ch.qos.logback.classic.Logger logger =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Application.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+                new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        logger.addAppender(lines);
+        try {
+            bot = Application.start(TestSettings.config(environment, folder), clock);
+            assertTrue(lines.list.stream().anyMatch(line -> line.getLevel() == ch.qos.logback.classic.Level.WARN
+                    && line.getFormattedMessage().contains("set HTTP_PUBLIC_URL")), lines.list.toString());
+            bot.close();
+            lines.list.clear();
+            environment.put("HTTP_PUBLIC_URL", "https://forum.example.org");
+            bot = Application.start(TestSettings.config(environment, folder), clock);
+            assertTrue(lines.list.stream().noneMatch(line -> line.getFormattedMessage().contains("HTTP_PUBLIC_URL")),
+                    lines.list.toString());
+        } finally {
+            logger.detachAppender(lines);
+        }
     }
 
     @Test

@@ -17,10 +17,10 @@ import java.util.regex.Pattern;
 public final class HtmlText {
     /** Telegram's limit, counted after entity parsing. */
     public static final int MAX_MESSAGE = 4096;
-    private static final Set<String> TAGS = Set.of("b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a",
-            "code", "pre", "tg-spoiler", "blockquote");
-    private static final Pattern TAG = Pattern.compile("<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\\s+[a-z-]+=\"[^\"<>]*\")*)\\s*>");
-    private static final Pattern ENTITY = Pattern.compile("&(?:lt|gt|amp|quot|#\\d{1,7}|#x[0-9a-fA-F]{1,6});");
+    /** Link schemes staff may use: Telegram drops other links silently, and a javascript: link is never meant. */
+    private static final Set<String> LINK_SCHEMES = Set.of("http", "https", "tg");
+    private static final Pattern SCHEME = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*):");
+    private static final Pattern TIME_FORMAT = Pattern.compile("r|w?[dD]?[tT]?");
 
     private HtmlText() {
     }
@@ -28,58 +28,103 @@ public final class HtmlText {
     /** What is wrong with a text, for the staff member: a kind (a message key suffix) and the offending piece. */
     public record Problem(Kind kind, String detail) {
         /** Each maps to {@code announce.html.<kind>}. */
-        public enum Kind { UNSUPPORTED_TAG, UNCLOSED_TAG, UNEXPECTED_CLOSE, RESERVED_CHARACTER, EMPTY }
+        public enum Kind {
+            UNSUPPORTED_TAG, UNCLOSED_TAG, UNEXPECTED_CLOSE, RESERVED_CHARACTER, EMPTY, BAD_ATTRIBUTE, UNSAFE_LINK,
+            BAD_ENTITY
+        }
     }
 
+    /**
+     * Why Telegram would refuse {@code html} (or, for a link other than http, https or tg and an entity outside
+     * Unicode, silently show something else than meant), or empty when it is fine to send.
+     */
     public static Optional<Problem> check(String html) {
-        Deque<String> open = new ArrayDeque<>();
+        HtmlReader.Reading reading = HtmlReader.read(html);
+        if (reading.problem().isPresent()) {
+            return reading.problem();
+        }
+        Deque<HtmlReader.Open> open = new ArrayDeque<>();
         int visible = 0;
-        int i = 0;
-        while (i < html.length()) {
-            char c = html.charAt(i);
-            if (c == '<') {
-                Matcher tag = TAG.matcher(html).region(i, html.length());
-                if (!tag.lookingAt()) {
-                    return Optional.of(new Problem(Problem.Kind.RESERVED_CHARACTER, "<"));
+        int linkTextStart = 0;
+        for (HtmlReader.Token token : reading.tokens()) {
+            if (token instanceof HtmlReader.Glyph glyph) {
+                visible += Character.isWhitespace(glyph.codePoint()) ? 0 : 1;
+            } else if (token instanceof HtmlReader.Open tag) {
+                Optional<Problem> problem = attributeProblem(tag);
+                if (problem.isPresent()) {
+                    return problem;
                 }
-                String name = tag.group(2).toLowerCase(Locale.ROOT);
-                if (!TAGS.contains(name)) {
-                    return Optional.of(new Problem(Problem.Kind.UNSUPPORTED_TAG, "<" + name + ">"));
+                open.push(tag);
+                if (tag.name().equals("a")) {
+                    linkTextStart = tag.end();
                 }
-                if (tag.group(1).isEmpty()) {
-                    open.push(name);
-                } else if (open.isEmpty() || !open.peek().equals(name)) {
-                    return Optional.of(new Problem(Problem.Kind.UNEXPECTED_CLOSE, "</" + name + ">"));
-                } else {
-                    open.pop();
+            } else if (token instanceof HtmlReader.Close close) {
+                if (open.isEmpty() || !close.name().isEmpty() && !open.peek().name().equals(close.name())) {
+                    return Optional.of(new Problem(Problem.Kind.UNEXPECTED_CLOSE, "</" + close.name() + ">"));
                 }
-                i = tag.end();
-            } else if (c == '&') {
-                Matcher entity = ENTITY.matcher(html).region(i, html.length());
-                if (!entity.lookingAt()) {
-                    return Optional.of(new Problem(Problem.Kind.RESERVED_CHARACTER, "&"));
+                HtmlReader.Open closed = open.pop();
+                if (closed.name().equals("a")) {
+                    // Without href, Telegram links the text itself.
+                    String href = closed.attributes().getOrDefault("href", "");
+                    Optional<Problem> problem = linkProblem(href.isEmpty()
+                            ? plain(html.substring(linkTextStart, close.start())) : href);
+                    if (problem.isPresent()) {
+                        return problem;
+                    }
                 }
-                visible++;
-                i = entity.end();
-            } else if (c == '>') {
-                return Optional.of(new Problem(Problem.Kind.RESERVED_CHARACTER, ">"));
-            } else {
-                if (!Character.isWhitespace(c)) {
-                    visible++;
-                }
-                i++;
             }
         }
         if (!open.isEmpty()) {
-            return Optional.of(new Problem(Problem.Kind.UNCLOSED_TAG, "<" + open.peek() + ">"));
+            return Optional.of(new Problem(Problem.Kind.UNCLOSED_TAG, "<" + open.peek().name() + ">"));
         }
         return visible == 0 ? Optional.of(new Problem(Problem.Kind.EMPTY, "")) : Optional.empty();
     }
 
+    /** The attribute rules of Telegram's tags that make it refuse a text. */
+    private static Optional<Problem> attributeProblem(HtmlReader.Open tag) {
+        String detail = "<" + tag.name() + ">";
+        boolean wrong = switch (tag.name()) {
+            case "span" -> !"tg-spoiler".equals(tag.attributes().get("class"));
+            case "tg-emoji" -> !customEmojiId(tag.attributes().getOrDefault("emoji-id", ""));
+            case "tg-time" -> !tag.attributes().getOrDefault("unix", "").matches("[0-9]{1,12}")
+                    || !TIME_FORMAT.matcher(tag.attributes().getOrDefault("format", "")).matches();
+            default -> false;
+        };
+        return wrong ? Optional.of(new Problem(Problem.Kind.BAD_ATTRIBUTE, detail)) : Optional.empty();
+    }
+
+    /** Telegram reads the id as a non-zero 64-bit integer. */
+    private static boolean customEmojiId(String id) {
+        try {
+            return Long.parseLong(id) != 0;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static Optional<Problem> linkProblem(String url) {
+        Matcher scheme = SCHEME.matcher(url.strip());
+        if (scheme.find() && !LINK_SCHEMES.contains(scheme.group(1).toLowerCase(Locale.ROOT))) {
+            return Optional.of(new Problem(Problem.Kind.UNSAFE_LINK, url.strip()));
+        }
+        return Optional.empty();
+    }
+
+    /** The text Telegram shows for a piece of valid HTML: tags left out, entities decoded. */
+    private static String plain(String html) {
+        StringBuilder text = new StringBuilder();
+        for (HtmlReader.Token token : HtmlReader.read(html).tokens()) {
+            if (token instanceof HtmlReader.Glyph glyph) {
+                text.appendCodePoint(glyph.codePoint());
+            }
+        }
+        return text.toString();
+    }
+
     /**
-     * Splits valid HTML into messages of at most {@code limit} visible characters: at blank lines, else at line
-     * breaks, else at spaces, preferring places where no tag is open. A cut inside formatting closes the open tags
-     * at the end of one message and opens them again at the start of the next, so every part stays valid.
+     * Splits valid HTML into messages of at most {@code limit} characters as Telegram counts them: at blank lines,
+     * else at line breaks, else at spaces, preferring places where no tag is open. A cut inside formatting closes the
+     * open tags at the end of one message and opens them again at the start of the next, so every part stays valid.
      */
     public static List<String> split(String html, int limit) {
         List<String> parts = new ArrayList<>();
@@ -88,10 +133,14 @@ public final class HtmlText {
             Cut cut = cutPoint(rest, limit);
             StringBuilder closing = new StringBuilder();
             for (int i = cut.open().size() - 1; i >= 0; i--) {
-                closing.append("</").append(tagName(cut.open().get(i))).append('>');
+                closing.append("</").append(cut.open().get(i).name()).append('>');
+            }
+            StringBuilder reopening = new StringBuilder();
+            for (HtmlReader.Open tag : cut.open()) {
+                reopening.append(rest, tag.start(), tag.end());
             }
             parts.add(rest.substring(0, cut.index()).strip() + closing);
-            rest = String.join("", cut.open()) + rest.substring(cut.index()).strip();
+            rest = reopening + rest.substring(cut.index()).strip();
         }
         if (!rest.isEmpty()) {
             parts.add(rest);
@@ -99,73 +148,63 @@ public final class HtmlText {
         return parts;
     }
 
-    /** Characters Telegram counts: tags count nothing, an entity counts one. */
+    /**
+     * The length Telegram checks against its limits: the text after parsing, in UTF-16 units (tags count nothing, an
+     * entity counts what it stands for). Malformed markup counts its unreadable rest as written.
+     */
     public static int visibleLength(String html) {
-        int visible = 0;
-        int i = 0;
-        while (i < html.length()) {
-            char c = html.charAt(i);
-            if (c == '<') {
-                int end = html.indexOf('>', i);
-                i = end < 0 ? html.length() : end + 1;
-            } else if (c == '&') {
-                int end = html.indexOf(';', i);
-                visible++;
-                i = end < 0 ? i + 1 : end + 1;
-            } else {
-                visible++;
-                i++;
-            }
-        }
-        return visible;
+        HtmlReader.Reading reading = HtmlReader.read(html);
+        List<HtmlReader.Token> tokens = reading.tokens();
+        int readUpTo = tokens.isEmpty() ? 0 : tokens.get(tokens.size() - 1).end();
+        return reading.visibleLength() + (reading.problem().isPresent() ? html.length() - readUpTo : 0);
     }
 
     /** Where to cut, and the opening tags still open there (outermost first). */
-    private record Cut(int index, List<String> open) {
+    private record Cut(int index, List<HtmlReader.Open> open) {
     }
 
     /**
-     * The last good place to cut before the limit (budgeting for the tags a cut must close): a blank line, else a
-     * line break, else a space, each preferred where no tag is open; else wherever the limit falls.
+     * The last good place to cut before the limit: a blank line, else a line break, else a space, each preferred where
+     * no tag is open; else wherever the limit falls.
      */
     private static Cut cutPoint(String html, int limit) {
         Cut[] best = new Cut[6]; // paragraph, line, space: with no tag open, then inside a tag
-        Deque<String> open = new ArrayDeque<>();
+        List<HtmlReader.Token> tokens = HtmlReader.read(html).tokens();
+        Deque<HtmlReader.Open> open = new ArrayDeque<>();
         int visible = 0;
-        int i = 0;
-        int budget = limit - 8; // room for the closing tags' effect on nothing visible, and a margin
-        while (i < html.length() && visible < budget) {
-            char c = html.charAt(i);
-            if (c == '<') {
-                int end = html.indexOf('>', i);
-                String tag = html.substring(i, end + 1);
-                if (tag.startsWith("</")) {
-                    open.pollLast();
-                } else {
-                    open.addLast(tag);
-                }
-                i = end + 1;
+        boolean anythingBefore = false;
+        int index = 0;
+        for (int t = 0; t < tokens.size(); t++) {
+            HtmlReader.Token token = tokens.get(t);
+            index = token.start();
+            if (token instanceof HtmlReader.Open tag) {
+                open.addLast(tag);
                 continue;
             }
-            int kind = c == '\n' && i + 1 < html.length() && html.charAt(i + 1) == '\n' ? 0
-                    : c == '\n' ? 1 : c == ' ' ? 2 : -1;
-            if (kind >= 0) {
-                best[open.isEmpty() ? kind : kind + 3] = new Cut(i, List.copyOf(open));
+            if (token instanceof HtmlReader.Close) {
+                open.pollLast();
+                continue;
             }
-            i = c == '&' ? html.indexOf(';', i) + 1 : i + 1;
-            visible++;
+            HtmlReader.Glyph glyph = (HtmlReader.Glyph) token;
+            if (visible + glyph.length() > limit) {
+                break;
+            }
+            int kind = glyph.entity() ? -1 : glyph.codePoint() == '\n' && t + 1 < tokens.size()
+                    && tokens.get(t + 1) instanceof HtmlReader.Glyph next && next.codePoint() == '\n' ? 0
+                    : glyph.codePoint() == '\n' ? 1 : glyph.codePoint() == ' ' ? 2 : -1;
+            if (kind >= 0 && anythingBefore) {
+                best[open.isEmpty() ? kind : kind + 3] = new Cut(token.start(), List.copyOf(open));
+            }
+            anythingBefore |= !Character.isWhitespace(glyph.codePoint());
+            visible += glyph.length();
+            index = token.end();
         }
         for (Cut cut : best) {
-            if (cut != null && cut.index() > 0) {
+            if (cut != null) {
                 return cut;
             }
         }
         // One unbroken run longer than a message: cut it where the limit falls.
-        return new Cut(i, List.copyOf(open));
-    }
-
-    private static String tagName(String openingTag) {
-        Matcher matcher = TAG.matcher(openingTag);
-        return matcher.lookingAt() ? matcher.group(2).toLowerCase(Locale.ROOT) : "b";
+        return new Cut(index, List.copyOf(open));
     }
 }

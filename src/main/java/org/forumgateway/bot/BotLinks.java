@@ -1,6 +1,7 @@
 package org.forumgateway.bot;
 
 import java.net.URI;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -18,5 +19,15 @@ public record BotLinks(Optional<String> botUsername, URI publicUrl, boolean http
 
     public Optional<String> calendarFeed(String token) {
         return httpEnabled ? Optional.of(publicUrl + "/calendar/" + token + ".ics") : Optional.empty();
+    }
+
+    /**
+     * Whether calendar feed links point at this machine itself (HTTP_PUBLIC_URL unset, so http://localhost:<port>):
+     * no phone can open them.
+     */
+    public boolean feedsUnreachable() {
+        String host = publicUrl.getHost() == null ? "" : publicUrl.getHost().toLowerCase(Locale.ROOT);
+        return httpEnabled && (host.equals("localhost") || host.endsWith(".localhost") || host.startsWith("127.")
+                || host.equals("[::1]") || host.equals("0.0.0.0"));
     }
 }

@@ -51,6 +51,9 @@ final class CalendarFeature implements CommandHandler, ButtonHandler {
             return;
         }
         conversation.say(reset ? "calendar.reset" : "calendar.link", "url", url.get());
+        if (conversation.user().isStaff() && links.feedsUnreachable()) {
+            conversation.say("calendar.unreachable", "url", links.publicUrl().toString());
+        }
     }
 
     @Override

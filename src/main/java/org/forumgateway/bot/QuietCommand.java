@@ -35,6 +35,11 @@ final class QuietCommand implements CommandHandler {
             return;
         }
         Matcher range = RANGE.matcher(text);
+        if (range.matches() && minutes(range.group(1), range.group(2)) == minutes(range.group(3), range.group(4))) {
+            // From 23:00 to 23:00 is no quiet at all (QuietHours treats it as off): saying "set" would be a lie.
+            conversation.say("quiet.sameTimes", "time", range.group(1) + ":" + range.group(2));
+            return;
+        }
         if (range.matches()) {
             QuietHours hours = new QuietHours(minutes(range.group(1), range.group(2)), minutes(range.group(3), range.group(4)));
             users.setQuietHours(user, Optional.of(hours));
@@ -45,7 +50,7 @@ final class QuietCommand implements CommandHandler {
             conversation.say("quiet.usage");
             return;
         }
-        users.quietHours(user, defaults).ifPresentOrElse(
+        users.quietHours(user, defaults).filter(hours -> hours.startMinute() != hours.endMinute()).ifPresentOrElse(
                 hours -> conversation.say("quiet.current", "from", hours.from(), "to", hours.to()),
                 () -> conversation.say("quiet.currentOff"));
     }

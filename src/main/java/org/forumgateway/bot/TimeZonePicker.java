@@ -14,11 +14,15 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** /timezone and its buttons: the configured cities, and "other" for any IANA zone typed by hand. */
 final class TimeZonePicker implements CommandHandler, ButtonHandler {
     static final String PREFIX = "tz";
     private static final String OTHER = "other";
+
+    private static final Pattern REGION_CITY = Pattern.compile(
+            "(Africa|America|Antarctica|Arctic|Asia|Atlantic|Australia|Europe|Indian|Pacific)/[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)?");
 
     private final List<ZoneId> choices;
     private final ZoneId defaultZone;
@@ -109,10 +113,13 @@ final class TimeZonePicker implements CommandHandler, ButtonHandler {
         return ZoneNames.city(translator, zone);
     }
 
-    /** Region ids only ("Asia/Tashkent"): a fixed offset would be wrong half the year wherever clocks change. */
+    /**
+     * Region/City ids only ("Asia/Tashkent"): a fixed offset would be wrong half the year wherever clocks change, and
+     * legacy ids (SystemV/EST5, US/Eastern, Etc/GMT+5) have no city to show.
+     */
     private static Optional<ZoneId> parse(String text) {
         return ZoneId.getAvailableZoneIds().stream()
-                .filter(id -> id.equalsIgnoreCase(text) && id.contains("/"))
+                .filter(id -> id.equalsIgnoreCase(text) && REGION_CITY.matcher(id).matches())
                 .findFirst()
                 .map(ZoneId::of);
     }

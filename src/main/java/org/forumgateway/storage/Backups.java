@@ -8,7 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.stream.Stream;
@@ -19,26 +19,29 @@ import java.util.stream.Stream;
  */
 public final class Backups {
     private static final Logger log = LoggerFactory.getLogger(Backups.class);
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
     private static final String PREFIX = "forum-gateway-";
 
     private final Database database;
     private final Path folder;
     private final int keep;
     private final Clock clock;
+    private final DateTimeFormatter stamp;
 
-    public Backups(Database database, Path folder, int keep, Clock clock) {
+    /** @param zone the zone of BACKUP_TIME, so that a copy made at 03:00 is named 03:00 */
+    public Backups(Database database, Path folder, int keep, Clock clock, ZoneId zone) {
         this.database = database;
         this.folder = folder;
         this.keep = keep;
         this.clock = clock;
+        this.stamp = STAMP.withZone(zone);
     }
 
     /** Writes a copy and removes the oldest beyond {@code keep}; returns the new copy. */
     public Path backUp() {
         try {
             Files.createDirectories(folder);
-            Path target = folder.resolve(PREFIX + STAMP.format(clock.instant()) + ".db");
+            Path target = folder.resolve(PREFIX + stamp.format(clock.instant()) + ".db");
             Files.deleteIfExists(target);
             database.jdbi().useHandle(handle -> handle.execute("VACUUM INTO ?", target.toAbsolutePath().toString()));
             prune();

@@ -258,7 +258,7 @@ class AutomaticMessagesTest {
     @Test
     void backupsAreConsistentCopiesAndOnlyTheNewestAreKept() throws Exception {
         user(1);
-        Backups backups = new Backups(database, folder.resolve("backups"), 2, clock);
+        Backups backups = new Backups(database, folder.resolve("backups"), 2, clock, ZoneId.of("Asia/Seoul"));
         backups.backUp();
         clock.advance(Duration.ofDays(1));
         backups.backUp();
