@@ -106,7 +106,9 @@ public final class Application implements AutoCloseable {
         AuditLog audit = new AuditLog(jdbi, clock);
         AudienceResolver audiences = new AudienceResolver(jdbi, catalog, config.adminIds(), defaultQuiet,
                 config.defaultTimeZone());
-        AnnouncementService announcements = new AnnouncementService(jdbi, outbox, delivery::wake, audiences, audit,
+        // A broadcast is queued in chunks; after each, the engine gets to claim rows before the next is written.
+        AnnouncementService announcements = new AnnouncementService(jdbi, outbox,
+                () -> delivery.wakeAndAwaitRound(Duration.ofMillis(50)), audiences, audit,
                 clock);
         BotServices services = new BotServices(users, events, rsvps, cohorts,
                 new InviteService(jdbi, clock, schedule.inviteValidity(), schedule.inviteMaxUses()), feeds, ics,

@@ -112,6 +112,10 @@ class DeliveryEngineTest {
 
         startEngine(FAST.withRates(20, 50, 1200));
         long notification = broadcast(everyone, "Hello");
+        engine.wakeAndAwaitRound(Duration.ofSeconds(5));
+        int stillQueued = database.jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT count(*) FROM outbox WHERE status = 'pending'").mapTo(Integer.class).one());
+        assertTrue(stillQueued < everyone.size(), "rows claimed in the round after the wake");
         api.awaitAll("sendMessage", RecordedRequest::accepted, 5);
         engine.stop(2_000);
         int sentBeforeStop = outbox.progress(notification).sent();
