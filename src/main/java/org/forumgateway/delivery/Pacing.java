@@ -36,7 +36,6 @@ final class Pacing {
     private static final long BUSY_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long IDLE_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final int FORGET_BUCKETS_ABOVE = 10_000;
-    private static final double MIN_GLOBAL_BURST = 3;
 
     private final DeliveryLimits limits;
     private final Ticker ticker;
@@ -218,12 +217,9 @@ final class Pacing {
         }
     }
 
-    /**
-     * Enough saved tokens to catch up after a slow round, few enough to stay inside Telegram's own burst. At least
-     * three: with fewer, at 30/s a round that wakes 20 ms late on a busy machine already loses part of a token.
-     */
+    /** Enough saved tokens to catch up after a slow round, few enough to stay inside Telegram's own burst. */
     private static double globalBurst(double rate) {
-        return Math.max(MIN_GLOBAL_BURST, rate / 20);
+        return Math.max(1, rate / 20);
     }
 
     /** Exponential backoff with jitter: about 1 s, 2 s, 4 s, ... up to the maximum, each 50-100 % of that. */
