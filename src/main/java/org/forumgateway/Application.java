@@ -121,8 +121,9 @@ public final class Application implements AutoCloseable {
         AuditLog audit = new AuditLog(jdbi, clock);
         AudienceResolver audiences = new AudienceResolver(jdbi, catalog, config.adminIds(), defaultQuiet,
                 config.defaultTimeZone());
+        // A broadcast is queued in chunks; after each, the engine gets to claim rows before the next is written.
         AnnouncementService announcements = new AnnouncementService(jdbi, outbox, notifications, audiences, audit,
-                clock, webhooks.events());
+                clock, webhooks.events(), () -> delivery.wakeAndAwaitRound(Duration.ofMillis(50)));
         BotServices services = new BotServices(users, events, rsvps, cohorts,
                 new InviteService(jdbi, clock, schedule.inviteValidity(), schedule.inviteMaxUses()), feeds, ics,
                 new AttendanceExport(jdbi), announcements, audiences, new ConversationStates(jdbi, clock), audit);

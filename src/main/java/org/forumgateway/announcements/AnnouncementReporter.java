@@ -48,8 +48,12 @@ public final class AnnouncementReporter {
         this.clock = clock;
     }
 
-    /** Registers the progress task and the triggers of every scheduled announcement stored. */
+    /**
+     * Completes announcements a crash interrupted while they were being queued, then registers the progress task
+     * and the triggers of every scheduled announcement stored.
+     */
     public void start() {
+        announcements.resumeInterrupted();
         scheduling.every("announcement-progress", PERIOD, this::report);
         announcements.scheduled().forEach(announcement -> scheduleStart(announcement.id(),
                 announcement.scheduledAt().orElse(clock.instant())));

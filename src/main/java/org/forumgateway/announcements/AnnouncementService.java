@@ -12,6 +12,7 @@ import org.forumgateway.delivery.Outbox;
 import org.forumgateway.delivery.Progress;
 import org.forumgateway.storage.Columns;
 import org.forumgateway.webhooks.WebhookEvents;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 
@@ -48,6 +49,12 @@ public final class AnnouncementService {
             Columns.optionalLong(rs, "started_at").map(Instant::ofEpochMilli),
             Columns.optionalLong(rs, "finished_at").map(Instant::ofEpochMilli));
 
+    /**
+     * Rows queued per transaction. Small enough that a chunk holds SQLite's write lock for less time than the
+     * delivery engine's saved tokens last, so sending goes on at full rate while the rest is queued.
+     */
+    private static final int CHUNK = 100;
+
     private final Jdbi jdbi;
     private final Outbox outbox;
     private final Notifications notifications;
@@ -55,15 +62,21 @@ public final class AnnouncementService {
     private final AuditLog audit;
     private final Clock clock;
     private final WebhookEvents webhooks;
+    private final Runnable betweenChunks;
 
     public AnnouncementService(Jdbi jdbi, Outbox outbox, Notifications notifications, AudienceResolver audiences,
                                AuditLog audit, Clock clock) {
-        this(jdbi, outbox, notifications, audiences, audit, clock, WebhookEvents.none());
+        this(jdbi, outbox, notifications, audiences, audit, clock, WebhookEvents.none(), () -> { });
     }
 
-    /** @param webhooks told, in the same transaction, when an announcement has finished sending */
+    /**
+     * @param webhooks      told, in the same transaction, when an announcement has finished sending
+     * @param betweenChunks run after each chunk of a large announcement commits: gives the delivery engine a round
+     *                      to claim rows, which SQLite's sleeping busy handler would otherwise keep from it until
+     *                      every chunk is written
+     */
     public AnnouncementService(Jdbi jdbi, Outbox outbox, Notifications notifications, AudienceResolver audiences,
-                               AuditLog audit, Clock clock, WebhookEvents webhooks) {
+                               AuditLog audit, Clock clock, WebhookEvents webhooks, Runnable betweenChunks) {
         this.jdbi = jdbi;
         this.outbox = outbox;
         this.notifications = notifications;
@@ -71,6 +84,7 @@ public final class AnnouncementService {
         this.audit = audit;
         this.clock = clock;
         this.webhooks = webhooks;
+        this.betweenChunks = betweenChunks;
     }
 
     /** A new draft with an audience and, optionally, the text for everyone. */
@@ -115,7 +129,10 @@ public final class AnnouncementService {
 
     /**
      * Starts sending: draft or scheduled becomes sending exactly once, whoever asks (a staff member, the
-     * scheduler, both at the same moment).
+     * scheduler, both at the same moment). The first messages are queued with the change of status and sent while
+     * the rest are queued in chunks, so a large audience does not wait for its last row to be written; the
+     * recipient count is stored with the last chunk, and an announcement without it was interrupted by a crash
+     * and is completed by {@link #resumeInterrupted()}.
      *
      * @param progressMessage the staff member's progress message, edited as delivery proceeds
      * @return the announcement as it now stands, or empty when it was not a draft or scheduled any more
@@ -131,31 +148,79 @@ public final class AnnouncementService {
         List<Recipient> recipients = recipients(announcement);
         List<Outbox.Addressed> messages = messages(announcement, recipients, respectQuietHours ? Optional.of(now)
                 : Optional.empty());
-        // The change of status and every outbox row in one transaction: a crash leaves all or nothing.
-        boolean started = jdbi.inTransaction(handle -> {
+        List<Outbox.Addressed> first = messages.subList(0, Math.min(CHUNK, messages.size()));
+        // The change of status and the first chunk in one transaction: sending starts once, with its first rows.
+        Optional<Long> started = jdbi.inTransaction(handle -> {
             int changed = handle.createUpdate("""
                             UPDATE announcements SET status = 'sending', started_at = :now
                             WHERE id = :id AND status IN ('draft', 'scheduled')""")
                     .bind("now", now.toEpochMilli()).bind("id", id).execute();
             if (changed == 0) {
-                return false;
+                return Optional.empty();
             }
             long progressRow = notifications.reply(handle, progressMessage);
             handle.createUpdate("UPDATE announcements SET progress_chat = :chat, progress_outbox = :row WHERE id = :id")
                     .bind("chat", progressMessage.chatId()).bind("row", progressRow).bind("id", id).execute();
-            long notification = notifications.queue(handle, NotificationKind.ANNOUNCEMENT, String.valueOf(id), messages)
+            long notification = notifications.queue(handle, NotificationKind.ANNOUNCEMENT, String.valueOf(id), first)
                     .notificationId();
-            handle.createUpdate(
-                            "UPDATE announcements SET notification_id = :notification, recipients = :count WHERE id = :id")
-                    .bind("notification", notification).bind("count", recipients.size()).bind("id", id).execute();
-            return true;
+            handle.createUpdate("UPDATE announcements SET notification_id = :notification WHERE id = :id")
+                    .bind("notification", notification).bind("id", id).execute();
+            if (first.size() == messages.size()) {
+                allQueued(handle, id, recipients.size());
+            }
+            return Optional.of(notification);
         });
-        if (!started) {
+        if (started.isEmpty()) {
             return Optional.empty();
+        }
+        betweenChunks.run();
+        if (first.size() < messages.size()) {
+            queueRest(id, started.get(), messages, first.size(), recipients.size());
         }
         audit.record(announcement.createdBy(), "announcement.send", "#" + id + " to " + announcement.audience()
                 + " (" + recipients.size() + " recipients)");
         return find(id);
+    }
+
+    /**
+     * Completes the queueing of announcements a crash interrupted between chunks, resolving their audience again
+     * (rows already queued are kept as they are). Run at start, before delivery reports progress.
+     */
+    public void resumeInterrupted() {
+        for (Announcement announcement : sending()) {
+            if (announcement.recipients().isPresent() || announcement.notificationId().isEmpty()) {
+                continue;
+            }
+            List<Recipient> recipients = recipients(announcement);
+            boolean respectQuietHours = announcement.scheduledAt().isPresent() && !announcement.urgent();
+            List<Outbox.Addressed> messages = messages(announcement, recipients,
+                    respectQuietHours ? Optional.of(clock.instant()) : Optional.empty());
+            queueRest(announcement.id(), announcement.notificationId().get(), messages, 0, recipients.size());
+        }
+    }
+
+    /** Queues {@code messages} from {@code from} on, a chunk per transaction, waking delivery after each. */
+    private void queueRest(long id, long notification, List<Outbox.Addressed> messages, int from, int recipients) {
+        for (int start = from; start < messages.size(); start += CHUNK) {
+            List<Outbox.Addressed> chunk = messages.subList(start, Math.min(start + CHUNK, messages.size()));
+            boolean last = start + CHUNK >= messages.size();
+            jdbi.useTransaction(handle -> {
+                notifications.queue(handle, NotificationKind.ANNOUNCEMENT, String.valueOf(id), chunk);
+                if (last) {
+                    allQueued(handle, id, recipients);
+                }
+            });
+            betweenChunks.run();
+        }
+        if (messages.isEmpty()) {
+            jdbi.useTransaction(handle -> allQueued(handle, id, recipients));
+        }
+    }
+
+    /** Stores the recipient count, which says every row is queued: only then can the announcement finish. */
+    private static void allQueued(Handle handle, long id, int recipients) {
+        handle.createUpdate("UPDATE announcements SET recipients = :count WHERE id = :id")
+                .bind("count", recipients).bind("id", id).execute();
     }
 
     /**
@@ -165,11 +230,13 @@ public final class AnnouncementService {
     static List<Outbox.Addressed> messages(Announcement announcement, List<Recipient> recipients,
                                            Optional<Instant> quietAt) {
         List<Outbox.Addressed> messages = new ArrayList<>();
+        // Each language's text is split once, not once per recipient.
+        Map<String, Optional<List<String>>> partsByLocale = new HashMap<>();
         for (Recipient recipient : recipients) {
             Optional<Instant> notBefore = quietAt.flatMap(now -> recipient.quietHours()
                     .flatMap(hours -> hours.endIfQuiet(now, recipient.timeZone().orElse(ZoneOffset.UTC))));
-            announcement.textFor(recipient.locale()).ifPresent(html -> {
-                List<String> parts = HtmlText.split(html, HtmlText.MAX_MESSAGE);
+            partsByLocale.computeIfAbsent(recipient.locale(), locale -> announcement.textFor(locale)
+                    .map(html -> HtmlText.split(html, HtmlText.MAX_MESSAGE))).ifPresent(parts -> {
                 for (int part = 0; part < parts.size(); part++) {
                     messages.add(new Outbox.Addressed(recipient.userId(), part,
                             new OutgoingMessage.Send(recipient.userId(), parts.get(part), Keyboard.NONE), notBefore));
@@ -242,7 +309,8 @@ public final class AnnouncementService {
     public boolean finish(long id, Progress finalCounts) {
         return jdbi.inTransaction(handle -> {
             boolean finished = handle.createUpdate(
-                            "UPDATE announcements SET status = 'sent', finished_at = :now WHERE id = :id AND status = 'sending'")
+                            "UPDATE announcements SET status = 'sent', finished_at = :now WHERE id = :id AND status = 'sending' "
+                                    + "AND recipients IS NOT NULL")
                     .bind("now", clock.millis()).bind("id", id).execute() > 0;
             if (finished) {
                 webhooks.messageCompleted(handle, "announcement", String.valueOf(id), finalCounts);

@@ -1,0 +1,110 @@
+package org.forumgateway.announcements;
+
+import org.forumgateway.audit.AuditLog;
+import org.forumgateway.chat.Keyboard;
+import org.forumgateway.chat.OutgoingMessage;
+import org.forumgateway.delivery.Outbox;
+import org.forumgateway.webhooks.WebhookEvents;
+import org.forumgateway.delivery.Notifications;
+import org.forumgateway.i18n.MessageCatalog;
+import org.forumgateway.storage.Database;
+import org.forumgateway.testing.MutableClock;
+import org.forumgateway.users.QuietHours;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A large audience is queued in chunks, delivery woken after the first so it starts at once; the announcement
+ * finishes only once every row is queued, and queueing a crash interrupted is completed at the next start.
+ */
+class AnnouncementQueueingTest {
+    private static final int AUDIENCE = 450;
+    private final MutableClock clock = MutableClock.frozenAt("2026-12-01T03:00:00Z");
+    @TempDir
+    Path folder;
+    private Database database;
+    private AnnouncementService announcements;
+    private final List<Integer> queuedAtEachWake = new ArrayList<>();
+
+    @BeforeEach
+    void open() {
+        database = Database.open(folder.resolve("bot.db"));
+        database.jdbi().useTransaction(handle -> {
+            PreparedBatch batch = handle.prepareBatch("""
+                    INSERT INTO users (telegram_id, first_name, role, created_at, updated_at, last_seen_at)
+                    VALUES (:id, 'Delegate', 'delegate', 0, 0, 0)""");
+            for (long id = 1; id <= AUDIENCE; id++) {
+                batch.bind("id", id).add();
+            }
+            batch.execute();
+        });
+        AudienceResolver audiences = new AudienceResolver(database.jdbi(),
+                MessageCatalog.load(Path.of("messages"), "en", List.of()), Set.of(),
+                new QuietHours(22 * 60, 8 * 60), ZoneId.of("Asia/Seoul"));
+        Outbox outbox = new Outbox(database.jdbi(), clock);
+        announcements = new AnnouncementService(database.jdbi(), outbox, new Notifications(outbox, () -> { }),
+                audiences, new AuditLog(database.jdbi(), clock), clock, WebhookEvents.none(),
+                () -> queuedAtEachWake.add(bulkRows()));
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+
+    private int bulkRows() {
+        return database.jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT count(*) FROM outbox WHERE notification_id IS NOT NULL").mapTo(Integer.class).one());
+    }
+
+    private Announcement started() {
+        Announcement draft = announcements.createDraft(9001, AudienceTerms.parse("delegates").terms().orElseThrow(),
+                Optional.of("The plenary starts at 10:00."));
+        return announcements.start(draft.id(), new OutgoingMessage.Send(9001, "Sending…", Keyboard.NONE), false)
+                .orElseThrow();
+    }
+
+    @Test
+    void deliveryIsWokenAfterTheFirstChunkAndAgainAsTheRestIsQueued() {
+        Announcement announcement = started();
+        assertTrue(queuedAtEachWake.get(0) < AUDIENCE, "woken before everything was queued: " + queuedAtEachWake);
+        assertEquals(AUDIENCE, (int) queuedAtEachWake.get(queuedAtEachWake.size() - 1));
+        assertEquals(Optional.of(AUDIENCE), announcement.recipients());
+        assertEquals(AUDIENCE, announcements.progress(announcement).orElseThrow().pending());
+    }
+
+    @Test
+    void queueingACrashInterruptedIsCompletedAtTheNextStartAndSendsNothingTwice() {
+        Announcement announcement = started();
+        // What a crash after the first chunk leaves: the first rows, the count not yet stored.
+        database.jdbi().useHandle(handle -> {
+            handle.execute("DELETE FROM outbox WHERE notification_id IS NOT NULL AND recipient > 100");
+            handle.execute("UPDATE outbox SET status = 'sent' WHERE notification_id IS NOT NULL");
+            handle.execute("UPDATE announcements SET recipients = NULL WHERE id = ?", announcement.id());
+        });
+        assertFalse(announcements.finish(announcement.id(), announcements.progress(announcement).orElseThrow()), "not finished while rows are missing");
+
+        announcements.resumeInterrupted();
+
+        assertEquals(Optional.of(AUDIENCE), announcements.find(announcement.id()).orElseThrow().recipients());
+        var progress = announcements.progress(announcement).orElseThrow();
+        assertEquals(AUDIENCE, progress.total());
+        assertEquals(100, progress.sent(), "rows queued before the crash are left as they were");
+        announcements.resumeInterrupted();
+        assertEquals(AUDIENCE, announcements.progress(announcement).orElseThrow().total(), "resuming twice adds nothing");
+    }
+}

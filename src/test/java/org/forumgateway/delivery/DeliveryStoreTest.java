@@ -1,0 +1,168 @@
+package org.forumgateway.delivery;
+
+import org.forumgateway.webhooks.WebhookEvents;
+import org.forumgateway.chat.Keyboard;
+import org.forumgateway.chat.OutgoingMessage;
+import org.forumgateway.storage.Database;
+import org.forumgateway.users.TelegramProfile;
+import org.forumgateway.users.UserService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What the engine reads from and writes to a real SQLite outbox, with time standing still. */
+class DeliveryStoreTest {
+    @TempDir
+    Path folder;
+    private final FakeTime time = new FakeTime();
+    private Database database;
+    private Outbox outbox;
+    private DeliveryStore store;
+
+    @BeforeEach
+    void open() {
+        database = Database.open(folder.resolve("bot.db"));
+        outbox = new Outbox(database.jdbi(), time.clock());
+        store = new DeliveryStore(outbox, time.clock(), WebhookEvents.none());
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+
+    private long broadcast(List<Long> chats) {
+        long notification = outbox.createNotification("test", null);
+        assertEquals(chats.size(), outbox.enqueueBulk(notification, addressed(chats)));
+        return notification;
+    }
+
+    private static List<Outbox.Addressed> addressed(List<Long> chats) {
+        List<Outbox.Addressed> messages = new ArrayList<>();
+        for (long chat : chats) {
+            messages.add(new Outbox.Addressed(chat, 0, new OutgoingMessage.Send(chat, "Hello", Keyboard.NONE)));
+        }
+        return messages;
+    }
+
+    private Map<String, Object> stored(long rowId) {
+        return database.jdbi().withHandle(handle -> handle.createQuery(
+                        "SELECT chat_id, status, attempts, next_attempt_at, last_error FROM outbox WHERE id = :id")
+                .bind("id", rowId).mapToMap().one());
+    }
+
+    private List<OutboxRow> claimAll() {
+        return store.markInFlight(store.queued(500));
+    }
+
+    @Test
+    void aReplyQueuedAfterABroadcastIsSentFirst() {
+        broadcast(List.of(101L, 102L, 103L, 104L, 105L));
+        long reply = outbox.enqueueInteractive(new OutgoingMessage.Send(9, "Reply", Keyboard.NONE));
+        List<OutboxRow> queue = new ArrayList<>(store.queued(500));
+        assertEquals(reply, queue.get(0).id(), "interactive rows lead the queue");
+
+        Pacing pacing = new Pacing(DeliveryLimits.telegramDefaults().withRates(1, 1, 20), time, time.clock(),
+                FixedJitter.LOWEST);
+        assertEquals(List.of(reply), pacing.claim(queue, 0).stream().map(OutboxRow::id).toList(),
+                "with one token, the reply gets it");
+    }
+
+    @Test
+    void queueingTheSameNotificationTwiceQueuesEachMessageOnce() {
+        long notification = broadcast(List.of(101L, 102L, 103L));
+        assertEquals(0, outbox.enqueueBulk(notification, addressed(List.of(101L, 102L, 103L))));
+        assertEquals(3, store.queued(500).size());
+    }
+
+    @Test
+    void rowsCancelledAfterTheQueueWasReadAreNotClaimed() {
+        broadcast(List.of(101L, 102L));
+        List<OutboxRow> queue = store.queued(500);
+        database.jdbi().useHandle(handle -> handle.execute(
+                "UPDATE outbox SET status = 'cancelled' WHERE id = ?", queue.get(0).id()));
+        assertEquals(List.of(queue.get(1)), store.markInFlight(queue));
+        assertEquals(1, stored(queue.get(1).id()).get("attempts"));
+    }
+
+    @Test
+    void aCrashLeavesNothingInFlight() {
+        broadcast(List.of(101L, 102L));
+        claimAll();
+        assertEquals(List.of(), store.queued(500));
+        assertEquals(2, store.requeueInFlight());
+        assertEquals(2, store.queued(500).size());
+    }
+
+    @Test
+    void aThrottledRetrySpendsNoAttemptAndWaitsItsTime() {
+        broadcast(List.of(101L, 102L));
+        List<OutboxRow> claimed = claimAll();
+        var later = time.clock().instant().plusSeconds(3);
+        store.record(List.of(
+                new DeliveryStore.Answered(claimed.get(0), new AfterAnswer.Retry(later, "429 retry after 3 s", false)),
+                new DeliveryStore.Answered(claimed.get(1), new AfterAnswer.Retry(later, "502 Bad Gateway", true))));
+
+        assertEquals(0, stored(claimed.get(0).id()).get("attempts"));
+        assertEquals(1, stored(claimed.get(1).id()).get("attempts"));
+        assertEquals(later.toEpochMilli(), ((Number) stored(claimed.get(0).id()).get("next_attempt_at")).longValue());
+        assertEquals(List.of(), store.queued(500), "not due before its time");
+        time.advance(Duration.ofSeconds(3));
+        assertEquals(2, store.queued(500).size());
+    }
+
+    @Test
+    void sentAndFailedAreCountedInTheProgress() {
+        long notification = broadcast(List.of(101L, 102L));
+        List<OutboxRow> claimed = claimAll();
+        store.record(List.of(
+                new DeliveryStore.Answered(claimed.get(0), new AfterAnswer.Sent(Optional.of(55))),
+                new DeliveryStore.Answered(claimed.get(1), new AfterAnswer.Fail("can't parse entities"))));
+        Progress progress = outbox.progress(notification);
+        assertEquals(1, progress.sent());
+        assertEquals(Map.of("can't parse entities", 1), progress.failures());
+        assertTrue(progress.isFinished());
+    }
+
+    @Test
+    void aBlockedAnswerDropsTheChatsQueueAndMarksTheUserBlocked() {
+        UserService users = new UserService(database.jdbi(), Set.of(), time.clock());
+        users.recordSeen(new TelegramProfile(101, "Blocker", Optional.empty(), Optional.empty(), Optional.empty()));
+        long first = broadcast(List.of(101L, 102L));
+        long second = broadcast(List.of(101L));
+        OutboxRow toBlocker = store.queued(500).get(0);
+        store.markInFlight(List.of(toBlocker));
+        store.record(List.of(new DeliveryStore.Answered(toBlocker, new AfterAnswer.Blocked("bot was blocked"))));
+
+        assertEquals(1, outbox.progress(first).blocked());
+        assertEquals(1, outbox.progress(second).blocked(), "the chat's queued message is dropped too");
+        assertEquals(1, outbox.progress(first).pending(), "other chats keep theirs");
+        assertTrue(users.find(101).orElseThrow().blocked());
+    }
+
+    @Test
+    void aMigratedAnswerMovesTheQueueToTheNewGroupWithoutSpendingAnAttempt() {
+        long notification = broadcast(List.of(-1001L));
+        broadcast(List.of(-1001L));
+        OutboxRow first = store.queued(500).get(0);
+        store.markInFlight(List.of(first));
+        store.record(List.of(new DeliveryStore.Answered(first, new AfterAnswer.Migrated(-100_2002L))));
+
+        List<OutboxRow> queue = store.queued(500);
+        assertEquals(List.of(-100_2002L, -100_2002L), queue.stream().map(OutboxRow::chatId).toList());
+        assertEquals(0, stored(first.id()).get("attempts"));
+        assertEquals(1, outbox.progress(notification).pending());
+    }
+}
