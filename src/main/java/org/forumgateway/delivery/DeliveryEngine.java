@@ -3,8 +3,6 @@ package org.forumgateway.delivery;
 import org.forumgateway.chat.DeliveryResult;
 import org.forumgateway.chat.OutgoingMessage;
 import org.forumgateway.chat.Transport;
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -168,7 +166,7 @@ public final class DeliveryEngine implements AutoCloseable {
                     // Only rows still pending are sent: one may have been cancelled since the window was read.
                     List<OutboxRow> claimable;
                     try {
-                        claimable = outbox.jdbi().inTransaction(handle -> outbox.markInFlight(handle, claimed));
+                        claimable = outbox.claim(claimed);
                     } catch (RuntimeException e) {
                         claimed.forEach(row -> chatsInFlight.remove(row.chatId()));
                         queueChanged = true;
@@ -281,73 +279,43 @@ public final class DeliveryEngine implements AutoCloseable {
 
     private void record(List<Completed> batch) {
         long now = System.nanoTime();
-        long wallNow = clock.millis();
-        outbox.jdbi().useTransaction(handle -> {
-            PreparedBatch sent = handle.prepareBatch("""
-                    UPDATE outbox SET status = 'sent', sent_at = :now, last_error = NULL, sent_message_id = :messageId
-                    WHERE id = :id""");
-            PreparedBatch retry = handle.prepareBatch("""
-                    UPDATE outbox SET status = 'pending', next_attempt_at = :at, last_error = :error,
-                                      attempts = attempts - :free WHERE id = :id""");
-            PreparedBatch failed = handle.prepareBatch(
-                    "UPDATE outbox SET status = 'failed', last_error = :error WHERE id = :id");
+        outbox.settle(answers -> {
             for (Completed item : batch) {
                 OutboxRow row = item.row();
                 DeliveryResult result = item.result();
                 if (result instanceof DeliveryResult.Delivered delivered) {
-                    sent.bind("now", wallNow).bind("messageId", delivered.messageId().orElse(null))
-                            .bind("id", row.id()).add();
+                    answers.sent(row.id(), delivered.messageId());
                     accepted(now);
                 } else if (result instanceof DeliveryResult.RetryAfter retryAfter) {
                     throttled(row.chatId(), retryAfter.delay(), now);
                     // A 429 is Telegram pacing us, not a failed attempt: it does not count toward the limit.
-                    retry.bind("at", wallNow + retryAfter.delay().toMillis()).bind("error", "429 retry after "
-                            + retryAfter.delay().toSeconds() + " s").bind("free", 1).bind("id", row.id()).add();
+                    answers.retry(row.id(), retryAfter.delay(), "429 retry after " + retryAfter.delay().toSeconds()
+                            + " s", false);
                     queueChanged = true;
                 } else if (result instanceof DeliveryResult.Blocked blocked) {
-                    markBlocked(handle, row.chatId(), blocked.reason());
+                    answers.blocked(row.chatId(), blocked.reason());
+                    log.info("Chat {} blocked the bot ({}); its messages are dropped", row.chatId(), blocked.reason());
                     queueChanged = true;
                 } else if (result instanceof DeliveryResult.ChatMigrated migrated) {
                     // Only this row and the queued ones: others of the chat on the wire get their own answer.
-                    handle.createUpdate("UPDATE outbox SET chat_id = :new, status = 'pending' WHERE chat_id = :old "
-                                    + "AND (status = 'pending' OR id = :id)")
-                            .bind("new", migrated.newChatId()).bind("old", row.chatId()).bind("id", row.id()).execute();
-                    handle.createUpdate("UPDATE outbox SET attempts = attempts - 1 WHERE id = :id")
-                            .bind("id", row.id()).execute();
+                    answers.migrated(row.id(), row.chatId(), migrated.newChatId());
                     queueChanged = true;
                 } else if (result instanceof DeliveryResult.Rejected rejected) {
                     log.warn("Telegram refused outbox message {} to chat {}: {}", row.id(), row.chatId(),
                             rejected.reason());
-                    failed.bind("error", rejected.reason()).bind("id", row.id()).add();
+                    answers.failed(row.id(), rejected.reason());
                 } else if (result instanceof DeliveryResult.TransientFailure failure) {
                     if (row.attempts() + 1 >= limits.maxAttempts()) {
-                        failed.bind("error", "gave up after " + (row.attempts() + 1) + " attempts: " + failure.reason())
-                                .bind("id", row.id()).add();
+                        answers.failed(row.id(), "gave up after " + (row.attempts() + 1) + " attempts: "
+                                + failure.reason());
                     } else {
-                        retry.bind("at", wallNow + backoff(row.attempts() + 1).toMillis())
-                                .bind("error", failure.reason()).bind("free", 0).bind("id", row.id()).add();
+                        answers.retry(row.id(), backoff(row.attempts() + 1), failure.reason(), true);
                     }
                     queueChanged = true; // the row is back in the queue: it holds its chat's later messages
                 }
             }
-            for (PreparedBatch statements : List.of(sent, retry, failed)) {
-                if (statements.size() > 0) {
-                    statements.execute();
-                }
-            }
         });
         forgetIdleBuckets(now);
-    }
-
-    /** Drops the chat's queued messages and marks its user blocked, so audiences skip them until they write again. */
-    private void markBlocked(Handle handle, long chatId, String reason) {
-        handle.createUpdate("""
-                        UPDATE outbox SET status = 'blocked', last_error = :reason
-                        WHERE chat_id = :chat AND status IN ('pending', 'in_flight')""")
-                .bind("reason", reason).bind("chat", chatId).execute();
-        handle.createUpdate("UPDATE users SET status = 'blocked', updated_at = :now WHERE telegram_id = :chat")
-                .bind("now", clock.millis()).bind("chat", chatId).execute();
-        log.info("Chat {} blocked the bot ({}); its messages are dropped", chatId, reason);
     }
 
     /** A 429 pauses the chat; a second chat throttled within a second means the global limit: pause all. */

@@ -1,5 +1,6 @@
 package org.forumgateway.invites;
 
+import org.forumgateway.users.UserDao;
 import org.forumgateway.storage.Columns;
 import org.forumgateway.users.Role;
 import org.forumgateway.users.User;
@@ -27,6 +28,7 @@ public final class InviteService {
             rs.getInt("uses"));
 
     private final Jdbi jdbi;
+    private final UserDao users;
     private final Clock clock;
     private final Duration validity;
     private final int maxUses;
@@ -34,6 +36,7 @@ public final class InviteService {
 
     public InviteService(Jdbi jdbi, Clock clock, Duration validity, int maxUses) {
         this.jdbi = jdbi;
+        this.users = new UserDao(jdbi);
         this.clock = clock;
         this.validity = validity;
         this.maxUses = maxUses;
@@ -92,20 +95,10 @@ public final class InviteService {
             if (!usedBefore) {
                 recordUse(handle, invite, user, now);
             }
-            handle.createUpdate("""
-                            UPDATE users SET role = :role,
-                                country = coalesce(:country, country),
-                                cohort_number = coalesce(:cohort, cohort_number),
-                                updated_at = :now
-                            WHERE telegram_id = :user""")
-                    // An invite adds a country or a cohort; it never lowers a role (a delegate joining a cohort
-                    // stays a delegate).
-                    .bind("role", user.role().atLeast(invite.role()) ? user.role().code() : invite.role().code())
-                    .bind("country", invite.country().orElse(null))
-                    .bind("cohort", invite.cohort().orElse(null))
-                    .bind("now", now.toEpochMilli())
-                    .bind("user", user.telegramId())
-                    .execute();
+            // An invite adds a country or a cohort; it never lowers a role (a delegate joining a cohort stays a
+            // delegate).
+            users.applyInvite(handle, user.telegramId(), user.role().atLeast(invite.role()) ? user.role() : invite.role(),
+                    invite.country(), invite.cohort(), now);
             return new RedeemOutcome(RedeemOutcome.Result.APPLIED, found);
         });
     }
