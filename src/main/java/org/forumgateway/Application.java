@@ -26,7 +26,6 @@ import org.forumgateway.chat.Messenger;
 import org.forumgateway.config.AppConfig;
 import org.forumgateway.conversation.ConversationStates;
 import org.forumgateway.delivery.DeliveryEngine;
-import org.forumgateway.delivery.DeliveryLimits;
 import org.forumgateway.delivery.Notifications;
 import org.forumgateway.delivery.Outbox;
 import org.forumgateway.delivery.OutboxMessenger;
@@ -89,10 +88,7 @@ public final class Application implements AutoCloseable {
 
         TelegramBot telegram = new TelegramBot(config.telegram(), config.delivery().maxInFlight());
         Outbox outbox = new Outbox(jdbi, clock);
-        AppConfig.Delivery rates = config.delivery();
-        DeliveryEngine delivery = new DeliveryEngine(outbox, telegram.transport(), DeliveryLimits.telegramDefaults()
-                .withRates(rates.maxPerSecond(), rates.perChatPerSecond(), rates.groupPerMinute())
-                .withMaxInFlight(rates.maxInFlight()), clock);
+        DeliveryEngine delivery = new DeliveryEngine(outbox, telegram.transport(), config.delivery(), clock);
         Notifications notifications = new Notifications(outbox, delivery::wake);
         Messenger messenger = new OutboxMessenger(jdbi, notifications);
         Scheduling scheduling = Scheduling.start(clock);

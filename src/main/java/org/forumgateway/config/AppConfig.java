@@ -1,5 +1,7 @@
 package org.forumgateway.config;
 
+import org.forumgateway.delivery.DeliveryLimits;
+
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +30,7 @@ public record AppConfig(
         int workerThreads,
         OrganizationProfile organization,
         Schedule schedule,
-        Delivery delivery,
+        DeliveryLimits delivery,
         Automation automation) {
 
     public AppConfig {
@@ -47,12 +49,6 @@ public record AppConfig(
         public Automation {
             defaultReminders = List.copyOf(defaultReminders);
         }
-    }
-
-    /**
-     * How fast the delivery engine may send: overall, per chat, per group, and requests on the wire at once.
-     */
-    public record Delivery(double maxPerSecond, double perChatPerSecond, double groupPerMinute, int maxInFlight) {
     }
 
     /**
