@@ -26,7 +26,6 @@ import org.forumgateway.chat.Messenger;
 import org.forumgateway.config.AppConfig;
 import org.forumgateway.conversation.ConversationStates;
 import org.forumgateway.delivery.DeliveryEngine;
-import org.forumgateway.delivery.DeliveryLimits;
 import org.forumgateway.delivery.Notifications;
 import org.forumgateway.delivery.Outbox;
 import org.forumgateway.delivery.OutboxMessenger;
@@ -101,10 +100,8 @@ public final class Application implements AutoCloseable {
         Notifications notifications = new Notifications(outbox, () -> wakeDelivery.get().run());
         Webhooks webhooks = Webhooks.create(config.webhooks(), jdbi, clock,
                 new AdminChat(config.adminIds(), users, catalog, config.defaultTimeZone(), notifications));
-        AppConfig.Delivery rates = config.delivery();
-        DeliveryEngine delivery = new DeliveryEngine(outbox, telegram.transport(), DeliveryLimits.telegramDefaults()
-                .withRates(rates.maxPerSecond(), rates.perChatPerSecond(), rates.groupPerMinute())
-                .withMaxInFlight(rates.maxInFlight()), clock, webhooks.events());
+        DeliveryEngine delivery = new DeliveryEngine(outbox, telegram.transport(), config.delivery(), clock,
+                webhooks.events());
         wakeDelivery.set(delivery::wake);
         Messenger messenger = new OutboxMessenger(jdbi, notifications);
         Scheduling scheduling = Scheduling.start(clock);

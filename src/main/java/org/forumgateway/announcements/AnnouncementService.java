@@ -1,8 +1,5 @@
 package org.forumgateway.announcements;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.forumgateway.audit.AuditLog;
 import org.forumgateway.chat.Keyboard;
 import org.forumgateway.chat.OutgoingMessage;
@@ -10,11 +7,9 @@ import org.forumgateway.delivery.NotificationKind;
 import org.forumgateway.delivery.Notifications;
 import org.forumgateway.delivery.Outbox;
 import org.forumgateway.delivery.Progress;
-import org.forumgateway.storage.Columns;
 import org.forumgateway.webhooks.WebhookEvents;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.mapper.RowMapper;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -30,25 +25,6 @@ import java.util.Optional;
  * audience at that moment and queues one outbox row per recipient and part in one transaction. Thread-safe.
  */
 public final class AnnouncementService {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<Map<String, String>> TEXTS = new TypeReference<>() {
-    };
-    private static final RowMapper<Announcement> ANNOUNCEMENT = (rs, ctx) -> new Announcement(
-            rs.getLong("id"),
-            rs.getLong("created_by"),
-            rs.getString("audience"),
-            readTexts(rs.getString("texts")),
-            Announcement.Status.fromCode(rs.getString("status")),
-            rs.getInt("urgent") == 1,
-            Columns.optionalLong(rs, "scheduled_at").map(Instant::ofEpochMilli),
-            Columns.optionalLong(rs, "notification_id"),
-            Columns.optionalInt(rs, "recipients"),
-            Columns.optionalLong(rs, "progress_chat"),
-            Columns.optionalLong(rs, "progress_outbox"),
-            Instant.ofEpochMilli(rs.getLong("created_at")),
-            Columns.optionalLong(rs, "started_at").map(Instant::ofEpochMilli),
-            Columns.optionalLong(rs, "finished_at").map(Instant::ofEpochMilli));
-
     /**
      * Rows queued per transaction. Small enough that a chunk holds SQLite's write lock for less time than the
      * delivery engine's saved tokens last, so sending goes on at full rate while the rest is queued.
@@ -56,6 +32,7 @@ public final class AnnouncementService {
     private static final int CHUNK = 100;
 
     private final Jdbi jdbi;
+    private final AnnouncementDao announcements;
     private final Outbox outbox;
     private final Notifications notifications;
     private final AudienceResolver audiences;
@@ -78,6 +55,7 @@ public final class AnnouncementService {
     public AnnouncementService(Jdbi jdbi, Outbox outbox, Notifications notifications, AudienceResolver audiences,
                                AuditLog audit, Clock clock, WebhookEvents webhooks, Runnable betweenChunks) {
         this.jdbi = jdbi;
+        this.announcements = new AnnouncementDao(jdbi);
         this.outbox = outbox;
         this.notifications = notifications;
         this.audiences = audiences;
@@ -91,35 +69,27 @@ public final class AnnouncementService {
     public Announcement createDraft(long staffId, AudienceTerms audience, Optional<String> text) {
         Map<String, String> texts = new HashMap<>();
         text.ifPresent(html -> texts.put(Announcement.FALLBACK, html));
-        long id = jdbi.withHandle(handle -> handle.createUpdate("""
-                        INSERT INTO announcements (created_by, audience, texts, status, created_at)
-                        VALUES (:staff, :audience, :texts, 'draft', :now)""")
-                .bind("staff", staffId).bind("audience", audience.format()).bind("texts", writeTexts(texts))
-                .bind("now", clock.millis())
-                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+        long id = announcements.insertDraft(staffId, audience.format(), texts, clock.instant());
         return find(id).orElseThrow();
     }
 
     /** Sets the text of one locale ({@link Announcement#FALLBACK} for everyone) while the draft is a draft. */
     public boolean setText(long id, String locale, String html) {
         return jdbi.inTransaction(handle -> {
-            Optional<Announcement> draft = handle.createQuery("SELECT * FROM announcements WHERE id = :id")
-                    .bind("id", id).map(ANNOUNCEMENT).findOne()
+            Optional<Announcement> draft = announcements.find(handle, id)
                     .filter(announcement -> announcement.status() == Announcement.Status.DRAFT);
             if (draft.isEmpty()) {
                 return false;
             }
             Map<String, String> texts = new HashMap<>(draft.get().texts());
             texts.put(locale, html);
-            handle.createUpdate("UPDATE announcements SET texts = :texts WHERE id = :id")
-                    .bind("texts", writeTexts(texts)).bind("id", id).execute();
+            announcements.updateTexts(handle, id, texts);
             return true;
         });
     }
 
     public Optional<Announcement> find(long id) {
-        return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM announcements WHERE id = :id")
-                .bind("id", id).map(ANNOUNCEMENT).findOne());
+        return jdbi.withHandle(handle -> announcements.find(handle, id));
     }
 
     /** Who would get it now, each in their language. */
@@ -151,22 +121,15 @@ public final class AnnouncementService {
         List<Outbox.Addressed> first = messages.subList(0, Math.min(CHUNK, messages.size()));
         // The change of status and the first chunk in one transaction: sending starts once, with its first rows.
         Optional<Long> started = jdbi.inTransaction(handle -> {
-            int changed = handle.createUpdate("""
-                            UPDATE announcements SET status = 'sending', started_at = :now
-                            WHERE id = :id AND status IN ('draft', 'scheduled')""")
-                    .bind("now", now.toEpochMilli()).bind("id", id).execute();
-            if (changed == 0) {
+            if (!announcements.markSending(handle, id, now)) {
                 return Optional.empty();
             }
             long progressRow = notifications.reply(handle, progressMessage);
-            handle.createUpdate("UPDATE announcements SET progress_chat = :chat, progress_outbox = :row WHERE id = :id")
-                    .bind("chat", progressMessage.chatId()).bind("row", progressRow).bind("id", id).execute();
             long notification = notifications.queue(handle, NotificationKind.ANNOUNCEMENT, String.valueOf(id), first)
                     .notificationId();
-            handle.createUpdate("UPDATE announcements SET notification_id = :notification WHERE id = :id")
-                    .bind("notification", notification).bind("id", id).execute();
+            announcements.recordStart(handle, id, progressMessage.chatId(), progressRow, notification);
             if (first.size() == messages.size()) {
-                allQueued(handle, id, recipients.size());
+                announcements.allQueued(handle, id, recipients.size());
             }
             return Optional.of(notification);
         });
@@ -207,20 +170,14 @@ public final class AnnouncementService {
             jdbi.useTransaction(handle -> {
                 notifications.queue(handle, NotificationKind.ANNOUNCEMENT, String.valueOf(id), chunk);
                 if (last) {
-                    allQueued(handle, id, recipients);
+                    announcements.allQueued(handle, id, recipients);
                 }
             });
             betweenChunks.run();
         }
         if (messages.isEmpty()) {
-            jdbi.useTransaction(handle -> allQueued(handle, id, recipients));
+            jdbi.useTransaction(handle -> announcements.allQueued(handle, id, recipients));
         }
-    }
-
-    /** Stores the recipient count, which says every row is queued: only then can the announcement finish. */
-    private static void allQueued(Handle handle, long id, int recipients) {
-        handle.createUpdate("UPDATE announcements SET recipients = :count WHERE id = :id")
-                .bind("count", recipients).bind("id", id).execute();
     }
 
     /**
@@ -249,14 +206,11 @@ public final class AnnouncementService {
     /** Schedules a draft for {@code at}. */
     /** @param urgent sent at its time even to people in their quiet hours */
     public boolean schedule(long id, Instant at, boolean urgent, long staffId) {
-        int changed = jdbi.withHandle(handle -> handle.createUpdate("""
-                        UPDATE announcements SET status = 'scheduled', scheduled_at = :at, urgent = :urgent
-                        WHERE id = :id AND status = 'draft'""")
-                .bind("at", at.toEpochMilli()).bind("urgent", urgent ? 1 : 0).bind("id", id).execute());
-        if (changed > 0) {
+        boolean scheduled = announcements.schedule(id, at, urgent);
+        if (scheduled) {
             audit.record(staffId, "announcement.schedule", "#" + id + " at " + at);
         }
-        return changed > 0;
+        return scheduled;
     }
 
     /** What cancelling did. */
@@ -264,11 +218,7 @@ public final class AnnouncementService {
 
     /** Cancels a draft or a scheduled announcement; one that started sending cannot be called back. */
     public CancelOutcome cancel(long id, long staffId) {
-        int changed = jdbi.withHandle(handle -> handle.createUpdate("""
-                        UPDATE announcements SET status = 'cancelled', finished_at = :now
-                        WHERE id = :id AND status IN ('draft', 'scheduled')""")
-                .bind("now", clock.millis()).bind("id", id).execute());
-        if (changed > 0) {
+        if (announcements.cancel(id, clock.instant())) {
             audit.record(staffId, "announcement.cancel", "#" + id);
             return CancelOutcome.CANCELLED;
         }
@@ -277,20 +227,15 @@ public final class AnnouncementService {
 
     /** Recent and scheduled announcements, newest first (drafts left out). */
     public List<Announcement> recent(int limit) {
-        return jdbi.withHandle(handle -> handle.createQuery("""
-                        SELECT * FROM announcements WHERE status <> 'draft' ORDER BY id DESC LIMIT :limit""")
-                .bind("limit", limit).map(ANNOUNCEMENT).list());
+        return announcements.recent(limit);
     }
 
     public List<Announcement> scheduled() {
-        return jdbi.withHandle(handle -> handle.createQuery(
-                        "SELECT * FROM announcements WHERE status = 'scheduled' ORDER BY scheduled_at")
-                .map(ANNOUNCEMENT).list());
+        return announcements.withStatus(Announcement.Status.SCHEDULED);
     }
 
     public List<Announcement> sending() {
-        return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM announcements WHERE status = 'sending'")
-                .map(ANNOUNCEMENT).list());
+        return announcements.withStatus(Announcement.Status.SENDING);
     }
 
     /** The Telegram id of the announcement's progress message, once it has been sent. */
@@ -308,30 +253,11 @@ public final class AnnouncementService {
      */
     public boolean finish(long id, Progress finalCounts) {
         return jdbi.inTransaction(handle -> {
-            boolean finished = handle.createUpdate(
-                            "UPDATE announcements SET status = 'sent', finished_at = :now WHERE id = :id AND status = 'sending' "
-                                    + "AND recipients IS NOT NULL")
-                    .bind("now", clock.millis()).bind("id", id).execute() > 0;
+            boolean finished = announcements.finish(handle, id, clock.instant());
             if (finished) {
                 webhooks.messageCompleted(handle, "announcement", String.valueOf(id), finalCounts);
             }
             return finished;
         });
-    }
-
-    private static Map<String, String> readTexts(String json) {
-        try {
-            return JSON.readValue(json, TEXTS);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("announcement texts are not JSON", e);
-        }
-    }
-
-    private static String writeTexts(Map<String, String> texts) {
-        try {
-            return JSON.writeValueAsString(texts);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

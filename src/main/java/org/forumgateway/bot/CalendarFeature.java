@@ -51,7 +51,7 @@ final class CalendarFeature implements CommandHandler, ButtonHandler {
             return;
         }
         conversation.say(reset ? "calendar.reset" : "calendar.link", "url", url.get());
-        if (conversation.user().isStaff() && links.feedsUnreachable()) {
+        if (conversation.user().role().atLeast(Role.STAFF) && links.feedsUnreachable()) {
             conversation.say("calendar.unreachable", "url", links.publicUrl().toString());
         }
     }

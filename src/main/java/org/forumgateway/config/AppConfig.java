@@ -1,5 +1,6 @@
 package org.forumgateway.config;
 
+import org.forumgateway.delivery.DeliveryLimits;
 import org.forumgateway.webhooks.WebhookEndpoint;
 
 import java.net.URI;
@@ -31,7 +32,7 @@ public record AppConfig(
         int workerThreads,
         OrganizationProfile organization,
         Schedule schedule,
-        Delivery delivery,
+        DeliveryLimits delivery,
         Automation automation,
         List<WebhookEndpoint> webhooks) {
 
@@ -52,12 +53,6 @@ public record AppConfig(
         public Automation {
             defaultReminders = List.copyOf(defaultReminders);
         }
-    }
-
-    /**
-     * How fast the delivery engine may send: overall, per chat, per group, and requests on the wire at once.
-     */
-    public record Delivery(double maxPerSecond, double perChatPerSecond, double groupPerMinute, int maxInFlight) {
     }
 
     /**

@@ -1,39 +1,48 @@
 package org.forumgateway.config;
 
+import org.forumgateway.delivery.DeliveryLimits;
+
+import java.util.LinkedHashSet;
 import java.util.Set;
 
 /** Every setting forum-gateway reads. A config file key that is not here is a typo and stops start-up. */
 final class ConfigKeys {
     static final Setting BOT_TOKEN = new Setting("telegram.bot-token");
-    static final Setting API_URL = new Setting("telegram.api-url");
-    static final Setting DATABASE_PATH = new Setting("database.path");
+    static final Setting API_URL = new Setting("telegram.api-url", "https://api.telegram.org");
+    static final Setting DATABASE_PATH = new Setting("database.path", "data/forum-gateway.db");
     static final Setting ADMIN_IDS = new Setting("admin.ids");
-    static final Setting HTTP_PORT = new Setting("http.port");
-    static final Setting CONFIG_FILE = new Setting("config.file");
-    static final Setting MESSAGES_DIR = new Setting("messages.dir");
+    static final Setting HTTP_PORT = new Setting("http.port", "8080");
+    static final Setting CONFIG_FILE = new Setting("config.file", "config/forum-gateway.properties");
+    static final Setting MESSAGES_DIR = new Setting("messages.dir", "messages");
 
-    static final Setting LOCALE_DEFAULT = new Setting("locale.default");
+    static final Setting LOCALE_DEFAULT = new Setting("locale.default", "en");
     static final Setting LOCALE_SUPPORTED = new Setting("locale.supported");
-    static final Setting TIMEZONE_DEFAULT = new Setting("timezone.default");
-    static final Setting TIMEZONE_CHOICES = new Setting("timezone.choices");
-    static final Setting POLL_TIMEOUT = new Setting("polling.timeout-seconds");
-    static final Setting WORKER_THREADS = new Setting("chat.worker-threads");
+    static final Setting TIMEZONE_DEFAULT = new Setting("timezone.default", "Asia/Seoul");
+    static final Setting TIMEZONE_CHOICES = new Setting("timezone.choices",
+            "Asia/Seoul,Asia/Almaty,Asia/Tashkent,Asia/Bishkek,Asia/Dushanbe,Asia/Ashgabat");
+    static final Setting POLL_TIMEOUT = new Setting("polling.timeout-seconds", "50");
+    static final Setting WORKER_THREADS = new Setting("chat.worker-threads", "8");
     static final Setting ORGANIZATION_WEBSITE = new Setting("organization.website");
-    static final Setting EVENTS_FILE = new Setting("events.file");
+    static final Setting EVENTS_FILE = new Setting("events.file", "config/events.yaml");
     static final Setting PUBLIC_URL = new Setting("http.public-url");
-    static final Setting INVITE_VALIDITY_DAYS = new Setting("invite.validity-days");
-    static final Setting INVITE_MAX_USES = new Setting("invite.max-uses");
-    static final Setting COUNTRIES = new Setting("delegates.countries");
-    static final Setting DELIVERY_MAX_PER_SECOND = new Setting("delivery.max-per-second");
-    static final Setting DELIVERY_PER_CHAT_PER_SECOND = new Setting("delivery.per-chat-per-second");
-    static final Setting DELIVERY_GROUP_PER_MINUTE = new Setting("delivery.group-per-minute");
-    static final Setting DELIVERY_MAX_IN_FLIGHT = new Setting("delivery.max-in-flight");
-    static final Setting REMINDER_OFFSETS = new Setting("reminders.default-offsets");
-    static final Setting DEADLINE_NUDGE = new Setting("reminders.deadline-nudge");
-    static final Setting QUIET_HOURS = new Setting("quiet-hours.default");
-    static final Setting BACKUP_FOLDER = new Setting("backup.folder");
-    static final Setting BACKUP_TIME = new Setting("backup.time");
-    static final Setting BACKUP_KEEP = new Setting("backup.keep");
+    static final Setting INVITE_VALIDITY_DAYS = new Setting("invite.validity-days", "14");
+    static final Setting INVITE_MAX_USES = new Setting("invite.max-uses", "50");
+    static final Setting COUNTRIES = new Setting("delegates.countries", "KR,KZ,KG,TJ,TM,UZ");
+    // Telegram's own limits are written once, in DeliveryLimits.
+    static final Setting DELIVERY_MAX_PER_SECOND = new Setting("delivery.max-per-second",
+            number(DeliveryLimits.telegramDefaults().perSecond()));
+    static final Setting DELIVERY_PER_CHAT_PER_SECOND = new Setting("delivery.per-chat-per-second",
+            number(DeliveryLimits.telegramDefaults().perChatPerSecond()));
+    static final Setting DELIVERY_GROUP_PER_MINUTE = new Setting("delivery.group-per-minute",
+            number(DeliveryLimits.telegramDefaults().groupPerMinute()));
+    static final Setting DELIVERY_MAX_IN_FLIGHT = new Setting("delivery.max-in-flight",
+            number(DeliveryLimits.telegramDefaults().maxInFlight()));
+    static final Setting REMINDER_OFFSETS = new Setting("reminders.default-offsets", "24h,1h");
+    static final Setting DEADLINE_NUDGE = new Setting("reminders.deadline-nudge", "24h");
+    static final Setting QUIET_HOURS = new Setting("quiet-hours.default", "22:00-08:00");
+    static final Setting BACKUP_FOLDER = new Setting("backup.folder", "data/backups");
+    static final Setting BACKUP_TIME = new Setting("backup.time", "03:00");
+    static final Setting BACKUP_KEEP = new Setting("backup.keep", "7");
 
     /** Localized organization texts: {@code organization.<field>.<locale>}. */
     static final String ORGANIZATION_PREFIX = "organization.";
@@ -48,6 +57,17 @@ final class ConfigKeys {
             ORGANIZATION_WEBSITE, EVENTS_FILE, PUBLIC_URL, INVITE_VALIDITY_DAYS, INVITE_MAX_USES, COUNTRIES,
             DELIVERY_MAX_PER_SECOND, DELIVERY_PER_CHAT_PER_SECOND, DELIVERY_GROUP_PER_MINUTE, DELIVERY_MAX_IN_FLIGHT,
             REMINDER_OFFSETS, DEADLINE_NUDGE, QUIET_HOURS, BACKUP_FOLDER, BACKUP_TIME, BACKUP_KEEP);
+
+    /** Every setting of the config file or the environment, for the README check. */
+    static Set<Setting> all() {
+        Set<Setting> all = new LinkedHashSet<>(ENVIRONMENT_ONLY);
+        all.addAll(FILE_SETTINGS);
+        return all;
+    }
+
+    private static String number(double value) {
+        return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
+    }
 
     private ConfigKeys() {
     }

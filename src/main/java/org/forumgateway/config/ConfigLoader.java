@@ -3,6 +3,7 @@ package org.forumgateway.config;
 import io.github.cdimascio.dotenv.Dotenv;
 import io.github.cdimascio.dotenv.DotenvEntry;
 import io.github.cdimascio.dotenv.DotenvException;
+import org.forumgateway.delivery.DeliveryLimits;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -36,7 +37,7 @@ import static org.forumgateway.config.ConfigKeys.*;
  * over the file) and validates them. This is the only class that reads them.
  */
 public final class ConfigLoader {
-    static final String DEFAULT_CONFIG_FILE = "config/forum-gateway.properties";
+    static final String DEFAULT_CONFIG_FILE = CONFIG_FILE.defaultValue();
     private static final Pattern TOKEN = Pattern.compile("\\d{3,20}:[A-Za-z0-9_-]{30,}");
     private static final Pattern LOCALE_CODE = Pattern.compile("[a-z]{2,3}");
     private static final Pattern COUNTRY_CODE = Pattern.compile("[A-Z]{2}");
@@ -69,48 +70,48 @@ public final class ConfigLoader {
 
     private AppConfig build(Path workingDirectory) {
         rejectUnknownFileKeys();
-        TelegramSettings telegram = new TelegramSettings(token(), apiUrl(), intSetting(POLL_TIMEOUT, 50, 1, 50));
-        Path databasePath = workingDirectory.resolve(text(DATABASE_PATH).orElse("data/forum-gateway.db"));
-        int port = intSetting(HTTP_PORT, 8080, 0, 65535);
-        Path messagesDir = workingDirectory.resolve(text(MESSAGES_DIR).orElse("messages"));
+        TelegramSettings telegram = new TelegramSettings(token(), apiUrl(), intSetting(POLL_TIMEOUT, 1, 50));
+        Path databasePath = workingDirectory.resolve(value(DATABASE_PATH));
+        int port = intSetting(HTTP_PORT, 0, 65535);
+        Path messagesDir = workingDirectory.resolve(value(MESSAGES_DIR));
 
         List<String> supported = list(LOCALE_SUPPORTED);
         supported.forEach(code -> requireLocaleCode(LOCALE_SUPPORTED, code));
-        String defaultLocale = text(LOCALE_DEFAULT).orElse("en");
+        String defaultLocale = value(LOCALE_DEFAULT);
         requireLocaleCode(LOCALE_DEFAULT, defaultLocale);
         if (!supported.isEmpty() && !supported.contains(defaultLocale)) {
             throw ConfigException.invalid(LOCALE_DEFAULT, "is '" + defaultLocale + "', which is not in "
                     + LOCALE_SUPPORTED.describe() + " " + supported);
         }
 
-        ZoneId defaultZone = zone(TIMEZONE_DEFAULT, text(TIMEZONE_DEFAULT).orElse("Asia/Seoul"));
+        ZoneId defaultZone = zone(TIMEZONE_DEFAULT, value(TIMEZONE_DEFAULT));
         List<ZoneId> zoneChoices = list(TIMEZONE_CHOICES).stream().map(id -> zone(TIMEZONE_CHOICES, id)).toList();
 
         return new AppConfig(telegram, databasePath, adminIds(), port == 0 ? Optional.empty() : Optional.of(port),
                 messagesDir, defaultLocale, supported, defaultZone, zoneChoices,
-                intSetting(WORKER_THREADS, 8, 1, 64), organization(), schedule(workingDirectory, port),
-                new AppConfig.Delivery(doubleSetting(DELIVERY_MAX_PER_SECOND, 30, 0.1, 10_000),
-                        doubleSetting(DELIVERY_PER_CHAT_PER_SECOND, 1, 0.01, 100),
-                        doubleSetting(DELIVERY_GROUP_PER_MINUTE, 20, 0.1, 6_000),
-                        intSetting(DELIVERY_MAX_IN_FLIGHT, 64, 1, 512)),
+                intSetting(WORKER_THREADS, 1, 64), organization(), schedule(workingDirectory, port),
+                DeliveryLimits.telegramDefaults()
+                        .withRates(doubleSetting(DELIVERY_MAX_PER_SECOND, 0.1, 10_000),
+                                doubleSetting(DELIVERY_PER_CHAT_PER_SECOND, 0.01, 100),
+                                doubleSetting(DELIVERY_GROUP_PER_MINUTE, 0.1, 6_000))
+                        .withMaxInFlight(intSetting(DELIVERY_MAX_IN_FLIGHT, 1, 512)),
                 automation(workingDirectory),
                 WebhookSettings.read(this::text, file.stringPropertyNames(), variables.keySet()));
     }
 
     private AppConfig.Automation automation(Path workingDirectory) {
         List<Duration> offsets = list(REMINDER_OFFSETS).stream().map(text -> duration(REMINDER_OFFSETS, text)).toList();
-        Duration nudge = duration(DEADLINE_NUDGE, text(DEADLINE_NUDGE).orElse("24h"));
-        String quiet = text(QUIET_HOURS).orElse("22:00-08:00");
+        Duration nudge = duration(DEADLINE_NUDGE, value(DEADLINE_NUDGE));
+        String quiet = value(QUIET_HOURS);
         Matcher range = TIME_RANGE.matcher(quiet);
         if (!range.matches()) {
             throw ConfigException.invalid(QUIET_HOURS, "must be a time range like 22:00-08:00: got '" + quiet + "'");
         }
-        return new AppConfig.Automation(offsets.isEmpty() && text(REMINDER_OFFSETS).isEmpty()
-                ? List.of(Duration.ofHours(24), Duration.ofHours(1)) : offsets, nudge,
+        return new AppConfig.Automation(offsets, nudge,
                 minutes(QUIET_HOURS, range.group(1)), minutes(QUIET_HOURS, range.group(2)),
-                workingDirectory.resolve(text(BACKUP_FOLDER).orElse("data/backups")),
-                LocalTime.ofSecondOfDay(minutes(BACKUP_TIME, text(BACKUP_TIME).orElse("03:00")) * 60L),
-                intSetting(BACKUP_KEEP, 7, 1, 365));
+                workingDirectory.resolve(value(BACKUP_FOLDER)),
+                LocalTime.ofSecondOfDay(minutes(BACKUP_TIME, value(BACKUP_TIME)) * 60L),
+                intSetting(BACKUP_KEEP, 1, 365));
     }
 
     private static Duration duration(Setting setting, String text) {
@@ -128,7 +129,7 @@ public final class ConfigLoader {
     }
 
     private AppConfig.Schedule schedule(Path workingDirectory, int port) {
-        Path eventsFile = workingDirectory.resolve(text(EVENTS_FILE).orElse("config/events.yaml"));
+        Path eventsFile = workingDirectory.resolve(value(EVENTS_FILE));
         URI publicUrl = publicUrl(port);
         List<String> countries = list(COUNTRIES).stream().map(code -> code.toUpperCase(Locale.ROOT)).toList();
         for (String code : countries) {
@@ -138,13 +139,13 @@ public final class ConfigLoader {
             }
         }
         return new AppConfig.Schedule(eventsFile, publicUrl,
-                Duration.ofDays(intSetting(INVITE_VALIDITY_DAYS, 14, 1, 365)),
-                intSetting(INVITE_MAX_USES, 50, 1, 100_000),
-                countries.isEmpty() ? List.of("KR", "KZ", "KG", "TJ", "TM", "UZ") : countries);
+                Duration.ofDays(intSetting(INVITE_VALIDITY_DAYS, 1, 365)),
+                intSetting(INVITE_MAX_USES, 1, 100_000),
+                countries);
     }
 
     private URI publicUrl(int port) {
-        String value = text(PUBLIC_URL).orElse("http://localhost:" + (port == 0 ? 8080 : port));
+        String value = text(PUBLIC_URL).orElse("http://localhost:" + (port == 0 ? HTTP_PORT.defaultValue() : port));
         try {
             URI uri = new URI(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
             if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
@@ -170,7 +171,7 @@ public final class ConfigLoader {
     }
 
     private URI apiUrl() {
-        String value = text(API_URL).orElse("https://api.telegram.org");
+        String value = value(API_URL);
         String problem = "must be a Bot API server address such as https://api.telegram.org or http://localhost:8081"
                 + " (scheme, host and port; no path): got '" + value + "'";
         try {
@@ -233,7 +234,8 @@ public final class ConfigLoader {
 
     private void rejectUnknownFileKeys() {
         for (String key : file.stringPropertyNames()) {
-            boolean known = FILE_SETTINGS.contains(new Setting(key)) || isOrganizationText(key)
+            boolean known = FILE_SETTINGS.stream().anyMatch(setting -> setting.key().equals(key))
+                    || isOrganizationText(key)
                     || WebhookSettings.isKey(key);
             if (!known) {
                 throw new ConfigException(fileName + ": unknown setting '" + key + "' (see the comments in "
@@ -256,8 +258,14 @@ public final class ConfigLoader {
         return Optional.ofNullable(blankToNull(value)).map(String::strip);
     }
 
+    /** The configured value, or the setting's default. */
+    private String value(Setting setting) {
+        return text(setting).orElse(setting.defaultValue());
+    }
+
+    /** The configured items, or the default's when nothing is configured. */
     private List<String> list(Setting setting) {
-        return text(setting).map(value -> Arrays.stream(value.split(","))
+        return text(setting).or(setting::defaultText).map(value -> Arrays.stream(value.split(","))
                         .map(String::strip)
                         .filter(item -> !item.isEmpty())
                         .toList())
@@ -265,11 +273,8 @@ public final class ConfigLoader {
                 .orElseGet(ArrayList::new);
     }
 
-    private int intSetting(Setting setting, int defaultValue, int min, int max) {
-        Optional<String> value = text(setting);
-        if (value.isEmpty()) {
-            return defaultValue;
-        }
+    private int intSetting(Setting setting, int min, int max) {
+        Optional<String> value = text(setting).or(setting::defaultText);
         try {
             int parsed = Integer.parseInt(value.get());
             if (parsed < min || parsed > max) {
@@ -282,11 +287,8 @@ public final class ConfigLoader {
         }
     }
 
-    private double doubleSetting(Setting setting, double defaultValue, double min, double max) {
-        Optional<String> value = text(setting);
-        if (value.isEmpty()) {
-            return defaultValue;
-        }
+    private double doubleSetting(Setting setting, double min, double max) {
+        Optional<String> value = text(setting).or(setting::defaultText);
         try {
             double parsed = Double.parseDouble(value.get());
             if (!(parsed >= min && parsed <= max)) {

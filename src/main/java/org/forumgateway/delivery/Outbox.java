@@ -2,6 +2,7 @@ package org.forumgateway.delivery;
 
 import org.forumgateway.chat.OutgoingMessage;
 import org.forumgateway.storage.Columns;
+import org.forumgateway.users.UserDao;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -10,14 +11,17 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
- * The durable outbox in SQLite: every message is a row before it is sent. Queueing is idempotent per
- * (notification, recipient, part). Thread-safe; writes are batched per call.
+ * The durable outbox in SQLite, and the one class that writes the {@code outbox} and {@code notifications} tables:
+ * every message is a row before it is sent. Queueing is idempotent per (notification, recipient, part); features
+ * queue through {@link Notifications}. Thread-safe; writes are batched per call.
  */
 public final class Outbox {
     /** Someone is waiting for this: a reply, a button answer. */
@@ -37,10 +41,21 @@ public final class Outbox {
 
     private final Jdbi jdbi;
     private final Clock clock;
+    private final UserDao users;
 
     public Outbox(Jdbi jdbi, Clock clock) {
         this.jdbi = jdbi;
         this.clock = clock;
+        this.users = new UserDao(jdbi);
+    }
+
+    private static OutboxStatus status(String code) {
+        for (OutboxStatus status : OutboxStatus.values()) {
+            if (status.code().equals(code)) {
+                return status;
+            }
+        }
+        throw new IllegalStateException("unknown outbox status " + code);
     }
 
     /** Queues a reply to someone waiting; it goes before any bulk traffic. Returns the outbox row's id. */
@@ -61,6 +76,7 @@ public final class Outbox {
                 .bind("payload", OutgoingCodec.encode(message))
                 .bind("now", now)
                 .bind("due", now)
+                .bind("pending", OutboxStatus.PENDING.code())
                 .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
     }
 
@@ -121,32 +137,26 @@ public final class Outbox {
         return inserted;
     }
 
-    /** Cancels a notification's messages that have not been handed to Telegram yet; returns how many. */
-    public int cancelPending(long notificationId) {
-        return jdbi.withHandle(handle -> handle.createUpdate("""
-                        UPDATE outbox SET status = 'cancelled' WHERE notification_id = :id AND status = 'pending'""")
-                .bind("id", notificationId).execute());
-    }
-
+    /** How far a notification's messages have got. */
     public Progress progress(long notificationId) {
         return jdbi.withHandle(handle -> {
-            Map<String, Integer> byStatus = new HashMap<>();
+            Map<OutboxStatus, Integer> byStatus = new EnumMap<>(OutboxStatus.class);
             handle.createQuery("SELECT status, count(*) AS n FROM outbox WHERE notification_id = :id GROUP BY status")
                     .bind("id", notificationId)
-                    .map((rs, ctx) -> Map.entry(rs.getString("status"), rs.getInt("n")))
+                    .map((rs, ctx) -> Map.entry(status(rs.getString("status")), rs.getInt("n")))
                     .forEach(entry -> byStatus.put(entry.getKey(), entry.getValue()));
             Map<String, Integer> failures = new HashMap<>();
             handle.createQuery("""
                             SELECT coalesce(last_error, '') AS reason, count(*) AS n FROM outbox
-                            WHERE notification_id = :id AND status = 'failed' GROUP BY reason""")
-                    .bind("id", notificationId)
+                            WHERE notification_id = :id AND status = :failed GROUP BY reason""")
+                    .bind("id", notificationId).bind("failed", OutboxStatus.FAILED.code())
                     .map((rs, ctx) -> Map.entry(rs.getString("reason"), rs.getInt("n")))
                     .forEach(entry -> failures.put(entry.getKey(), entry.getValue()));
             int total = byStatus.values().stream().mapToInt(Integer::intValue).sum();
-            return new Progress(total, byStatus.getOrDefault("sent", 0),
-                    byStatus.getOrDefault("pending", 0) + byStatus.getOrDefault("in_flight", 0),
-                    byStatus.getOrDefault("blocked", 0), byStatus.getOrDefault("failed", 0),
-                    byStatus.getOrDefault("cancelled", 0), failures);
+            return new Progress(total, byStatus.getOrDefault(OutboxStatus.SENT, 0),
+                    byStatus.getOrDefault(OutboxStatus.PENDING, 0) + byStatus.getOrDefault(OutboxStatus.IN_FLIGHT, 0),
+                    byStatus.getOrDefault(OutboxStatus.BLOCKED, 0), byStatus.getOrDefault(OutboxStatus.FAILED, 0),
+                    byStatus.getOrDefault(OutboxStatus.CANCELLED, 0), failures);
         });
     }
 
@@ -157,8 +167,9 @@ public final class Outbox {
     public int purgePayloads(Instant before) {
         return jdbi.withHandle(handle -> handle.createUpdate("""
                         UPDATE outbox SET payload = '{}'
-                        WHERE status IN ('sent', 'failed', 'blocked', 'cancelled') AND created_at < :before
-                          AND payload <> '{}'""")
+                        WHERE status IN (<settled>) AND created_at < :before AND payload <> '{}'""")
+                .bindList("settled", List.of(OutboxStatus.SENT.code(), OutboxStatus.FAILED.code(),
+                        OutboxStatus.BLOCKED.code(), OutboxStatus.CANCELLED.code()))
                 .bind("before", before.toEpochMilli()).execute());
     }
 
@@ -167,7 +178,8 @@ public final class Outbox {
     /** Rows a crash left in flight go back to the queue: they may or may not have been delivered. */
     int requeueInFlight() {
         return jdbi.withHandle(handle -> handle.createUpdate(
-                "UPDATE outbox SET status = 'pending' WHERE status = 'in_flight'").execute());
+                        "UPDATE outbox SET status = :pending WHERE status = :inFlight")
+                .bind("pending", OutboxStatus.PENDING.code()).bind("inFlight", OutboxStatus.IN_FLIGHT.code()).execute());
     }
 
     /**
@@ -177,21 +189,27 @@ public final class Outbox {
      */
     List<OutboxRow> queued(int limit, Instant now) {
         return jdbi.withHandle(handle -> handle.createQuery("""
-                        SELECT * FROM outbox o WHERE o.status = 'pending' AND o.next_attempt_at <= :now
+                        SELECT * FROM outbox o WHERE o.status = :pending AND o.next_attempt_at <= :now
                           AND NOT EXISTS (SELECT 1 FROM outbox earlier
-                                          WHERE earlier.chat_id = o.chat_id AND earlier.status = 'pending'
+                                          WHERE earlier.chat_id = o.chat_id AND earlier.status = :pending
                                             AND earlier.priority = o.priority AND earlier.id < o.id
                                             AND earlier.next_attempt_at > :now)
                         ORDER BY o.priority, o.id LIMIT :limit""")
-                .bind("now", now.toEpochMilli()).bind("limit", limit).map(ROW).list());
+                .bind("now", now.toEpochMilli()).bind("limit", limit).bind("pending", OutboxStatus.PENDING.code())
+                .map(ROW).list());
     }
 
 
     /** Marks the rows in flight, durably, before they are sent; returns those that were still pending. */
-    List<OutboxRow> markInFlight(Handle handle, List<OutboxRow> rows) {
-        PreparedBatch batch = handle.prepareBatch(
-                "UPDATE outbox SET status = 'in_flight', attempts = attempts + 1 WHERE id = :id AND status = 'pending'");
-        rows.forEach(row -> batch.bind("id", row.id()).add());
+    List<OutboxRow> claim(List<OutboxRow> rows) {
+        return jdbi.inTransaction(handle -> markInFlight(handle, rows));
+    }
+
+    private List<OutboxRow> markInFlight(Handle handle, List<OutboxRow> rows) {
+        PreparedBatch batch = handle.prepareBatch("""
+                UPDATE outbox SET status = :inFlight, attempts = attempts + 1 WHERE id = :id AND status = :pending""");
+        rows.forEach(row -> batch.bind("id", row.id()).bind("inFlight", OutboxStatus.IN_FLIGHT.code())
+                .bind("pending", OutboxStatus.PENDING.code()).add());
         int[] changed = batch.execute();
         List<OutboxRow> marked = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
@@ -202,14 +220,89 @@ public final class Outbox {
         return marked;
     }
 
-    Jdbi jdbi() {
-        return jdbi;
+    /** Records Telegram's answers to rows in flight, in one transaction. */
+    void settle(Consumer<Settlement> answers) {
+        jdbi.useTransaction(handle -> {
+            Settlement settlement = new Settlement(handle, clock.millis());
+            answers.accept(settlement);
+            settlement.execute();
+        });
+    }
+
+    /** Telegram's answers to a round of messages, written as batches when the round is settled. */
+    final class Settlement {
+        private final Handle handle;
+        private final long now;
+        private final PreparedBatch sent;
+        private final PreparedBatch retry;
+        private final PreparedBatch failed;
+
+        private Settlement(Handle handle, long now) {
+            this.handle = handle;
+            this.now = now;
+            this.sent = handle.prepareBatch("""
+                    UPDATE outbox SET status = :sent, sent_at = :now, last_error = NULL, sent_message_id = :messageId
+                    WHERE id = :id""");
+            this.retry = handle.prepareBatch("""
+                    UPDATE outbox SET status = :pending, next_attempt_at = :at, last_error = :error,
+                                      attempts = attempts - :free WHERE id = :id""");
+            this.failed = handle.prepareBatch("UPDATE outbox SET status = :failed, last_error = :error WHERE id = :id");
+        }
+
+        void sent(long rowId, Optional<Integer> messageId) {
+            sent.bind("sent", OutboxStatus.SENT.code()).bind("now", now).bind("messageId", messageId.orElse(null))
+                    .bind("id", rowId).add();
+        }
+
+        /** The transaction the answers are written in, for what must commit with them (webhook events). */
+        Handle handle() {
+            return handle;
+        }
+
+        /** @param countsAsAttempt false when Telegram only paced us (a 429): it does not count toward the limit */
+        void retry(long rowId, Instant at, String error, boolean countsAsAttempt) {
+            retry.bind("pending", OutboxStatus.PENDING.code()).bind("at", at.toEpochMilli()).bind("error", error)
+                    .bind("free", countsAsAttempt ? 0 : 1).bind("id", rowId).add();
+        }
+
+        void failed(long rowId, String error) {
+            failed.bind("failed", OutboxStatus.FAILED.code()).bind("error", error).bind("id", rowId).add();
+        }
+
+        /** Drops the chat's queued messages and marks its user blocked, so audiences skip them until they write. */
+        void blocked(long chatId, String reason) {
+            handle.createUpdate("""
+                            UPDATE outbox SET status = :blocked, last_error = :reason
+                            WHERE chat_id = :chat AND status IN (:pending, :inFlight)""")
+                    .bind("blocked", OutboxStatus.BLOCKED.code()).bind("pending", OutboxStatus.PENDING.code())
+                    .bind("inFlight", OutboxStatus.IN_FLIGHT.code())
+                    .bind("reason", reason).bind("chat", chatId).execute();
+            users.markBlocked(handle, chatId, Instant.ofEpochMilli(now));
+        }
+
+        /** The row and the chat's queued ones follow a group that became a supergroup; this try does not count. */
+        void migrated(long rowId, long oldChatId, long newChatId) {
+            handle.createUpdate("""
+                            UPDATE outbox SET chat_id = :new, status = :pending
+                            WHERE chat_id = :old AND (status = :pending OR id = :id)""")
+                    .bind("pending", OutboxStatus.PENDING.code())
+                    .bind("new", newChatId).bind("old", oldChatId).bind("id", rowId).execute();
+            handle.createUpdate("UPDATE outbox SET attempts = attempts - 1 WHERE id = :id").bind("id", rowId).execute();
+        }
+
+        private void execute() {
+            for (PreparedBatch statements : List.of(sent, retry, failed)) {
+                if (statements.size() > 0) {
+                    statements.execute();
+                }
+            }
+        }
     }
 
     private static final String INSERT = """
             INSERT OR IGNORE INTO outbox (notification_id, recipient, part, chat_id, priority, method, payload, status,
                                           next_attempt_at, created_at)
-            VALUES (:notification, :recipient, :part, :chat, :priority, :method, :payload, 'pending', :due, :now)""";
+            VALUES (:notification, :recipient, :part, :chat, :priority, :method, :payload, :pending, :due, :now)""";
 
     private static PreparedBatch insert(PreparedBatch batch, Long notificationId, long recipient, int part,
                                         OutgoingMessage message, int priority, long now, long due) {
@@ -222,6 +315,7 @@ public final class Outbox {
                 .bind("payload", OutgoingCodec.encode(message))
                 .bind("now", now)
                 .bind("due", due)
+                .bind("pending", OutboxStatus.PENDING.code())
                 .add();
     }
 

@@ -1,11 +1,9 @@
 package org.forumgateway.invites;
 
-import org.forumgateway.storage.Columns;
+import org.forumgateway.users.UserDao;
 import org.forumgateway.users.Role;
 import org.forumgateway.users.User;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.mapper.RowMapper;
 
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -17,16 +15,9 @@ import java.util.Optional;
 public final class InviteService {
     private static final String ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789";
     private static final int CODE_LENGTH = 12;
-    private static final RowMapper<Invite> INVITE = (rs, ctx) -> new Invite(
-            rs.getString("code"),
-            Role.fromCode(rs.getString("role")),
-            Columns.optionalString(rs, "country"),
-            Columns.optionalInt(rs, "cohort_number"),
-            Instant.ofEpochMilli(rs.getLong("expires_at")),
-            rs.getInt("max_uses"),
-            rs.getInt("uses"));
-
     private final Jdbi jdbi;
+    private final InviteDao invites;
+    private final UserDao users;
     private final Clock clock;
     private final Duration validity;
     private final int maxUses;
@@ -34,6 +25,8 @@ public final class InviteService {
 
     public InviteService(Jdbi jdbi, Clock clock, Duration validity, int maxUses) {
         this.jdbi = jdbi;
+        this.invites = new InviteDao(jdbi);
+        this.users = new UserDao(jdbi);
         this.clock = clock;
         this.validity = validity;
         this.maxUses = maxUses;
@@ -52,19 +45,7 @@ public final class InviteService {
     private Invite create(Role role, Optional<String> country, Optional<Integer> cohort, long staffId) {
         Instant now = clock.instant();
         Invite invite = new Invite(newCode(), role, country, cohort, now.plus(validity), maxUses, 0);
-        jdbi.useHandle(handle -> handle.createUpdate("""
-                        INSERT INTO invites (code, role, country, cohort_number, expires_at, max_uses, created_by,
-                                             created_at)
-                        VALUES (:code, :role, :country, :cohort, :expiresAt, :maxUses, :createdBy, :now)""")
-                .bind("code", invite.code())
-                .bind("role", role.code())
-                .bind("country", country.orElse(null))
-                .bind("cohort", cohort.orElse(null))
-                .bind("expiresAt", invite.expiresAt().toEpochMilli())
-                .bind("maxUses", maxUses)
-                .bind("createdBy", staffId)
-                .bind("now", now.toEpochMilli())
-                .execute());
+        invites.insert(invite, staffId, now);
         return invite;
     }
 
@@ -72,14 +53,12 @@ public final class InviteService {
     public RedeemOutcome redeem(String code, User user) {
         Instant now = clock.instant();
         return jdbi.inTransaction(handle -> {
-            Optional<Invite> found = handle.createQuery("SELECT * FROM invites WHERE code = :code")
-                    .bind("code", code).map(INVITE).findOne();
+            Optional<Invite> found = invites.find(handle, code);
             if (found.isEmpty()) {
                 return new RedeemOutcome(RedeemOutcome.Result.UNKNOWN, found);
             }
             Invite invite = found.get();
-            boolean usedBefore = handle.createQuery("SELECT count(*) FROM invite_uses WHERE code = :code AND user_id = :user")
-                    .bind("code", code).bind("user", user.telegramId()).mapTo(Integer.class).one() > 0;
+            boolean usedBefore = invites.usedBy(handle, code, user.telegramId());
             if (!now.isBefore(invite.expiresAt())) {
                 return new RedeemOutcome(RedeemOutcome.Result.EXPIRED, found);
             }
@@ -90,30 +69,14 @@ public final class InviteService {
                 return new RedeemOutcome(RedeemOutcome.Result.STAFF_UNCHANGED, found);
             }
             if (!usedBefore) {
-                recordUse(handle, invite, user, now);
+                invites.recordUse(handle, code, user.telegramId(), now);
             }
-            handle.createUpdate("""
-                            UPDATE users SET role = :role,
-                                country = coalesce(:country, country),
-                                cohort_number = coalesce(:cohort, cohort_number),
-                                updated_at = :now
-                            WHERE telegram_id = :user""")
-                    // An invite adds a country or a cohort; it never lowers a role (a delegate joining a cohort
-                    // stays a delegate).
-                    .bind("role", user.role().atLeast(invite.role()) ? user.role().code() : invite.role().code())
-                    .bind("country", invite.country().orElse(null))
-                    .bind("cohort", invite.cohort().orElse(null))
-                    .bind("now", now.toEpochMilli())
-                    .bind("user", user.telegramId())
-                    .execute();
+            // An invite adds a country or a cohort; it never lowers a role (a delegate joining a cohort stays a
+            // delegate).
+            users.applyInvite(handle, user.telegramId(), user.role().atLeast(invite.role()) ? user.role() : invite.role(),
+                    invite.country(), invite.cohort(), now);
             return new RedeemOutcome(RedeemOutcome.Result.APPLIED, found);
         });
-    }
-
-    private static void recordUse(Handle handle, Invite invite, User user, Instant now) {
-        handle.createUpdate("INSERT INTO invite_uses (code, user_id, used_at) VALUES (:code, :user, :now)")
-                .bind("code", invite.code()).bind("user", user.telegramId()).bind("now", now.toEpochMilli()).execute();
-        handle.createUpdate("UPDATE invites SET uses = uses + 1 WHERE code = :code").bind("code", invite.code()).execute();
     }
 
     private String newCode() {

@@ -6,7 +6,6 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.forumgateway.config.ConfigException;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -61,7 +60,7 @@ public final class Database implements AutoCloseable {
                     + e.getMessage().lines().findFirst().orElse(""));
         }
         HikariDataSource pool = pool(dataSource);
-        Jdbi jdbi = Jdbi.create(pool).installPlugin(new SqlObjectPlugin());
+        Jdbi jdbi = Jdbi.create(pool);
         return new Database(jdbi, path, pool);
     }
 

@@ -30,10 +30,6 @@ public record User(
         return lastName.map(last -> firstName + " " + last).orElse(firstName);
     }
 
-    public boolean isStaff() {
-        return role.atLeast(Role.STAFF);
-    }
-
     User withRole(Role effectiveRole) {
         return new User(telegramId, firstName, lastName, username, telegramLanguage, locale, timeZone, effectiveRole,
                 country, cohortNumber, blocked, createdAt, lastSeenAt);

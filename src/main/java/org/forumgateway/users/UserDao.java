@@ -9,8 +9,8 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Optional;
 
-/** SQL for the users table. */
-final class UserDao {
+/** SQL for the users table: the one class that writes it. Thread-safe. */
+public final class UserDao {
     private static final RowMapper<User> USER = (rs, ctx) -> new User(
             rs.getLong("telegram_id"),
             rs.getString("first_name"),
@@ -28,8 +28,31 @@ final class UserDao {
 
     private final Jdbi jdbi;
 
-    UserDao(Jdbi jdbi) {
+    public UserDao(Jdbi jdbi) {
         this.jdbi = jdbi;
+    }
+
+    /** The user blocked the bot: audiences skip them until they write again. */
+    public void markBlocked(Handle handle, long telegramId, Instant now) {
+        handle.createUpdate("UPDATE users SET status = 'blocked', updated_at = :now WHERE telegram_id = :id")
+                .bind("now", now.toEpochMilli()).bind("id", telegramId).execute();
+    }
+
+    /** What an invite grants: a role, and a country or cohort when it names one (the others stay). */
+    public void applyInvite(Handle handle, long telegramId, Role role, Optional<String> country,
+                            Optional<Integer> cohort, Instant now) {
+        handle.createUpdate("""
+                        UPDATE users SET role = :role,
+                            country = coalesce(:country, country),
+                            cohort_number = coalesce(:cohort, cohort_number),
+                            updated_at = :now
+                        WHERE telegram_id = :user""")
+                .bind("role", role.code())
+                .bind("country", country.orElse(null))
+                .bind("cohort", cohort.orElse(null))
+                .bind("now", now.toEpochMilli())
+                .bind("user", telegramId)
+                .execute();
     }
 
     /**

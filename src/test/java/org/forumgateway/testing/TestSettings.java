@@ -3,6 +3,9 @@ package org.forumgateway.testing;
 import org.forumgateway.config.AppConfig;
 import org.forumgateway.config.ConfigLoader;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -32,7 +35,17 @@ public final class TestSettings {
         environment.put("POLLING_TIMEOUT_SECONDS", "2");
         // Conversations in tests are quicker than people; the delivery tests set Telegram's real limits.
         environment.put("DELIVERY_PER_CHAT_PER_SECOND", "50");
+        // An empty schedule rather than none: a missing events file is logged as the operator's error.
+        environment.put("EVENTS_FILE", emptySchedule(folder).toString());
         return environment;
+    }
+
+    private static Path emptySchedule(Path folder) {
+        try {
+            return Files.writeString(folder.resolve("empty-schedule.yaml"), "events: []\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static AppConfig config(Map<String, String> environment, Path folder) {

@@ -1,0 +1,144 @@
+package org.forumgateway.announcements;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.forumgateway.storage.Columns;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** SQL for the announcements table: the one class that writes it. Thread-safe. */
+final class AnnouncementDao {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, String>> TEXTS = new TypeReference<>() {
+    };
+    private static final RowMapper<Announcement> ANNOUNCEMENT = (rs, ctx) -> new Announcement(
+            rs.getLong("id"),
+            rs.getLong("created_by"),
+            rs.getString("audience"),
+            readTexts(rs.getString("texts")),
+            Announcement.Status.fromCode(rs.getString("status")),
+            rs.getInt("urgent") == 1,
+            Columns.optionalLong(rs, "scheduled_at").map(Instant::ofEpochMilli),
+            Columns.optionalLong(rs, "notification_id"),
+            Columns.optionalInt(rs, "recipients"),
+            Columns.optionalLong(rs, "progress_chat"),
+            Columns.optionalLong(rs, "progress_outbox"),
+            Instant.ofEpochMilli(rs.getLong("created_at")),
+            Columns.optionalLong(rs, "started_at").map(Instant::ofEpochMilli),
+            Columns.optionalLong(rs, "finished_at").map(Instant::ofEpochMilli));
+
+    private static final String DRAFT = Announcement.Status.DRAFT.code();
+    private static final String SCHEDULED = Announcement.Status.SCHEDULED.code();
+
+    private final Jdbi jdbi;
+
+    AnnouncementDao(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    long insertDraft(long staffId, String audience, Map<String, String> texts, Instant now) {
+        return jdbi.withHandle(handle -> handle.createUpdate("""
+                        INSERT INTO announcements (created_by, audience, texts, status, created_at)
+                        VALUES (:staff, :audience, :texts, :draft, :now)""")
+                .bind("staff", staffId).bind("audience", audience).bind("texts", writeTexts(texts))
+                .bind("draft", DRAFT).bind("now", now.toEpochMilli())
+                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+    }
+
+    Optional<Announcement> find(Handle handle, long id) {
+        return handle.createQuery("SELECT * FROM announcements WHERE id = :id").bind("id", id).map(ANNOUNCEMENT)
+                .findOne();
+    }
+
+    void updateTexts(Handle handle, long id, Map<String, String> texts) {
+        handle.createUpdate("UPDATE announcements SET texts = :texts WHERE id = :id")
+                .bind("texts", writeTexts(texts)).bind("id", id).execute();
+    }
+
+    /** Draft or scheduled becomes sending; false when it was neither any more. */
+    boolean markSending(Handle handle, long id, Instant now) {
+        return handle.createUpdate("""
+                        UPDATE announcements SET status = :sending, started_at = :now
+                        WHERE id = :id AND status IN (:draft, :scheduled)""")
+                .bind("sending", Announcement.Status.SENDING.code()).bind("draft", DRAFT).bind("scheduled", SCHEDULED)
+                .bind("now", now.toEpochMilli()).bind("id", id).execute() > 0;
+    }
+
+    /** Where its progress is shown and which notification carries its messages. */
+    void recordStart(Handle handle, long id, long progressChat, long progressRow, long notification) {
+        handle.createUpdate("""
+                        UPDATE announcements SET progress_chat = :chat, progress_outbox = :row,
+                                                 notification_id = :notification
+                        WHERE id = :id""")
+                .bind("chat", progressChat).bind("row", progressRow).bind("notification", notification)
+                .bind("id", id).execute();
+    }
+
+    /** Stores the recipient count, which says every row is queued: only then can the announcement finish. */
+    void allQueued(Handle handle, long id, int recipients) {
+        handle.createUpdate("UPDATE announcements SET recipients = :count WHERE id = :id")
+                .bind("count", recipients).bind("id", id).execute();
+    }
+
+    boolean schedule(long id, Instant at, boolean urgent) {
+        return jdbi.withHandle(handle -> handle.createUpdate("""
+                        UPDATE announcements SET status = :scheduled, scheduled_at = :at, urgent = :urgent
+                        WHERE id = :id AND status = :draft""")
+                .bind("scheduled", SCHEDULED).bind("draft", DRAFT)
+                .bind("at", at.toEpochMilli()).bind("urgent", urgent ? 1 : 0).bind("id", id).execute()) > 0;
+    }
+
+    boolean cancel(long id, Instant now) {
+        return jdbi.withHandle(handle -> handle.createUpdate("""
+                        UPDATE announcements SET status = :cancelled, finished_at = :now
+                        WHERE id = :id AND status IN (:draft, :scheduled)""")
+                .bind("cancelled", Announcement.Status.CANCELLED.code()).bind("draft", DRAFT)
+                .bind("scheduled", SCHEDULED).bind("now", now.toEpochMilli()).bind("id", id).execute()) > 0;
+    }
+
+    /** Newest first, drafts left out. */
+    List<Announcement> recent(int limit) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT * FROM announcements WHERE status <> :draft ORDER BY id DESC LIMIT :limit""")
+                .bind("draft", DRAFT).bind("limit", limit).map(ANNOUNCEMENT).list());
+    }
+
+    /** Those in {@code status}, soonest scheduled first. */
+    List<Announcement> withStatus(Announcement.Status status) {
+        return jdbi.withHandle(handle -> handle.createQuery(
+                        "SELECT * FROM announcements WHERE status = :status ORDER BY scheduled_at, id")
+                .bind("status", status.code()).map(ANNOUNCEMENT).list());
+    }
+
+    /** Marks a sending announcement sent when all its rows were queued; false when it already was, or was not. */
+    boolean finish(Handle handle, long id, Instant now) {
+        return handle.createUpdate("""
+                        UPDATE announcements SET status = :sent, finished_at = :now
+                        WHERE id = :id AND status = :sending AND recipients IS NOT NULL""")
+                .bind("sent", Announcement.Status.SENT.code()).bind("sending", Announcement.Status.SENDING.code())
+                .bind("now", now.toEpochMilli()).bind("id", id).execute() > 0;
+    }
+
+    private static Map<String, String> readTexts(String json) {
+        try {
+            return JSON.readValue(json, TEXTS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("announcement texts are not JSON", e);
+        }
+    }
+
+    private static String writeTexts(Map<String, String> texts) {
+        try {
+            return JSON.writeValueAsString(texts);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,277 @@
+package org.forumgateway.bench;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
+import org.forumgateway.Application;
+import org.forumgateway.bot.ChatRouter;
+import org.forumgateway.chat.Keyboard;
+import org.forumgateway.chat.OutgoingMessage;
+import org.forumgateway.config.AppConfig;
+import org.forumgateway.delivery.NotificationKind;
+import org.forumgateway.delivery.Notifications;
+import org.forumgateway.delivery.Outbox;
+import org.forumgateway.storage.Database;
+import org.forumgateway.testing.FakeTelegramApi;
+import org.forumgateway.testing.FakeUser;
+import org.forumgateway.testing.RecordedRequest;
+import org.forumgateway.testing.TestSettings;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * The full path of a chat command with a large database (100,000 users, 1,000 events, 500,000 RSVPs): the update
+ * is served by the fake Bot API over loopback to the real Application (polling, inbox, chat workers, handler),
+ * the reply is queued in the outbox and sent by the delivery engine back to the fake, while a 20,000-recipient
+ * broadcast goes out at Telegram's default limits. It prints, per command, the time from the update being
+ * served to the reply arriving at the fake, and the handler's own share. Run: see the README (Benchmarks).
+ */
+public final class FullPathBenchmark {
+    private static final int USERS = 100_000;
+    private static final int EVENTS = 1_000;
+    private static final int RSVPS = 500_000;
+    private static final int BROADCAST = 20_000;
+    private static final int WARMUP = 30;
+    private static final int MEASURED = 200;
+    /** One update every so often: people, not a load test; the broadcast keeps the engine busy meanwhile. */
+    private static final Duration PACE = Duration.ofMillis(30);
+    private static final Duration LATENCY = Duration.ofMillis(40);
+
+    private final Map<Long, Long> handlerMicros = new ConcurrentHashMap<>();
+    private final Random random = new Random(42);
+    private final List<String> publicEvents = new ArrayList<>();
+
+    public static void main(String[] args) throws Exception {
+        new FullPathBenchmark().run();
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        Path folder = Files.createTempDirectory("forum-gateway-fullpath");
+        try (FakeTelegramApi api = FakeTelegramApi.start()) {
+            api.enforceLimits(30, 1, 3);
+            api.latency(LATENCY);
+            Map<String, String> environment = TestSettings.environment(api, folder);
+            environment.remove("DELIVERY_PER_CHAT_PER_SECOND"); // Telegram's real limits
+            AppConfig config = TestSettings.config(environment, folder);
+
+            long seedStart = System.nanoTime();
+            try (Database database = Database.open(config.databasePath())) {
+                seed(database.jdbi());
+            }
+            System.out.printf("seeded %,d users, %,d events, %,d RSVPs in %.1f s%n", USERS, EVENTS, RSVPS,
+                    (System.nanoTime() - seedStart) / 1e9);
+
+            captureHandlerTimes();
+            try (Application application = Application.start(config, Clock.systemUTC())) {
+                api.awaitPolls(1);
+                broadcast(application.database().jdbi());
+                System.out.println("| Update | p50 | p90 | p99 | max | handler p50 | handler p99 |");
+                System.out.println("|---|---|---|---|---|---|---|");
+                measure(api, "/events", user -> api.sendText(user, "/events"), "sendMessage");
+                measure(api, "/myevents", user -> api.sendText(user, "/myevents"), "sendMessage");
+                measure(api, "RSVP press (card redrawn)", user -> pressRsvp(api, user), "editMessageText");
+                long broadcastSent = api.requests("sendMessage").stream()
+                        .filter(request -> request.accepted() && request.chatId() <= BROADCAST).count();
+                System.out.printf("%nbroadcast messages accepted meanwhile: %,d of %,d; answered 429: %d%n",
+                        broadcastSent, BROADCAST, api.throttledCount());
+            }
+        }
+    }
+
+    /** Going, maybe or can't go on the card of a public event, as if the card were open. */
+    private int pressRsvp(FakeTelegramApi api, FakeUser user) {
+        return api.pressButton(user, 1, "rsvp:" + "gmn".charAt(random.nextInt(3)) + ":"
+                + publicEvents.get(random.nextInt(publicEvents.size())));
+    }
+
+    /** Sends updates one at a time, each from a different user, and times each reply. */
+    private void measure(FakeTelegramApi api, String name, Function<FakeUser, Integer> send, String replyMethod)
+            throws InterruptedException {
+        long[] total = new long[MEASURED];
+        long[] handler = new long[MEASURED];
+        long[] answered = new long[MEASURED];
+        for (int i = 0; i < WARMUP + MEASURED; i++) {
+            // Users beyond the broadcast's recipients: their replies do not queue behind their own bulk messages.
+            FakeUser user = new FakeUser(BROADCAST + 1 + random.nextInt(USERS - BROADCAST), "User", "en");
+            handlerMicros.remove(user.chatId());
+            long sentAt = System.nanoTime();
+            send.apply(user);
+            RecordedRequest reply = api.await(replyMethod, request -> request.chatId() == user.chatId()
+                    && request.receivedAtNanos() >= sentAt && request.accepted());
+            Long micros = awaitHandlerTime(user.chatId());
+            if (i >= WARMUP) {
+                total[i - WARMUP] = reply.receivedAtNanos() - sentAt;
+                handler[i - WARMUP] = micros * 1_000;
+                // A button press is answered before its card is redrawn; answers carry no chat id.
+                answered[i - WARMUP] = api.requests("answerCallbackQuery").stream()
+                        .filter(request -> request.receivedAtNanos() >= sentAt).mapToLong(RecordedRequest::receivedAtNanos)
+                        .min().orElse(sentAt) - sentAt;
+            }
+            Thread.sleep(PACE.toMillis());
+        }
+        if (replyMethod.equals("editMessageText")) {
+            print(name.replace("card redrawn", "answered"), answered, handler);
+        }
+        print(name, total, handler);
+    }
+
+    private static void print(String name, long[] total, long[] handler) {
+        long[] sortedTotal = total.clone();
+        long[] sortedHandler = handler.clone();
+        Arrays.sort(sortedTotal);
+        Arrays.sort(sortedHandler);
+        System.out.printf("| %s | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %.1f ms |%n", name,
+                millis(sortedTotal, 0.50), millis(sortedTotal, 0.90), millis(sortedTotal, 0.99),
+                sortedTotal[sortedTotal.length - 1] / 1e6, millis(sortedHandler, 0.50), millis(sortedHandler, 0.99));
+    }
+
+    private Long awaitHandlerTime(long chatId) throws InterruptedException {
+        // The handler logs its time after it returns, which may be just after the reply reached the fake.
+        for (int i = 0; i < 1_000; i++) {
+            Long micros = handlerMicros.remove(chatId);
+            if (micros != null) {
+                return micros;
+            }
+            Thread.sleep(1);
+        }
+        throw new IllegalStateException("no handler time for chat " + chatId);
+    }
+
+    private static double millis(long[] sorted, double quantile) {
+        return sorted[(int) Math.ceil(quantile * sorted.length) - 1] / 1e6;
+    }
+
+    /** The router's debug line carries the handler's time; warnings and errors still reach the console. */
+    private void captureHandlerTimes() {
+        Logger logger = (Logger) LoggerFactory.getLogger(ChatRouter.class);
+        AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
+            @Override
+            protected void append(ILoggingEvent event) {
+                Object[] arguments = event.getArgumentArray();
+                if (event.getLevel() == Level.DEBUG && arguments != null && arguments.length == 3) {
+                    handlerMicros.put((Long) arguments[1], (Long) arguments[2]);
+                } else if (event.getLevel().isGreaterOrEqual(Level.WARN)) {
+                    System.err.println(event.getLevel() + " " + event.getFormattedMessage());
+                }
+            }
+        };
+        appender.setContext(logger.getLoggerContext());
+        appender.start();
+        logger.addAppender(appender);
+        logger.setAdditive(false);
+        logger.setLevel(Level.DEBUG);
+    }
+
+    /** A broadcast to the first 20,000 users, queued the way an announcement is. */
+    private static void broadcast(Jdbi jdbi) {
+        Notifications notifications = new Notifications(new Outbox(jdbi, Clock.systemUTC()), () -> { });
+        List<Outbox.Addressed> messages = new ArrayList<>();
+        for (long chat = 1; chat <= BROADCAST; chat++) {
+            messages.add(new Outbox.Addressed(chat, 0, new OutgoingMessage.Send(chat,
+                    "The plenary moves to Hall B.", Keyboard.NONE)));
+        }
+        jdbi.useTransaction(handle -> notifications.queue(handle, NotificationKind.ANNOUNCEMENT, "benchmark",
+                messages));
+    }
+
+    private void seed(Jdbi jdbi) throws SQLException {
+        Instant now = Instant.now();
+        long nowMillis = now.toEpochMilli();
+        String[] countries = {"KR", "KZ", "KG", "TJ", "TM", "UZ"};
+        jdbi.useTransaction(handle -> {
+            for (int cohort = 1; cohort <= 10; cohort++) {
+                handle.execute("INSERT INTO cohorts (number, name, starts_on, ends_on, updated_at) VALUES (?, ?, ?, ?, ?)",
+                        cohort, "{\"en\":\"Cohort " + cohort + "\"}", "2026-01-01", "2027-12-31", nowMillis);
+            }
+            PreparedBatch users = handle.prepareBatch("""
+                    INSERT INTO users (telegram_id, first_name, telegram_language, role, country, cohort_number,
+                                       created_at, updated_at, last_seen_at)
+                    VALUES (:id, :name, 'en', :role, :country, :cohort, :now, :now, :now)""");
+            for (int id = 1; id <= USERS; id++) {
+                int kind = random.nextInt(10);
+                users.bind("id", id).bind("name", "User").bind("role", kind == 0 ? "delegate"
+                                : kind == 1 ? "supporter" : "guest")
+                        .bind("country", kind == 0 ? countries[random.nextInt(6)] : null)
+                        .bind("cohort", kind == 1 ? 1 + random.nextInt(10) : null)
+                        .bind("now", nowMillis).add();
+            }
+            users.execute();
+            PreparedBatch events = handle.prepareBatch("""
+                    INSERT INTO events (key, kind, title, description, venue_name, venue_address, time_zone,
+                                        local_start, local_end, starts_at, ends_at, capacity, audience, reminders,
+                                        updated_at)
+                    VALUES (:key, 'session', :title, '{}', 'Lotte Hotel Seoul', '30 Eulji-ro', 'Asia/Seoul',
+                            :localStart, :localEnd, :startsAt, :endsAt, :capacity, :audience, '', :now)""");
+            for (int i = 0; i < EVENTS; i++) {
+                // From tomorrow on: no reminder falls due while the benchmark runs.
+                Instant start = now.plus(Duration.ofHours(30 + random.nextInt(24 * 365)));
+                LocalDateTime local = start.atZone(ZoneId.of("Asia/Seoul")).toLocalDateTime();
+                int audience = random.nextInt(10);
+                String audienceText = audience < 7 ? "public" : audience < 9 ? "delegates"
+                        : "cohort:" + (1 + random.nextInt(10));
+                if (audienceText.equals("public")) {
+                    publicEvents.add("event-" + i);
+                }
+                events.bind("key", "event-" + i)
+                        .bind("title", "{\"en\":\"Session " + i + "\",\"ru\":\"Сессия " + i + "\",\"ko\":\"세션 " + i
+                                + "\"}")
+                        .bind("localStart", local.toString())
+                        .bind("localEnd", local.plusHours(2).toString())
+                        .bind("startsAt", start.toEpochMilli())
+                        .bind("endsAt", start.plus(Duration.ofHours(2)).toEpochMilli())
+                        .bind("capacity", random.nextInt(4) == 0 ? null : 500 + random.nextInt(1000))
+                        .bind("audience", audienceText)
+                        .bind("now", nowMillis).add();
+            }
+            events.execute();
+            // Plain JDBC batches: half a million rows through Jdbi's binding would take most of the run.
+            try (PreparedStatement rsvps = handle.getConnection().prepareStatement("""
+                    INSERT INTO rsvps (event_key, user_id, status, seq, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?)""")) {
+                Set<Long> pairs = new HashSet<>();
+                String[] statuses = {"going", "going", "going", "maybe", "declined", "waitlisted"};
+                int seq = 0;
+                while (pairs.size() < RSVPS) {
+                    int event = random.nextInt(EVENTS);
+                    int user = 1 + random.nextInt(USERS);
+                    if (pairs.add((long) event * USERS + user)) {
+                        rsvps.setString(1, "event-" + event);
+                        rsvps.setInt(2, user);
+                        rsvps.setString(3, statuses[random.nextInt(statuses.length)]);
+                        rsvps.setInt(4, ++seq);
+                        rsvps.setLong(5, nowMillis);
+                        rsvps.setLong(6, nowMillis);
+                        rsvps.addBatch();
+                        if (seq % 10_000 == 0) {
+                            rsvps.executeBatch();
+                        }
+                    }
+                }
+                rsvps.executeBatch();
+            }
+        });
+        jdbi.useHandle(handle -> handle.execute("ANALYZE"));
+    }
+}
