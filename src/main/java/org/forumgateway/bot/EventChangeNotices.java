@@ -9,7 +9,6 @@ import org.forumgateway.chat.OutgoingMessage;
 import org.forumgateway.delivery.Outbox;
 import org.forumgateway.events.Event;
 import org.forumgateway.events.ReloadReport;
-import org.forumgateway.events.Venue;
 import org.forumgateway.i18n.Html;
 import org.forumgateway.i18n.MessageCatalog;
 import org.forumgateway.i18n.Translator;
@@ -62,7 +61,7 @@ public final class EventChangeNotices {
                 continue;
             }
             String reference = after.key() + "@" + after.start() + "/" + after.zone() + "/" + after.venue()
-                    .map(Venue::name).orElse("") + "/" + after.cancelled();
+                    .map(venue -> venue.label("", "")).orElse("") + "/" + after.cancelled();
             long notification = outbox.createNotification("event_change", reference);
             List<Outbox.Addressed> messages = new ArrayList<>();
             for (Recipient recipient : recipients) {
@@ -85,8 +84,8 @@ public final class EventChangeNotices {
         return switch (kind) {
             case "cancelled" -> translator.text("event.changed.cancelled", "title", title);
             case "venue" -> translator.text("event.changed.venue", "title", title,
-                    "venue", event.venue().map(venue -> venue.address().map(address -> venue.name() + ", " + address)
-                            .orElse(venue.name())).orElse(""));
+                    "venue", event.venue().map(venue -> venue.label(translator.locale(), views.defaultLocale()))
+                            .orElse(""));
             default -> translator.text("event.changed.time", "title", title,
                     "when", new Html(views.when(event, views.zoneOr(recipient.timeZone()), translator)));
         };
