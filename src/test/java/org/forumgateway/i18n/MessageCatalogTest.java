@@ -99,7 +99,7 @@ class MessageCatalogTest {
     @Test
     void stringArgumentsAreEscapedAndHtmlArgumentsAreNot() {
         Translator english = catalog.translator("en");
-        assertEquals("<b>What I can do</b>\n<i>x</i> &amp; &lt;y&gt;",
+        assertEquals("<b>Available commands</b>\n<i>x</i> &amp; &lt;y&gt;",
                 english.text("help.text", "commands", new Html("<i>x</i> " + Html.escape("& <y>"))));
         assertTrue(english.text("start.greeting", "name", "<b>Eve</b>").contains("&lt;b&gt;Eve&lt;/b&gt;"));
     }
