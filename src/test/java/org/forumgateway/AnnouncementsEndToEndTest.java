@@ -105,11 +105,11 @@ class AnnouncementsEndToEndTest {
         press(ADMIN, audience, "Delegates");
         api.awaitMessageTo(ADMIN, "Audience: <b>Delegates</b>, 2 people now.");
         api.sendText(ADMIN, "Visa support: write to the secretariat.");
-        RecordedRequest languages = api.awaitMessageTo(ADMIN, "Saved. Texts: everyone else.");
+        RecordedRequest languages = api.awaitMessageTo(ADMIN, "Saved. Texts: English (your first text, also sent to everyone who has no text in their own language).");
         press(ADMIN, languages, "Русский");
         api.awaitMessageTo(ADMIN, "Send the text in Русский.");
         api.sendText(ADMIN, "Визовая поддержка: пишите в Секретариат.");
-        RecordedRequest more = api.awaitMessageTo(ADMIN, "Texts: everyone else, Русский.");
+        RecordedRequest more = api.awaitMessageTo(ADMIN, "Texts: English (your first text, also sent to everyone who has no text in their own language), Русский.");
         press(ADMIN, more, "Preview");
         press(ADMIN, previewSummary(), "Send now");
 
@@ -242,7 +242,7 @@ class AnnouncementsEndToEndTest {
         api.sendText(ADMIN, "/staff remove 7204");
         api.awaitMessageTo(ADMIN, "Guest is no longer secretariat staff.");
         api.sendText(GUEST, "/announcements");
-        api.awaitMessageTo(GUEST, "This is for secretariat staff only.");
+        api.awaitMessageTo(GUEST, "This function is available to Secretariat staff only.");
         List<String> actions = bot.database().jdbi().withHandle(handle -> handle.createQuery(
                 "SELECT action FROM audit_log ORDER BY id").mapTo(String.class).list());
         assertEquals(List.of("staff.add", "staff.remove"), actions);
@@ -252,7 +252,7 @@ class AnnouncementsEndToEndTest {
     void movingAnEventTellsEveryoneWhoAnswered() throws IOException {
         api.sendText(KZ_DELEGATE, "/event plenary");
         RecordedRequest card = api.awaitMessageTo(KZ_DELEGATE, "Пленарное заседание");
-        press(KZ_DELEGATE, card, "Приду");
+        press(KZ_DELEGATE, card, "Приму участие");
         api.await("editMessageText", edit -> edit.chatId() == KZ_DELEGATE.chatId());
         Files.writeString(eventsFile, Files.readString(eventsFile)
                 .replace("start: 2026-12-08T10:00\n    end: 2026-12-08T12:00", "start: 2026-12-08T11:00\n    end: 2026-12-08T13:00"));
