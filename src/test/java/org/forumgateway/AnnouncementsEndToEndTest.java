@@ -165,13 +165,13 @@ class AnnouncementsEndToEndTest {
         @Test
         void nonStaffCannotAnnounceOrPressStaffButtons() {
             api.sendText(KZ_DELEGATE, "/announce all Hello");
-            api.awaitMessageTo(KZ_DELEGATE, "Это доступно только сотрудникам Секретариата.");
+            api.awaitMessageTo(KZ_DELEGATE, "Эта функция доступна только сотрудникам Секретариата.");
             api.sendText(ADMIN, "/announce all Hello");
             RecordedRequest summary = previewSummary();
             // A delegate replays the staff member's button: refused, nothing is sent.
             api.pressButton(KZ_DELEGATE, summary.messageId(), summary.button("Send now").callbackData());
             api.await("answerCallbackQuery", answer -> answer.body().path("text").asText()
-                    .equals("Это доступно только сотрудникам Секретариата."));
+                    .equals("Эта функция доступна только сотрудникам Секретариата."));
             assertTrue(api.messagesTo(GUEST).stream().noneMatch(m -> m.text().equals("Hello")));
         }
 
@@ -234,13 +234,13 @@ class AnnouncementsEndToEndTest {
     @Test
     void adminsGrantAndRevokeTheStaffRole() {
         api.sendText(UZ_DELEGATE, "/staff add 7204");
-        api.awaitMessageTo(UZ_DELEGATE, "This is for administrators only.");
+        api.awaitMessageTo(UZ_DELEGATE, "This function is available to administrators only.");
         api.sendText(ADMIN, "/staff add 7204");
-        api.awaitMessageTo(ADMIN, "Guest is now secretariat staff.");
+        api.awaitMessageTo(ADMIN, "Guest is now a member of the Secretariat staff.");
         api.sendText(GUEST, "/announcements");
         api.awaitMessageTo(GUEST, "No announcements yet.");
         api.sendText(ADMIN, "/staff remove 7204");
-        api.awaitMessageTo(ADMIN, "Guest is no longer secretariat staff.");
+        api.awaitMessageTo(ADMIN, "Guest is no longer a member of the Secretariat staff.");
         api.sendText(GUEST, "/announcements");
         api.awaitMessageTo(GUEST, "This function is available to Secretariat staff only.");
         List<String> actions = bot.database().jdbi().withHandle(handle -> handle.createQuery(
