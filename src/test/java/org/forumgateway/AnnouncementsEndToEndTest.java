@@ -179,7 +179,7 @@ class AnnouncementsEndToEndTest {
         void aTimeInThePastAndNonsenseTimes() {
             api.sendText(ADMIN, "/announce all Hello");
             press(ADMIN, previewSummary(), "Schedule");
-            api.awaitMessageTo(ADMIN, "Send the date and time in Seoul time");
+            api.awaitMessageTo(ADMIN, "send the date and time in Seoul time");
             api.sendText(ADMIN, "yesterday");
             api.awaitMessageTo(ADMIN, "Write it like <code>2026-12-01 10:00</code>.");
             api.sendText(ADMIN, "2026-11-30 09:00");
@@ -191,7 +191,7 @@ class AnnouncementsEndToEndTest {
     void scheduledAnnouncementFiresAtItsTimeAndCanBeCancelledBefore() {
         api.sendText(ADMIN, "/announce supporters Culture day tomorrow!");
         press(ADMIN, previewSummary(), "Schedule");
-        api.awaitMessageTo(ADMIN, "Send the date and time");
+        api.awaitMessageTo(ADMIN, "send the date and time");
         // 09:00 in Seoul is two seconds from the test clock's now.
         clock.advance(Duration.ofSeconds(-2));
         api.sendText(ADMIN, "2026-12-01 09:00");
@@ -202,7 +202,7 @@ class AnnouncementsEndToEndTest {
         RecordedRequest second = api.await("sendMessage", m -> m.chatId() == ADMIN.chatId()
                 && m.text().startsWith("<b>Announcement #2</b>"));
         press(ADMIN, second, "Schedule");
-        api.awaitAll("sendMessage", m -> m.chatId() == ADMIN.chatId() && m.text().contains("Send the date and time"), 2);
+        api.awaitAll("sendMessage", m -> m.chatId() == ADMIN.chatId() && m.text().contains("send the date and time"), 2);
         api.sendText(ADMIN, "2026-12-01 09:01");
         api.awaitAll("sendMessage", m -> m.chatId() == ADMIN.chatId() && m.text().contains("is scheduled for"), 2);
         api.sendText(ADMIN, "/announcements");

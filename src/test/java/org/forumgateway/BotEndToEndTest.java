@@ -161,7 +161,7 @@ class BotEndToEndTest {
         @Test
         void userTextIsEscapedBeforeItIsFormatted() {
             api.sendText(JOHN, "/language <script>");
-            RecordedRequest reply = api.awaitMessageTo(JOHN, "I do not have the language");
+            RecordedRequest reply = api.awaitMessageTo(JOHN, "The language “&lt;script&gt;” is not available");
             assertTrue(reply.text().contains("&lt;script&gt;"), reply.text());
         }
     }
@@ -200,7 +200,7 @@ class BotEndToEndTest {
         api.sendText(JOHN, "/quiet");
         api.awaitMessageTo(JOHN, "Your quiet hours: 22:00–08:00.");
         api.sendText(JOHN, "/quiet 23:30-06:45");
-        api.awaitMessageTo(JOHN, "Quiet hours: 23:30–06:45, your local time.");
+        api.awaitMessageTo(JOHN, "Quiet hours: 23:30–06:45 in your time zone.");
         api.sendText(JOHN, "/quiet 25:00-07:00");
         api.awaitMessageTo(JOHN, "send <code>/quiet 23:00-07:00</code>");
         api.sendText(JOHN, "/quiet off");

@@ -96,7 +96,7 @@ class EventsEndToEndTest {
         api.awaitMessageTo(JOHN, "Time zone set");
         RecordedRequest card = openCard(JOHN, "plenary");
         assertTrue(card.text().contains("🗓 Tuesday, December 8, 10:00–12:00 (Seoul)"), card.text());
-        assertTrue(card.text().contains("🕒 Your local time: Tuesday, December 8, 06:00–08:00 (Tashkent)"), card.text());
+        assertTrue(card.text().contains("🕒 In your time zone: Tuesday, December 8, 06:00–08:00 (Tashkent)"), card.text());
         assertTrue(card.text().contains("📍 Lotte Hotel Seoul, 30 Eulji-ro, Jung-gu, Seoul"), card.text());
         assertTrue(card.text().contains("1 seat left of 1"), card.text());
         assertTrue(card.text().contains("You have not replied yet."), card.text());
