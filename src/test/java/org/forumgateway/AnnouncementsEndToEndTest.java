@@ -105,11 +105,11 @@ class AnnouncementsEndToEndTest {
         press(ADMIN, audience, "Delegates");
         api.awaitMessageTo(ADMIN, "Audience: <b>Delegates</b>, 2 people now.");
         api.sendText(ADMIN, "Visa support: write to the secretariat.");
-        RecordedRequest languages = api.awaitMessageTo(ADMIN, "Saved. Texts: everyone else.");
+        RecordedRequest languages = api.awaitMessageTo(ADMIN, "Saved. Texts: English (your first text, also sent to everyone who has no text in their own language).");
         press(ADMIN, languages, "Русский");
         api.awaitMessageTo(ADMIN, "Send the text in Русский.");
         api.sendText(ADMIN, "Визовая поддержка: пишите в Секретариат.");
-        RecordedRequest more = api.awaitMessageTo(ADMIN, "Texts: everyone else, Русский.");
+        RecordedRequest more = api.awaitMessageTo(ADMIN, "Texts: English (your first text, also sent to everyone who has no text in their own language), Русский.");
         press(ADMIN, more, "Preview");
         press(ADMIN, previewSummary(), "Send now");
 
@@ -181,13 +181,13 @@ class AnnouncementsEndToEndTest {
         @Test
         void nonStaffCannotAnnounceOrPressStaffButtons() {
             api.sendText(KZ_DELEGATE, "/announce all Hello");
-            api.awaitMessageTo(KZ_DELEGATE, "Это доступно только сотрудникам Секретариата.");
+            api.awaitMessageTo(KZ_DELEGATE, "Эта функция доступна только сотрудникам Секретариата.");
             api.sendText(ADMIN, "/announce all Hello");
             RecordedRequest summary = previewSummary();
             // A delegate replays the staff member's button: refused, nothing is sent.
             api.pressButton(KZ_DELEGATE, summary.messageId(), summary.button("Send now").callbackData());
             api.await("answerCallbackQuery", answer -> answer.body().path("text").asText()
-                    .equals("Это доступно только сотрудникам Секретариата."));
+                    .equals("Эта функция доступна только сотрудникам Секретариата."));
             assertTrue(api.messagesTo(GUEST).stream().noneMatch(m -> m.text().equals("Hello")));
         }
 
@@ -195,7 +195,7 @@ class AnnouncementsEndToEndTest {
         void aTimeInThePastAndNonsenseTimes() {
             api.sendText(ADMIN, "/announce all Hello");
             press(ADMIN, previewSummary(), "Schedule");
-            api.awaitMessageTo(ADMIN, "Send the date and time in Seoul time");
+            api.awaitMessageTo(ADMIN, "send the date and time in Seoul time");
             api.sendText(ADMIN, "yesterday");
             api.awaitMessageTo(ADMIN, "Write it like <code>2026-12-01 10:00</code>.");
             api.sendText(ADMIN, "2026-11-30 09:00");
@@ -207,7 +207,7 @@ class AnnouncementsEndToEndTest {
     void scheduledAnnouncementFiresAtItsTimeAndCanBeCancelledBefore() {
         api.sendText(ADMIN, "/announce supporters Culture day tomorrow!");
         press(ADMIN, previewSummary(), "Schedule");
-        api.awaitMessageTo(ADMIN, "Send the date and time");
+        api.awaitMessageTo(ADMIN, "send the date and time");
         // 09:00 in Seoul is two seconds from the test clock's now.
         clock.advance(Duration.ofSeconds(-2));
         api.sendText(ADMIN, "2026-12-01 09:00");
@@ -218,7 +218,7 @@ class AnnouncementsEndToEndTest {
         RecordedRequest second = api.await("sendMessage", m -> m.chatId() == ADMIN.chatId()
                 && m.text().startsWith("<b>Announcement #2</b>"));
         press(ADMIN, second, "Schedule");
-        api.awaitAll("sendMessage", m -> m.chatId() == ADMIN.chatId() && m.text().contains("Send the date and time"), 2);
+        api.awaitAll("sendMessage", m -> m.chatId() == ADMIN.chatId() && m.text().contains("send the date and time"), 2);
         api.sendText(ADMIN, "2026-12-01 09:01");
         api.awaitAll("sendMessage", m -> m.chatId() == ADMIN.chatId() && m.text().contains("is scheduled for"), 2);
         api.sendText(ADMIN, "/announcements");
@@ -250,15 +250,15 @@ class AnnouncementsEndToEndTest {
     @Test
     void adminsGrantAndRevokeTheStaffRole() {
         api.sendText(UZ_DELEGATE, "/staff add 7204");
-        api.awaitMessageTo(UZ_DELEGATE, "This is for administrators only.");
+        api.awaitMessageTo(UZ_DELEGATE, "This function is available to administrators only.");
         api.sendText(ADMIN, "/staff add 7204");
-        api.awaitMessageTo(ADMIN, "Guest is now secretariat staff.");
+        api.awaitMessageTo(ADMIN, "Guest is now a member of the Secretariat staff.");
         api.sendText(GUEST, "/announcements");
         api.awaitMessageTo(GUEST, "No announcements yet.");
         api.sendText(ADMIN, "/staff remove 7204");
-        api.awaitMessageTo(ADMIN, "Guest is no longer secretariat staff.");
+        api.awaitMessageTo(ADMIN, "Guest is no longer a member of the Secretariat staff.");
         api.sendText(GUEST, "/announcements");
-        api.awaitMessageTo(GUEST, "This is for secretariat staff only.");
+        api.awaitMessageTo(GUEST, "This function is available to Secretariat staff only.");
         List<String> actions = bot.database().jdbi().withHandle(handle -> handle.createQuery(
                 "SELECT action FROM audit_log ORDER BY id").mapTo(String.class).list());
         assertEquals(List.of("staff.add", "staff.remove"), actions);
@@ -268,7 +268,7 @@ class AnnouncementsEndToEndTest {
     void movingAnEventTellsEveryoneWhoAnswered() throws IOException {
         api.sendText(KZ_DELEGATE, "/event plenary");
         RecordedRequest card = api.awaitMessageTo(KZ_DELEGATE, "Пленарное заседание");
-        press(KZ_DELEGATE, card, "Приду");
+        press(KZ_DELEGATE, card, "Приму участие");
         api.await("editMessageText", edit -> edit.chatId() == KZ_DELEGATE.chatId());
         Files.writeString(eventsFile, Files.readString(eventsFile)
                 .replace("start: 2026-12-08T10:00\n    end: 2026-12-08T12:00", "start: 2026-12-08T11:00\n    end: 2026-12-08T13:00"));

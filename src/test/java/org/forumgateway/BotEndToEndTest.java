@@ -80,8 +80,9 @@ class BotEndToEndTest {
     void startOffersEveryLanguageAndTheConfiguredCities() {
         api.sendText(JOHN, "/start");
         RecordedRequest languages = api.awaitMessageTo(JOHN, "Choose your language");
-        assertEquals(List.of("English", "한국어", "Русский").stream().collect(Collectors.toSet()),
-                languages.buttons().stream().map(button -> button.text().replace("✓ ", "")).collect(Collectors.toSet()));
+        // Each language under its own name, in the configured order.
+        assertEquals(List.of("한국어", "English", "Русский", "Қазақ тілі", "Oʻzbekcha", "Кыргызча", "Тоҷикӣ", "Türkmençe"),
+                languages.buttons().stream().map(button -> button.text().replace("✓ ", "")).toList());
         RecordedRequest zones = api.awaitMessageTo(JOHN, "Your time zone is");
         assertEquals(List.of("Seoul · UTC+9", "Astana · UTC+5", "Tashkent · UTC+5", "Bishkek · UTC+6",
                         "Dushanbe · UTC+5", "Ashgabat · UTC+5", "Other…"),
@@ -94,7 +95,7 @@ class BotEndToEndTest {
         RecordedRequest picker = api.awaitMessageTo(JOHN, "Your time zone is <b>Seoul</b>");
         api.pressButton(JOHN, picker.messageId(), picker.button("Tashkent").callbackData());
         // 01:00 UTC is 06:00 in Tashkent.
-        api.await("editMessageText", edit -> edit.text().contains("<b>Tashkent</b> (UTC+5). It is 06:00 there now"));
+        api.await("editMessageText", edit -> edit.text().contains("<b>Tashkent</b> (UTC+5). The local time there is 06:00"));
 
         api.sendText(JOHN, "/timezone");
         api.awaitMessageTo(JOHN, "Your time zone is <b>Tashkent</b>");
@@ -103,25 +104,28 @@ class BotEndToEndTest {
     @Test
     void typedTimeZoneIsAcceptedAndNonsenseIsExplained() {
         api.sendText(JOHN, "/timezone europe/berlin");
-        api.awaitMessageTo(JOHN, "(UTC+1). It is 02:00 there now");
+        api.awaitMessageTo(JOHN, "(UTC+1). The local time there is 02:00");
         api.sendText(JOHN, "/timezone Mars/Olympus");
-        api.awaitMessageTo(JOHN, "“Mars/Olympus” is not a time zone I know");
+        api.awaitMessageTo(JOHN, "“Mars/Olympus” is not a recognized time zone");
         // A fixed offset would be wrong half the year wherever clocks change: only region ids are taken.
         api.sendText(JOHN, "/timezone UTC+5");
-        api.awaitMessageTo(JOHN, "“UTC+5” is not a time zone I know");
+        api.awaitMessageTo(JOHN, "“UTC+5” is not a recognized time zone");
     }
 
     @Test
     void commandMenuIsRegisteredPerLanguageAndByDefault() {
-        List<RecordedRequest> menus = api.awaitAll("setMyCommands", request -> true, 4);
+        List<RecordedRequest> menus = api.awaitAll("setMyCommands", request -> true, 9);
         Set<String> languages = menus.stream()
                 .map(menu -> menu.body().path("language_code").asText("default"))
                 .collect(Collectors.toSet());
-        assertEquals(Set.of("default", "en", "ko", "ru"), languages);
+        assertEquals(Set.of("default", "ko", "en", "ru", "kk", "uz", "ky", "tg", "tk"), languages);
         RecordedRequest russian = menus.stream()
                 .filter(menu -> menu.body().path("language_code").asText().equals("ru")).findFirst().orElseThrow();
         assertTrue(russian.body().toString().contains("Сменить язык"));
         assertFalse(russian.body().toString().contains("\"stats\""), "staff commands stay out of the public menu");
+        RecordedRequest tajik = menus.stream()
+                .filter(menu -> menu.body().path("language_code").asText().equals("tg")).findFirst().orElseThrow();
+        assertTrue(tajik.body().toString().contains("Иваз кардани забон"), tajik.body().toString());
     }
 
     @Nested
@@ -129,19 +133,19 @@ class BotEndToEndTest {
         @Test
         void unknownCommand() {
             api.sendText(ANNA, "/dance <b>now</b>");
-            api.awaitMessageTo(ANNA, "Команда /dance мне неизвестна");
+            api.awaitMessageTo(ANNA, "Команда /dance не распознана");
         }
 
         @Test
         void plainText() {
             api.sendText(MIN, "안녕하세요");
-            api.awaitMessageTo(MIN, "저는 명령에 답합니다");
+            api.awaitMessageTo(MIN, "명령을 입력하여 주십시오");
         }
 
         @Test
         void sticker() {
             api.sendSticker(JOHN);
-            api.awaitMessageTo(JOHN, "I can only read text messages");
+            api.awaitMessageTo(JOHN, "Only text messages can be processed");
         }
 
         @Test
@@ -157,7 +161,7 @@ class BotEndToEndTest {
         @Test
         void userTextIsEscapedBeforeItIsFormatted() {
             api.sendText(JOHN, "/language <script>");
-            RecordedRequest reply = api.awaitMessageTo(JOHN, "I do not have the language");
+            RecordedRequest reply = api.awaitMessageTo(JOHN, "The language “&lt;script&gt;” is not available");
             assertTrue(reply.text().contains("&lt;script&gt;"), reply.text());
         }
     }
@@ -167,11 +171,11 @@ class BotEndToEndTest {
         @Test
         void anUpdateTelegramSendsAgainIsNotHandledTwice() {
             int update = api.sendText(JOHN, "/help");
-            api.awaitMessageTo(JOHN, "What I can do");
+            api.awaitMessageTo(JOHN, "Available commands");
             api.resend(update);
             api.sendText(JOHN, "/about");
             api.awaitMessageTo(JOHN, "Korea–Central Asia Cooperation Forum Secretariat");
-            assertEquals(1, api.messagesTo(JOHN).stream().filter(m -> m.text().contains("What I can do")).count());
+            assertEquals(1, api.messagesTo(JOHN).stream().filter(m -> m.text().contains("Available commands")).count());
         }
 
         @Test
@@ -196,15 +200,15 @@ class BotEndToEndTest {
         api.sendText(JOHN, "/quiet");
         api.awaitMessageTo(JOHN, "Your quiet hours: 22:00–08:00.");
         api.sendText(JOHN, "/quiet 23:30-06:45");
-        api.awaitMessageTo(JOHN, "Quiet hours: 23:30–06:45 your time.");
+        api.awaitMessageTo(JOHN, "Quiet hours: 23:30–06:45 in your time zone.");
         api.sendText(JOHN, "/quiet 25:00-07:00");
-        api.awaitMessageTo(JOHN, "Send <code>/quiet 23:00-07:00</code>");
+        api.awaitMessageTo(JOHN, "send <code>/quiet 23:00-07:00</code>");
         api.sendText(JOHN, "/quiet off");
         api.awaitMessageTo(JOHN, "Quiet hours are off");
         api.sendText(JOHN, "/digest");
         api.awaitMessageTo(JOHN, "Every Monday at 09:00");
         api.sendText(JOHN, "/digest");
-        api.awaitMessageTo(JOHN, "The Monday digest is off.");
+        api.awaitMessageTo(JOHN, "The weekly digest is turned off.");
         api.sendText(ANNA, "/quiet");
         api.awaitMessageTo(ANNA, "Ваши тихие часы: 22:00–08:00.");
     }
@@ -241,7 +245,7 @@ class BotEndToEndTest {
             api.await("sendMessage", message -> message.chatId() == GROUP
                     && message.text().contains("in a private chat only: https://t.me/" + FakeTelegramApi.BOT_USERNAME));
             api.sendGroupText(JOHN, GROUP, "/help@" + FakeTelegramApi.BOT_USERNAME);
-            api.await("sendMessage", message -> message.chatId() == GROUP && message.text().contains("What I can do"));
+            api.await("sendMessage", message -> message.chatId() == GROUP && message.text().contains("Available commands"));
         }
 
         @Test
@@ -260,20 +264,20 @@ class BotEndToEndTest {
         @Test
         void staffCommandIsRefusedToOthersOnEveryCall() {
             api.sendText(JOHN, "/stats");
-            api.awaitMessageTo(JOHN, "This is for secretariat staff only.");
+            api.awaitMessageTo(JOHN, "This function is available to Secretariat staff only.");
         }
 
         @Test
         void adminSeesStaffCommandsAndCountsInTheirLanguage() {
             api.sendText(ANNA, "/start");
             api.sendText(JOHN, "/start");
-            api.awaitMessageTo(JOHN, "Hello, John");
+            api.awaitMessageTo(JOHN, "Welcome, John");
             api.sendText(STAFF, "/help");
-            assertTrue(api.awaitMessageTo(STAFF, "What I can do").text().contains("/stats"));
+            assertTrue(api.awaitMessageTo(STAFF, "Available commands").text().contains("/stats"));
             api.sendText(STAFF, "/stats");
             api.awaitMessageTo(STAFF, "3 people use the bot.");
             api.sendText(JOHN, "/help");
-            api.await("sendMessage", reply -> reply.chatId() == JOHN.chatId() && reply.text().contains("What I can do")
+            api.await("sendMessage", reply -> reply.chatId() == JOHN.chatId() && reply.text().contains("Available commands")
                     && !reply.text().contains("/stats"));
         }
 
@@ -284,7 +288,7 @@ class BotEndToEndTest {
             api.sendText(STAFF, "/stats");
             api.awaitMessageTo(STAFF, "Ботом пользуется 1 человек.");
             api.sendText(ANNA, "/help");
-            api.awaitMessageTo(ANNA, "Что я умею");
+            api.awaitMessageTo(ANNA, "Доступные команды");
             api.sendText(STAFF, "/stats");
             api.awaitMessageTo(STAFF, "Ботом пользуются 2 человека.");
         }
@@ -304,9 +308,9 @@ class BotEndToEndTest {
             api.answerSlowly(ANNA.chatId(), Duration.ofSeconds(3));
             api.sendText(ANNA, "/help");
             api.sendText(JOHN, "/help");
-            api.awaitMessageTo(JOHN, "What I can do");
+            api.awaitMessageTo(JOHN, "Available commands");
             assertTrue(api.messagesTo(ANNA).isEmpty(), "Anna's answer is still held by the slow server");
-            api.awaitMessageTo(ANNA, "Что я умею");
+            api.awaitMessageTo(ANNA, "Доступные команды");
         }
 
         @Test
@@ -333,7 +337,7 @@ class BotEndToEndTest {
                 assertTrue(replies.get(i).text().startsWith(expected.get(i)), i + ": " + replies.get(i).text());
             }
             api.sendText(JOHN, "/help");
-            api.awaitMessageTo(JOHN, "Что я умею");
+            api.awaitMessageTo(JOHN, "Доступные команды");
         }
     }
 }

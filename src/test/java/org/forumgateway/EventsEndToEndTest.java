@@ -97,10 +97,10 @@ class EventsEndToEndTest {
         api.awaitMessageTo(JOHN, "Time zone set");
         RecordedRequest card = openCard(JOHN, "plenary");
         assertTrue(card.text().contains("🗓 Tuesday, December 8, 10:00–12:00 (Seoul)"), card.text());
-        assertTrue(card.text().contains("🕒 Your time: Tuesday, December 8, 06:00–08:00 (Tashkent)"), card.text());
+        assertTrue(card.text().contains("🕒 In your time zone: Tuesday, December 8, 06:00–08:00 (Tashkent)"), card.text());
         assertTrue(card.text().contains("📍 Lotte Hotel Seoul, 30 Eulji-ro, Jung-gu, Seoul"), card.text());
         assertTrue(card.text().contains("1 seat left of 1"), card.text());
-        assertTrue(card.text().contains("You have not answered yet."), card.text());
+        assertTrue(card.text().contains("You have not replied yet."), card.text());
     }
 
     @Test
@@ -113,23 +113,23 @@ class EventsEndToEndTest {
     @Test
     void goingThenWaitlistedThenPromotedWhenTheSeatFrees() {
         RecordedRequest johnsCard = openCard(JOHN, "plenary");
-        RecordedRequest answer = press(JOHN, johnsCard, "Going");
-        assertEquals("You are going. See you there!", answer.body().path("text").asText());
+        RecordedRequest answer = press(JOHN, johnsCard, "Attending");
+        assertEquals("Your attendance is confirmed.", answer.body().path("text").asText());
         RecordedRequest redrawn = api.await("editMessageText", edit -> edit.chatId() == JOHN.chatId());
         assertEquals(johnsCard.messageId(), redrawn.messageId());
-        assertTrue(redrawn.text().contains("Your answer: <b>Going</b>"), redrawn.text());
-        assertTrue(redrawn.button("Going").text().startsWith("✓"));
+        assertTrue(redrawn.text().contains("Your reply: <b>Attending</b>"), redrawn.text());
+        assertTrue(redrawn.button("Attending").text().startsWith("✓"));
 
         RecordedRequest aigulsCard = openCard(AIGUL, "plenary");
-        assertTrue(aigulsCard.text().contains("Мест нет"), aigulsCard.text());
-        RecordedRequest waitlisted = press(AIGUL, aigulsCard, "Приду");
-        assertEquals("Мест нет: вы 1-й в листе ожидания.", waitlisted.body().path("text").asText());
+        assertTrue(aigulsCard.text().contains("Свободных мест нет"), aigulsCard.text());
+        RecordedRequest waitlisted = press(AIGUL, aigulsCard, "Приму участие");
+        assertEquals("Свободных мест нет: вы внесены в лист ожидания под номером 1.", waitlisted.body().path("text").asText());
 
-        press(JOHN, redrawn, "Can't go");
-        RecordedRequest promoted = api.awaitMessageTo(AIGUL, "освободилось место");
+        press(JOHN, redrawn, "Not attending");
+        RecordedRequest promoted = api.awaitMessageTo(AIGUL, "Освободилось место");
         assertTrue(promoted.text().contains("<b>Пленарное заседание</b>"), promoted.text());
         api.sendText(AIGUL, "/myevents");
-        api.awaitMessageTo(AIGUL, "Пленарное заседание — приду");
+        api.awaitMessageTo(AIGUL, "Пленарное заседание — приму участие");
     }
 
     @Test
@@ -157,7 +157,7 @@ class EventsEndToEndTest {
             List<RecordedRequest> answers = api.awaitAll("answerCallbackQuery", answer -> true, 3);
             answers.forEach(answer -> assertEquals("This button has expired.", answer.body().path("text").asText()));
             api.sendText(ADMIN, "/rsvps delegates-lunch");
-            api.awaitMessageTo(ADMIN, "Going: 0");
+            api.awaitMessageTo(ADMIN, "Attending: 0");
         }
 
         @Test
@@ -176,8 +176,8 @@ class EventsEndToEndTest {
                     .replace("    reminders: [24h, 1h]\n", "    reminders: [24h, 1h]\n    cancelled: true\n"));
             api.sendText(ADMIN, "/reload");
             api.awaitMessageTo(ADMIN, "Schedule reloaded");
-            RecordedRequest answer = press(JOHN, card, "Going");
-            assertEquals("❌ This event is cancelled.", answer.body().path("text").asText());
+            RecordedRequest answer = press(JOHN, card, "Attending");
+            assertEquals("This event has been cancelled.", answer.body().path("text").asText());
         }
 
         @Test
@@ -196,35 +196,35 @@ class EventsEndToEndTest {
     @Test
     void inviteMakesADelegateWhoThenSeesDelegateEventsAndAppearsInTheExport() {
         api.sendText(JOHN, "/invite delegate KZ");
-        api.awaitMessageTo(JOHN, "This is for secretariat staff only.");
+        api.awaitMessageTo(JOHN, "This function is available to Secretariat staff only.");
 
         api.sendText(ADMIN, "/invite delegate KZ");
-        RecordedRequest invite = api.awaitMessageTo(ADMIN, "Invite link for <b>Kazakhstan</b>");
+        RecordedRequest invite = api.awaitMessageTo(ADMIN, "Invitation link for <b>Kazakhstan</b>");
         Matcher link = Pattern.compile("https://t\\.me/" + FakeTelegramApi.BOT_USERNAME + "\\?start=(inv-[a-z0-9]+)")
                 .matcher(invite.text());
         assertTrue(link.find(), invite.text());
 
         api.sendText(AIGUL, "/start " + link.group(1));
-        api.awaitMessageTo(AIGUL, "Вы зарегистрированы как делегат: Казахстан");
+        api.awaitMessageTo(AIGUL, "Вы зарегистрированы как член делегации (страна: Казахстан)");
         RecordedRequest card = openCard(AIGUL, "delegates-lunch");
-        press(AIGUL, card, "Приду");
-        api.await("editMessageText", edit -> edit.chatId() == AIGUL.chatId() && edit.text().contains("<b>Приду</b>"));
+        press(AIGUL, card, "Приму участие");
+        api.await("editMessageText", edit -> edit.chatId() == AIGUL.chatId() && edit.text().contains("<b>Приму участие</b>"));
 
         api.sendText(ADMIN, "/rsvps delegates-lunch");
-        RecordedRequest summary = api.awaitMessageTo(ADMIN, "Going: 1");
+        RecordedRequest summary = api.awaitMessageTo(ADMIN, "Attending: 1");
         assertTrue(summary.text().contains("Kazakhstan: 1"), summary.text());
         RecordedRequest csv = api.await("sendDocument", document -> document.chatId() == ADMIN.chatId());
         assertEquals("delegates-lunch-rsvps.csv", csv.documentName());
         String content = new String(csv.document(), StandardCharsets.UTF_8);
-        assertTrue(content.startsWith("\uFEFF\"Name\",\"Username\",\"Role\",\"Country\",\"Status\",\"Answered at\"\r\n"),
+        assertTrue(content.startsWith("\uFEFF\"Name\",\"Username\",\"Role\",\"Country\",\"Reply\",\"Replied at\"\r\n"),
                 content);
-        assertTrue(content.contains("\"Айгуль\",\"\",\"delegate\",\"KZ\",\"going\",\"2026-12-01 09:00\""), content);
+        assertTrue(content.contains("\"Айгуль\",\"\",\"delegate\",\"Kazakhstan\",\"attending\",\"2026-12-01 09:00\""), content);
     }
 
     @Test
     void anUnknownInviteCodeIsExplained() {
         api.sendText(JOHN, "/start inv-doesnotexist");
-        api.awaitMessageTo(JOHN, "This invite link is not valid");
+        api.awaitMessageTo(JOHN, "This invitation link is not valid");
     }
 
     @Test
@@ -243,7 +243,7 @@ class EventsEndToEndTest {
     @Test
     void personalCalendarFeedFollowsAnswersAndCanBeRevoked() throws Exception {
         RecordedRequest card = openCard(JOHN, "plenary");
-        press(JOHN, card, "Going");
+        press(JOHN, card, "Attending");
         api.await("editMessageText", edit -> edit.chatId() == JOHN.chatId());
         api.sendText(JOHN, "/calendar");
         String url = feedUrl(api.awaitMessageTo(JOHN, "personal calendar feed"));
@@ -313,9 +313,26 @@ class EventsEndToEndTest {
         Files.writeString(eventsFile, "events:\n  - key: broken\n    kind: party\n");
         api.sendText(ADMIN, "/reload");
         RecordedRequest reply = api.awaitMessageTo(ADMIN, "The events file was not loaded");
-        assertTrue(reply.text().contains("events.yaml line 3: events[0] (broken).kind 'party' is not one of"),
-                reply.text());
+        assertTrue(reply.text().contains("<code>events.yaml</code>, line 3, field <code>events[0] (broken).kind</code>: "
+                + "“party” is not one of forum, session"), reply.text());
         openCard(JOHN, "plenary");
+    }
+
+    @Test
+    void reloadErrorsAreShownInTheStaffMembersLanguage() throws IOException {
+        Files.writeString(eventsFile, "events:\n  - key: broken\n    kind: forum\n    title: Plenary\n"
+                + "    timezone: Asia/Nowhere\n");
+        api.sendText(ADMIN, "/language ru");
+        api.awaitMessageTo(ADMIN, "Язык изменён");
+        api.sendText(ADMIN, "/reload");
+        RecordedRequest russian = api.awaitMessageTo(ADMIN, "Файл мероприятий не загружен");
+        assertTrue(russian.text().contains("<code>events.yaml</code>, строка 5, поле <code>events[0] (broken).timezone"
+                + "</code>: «Asia/Nowhere» — не часовой пояс IANA"), russian.text());
+        api.sendText(ADMIN, "/language kk");
+        api.awaitMessageTo(ADMIN, "Тіл өзгертілді");
+        api.sendText(ADMIN, "/reload");
+        RecordedRequest kazakh = api.awaitMessageTo(ADMIN, "Іс-шаралар файлы жүктелмеді");
+        assertTrue(kazakh.text().contains("5-жол"), kazakh.text());
     }
 
     @Test

@@ -234,7 +234,8 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
         states.set(conversation.user().telegramId(), FLOW, "review", String.valueOf(id));
         List<Button> buttons = new ArrayList<>();
         for (String locale : catalog.locales()) {
-            if (!draft.texts().containsKey(locale)) {
+            // The first text counts as the staff member's own language (and everyone else's): no button for it.
+            if (!draft.texts().containsKey(locale) && !locale.equals(translator.locale())) {
                 buttons.add(new Button(translator.text("announce.button.addLanguage",
                         "language", catalog.translator(locale).text("language.name")), "ann:l:" + id + ":" + locale));
             }
@@ -353,7 +354,8 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
     }
 
     private String languageName(String locale, Translator translator) {
-        return locale.equals(Announcement.FALLBACK) ? translator.text("announce.language.everyone")
+        return locale.equals(Announcement.FALLBACK)
+                ? translator.text("announce.language.everyone", "language", translator.text("language.name"))
                 : catalog.translator(locale).text("language.name");
     }
 

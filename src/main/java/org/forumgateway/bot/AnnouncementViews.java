@@ -1,12 +1,10 @@
 package org.forumgateway.bot;
 
-import com.ibm.icu.text.MeasureFormat;
-import com.ibm.icu.util.Measure;
-import com.ibm.icu.util.MeasureUnit;
 import com.ibm.icu.util.ULocale;
 import org.forumgateway.announcements.AudienceTerms;
 import org.forumgateway.cohorts.CohortService;
 import org.forumgateway.delivery.Progress;
+import org.forumgateway.i18n.DurationText;
 import org.forumgateway.i18n.Html;
 import org.forumgateway.i18n.Translator;
 
@@ -35,7 +33,7 @@ public final class AnnouncementViews {
         terms.cohorts().stream().sorted().forEach(number -> parts.add(cohorts.find(number)
                 .map(cohort -> cohort.name().in(translator.locale(), defaultLocale))
                 .orElse(translator.text("audience.cohort", "number", number))));
-        terms.countries().stream().sorted().forEach(code -> parts.add(InviteCommand.countryName(code, translator.locale())));
+        terms.countries().stream().sorted().forEach(code -> parts.add(InviteCommand.countryName(code, translator)));
         terms.events().forEach(event -> parts.add(translator.text("audience.event", "key", event.key(),
                 "status", event.status().map(status -> status.code()).orElse("any"))));
         terms.languages().stream().sorted().forEach(code -> parts.add(
@@ -60,29 +58,9 @@ public final class AnnouncementViews {
                 .map(entry -> translator.text("announce.report.failure", "reason", shorten(entry.getKey()),
                         "count", entry.getValue()))
                 .collect(Collectors.joining("\n"));
-        return translator.text("announce.report", "id", id, "duration", duration(took, translator.locale()),
+        return translator.text("announce.report", "id", id, "duration", DurationText.format(took, translator),
                 "sent", progress.sent(), "blocked", progress.blocked(), "failed", progress.failed(),
                 "total", progress.total(), "failures", new Html(failures.isEmpty() ? "" : "\n" + failures));
-    }
-
-    /**
-     * A duration in CLDR's units, plural forms included, with at most its two largest non-zero units:
-     * "1 day", "1 hr, 30 min", "1 мин 40 с", "1분 40초".
-     */
-    public static String duration(Duration took, String locale) {
-        long seconds = Math.max(1, took.toSeconds());
-        long[] amounts = {seconds / 86_400, seconds % 86_400 / 3_600, seconds % 3_600 / 60, seconds % 60};
-        MeasureUnit[] units = {MeasureUnit.DAY, MeasureUnit.HOUR, MeasureUnit.MINUTE, MeasureUnit.SECOND};
-        List<Measure> measures = new ArrayList<>();
-        for (int i = 0; i < amounts.length && measures.size() < 2; i++) {
-            if (amounts[i] > 0) {
-                measures.add(new Measure(amounts[i], units[i]));
-            } else if (!measures.isEmpty()) {
-                break;
-            }
-        }
-        return MeasureFormat.getInstance(new ULocale(locale), MeasureFormat.FormatWidth.SHORT)
-                .formatMeasures(measures.toArray(new Measure[0]));
     }
 
     private static String shorten(String reason) {

@@ -66,7 +66,7 @@ public final class ChatRouter {
         register(cohorts.mine());
         register(languages);
         register(timeZones);
-        register(new AboutCommand(config.organization(), defaultLocale));
+        register(new AboutCommand(config.organization(), config.schedule().countries(), defaultLocale));
         AppConfig.Automation automation = config.automation();
         register(new QuietCommand(users, new QuietHours(automation.quietStart(), automation.quietEnd())));
         register(new DigestCommand(users));

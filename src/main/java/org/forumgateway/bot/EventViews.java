@@ -43,6 +43,10 @@ public final class EventViews {
         this.clock = clock;
     }
 
+    public String defaultLocale() {
+        return defaultLocale;
+    }
+
     ZoneId zoneOf(User user) {
         return user.timeZone().orElse(defaultZone);
     }
@@ -67,7 +71,7 @@ public final class EventViews {
         lines.add("");
         lines.add(when(event, zone, translator));
         event.venue().ifPresent(venue -> lines.add(translator.text("event.card.venue",
-                "venue", venue.address().map(address -> venue.name() + ", " + address).orElse(venue.name()))));
+                "venue", venue.label(translator.locale(), defaultLocale))));
         String description = event.description().in(translator.locale(), defaultLocale);
         if (!description.isEmpty()) {
             lines.add("");

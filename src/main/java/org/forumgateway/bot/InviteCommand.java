@@ -1,9 +1,9 @@
 package org.forumgateway.bot;
 
-import com.ibm.icu.util.ULocale;
 import org.forumgateway.audit.AuditLog;
 import org.forumgateway.cohorts.Cohort;
 import org.forumgateway.cohorts.CohortService;
+import org.forumgateway.i18n.CountryNames;
 import org.forumgateway.i18n.DateTimes;
 import org.forumgateway.i18n.Translator;
 import org.forumgateway.invites.Invite;
@@ -55,7 +55,7 @@ final class InviteCommand implements CommandHandler {
                 return;
             }
             Invite invite = invites.createDelegateInvite(country, staffId);
-            created(conversation, invite, countryName(country, translator.locale()));
+            created(conversation, invite, countryName(country, translator));
         } else if (words.length == 2 && words[0].equalsIgnoreCase("cohort")) {
             Optional<Cohort> cohort = parseNumber(words[1]).flatMap(cohorts::find);
             if (cohort.isEmpty()) {
@@ -80,9 +80,9 @@ final class InviteCommand implements CommandHandler {
                 "uses", invite.maxUses());
     }
 
-    /** The country's name in the reader's language, from CLDR: "Kazakhstan", "Казахстан", "카자흐스탄". */
-    static String countryName(String code, String locale) {
-        return new ULocale("", code).getDisplayCountry(new ULocale(locale));
+    /** The country's name in the reader's language: "Kazakhstan", "Кыргызстан", "카자흐스탄". */
+    static String countryName(String code, Translator translator) {
+        return CountryNames.name(translator, code);
     }
 
     private static Optional<Integer> parseNumber(String text) {

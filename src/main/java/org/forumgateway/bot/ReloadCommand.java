@@ -32,7 +32,7 @@ final class ReloadCommand implements CommandHandler {
                     "updated", report.updated(), "cohorts", report.cohorts());
         } catch (EventFileException e) {
             audit.record(conversation.user().telegramId(), "schedule.reload.refused", e.getMessage());
-            conversation.say("reload.failed", "error", e.getMessage());
+            conversation.say("reload.failed", "error", e.describe(conversation.translator()));
         }
     }
 }

@@ -54,7 +54,7 @@ final class RsvpsCommand implements CommandHandler {
         String countries = AttendanceExport.byCountry(attendees, RsvpStatus.GOING).entrySet().stream()
                 .map(entry -> translator.text("rsvps.country",
                         "country", entry.getKey().isEmpty() ? new Html(translator.text("rsvps.noCountry"))
-                                : InviteCommand.countryName(entry.getKey(), translator.locale()),
+                                : InviteCommand.countryName(entry.getKey(), translator),
                         "count", entry.getValue()))
                 .collect(Collectors.joining("\n"));
         String title = views.title(event.get(), translator);
@@ -70,7 +70,12 @@ final class RsvpsCommand implements CommandHandler {
             statusNames.put(status, translator.text("rsvps.csv.status." + status.code()));
         }
         List<String> columns = Arrays.asList(translator.text("rsvps.csv.columns").split("\\|"));
-        byte[] csv = AttendanceExport.csv(attendees, columns, statusNames, event.get().zone());
+        // Countries by name, as /rsvps and invites show them, in the staff member's language.
+        List<Attendee> named = attendees.stream().map(attendee -> attendee.country().isEmpty() ? attendee
+                : new Attendee(attendee.name(), attendee.username(), attendee.role(),
+                        InviteCommand.countryName(attendee.country(), translator), attendee.status(),
+                        attendee.answeredAt())).toList();
+        byte[] csv = AttendanceExport.csv(named, columns, statusNames, event.get().zone());
         conversation.send(new OutgoingMessage.Document(conversation.chat().chatId(), key + "-rsvps.csv", csv,
                 translator.text("rsvps.caption", "title", title, "count", attendees.size())));
     }

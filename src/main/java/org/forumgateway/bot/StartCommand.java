@@ -69,7 +69,7 @@ final class StartCommand implements CommandHandler {
                 Invite invite = outcome.invite().orElseThrow();
                 if (invite.role() == Role.DELEGATE) {
                     conversation.say("invite.applied.delegate", "country",
-                            InviteCommand.countryName(invite.country().orElseThrow(), translator.locale()));
+                            InviteCommand.countryName(invite.country().orElseThrow(), translator));
                 } else {
                     conversation.say("invite.applied.supporter", "cohort",
                             cohortNames.name(invite.cohort().orElseThrow(), translator).orElse(""));

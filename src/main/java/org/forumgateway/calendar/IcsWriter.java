@@ -17,7 +17,6 @@ import net.fortuna.ical4j.model.property.XProperty;
 import net.fortuna.ical4j.model.property.immutable.ImmutableCalScale;
 import net.fortuna.ical4j.model.property.immutable.ImmutableVersion;
 import org.forumgateway.events.Event;
-import org.forumgateway.events.Venue;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -81,7 +80,7 @@ public final class IcsWriter {
         if (!description.isEmpty()) {
             vevent.add(new Description(description));
         }
-        event.venue().ifPresent(venue -> vevent.add(new Location(location(venue))));
+        event.venue().ifPresent(venue -> vevent.add(new Location(venue.label(locale, fallbackLocale))));
         vevent.add(event.cancelled() ? new Status(Status.VALUE_CANCELLED) : new Status(Status.VALUE_CONFIRMED));
         Duration before = event.reminders().stream().min(Duration::compareTo).orElse(DEFAULT_ALARM);
         VAlarm alarm = new VAlarm(before.negated());
@@ -89,9 +88,5 @@ public final class IcsWriter {
         alarm.add(new Description(event.title().in(locale, fallbackLocale)));
         vevent.add(alarm);
         return vevent;
-    }
-
-    private static String location(Venue venue) {
-        return venue.address().map(address -> venue.name() + ", " + address).orElse(venue.name());
     }
 }

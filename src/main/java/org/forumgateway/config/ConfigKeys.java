@@ -46,7 +46,8 @@ final class ConfigKeys {
 
     /** Localized organization texts: {@code organization.<field>.<locale>}. */
     static final String ORGANIZATION_PREFIX = "organization.";
-    static final Set<String> ORGANIZATION_TEXTS = Set.of("name", "summary", "functions", "address");
+    static final Set<String> ORGANIZATION_TEXTS =
+            Set.of("name", "summary", "history", "functions", "supporters", "address");
 
     /** Settings that are read from the environment and .env only: secrets and where to find the rest. */
     static final Set<Setting> ENVIRONMENT_ONLY =

@@ -74,7 +74,7 @@ final class EventChangeNotices {
     }
 
     private static String state(Event event) {
-        return event.start() + "/" + event.endsAt() + "/" + event.zone() + "/" + event.venue().map(Venue::name).orElse("") + "/"
+        return event.start() + "/" + event.endsAt() + "/" + event.zone() + "/" + event.venue().map(venue -> venue.label("", "")).orElse("") + "/"
                 + event.cancelled();
     }
 
@@ -83,8 +83,8 @@ final class EventChangeNotices {
         return switch (kind) {
             case "cancelled" -> translator.text("event.changed.cancelled", "title", title);
             case "venue" -> translator.text("event.changed.venue", "title", title,
-                    "venue", event.venue().map(venue -> venue.address().map(address -> venue.name() + ", " + address)
-                            .orElse(venue.name())).orElse(""));
+                    "venue", event.venue().map(venue -> venue.label(translator.locale(), views.defaultLocale()))
+                            .orElse(""));
             default -> translator.text("event.changed.time", "title", title,
                     "when", new Html(views.when(event, views.zoneOr(recipient.timeZone()), translator)));
         };

@@ -1,5 +1,6 @@
 package org.forumgateway.events;
 
+import org.forumgateway.i18n.LocalizedText;
 import org.forumgateway.storage.Columns;
 import org.forumgateway.storage.JsonText;
 import org.forumgateway.users.Role;
@@ -20,8 +21,9 @@ import java.util.stream.Collectors;
 /** SQL for the events table. Every method works inside the caller's handle, so it can join a transaction. */
 public final class EventDao {
     public static final RowMapper<Event> EVENT = (rs, ctx) -> {
-        Optional<String> venueName = Columns.optionalString(rs, "venue_name");
-        Optional<String> venueAddress = Columns.optionalString(rs, "venue_address");
+        Optional<LocalizedText> venueName = Columns.optionalString(rs, "venue_name").map(JsonText::read);
+        LocalizedText venueAddress = Columns.optionalString(rs, "venue_address").map(JsonText::read)
+                .orElse(LocalizedText.empty());
         return new Event(
                 rs.getString("key"),
                 EventKind.fromCode(rs.getString("kind")),
@@ -77,8 +79,9 @@ public final class EventDao {
                 .bind("kind", event.kind().code())
                 .bind("title", JsonText.write(event.title()))
                 .bind("description", JsonText.write(event.description()))
-                .bind("venueName", event.venue().map(Venue::name).orElse(null))
-                .bind("venueAddress", event.venue().flatMap(Venue::address).orElse(null))
+                .bind("venueName", event.venue().map(venue -> JsonText.write(venue.name())).orElse(null))
+                .bind("venueAddress", event.venue().map(Venue::address).filter(address -> !address.isEmpty())
+                        .map(JsonText::write).orElse(null))
                 .bind("zone", event.zone().getId())
                 .bind("localStart", event.start().toString())
                 .bind("localEnd", event.end().toString())

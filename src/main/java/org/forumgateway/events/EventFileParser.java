@@ -61,9 +61,11 @@ public final class EventFileParser {
             root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(reader);
         } catch (MarkedYAMLException e) {
             int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
-            throw new EventFileException(fileName + " line " + line + ": not valid YAML: " + e.getProblem());
+            throw new EventFileException(fileName, Optional.of(line), Optional.empty(), "notYaml",
+                    Map.of("detail", String.valueOf(e.getProblem())), "not valid YAML: " + e.getProblem());
         } catch (YAMLException e) {
-            throw new EventFileException(fileName + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+            String detail = e.getMessage().lines().findFirst().orElse("");
+            throw EventFileException.ofFile(fileName, "notYaml", Map.of("detail", detail), "not valid YAML: " + detail);
         }
         if (root == null) {
             return new EventFile(List.of(), List.of());
@@ -93,7 +95,7 @@ public final class EventFileParser {
         Map<String, NodeTuple> fields = fields(node, path, EVENT_FIELDS);
         String key = required(fields, node, path, "key");
         if (!KEY.matcher(key).matches()) {
-            throw error(fields.get("key").getValueNode(), path + ".key",
+            throw error(fields.get("key").getValueNode(), path + ".key", "badKey", Map.of("value", key),
                     "'" + key + "' must be 1-40 lowercase letters, digits or '-'");
         }
         String where = path + " (" + key + ")";
@@ -102,7 +104,8 @@ public final class EventFileParser {
                 .map(tuple -> localized(tuple, where + ".title"))
                 .orElse(LocalizedText.empty());
         if (title.isEmpty()) {
-            throw error(node, where + ".title", "is required: {en: \"...\", ko: \"...\", ru: \"...\"}");
+            throw error(node, where + ".title", "titleRequired", Map.of(),
+                    "is required: {en: \"...\", ko: \"...\", ru: \"...\"}");
         }
         LocalizedText description = Optional.ofNullable(fields.get("description"))
                 .map(tuple -> localized(tuple, where + ".description"))
@@ -115,14 +118,15 @@ public final class EventFileParser {
         LocalDateTime start = dateTime(fields, node, where, "start").orElseThrow(() -> missing(node, where, "start"));
         LocalDateTime end = dateTime(fields, node, where, "end").orElseThrow(() -> missing(node, where, "end"));
         if (!end.isAfter(start)) {
-            throw error(fields.get("end").getValueNode(), where + ".end", "must be after start (" + start + ")");
+            throw error(fields.get("end").getValueNode(), where + ".end", "endNotAfterStart",
+                    Map.of("start", start.toString()), "must be after start (" + start + ")");
         }
         Optional<Integer> capacity = Optional.ofNullable(fields.get("capacity"))
                 .map(tuple -> positiveInt(tuple.getValueNode(), where + ".capacity"));
         Optional<LocalDateTime> deadline = dateTime(fields, node, where, "rsvp_deadline");
         if (deadline.filter(value -> value.isAfter(start)).isPresent()) {
-            throw error(fields.get("rsvp_deadline").getValueNode(), where + ".rsvp_deadline",
-                    "must not be after start (" + start + ")");
+            throw error(fields.get("rsvp_deadline").getValueNode(), where + ".rsvp_deadline", "deadlineAfterStart",
+                    Map.of("start", start.toString()), "must not be after start (" + start + ")");
         }
         Audience audience = Optional.ofNullable(fields.get("audience"))
                 .map(tuple -> audience(tuple.getValueNode(), where + ".audience"))
@@ -140,7 +144,8 @@ public final class EventFileParser {
     private void requireShort(LocalizedText text, int limit, NodeTuple tuple, String path) {
         text.byLocale().forEach((locale, value) -> {
             if (value.codePointCount(0, value.length()) > limit) {
-                throw error(tuple.getValueNode(), path, "is longer than " + limit + " characters in '" + locale + "'");
+                throw error(tuple.getValueNode(), path, "tooLong", Map.of("limit", limit, "language", locale),
+                        "is longer than " + limit + " characters in '" + locale + "'");
             }
         });
     }
@@ -157,7 +162,8 @@ public final class EventFileParser {
         LocalDate startsOn = date(fields, node, where, "start");
         LocalDate endsOn = date(fields, node, where, "end");
         if (endsOn.isBefore(startsOn)) {
-            throw error(fields.get("end").getValueNode(), where + ".end", "must not be before start (" + startsOn + ")");
+            throw error(fields.get("end").getValueNode(), where + ".end", "endBeforeStart",
+                    Map.of("start", startsOn.toString()), "must not be before start (" + startsOn + ")");
         }
         return new Cohort(number, name, startsOn, endsOn);
     }
@@ -169,7 +175,7 @@ public final class EventFileParser {
         try {
             return EventKind.fromCode(text);
         } catch (IllegalArgumentException e) {
-            throw error(fields.get("kind").getValueNode(), where + ".kind",
+            throw error(fields.get("kind").getValueNode(), where + ".kind", "unknownKind", Map.of("value", text),
                     "'" + text + "' is not one of forum, session, secretariat, cohort, side-meeting");
         }
     }
@@ -179,8 +185,8 @@ public final class EventFileParser {
         try {
             return ZoneId.of(text);
         } catch (DateTimeException e) {
-            throw error(fields.get("timezone").getValueNode(), where + ".timezone",
-                    "'" + text + "' is not an IANA time zone such as Asia/Seoul");
+            throw error(fields.get("timezone").getValueNode(), where + ".timezone", "unknownZone",
+                    Map.of("value", text), "'" + text + "' is not an IANA time zone such as Asia/Seoul");
         }
     }
 
@@ -193,7 +199,7 @@ public final class EventFileParser {
         try {
             return Optional.of(LocalDateTime.parse(text));
         } catch (DateTimeParseException e) {
-            throw error(tuple.getValueNode(), where + "." + field,
+            throw error(tuple.getValueNode(), where + "." + field, "notDateTime", Map.of("value", text),
                     "'" + text + "' is not a local date and time like 2026-12-03T10:00");
         }
     }
@@ -204,19 +210,29 @@ public final class EventFileParser {
         try {
             return LocalDate.parse(text);
         } catch (DateTimeParseException e) {
-            throw error(tuple.getValueNode(), where + "." + field, "'" + text + "' is not a date like 2017-08-01");
+            throw error(tuple.getValueNode(), where + "." + field, "notDate", Map.of("value", text),
+                    "'" + text + "' is not a date like 2017-08-01");
         }
     }
 
     private Venue venue(NodeTuple tuple, String path) {
         Node node = tuple.getValueNode();
         if (node instanceof ScalarNode) {
-            return new Venue(scalar(node, path), Optional.empty());
+            LocalizedText name = localized(tuple, path);
+            if (name.isEmpty()) {
+                throw missing(node, path, "name");
+            }
+            return new Venue(name, LocalizedText.empty());
         }
         Map<String, NodeTuple> fields = fields(node, path, Set.of("name", "address"));
-        String name = required(fields, node, path, "name");
-        Optional<String> address = Optional.ofNullable(fields.get("address"))
-                .map(value -> scalar(value.getValueNode(), path + ".address"));
+        LocalizedText name = Optional.ofNullable(fields.get("name")).map(value -> localized(value, path + ".name"))
+                .orElse(LocalizedText.empty());
+        if (name.isEmpty()) {
+            throw missing(node, path, "name");
+        }
+        LocalizedText address = Optional.ofNullable(fields.get("address"))
+                .map(value -> localized(value, path + ".address"))
+                .orElse(LocalizedText.empty());
         return new Venue(name, address);
     }
 
@@ -228,13 +244,14 @@ public final class EventFileParser {
             return text.isBlank() ? LocalizedText.empty() : new LocalizedText(Map.of("*", text));
         }
         if (!(node instanceof MappingNode mapping)) {
-            throw error(node, path, "must be a text or a map of language to text");
+            throw error(node, path, "notText", Map.of(), "must be a text or a map of language to text");
         }
         Map<String, String> texts = new LinkedHashMap<>();
         for (NodeTuple entry : mapping.getValue()) {
             String locale = scalar(entry.getKeyNode(), path);
             if (!LOCALE.matcher(locale).matches()) {
-                throw error(entry.getKeyNode(), path, "'" + locale + "' is not a language code such as en, ko, ru");
+                throw error(entry.getKeyNode(), path, "notLanguage", Map.of("value", locale),
+                        "'" + locale + "' is not a language code such as en, ko, ru");
             }
             String text = scalar(entry.getValueNode(), path + "." + locale);
             if (!text.isBlank()) {
@@ -246,7 +263,7 @@ public final class EventFileParser {
 
     private Audience audience(Node node, String path) {
         String text = scalar(node, path);
-        return Audience.parse(text).orElseThrow(() -> error(node, path,
+        return Audience.parse(text).orElseThrow(() -> error(node, path, "unknownAudience", Map.of("value", text),
                 "'" + text + "' is not one of public, delegates, staff, cohort:<number>"));
     }
 
@@ -254,8 +271,8 @@ public final class EventFileParser {
         List<Duration> durations = new ArrayList<>();
         for (Node item : sequence(node, path)) {
             String text = scalar(item, path);
-            durations.add(Durations.parse(text).orElseThrow(() -> error(item, path,
-                    "'" + text + "' is not a duration like 30m, 2h or 1d")));
+            durations.add(Durations.parse(text).orElseThrow(() -> error(item, path, "notDuration",
+                    Map.of("value", text), "'" + text + "' is not a duration like 30m, 2h or 1d")));
         }
         return durations;
     }
@@ -269,7 +286,7 @@ public final class EventFileParser {
             }
             return value;
         } catch (NumberFormatException e) {
-            throw error(node, path, "'" + text + "' is not a positive whole number");
+            throw error(node, path, "notPositive", Map.of("value", text), "'" + text + "' is not a positive whole number");
         }
     }
 
@@ -278,7 +295,7 @@ public final class EventFileParser {
         return switch (text) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw error(node, path, "'" + text + "' is not true or false");
+            default -> throw error(node, path, "notBoolean", Map.of("value", text), "'" + text + "' is not true or false");
         };
     }
 
@@ -286,17 +303,18 @@ public final class EventFileParser {
 
     private Map<String, NodeTuple> fields(Node node, String path, Set<String> allowed) {
         if (!(node instanceof MappingNode mapping)) {
-            throw error(node, path, "must be a map of fields");
+            throw error(node, path, "notMap", Map.of(), "must be a map of fields");
         }
         Map<String, NodeTuple> fields = new LinkedHashMap<>();
         for (NodeTuple tuple : mapping.getValue()) {
             String name = scalar(tuple.getKeyNode(), path);
             if (!allowed.contains(name)) {
-                throw error(tuple.getKeyNode(), path + "." + name, "is not a known field (known: "
-                        + String.join(", ", allowed.stream().sorted().toList()) + ")");
+                String known = String.join(", ", allowed.stream().sorted().toList());
+                throw error(tuple.getKeyNode(), path + "." + name, "unknownField", Map.of("known", known),
+                        "is not a known field (known: " + known + ")");
             }
             if (fields.put(name, tuple) != null) {
-                throw error(tuple.getKeyNode(), path + "." + name, "appears twice");
+                throw error(tuple.getKeyNode(), path + "." + name, "twice", Map.of(), "appears twice");
             }
         }
         return fields;
@@ -304,7 +322,7 @@ public final class EventFileParser {
 
     private List<Node> sequence(Node node, String path) {
         if (!(node instanceof SequenceNode sequence)) {
-            throw error(node, path, "must be a list");
+            throw error(node, path, "notList", Map.of(), "must be a list");
         }
         return sequence.getValue();
     }
@@ -323,7 +341,7 @@ public final class EventFileParser {
 
     private String scalar(Node node, String path) {
         if (!(node instanceof ScalarNode scalar)) {
-            throw error(node, path, "must be a single value");
+            throw error(node, path, "notSingleValue", Map.of(), "must be a single value");
         }
         return scalar.getValue();
     }
@@ -333,17 +351,20 @@ public final class EventFileParser {
         for (int i = 0; i < values.size(); i++) {
             if (!seen.add(values.get(i))) {
                 Node item = ((SequenceNode) section.getValueNode()).getValue().get(i);
-                throw error(item, path + "[" + i + "]." + field, "'" + values.get(i) + "' is used twice");
+                throw error(item, path + "[" + i + "]." + field, "usedTwice", Map.of("value", values.get(i)),
+                        "'" + values.get(i) + "' is used twice");
             }
         }
     }
 
     private EventFileException missing(Node node, String path, String field) {
-        return error(node, path + "." + field, "is required");
+        return error(node, path + "." + field, "required", Map.of(), "is required");
     }
 
-    private EventFileException error(Node node, String path, String problem) {
-        return new EventFileException(fileName + " line " + (node.getStartMark().getLine() + 1) + ": " + path + " "
-                + problem);
+    /** A problem at {@code node}: its message key and arguments for staff, and the same in English for the log. */
+    private EventFileException error(Node node, String path, String problem, Map<String, Object> arguments,
+                                     String english) {
+        return new EventFileException(fileName, Optional.of(node.getStartMark().getLine() + 1), Optional.of(path),
+                problem, arguments, english);
     }
 }

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The schedule: loading the events file, and the events a user may see. Thread-safe. */
@@ -76,9 +77,11 @@ public final class EventService {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return parser.parse(reader);
         } catch (NoSuchFileException e) {
-            throw new EventFileException(file.getFileName() + ": file not found (EVENTS_FILE)");
+            throw EventFileException.ofFile(file.getFileName().toString(), "notFound", Map.of(),
+                    "file not found (EVENTS_FILE)");
         } catch (IOException e) {
-            throw new EventFileException(file.getFileName() + ": cannot be read: " + e.getMessage());
+            throw EventFileException.ofFile(file.getFileName().toString(), "unreadable",
+                    Map.of("detail", String.valueOf(e.getMessage())), "cannot be read: " + e.getMessage());
         }
     }
 

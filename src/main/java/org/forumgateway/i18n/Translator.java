@@ -44,7 +44,9 @@ public final class Translator {
     public String text(String key, Map<String, Object> arguments) {
         Map<String, Object> safe = new HashMap<>();
         arguments.forEach((name, value) -> safe.put(name, escapeIfText(value)));
-        return catalog.format(locale, key).format(safe);
+        String text = catalog.format(locale, key).format(safe);
+        // Korean particles follow the word a placeholder turned into; see KoreanParticles.
+        return locale.equals("ko") ? KoreanParticles.resolve(text) : text;
     }
 
     private static Object escapeIfText(Object value) {

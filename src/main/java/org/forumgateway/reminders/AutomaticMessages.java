@@ -14,6 +14,7 @@ import org.forumgateway.events.EventPage;
 import org.forumgateway.events.EventService;
 import org.forumgateway.i18n.DateTimes;
 import org.forumgateway.i18n.MessageCatalog;
+import org.forumgateway.i18n.DurationText;
 import org.forumgateway.i18n.Translator;
 import org.forumgateway.rsvp.Rsvp;
 import org.forumgateway.rsvp.RsvpCounts;
@@ -119,7 +120,7 @@ public final class AutomaticMessages {
             OutgoingMessage.Send template = rendered.computeIfAbsent(key, ignored -> {
                 RsvpCounts eventCounts = counts.computeIfAbsent(event.key(), rsvps::counts);
                 String text = translator.text("reminder.header", "before",
-                        AnnouncementViews.duration(message.before().orElseThrow(), translator.locale()))
+                        DurationText.format(message.before().orElseThrow(), translator))
                         + "\n\n" + views.card(event, zone, translator, eventCounts, rsvp);
                 return new OutgoingMessage.Send(0, text, views.cardKeyboard(event, translator, rsvp));
             });

@@ -57,12 +57,25 @@ class ConfigLoaderTest {
         assertEquals(folder.resolve("data/forum-gateway.db"), config.databasePath());
         assertEquals(Optional.of(8080), config.httpPort());
         assertEquals("en", config.defaultLocale());
-        assertEquals(List.of("ko", "en", "ru"), config.supportedLocales());
+        assertEquals(List.of("ko", "en", "ru", "kk", "uz", "ky", "tg", "tk"), config.supportedLocales());
         assertEquals(ZoneId.of("Asia/Seoul"), config.defaultTimeZone());
         assertEquals(6, config.timeZoneChoices().size());
         assertEquals(50, config.telegram().pollTimeoutSeconds());
         assertTrue(config.organization().text("name", "ru", "en").startsWith("Секретариат"));
-        assertTrue(config.organization().text("name", "uz", "en").startsWith("Korea–Central Asia"));
+        assertTrue(config.organization().text("name", "uz", "en").startsWith("“Markaziy Osiyo"));
+    }
+
+    /** Every text of the /about profile is written per language, and the shipped file has all eight for each. */
+    @Test
+    void everyOrganizationTextIsLocalizableAndTheShippedFileHasEveryLanguage() {
+        AppConfig config = load();
+        for (String field : List.of("name", "summary", "history", "functions", "supporters", "address")) {
+            for (String locale : config.supportedLocales()) {
+                assertFalse(config.organization().text(field, locale, "xx").isBlank(), field + "." + locale);
+            }
+        }
+        environment.put("ORGANIZATION_HISTORY_TK", "Taryh");
+        assertEquals("Taryh", load().organization().text("history", "tk", "en"));
     }
 
     @Test
@@ -167,7 +180,7 @@ class ConfigLoaderTest {
 
         @Test
         void defaultLocaleNotAmongTheSupported() {
-            environment.put("LOCALE_DEFAULT", "uz");
+            environment.put("LOCALE_DEFAULT", "az");
             assertTrue(failure().startsWith("LOCALE_DEFAULT (locale.default)"));
         }
 

@@ -54,7 +54,7 @@ class EventFileParserTest {
         assertEquals("Пленарное заседание", event.title().in("ru", "en"));
         assertEquals("Plenary", event.title().in("uz", "en"));
         assertEquals("Opening", event.description().in("ko", "en"));
-        assertEquals(Optional.of("30 Eulji-ro"), event.venue().orElseThrow().address());
+        assertEquals("Lotte Hotel, 30 Eulji-ro", event.venue().orElseThrow().label("ko", "en"));
         assertEquals(ZoneId.of("Asia/Seoul"), event.zone());
         assertEquals(LocalDateTime.of(2026, 12, 3, 12, 0, 30), event.end());
         assertEquals(Optional.of(120), event.capacity());
@@ -63,6 +63,65 @@ class EventFileParserTest {
                 event.reminders());
         assertTrue(event.cancelled());
         assertEquals("2026-12-03T01:00:00Z", event.startsAt().toString());
+    }
+
+    /** What an operator writes per language: each of these takes a map of language to text, or one plain text. */
+    @Nested
+    class LocalizableFields {
+        private final EventFile file = parser.parse("""
+                cohorts:
+                  - number: 1
+                    name: {ko: "제1기 서포터즈", en: "1st Supporters' cohort", kk: "Еріктілердің 1-тобы"}
+                    start: 2017-08-01
+                    end: 2017-12-31
+                events:
+                  - key: plenary
+                    kind: forum
+                    title: {ko: "본회의", en: "Plenary", uz: "Yalpi majlis"}
+                    description: {en: "Opening", tg: "Кушодашавӣ"}
+                    venue:
+                      name: {en: "KF Gallery", ko: "한국국제교류재단(KF) 갤러리", ru: "Галерея Корейского фонда"}
+                      address: {en: "26 Eulji-ro 5-gil, Seoul", ky: "Сеул, Ыльчжи-ро 5-гиль, 26"}
+                    timezone: Asia/Seoul
+                    start: 2026-12-03T10:00
+                    end: 2026-12-03T12:00
+                  - key: seminar
+                    kind: secretariat
+                    title: "Seminar"
+                    description: "One text for every language"
+                    venue: "Korea Foundation"
+                    timezone: Asia/Seoul
+                    start: 2026-12-04T10:00
+                    end: 2026-12-04T12:00
+                """);
+
+        @Test
+        void titleDescriptionVenueNameVenueAddressAndCohortNameTakeATextPerLanguage() {
+            Event plenary = file.events().get(0);
+            assertEquals("Yalpi majlis", plenary.title().in("uz", "en"));
+            assertEquals("Кушодашавӣ", plenary.description().in("tg", "en"));
+            assertEquals("Галерея Корейского фонда, 26 Eulji-ro 5-gil, Seoul", plenary.venue().orElseThrow().label("ru", "en"));
+            assertEquals("KF Gallery, Сеул, Ыльчжи-ро 5-гиль, 26", plenary.venue().orElseThrow().label("ky", "en"));
+            assertEquals("Еріктілердің 1-тобы", file.cohorts().get(0).name().in("kk", "en"));
+        }
+
+        @Test
+        void aLanguageWithoutItsOwnTextGetsTheDefaultOne() {
+            Event plenary = file.events().get(0);
+            assertEquals("Plenary", plenary.title().in("tk", "en"));
+            assertEquals("KF Gallery, 26 Eulji-ro 5-gil, Seoul", plenary.venue().orElseThrow().label("tk", "en"));
+            assertEquals("1st Supporters' cohort", file.cohorts().get(0).name().in("ru", "en"));
+        }
+
+        @Test
+        void aPlainTextStillServesEveryLanguage() {
+            Event seminar = file.events().get(1);
+            for (String locale : List.of("ko", "en", "ru", "kk", "uz", "ky", "tg", "tk")) {
+                assertEquals("Seminar", seminar.title().in(locale, "en"));
+                assertEquals("One text for every language", seminar.description().in(locale, "en"));
+                assertEquals("Korea Foundation", seminar.venue().orElseThrow().label(locale, "en"));
+            }
+        }
     }
 
     @Nested

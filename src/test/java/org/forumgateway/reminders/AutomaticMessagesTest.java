@@ -112,7 +112,7 @@ class AutomaticMessagesTest {
             assertEquals(0, newSweep().reminders(), "nor does a restarted bot");
             events.reload();
             assertEquals(0, automatic.reminders(), "nor a reload");
-            assertTrue(queuedTo(1).get(0).contains("starts in 1 day"), queuedTo(1).toString());
+            assertTrue(queuedTo(1).get(0).contains("begins in 1 day"), queuedTo(1).toString());
             at(START.minus(Duration.ofMinutes(60)));
             assertEquals(2, automatic.reminders());
             assertEquals(2, queuedTo(1).size());
@@ -156,7 +156,7 @@ class AutomaticMessagesTest {
             answer(1, RsvpChoice.GOING);
             at(START.minus(Duration.ofMinutes(30))); // both were due while the bot was down
             assertEquals(1, automatic.reminders());
-            assertTrue(queuedTo(1).get(0).contains("starts in 1 hr"), queuedTo(1).toString());
+            assertTrue(queuedTo(1).get(0).contains("begins in 1 hour"), queuedTo(1).toString());
             answer(2, RsvpChoice.GOING);
             at(START.plusSeconds(1));
             assertEquals(0, automatic.reminders(), "the event has started: skipped");
@@ -173,7 +173,7 @@ class AutomaticMessagesTest {
             at(START.minus(Duration.ofHours(1)));
             assertEquals(1, automatic.reminders());
             assertEquals(1, queuedTo(2).size());
-            assertTrue(queuedTo(2).get(0).contains("starts in 1 hr"));
+            assertTrue(queuedTo(2).get(0).contains("begins in 1 hour"));
         }
 
         @Test
@@ -209,7 +209,7 @@ class AutomaticMessagesTest {
         at(Instant.parse("2026-12-03T09:00:00Z")); // 18:00 Seoul, a day before the deadline
         assertEquals(1, automatic.nudges());
         assertEquals(0, automatic.nudges());
-        assertTrue(queuedTo(delegate.telegramId()).get(0).contains("Please answer by"));
+        assertTrue(queuedTo(delegate.telegramId()).get(0).contains("Please let us know by"));
         assertEquals(List.of(), queuedTo(2), "guests are not nudged");
         assertEquals(List.of(), queuedTo(3), "those who answered are not nudged");
     }
@@ -229,7 +229,7 @@ class AutomaticMessagesTest {
         assertTrue(queuedTo(1).get(0).contains("Welcome to"));
         at(Instant.parse("2027-01-01T03:00:00Z"));
         assertEquals(1, automatic.cohortLifecycle());
-        assertTrue(queuedTo(1).get(1).contains("has come to an end"));
+        assertTrue(queuedTo(1).get(1).contains("has concluded its activities"));
         AudienceResolver audiences = new AudienceResolver(database.jdbi(),
                 MessageCatalog.load(Path.of("messages"), "en", List.of()), Set.of(), NIGHT, ZoneId.of("Asia/Seoul"));
         assertEquals(0, audiences.resolve(AudienceTerms.parse("supporters").terms().orElseThrow()).size(),
