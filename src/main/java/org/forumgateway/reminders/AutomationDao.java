@@ -21,8 +21,13 @@ import java.util.Optional;
  * so moving, cancelling or answering an event changes what is due at once). Thread-safe.
  */
 public final class AutomationDao {
-    private static final String READER_COLUMNS =
-            "u.telegram_id AS user_id, u.locale, u.telegram_language, u.time_zone, u.quiet_start, u.quiet_end";
+    /**
+     * The reader's columns under names of their own: selected next to {@code e.*}, a plain {@code u.time_zone} would
+     * be shadowed by the event's {@code time_zone} when read by name.
+     */
+    static final String READER_COLUMNS = "u.telegram_id AS user_id, u.locale AS reader_locale, "
+            + "u.telegram_language AS reader_telegram_language, u.time_zone AS reader_time_zone, "
+            + "u.quiet_start AS reader_quiet_start, u.quiet_end AS reader_quiet_end";
     private static final int BATCH = 20_000;
 
     private final Jdbi jdbi;

@@ -189,6 +189,29 @@ class AutomaticMessagesTest {
         }
 
         @Test
+        void aReaderInAnotherZoneGetsTheirOwnTimeAndTheirOwnQuietHours() {
+            useSchedule(Schedules.oneEvent("plenary", 50).replace("reminders: [24h, 1h]", "reminders: [10h]"));
+            answer(1, RsvpChoice.GOING);
+            users.chooseTimeZone(1, ZoneId.of("Europe/Berlin"));
+            // Due at 00:00 in Seoul, the venue's night, but 16:00 in Berlin: the reader's afternoon.
+            at(START.minus(Duration.ofHours(10)));
+            assertEquals(1, automatic.reminders());
+            String card = queuedTo(1).get(0);
+            assertTrue(card.contains("10:00–12:00 (Seoul)"), card);
+            assertTrue(card.contains("Your time: Tuesday, December 8, 02:00–04:00 (Berlin)"), card);
+        }
+
+        @Test
+        void aReaderInAnotherZoneWaitsForTheEndOfTheirOwnQuietHours() {
+            useSchedule(Schedules.oneEvent("plenary", 50).replace("reminders: [24h, 1h]", "reminders: [3h]"));
+            answer(1, RsvpChoice.GOING);
+            users.chooseTimeZone(1, ZoneId.of("Europe/Berlin"));
+            // Due at 07:00 in Seoul; at 09:00 it is daytime at the venue but 01:00 in Berlin, the reader's night.
+            at(START.minus(Duration.ofHours(1)));
+            assertEquals(0, automatic.reminders());
+        }
+
+        @Test
         void quietHoursOffMeansAnyHour() {
             useSchedule(Schedules.oneEvent("plenary", 50).replace("reminders: [24h, 1h]", "reminders: [10h]"));
             answer(1, RsvpChoice.GOING);
