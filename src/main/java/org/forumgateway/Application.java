@@ -19,6 +19,7 @@ import org.forumgateway.invites.InviteService;
 import org.forumgateway.rsvp.AttendanceExport;
 import org.forumgateway.reminders.AutomaticMessages;
 import org.forumgateway.reminders.AutomationDao;
+import org.forumgateway.reminders.ReminderAlarm;
 import org.forumgateway.rsvp.PromotionNotices;
 import org.forumgateway.rsvp.RsvpService;
 import org.forumgateway.scheduling.Scheduling;
@@ -131,10 +132,13 @@ public final class Application implements AutoCloseable {
             AnnouncementReporter reporter = new AnnouncementReporter(announcements, cohorts, users, catalog, messenger,
                     scheduling, clock);
             reporter.start();
-            AutomaticMessages automatic = new AutomaticMessages(new AutomationDao(jdbi, defaultQuiet), notifications,
+            AutomationDao automationDao = new AutomationDao(jdbi, defaultQuiet);
+            AutomaticMessages automatic = new AutomaticMessages(automationDao, notifications,
                     catalog, views, rsvps, events, cohorts, users, jdbi, clock, config.defaultTimeZone(),
                     automation.deadlineNudge());
-            scheduling.every("automatic-messages", AutomaticMessages.PERIOD, automatic::sweep);
+            ReminderAlarm reminderAlarm = new ReminderAlarm(automationDao, automatic, scheduling, clock);
+            reloader.afterEachReload(reminderAlarm::arm);
+            reminderAlarm.start(AutomaticMessages.PERIOD);
             Backups backups = new Backups(database, automation.backupFolder(), automation.backupKeep(), clock);
             UpdateInbox inbox = new UpdateInbox(jdbi, clock);
             scheduling.daily("backup", automation.backupTime(), config.defaultTimeZone(), () -> {

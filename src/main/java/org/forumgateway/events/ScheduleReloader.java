@@ -7,6 +7,9 @@ import org.forumgateway.i18n.MessageCatalog;
 import org.forumgateway.rsvp.RsvpService;
 import org.jdbi.v3.core.Jdbi;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
 /**
  * Loads the events file, gives seats that a larger (or removed) capacity freed to the waitlist, tells the people
  * who moved up, and tells everyone who answered an event that moved or was cancelled: all in one transaction, so
@@ -17,6 +20,7 @@ public final class ScheduleReloader {
     private final EventService events;
     private final RsvpService rsvps;
     private final EventChangeNotices changes;
+    private final List<Runnable> afterReload = new CopyOnWriteArrayList<>();
 
     /** @param rsvps tells promoted users itself, in the reload's transaction */
     public ScheduleReloader(Jdbi jdbi, EventService events, RsvpService rsvps, AudienceResolver audiences,
@@ -27,10 +31,15 @@ public final class ScheduleReloader {
         this.changes = new EventChangeNotices(audiences, notifications, catalog, views);
     }
 
+    /** Runs {@code listener} after every reload that succeeded, once it is committed. */
+    public void afterEachReload(Runnable listener) {
+        afterReload.add(listener);
+    }
+
     /** @throws EventFileException when the file is missing or malformed; nothing changes then */
     public ReloadReport reload() {
         EventFile parsed = events.read();
-        return jdbi.inTransaction(handle -> {
+        ReloadReport loaded = jdbi.inTransaction(handle -> {
             ReloadReport report = events.apply(handle, parsed);
             for (ReloadReport.Change change : report.changes()) {
                 if (change.before().isPresent() && capacityGrew(change.before().get(), change.after())) {
@@ -40,6 +49,8 @@ public final class ScheduleReloader {
             changes.tell(handle, report.changes());
             return report;
         });
+        afterReload.forEach(Runnable::run);
+        return loaded;
     }
 
     private static boolean capacityGrew(Event before, Event after) {

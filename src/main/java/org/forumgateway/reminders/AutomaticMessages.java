@@ -41,16 +41,20 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Reminders, RSVP-deadline nudges, cohort welcomes and farewells, and weekly digests. A sweep every couple of
- * seconds reads what is due from the database and queues it through the outbox, recording each message in the
+ * seconds (and, for reminders, an alarm at each due instant) reads what is due from the database and queues it through the outbox, recording each message in the
  * same transaction so it goes out at most once. A reader in their quiet hours is skipped this round and picked up
  * by the first sweep after they end, while the message still makes sense (the event has not started).
  */
 public final class AutomaticMessages {
     private static final Logger log = LoggerFactory.getLogger(AutomaticMessages.class);
-    /** How often the sweep runs: reminders must go out within 5 s of their time. */
+    /**
+     * How often the whole sweep runs: nudges, cohorts, digests and reminders held back by quiet hours. Reminders
+     * themselves are rung on time by {@link ReminderAlarm}.
+     */
     public static final Duration PERIOD = Duration.ofSeconds(2);
     private static final int DIGEST_HOUR = 9;
     private static final int CHUNK = 1_000;
@@ -67,6 +71,8 @@ public final class AutomaticMessages {
     private final Clock clock;
     private final ZoneId defaultZone;
     private final Duration nudgeLead;
+    /** The alarm and the periodic sweep may both come for the same reminders: one prepares them, the other waits. */
+    private final ReentrantLock reminderRound = new ReentrantLock();
 
     public AutomaticMessages(AutomationDao due, Notifications notifications, MessageCatalog catalog, EventViews views,
                              RsvpService rsvps, EventService events, CohortService cohorts, UserService users,
@@ -98,7 +104,15 @@ public final class AutomaticMessages {
 
     /** Reminders due now; returns how many were queued. */
     public int reminders() {
-        Instant now = clock.instant();
+        reminderRound.lock();
+        try {
+            return remindersDue(clock.instant());
+        } finally {
+            reminderRound.unlock();
+        }
+    }
+
+    private int remindersDue(Instant now) {
         Map<String, RsvpCounts> counts = new HashMap<>();
         // Thousands of reminders of one event share a handful of texts: render each (event, offset, language,
         // zone, answer) once.

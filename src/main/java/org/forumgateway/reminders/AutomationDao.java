@@ -80,6 +80,23 @@ public final class AutomationDao {
         return due;
     }
 
+    /**
+     * The first instant strictly after {@code after} at which a reminder of an event not cancelled falls due,
+     * whoever answered it: answers do not move due instants (a reminder is owed only to those who had answered by
+     * then), so only the schedule does. Reads the events' start index, not the answers.
+     */
+    public Optional<Instant> nextReminderDue(Instant after) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT min(e.starts_at - ro.offset_minutes * 60000)
+                        FROM events e JOIN event_reminder_offsets ro ON ro.event_key = e.key
+                        WHERE e.cancelled = 0 AND e.starts_at > :after
+                          AND e.starts_at - ro.offset_minutes * 60000 > :after""")
+                .bind("after", after.toEpochMilli())
+                .mapTo(Long.class)
+                .findOne()
+                .map(Instant::ofEpochMilli));
+    }
+
     /** One nudge per delegate who may see an event, has not answered it, and whose deadline is near. */
     public List<DueMessage> dueNudges(Instant now, Duration lead) {
         return jdbi.withHandle(handle -> {
