@@ -41,7 +41,11 @@ public final class ReminderAlarm {
                 armAfter(sweptUpTo);
             }
         });
-        arm();
+        // Ring once at start: reminders that fell due while the bot was down go out now, then the alarm arms itself.
+        synchronized (this) {
+            armed = Optional.of(clock.instant());
+            scheduling.at(NAME, armed.get(), this::ring);
+        }
     }
 
     /** Arms for the first due instant after now: after a reload, or at start. */

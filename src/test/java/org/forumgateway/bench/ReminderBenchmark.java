@@ -104,6 +104,11 @@ public final class ReminderBenchmark {
             double[] solo = accepted.stream().filter(request -> request.chatId() <= SOLO)
                     .mapToDouble(request -> lateness(request, due.get("solo-" + request.chatId()), nanoBase, wallBase))
                     .sorted().toArray();
+            List<Long> late = accepted.stream().filter(request -> request.chatId() <= SOLO
+                            && lateness(request, due.get("solo-" + request.chatId()), nanoBase, wallBase) > 1)
+                    .map(RecordedRequest::chatId).toList();
+            System.out.printf("low load: started %.1f s before the first was due; later than 1 s: %s%n",
+                    Duration.between(wallBase, due.get("solo-1")).toMillis() / 1e3, late);
             double[] crowd = accepted.stream().filter(request -> request.chatId() > SOLO)
                     .mapToDouble(request -> lateness(request, crowdDue, nanoBase, wallBase)).sorted().toArray();
             System.out.printf("low load: %d reminders, lateness (due to accepted by Telegram): p50 %.3f s, p90 %.3f s,"
