@@ -103,6 +103,23 @@ class EventsEndToEndTest {
     }
 
     @Test
+    void everyTimeShownSaysWhoseTimeItIs() {
+        api.sendText(JOHN, "/timezone Asia/Tashkent");
+        api.awaitMessageTo(JOHN, "Time zone set");
+        RecordedRequest card = openCard(JOHN, "plenary");
+        assertTrue(card.text().contains("Please answer by Friday, December 4, 14:00 (Tashkent)."), card.text());
+        api.sendText(JOHN, "/events");
+        RecordedRequest list = api.awaitMessageTo(JOHN, "Upcoming events");
+        assertTrue(list.text().contains("Times in your time zone: Tashkent (UTC+5)"), list.text());
+        assertTrue(list.text().contains("06:00 · Plenary"), list.text());
+        press(JOHN, card, "Going");
+        api.sendText(JOHN, "/myevents");
+        RecordedRequest mine = api.awaitMessageTo(JOHN, "Your upcoming events");
+        assertTrue(mine.text().contains("Times in your time zone: Tashkent (UTC+5)"), mine.text());
+        assertTrue(mine.text().contains("Tuesday, December 8, 06:00 · Plenary"), mine.text());
+    }
+
+    @Test
     void aSeoulReaderSeesOneTimeOnly() {
         RecordedRequest card = openCard(MIN, "plenary");
         assertTrue(card.text().contains("🗓 12월 8일 화요일 10:00–12:00 (서울)"), card.text());

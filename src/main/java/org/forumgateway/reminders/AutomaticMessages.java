@@ -15,6 +15,7 @@ import org.forumgateway.events.EventService;
 import org.forumgateway.i18n.DateTimes;
 import org.forumgateway.i18n.MessageCatalog;
 import org.forumgateway.i18n.Translator;
+import org.forumgateway.i18n.ZoneNames;
 import org.forumgateway.rsvp.Rsvp;
 import org.forumgateway.rsvp.RsvpCounts;
 import org.forumgateway.rsvp.RsvpService;
@@ -164,8 +165,8 @@ public final class AutomaticMessages {
             Translator translator = translator(message.reader());
             ZoneId zone = zone(message.reader());
             Instant deadline = event.rsvpDeadlineAt().orElseThrow();
-            String text = translator.text("nudge.header", "date", DateTimes.date(deadline, zone, translator.locale()),
-                    "time", DateTimes.time(deadline, zone, translator.locale()))
+            String text = translator.text("nudge.headerIn", "date", DateTimes.date(deadline, zone, translator.locale()),
+                    "time", DateTimes.time(deadline, zone, translator.locale()), "city", ZoneNames.city(translator, zone))
                     + "\n\n" + views.card(event, zone, translator, rsvps.counts(event.key()), Optional.empty());
             pending.add(new Pending(message, new OutgoingMessage.Send(message.reader().userId(), text,
                     views.cardKeyboard(event, translator, Optional.empty()))));
@@ -242,6 +243,7 @@ public final class AutomaticMessages {
         EventPage page = events.upcoming(user, 0, 50);
         List<String> lines = new ArrayList<>();
         lines.add(translator.text("digest.title"));
+        lines.add(views.zoneRule(zone, translator));
         for (Event event : page.events()) {
             if (!event.startsAt().isBefore(weekEnd)) {
                 break;
@@ -254,8 +256,8 @@ public final class AutomaticMessages {
                     "time", DateTimes.time(event.startsAt(), zone, translator.locale()),
                     "title", views.title(event, translator), "status", status));
         }
-        if (lines.size() == 1) {
-            lines.add(translator.text("digest.empty"));
+        if (lines.size() == 2) {
+            lines.set(1, translator.text("digest.empty"));
         }
         return String.join("\n", lines);
     }

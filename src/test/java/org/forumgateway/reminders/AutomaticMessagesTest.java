@@ -232,7 +232,8 @@ class AutomaticMessagesTest {
         at(Instant.parse("2026-12-03T09:00:00Z")); // 18:00 Seoul, a day before the deadline
         assertEquals(1, automatic.nudges());
         assertEquals(0, automatic.nudges());
-        assertTrue(queuedTo(delegate.telegramId()).get(0).contains("Please answer by"));
+        assertTrue(queuedTo(delegate.telegramId()).get(0).contains("Please answer by Friday, December 4, 18:00 (Seoul)"),
+                queuedTo(delegate.telegramId()).get(0));
         assertEquals(List.of(), queuedTo(2), "guests are not nudged");
         assertEquals(List.of(), queuedTo(3), "those who answered are not nudged");
     }
@@ -273,6 +274,7 @@ class AutomaticMessagesTest {
         assertEquals(1, automatic.digests());
         assertEquals(0, automatic.digests());
         assertTrue(queuedTo(1).get(0).contains("Your week ahead") && queuedTo(1).get(0).contains("Plenary"));
+        assertTrue(queuedTo(1).get(0).contains("Times in your time zone: Seoul (UTC+9)"), queuedTo(1).get(0));
         assertEquals(List.of(), queuedTo(2));
         at(Instant.parse("2026-12-14T00:00:00Z"));
         assertEquals(1, automatic.digests(), "next week again");
