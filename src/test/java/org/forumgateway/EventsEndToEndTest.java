@@ -276,6 +276,19 @@ class EventsEndToEndTest {
     }
 
     @Test
+    void theCalendarFeedSpeaksTelegramsLanguageToThoseWhoNeverChoseOne() throws Exception {
+        RecordedRequest card = openCard(AIGUL, "plenary");
+        press(AIGUL, card, "Приду");
+        api.await("editMessageText", edit -> edit.chatId() == AIGUL.chatId());
+        api.sendText(AIGUL, "/calendar");
+        RecordedRequest link = api.await("sendMessage", message -> message.chatId() == AIGUL.chatId()
+                && message.text().contains("/calendar/"));
+        String feed = get(feedUrl(link)).body();
+        assertTrue(feed.contains("X-WR-CALNAME:Мероприятия форума"), feed);
+        assertTrue(feed.contains("SUMMARY:Пленарное заседание"), feed);
+    }
+
+    @Test
     void aBrokenEventsFileIsRefusedAndTheScheduleStays() throws IOException {
         Files.writeString(eventsFile, "events:\n  - key: broken\n    kind: party\n");
         api.sendText(ADMIN, "/reload");

@@ -107,7 +107,8 @@ public final class AnnouncementReporter {
 
     private Translator translatorFor(long userId) {
         Optional<User> user = users.find(userId);
-        return catalog.translator(catalog.resolve(user.flatMap(User::locale), user.flatMap(User::telegramLanguage)));
+        return user.map(found -> catalog.translatorFor(found.languagePreference()))
+                .orElseGet(() -> catalog.translator(catalog.defaultLocale()));
     }
 
     private static String jobName(long id) {

@@ -99,7 +99,7 @@ public final class ChatRouter {
 
     public void handle(Incoming incoming) {
         User user = users.recordSeen(incoming.from());
-        Translator translator = catalog.translator(catalog.resolve(user.locale(), user.telegramLanguage()));
+        Translator translator = catalog.translatorFor(user.languagePreference());
         Conversation conversation = new Conversation(incoming.chat(), user, translator, messenger);
         try {
             dispatch(incoming, conversation);

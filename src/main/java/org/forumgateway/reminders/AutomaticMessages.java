@@ -296,7 +296,7 @@ public final class AutomaticMessages {
     }
 
     private Translator translator(Reader reader) {
-        return catalog.translator(catalog.resolve(reader.locale(), reader.telegramLanguage()));
+        return catalog.translatorFor(reader.languagePreference());
     }
 
     private static String day(LocalDate date, Translator translator) {

@@ -1,5 +1,6 @@
 package org.forumgateway.reminders;
 
+import org.forumgateway.i18n.LanguagePreference;
 import org.forumgateway.users.QuietHours;
 
 import java.sql.ResultSet;
@@ -14,6 +15,10 @@ import java.util.Optional;
  */
 public record Reader(long userId, Optional<String> locale, Optional<String> telegramLanguage, Optional<ZoneId> zone,
                      Optional<QuietHours> quietHours) {
+
+    public LanguagePreference languagePreference() {
+        return new LanguagePreference(locale, telegramLanguage);
+    }
 
     /**
      * Reads the user columns of a row, as {@link AutomationDao#READER_COLUMNS} names them; {@code defaults} stands for

@@ -212,6 +212,15 @@ class AutomaticMessagesTest {
         }
 
         @Test
+        void aReaderWhoNeverChoseALanguageGetsTelegramsLikeAChatReply() {
+            users.recordSeen(new TelegramProfile(7, "Айгуль", Optional.empty(), Optional.empty(), Optional.of("ru-RU")));
+            rsvps.answer("plenary", users.find(7).orElseThrow(), RsvpChoice.GOING);
+            at(START.minus(Duration.ofHours(24)));
+            automatic.reminders();
+            assertTrue(queuedTo(7).get(0).contains("Напоминание"), queuedTo(7).toString());
+        }
+
+        @Test
         void quietHoursOffMeansAnyHour() {
             useSchedule(Schedules.oneEvent("plenary", 50).replace("reminders: [24h, 1h]", "reminders: [10h]"));
             answer(1, RsvpChoice.GOING);
