@@ -210,6 +210,45 @@ class EventsEndToEndTest {
     }
 
     @Test
+    void aFirstContactThroughADeepLinkGetsTheCardThenBothPickers() {
+        api.sendText(AIGUL, "/start event-plenary");
+        assertEquals(List.of("card", "language", "time zone"), firstThree(AIGUL, "<b>Пленарное заседание</b>"));
+    }
+
+    @Test
+    void aFirstContactThroughAnInviteGetsTheWelcomeThenBothPickers() {
+        api.sendText(ADMIN, "/invite delegate KZ");
+        Matcher link = Pattern.compile("start=(inv-[a-z0-9]+)")
+                .matcher(api.awaitMessageTo(ADMIN, "Invite link for <b>Kazakhstan</b>").text());
+        assertTrue(link.find());
+        api.sendText(AIGUL, "/start " + link.group(1));
+        assertEquals(List.of("card", "language", "time zone"), firstThree(AIGUL, "делегат: Казахстан"));
+    }
+
+    @Test
+    void someoneWhoChoseBothGetsNoPickersFromADeepLink() {
+        api.sendText(JOHN, "/language en");
+        api.awaitMessageTo(JOHN, "Language set");
+        api.sendText(JOHN, "/timezone Asia/Tashkent");
+        api.awaitMessageTo(JOHN, "Time zone set");
+        api.sendText(JOHN, "/start event-plenary");
+        api.awaitMessageTo(JOHN, "<b>Plenary</b>");
+        api.sendText(JOHN, "/help");
+        api.awaitMessageTo(JOHN, "What I can do"); // handled after the deep link: its pickers would be queued by now
+        assertTrue(api.messagesTo(JOHN).stream().noneMatch(message -> message.text().contains("Choose your language")
+                || message.text().contains("Your time zone is")), api.summary());
+    }
+
+    /** The first three messages to {@code user}, named: the deep link's answer, then the pickers, in order. */
+    private List<String> firstThree(FakeUser user, String answer) {
+        List<RecordedRequest> messages = api.awaitAll("sendMessage", message -> message.chatId() == user.chatId(), 3);
+        assertTrue(messages.get(0).text().contains(answer), messages.get(0).text());
+        return List.of("card",
+                messages.get(1).text().contains("Выберите язык") ? "language" : messages.get(1).text(),
+                messages.get(2).text().contains("Ваш часовой пояс") ? "time zone" : messages.get(2).text());
+    }
+
+    @Test
     void inviteMakesADelegateWhoThenSeesDelegateEventsAndAppearsInTheExport() {
         api.sendText(JOHN, "/invite delegate KZ");
         api.awaitMessageTo(JOHN, "This is for secretariat staff only.");

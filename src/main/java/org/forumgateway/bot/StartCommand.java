@@ -48,10 +48,25 @@ final class StartCommand implements CommandHandler {
             conversation.say("start.badLink");
         } else if (payload.startsWith(EVENT_PREFIX)) {
             cards.open(conversation, payload.substring(EVENT_PREFIX.length()).toLowerCase(Locale.ROOT));
+            offerPickersNotUsed(conversation);
         } else if (payload.startsWith(InviteCommand.PAYLOAD_PREFIX)) {
             redeem(conversation, payload.substring(InviteCommand.PAYLOAD_PREFIX.length()));
+            offerPickersNotUsed(conversation);
         } else {
             conversation.say("start.badLink");
+        }
+    }
+
+    /**
+     * After a deep link's own answer, the pickers the person has not used yet: someone whose first contact is an
+     * invite or an event link gets both, as a plain /start would, and would otherwise read times in the default zone.
+     */
+    private void offerPickersNotUsed(Conversation conversation) {
+        if (conversation.user().locale().isEmpty()) {
+            languages.show(conversation);
+        }
+        if (conversation.user().timeZone().isEmpty()) {
+            timeZones.show(conversation);
         }
     }
 
@@ -73,9 +88,6 @@ final class StartCommand implements CommandHandler {
                 } else {
                     conversation.say("invite.applied.supporter", "cohort",
                             cohortNames.name(invite.cohort().orElseThrow(), translator).orElse(""));
-                }
-                if (conversation.user().locale().isEmpty()) {
-                    languages.show(conversation);
                 }
             }
             case UNKNOWN -> conversation.say("invite.unknown");
