@@ -150,6 +150,7 @@ public final class Application implements AutoCloseable {
             BotLinks links = new BotLinks(username, schedule.publicUrl(), web.isPresent());
             ChatRouter router = new ChatRouter(config, catalog, services, links, reloader, reporter, views,
                     messenger, clock);
+            router.publishStaffMenus();
             telegram.start(router, catalog, config.workerThreads(), inbox);
         } catch (RuntimeException e) {
             application.close();

@@ -24,14 +24,16 @@ final class StartCommand implements CommandHandler {
     private final EventCards cards;
     private final InviteService invites;
     private final CohortNames cohortNames;
+    private final StaffMenus staffMenus;
 
     StartCommand(LanguagePicker languages, TimeZonePicker timeZones, EventCards cards, InviteService invites,
-                 CohortNames cohortNames) {
+                 CohortNames cohortNames, StaffMenus staffMenus) {
         this.languages = languages;
         this.timeZones = timeZones;
         this.cards = cards;
         this.invites = invites;
         this.cohortNames = cohortNames;
+        this.staffMenus = staffMenus;
     }
 
     @Override
@@ -72,6 +74,10 @@ final class StartCommand implements CommandHandler {
 
     private void greet(Conversation conversation) {
         conversation.say("start.greeting", "name", conversation.user().firstName());
+        if (conversation.user().isStaff()) {
+            // An administrator from ADMIN_IDS who never wrote before was not known at start: their menu comes now.
+            conversation.send(staffMenus.menuFor(conversation.user(), conversation.translator().locale()));
+        }
         languages.show(conversation);
         timeZones.show(conversation);
     }

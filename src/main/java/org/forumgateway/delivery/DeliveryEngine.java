@@ -227,8 +227,8 @@ public final class DeliveryEngine implements AutoCloseable {
             if (!global.tryTake(now)) {
                 break;
             }
-            // A button answer is not a chat message: it keeps its place in the chat's order but spends no token.
-            boolean chatMessage = !"answer".equals(row.method());
+            // A button answer or a menu is not a chat message: it keeps its place in the chat's order but spends no token.
+            boolean chatMessage = OutgoingCodec.isChatMessage(row.method());
             if (chatMessage && !chatBucket(chat, now).tryTake(now)) {
                 global.giveBack();
                 heldChats.add(chat);
