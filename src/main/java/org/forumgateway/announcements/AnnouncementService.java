@@ -109,9 +109,12 @@ public final class AnnouncementService {
      * scheduler, both at the same moment).
      *
      * @param progressMessage the staff member's progress message, edited as delivery proceeds
+     * @param actor           who pressed Send now (drafts are shared: not always their author), or the one who
+     *                        scheduled it when the scheduler starts it
      * @return the announcement as it now stands, or empty when it was not a draft or scheduled any more
      */
-    public Optional<Announcement> start(long id, OutgoingMessage.Send progressMessage, boolean respectQuietHours) {
+    public Optional<Announcement> start(long id, OutgoingMessage.Send progressMessage, boolean respectQuietHours,
+                                        long actor) {
         Instant now = clock.instant();
         Optional<Announcement> before = find(id).filter(announcement -> announcement.status() == Announcement.Status.DRAFT
                 || announcement.status() == Announcement.Status.SCHEDULED);
@@ -144,8 +147,8 @@ public final class AnnouncementService {
         if (!started) {
             return Optional.empty();
         }
-        audit.record(announcement.createdBy(), "announcement.send", "#" + id + " to " + announcement.audience()
-                + " (" + recipients.size() + " recipients)");
+        audit.record(actor, "announcement.send", "#" + id + " to " + announcement.audience()
+                + " (" + recipients.size() + " recipients), written by " + announcement.createdBy());
         return find(id);
     }
 
@@ -178,9 +181,13 @@ public final class AnnouncementService {
                         WHERE id = :id AND status = 'draft'""")
                 .bind("at", at.toEpochMilli()).bind("urgent", urgent ? 1 : 0).bind("id", id).execute());
         if (changed > 0) {
-            audit.record(staffId, "announcement.schedule", "#" + id + " at " + at);
+            audit.record(staffId, "announcement.schedule", "#" + id + " at " + at + writtenBy(id));
         }
         return changed > 0;
+    }
+
+    private String writtenBy(long id) {
+        return find(id).map(announcement -> ", written by " + announcement.createdBy()).orElse("");
     }
 
     /** What cancelling did. */
@@ -193,7 +200,7 @@ public final class AnnouncementService {
                         WHERE id = :id AND status IN ('draft', 'scheduled')""")
                 .bind("now", clock.millis()).bind("id", id).execute());
         if (changed > 0) {
-            audit.record(staffId, "announcement.cancel", "#" + id);
+            audit.record(staffId, "announcement.cancel", "#" + id + writtenBy(id));
             return CancelOutcome.CANCELLED;
         }
         return find(id).isPresent() ? CancelOutcome.ALREADY_STARTED : CancelOutcome.NOT_FOUND;
