@@ -271,7 +271,7 @@ class EventsEndToEndTest {
         RecordedRequest csv = api.await("sendDocument", document -> document.chatId() == ADMIN.chatId());
         assertEquals("delegates-lunch-rsvps.csv", csv.documentName());
         String content = new String(csv.document(), StandardCharsets.UTF_8);
-        assertTrue(content.startsWith("\uFEFF\"Name\",\"Username\",\"Role\",\"Country\",\"Status\",\"Answered at\"\r\n"),
+        assertTrue(content.startsWith("\uFEFF\"Name\",\"Username\",\"Role\",\"Country\",\"Status\",\"Answered at (Seoul time)\"\r\n"),
                 content);
         assertTrue(content.contains("\"Айгуль\",\"\",\"delegate\",\"KZ\",\"going\",\"2026-12-01 09:00\""), content);
     }
