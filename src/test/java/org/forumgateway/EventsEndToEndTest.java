@@ -84,6 +84,12 @@ class EventsEndToEndTest {
                 && message.buttons().stream().anyMatch(button -> button.callbackData().endsWith(":" + key)));
     }
 
+    private RecordedRequest openCardInTashkent(FakeUser user, String key) {
+        api.sendText(user, "/timezone Asia/Tashkent");
+        api.awaitMessageTo(user, "Time zone set");
+        return openCard(user, key);
+    }
+
     private RecordedRequest press(FakeUser user, RecordedRequest message, String label) {
         int before = api.requests("answerCallbackQuery").size();
         api.pressButton(user, message.messageId(), message.button(label).callbackData());
@@ -92,9 +98,7 @@ class EventsEndToEndTest {
 
     @Test
     void cardShowsTheVenueTimeAndTheReadersOwnTime() {
-        api.sendText(JOHN, "/timezone Asia/Tashkent");
-        api.awaitMessageTo(JOHN, "Time zone set");
-        RecordedRequest card = openCard(JOHN, "plenary");
+        RecordedRequest card = openCardInTashkent(JOHN, "plenary");
         assertTrue(card.text().contains("🗓 Tuesday, December 8, 10:00–12:00 (Seoul)"), card.text());
         assertTrue(card.text().contains("🕒 Your time: Tuesday, December 8, 06:00–08:00 (Tashkent)"), card.text());
         assertTrue(card.text().contains("📍 Lotte Hotel Seoul, 30 Eulji-ro, Jung-gu, Seoul"), card.text());
@@ -104,9 +108,7 @@ class EventsEndToEndTest {
 
     @Test
     void everyTimeShownSaysWhoseTimeItIs() {
-        api.sendText(JOHN, "/timezone Asia/Tashkent");
-        api.awaitMessageTo(JOHN, "Time zone set");
-        RecordedRequest card = openCard(JOHN, "plenary");
+        RecordedRequest card = openCardInTashkent(JOHN, "plenary");
         assertTrue(card.text().contains("Please answer by Friday, December 4, 14:00 (Tashkent)."), card.text());
         api.sendText(JOHN, "/events");
         RecordedRequest list = api.awaitMessageTo(JOHN, "Upcoming events");

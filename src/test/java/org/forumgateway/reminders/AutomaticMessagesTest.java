@@ -188,11 +188,16 @@ class AutomaticMessagesTest {
             assertEquals(1, automatic.reminders());
         }
 
-        @Test
-        void aReaderInAnotherZoneGetsTheirOwnTimeAndTheirOwnQuietHours() {
-            useSchedule(Schedules.oneEvent("plenary", 50).replace("reminders: [24h, 1h]", "reminders: [10h]"));
+        /** User 1 lives in Berlin and is going to the plenary in Seoul, whose one reminder is {@code offset} before. */
+        private void berlinReaderGoingToThePlenaryRemindedAt(String offset) {
+            useSchedule(Schedules.oneEvent("plenary", 50).replace("reminders: [24h, 1h]", "reminders: [" + offset + "]"));
             answer(1, RsvpChoice.GOING);
             users.chooseTimeZone(1, ZoneId.of("Europe/Berlin"));
+        }
+
+        @Test
+        void aReaderInAnotherZoneGetsTheirOwnTimeAndTheirOwnQuietHours() {
+            berlinReaderGoingToThePlenaryRemindedAt("10h");
             // Due at 00:00 in Seoul, the venue's night, but 16:00 in Berlin: the reader's afternoon.
             at(START.minus(Duration.ofHours(10)));
             assertEquals(1, automatic.reminders());
@@ -203,9 +208,7 @@ class AutomaticMessagesTest {
 
         @Test
         void aReaderInAnotherZoneWaitsForTheEndOfTheirOwnQuietHours() {
-            useSchedule(Schedules.oneEvent("plenary", 50).replace("reminders: [24h, 1h]", "reminders: [3h]"));
-            answer(1, RsvpChoice.GOING);
-            users.chooseTimeZone(1, ZoneId.of("Europe/Berlin"));
+            berlinReaderGoingToThePlenaryRemindedAt("3h");
             // Due at 07:00 in Seoul; at 09:00 it is daytime at the venue but 01:00 in Berlin, the reader's night.
             at(START.minus(Duration.ofHours(1)));
             assertEquals(0, automatic.reminders());
