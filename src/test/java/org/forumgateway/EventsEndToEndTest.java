@@ -282,6 +282,8 @@ class EventsEndToEndTest {
     void anUnknownInviteCodeIsExplained() {
         api.sendText(JOHN, "/start inv-doesnotexist");
         api.awaitMessageTo(JOHN, "This invite link is not valid");
+        api.awaitMessageTo(JOHN, "Choose your language"); // a first contact all the same
+        api.awaitMessageTo(JOHN, "Your time zone is");
     }
 
     @Test

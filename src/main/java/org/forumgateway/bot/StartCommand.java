@@ -46,22 +46,23 @@ final class StartCommand implements CommandHandler {
         String payload = arguments.strip();
         if (payload.isEmpty()) {
             greet(conversation);
-        } else if (!PAYLOAD.matcher(payload).matches()) {
+            return;
+        }
+        if (!PAYLOAD.matcher(payload).matches()) {
             conversation.say("start.badLink");
         } else if (payload.startsWith(EVENT_PREFIX)) {
             cards.open(conversation, payload.substring(EVENT_PREFIX.length()).toLowerCase(Locale.ROOT));
-            offerPickersNotUsed(conversation);
         } else if (payload.startsWith(InviteCommand.PAYLOAD_PREFIX)) {
             redeem(conversation, payload.substring(InviteCommand.PAYLOAD_PREFIX.length()));
-            offerPickersNotUsed(conversation);
         } else {
             conversation.say("start.badLink");
         }
+        offerPickersNotUsed(conversation);
     }
 
     /**
-     * After a deep link's own answer, the pickers the person has not used yet: someone whose first contact is an
-     * invite or an event link gets both, as a plain /start would, and would otherwise read times in the default zone.
+     * After a deep link's own answer (even "this link is not valid"), the pickers the person has not used yet:
+     * someone whose first contact is an invite or an event link gets both, as a plain /start would, and would otherwise read times in the default zone.
      */
     private void offerPickersNotUsed(Conversation conversation) {
         if (conversation.user().locale().isEmpty()) {
