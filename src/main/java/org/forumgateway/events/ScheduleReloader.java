@@ -6,6 +6,8 @@ import org.forumgateway.delivery.Notifications;
 import org.forumgateway.i18n.MessageCatalog;
 import org.forumgateway.rsvp.RsvpService;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -16,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * a crash leaves either the old schedule and no notices, or the new one and all of them.
  */
 public final class ScheduleReloader {
+    private static final Logger log = LoggerFactory.getLogger(ScheduleReloader.class);
     private final Jdbi jdbi;
     private final EventService events;
     private final RsvpService rsvps;
@@ -49,7 +52,14 @@ public final class ScheduleReloader {
             changes.tell(handle, report.changes());
             return report;
         });
-        afterReload.forEach(Runnable::run);
+        for (Runnable listener : afterReload) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                // The schedule is loaded and committed: a listener's failure must not report the reload as failed.
+                log.error("After the reload of the schedule", e);
+            }
+        }
         return loaded;
     }
 
