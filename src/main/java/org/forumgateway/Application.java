@@ -19,6 +19,7 @@ import org.forumgateway.invites.InviteService;
 import org.forumgateway.rsvp.AttendanceExport;
 import org.forumgateway.reminders.AutomaticMessages;
 import org.forumgateway.reminders.AutomationDao;
+import org.forumgateway.reminders.ReminderAlarm;
 import org.forumgateway.rsvp.PromotionNotices;
 import org.forumgateway.rsvp.RsvpService;
 import org.forumgateway.scheduling.Scheduling;
@@ -141,10 +142,13 @@ public final class Application implements AutoCloseable {
             AnnouncementReporter reporter = new AnnouncementReporter(announcements, cohorts, users, catalog, messenger,
                     scheduling, clock);
             reporter.start();
-            AutomaticMessages automatic = new AutomaticMessages(new AutomationDao(jdbi, defaultQuiet), notifications,
+            AutomationDao automationDao = new AutomationDao(jdbi, defaultQuiet);
+            AutomaticMessages automatic = new AutomaticMessages(automationDao, notifications,
                     catalog, views, rsvps, events, cohorts, users, jdbi, clock, config.defaultTimeZone(),
                     automation.deadlineNudge());
-            scheduling.every("automatic-messages", AutomaticMessages.PERIOD, automatic::sweep);
+            ReminderAlarm reminderAlarm = new ReminderAlarm(automationDao, automatic, scheduling, clock);
+            reloader.afterEachReload(reminderAlarm::arm);
+            reminderAlarm.start(AutomaticMessages.PERIOD);
             Backups backups = new Backups(database, automation.backupFolder(), automation.backupKeep(), clock,
                     config.defaultTimeZone());
             UpdateInbox inbox = new UpdateInbox(jdbi, clock);
@@ -162,6 +166,7 @@ public final class Application implements AutoCloseable {
             }
             ChatRouter router = new ChatRouter(config, catalog, services, links, reloader, reporter, views,
                     messenger, clock);
+            router.publishStaffMenus();
             telegram.start(router, catalog, config.workerThreads(), inbox);
         } catch (RuntimeException e) {
             application.close();

@@ -99,6 +99,35 @@ class AnnouncementsEndToEndTest {
     }
 
     @Test
+    void draftsAreSharedButSayWhoWroteThemAndTheAuditNamesWhoPressed() {
+        bot.database().jdbi().useHandle(handle ->
+                handle.execute("UPDATE users SET role = 'staff' WHERE telegram_id = ?", GUEST.id()));
+        api.sendText(GUEST, "/announce delegates Shuttle buses leave at 9:00.");
+        RecordedRequest summary = api.await("sendMessage", message -> message.chatId() == GUEST.chatId()
+                && message.text().startsWith("<b>Announcement #"));
+        assertTrue(summary.text().contains("Written by Guest."), summary.text());
+
+        press(ADMIN, summary, "Send now"); // another staff member sends the draft
+        RecordedRequest report = api.awaitMessageTo(ADMIN, "done</b>");
+        assertTrue(report.text().contains("Written by Guest."), report.text());
+        api.sendText(GUEST, "/announce staff Tea at four.");
+        RecordedRequest second = api.await("sendMessage", message -> message.chatId() == GUEST.chatId()
+                && message.text().contains("<b>Announcement #") && message.text().contains("Audience: Staff"));
+        press(ADMIN, second, "Cancel");
+        api.awaitMessageTo(ADMIN, "is cancelled");
+
+        List<String> audit = bot.database().jdbi().withHandle(handle -> handle.createQuery(
+                        "SELECT action || ' by ' || actor || ': ' || detail FROM audit_log "
+                                + "WHERE action IN ('announcement.send', 'announcement.cancel') ORDER BY id")
+                .mapTo(String.class).list());
+        assertEquals(2, audit.size(), audit.toString());
+        assertTrue(audit.get(0).startsWith("announcement.send by " + ADMIN.id() + ": ")
+                && audit.get(0).endsWith("written by " + GUEST.id()), audit.toString());
+        assertTrue(audit.get(1).startsWith("announcement.cancel by " + ADMIN.id() + ": ")
+                && audit.get(1).endsWith("written by " + GUEST.id()), audit.toString());
+    }
+
+    @Test
     void guidedFlowWithATranslationGivesEachRecipientTheirLanguage() {
         api.sendText(ADMIN, "/announce");
         RecordedRequest audience = api.awaitMessageTo(ADMIN, "New announcement");

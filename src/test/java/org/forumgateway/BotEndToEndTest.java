@@ -282,6 +282,42 @@ class BotEndToEndTest {
         }
 
         @Test
+        void staffAndAdministratorsGetTheirOwnMenuInTheirLanguageFollowingRoleChanges() {
+            api.sendText(STAFF, "/start");
+            RecordedRequest adminMenu = awaitChatMenu("setMyCommands", STAFF, 1);
+            assertTrue(adminMenu.commandNames().containsAll(List.of("start", "announce", "stats", "staff")),
+                    adminMenu.body().toString());
+            api.sendText(JOHN, "/start");
+            api.awaitMessageTo(JOHN, "Hello, John");
+            assertTrue(api.requests("setMyCommands").stream().noneMatch(menu -> menu.scopeChatId() == JOHN.id()),
+                    "no menu of their own for users");
+
+            api.sendText(STAFF, "/staff add " + JOHN.id());
+            RecordedRequest staffMenu = awaitChatMenu("setMyCommands", JOHN, 1);
+            assertTrue(staffMenu.commandNames().containsAll(List.of("announce", "stats", "reload")));
+            assertFalse(staffMenu.commandNames().contains("staff"), "administrators' commands stay theirs");
+            assertTrue(staffMenu.body().toString().contains("How many people use the bot (staff)"));
+
+            api.sendText(JOHN, "/language ru");
+            RecordedRequest russian = awaitChatMenu("setMyCommands", JOHN, 2);
+            assertTrue(russian.body().toString().contains("Сменить язык"), russian.body().toString());
+
+            bot.close();
+            bot = start();
+            awaitChatMenu("setMyCommands", JOHN, 3); // at start, for every staff member known
+            awaitChatMenu("setMyCommands", STAFF, 2);
+
+            api.sendText(STAFF, "/staff remove " + JOHN.id());
+            awaitChatMenu("deleteMyCommands", JOHN, 1);
+        }
+
+        /** Waits for the {@code count}-th menu request of {@code method} scoped to {@code user}'s chat. */
+        private RecordedRequest awaitChatMenu(String method, FakeUser user, int count) {
+            return api.awaitAll(method, menu -> menu.scopeType().equals("chat") && menu.scopeChatId() == user.id(),
+                    count).get(count - 1);
+        }
+
+        @Test
         void russianCountsUseRussianPluralRules() {
             api.sendText(STAFF, "/language ru");
             api.awaitMessageTo(STAFF, "Язык изменён");

@@ -85,6 +85,12 @@ class EventsEndToEndTest {
                 && message.buttons().stream().anyMatch(button -> button.callbackData().endsWith(":" + key)));
     }
 
+    private RecordedRequest openCardInTashkent(FakeUser user, String key) {
+        api.sendText(user, "/timezone Asia/Tashkent");
+        api.awaitMessageTo(user, "Time zone set");
+        return openCard(user, key);
+    }
+
     private RecordedRequest press(FakeUser user, RecordedRequest message, String label) {
         int before = api.requests("answerCallbackQuery").size();
         api.pressButton(user, message.messageId(), message.button(label).callbackData());
@@ -93,14 +99,27 @@ class EventsEndToEndTest {
 
     @Test
     void cardShowsTheVenueTimeAndTheReadersOwnTime() {
-        api.sendText(JOHN, "/timezone Asia/Tashkent");
-        api.awaitMessageTo(JOHN, "Time zone set");
-        RecordedRequest card = openCard(JOHN, "plenary");
+        RecordedRequest card = openCardInTashkent(JOHN, "plenary");
         assertTrue(card.text().contains("🗓 Tuesday, December 8, 10:00–12:00 (Seoul)"), card.text());
         assertTrue(card.text().contains("🕒 In your time zone: Tuesday, December 8, 06:00–08:00 (Tashkent)"), card.text());
         assertTrue(card.text().contains("📍 Lotte Hotel Seoul, 30 Eulji-ro, Jung-gu, Seoul"), card.text());
         assertTrue(card.text().contains("1 seat left of 1"), card.text());
         assertTrue(card.text().contains("You have not replied yet."), card.text());
+    }
+
+    @Test
+    void everyTimeShownSaysWhoseTimeItIs() {
+        RecordedRequest card = openCardInTashkent(JOHN, "plenary");
+        assertTrue(card.text().contains("Please answer by Friday, December 4, 14:00 (Tashkent)."), card.text());
+        api.sendText(JOHN, "/events");
+        RecordedRequest list = api.awaitMessageTo(JOHN, "Upcoming events");
+        assertTrue(list.text().contains("Times in your time zone: Tashkent (UTC+5)"), list.text());
+        assertTrue(list.text().contains("06:00 · Plenary"), list.text());
+        press(JOHN, card, "Going");
+        api.sendText(JOHN, "/myevents");
+        RecordedRequest mine = api.awaitMessageTo(JOHN, "Your upcoming events");
+        assertTrue(mine.text().contains("Times in your time zone: Tashkent (UTC+5)"), mine.text());
+        assertTrue(mine.text().contains("Tuesday, December 8, 06:00 · Plenary"), mine.text());
     }
 
     @Test
@@ -194,6 +213,45 @@ class EventsEndToEndTest {
     }
 
     @Test
+    void aFirstContactThroughADeepLinkGetsTheCardThenBothPickers() {
+        api.sendText(AIGUL, "/start event-plenary");
+        assertEquals(List.of("card", "language", "time zone"), firstThree(AIGUL, "<b>Пленарное заседание</b>"));
+    }
+
+    @Test
+    void aFirstContactThroughAnInviteGetsTheWelcomeThenBothPickers() {
+        api.sendText(ADMIN, "/invite delegate KZ");
+        Matcher link = Pattern.compile("start=(inv-[a-z0-9]+)")
+                .matcher(api.awaitMessageTo(ADMIN, "Invite link for <b>Kazakhstan</b>").text());
+        assertTrue(link.find());
+        api.sendText(AIGUL, "/start " + link.group(1));
+        assertEquals(List.of("card", "language", "time zone"), firstThree(AIGUL, "делегат: Казахстан"));
+    }
+
+    @Test
+    void someoneWhoChoseBothGetsNoPickersFromADeepLink() {
+        api.sendText(JOHN, "/language en");
+        api.awaitMessageTo(JOHN, "Language set");
+        api.sendText(JOHN, "/timezone Asia/Tashkent");
+        api.awaitMessageTo(JOHN, "Time zone set");
+        api.sendText(JOHN, "/start event-plenary");
+        api.awaitMessageTo(JOHN, "<b>Plenary</b>");
+        api.sendText(JOHN, "/help");
+        api.awaitMessageTo(JOHN, "What I can do"); // handled after the deep link: its pickers would be queued by now
+        assertTrue(api.messagesTo(JOHN).stream().noneMatch(message -> message.text().contains("Choose your language")
+                || message.text().contains("Your time zone is")), api.summary());
+    }
+
+    /** The first three messages to {@code user}, named: the deep link's answer, then the pickers, in order. */
+    private List<String> firstThree(FakeUser user, String answer) {
+        List<RecordedRequest> messages = api.awaitAll("sendMessage", message -> message.chatId() == user.chatId(), 3);
+        assertTrue(messages.get(0).text().contains(answer), messages.get(0).text());
+        return List.of("card",
+                messages.get(1).text().contains("Выберите язык") ? "language" : messages.get(1).text(),
+                messages.get(2).text().contains("Ваш часовой пояс") ? "time zone" : messages.get(2).text());
+    }
+
+    @Test
     void inviteMakesADelegateWhoThenSeesDelegateEventsAndAppearsInTheExport() {
         api.sendText(JOHN, "/invite delegate KZ");
         api.awaitMessageTo(JOHN, "This function is available to Secretariat staff only.");
@@ -216,7 +274,7 @@ class EventsEndToEndTest {
         RecordedRequest csv = api.await("sendDocument", document -> document.chatId() == ADMIN.chatId());
         assertEquals("delegates-lunch-rsvps.csv", csv.documentName());
         String content = new String(csv.document(), StandardCharsets.UTF_8);
-        assertTrue(content.startsWith("\uFEFF\"Name\",\"Username\",\"Role\",\"Country\",\"Reply\",\"Replied at\"\r\n"),
+        assertTrue(content.startsWith("\uFEFF\"Name\",\"Username\",\"Role\",\"Country\",\"Reply\",\"Replied at (Seoul time)\"\r\n"),
                 content);
         assertTrue(content.contains("\"Айгуль\",\"\",\"delegate\",\"Kazakhstan\",\"attending\",\"2026-12-01 09:00\""), content);
     }
@@ -225,6 +283,8 @@ class EventsEndToEndTest {
     void anUnknownInviteCodeIsExplained() {
         api.sendText(JOHN, "/start inv-doesnotexist");
         api.awaitMessageTo(JOHN, "This invitation link is not valid");
+        api.awaitMessageTo(JOHN, "Choose your language"); // a first contact all the same
+        api.awaitMessageTo(JOHN, "Your time zone is");
     }
 
     @Test
@@ -306,6 +366,19 @@ class EventsEndToEndTest {
         } finally {
             logger.detachAppender(lines);
         }
+    }
+
+    @Test
+    void theCalendarFeedSpeaksTelegramsLanguageToThoseWhoNeverChoseOne() throws Exception {
+        RecordedRequest card = openCard(AIGUL, "plenary");
+        press(AIGUL, card, "Приду");
+        api.await("editMessageText", edit -> edit.chatId() == AIGUL.chatId());
+        api.sendText(AIGUL, "/calendar");
+        RecordedRequest link = api.await("sendMessage", message -> message.chatId() == AIGUL.chatId()
+                && message.text().contains("/calendar/"));
+        String feed = get(feedUrl(link)).body();
+        assertTrue(feed.contains("X-WR-CALNAME:Мероприятия форума"), feed);
+        assertTrue(feed.contains("SUMMARY:Пленарное заседание"), feed);
     }
 
     @Test

@@ -6,6 +6,7 @@ import org.forumgateway.cohorts.CohortService;
 import org.forumgateway.chat.Messenger;
 import org.forumgateway.chat.OutgoingMessage;
 import org.forumgateway.delivery.Progress;
+import org.forumgateway.i18n.Html;
 import org.forumgateway.i18n.MessageCatalog;
 import org.forumgateway.i18n.Translator;
 import org.forumgateway.scheduling.Scheduling;
@@ -69,15 +70,26 @@ public final class AnnouncementReporter {
 
     /** Starts an announcement now, telling its author; empty when it had already started or was cancelled. */
     /** A staff member's "Send now": it goes now, quiet hours or not. */
-    public Optional<Announcement> startNow(long id, long staffChat, Translator translator) {
-        return announcements.start(id, progressMessage(id, staffChat, translator), false);
+    /** @param staffId who pressed Send now; the progress and the report go to their private chat (the same id) */
+    public Optional<Announcement> startNow(long id, long staffId, Translator translator) {
+        return announcements.start(id, progressMessage(id, staffId, translator), false, staffId);
+    }
+
+    /**
+     * "Written by …": drafts are shared by the staff (any of them may send or cancel one), so previews and reports
+     * say whose it is.
+     */
+    public String authorLine(Announcement announcement, Translator translator) {
+        String name = users.find(announcement.createdBy()).map(User::displayName)
+                .orElse(String.valueOf(announcement.createdBy()));
+        return translator.text("announce.author", "name", Html.escape(name));
     }
 
     /** The scheduler's start: unless urgent, people in their quiet hours get it when those end. */
     private void startScheduled(long id) {
         announcements.find(id).ifPresent(announcement -> announcements.start(id,
                 progressMessage(id, announcement.createdBy(), translatorFor(announcement.createdBy())),
-                !announcement.urgent()));
+                !announcement.urgent(), announcement.createdBy()));
     }
 
     private static OutgoingMessage.Send progressMessage(long id, long staffChat, Translator translator) {
@@ -104,14 +116,16 @@ public final class AnnouncementReporter {
                 Duration took = Duration.between(announcement.startedAt().orElse(announcement.createdAt()),
                         clock.instant());
                 messenger.send(new OutgoingMessage.Send(chat,
-                        views.report(announcement.id(), progress.get(), took, translator), Keyboard.NONE));
+                        views.report(announcement.id(), progress.get(), took, translator) + "\n"
+                                + authorLine(announcement, translator), Keyboard.NONE));
             }
         }
     }
 
     private Translator translatorFor(long userId) {
         Optional<User> user = users.find(userId);
-        return catalog.translator(catalog.resolve(user.flatMap(User::locale), user.flatMap(User::telegramLanguage)));
+        return user.map(found -> catalog.translatorFor(found.languagePreference()))
+                .orElseGet(() -> catalog.translator(catalog.defaultLocale()));
     }
 
     private static String jobName(long id) {

@@ -105,9 +105,12 @@ public final class AnnouncementService {
      * and is completed by {@link #resumeInterrupted()}.
      *
      * @param progressMessage the staff member's progress message, edited as delivery proceeds
+     * @param actor           who pressed Send now (drafts are shared: not always their author), or the one who
+     *                        scheduled it when the scheduler starts it
      * @return the announcement as it now stands, or empty when it was not a draft or scheduled any more
      */
-    public Optional<Announcement> start(long id, OutgoingMessage.Send progressMessage, boolean respectQuietHours) {
+    public Optional<Announcement> start(long id, OutgoingMessage.Send progressMessage, boolean respectQuietHours,
+                                        long actor) {
         Instant now = clock.instant();
         Optional<Announcement> before = find(id).filter(announcement -> announcement.status() == Announcement.Status.DRAFT
                 || announcement.status() == Announcement.Status.SCHEDULED);
@@ -140,8 +143,8 @@ public final class AnnouncementService {
         if (first.size() < messages.size()) {
             queueRest(id, started.get(), messages, first.size(), recipients.size());
         }
-        audit.record(announcement.createdBy(), "announcement.send", "#" + id + " to " + announcement.audience()
-                + " (" + recipients.size() + " recipients)");
+        audit.record(actor, "announcement.send", "#" + id + " to " + announcement.audience()
+                + " (" + recipients.size() + " recipients), written by " + announcement.createdBy());
         return find(id);
     }
 
@@ -208,9 +211,13 @@ public final class AnnouncementService {
     public boolean schedule(long id, Instant at, boolean urgent, long staffId) {
         boolean scheduled = announcements.schedule(id, at, urgent);
         if (scheduled) {
-            audit.record(staffId, "announcement.schedule", "#" + id + " at " + at);
+            audit.record(staffId, "announcement.schedule", "#" + id + " at " + at + writtenBy(id));
         }
         return scheduled;
+    }
+
+    private String writtenBy(long id) {
+        return find(id).map(announcement -> ", written by " + announcement.createdBy()).orElse("");
     }
 
     /** What cancelling did. */
@@ -219,7 +226,7 @@ public final class AnnouncementService {
     /** Cancels a draft or a scheduled announcement; one that started sending cannot be called back. */
     public CancelOutcome cancel(long id, long staffId) {
         if (announcements.cancel(id, clock.instant())) {
-            audit.record(staffId, "announcement.cancel", "#" + id);
+            audit.record(staffId, "announcement.cancel", "#" + id + writtenBy(id));
             return CancelOutcome.CANCELLED;
         }
         return find(id).isPresent() ? CancelOutcome.ALREADY_STARTED : CancelOutcome.NOT_FOUND;

@@ -1,5 +1,6 @@
 package org.forumgateway.announcements;
 
+import org.forumgateway.i18n.LanguagePreference;
 import org.forumgateway.i18n.MessageCatalog;
 import org.forumgateway.users.QuietHours;
 import org.jdbi.v3.core.Handle;
@@ -88,8 +89,7 @@ public final class AudienceResolver {
         }
         binds.forEach(query::bind);
         return query.map((rs, ctx) -> new Recipient(rs.getLong("telegram_id"),
-                        catalog.resolve(Optional.ofNullable(rs.getString("locale")),
-                                Optional.ofNullable(rs.getString("telegram_language"))),
+                        catalog.resolve(LanguagePreference.of(rs.getString("locale"), rs.getString("telegram_language"))),
                         Optional.of(Optional.ofNullable(rs.getString("time_zone")).map(ZoneId::of)
                                 .orElse(defaultZone)),
                         quietHours(rs)))

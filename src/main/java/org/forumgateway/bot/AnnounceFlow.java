@@ -170,7 +170,7 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
             }
             case "s" -> {
                 states.clear(conversation.user().telegramId());
-                Optional<Announcement> started = reporter.startNow(id, conversation.chat().chatId(), translator);
+                Optional<Announcement> started = reporter.startNow(id, conversation.user().telegramId(), translator);
                 conversation.answer(press, translator.text(started.isPresent() ? "announce.started" : "announce.notDraft",
                         "id", id));
                 if (started.isEmpty()) {
@@ -265,7 +265,8 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
         }
         conversation.reply(translator.text("announce.preview.summary", "id", id,
                         "audience", views.audience(terms, translator), "count", recipients.size(),
-                        "parts", messages, "languages", languages(draft, translator)),
+                        "parts", messages, "languages", languages(draft, translator))
+                        + "\n" + reporter.authorLine(draft, translator),
                 new Keyboard(List.of(List.of(
                         new Button(translator.text("announce.button.sendNow"), "ann:s:" + id),
                         new Button(translator.text("announce.button.schedule"), "ann:t:" + id),

@@ -45,6 +45,7 @@ final class AnnouncementsCommand implements CommandHandler {
         ZoneId zone = eventViews.zoneOf(conversation.user());
         List<String> lines = new ArrayList<>();
         lines.add(translator.text("announcements.title"));
+        lines.add(eventViews.zoneRule(zone, translator));
         List<Button> buttons = new ArrayList<>();
         for (Announcement announcement : recent) {
             Instant when = announcement.scheduledAt().filter(at -> announcement.status() == Announcement.Status.SCHEDULED)

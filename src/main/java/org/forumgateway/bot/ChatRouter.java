@@ -1,6 +1,9 @@
 package org.forumgateway.bot;
 
 import org.forumgateway.announcements.AnnouncementReporter;
+import org.forumgateway.announcements.AudienceResolver;
+import org.forumgateway.announcements.AudienceTerms;
+import org.forumgateway.announcements.Recipient;
 import org.forumgateway.chat.Incoming;
 import org.forumgateway.chat.Messenger;
 import org.forumgateway.config.AppConfig;
@@ -35,6 +38,8 @@ public final class ChatRouter {
     private final BotLinks links;
     private final ConversationStates conversations;
     private final AnnounceFlow announce;
+    private final StaffMenus staffMenus;
+    private final AudienceResolver audiences;
     private final Map<String, CommandHandler> commands = new LinkedHashMap<>();
     private final Map<String, ButtonHandler> buttons = new LinkedHashMap<>();
 
@@ -47,7 +52,9 @@ public final class ChatRouter {
         this.messenger = messenger;
         this.links = links;
         String defaultLocale = config.defaultLocale();
-        LanguagePicker languages = new LanguagePicker(catalog, users);
+        this.audiences = services.audiences();
+        this.staffMenus = new StaffMenus(this::commandSpecs, catalog);
+        LanguagePicker languages = new LanguagePicker(catalog, users, staffMenus);
         TimeZonePicker timeZones = new TimeZonePicker(config.timeZoneChoices(), config.defaultTimeZone(), users, clock);
         EventCards cards = new EventCards(services.events(), services.rsvps(), views);
         EventList list = new EventList(services.events(), views);
@@ -57,7 +64,7 @@ public final class ChatRouter {
         StartCommand.CohortNames cohortNames = (number, translator) -> services.cohorts().find(number)
                 .map(cohort -> cohort.name().in(translator.locale(), defaultLocale));
 
-        register(new StartCommand(languages, timeZones, cards, services.invites(), cohortNames));
+        register(new StartCommand(languages, timeZones, cards, services.invites(), cohortNames, staffMenus));
         register(new HelpCommand(this::commandSpecs));
         register(list);
         register(cards);
@@ -80,7 +87,7 @@ public final class ChatRouter {
                 services.conversations(), services.cohorts(), catalog, views, clock);
         register(announce);
         register(new AnnouncementsCommand(services.announcements(), announcementViews, views));
-        register(new StaffCommand(users, services.audit()));
+        register(new StaffCommand(users, services.audit(), staffMenus));
         register(new StatsCommand(users));
         for (ButtonHandler handler : List.of(languages, timeZones, list, cards, calendar,
                 new RsvpButtons(services.rsvps(), views), announce)) {
@@ -97,10 +104,17 @@ public final class ChatRouter {
         return commands.values().stream().map(CommandHandler::spec).toList();
     }
 
+    /** Sets the menu of every staff member and administrator the bot knows, in their language: at start. */
+    public void publishStaffMenus() {
+        for (Recipient staff : audiences.resolve(AudienceTerms.parse("staff").terms().orElseThrow())) {
+            users.find(staff.userId()).ifPresent(user -> messenger.send(staffMenus.menuFor(user)));
+        }
+    }
+
     public void handle(Incoming incoming) {
         long started = System.nanoTime();
         User user = users.recordSeen(incoming.from());
-        Translator translator = catalog.translator(catalog.resolve(user.locale(), user.telegramLanguage()));
+        Translator translator = catalog.translatorFor(user.languagePreference());
         Conversation conversation = new Conversation(incoming.chat(), user, translator, messenger);
         try {
             dispatch(incoming, conversation);

@@ -88,6 +88,9 @@ final class CohortCommands {
             lines.add(translator.text("cohort.noActivities"));
         }
         ZoneId zone = views.zoneOf(conversation.user());
+        if (!upcoming.isEmpty()) {
+            lines.add(views.zoneRule(zone, translator));
+        }
         for (Event event : upcoming) {
             lines.add(translator.text("cohort.activity",
                     "date", DateTimes.date(event.startsAt(), zone, translator.locale()),

@@ -47,7 +47,7 @@ public final class EventViews {
         return defaultLocale;
     }
 
-    ZoneId zoneOf(User user) {
+    public ZoneId zoneOf(User user) {
         return user.timeZone().orElse(defaultZone);
     }
 
@@ -82,10 +82,25 @@ public final class EventViews {
         lines.add(answer(translator, rsvp));
         event.rsvpClosure(clock.instant()).ifPresentOrElse(
                 closure -> lines.add(translator.text("event.closed." + closureKey(closure))),
-                () -> event.rsvpDeadlineAt().ifPresent(deadline -> lines.add(translator.text("event.card.deadline",
-                        "date", DateTimes.date(deadline, zone, translator.locale()),
-                        "time", DateTimes.time(deadline, zone, translator.locale())))));
+                () -> event.rsvpDeadlineAt().ifPresent(deadline -> lines.add(deadline(deadline, zone, translator))));
         return String.join("\n", lines);
+    }
+
+    /** "Please answer by Friday, 4 December, 11:00 (Berlin)": in the reader's zone, saying so. */
+    public String deadline(Instant deadline, ZoneId zone, Translator translator) {
+        return translator.text("event.card.deadlineIn",
+                "date", DateTimes.date(deadline, zone, translator.locale()),
+                "time", DateTimes.time(deadline, zone, translator.locale()),
+                "city", ZoneNames.city(translator, zone));
+    }
+
+    /**
+     * The rule of a screen that lists times in the reader's zone without a label on each:
+     * "Times in your time zone: Berlin (UTC+1)".
+     */
+    public String zoneRule(ZoneId zone, Translator translator) {
+        return translator.text("times.yourZone", "city", ZoneNames.city(translator, zone),
+                "offset", DateTimes.utcOffset(clock.instant(), zone));
     }
 
     public Keyboard cardKeyboard(Event event, Translator translator, Optional<Rsvp> rsvp) {
@@ -112,6 +127,7 @@ public final class EventViews {
         ZoneId zone = zoneOf(user);
         List<String> lines = new ArrayList<>();
         lines.add(translator.text("events.title", "page", page.page() + 1, "pages", page.pages()));
+        lines.add(zoneRule(zone, translator));
         LocalDate day = null;
         for (Event event : page.events()) {
             LocalDate eventDay = event.startsAt().atZone(zone).toLocalDate();

@@ -16,10 +16,12 @@ final class LanguagePicker implements CommandHandler, ButtonHandler {
 
     private final MessageCatalog catalog;
     private final UserService users;
+    private final StaffMenus staffMenus;
 
-    LanguagePicker(MessageCatalog catalog, UserService users) {
+    LanguagePicker(MessageCatalog catalog, UserService users, StaffMenus staffMenus) {
         this.catalog = catalog;
         this.users = users;
+        this.staffMenus = staffMenus;
     }
 
     @Override
@@ -66,6 +68,9 @@ final class LanguagePicker implements CommandHandler, ButtonHandler {
 
     private Conversation choose(Conversation conversation, String locale) {
         users.chooseLocale(conversation.user().telegramId(), locale);
+        if (conversation.user().role().atLeast(Role.STAFF)) {
+            conversation.send(staffMenus.menuFor(conversation.user(), locale));
+        }
         return conversation.in(catalog.translator(locale));
     }
 

@@ -5,6 +5,7 @@ import org.forumgateway.events.Event;
 import org.forumgateway.events.EventService;
 import org.forumgateway.i18n.Html;
 import org.forumgateway.i18n.Translator;
+import org.forumgateway.i18n.ZoneNames;
 import org.forumgateway.rsvp.AttendanceExport;
 import org.forumgateway.rsvp.AttendanceExport.Attendee;
 import org.forumgateway.rsvp.RsvpStatus;
@@ -70,6 +71,9 @@ final class RsvpsCommand implements CommandHandler {
             statusNames.put(status, translator.text("rsvps.csv.status." + status.code()));
         }
         List<String> columns = Arrays.asList(translator.text("rsvps.csv.columns").split("\\|"));
+        // The answer times are in the venue's zone: the last column says so.
+        columns.set(columns.size() - 1, translator.text("rsvps.csv.timeColumn", "column", columns.get(columns.size() - 1),
+                "city", ZoneNames.city(translator, event.get().zone())));
         // Countries by name, as /rsvps and invites show them, in the staff member's language.
         List<Attendee> named = attendees.stream().map(attendee -> attendee.country().isEmpty() ? attendee
                 : new Attendee(attendee.name(), attendee.username(), attendee.role(),

@@ -11,10 +11,12 @@ import java.util.Optional;
 final class StaffCommand implements CommandHandler {
     private final UserService users;
     private final AuditLog audit;
+    private final StaffMenus staffMenus;
 
-    StaffCommand(UserService users, AuditLog audit) {
+    StaffCommand(UserService users, AuditLog audit, StaffMenus staffMenus) {
         this.users = users;
         this.audit = audit;
+        this.staffMenus = staffMenus;
     }
 
     @Override
@@ -43,6 +45,7 @@ final class StaffCommand implements CommandHandler {
         users.setRole(user.telegramId(), add ? Role.STAFF : Role.GUEST);
         audit.record(conversation.user().telegramId(), add ? "staff.add" : "staff.remove",
                 user.telegramId() + " " + user.displayName());
+        users.find(user.telegramId()).ifPresent(changed -> conversation.send(staffMenus.menuFor(changed)));
         conversation.say(add ? "staff.added" : "staff.removed", "name", user.displayName());
     }
 }

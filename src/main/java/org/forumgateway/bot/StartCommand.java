@@ -24,14 +24,16 @@ final class StartCommand implements CommandHandler {
     private final EventCards cards;
     private final InviteService invites;
     private final CohortNames cohortNames;
+    private final StaffMenus staffMenus;
 
     StartCommand(LanguagePicker languages, TimeZonePicker timeZones, EventCards cards, InviteService invites,
-                 CohortNames cohortNames) {
+                 CohortNames cohortNames, StaffMenus staffMenus) {
         this.languages = languages;
         this.timeZones = timeZones;
         this.cards = cards;
         this.invites = invites;
         this.cohortNames = cohortNames;
+        this.staffMenus = staffMenus;
     }
 
     @Override
@@ -44,7 +46,9 @@ final class StartCommand implements CommandHandler {
         String payload = arguments.strip();
         if (payload.isEmpty()) {
             greet(conversation);
-        } else if (!PAYLOAD.matcher(payload).matches()) {
+            return;
+        }
+        if (!PAYLOAD.matcher(payload).matches()) {
             conversation.say("start.badLink");
         } else if (payload.startsWith(EVENT_PREFIX)) {
             cards.open(conversation, payload.substring(EVENT_PREFIX.length()).toLowerCase(Locale.ROOT));
@@ -53,10 +57,28 @@ final class StartCommand implements CommandHandler {
         } else {
             conversation.say("start.badLink");
         }
+        offerPickersNotUsed(conversation);
+    }
+
+    /**
+     * After a deep link's own answer (even "this link is not valid"), the pickers the person has not used yet:
+     * someone whose first contact is an invite or an event link gets both, as a plain /start would, and would otherwise read times in the default zone.
+     */
+    private void offerPickersNotUsed(Conversation conversation) {
+        if (conversation.user().locale().isEmpty()) {
+            languages.show(conversation);
+        }
+        if (conversation.user().timeZone().isEmpty()) {
+            timeZones.show(conversation);
+        }
     }
 
     private void greet(Conversation conversation) {
         conversation.say("start.greeting", "name", conversation.user().firstName());
+        if (conversation.user().role().atLeast(Role.STAFF)) {
+            // An administrator from ADMIN_IDS who never wrote before was not known at start: their menu comes now.
+            conversation.send(staffMenus.menuFor(conversation.user(), conversation.translator().locale()));
+        }
         languages.show(conversation);
         timeZones.show(conversation);
     }
@@ -73,9 +95,6 @@ final class StartCommand implements CommandHandler {
                 } else {
                     conversation.say("invite.applied.supporter", "cohort",
                             cohortNames.name(invite.cohort().orElseThrow(), translator).orElse(""));
-                }
-                if (conversation.user().locale().isEmpty()) {
-                    languages.show(conversation);
                 }
             }
             case UNKNOWN -> conversation.say("invite.unknown");

@@ -2,6 +2,7 @@ package org.forumgateway.calendar;
 
 import org.forumgateway.events.Event;
 import org.forumgateway.events.EventDao;
+import org.forumgateway.i18n.LanguagePreference;
 import org.jdbi.v3.core.Jdbi;
 
 import java.security.SecureRandom;
@@ -50,12 +51,13 @@ public final class CalendarFeeds {
     /** The owner of {@code token} and their events, if the token is current. */
     public Optional<Feed> feed(String token) {
         return jdbi.withHandle(handle -> handle.createQuery("""
-                        SELECT t.user_id, coalesce(u.locale, '') AS locale FROM calendar_tokens t
+                        SELECT t.user_id, u.locale, u.telegram_language FROM calendar_tokens t
                         JOIN users u ON u.telegram_id = t.user_id WHERE t.token = :token""")
                 .bind("token", token)
-                .map((rs, ctx) -> new Owner(rs.getLong("user_id"), rs.getString("locale")))
+                .map((rs, ctx) -> new Owner(rs.getLong("user_id"),
+                        LanguagePreference.of(rs.getString("locale"), rs.getString("telegram_language"))))
                 .findOne()
-                .map(owner -> new Feed(owner.userId(), Optional.of(owner.locale()).filter(locale -> !locale.isEmpty()),
+                .map(owner -> new Feed(owner.userId(), owner.language(),
                         handle.createQuery("""
                                         SELECT e.* FROM rsvps r JOIN events e ON e.key = r.event_key
                                         JOIN users u ON u.telegram_id = r.user_id
@@ -74,10 +76,10 @@ public final class CalendarFeeds {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    private record Owner(long userId, String locale) {
+    private record Owner(long userId, LanguagePreference language) {
     }
 
-    /** A feed's owner, their chosen language if any, and the events to publish. */
-    public record Feed(long userId, Optional<String> locale, List<Event> events) {
+    /** A feed's owner, what is known of their language, and the events to publish. */
+    public record Feed(long userId, LanguagePreference language, List<Event> events) {
     }
 }

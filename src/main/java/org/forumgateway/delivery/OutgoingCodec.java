@@ -31,7 +31,18 @@ final class OutgoingCodec {
         if (message instanceof OutgoingMessage.Document) {
             return "document";
         }
+        if (message instanceof OutgoingMessage.CommandMenu) {
+            return "menu";
+        }
         return "answer";
+    }
+
+    /**
+     * Whether rows of {@code method} are messages in the chat, counted against its rate limit: button answers and
+     * command menus are not (they keep their place in the chat's order but spend no token).
+     */
+    static boolean isChatMessage(String method) {
+        return !"answer".equals(method) && !"menu".equals(method);
     }
 
     /** The chat a message goes to or, for a button answer, the chat the button was pressed in. */
@@ -44,6 +55,9 @@ final class OutgoingCodec {
         }
         if (message instanceof OutgoingMessage.Document document) {
             return document.chatId();
+        }
+        if (message instanceof OutgoingMessage.CommandMenu menu) {
+            return menu.chatId();
         }
         return ((OutgoingMessage.AnswerButton) message).chatId();
     }
@@ -61,6 +75,10 @@ final class OutgoingCodec {
             node.put("fileName", document.fileName());
             node.put("content", Base64.getEncoder().encodeToString(document.content()));
             node.put("caption", document.captionHtml());
+        } else if (message instanceof OutgoingMessage.CommandMenu menu) {
+            ArrayNode commands = node.putArray("commands");
+            menu.commands().forEach(command -> commands.addObject().put("name", command.name())
+                    .put("description", command.description()));
         } else {
             OutgoingMessage.AnswerButton answer = (OutgoingMessage.AnswerButton) message;
             node.put("callbackId", answer.callbackId());
@@ -83,10 +101,18 @@ final class OutgoingCodec {
                     keyboard(node.path("keyboard")));
             case "document" -> new OutgoingMessage.Document(chatId, node.path("fileName").asText(),
                     Base64.getDecoder().decode(node.path("content").asText()), node.path("caption").asText());
+            case "menu" -> new OutgoingMessage.CommandMenu(chatId, menuCommands(node.path("commands")));
             case "answer" -> new OutgoingMessage.AnswerButton(chatId, node.path("callbackId").asText(),
                     node.has("notice") ? Optional.of(node.path("notice").asText()) : Optional.empty());
             default -> throw new IllegalStateException("unknown outbox method " + method);
         };
+    }
+
+    private static List<OutgoingMessage.MenuCommand> menuCommands(JsonNode commands) {
+        List<OutgoingMessage.MenuCommand> result = new ArrayList<>();
+        commands.forEach(command -> result.add(new OutgoingMessage.MenuCommand(command.path("name").asText(),
+                command.path("description").asText())));
+        return result;
     }
 
     private static ArrayNode keyboard(Keyboard keyboard) {

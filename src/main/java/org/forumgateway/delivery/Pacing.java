@@ -99,8 +99,9 @@ final class Pacing {
             if (!global.tryTake(now)) {
                 break;
             }
-            // A button answer is not a chat message: it keeps its place in the chat's order but spends no token.
-            boolean chatMessage = !"answer".equals(row.method());
+            // A button answer or a command menu is not a chat message: it keeps its place in the chat's order but
+            // spends no chat token.
+            boolean chatMessage = OutgoingCodec.isChatMessage(row.method());
             if (chatMessage && !chatBucket(chat, now).tryTake(now)) {
                 global.giveBack();
                 heldChats.add(chat);

@@ -6,6 +6,11 @@ import org.forumgateway.delivery.Notifications;
 import org.forumgateway.i18n.MessageCatalog;
 import org.forumgateway.rsvp.RsvpService;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Loads the events file, gives seats that a larger (or removed) capacity freed to the waitlist, tells the people
@@ -13,10 +18,12 @@ import org.jdbi.v3.core.Jdbi;
  * a crash leaves either the old schedule and no notices, or the new one and all of them.
  */
 public final class ScheduleReloader {
+    private static final Logger log = LoggerFactory.getLogger(ScheduleReloader.class);
     private final Jdbi jdbi;
     private final EventService events;
     private final RsvpService rsvps;
     private final EventChangeNotices changes;
+    private final List<Runnable> afterReload = new CopyOnWriteArrayList<>();
 
     /** @param rsvps tells promoted users itself, in the reload's transaction */
     public ScheduleReloader(Jdbi jdbi, EventService events, RsvpService rsvps, AudienceResolver audiences,
@@ -27,10 +34,15 @@ public final class ScheduleReloader {
         this.changes = new EventChangeNotices(audiences, notifications, catalog, views);
     }
 
+    /** Runs {@code listener} after every reload that succeeded, once it is committed. */
+    public void afterEachReload(Runnable listener) {
+        afterReload.add(listener);
+    }
+
     /** @throws EventFileException when the file is missing or malformed; nothing changes then */
     public ReloadReport reload() {
         EventFile parsed = events.read();
-        return jdbi.inTransaction(handle -> {
+        ReloadReport loaded = jdbi.inTransaction(handle -> {
             ReloadReport report = events.apply(handle, parsed);
             for (ReloadReport.Change change : report.changes()) {
                 if (change.before().isPresent() && capacityGrew(change.before().get(), change.after())) {
@@ -40,6 +52,15 @@ public final class ScheduleReloader {
             changes.tell(handle, report.changes());
             return report;
         });
+        for (Runnable listener : afterReload) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                // The schedule is loaded and committed: a listener's failure must not report the reload as failed.
+                log.error("After the reload of the schedule", e);
+            }
+        }
+        return loaded;
     }
 
     private static boolean capacityGrew(Event before, Event after) {

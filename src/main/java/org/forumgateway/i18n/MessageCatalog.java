@@ -17,7 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -75,13 +74,18 @@ public final class MessageCatalog {
     }
 
     /**
-     * The locale to answer in: the user's explicit choice, else Telegram's language_code when supported, else the
-     * default.
+     * The locale to speak to someone in, in chat, in jobs and in their calendar feed alike: their explicit choice,
+     * else Telegram's language_code when supported, else the default.
      */
-    public String resolve(Optional<String> chosen, Optional<String> telegramLanguageCode) {
-        return chosen.filter(this::supports)
-                .or(() -> telegramLanguageCode.map(MessageCatalog::primaryLanguage).filter(this::supports))
+    public String resolve(LanguagePreference preference) {
+        return preference.chosen().filter(this::supports)
+                .or(() -> preference.telegramLanguage().map(MessageCatalog::primaryLanguage).filter(this::supports))
                 .orElse(defaultLocale);
+    }
+
+    /** A translator in the locale {@link #resolve} picks. */
+    public Translator translatorFor(LanguagePreference preference) {
+        return translator(resolve(preference));
     }
 
     public Translator translator(String locale) {

@@ -16,6 +16,7 @@ import org.forumgateway.i18n.DateTimes;
 import org.forumgateway.i18n.MessageCatalog;
 import org.forumgateway.i18n.DurationText;
 import org.forumgateway.i18n.Translator;
+import org.forumgateway.i18n.ZoneNames;
 import org.forumgateway.rsvp.Rsvp;
 import org.forumgateway.rsvp.RsvpCounts;
 import org.forumgateway.rsvp.RsvpService;
@@ -42,16 +43,20 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Reminders, RSVP-deadline nudges, cohort welcomes and farewells, and weekly digests. A sweep every couple of
- * seconds reads what is due from the database and queues it through the outbox, recording each message in the
+ * seconds (and, for reminders, an alarm at each due instant) reads what is due from the database and queues it through the outbox, recording each message in the
  * same transaction so it goes out at most once. A reader in their quiet hours is skipped this round and picked up
  * by the first sweep after they end, while the message still makes sense (the event has not started).
  */
 public final class AutomaticMessages {
     private static final Logger log = LoggerFactory.getLogger(AutomaticMessages.class);
-    /** How often the sweep runs: reminders must go out within 5 s of their time. */
+    /**
+     * How often the whole sweep runs: nudges, cohorts, digests and reminders held back by quiet hours. Reminders
+     * themselves are rung on time by {@link ReminderAlarm}.
+     */
     public static final Duration PERIOD = Duration.ofSeconds(2);
     private static final int DIGEST_HOUR = 9;
     private static final int CHUNK = 1_000;
@@ -68,6 +73,8 @@ public final class AutomaticMessages {
     private final Clock clock;
     private final ZoneId defaultZone;
     private final Duration nudgeLead;
+    /** The alarm and the periodic sweep may both come for the same reminders: one prepares them, the other waits. */
+    private final ReentrantLock reminderRound = new ReentrantLock();
 
     public AutomaticMessages(AutomationDao due, Notifications notifications, MessageCatalog catalog, EventViews views,
                              RsvpService rsvps, EventService events, CohortService cohorts, UserService users,
@@ -99,7 +106,15 @@ public final class AutomaticMessages {
 
     /** Reminders due now; returns how many were queued. */
     public int reminders() {
-        Instant now = clock.instant();
+        reminderRound.lock();
+        try {
+            return remindersDue(clock.instant());
+        } finally {
+            reminderRound.unlock();
+        }
+    }
+
+    private int remindersDue(Instant now) {
         Map<String, RsvpCounts> counts = new HashMap<>();
         // Thousands of reminders of one event share a handful of texts: render each (event, offset, language,
         // zone, answer) once.
@@ -151,8 +166,8 @@ public final class AutomaticMessages {
             Translator translator = translator(message.reader());
             ZoneId zone = zone(message.reader());
             Instant deadline = event.rsvpDeadlineAt().orElseThrow();
-            String text = translator.text("nudge.header", "date", DateTimes.date(deadline, zone, translator.locale()),
-                    "time", DateTimes.time(deadline, zone, translator.locale()))
+            String text = translator.text("nudge.headerIn", "date", DateTimes.date(deadline, zone, translator.locale()),
+                    "time", DateTimes.time(deadline, zone, translator.locale()), "city", ZoneNames.city(translator, zone))
                     + "\n\n" + views.card(event, zone, translator, rsvps.counts(event.key()), Optional.empty());
             pending.add(new Pending(message, new OutgoingMessage.Send(message.reader().userId(), text,
                     views.cardKeyboard(event, translator, Optional.empty()))));
@@ -229,6 +244,7 @@ public final class AutomaticMessages {
         EventPage page = events.upcoming(user, 0, 50);
         List<String> lines = new ArrayList<>();
         lines.add(translator.text("digest.title"));
+        lines.add(views.zoneRule(zone, translator));
         for (Event event : page.events()) {
             if (!event.startsAt().isBefore(weekEnd)) {
                 break;
@@ -241,8 +257,8 @@ public final class AutomaticMessages {
                     "time", DateTimes.time(event.startsAt(), zone, translator.locale()),
                     "title", views.title(event, translator), "status", status));
         }
-        if (lines.size() == 1) {
-            lines.add(translator.text("digest.empty"));
+        if (lines.size() == 2) {
+            lines.set(1, translator.text("digest.empty"));
         }
         return String.join("\n", lines);
     }
@@ -281,7 +297,7 @@ public final class AutomaticMessages {
     }
 
     private Translator translator(Reader reader) {
-        return catalog.translator(catalog.resolve(reader.locale(), reader.telegramLanguage()));
+        return catalog.translatorFor(reader.languagePreference());
     }
 
     private static String day(LocalDate date, Translator translator) {

@@ -21,8 +21,13 @@ import java.util.Optional;
  * so moving, cancelling or answering an event changes what is due at once). Thread-safe.
  */
 public final class AutomationDao {
-    private static final String READER_COLUMNS =
-            "u.telegram_id AS user_id, u.locale, u.telegram_language, u.time_zone, u.quiet_start, u.quiet_end";
+    /**
+     * The reader's columns under names of their own: selected next to {@code e.*}, a plain {@code u.time_zone} would
+     * be shadowed by the event's {@code time_zone} when read by name.
+     */
+    static final String READER_COLUMNS = "u.telegram_id AS user_id, u.locale AS reader_locale, "
+            + "u.telegram_language AS reader_telegram_language, u.time_zone AS reader_time_zone, "
+            + "u.quiet_start AS reader_quiet_start, u.quiet_end AS reader_quiet_end";
     private static final int BATCH = 20_000;
 
     private final Jdbi jdbi;
@@ -73,6 +78,23 @@ public final class AutomationDao {
                     Optional.of(latest.answer())));
         }
         return due;
+    }
+
+    /**
+     * The first instant strictly after {@code after} at which a reminder of an event not cancelled falls due,
+     * whoever answered it: answers do not move due instants (a reminder is owed only to those who had answered by
+     * then), so only the schedule does. Reads the events' start index, not the answers.
+     */
+    public Optional<Instant> nextReminderDue(Instant after) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT min(e.starts_at - ro.offset_minutes * 60000)
+                        FROM events e JOIN event_reminder_offsets ro ON ro.event_key = e.key
+                        WHERE e.cancelled = 0 AND e.starts_at > :after
+                          AND e.starts_at - ro.offset_minutes * 60000 > :after""")
+                .bind("after", after.toEpochMilli())
+                .mapTo(Long.class)
+                .findOne()
+                .map(Instant::ofEpochMilli));
     }
 
     /** One nudge per delegate who may see an event, has not answered it, and whose deadline is near. */

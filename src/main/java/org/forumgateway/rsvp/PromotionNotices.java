@@ -50,7 +50,7 @@ public final class PromotionNotices implements PromotionListener {
         if (user.isEmpty()) {
             return;
         }
-        Translator translator = catalog.translator(catalog.resolve(user.get().locale(), user.get().telegramLanguage()));
+        Translator translator = catalog.translatorFor(user.get().languagePreference());
         events.visible(handle, promotion.eventKey(), user.get()).ifPresent(event -> {
             OutgoingMessage message = new OutgoingMessage.Send(promotion.userId(),
                     translator.text("rsvp.promoted", "title", event.title().in(translator.locale(),

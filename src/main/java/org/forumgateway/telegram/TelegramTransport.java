@@ -7,6 +7,10 @@ import org.forumgateway.chat.OutgoingMessage;
 import org.forumgateway.chat.Transport;
 import org.telegram.telegrambots.meta.api.methods.AnswerCallbackQuery;
 import org.telegram.telegrambots.meta.api.methods.ParseMode;
+import org.telegram.telegrambots.meta.api.methods.commands.DeleteMyCommands;
+import org.telegram.telegrambots.meta.api.methods.commands.SetMyCommands;
+import org.telegram.telegrambots.meta.api.objects.commands.BotCommand;
+import org.telegram.telegrambots.meta.api.objects.commands.scope.BotCommandScopeChat;
 import org.telegram.telegrambots.meta.api.methods.send.SendDocument;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.api.methods.updatingmessages.EditMessageText;
@@ -79,6 +83,16 @@ final class TelegramTransport implements Transport {
                     .document(new InputFile(new ByteArrayInputStream(document.content()), document.fileName()))
                     .caption(document.captionHtml().isEmpty() ? null : document.captionHtml())
                     .parseMode(ParseMode.HTML)
+                    .build());
+        }
+        if (message instanceof OutgoingMessage.CommandMenu menu) {
+            BotCommandScopeChat scope = new BotCommandScopeChat(String.valueOf(menu.chatId()));
+            if (menu.commands().isEmpty()) {
+                return client.executeAsync(DeleteMyCommands.builder().scope(scope).build());
+            }
+            return client.executeAsync(SetMyCommands.builder().scope(scope)
+                    .commands(menu.commands().stream()
+                            .map(command -> new BotCommand(command.name(), command.description())).toList())
                     .build());
         }
         OutgoingMessage.AnswerButton answer = (OutgoingMessage.AnswerButton) message;

@@ -1,5 +1,7 @@
 package org.forumgateway.users;
 
+import org.forumgateway.i18n.LanguagePreference;
+
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Optional;
@@ -28,6 +30,11 @@ public record User(
 
     public String displayName() {
         return lastName.map(last -> firstName + " " + last).orElse(firstName);
+    }
+
+    /** What {@link org.forumgateway.i18n.MessageCatalog#resolve} needs to pick their language. */
+    public LanguagePreference languagePreference() {
+        return new LanguagePreference(locale, telegramLanguage);
     }
 
     User withRole(Role effectiveRole) {

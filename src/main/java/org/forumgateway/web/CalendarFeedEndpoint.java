@@ -4,7 +4,6 @@ import org.forumgateway.calendar.CalendarFeeds;
 import org.forumgateway.calendar.IcsWriter;
 import org.forumgateway.i18n.MessageCatalog;
 
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -35,7 +34,7 @@ public final class CalendarFeedEndpoint implements WebHandler {
         }
         return feeds.feed(token)
                 .map(feed -> {
-                    String locale = catalog.resolve(feed.locale(), Optional.empty());
+                    String locale = catalog.resolve(feed.language());
                     String name = catalog.translator(locale).text("calendar.feedName");
                     return WebResponse.text(200, "text/calendar",
                             ics.write(feed.events(), locale, catalog.defaultLocale(), name));

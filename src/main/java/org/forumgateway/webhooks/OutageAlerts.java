@@ -5,6 +5,7 @@ import org.forumgateway.chat.OutgoingMessage;
 import org.forumgateway.delivery.NotificationKind;
 import org.forumgateway.delivery.Outbox;
 import org.forumgateway.i18n.DateTimes;
+import org.forumgateway.i18n.LanguagePreference;
 import org.forumgateway.i18n.Translator;
 import org.forumgateway.storage.Columns;
 import org.forumgateway.users.User;
@@ -82,8 +83,9 @@ final class OutageAlerts {
         List<Outbox.Addressed> messages = new ArrayList<>();
         for (long adminId : admins.adminIds()) {
             Optional<User> user = admins.users().find(adminId);
-            Translator translator = admins.catalog().translator(admins.catalog().resolve(
-                    user.flatMap(User::locale), user.flatMap(User::telegramLanguage)));
+            Translator translator = admins.catalog().translator(admins.catalog().resolve(user
+                    .map(User::languagePreference)
+                    .orElse(new LanguagePreference(Optional.empty(), Optional.empty()))));
             ZoneId zone = user.flatMap(User::timeZone).orElse(admins.defaultZone());
             messages.add(new Outbox.Addressed(adminId, 0,
                     new OutgoingMessage.Send(adminId, text.render(translator, zone), Keyboard.NONE)));

@@ -74,7 +74,7 @@ class AnnouncementQueueingTest {
     private Announcement started() {
         Announcement draft = announcements.createDraft(9001, AudienceTerms.parse("delegates").terms().orElseThrow(),
                 Optional.of("The plenary starts at 10:00."));
-        return announcements.start(draft.id(), new OutgoingMessage.Send(9001, "Sending…", Keyboard.NONE), false)
+        return announcements.start(draft.id(), new OutgoingMessage.Send(9001, "Sending…", Keyboard.NONE), false, 9001)
                 .orElseThrow();
     }
 

@@ -73,21 +73,21 @@ class ScheduledAnnouncementQuietHoursTest {
 
     @Test
     void aScheduledOneWaitsUntilQuietHoursEnd() {
-        announcements.start(draft(), progress(), true);
+        announcements.start(draft(), progress(), true, 9001);
         assertEquals(Instant.parse("2026-12-01T23:00:00Z"), dueFor(1), "08:00 in Seoul");
         assertEquals(clock.instant(), dueFor(2), "quiet hours off: at once");
     }
 
     @Test
     void sendNowAndUrgentOnesDoNotWait() {
-        announcements.start(draft(), progress(), false);
+        announcements.start(draft(), progress(), false, 9001);
         assertEquals(clock.instant(), dueFor(1));
     }
 
     @Test
     void settledTextsArePurgedAfterAWeekButTheirFiguresStay() {
         long id = draft();
-        announcements.start(id, progress(), false);
+        announcements.start(id, progress(), false, 9001);
         database.jdbi().useHandle(handle -> handle.execute("UPDATE outbox SET status = 'sent'"));
         clock.advance(Duration.ofDays(8));
         assertEquals(3, outbox.purgePayloads(clock.instant().minus(Duration.ofDays(7))));

@@ -80,19 +80,19 @@ class MessageCatalogTest {
     class Resolution {
         @Test
         void explicitChoiceWins() {
-            assertEquals("ko", catalog.resolve(Optional.of("ko"), Optional.of("ru")));
+            assertEquals("ko", catalog.resolve(new LanguagePreference(Optional.of("ko"), Optional.of("ru"))));
         }
 
         @Test
         void telegramLanguageCountsWhenSupported() {
-            assertEquals("ru", catalog.resolve(Optional.empty(), Optional.of("ru")));
-            assertEquals("en", catalog.resolve(Optional.empty(), Optional.of("en-GB")));
+            assertEquals("ru", catalog.resolve(new LanguagePreference(Optional.empty(), Optional.of("ru"))));
+            assertEquals("en", catalog.resolve(new LanguagePreference(Optional.empty(), Optional.of("en-GB"))));
         }
 
         @Test
         void unsupportedLanguageFallsBackToTheDefault() {
-            assertEquals("en", catalog.resolve(Optional.empty(), Optional.of("de")));
-            assertEquals("en", catalog.resolve(Optional.of("xx"), Optional.empty()));
+            assertEquals("en", catalog.resolve(new LanguagePreference(Optional.empty(), Optional.of("de"))));
+            assertEquals("en", catalog.resolve(new LanguagePreference(Optional.of("xx"), Optional.empty())));
         }
     }
 

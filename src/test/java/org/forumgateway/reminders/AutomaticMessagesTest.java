@@ -188,6 +188,41 @@ class AutomaticMessagesTest {
             assertEquals(1, automatic.reminders());
         }
 
+        /** User 1 lives in Berlin and is going to the plenary in Seoul, whose one reminder is {@code offset} before. */
+        private void berlinReaderGoingToThePlenaryRemindedAt(String offset) {
+            useSchedule(Schedules.oneEvent("plenary", 50).replace("reminders: [24h, 1h]", "reminders: [" + offset + "]"));
+            answer(1, RsvpChoice.GOING);
+            users.chooseTimeZone(1, ZoneId.of("Europe/Berlin"));
+        }
+
+        @Test
+        void aReaderInAnotherZoneGetsTheirOwnTimeAndTheirOwnQuietHours() {
+            berlinReaderGoingToThePlenaryRemindedAt("10h");
+            // Due at 00:00 in Seoul, the venue's night, but 16:00 in Berlin: the reader's afternoon.
+            at(START.minus(Duration.ofHours(10)));
+            assertEquals(1, automatic.reminders());
+            String card = queuedTo(1).get(0);
+            assertTrue(card.contains("10:00–12:00 (Seoul)"), card);
+            assertTrue(card.contains("Your time: Tuesday, December 8, 02:00–04:00 (Berlin)"), card);
+        }
+
+        @Test
+        void aReaderInAnotherZoneWaitsForTheEndOfTheirOwnQuietHours() {
+            berlinReaderGoingToThePlenaryRemindedAt("3h");
+            // Due at 07:00 in Seoul; at 09:00 it is daytime at the venue but 01:00 in Berlin, the reader's night.
+            at(START.minus(Duration.ofHours(1)));
+            assertEquals(0, automatic.reminders());
+        }
+
+        @Test
+        void aReaderWhoNeverChoseALanguageGetsTelegramsLikeAChatReply() {
+            users.recordSeen(new TelegramProfile(7, "Айгуль", Optional.empty(), Optional.empty(), Optional.of("ru-RU")));
+            rsvps.answer("plenary", users.find(7).orElseThrow(), RsvpChoice.GOING);
+            at(START.minus(Duration.ofHours(24)));
+            automatic.reminders();
+            assertTrue(queuedTo(7).get(0).contains("Напоминание"), queuedTo(7).toString());
+        }
+
         @Test
         void quietHoursOffMeansAnyHour() {
             useSchedule(Schedules.oneEvent("plenary", 50).replace("reminders: [24h, 1h]", "reminders: [10h]"));
@@ -209,7 +244,8 @@ class AutomaticMessagesTest {
         at(Instant.parse("2026-12-03T09:00:00Z")); // 18:00 Seoul, a day before the deadline
         assertEquals(1, automatic.nudges());
         assertEquals(0, automatic.nudges());
-        assertTrue(queuedTo(delegate.telegramId()).get(0).contains("Please let us know by"));
+        assertTrue(queuedTo(delegate.telegramId()).get(0).contains("Please let us know by Friday, December 4, 18:00 (Seoul)"),
+                queuedTo(delegate.telegramId()).get(0));
         assertEquals(List.of(), queuedTo(2), "guests are not nudged");
         assertEquals(List.of(), queuedTo(3), "those who answered are not nudged");
     }
@@ -250,6 +286,7 @@ class AutomaticMessagesTest {
         assertEquals(1, automatic.digests());
         assertEquals(0, automatic.digests());
         assertTrue(queuedTo(1).get(0).contains("Your week ahead") && queuedTo(1).get(0).contains("Plenary"));
+        assertTrue(queuedTo(1).get(0).contains("Times in your time zone: Seoul (UTC+9)"), queuedTo(1).get(0));
         assertEquals(List.of(), queuedTo(2));
         at(Instant.parse("2026-12-14T00:00:00Z"));
         assertEquals(1, automatic.digests(), "next week again");

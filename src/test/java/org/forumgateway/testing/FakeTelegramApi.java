@@ -47,7 +47,7 @@ public final class FakeTelegramApi implements AutoCloseable {
     private static final int DROP = -1;
     private static final Set<String> SENDING_METHODS = Set.of("sendmessage", "editmessagetext", "senddocument");
     private static final Set<String> KNOWN_METHODS = Set.of("getme", "deletewebhook", "getupdates", "sendmessage",
-            "editmessagetext", "answercallbackquery", "setmycommands", "senddocument");
+            "editmessagetext", "answercallbackquery", "setmycommands", "deletemycommands", "senddocument");
 
     private final ObjectMapper json = new ObjectMapper();
     private final HttpServer server;

@@ -31,6 +31,23 @@ public record RecordedRequest(String method, JsonNode body, Optional<Integer> se
         return body.path("chat_id").asLong();
     }
 
+    /** For setMyCommands and deleteMyCommands: the scope's type ({@code chat}), or "default" when none was sent. */
+    public String scopeType() {
+        return body.path("scope").path("type").asText("default");
+    }
+
+    /** For setMyCommands and deleteMyCommands with scope {@code chat}: whose menu it is. */
+    public long scopeChatId() {
+        return body.path("scope").path("chat_id").asLong();
+    }
+
+    /** For setMyCommands: the command names, in menu order. */
+    public List<String> commandNames() {
+        List<String> names = new ArrayList<>();
+        body.path("commands").forEach(command -> names.add(command.path("command").asText()));
+        return names;
+    }
+
     /** The id of the message this request created or edited. */
     public int messageId() {
         return sentMessageId.orElseGet(() -> body.path("message_id").asInt());

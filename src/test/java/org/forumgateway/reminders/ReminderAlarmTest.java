@@ -1,0 +1,165 @@
+package org.forumgateway.reminders;
+
+import org.forumgateway.announcements.AudienceResolver;
+import org.forumgateway.bot.EventViews;
+import org.forumgateway.cohorts.CohortService;
+import org.forumgateway.delivery.Notifications;
+import org.forumgateway.delivery.Outbox;
+import org.forumgateway.events.EventService;
+import org.forumgateway.events.ScheduleReloader;
+import org.forumgateway.i18n.MessageCatalog;
+import org.forumgateway.rsvp.RsvpChoice;
+import org.forumgateway.rsvp.RsvpService;
+import org.forumgateway.scheduling.Scheduling;
+import org.forumgateway.storage.Database;
+import org.forumgateway.testing.MutableClock;
+import org.forumgateway.testing.Schedules;
+import org.forumgateway.users.QuietHours;
+import org.forumgateway.users.TelegramProfile;
+import org.forumgateway.users.UserService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The reminder alarm with the real scheduler, a real SQLite file and the real outbox, and no periodic sweep at all:
+ * a reminder that reaches the outbox was rung by the alarm at its due instant.
+ */
+class ReminderAlarmTest {
+    private static final ZoneId SEOUL = ZoneId.of("Asia/Seoul");
+    /**
+     * The plenary of the test schedule starts 2026-12-08 10:00 in Seoul, the delegates' lunch at 12:15; reminders
+     * 24 h and 1 h before each.
+     */
+    private static final Instant START = Instant.parse("2026-12-08T01:00:00Z");
+    private static final Instant DAY_BEFORE = START.minus(Duration.ofHours(24));
+    private static final Instant LUNCH_DAY_BEFORE = Instant.parse("2026-12-07T03:15:00Z");
+
+    @TempDir
+    Path folder;
+    private final MutableClock clock = new MutableClock(START.minus(Duration.ofDays(6))); // before the RSVP deadline
+    private Database database;
+    private Scheduling scheduling;
+    private AutomationDao due;
+    private RsvpService rsvps;
+    private EventService events;
+    private ScheduleReloader reloader;
+    private ReminderAlarm alarm;
+
+    @BeforeEach
+    void open() {
+        database = Database.open(folder.resolve("bot.db"));
+        MessageCatalog catalog = MessageCatalog.load(Path.of("messages"), "en", List.of());
+        UserService users = new UserService(database.jdbi(), Set.of(), clock);
+        Notifications notifications = new Notifications(new Outbox(database.jdbi(), clock), () -> { });
+        rsvps = new RsvpService(database.jdbi(), clock);
+        events = new EventService(database.jdbi(), Schedules.write(folder, Schedules.oneEvent("plenary", 50)), clock);
+        QuietHours night = new QuietHours(22 * 60, 8 * 60);
+        EventViews views = new EventViews(SEOUL, "en", clock);
+        reloader = new ScheduleReloader(database.jdbi(), events, rsvps, new AudienceResolver(database.jdbi(), catalog,
+                Set.of(), night, SEOUL), notifications, catalog, views);
+        reloader.reload();
+        rsvps.answer("plenary", users.recordSeen(new TelegramProfile(1, "Aigerim", Optional.empty(), Optional.empty(),
+                Optional.of("en"))), RsvpChoice.GOING);
+        due = new AutomationDao(database.jdbi(), night);
+        AutomaticMessages automatic = new AutomaticMessages(due, notifications, catalog, views, rsvps, events,
+                new CohortService(database.jdbi()), users, database.jdbi(), clock, SEOUL, Duration.ofHours(24));
+        scheduling = Scheduling.start(clock);
+        alarm = new ReminderAlarm(due, automatic, scheduling, clock);
+        reloader.afterEachReload(alarm::arm);
+    }
+
+    @AfterEach
+    void close() {
+        scheduling.close();
+        database.close();
+    }
+
+    @Test
+    void theNextDueInstantFollowsTheScheduleNotTheAnswers() {
+        assertEquals(Optional.of(DAY_BEFORE), due.nextReminderDue(DAY_BEFORE.minusMillis(1)));
+        assertEquals(Optional.of(LUNCH_DAY_BEFORE), due.nextReminderDue(DAY_BEFORE));
+        assertEquals(Optional.of(START.minus(Duration.ofHours(1))), due.nextReminderDue(LUNCH_DAY_BEFORE));
+        assertEquals(Optional.empty(), due.nextReminderDue(LUNCH_DAY_BEFORE.plus(Duration.ofHours(23))));
+        Schedules.write(folder, Schedules.oneEvent("plenary", 50).replace("    reminders: [24h, 1h]\n",
+                "    reminders: [24h, 1h]\n    cancelled: true\n"));
+        reloader.reload();
+        assertEquals(Optional.of(LUNCH_DAY_BEFORE), due.nextReminderDue(DAY_BEFORE.minusMillis(1)),
+                "a cancelled event rings none");
+    }
+
+    @Test
+    void ringsAtTheDueInstantWithoutAnySweep() {
+        clock.set(DAY_BEFORE.minusMillis(300));
+        alarm.arm();
+        assertEquals(Optional.of(DAY_BEFORE), alarm.armedFor());
+        awaitQueued(1);
+        assertEquals(1, sentReminders(), "recorded once");
+        assertEquals(Optional.of(LUNCH_DAY_BEFORE), awaitArmedAfter(DAY_BEFORE),
+                "and re-armed for the next one");
+    }
+
+    @Test
+    void aReloadThatMovesTheEventReArmsTheAlarm() {
+        clock.set(DAY_BEFORE.minus(Duration.ofHours(1)));
+        alarm.arm();
+        assertEquals(Optional.of(DAY_BEFORE), alarm.armedFor());
+        // Moved an hour earlier: its 24 h reminder is due a second from now.
+        Instant movedStart = clock.instant().plusSeconds(1).plus(Duration.ofHours(24));
+        LocalDateTime local = LocalDateTime.ofInstant(movedStart, SEOUL);
+        Schedules.write(folder, Schedules.oneEvent("plenary", 50)
+                .replace("start: 2026-12-08T10:00", "start: " + local)
+                .replace("end: 2026-12-08T12:00", "end: " + local.plusHours(2)));
+        reloader.reload();
+        // Armed for an hour from now before the reload: only a re-armed alarm rings within the wait.
+        awaitQueued(1);
+        assertEquals(1, sentReminders());
+    }
+
+    private int sentReminders() {
+        return database.jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT count(*) FROM automatic_sent WHERE kind LIKE 'reminder:%'").mapTo(Integer.class).one());
+    }
+
+    private void awaitQueued(int count) {
+        await(() -> queuedReminders() >= count, "a reminder queued by the alarm");
+    }
+
+    private Optional<Instant> awaitArmedAfter(Instant instant) {
+        await(() -> alarm.armedFor().filter(at -> at.isAfter(instant)).isPresent(), "the alarm re-armed");
+        return alarm.armedFor();
+    }
+
+    private int queuedReminders() {
+        return database.jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT count(*) FROM outbox WHERE chat_id = 1 AND payload LIKE '%Reminder:%'").mapTo(Integer.class).one());
+    }
+
+    /** Polls the database: the alarm rings on the scheduler's thread. */
+    private static void await(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "waited 10 s for " + what);
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}
