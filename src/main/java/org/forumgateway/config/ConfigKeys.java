@@ -11,6 +11,7 @@ final class ConfigKeys {
     static final Setting HTTP_PORT = new Setting("http.port");
     static final Setting CONFIG_FILE = new Setting("config.file");
     static final Setting MESSAGES_DIR = new Setting("messages.dir");
+    static final Setting METRICS_TOKEN = new Setting("metrics.token");
 
     static final Setting LOCALE_DEFAULT = new Setting("locale.default");
     static final Setting LOCALE_SUPPORTED = new Setting("locale.supported");
@@ -41,7 +42,7 @@ final class ConfigKeys {
 
     /** Settings that are read from the environment and .env only: secrets and where to find the rest. */
     static final Set<Setting> ENVIRONMENT_ONLY =
-            Set.of(BOT_TOKEN, API_URL, DATABASE_PATH, ADMIN_IDS, HTTP_PORT, CONFIG_FILE, MESSAGES_DIR);
+            Set.of(BOT_TOKEN, API_URL, DATABASE_PATH, ADMIN_IDS, HTTP_PORT, CONFIG_FILE, MESSAGES_DIR, METRICS_TOKEN);
 
     static final Set<Setting> FILE_SETTINGS = Set.of(
             LOCALE_DEFAULT, LOCALE_SUPPORTED, TIMEZONE_DEFAULT, TIMEZONE_CHOICES, POLL_TIMEOUT, WORKER_THREADS,

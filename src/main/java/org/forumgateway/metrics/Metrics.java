@@ -24,8 +24,6 @@ import java.util.function.LongSupplier;
  * request or a send. Thread-safe.
  */
 public final class Metrics {
-    /** Route label of requests that matched no route (a raw path would be unbounded). */
-    public static final String NO_ROUTE = "unmatched";
     private static final Logger log = LoggerFactory.getLogger(Metrics.class);
     /** The outbox gauge reads the database at most this often, however often Prometheus scrapes. */
     private static final Duration OUTBOX_READ_EVERY = Duration.ofSeconds(1);
@@ -107,7 +105,8 @@ public final class Metrics {
     /**
      * The HTTP server answered a request.
      *
-     * @param route the pattern of the route that took it (such as {@code /calendar/{token}.ics}), or {@link #NO_ROUTE}
+     * @param route the pattern of the route that took it (such as {@code /calendar/{token}.ics}), or
+     *              {@code unmatched}: a raw path would make the label unbounded
      */
     public void httpAnswered(String route, int status) {
         safely(() -> httpRequests.labelValues(route, Integer.toString(status)).inc());
