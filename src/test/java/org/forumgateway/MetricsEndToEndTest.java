@@ -153,7 +153,7 @@ class MetricsEndToEndTest {
         assertEquals(0, scrape.value("forumgw_outbox_pending"), "everything was answered");
 
         for (String family : List.of("jvm_memory_used_bytes", "jvm_threads_current", "jvm_classes_currently_loaded",
-                "jvm_gc_collection_seconds")) {
+                "jvm_gc_collection_seconds", "process_cpu_seconds_total")) {
             assertTrue(scrape.text.contains("# TYPE " + family + " "), family + " in\n" + scrape.text);
         }
         for (String secret : List.of(FakeTelegramApi.TOKEN, FakeTelegramApi.TOKEN.split(":")[1], WEBHOOK_SECRET,
