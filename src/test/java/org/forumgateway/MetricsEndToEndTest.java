@@ -199,7 +199,8 @@ class MetricsEndToEndTest {
                 assertTrue(refused.headers().firstValue("Content-Type").orElseThrow()
                         .startsWith("application/problem+json"), refused.headers().toString());
                 assertTrue(refused.body().contains("\"status\":401"), refused.body());
-                assertEquals("Bearer realm=\"metrics\"", refused.headers().firstValue("WWW-Authenticate").orElseThrow());
+                assertEquals("Bearer realm=\"metrics\"",
+                        refused.headers().firstValue("WWW-Authenticate").orElseThrow());
                 assertFalse(refused.body().contains("forumgw_"), refused.body());
             }
 

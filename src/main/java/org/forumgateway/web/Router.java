@@ -68,17 +68,13 @@ final class Router extends Handler.Abstract {
         answered = listener;
     }
 
-    /** Tells the listener; what it does wrong is its own affair, never the request's. */
-    private void note(String route, WebResponse answer) {
+    /** Tells the listener about {@code answer} and returns it; the listener's failures never reach the client. */
+    private WebResponse noted(String route, WebResponse answer) {
         try {
             answered.accept(route, answer.status());
         } catch (RuntimeException e) {
             log.warn("The answer listener failed: {}", e.toString());
         }
-    }
-
-    private WebResponse noted(String route, WebResponse answer) {
-        note(route, answer);
         return answer;
     }
 
@@ -105,12 +101,13 @@ final class Router extends Handler.Abstract {
                 allowed.add("HEAD");
             }
         }
-        WebResponse refusal = allowed.isEmpty() ? WebResponse.problem(404, "Not Found", "No resource here.")
-                : WebResponse.problem(405, "Method Not Allowed",
-                                request.getMethod() + " is not allowed here; use " + String.join(", ", allowed) + ".")
-                        .withHeader("Allow", String.join(", ", allowed));
-        note(matched == null ? UNMATCHED : matched, refusal);
-        send(response, callback, refusal);
+        if (allowed.isEmpty()) {
+            send(response, callback, noted(UNMATCHED, WebResponse.problem(404, "Not Found", "No resource here.")));
+        } else {
+            send(response, callback, noted(matched, WebResponse.problem(405, "Method Not Allowed",
+                            request.getMethod() + " is not allowed here; use " + String.join(", ", allowed) + ".")
+                    .withHeader("Allow", String.join(", ", allowed))));
+        }
         return true;
     }
 

@@ -319,7 +319,7 @@ class ConfigLoaderTest {
 
         @Test
         void aShortOrOddTokenIsRefusedWithoutEchoingIt() {
-            for (String token : new String[]{"short-secret", "with space inside it 1234567890", "quote\"token-123456789"}) {
+            for (String token : List.of("short-secret", "with space inside it 1234567890", "quote\"token-123456789")) {
                 environment.put("METRICS_TOKEN", token);
                 String message = failure();
                 assertTrue(message.startsWith("METRICS_TOKEN must be 16 to 200"), message);
@@ -329,7 +329,8 @@ class ConfigLoaderTest {
 
         @Test
         void itIsASecretSoTheConfigFileCannotHoldIt() throws IOException {
-            Files.writeString(folder.resolve(ConfigLoader.DEFAULT_CONFIG_FILE), "metrics.token=abcdefghijklmnopqrstuvwxyz\n");
+            Files.writeString(folder.resolve(ConfigLoader.DEFAULT_CONFIG_FILE),
+                    "metrics.token=abcdefghijklmnopqrstuvwxyz\n");
             assertTrue(failure().contains("unknown setting 'metrics.token'"));
         }
     }
