@@ -31,6 +31,8 @@ import org.forumgateway.delivery.Notifications;
 import org.forumgateway.delivery.Outbox;
 import org.forumgateway.delivery.OutboxMessenger;
 import org.forumgateway.i18n.MessageCatalog;
+import org.forumgateway.metrics.Metrics;
+import org.forumgateway.metrics.MetricsEndpoint;
 import org.forumgateway.storage.Backups;
 import org.forumgateway.storage.Database;
 import org.forumgateway.telegram.TelegramBot;
@@ -92,17 +94,21 @@ public final class Application implements AutoCloseable {
         Jdbi jdbi = database.jdbi();
         AppConfig.Schedule schedule = config.schedule();
 
-        TelegramBot telegram = new TelegramBot(config.telegram(), config.delivery().maxInFlight());
+        Metrics metrics = Metrics.create();
+        TelegramBot telegram = new TelegramBot(config.telegram(), config.delivery().maxInFlight(),
+                metrics.telegramErrors());
         Outbox outbox = new Outbox(jdbi, clock);
+        metrics.outboxPending(outbox::unsettledCount);
         UserService users = new UserService(jdbi, config.adminIds(), clock);
         // The engine publishes webhooks (user.blocked, delivery.failed) and the webhooks alert administrators through
         // the one way in, which wakes the engine: the wake is bound once the engine exists.
         AtomicReference<Runnable> wakeDelivery = new AtomicReference<>(() -> { });
         Notifications notifications = new Notifications(outbox, () -> wakeDelivery.get().run());
         Webhooks webhooks = Webhooks.create(config.webhooks(), jdbi, clock,
-                new AdminChat(config.adminIds(), users, catalog, config.defaultTimeZone(), notifications));
-        DeliveryEngine delivery = new DeliveryEngine(outbox, telegram.transport(), config.delivery(), clock,
-                webhooks.events());
+                new AdminChat(config.adminIds(), users, catalog, config.defaultTimeZone(), notifications),
+                metrics::webhookAttempted);
+        DeliveryEngine delivery = new DeliveryEngine(outbox, metrics.countingDeliveries(telegram.transport()),
+                config.delivery(), clock, webhooks.events());
         wakeDelivery.set(delivery::wake);
         Messenger messenger = new OutboxMessenger(jdbi, notifications);
         Scheduling scheduling = Scheduling.start(clock);
@@ -129,7 +135,9 @@ public final class Application implements AutoCloseable {
         Optional<WebServer> web = config.httpPort().map(port -> WebServer.bind(port)
                 .get(HealthEndpoint.PATH, new HealthEndpoint(database::isHealthy,
                         () -> telegram.health().status().name().toLowerCase(Locale.ROOT)))
-                .get(CalendarFeedEndpoint.ROUTE, new CalendarFeedEndpoint(feeds, ics, catalog)));
+                .get(CalendarFeedEndpoint.ROUTE, new CalendarFeedEndpoint(feeds, ics, catalog))
+                .get(MetricsEndpoint.PATH, new MetricsEndpoint(metrics, config.metrics().bearerToken()))
+                .onAnswered(metrics::httpAnswered));
         Application application = new Application(database, telegram, delivery, scheduling, web, webhooks);
         try {
             web.ifPresent(WebServer::start);
@@ -151,7 +159,7 @@ public final class Application implements AutoCloseable {
             reminderAlarm.start(AutomaticMessages.PERIOD);
             Backups backups = new Backups(database, automation.backupFolder(), automation.backupKeep(), clock,
                     config.defaultTimeZone());
-            UpdateInbox inbox = new UpdateInbox(jdbi, clock);
+            UpdateInbox inbox = new UpdateInbox(jdbi, clock, metrics::updatesReceived);
             scheduling.daily("backup", automation.backupTime(), config.defaultTimeZone(), () -> {
                 inbox.purge();
                 // Texts of messages settled a week ago are not needed any more; their figures stay.

@@ -18,6 +18,7 @@ import java.util.Set;
  * @param supportedLocales locale codes offered to users; empty means every locale that has a messages file
  * @param httpPort         port of the HTTP server; empty when it is turned off
  * @param webhooks         endpoints that receive outgoing webhooks; empty when none is configured
+ * @param metrics          who may read GET /metrics
  */
 public record AppConfig(
         TelegramSettings telegram,
@@ -34,7 +35,8 @@ public record AppConfig(
         Schedule schedule,
         DeliveryLimits delivery,
         Automation automation,
-        List<WebhookEndpoint> webhooks) {
+        List<WebhookEndpoint> webhooks,
+        MetricsSettings metrics) {
 
     public AppConfig {
         webhooks = List.copyOf(webhooks);

@@ -14,6 +14,7 @@ final class ConfigKeys {
     static final Setting HTTP_PORT = new Setting("http.port", "8080");
     static final Setting CONFIG_FILE = new Setting("config.file", "config/forum-gateway.properties");
     static final Setting MESSAGES_DIR = new Setting("messages.dir", "messages");
+    static final Setting METRICS_TOKEN = new Setting("metrics.token");
 
     static final Setting LOCALE_DEFAULT = new Setting("locale.default", "en");
     static final Setting LOCALE_SUPPORTED = new Setting("locale.supported");
@@ -51,7 +52,7 @@ final class ConfigKeys {
 
     /** Settings that are read from the environment and .env only: secrets and where to find the rest. */
     static final Set<Setting> ENVIRONMENT_ONLY =
-            Set.of(BOT_TOKEN, API_URL, DATABASE_PATH, ADMIN_IDS, HTTP_PORT, CONFIG_FILE, MESSAGES_DIR);
+            Set.of(BOT_TOKEN, API_URL, DATABASE_PATH, ADMIN_IDS, HTTP_PORT, CONFIG_FILE, MESSAGES_DIR, METRICS_TOKEN);
 
     static final Set<Setting> FILE_SETTINGS = Set.of(
             LOCALE_DEFAULT, LOCALE_SUPPORTED, TIMEZONE_DEFAULT, TIMEZONE_CHOICES, POLL_TIMEOUT, WORKER_THREADS,

@@ -42,6 +42,8 @@ public final class ConfigLoader {
     private static final Pattern LOCALE_CODE = Pattern.compile("[a-z]{2,3}");
     private static final Pattern COUNTRY_CODE = Pattern.compile("[A-Z]{2}");
     private static final Pattern CLOCK_TIME = Pattern.compile("([0-9]{1,2}):([0-9]{2})");
+    /** RFC 6750's token characters, and long enough not to be guessed. */
+    private static final Pattern BEARER_TOKEN = Pattern.compile("[A-Za-z0-9._~+/=-]{16,200}");
     private static final Pattern TIME_RANGE = Pattern.compile("([0-9]{1,2}:[0-9]{2})-([0-9]{1,2}:[0-9]{2})");
 
     private final Map<String, String> variables;
@@ -96,7 +98,18 @@ public final class ConfigLoader {
                                 doubleSetting(DELIVERY_GROUP_PER_MINUTE, 0.1, 6_000))
                         .withMaxInFlight(intSetting(DELIVERY_MAX_IN_FLIGHT, 1, 512)),
                 automation(workingDirectory),
-                WebhookSettings.read(this::text, file.stringPropertyNames(), variables.keySet()));
+                WebhookSettings.read(this::text, file.stringPropertyNames(), variables.keySet()),
+                new MetricsSettings(metricsToken()));
+    }
+
+    private Optional<String> metricsToken() {
+        Optional<String> token = text(METRICS_TOKEN);
+        if (token.isPresent() && !BEARER_TOKEN.matcher(token.get()).matches()) {
+            // Never echo the value: it is a secret even when malformed.
+            throw ConfigException.invalid(METRICS_TOKEN, "must be 16 to 200 letters, digits or -._~+/= "
+                    + "(make one with: openssl rand -hex 32)");
+        }
+        return token;
     }
 
     private AppConfig.Automation automation(Path workingDirectory) {

@@ -160,6 +160,12 @@ public final class Outbox {
         });
     }
 
+    /** Messages not yet answered by the Bot API: queued (also for later) or on the wire. A range of outbox_queue. */
+    public long unsettledCount() {
+        return jdbi.withHandle(handle -> handle.createQuery(
+                "SELECT count(*) FROM outbox WHERE status IN ('pending', 'in_flight')").mapTo(Long.class).one());
+    }
+
     /**
      * Blanks the payloads of messages settled before {@code before}: the figures stay, the texts (attendee lists,
      * calendar links, personal cards) go. Returns how many rows were blanked.

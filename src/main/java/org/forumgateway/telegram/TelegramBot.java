@@ -2,6 +2,7 @@ package org.forumgateway.telegram;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import okhttp3.Dispatcher;
+import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 import org.forumgateway.bot.ChatRouter;
 import org.forumgateway.chat.Transport;
@@ -51,6 +52,11 @@ public final class TelegramBot implements AutoCloseable {
      *                            cap the send rate at 5 / latency
      */
     public TelegramBot(TelegramSettings settings, int maxRequestsInFlight) {
+        this(settings, maxRequestsInFlight, chain -> chain.proceed(chain.request()));
+    }
+
+    /** @param observer sees every Bot API exchange, polling and sending (metrics); must pass each through */
+    public TelegramBot(TelegramSettings settings, int maxRequestsInFlight, Interceptor observer) {
         this.settings = settings;
         Dispatcher dispatcher = new Dispatcher();
         dispatcher.setMaxRequests(maxRequestsInFlight + 8);
@@ -58,12 +64,14 @@ public final class TelegramBot implements AutoCloseable {
         this.sendingHttp = new OkHttpClient.Builder()
                 .dispatcher(dispatcher)
                 .addInterceptor(health)
+                .addInterceptor(observer)
                 .connectTimeout(Duration.ofSeconds(10))
                 .readTimeout(Duration.ofSeconds(30))
                 .writeTimeout(Duration.ofSeconds(30))
                 .build();
         this.pollingHttp = new OkHttpClient.Builder()
                 .addInterceptor(health)
+                .addInterceptor(observer)
                 .connectTimeout(Duration.ofSeconds(10))
                 // The server holds a long poll for the timeout; allow it that and a margin.
                 .readTimeout(Duration.ofSeconds(settings.pollTimeoutSeconds() + 15L))

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntConsumer;
 
 /**
  * Updates stored before they are handled, so a crash loses none, and recognised when Telegram sends one again,
@@ -25,15 +26,22 @@ public final class UpdateInbox {
     private final Jdbi jdbi;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
+    private final IntConsumer received;
 
     public UpdateInbox(Jdbi jdbi, Clock clock) {
+        this(jdbi, clock, count -> { });
+    }
+
+    /** @param received told how many new updates each stored batch brought (metrics) */
+    public UpdateInbox(Jdbi jdbi, Clock clock, IntConsumer received) {
         this.jdbi = jdbi;
         this.clock = clock;
+        this.received = received;
     }
 
     /** Stores a batch in one transaction and returns the updates not seen before, in order. */
     List<Update> storeNew(List<Update> updates) {
-        return jdbi.inTransaction(handle -> {
+        List<Update> stored = jdbi.inTransaction(handle -> {
             PreparedBatch batch = handle.prepareBatch("""
                     INSERT OR IGNORE INTO inbox (update_id, payload, received_at) VALUES (:id, :payload, :now)""");
             for (Update update : updates) {
@@ -48,6 +56,8 @@ public final class UpdateInbox {
             }
             return fresh;
         });
+        received.accept(stored.size());
+        return stored;
     }
 
     void handled(int updateId) {

@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.ObjIntConsumer;
 import java.util.stream.Collectors;
 
 /**
@@ -35,6 +36,8 @@ import java.util.stream.Collectors;
  */
 final class Router extends Handler.Abstract {
     private static final Logger log = LoggerFactory.getLogger(Router.class);
+    /** What the answer listener is told as the route of a request no route matched. */
+    static final String UNMATCHED = "unmatched";
 
     /** One route; {@code maxBodyBytes} bounds what is read into memory for it. */
     record Route(Method method, RoutePattern pattern, int maxBodyBytes, WebHandler handler) {
@@ -49,6 +52,7 @@ final class Router extends Handler.Abstract {
     private final HttpLimits limits;
     private final HeaderDeadlines deadlines;
     private final Scheduler scheduler;
+    private volatile ObjIntConsumer<String> answered = (route, status) -> { };
 
     Router(HttpLimits limits, HeaderDeadlines deadlines, Scheduler scheduler) {
         this.limits = limits;
@@ -60,6 +64,20 @@ final class Router extends Handler.Abstract {
         routes.add(route);
     }
 
+    void onAnswered(ObjIntConsumer<String> listener) {
+        answered = listener;
+    }
+
+    /** Tells the listener about {@code answer} and returns it; the listener's failures never reach the client. */
+    private WebResponse noted(String route, WebResponse answer) {
+        try {
+            answered.accept(route, answer.status());
+        } catch (RuntimeException e) {
+            log.warn("The answer listener failed: {}", e.toString());
+        }
+        return answer;
+    }
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         deadlines.requestStarted(request);
@@ -67,6 +85,7 @@ final class Router extends Handler.Abstract {
         String path = Request.getPathInContext(request);
         Optional<Method> method = method(request.getMethod());
         Set<String> allowed = new TreeSet<>();
+        String matched = null;
         for (Route route : routes) {
             Optional<Map<String, String>> parameters = route.pattern().match(path);
             if (parameters.isEmpty()) {
@@ -77,16 +96,17 @@ final class Router extends Handler.Abstract {
                 return true;
             }
             allowed.add(route.method().name());
+            matched = matched == null ? route.pattern().text() : matched;
             if (route.method() == Method.GET) {
                 allowed.add("HEAD");
             }
         }
         if (allowed.isEmpty()) {
-            send(response, callback, WebResponse.problem(404, "Not Found", "No resource here."));
+            send(response, callback, noted(UNMATCHED, WebResponse.problem(404, "Not Found", "No resource here.")));
         } else {
-            send(response, callback, WebResponse.problem(405, "Method Not Allowed",
+            send(response, callback, noted(matched, WebResponse.problem(405, "Method Not Allowed",
                             request.getMethod() + " is not allowed here; use " + String.join(", ", allowed) + ".")
-                    .withHeader("Allow", String.join(", ", allowed)));
+                    .withHeader("Allow", String.join(", ", allowed))));
         }
         return true;
     }
@@ -94,8 +114,9 @@ final class Router extends Handler.Abstract {
     private void serve(Route route, Map<String, String> parameters, Method method, Request request,
                        Response response, Callback callback) {
         long declared = request.getLength();
+        String pattern = route.pattern().text();
         if (declared > route.maxBodyBytes()) {
-            sendAndClose(response, callback, tooLarge(route));
+            sendAndClose(response, callback, noted(pattern, tooLarge(route)));
             return;
         }
         BodyReader.read(request, route.maxBodyBytes(), limits.bodyTimeout(), scheduler, new BodyReader.Outcome() {
@@ -104,18 +125,18 @@ final class Router extends Handler.Abstract {
                 WebRequest webRequest = new WebRequest(method, request.getHttpURI().getDecodedPath(), parameters,
                         query(request), headers(request),
                         body, remoteAddress(request));
-                send(response, callback, run(route, webRequest));
+                send(response, callback, noted(pattern, run(route, webRequest)));
             }
 
             @Override
             public void tooLarge() {
-                sendAndClose(response, callback, Router.tooLarge(route));
+                sendAndClose(response, callback, noted(pattern, Router.tooLarge(route)));
             }
 
             @Override
             public void timedOut() {
-                sendAndClose(response, callback, WebResponse.problem(408, "Request Timeout",
-                        "The request body did not arrive within " + limits.bodyTimeout().toSeconds() + " s."));
+                sendAndClose(response, callback, noted(pattern, WebResponse.problem(408, "Request Timeout",
+                        "The request body did not arrive within " + limits.bodyTimeout().toSeconds() + " s.")));
             }
 
             @Override

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.concurrent.TimeoutException;
+import java.util.function.ObjIntConsumer;
 
 /**
  * The process's HTTP server: /healthz, the calendar feeds, the webhook and the API for other systems mount here
@@ -93,6 +94,16 @@ public final class WebServer implements AutoCloseable {
     /** Serves GET (and HEAD) on {@code pattern}. */
     public WebServer get(String pattern, WebHandler handler) {
         return route(Method.GET, pattern, handler);
+    }
+
+    /**
+     * Tells {@code listener} the route pattern (never the raw path; {@code "unmatched"} when no route matched) and
+     * the status of every answer, for metrics. It runs on the request's thread and must be quick; its failures are
+     * logged and never reach the client.
+     */
+    public WebServer onAnswered(ObjIntConsumer<String> listener) {
+        router.onAnswered(listener);
+        return this;
     }
 
     public void start() {

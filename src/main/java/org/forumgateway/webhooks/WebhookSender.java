@@ -5,6 +5,7 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import org.forumgateway.metrics.WebhookOutcome;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * Sends queued webhooks. Each round asks the queue which rows are due by the clock and hands them to a pool of
@@ -50,6 +52,7 @@ final class WebhookSender implements AutoCloseable {
     private final OkHttpClient http;
     private final Clock clock;
     private final ExecutorService senders;
+    private final Consumer<WebhookOutcome> attempts;
 
     private final Set<Long> onTheWire = ConcurrentHashMap.newKeySet();
     private final Map<String, AtomicInteger> busy = new ConcurrentHashMap<>();
@@ -60,7 +63,7 @@ final class WebhookSender implements AutoCloseable {
     private Thread thread;
 
     WebhookSender(Jdbi jdbi, List<WebhookEndpoint> endpoints, WebhookQueue queue, RetrySchedule retries,
-                  OutageAlerts alerts, OkHttpClient http, Clock clock) {
+                  OutageAlerts alerts, OkHttpClient http, Clock clock, Consumer<WebhookOutcome> attempts) {
         this.jdbi = jdbi;
         this.endpoints = List.copyOf(endpoints);
         this.queue = queue;
@@ -68,6 +71,7 @@ final class WebhookSender implements AutoCloseable {
         this.alerts = alerts;
         this.http = http;
         this.clock = clock;
+        this.attempts = attempts;
         AtomicInteger threads = new AtomicInteger();
         this.senders = Executors.newFixedThreadPool(Math.max(1, PER_ENDPOINT * this.endpoints.size()), task -> {
             Thread sender = new Thread(task, "webhook-sender-" + threads.incrementAndGet());
@@ -168,10 +172,11 @@ final class WebhookSender implements AutoCloseable {
 
     private void record(WebhookEndpoint endpoint, WebhookDelivery row, Optional<String> failure) {
         Instant now = clock.instant();
-        jdbi.useTransaction(handle -> {
+        WebhookOutcome outcome = jdbi.inTransaction(handle -> {
             if (failure.isEmpty()) {
                 queue.markDelivered(handle, row.id(), now);
                 alerts.succeeded(handle, endpoint.name());
+                return WebhookOutcome.DELIVERED;
             } else {
                 Optional<Instant> retryAt = retries.nextAttempt(row.createdAt(), row.attempts() + 1, now);
                 queue.markAttemptFailed(handle, row.id(), failure.get(), retryAt);
@@ -180,8 +185,10 @@ final class WebhookSender implements AutoCloseable {
                     log.warn("Webhook {} ({}) to endpoint {} given up after {} attempts: {}", row.webhookId(),
                             row.eventType(), endpoint.name(), row.attempts() + 1, failure.get());
                 }
+                return retryAt.isPresent() ? WebhookOutcome.RETRIED : WebhookOutcome.FAILED;
             }
         });
+        attempts.accept(outcome); // after the commit: an attempt whose outcome was not recorded is made again
     }
 
     private void run() {

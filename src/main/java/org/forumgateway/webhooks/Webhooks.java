@@ -1,6 +1,7 @@
 package org.forumgateway.webhooks;
 
 import okhttp3.OkHttpClient;
+import org.forumgateway.metrics.WebhookOutcome;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Outgoing webhooks, signed as the Standard Webhooks specification says and delivered at least once from a queue
@@ -41,15 +43,27 @@ public final class Webhooks implements AutoCloseable {
 
     /** The webhooks of {@code endpoints}: events can be published at once, and are sent once {@link #start()}ed. */
     public static Webhooks create(List<WebhookEndpoint> endpoints, Jdbi jdbi, Clock clock, AdminChat admins) {
+        return create(endpoints, jdbi, clock, admins, outcome -> { });
+    }
+
+    /** The same, telling {@code attempts} how each attempt to post ended once it is recorded (metrics). */
+    public static Webhooks create(List<WebhookEndpoint> endpoints, Jdbi jdbi, Clock clock, AdminChat admins,
+                                  Consumer<WebhookOutcome> attempts) {
         return create(endpoints, jdbi, clock, admins, WebhookSender.httpClient(CONNECT_TIMEOUT, CALL_TIMEOUT),
-                new RetrySchedule(new SecureRandom()::nextDouble));
+                new RetrySchedule(new SecureRandom()::nextDouble), attempts);
     }
 
     /** The same, without the sender's thread: tests run its rounds themselves. */
     static Webhooks create(List<WebhookEndpoint> endpoints, Jdbi jdbi, Clock clock, AdminChat admins,
                            OkHttpClient http, RetrySchedule retries) {
+        return create(endpoints, jdbi, clock, admins, http, retries, outcome -> { });
+    }
+
+    private static Webhooks create(List<WebhookEndpoint> endpoints, Jdbi jdbi, Clock clock, AdminChat admins,
+                                   OkHttpClient http, RetrySchedule retries, Consumer<WebhookOutcome> attempts) {
         WebhookQueue queue = new WebhookQueue(jdbi);
-        WebhookSender sender = new WebhookSender(jdbi, endpoints, queue, retries, new OutageAlerts(admins), http, clock);
+        WebhookSender sender = new WebhookSender(jdbi, endpoints, queue, retries, new OutageAlerts(admins), http, clock,
+                attempts);
         return new Webhooks(endpoints, queue, sender, new WebhookEvents(endpoints, queue, clock, sender::wake), clock);
     }
 

@@ -314,4 +314,37 @@ class ConfigLoaderTest {
             assertTrue(failure().contains("unknown setting 'webhooks.crm.uri'"));
         }
     }
+
+    @Nested
+    class MetricsToken {
+        @Test
+        void withoutItMetricsAreOpen() {
+            assertEquals(Optional.empty(), load().metrics().bearerToken());
+        }
+
+        @Test
+        void aWellFormedTokenIsKeptAndNeverShownInTheConfigsText() {
+            environment.put("METRICS_TOKEN", "scrape-8f3a1c9e2b7d4f60a5e1");
+            AppConfig config = load();
+            assertEquals(Optional.of("scrape-8f3a1c9e2b7d4f60a5e1"), config.metrics().bearerToken());
+            assertFalse(config.toString().contains("scrape-8f3a1c9e2b7d4f60a5e1"), config.toString());
+        }
+
+        @Test
+        void aShortOrOddTokenIsRefusedWithoutEchoingIt() {
+            for (String token : List.of("short-secret", "with space inside it 1234567890", "quote\"token-123456789")) {
+                environment.put("METRICS_TOKEN", token);
+                String message = failure();
+                assertTrue(message.startsWith("METRICS_TOKEN must be 16 to 200"), message);
+                assertFalse(message.contains(token), message);
+            }
+        }
+
+        @Test
+        void itIsASecretSoTheConfigFileCannotHoldIt() throws IOException {
+            Files.writeString(folder.resolve(ConfigLoader.DEFAULT_CONFIG_FILE),
+                    "metrics.token=abcdefghijklmnopqrstuvwxyz\n");
+            assertTrue(failure().contains("unknown setting 'metrics.token'"));
+        }
+    }
 }

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -221,6 +222,40 @@ class WebServerTest {
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, response.statusCode());
             assertEquals("x".repeat(10), response.body());
+        }
+    }
+
+    @Nested
+    class AnswerListener {
+        private final List<String> heard = new CopyOnWriteArrayList<>();
+
+        @Test
+        void hearsTheRoutePatternNeverThePathWithEveryStatus() throws Exception {
+            start(HttpLimits.defaults());
+            server.route(Method.GET, "/items/{id}", request -> WebResponse.json(200, "{}"));
+            server.route(Method.POST, "/uploads", 10, request -> WebResponse.noContent());
+            server.onAnswered((route, status) -> heard.add(route + " " + status));
+
+            assertEquals(200, get("/items/secret-42").statusCode());
+            assertEquals(404, get("/nothing/secret-43").statusCode());
+            assertEquals(405, http.send(HttpRequest.newBuilder(uri("/items/secret-44"))
+                    .DELETE().build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+            assertEquals(413, http.send(HttpRequest.newBuilder(uri("/uploads"))
+                    .POST(HttpRequest.BodyPublishers.ofString("more than ten bytes")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode());
+
+            assertEquals(List.of("/items/{id} 200", "unmatched 404", "/items/{id} 405", "/uploads 413"), heard);
+        }
+
+        @Test
+        void aFailingListenerNeverFailsTheRequest() throws Exception {
+            start(HttpLimits.defaults());
+            server.onAnswered((route, status) -> {
+                throw new IllegalStateException("metrics broke");
+            });
+            HttpResponse<String> response = get("/healthz");
+            assertEquals(200, response.statusCode());
+            assertEquals("{\"status\":\"ok\"}", response.body());
         }
     }
 
