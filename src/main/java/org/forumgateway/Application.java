@@ -24,6 +24,7 @@ import org.forumgateway.rsvp.RsvpService;
 import org.forumgateway.scheduling.Scheduling;
 import org.forumgateway.chat.Messenger;
 import org.forumgateway.config.AppConfig;
+import org.forumgateway.config.ConfigException;
 import org.forumgateway.conversation.ConversationStates;
 import org.forumgateway.delivery.DeliveryEngine;
 import org.forumgateway.delivery.DeliveryLimits;
@@ -32,7 +33,9 @@ import org.forumgateway.delivery.OutboxMessenger;
 import org.forumgateway.i18n.MessageCatalog;
 import org.forumgateway.storage.Backups;
 import org.forumgateway.storage.Database;
+import org.forumgateway.telegram.ReceivingHealth;
 import org.forumgateway.telegram.TelegramBot;
+import org.forumgateway.telegram.TelegramHealth;
 import org.forumgateway.telegram.UpdateInbox;
 import org.forumgateway.users.QuietHours;
 import org.forumgateway.users.UserService;
@@ -45,8 +48,10 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The composition root: wires every part from a configuration, and owns their shutdown. {@link Main} runs it
@@ -80,13 +85,24 @@ public final class Application implements AutoCloseable {
      * @throws org.forumgateway.config.ConfigException when a setting turns out to be unusable
      */
     public static Application start(AppConfig config, Clock clock) {
+        return start(config, clock, refused -> log.error("The bot cannot receive updates until it is restarted "
+                + "with a valid token"));
+    }
+
+    /**
+     * Opens the database, binds the HTTP port and starts polling.
+     *
+     * @param onTokenRefused called when the token is refused after start-up went on without the Bot API
+     * @throws org.forumgateway.config.ConfigException when a setting turns out to be unusable, the token included
+     */
+    public static Application start(AppConfig config, Clock clock, Consumer<ConfigException> onTokenRefused) {
         MessageCatalog catalog = MessageCatalog.load(config.messagesDir(), config.defaultLocale(),
                 config.supportedLocales());
-        Database database = Database.open(config.databasePath());
+        Database database = Database.open(config.databasePath(), config.databaseBusyTimeout());
         Jdbi jdbi = database.jdbi();
         AppConfig.Schedule schedule = config.schedule();
 
-        TelegramBot telegram = new TelegramBot(config.telegram(), config.delivery().maxInFlight());
+        TelegramBot telegram = new TelegramBot(config.telegram(), config.delivery().maxInFlight(), clock);
         Outbox outbox = new Outbox(jdbi, clock);
         AppConfig.Delivery rates = config.delivery();
         DeliveryEngine delivery = new DeliveryEngine(outbox, telegram.transport(), DeliveryLimits.telegramDefaults()
@@ -113,14 +129,12 @@ public final class Application implements AutoCloseable {
                 new AttendanceExport(jdbi), announcements, audiences, new ConversationStates(jdbi, clock), audit);
 
         Optional<WebServer> web = config.httpPort().map(port -> WebServer.bind(port)
-                .get(HealthEndpoint.PATH, new HealthEndpoint(database::isHealthy,
-                        () -> telegram.health().status().name().toLowerCase(Locale.ROOT)))
+                .get(HealthEndpoint.PATH, new HealthEndpoint(healthChecks(database, telegram)))
                 .get(CalendarFeedEndpoint.ROUTE, new CalendarFeedEndpoint(feeds, ics, catalog)));
         Application application = new Application(database, telegram, delivery, scheduling, web);
         try {
             web.ifPresent(WebServer::start);
             delivery.start();
-            Optional<String> username = telegram.identify();
             PromotionNotices notices = new PromotionNotices(users, events, catalog, messenger);
             EventChangeNotices changes = new EventChangeNotices(audiences, outbox, delivery::wake, catalog,
                     config.defaultTimeZone(), clock);
@@ -141,10 +155,10 @@ public final class Application implements AutoCloseable {
                 outbox.purgePayloads(clock.instant().minus(Duration.ofDays(7)));
                 backups.backUp();
             });
-            BotLinks links = new BotLinks(username, schedule.publicUrl(), web.isPresent());
-            ChatRouter router = new ChatRouter(config, catalog, services, links, reloader, notices, reporter,
-                    messenger, clock);
-            telegram.start(router, catalog, config.workerThreads(), inbox);
+            telegram.start(username -> new ChatRouter(config, catalog, services,
+                            new BotLinks(username, schedule.publicUrl(), web.isPresent()), reloader, notices, reporter,
+                            messenger, clock),
+                    catalog, config.workerThreads(), inbox, onTokenRefused);
         } catch (RuntimeException e) {
             application.close();
             throw e;
@@ -152,6 +166,31 @@ public final class Application implements AutoCloseable {
         log.info("forum-gateway is running: database {}, locales {}", config.databasePath().getFileName(),
                 catalog.locales());
         return application;
+    }
+
+    /**
+     * The parts of /healthz: the database (answers, and can be written: another process may hold the lock, the
+     * disk may be full), the Bot API as last seen, and whether updates still come in and are stored.
+     */
+    private static List<HealthEndpoint.Check> healthChecks(Database database, TelegramBot telegram) {
+        return List.of(
+                new HealthEndpoint.Check("database", () -> {
+                    if (!database.isHealthy()) {
+                        return new HealthEndpoint.Status(false, "unavailable");
+                    }
+                    boolean writable = !telegram.receiving().storingFails() && database.isWritable();
+                    return new HealthEndpoint.Status(writable, writable ? "ok" : "not-writable");
+                }),
+                new HealthEndpoint.Check("telegram", () -> {
+                    TelegramHealth.Status status = telegram.health().status();
+                    return new HealthEndpoint.Status(
+                            status == TelegramHealth.Status.OK || status == TelegramHealth.Status.UNKNOWN,
+                            status.name().toLowerCase(Locale.ROOT));
+                }),
+                new HealthEndpoint.Check("updates", () -> {
+                    ReceivingHealth.Report report = telegram.receiving().report();
+                    return new HealthEndpoint.Status(report.healthy(), report.details());
+                }));
     }
 
     /** A broken events file must not keep the bot from starting: the schedule already stored stays in use. */

@@ -14,10 +14,12 @@ import java.util.Set;
  *
  * @param supportedLocales locale codes offered to users; empty means every locale that has a messages file
  * @param httpPort         port of the HTTP server; empty when it is turned off
+ * @param databaseBusyTimeout how long a write waits for another writer's lock before it fails
  */
 public record AppConfig(
         TelegramSettings telegram,
         Path databasePath,
+        Duration databaseBusyTimeout,
         Set<Long> adminIds,
         Optional<Integer> httpPort,
         Path messagesDir,

@@ -7,6 +7,7 @@ final class ConfigKeys {
     static final Setting BOT_TOKEN = new Setting("telegram.bot-token");
     static final Setting API_URL = new Setting("telegram.api-url");
     static final Setting DATABASE_PATH = new Setting("database.path");
+    static final Setting DATABASE_BUSY_TIMEOUT = new Setting("database.busy-timeout-ms");
     static final Setting ADMIN_IDS = new Setting("admin.ids");
     static final Setting HTTP_PORT = new Setting("http.port");
     static final Setting CONFIG_FILE = new Setting("config.file");
@@ -41,7 +42,7 @@ final class ConfigKeys {
 
     /** Settings that are read from the environment and .env only: secrets and where to find the rest. */
     static final Set<Setting> ENVIRONMENT_ONLY =
-            Set.of(BOT_TOKEN, API_URL, DATABASE_PATH, ADMIN_IDS, HTTP_PORT, CONFIG_FILE, MESSAGES_DIR);
+            Set.of(BOT_TOKEN, API_URL, DATABASE_PATH, DATABASE_BUSY_TIMEOUT, ADMIN_IDS, HTTP_PORT, CONFIG_FILE, MESSAGES_DIR);
 
     static final Set<Setting> FILE_SETTINGS = Set.of(
             LOCALE_DEFAULT, LOCALE_SUPPORTED, TIMEZONE_DEFAULT, TIMEZONE_CHOICES, POLL_TIMEOUT, WORKER_THREADS,

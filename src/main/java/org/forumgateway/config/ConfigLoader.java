@@ -86,7 +86,8 @@ public final class ConfigLoader {
         ZoneId defaultZone = zone(TIMEZONE_DEFAULT, text(TIMEZONE_DEFAULT).orElse("Asia/Seoul"));
         List<ZoneId> zoneChoices = list(TIMEZONE_CHOICES).stream().map(id -> zone(TIMEZONE_CHOICES, id)).toList();
 
-        return new AppConfig(telegram, databasePath, adminIds(), port == 0 ? Optional.empty() : Optional.of(port),
+        Duration busyTimeout = Duration.ofMillis(intSetting(DATABASE_BUSY_TIMEOUT, 10_000, 100, 600_000));
+        return new AppConfig(telegram, databasePath, busyTimeout, adminIds(), port == 0 ? Optional.empty() : Optional.of(port),
                 messagesDir, defaultLocale, supported, defaultZone, zoneChoices,
                 intSetting(WORKER_THREADS, 8, 1, 64), organization(), schedule(workingDirectory, port),
                 new AppConfig.Delivery(doubleSetting(DELIVERY_MAX_PER_SECOND, 30, 0.1, 10_000),

@@ -14,18 +14,21 @@ import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
 import org.telegram.telegrambots.longpolling.TelegramBotsLongPollingApplication;
 import org.telegram.telegrambots.meta.TelegramUrl;
 import org.telegram.telegrambots.meta.api.methods.GetMe;
+import org.telegram.telegrambots.meta.api.methods.updates.DeleteWebhook;
 import org.telegram.telegrambots.meta.api.methods.updates.GetUpdates;
 import org.telegram.telegrambots.meta.api.objects.Update;
 import org.telegram.telegrambots.meta.api.objects.User;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
-import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -42,16 +45,26 @@ public final class TelegramBot implements AutoCloseable {
     private final TelegramTransport transport;
     private final ScheduledExecutorService pollingThread =
             Executors.newSingleThreadScheduledExecutor(ChatWorkers.namedThreads("telegram-polling-"));
-    private TelegramBotsLongPollingApplication polling;
+    /** Start-up steps retried in the background while the Bot API cannot be reached. */
+    private final ExecutorService startup = Executors.newSingleThreadExecutor(ChatWorkers.namedThreads("telegram-start-"));
+    private final ReceivingHealth receiving;
+    private volatile TelegramBotsLongPollingApplication polling;
     private volatile Optional<String> username = Optional.empty();
+    private volatile UpdateConsumer consumer;
     private ChatWorkers workers;
+
+    /** A bot with the system clock. */
+    public TelegramBot(TelegramSettings settings, int maxRequestsInFlight) {
+        this(settings, maxRequestsInFlight, Clock.systemUTC());
+    }
 
     /**
      * @param maxRequestsInFlight how many sends may be on the wire at once; OkHttp's default of 5 per host would
      *                            cap the send rate at 5 / latency
      */
-    public TelegramBot(TelegramSettings settings, int maxRequestsInFlight) {
+    public TelegramBot(TelegramSettings settings, int maxRequestsInFlight, Clock clock) {
         this.settings = settings;
+        this.receiving = new ReceivingHealth(clock, settings.pollTimeoutSeconds());
         Dispatcher dispatcher = new Dispatcher();
         dispatcher.setMaxRequests(maxRequestsInFlight + 8);
         dispatcher.setMaxRequestsPerHost(maxRequestsInFlight + 8);
@@ -64,6 +77,7 @@ public final class TelegramBot implements AutoCloseable {
                 .build();
         this.pollingHttp = new OkHttpClient.Builder()
                 .addInterceptor(health)
+                .addInterceptor(receiving)
                 .connectTimeout(Duration.ofSeconds(10))
                 // The server holds a long poll for the timeout; allow it that and a margin.
                 .readTimeout(Duration.ofSeconds(settings.pollTimeoutSeconds() + 15L))
@@ -81,52 +95,79 @@ public final class TelegramBot implements AutoCloseable {
         return health;
     }
 
-    /**
-     * Registers the command menu, handles the updates a crash left stored but unhandled, and starts polling.
-     */
-    public void start(ChatRouter router, MessageCatalog catalog, int workerThreads, UpdateInbox inbox) {
-        new CommandMenu(client, catalog).publish(router.commandSpecs());
-        workers = new ChatWorkers(workerThreads);
-        UpdateConsumer consumer = new UpdateConsumer(workers, router, username, inbox);
-        List<Update> left = inbox.unhandled();
-        if (!left.isEmpty()) {
-            log.info("Handling {} updates received before the last stop", left.size());
-            consumer.dispatch(left);
-        }
-        polling = new TelegramBotsLongPollingApplication(ObjectMapper::new, () -> pollingHttp, () -> pollingThread);
-        try {
-            polling.registerBot(settings.token(), () -> telegramUrl(settings.apiUrl()), getUpdates(),
-                    consumer);
-        } catch (TelegramApiException e) {
-            // Polling retries by itself once registered; failing here means deleteWebhook was refused or unreachable.
-            throw new IllegalStateException("Cannot start polling " + settings.apiUrl() + ": " + e.getMessage(), e);
-        }
-        log.info("Polling {} for updates", settings.apiUrl());
+    /** Whether updates still come in and can be stored. */
+    public ReceivingHealth receiving() {
+        return receiving;
     }
 
     /**
-     * Checks the token with getMe.
+     * Checks the token, registers the command menu, handles the updates a crash left stored but unhandled, and
+     * starts polling. When the Bot API cannot be reached, returns at once and keeps trying in the background
+     * (with back-off, one log line a minute at most); /healthz answers 503 meanwhile.
      *
-     * @return the bot's username, when the Bot API could be reached
-     * @throws ConfigException when the Bot API refuses the token
+     * @param routers        builds the router once the bot's username is known
+     * @param onTokenRefused called (on a background thread) when the token is refused after start-up went on
+     * @throws ConfigException when the Bot API refuses the token at the first try
      */
-    public Optional<String> identify() {
-        try {
-            User me = client.execute(new GetMe());
-            username = Optional.ofNullable(me.getUserName());
-            return username;
-        } catch (TelegramApiRequestException e) {
-            if (Integer.valueOf(401).equals(e.getErrorCode()) || Integer.valueOf(404).equals(e.getErrorCode())) {
-                throw new ConfigException("TELEGRAM_BOT_TOKEN was refused by " + settings.apiUrl()
-                        + " (" + e.getErrorCode() + "): check it with @BotFather (/token)");
-            }
-            log.warn("getMe failed: {}; going on, polling will retry", e.getMessage());
-            return Optional.empty();
-        } catch (TelegramApiException e) {
-            log.warn("Bot API at {} is not reachable yet: {}; going on, polling will retry",
-                    settings.apiUrl(), e.getMessage());
-            return Optional.empty();
+    public void start(Function<Optional<String>, ChatRouter> routers, MessageCatalog catalog, int workerThreads,
+                      UpdateInbox inbox, Consumer<ConfigException> onTokenRefused) {
+        workers = new ChatWorkers(workerThreads);
+        Reconnecting reconnecting = new Reconnecting(settings.apiUrl());
+        if (reconnecting.tryOnce("getMe", this::identify) && setUp(routers, catalog, inbox)
+                && reconnecting.tryOnce("starting to poll", this::startPolling)) {
+            return;
         }
+        startup.execute(() -> {
+            try {
+                boolean identified = username.isPresent() || reconnecting.retry("getMe", this::identify);
+                if (identified && (consumer != null || setUp(routers, catalog, inbox))) {
+                    reconnecting.retry("starting to poll", this::startPolling);
+                }
+            } catch (ConfigException e) {
+                log.error("{}; stopping", e.getMessage());
+                onTokenRefused.accept(e);
+            } catch (RuntimeException e) {
+                log.error("Start-up failed", e);
+            }
+        });
+    }
+
+    /** Builds the router and hands out the updates stored but not handled before the last stop. */
+    private boolean setUp(Function<Optional<String>, ChatRouter> routers, MessageCatalog catalog, UpdateInbox inbox) {
+        ChatRouter router = routers.apply(username);
+        new CommandMenu(client, catalog).publish(router.commandSpecs());
+        UpdateConsumer ready = new UpdateConsumer(workers, router, username, inbox, receiving);
+        List<Update> left = inbox.unhandled();
+        if (!left.isEmpty()) {
+            log.info("Handling {} updates received before the last stop", left.size());
+            ready.dispatch(left);
+        }
+        consumer = ready;
+        return true;
+    }
+
+    private void identify() throws TelegramApiException {
+        User me = client.execute(new GetMe());
+        username = Optional.ofNullable(me.getUserName());
+    }
+
+    /** Removes any webhook (Telegram refuses getUpdates while one is set), then polls. */
+    private void startPolling() throws TelegramApiException {
+        Boolean deleted = client.execute(DeleteWebhook.builder().dropPendingUpdates(false).build());
+        if (!Boolean.TRUE.equals(deleted)) {
+            throw new TelegramApiException("deleteWebhook answered " + deleted);
+        }
+        TelegramBotsLongPollingApplication application =
+                new TelegramBotsLongPollingApplication(ObjectMapper::new, () -> pollingHttp, () -> pollingThread);
+        application.registerBot(settings.token(), () -> telegramUrl(settings.apiUrl()), getUpdates(), consumer);
+        polling = application;
+        receiving.receiving(ReceivingHealth.Mode.POLLING);
+        log.info("Polling {} for updates", settings.apiUrl());
+    }
+
+    /** The bot's username from getMe, once the Bot API has answered. */
+    public Optional<String> username() {
+        return username;
     }
 
     private Function<Integer, GetUpdates> getUpdates() {
@@ -148,6 +189,8 @@ public final class TelegramBot implements AutoCloseable {
      * handled. Sending still works until {@link #close()}.
      */
     public void stopPolling(long graceMillis) {
+        startup.shutdownNow();
+        receiving.stopped();
         if (polling != null) {
             try {
                 polling.close();

@@ -79,8 +79,13 @@ public final class FakeTelegramApi implements AutoCloseable {
     }
 
     public static FakeTelegramApi start() {
+        return startOn(0);
+    }
+
+    /** A fake on a chosen loopback port: for a bot that was started before its Bot API could be reached. */
+    public static FakeTelegramApi startOn(int port) {
         try {
-            return new FakeTelegramApi(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0));
+            return new FakeTelegramApi(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -102,6 +107,17 @@ public final class FakeTelegramApi implements AutoCloseable {
             ArrayNode entities = message.putArray("entities");
             entities.addObject().put("type", "bot_command").put("offset", 0).put("length", end < 0 ? text.length() : end);
         }
+        return enqueue("message", message);
+    }
+
+    /**
+     * The user sends {@code text} with one entity of {@code type} at {@code offset} and {@code length}, which may lie
+     * outside the text as in a malformed update.
+     */
+    public int sendTextWithEntity(FakeUser user, String text, String type, int offset, int length) {
+        ObjectNode message = message(user);
+        message.put("text", text);
+        message.putArray("entities").addObject().put("type", type).put("offset", offset).put("length", length);
         return enqueue("message", message);
     }
 
