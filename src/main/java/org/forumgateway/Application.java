@@ -36,11 +36,14 @@ import org.forumgateway.storage.Database;
 import org.forumgateway.telegram.ReceivingHealth;
 import org.forumgateway.telegram.TelegramBot;
 import org.forumgateway.telegram.TelegramHealth;
+import org.forumgateway.telegram.Webhook;
+import org.forumgateway.telegram.WebhookSecrets;
 import org.forumgateway.telegram.UpdateInbox;
 import org.forumgateway.users.QuietHours;
 import org.forumgateway.users.UserService;
 import org.forumgateway.web.CalendarFeedEndpoint;
 import org.forumgateway.web.HealthEndpoint;
+import org.forumgateway.web.Method;
 import org.forumgateway.web.WebServer;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -131,6 +134,11 @@ public final class Application implements AutoCloseable {
         Optional<WebServer> web = config.httpPort().map(port -> WebServer.bind(port)
                 .get(HealthEndpoint.PATH, new HealthEndpoint(healthChecks(database, telegram)))
                 .get(CalendarFeedEndpoint.ROUTE, new CalendarFeedEndpoint(feeds, ics, catalog)));
+        Optional<Webhook> webhook = config.telegram().webhookUrl().map(url -> new Webhook(url,
+                new WebhookSecrets(jdbi, clock).secret(config.telegram().webhookSecret())));
+        // The HTTP server runs whenever a webhook is configured: the config refuses one without HTTP_PORT.
+        webhook.ifPresent(hook -> web.orElseThrow().route(Method.POST, Webhook.PATH, Webhook.MAX_BODY_BYTES,
+                telegram.receiveByWebhook(hook)));
         Application application = new Application(database, telegram, delivery, scheduling, web);
         try {
             web.ifPresent(WebServer::start);

@@ -89,12 +89,6 @@ public final class ReceivingHealth implements Interceptor {
         webhookInfo = info;
     }
 
-    /** True when getWebhookInfo is due again: at most once a minute. */
-    boolean webhookInfoDue() {
-        WebhookInfo info = webhookInfo;
-        return info == null || Duration.between(info.checkedAt(), clock.instant()).compareTo(Duration.ofMinutes(1)) >= 0;
-    }
-
     /** True while received updates cannot be stored. */
     public boolean storingFails() {
         return storeOutage.failingSince().isPresent();

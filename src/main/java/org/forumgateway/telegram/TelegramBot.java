@@ -8,6 +8,7 @@ import org.forumgateway.chat.Transport;
 import org.forumgateway.config.ConfigException;
 import org.forumgateway.config.TelegramSettings;
 import org.forumgateway.i18n.MessageCatalog;
+import org.forumgateway.web.WebHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
@@ -16,18 +17,23 @@ import org.telegram.telegrambots.meta.TelegramUrl;
 import org.telegram.telegrambots.meta.api.methods.GetMe;
 import org.telegram.telegrambots.meta.api.methods.updates.DeleteWebhook;
 import org.telegram.telegrambots.meta.api.methods.updates.GetUpdates;
+import org.telegram.telegrambots.meta.api.methods.updates.GetWebhookInfo;
+import org.telegram.telegrambots.meta.api.methods.updates.SetWebhook;
 import org.telegram.telegrambots.meta.api.objects.Update;
 import org.telegram.telegrambots.meta.api.objects.User;
+import org.telegram.telegrambots.meta.api.objects.WebhookInfo;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -48,9 +54,14 @@ public final class TelegramBot implements AutoCloseable {
     /** Start-up steps retried in the background while the Bot API cannot be reached. */
     private final ExecutorService startup = Executors.newSingleThreadExecutor(ChatWorkers.namedThreads("telegram-start-"));
     private final ReceivingHealth receiving;
+    private final Clock clock;
     private volatile TelegramBotsLongPollingApplication polling;
     private volatile Optional<String> username = Optional.empty();
     private volatile UpdateConsumer consumer;
+    private volatile Webhook webhook;
+    private volatile WebhookEndpoint webhookEndpoint;
+    private volatile Optional<Instant> reportedWebhookError = Optional.empty();
+    private UpdateInbox inbox;
     private ChatWorkers workers;
 
     /** A bot with the system clock. */
@@ -64,6 +75,7 @@ public final class TelegramBot implements AutoCloseable {
      */
     public TelegramBot(TelegramSettings settings, int maxRequestsInFlight, Clock clock) {
         this.settings = settings;
+        this.clock = clock;
         this.receiving = new ReceivingHealth(clock, settings.pollTimeoutSeconds());
         Dispatcher dispatcher = new Dispatcher();
         dispatcher.setMaxRequests(maxRequestsInFlight + 8);
@@ -101,6 +113,20 @@ public final class TelegramBot implements AutoCloseable {
     }
 
     /**
+     * Receive updates by webhook rather than by polling: call before {@link #start}, and serve the handler at
+     * {@link Webhook#PATH} (POST, bodies up to {@link Webhook#MAX_BODY_BYTES}).
+     */
+    public WebHandler receiveByWebhook(Webhook hook) {
+        if (hook.unencryptedOffLoopback()) {
+            log.warn("TELEGRAM_WEBHOOK_URL is plain http:// on a host that is not loopback: updates cross the network "
+                    + "unencrypted. Telegram itself only pushes to https:// (a local Bot API server may use http)");
+        }
+        webhook = hook;
+        webhookEndpoint = new WebhookEndpoint(hook.secret());
+        return webhookEndpoint;
+    }
+
+    /**
      * Checks the token, registers the command menu, handles the updates a crash left stored but unhandled, and
      * starts polling. When the Bot API cannot be reached, returns at once and keeps trying in the background
      * (with back-off, one log line a minute at most); /healthz answers 503 meanwhile.
@@ -112,16 +138,17 @@ public final class TelegramBot implements AutoCloseable {
     public void start(Function<Optional<String>, ChatRouter> routers, MessageCatalog catalog, int workerThreads,
                       UpdateInbox inbox, Consumer<ConfigException> onTokenRefused) {
         workers = new ChatWorkers(workerThreads);
+        this.inbox = inbox;
         Reconnecting reconnecting = new Reconnecting(settings.apiUrl());
         if (reconnecting.tryOnce("getMe", this::identify) && setUp(routers, catalog, inbox)
-                && reconnecting.tryOnce("starting to poll", this::startPolling)) {
+                && reconnecting.tryOnce(receivingStep(), this::startReceiving)) {
             return;
         }
         startup.execute(() -> {
             try {
                 boolean identified = username.isPresent() || reconnecting.retry("getMe", this::identify);
                 if (identified && (consumer != null || setUp(routers, catalog, inbox))) {
-                    reconnecting.retry("starting to poll", this::startPolling);
+                    reconnecting.retry(receivingStep(), this::startReceiving);
                 }
             } catch (ConfigException e) {
                 log.error("{}; stopping", e.getMessage());
@@ -149,6 +176,69 @@ public final class TelegramBot implements AutoCloseable {
     private void identify() throws TelegramApiException {
         User me = client.execute(new GetMe());
         username = Optional.ofNullable(me.getUserName());
+    }
+
+    private String receivingStep() {
+        return webhook == null ? "deleteWebhook and polling" : "setWebhook";
+    }
+
+    private void startReceiving() throws TelegramApiException {
+        if (webhook == null) {
+            startPolling();
+        } else {
+            startWebhook(webhook);
+        }
+    }
+
+    /** Takes pushed updates from now on, then tells Telegram where to push them. */
+    private void startWebhook(Webhook hook) throws TelegramApiException {
+        webhookEndpoint.ready(consumer);
+        setWebhook(hook);
+        receiving.storedBefore(inbox.lastReceived());
+        receiving.receiving(ReceivingHealth.Mode.WEBHOOK);
+        pollingThread.scheduleWithFixedDelay(this::checkWebhook, 0, 1, TimeUnit.MINUTES);
+        log.info("Receiving updates by webhook at {}", hook.endpointUrl());
+    }
+
+    private void setWebhook(Webhook hook) throws TelegramApiException {
+        Boolean set = client.execute(SetWebhook.builder()
+                .url(hook.endpointUrl())
+                .secretToken(hook.secret())
+                .allowedUpdates(Webhook.ALLOWED_UPDATES)
+                .maxConnections(Webhook.MAX_CONNECTIONS)
+                .dropPendingUpdates(false)
+                .build());
+        if (!Boolean.TRUE.equals(set)) {
+            throw new TelegramApiException("setWebhook answered " + set);
+        }
+    }
+
+    /**
+     * Once a minute: what Telegram says about delivering to us, for /healthz and for one log line per new error;
+     * and the webhook set again if something (a second process polling) removed it.
+     */
+    private void checkWebhook() {
+        Webhook hook = webhook;
+        try {
+            WebhookInfo info = client.execute(new GetWebhookInfo());
+            Optional<Instant> errorAt = Optional.ofNullable(info.getLastErrorDate())
+                    .filter(seconds -> seconds > 0).map(Instant::ofEpochSecond);
+            int pending = Optional.ofNullable(info.getPendingUpdatesCount()).orElse(0);
+            receiving.webhookInfo(new ReceivingHealth.WebhookInfo(pending,
+                    Optional.ofNullable(info.getLastErrorMessage()), errorAt, clock.instant()));
+            if (errorAt.isPresent() && !errorAt.equals(reportedWebhookError)) {
+                reportedWebhookError = errorAt;
+                log.warn("Telegram reports it could not deliver to the webhook: {} ({} updates waiting)",
+                        info.getLastErrorMessage(), pending);
+            }
+            if (!hook.endpointUrl().equals(info.getUrl())) {
+                log.warn("The webhook was {} instead of {} (another process polling or setting it?); setting it again",
+                        info.getUrl() == null || info.getUrl().isEmpty() ? "removed" : "changed", hook.endpointUrl());
+                setWebhook(hook);
+            }
+        } catch (TelegramApiException | RuntimeException e) {
+            log.debug("getWebhookInfo failed: {}", e.getMessage());
+        }
     }
 
     /** Removes any webhook (Telegram refuses getUpdates while one is set), then polls. */
@@ -191,6 +281,9 @@ public final class TelegramBot implements AutoCloseable {
     public void stopPolling(long graceMillis) {
         startup.shutdownNow();
         receiving.stopped();
+        if (webhookEndpoint != null) {
+            webhookEndpoint.ready(null); // pushes now get 503, and Telegram sends them again after the restart
+        }
         if (polling != null) {
             try {
                 polling.close();
