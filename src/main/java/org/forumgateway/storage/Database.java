@@ -7,12 +7,16 @@ import org.flywaydb.core.api.FlywayException;
 import org.forumgateway.config.ConfigException;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+import org.sqlite.BusyHandler;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteDataSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 
 /**
@@ -59,7 +63,7 @@ public final class Database implements AutoCloseable {
             throw new ConfigException("DATABASE_PATH: cannot create the folder for " + path + " ("
                     + e.getClass().getSimpleName() + ")");
         }
-        SQLiteDataSource dataSource = new SQLiteDataSource(connectionConfig(busyTimeout));
+        SQLiteDataSource dataSource = new PromptRetryDataSource(connectionConfig(busyTimeout), busyTimeout);
         dataSource.setUrl("jdbc:sqlite:" + path.toAbsolutePath());
         try {
             Flyway.configure()
@@ -100,6 +104,23 @@ public final class Database implements AutoCloseable {
         return config;
     }
 
+    /** Connections that wait for locks with a {@link PromptBusyHandler}. */
+    private static final class PromptRetryDataSource extends SQLiteDataSource {
+        private final Duration busyTimeout;
+
+        PromptRetryDataSource(SQLiteConfig config, Duration busyTimeout) {
+            super(config);
+            this.busyTimeout = busyTimeout;
+        }
+
+        @Override
+        public SQLiteConnection getConnection(String username, String password) throws SQLException {
+            SQLiteConnection connection = super.getConnection(username, password);
+            BusyHandler.setHandler(connection, new PromptBusyHandler(busyTimeout));
+            return connection;
+        }
+    }
+
     public Jdbi jdbi() {
         return jdbi;
     }
@@ -122,16 +143,17 @@ public final class Database implements AutoCloseable {
     public boolean isWritable() {
         try {
             return jdbi.withHandle(handle -> {
-                handle.execute("PRAGMA busy_timeout = " + PROBE_BUSY_TIMEOUT.toMillis());
+                Connection connection = handle.getConnection().unwrap(SQLiteConnection.class);
+                BusyHandler.setHandler(connection, new PromptBusyHandler(PROBE_BUSY_TIMEOUT));
                 try {
                     handle.execute("BEGIN IMMEDIATE");
                     handle.execute("ROLLBACK");
                     return true;
                 } finally {
-                    handle.execute("PRAGMA busy_timeout = " + busyTimeout.toMillis());
+                    BusyHandler.setHandler(connection, new PromptBusyHandler(busyTimeout));
                 }
             });
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | SQLException e) {
             return false;
         }
     }
