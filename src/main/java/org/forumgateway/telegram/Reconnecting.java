@@ -39,8 +39,8 @@ final class Reconnecting {
             return true;
         } catch (TelegramApiException e) {
             throwIfTokenRefused(e);
-            log.warn("Bot API at {} is not reachable ({}: {}); {} will be retried with back-off, /healthz answers "
-                    + "503 meanwhile", apiUrl, what, describe(e), what);
+            log.warn("Bot API at {} {} ({}: {}); retrying with back-off, /healthz answers 503 meanwhile", apiUrl,
+                    problem(e), what, describe(e));
             return false;
         }
     }
@@ -70,8 +70,8 @@ final class Reconnecting {
                 throwIfTokenRefused(e);
                 if (System.nanoTime() - lastLog >= LOG_EVERY.toNanos()) {
                     lastLog = System.nanoTime();
-                    log.warn("Bot API at {} still not reachable after {} attempts ({}); retrying", apiUrl, attempts,
-                            describe(e));
+                    log.warn("Bot API at {} still {} after {} attempts ({}: {}); retrying", apiUrl, problem(e),
+                            attempts, what, describe(e));
                 }
             }
             wait = wait.multipliedBy(2).compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : wait.multipliedBy(2);
@@ -84,6 +84,12 @@ final class Reconnecting {
             throw new ConfigException("TELEGRAM_BOT_TOKEN was refused by " + apiUrl + " (" + request.getErrorCode()
                     + "): check it with @BotFather (/token)");
         }
+    }
+
+    /** An answer refusing the call (setWebhook with a URL Telegram will not use) is not a network problem. */
+    private static String problem(TelegramApiException e) {
+        return e instanceof TelegramApiRequestException request && request.getErrorCode() != null
+                && request.getErrorCode() > 0 ? "refused the call" : "is not reachable";
     }
 
     private static String describe(Throwable error) {

@@ -58,6 +58,7 @@ public final class TelegramBot implements AutoCloseable {
     private volatile TelegramBotsLongPollingApplication polling;
     private volatile Optional<String> username = Optional.empty();
     private volatile UpdateConsumer consumer;
+    private volatile boolean identified;
     private volatile Webhook webhook;
     private volatile WebhookEndpoint webhookEndpoint;
     private volatile Optional<Instant> reportedWebhookError = Optional.empty();
@@ -146,8 +147,8 @@ public final class TelegramBot implements AutoCloseable {
         }
         startup.execute(() -> {
             try {
-                boolean identified = username.isPresent() || reconnecting.retry("getMe", this::identify);
-                if (identified && (consumer != null || setUp(routers, catalog, inbox))) {
+                if ((identified || reconnecting.retry("getMe", this::identify))
+                        && (consumer != null || setUp(routers, catalog, inbox))) {
                     reconnecting.retry(receivingStep(), this::startReceiving);
                 }
             } catch (ConfigException e) {
@@ -176,6 +177,7 @@ public final class TelegramBot implements AutoCloseable {
     private void identify() throws TelegramApiException {
         User me = client.execute(new GetMe());
         username = Optional.ofNullable(me.getUserName());
+        identified = true;
     }
 
     private String receivingStep() {
