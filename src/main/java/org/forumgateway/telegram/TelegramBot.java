@@ -61,6 +61,7 @@ public final class TelegramBot implements AutoCloseable {
     private volatile boolean identified;
     private volatile Webhook webhook;
     private volatile WebhookEndpoint webhookEndpoint;
+    private volatile PushedUpdates pushed;
     private volatile Optional<Instant> reportedWebhookError = Optional.empty();
     private UpdateInbox inbox;
     private ChatWorkers workers;
@@ -194,7 +195,10 @@ public final class TelegramBot implements AutoCloseable {
 
     /** Takes pushed updates from now on, then tells Telegram where to push them. */
     private void startWebhook(Webhook hook) throws TelegramApiException {
-        webhookEndpoint.ready(consumer);
+        if (pushed == null) {
+            pushed = new PushedUpdates(inbox, receiving);
+        }
+        webhookEndpoint.ready(consumer, pushed);
         setWebhook(hook);
         receiving.storedBefore(inbox.lastReceived());
         receiving.receiving(ReceivingHealth.Mode.WEBHOOK);
@@ -284,7 +288,7 @@ public final class TelegramBot implements AutoCloseable {
         startup.shutdownNow();
         receiving.stopped();
         if (webhookEndpoint != null) {
-            webhookEndpoint.ready(null); // pushes now get 503, and Telegram sends them again after the restart
+            webhookEndpoint.stop();
         }
         if (polling != null) {
             try {
@@ -299,6 +303,10 @@ public final class TelegramBot implements AutoCloseable {
             log.warn("Some updates were still being handled after {} ms", graceMillis);
         }
         shutdownClient(pollingHttp);
+        if (pushed != null) {
+            pushed.close();
+        }
+
     }
 
     /** Stops polling if it still runs, then closes the HTTP clients. */

@@ -52,20 +52,19 @@ final class UpdateConsumer implements LongPollingUpdateConsumer {
     }
 
     /**
-     * Stores one pushed update, once: on failure the webhook answers an error and Telegram sends it again.
+     * Stores one pushed update (in the batch of those pushed at the same time), once: on failure the webhook
+     * answers an error and Telegram sends it again.
      *
      * @return false when it could not be stored
      */
-    boolean consumeOnce(Update update) {
-        List<Update> fresh;
-        try {
-            fresh = inbox.storeNew(List.of(update));
-        } catch (RuntimeException e) {
-            health.storeOutage().failed(e);
+    boolean consumeOnce(Update update, PushedUpdates pushed) {
+        Optional<Boolean> fresh = pushed.store(update);
+        if (fresh.isEmpty()) {
             return false;
         }
-        health.stored();
-        dispatch(fresh);
+        if (fresh.get()) {
+            dispatch(List.of(update));
+        }
         return true;
     }
 

@@ -27,14 +27,21 @@ final class WebhookEndpoint implements WebHandler {
     private final ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
             false);
     private volatile UpdateConsumer consumer;
+    private volatile PushedUpdates pushed;
 
     WebhookEndpoint(String secret) {
         this.secretDigest = digest(secret);
     }
 
-    /** Updates are taken from now on. */
-    void ready(UpdateConsumer consumer) {
+    /** Updates are taken from now on, stored through {@code pushed}. */
+    void ready(UpdateConsumer consumer, PushedUpdates pushed) {
+        this.pushed = pushed;
         this.consumer = consumer;
+    }
+
+    /** Pushes are answered 503 from now on, and Telegram sends them again after the restart. */
+    void stop() {
+        this.consumer = null;
     }
 
     @Override
@@ -54,7 +61,7 @@ final class WebhookEndpoint implements WebHandler {
             return notAnUpdate();
         }
         UpdateConsumer ready = consumer;
-        if (ready == null || !ready.consumeOnce(update)) {
+        if (ready == null || !ready.consumeOnce(update, pushed)) {
             return WebResponse.problem(503, "Service Unavailable", "The update cannot be stored now; send it again.")
                     .withHeader("Retry-After", "5");
         }
