@@ -25,6 +25,7 @@ import org.forumgateway.rsvp.RsvpService;
 import org.forumgateway.scheduling.Scheduling;
 import org.forumgateway.chat.Messenger;
 import org.forumgateway.config.AppConfig;
+import org.forumgateway.config.ConfigException;
 import org.forumgateway.conversation.ConversationStates;
 import org.forumgateway.delivery.DeliveryEngine;
 import org.forumgateway.delivery.Notifications;
@@ -35,12 +36,17 @@ import org.forumgateway.metrics.Metrics;
 import org.forumgateway.metrics.MetricsEndpoint;
 import org.forumgateway.storage.Backups;
 import org.forumgateway.storage.Database;
+import org.forumgateway.telegram.ReceivingHealth;
 import org.forumgateway.telegram.TelegramBot;
+import org.forumgateway.telegram.TelegramHealth;
+import org.forumgateway.telegram.Webhook;
+import org.forumgateway.telegram.WebhookSecrets;
 import org.forumgateway.telegram.UpdateInbox;
 import org.forumgateway.users.QuietHours;
 import org.forumgateway.users.UserService;
 import org.forumgateway.web.CalendarFeedEndpoint;
 import org.forumgateway.web.HealthEndpoint;
+import org.forumgateway.web.Method;
 import org.forumgateway.web.WebServer;
 import org.forumgateway.webhooks.AdminChat;
 import org.forumgateway.webhooks.Webhooks;
@@ -50,9 +56,11 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * The composition root: wires every part from a configuration, and owns their shutdown. {@link Main} runs it
@@ -88,14 +96,25 @@ public final class Application implements AutoCloseable {
      * @throws org.forumgateway.config.ConfigException when a setting turns out to be unusable
      */
     public static Application start(AppConfig config, Clock clock) {
+        return start(config, clock, refused -> log.error("The bot cannot receive updates until it is restarted "
+                + "with a valid token"));
+    }
+
+    /**
+     * Opens the database, binds the HTTP port and starts polling.
+     *
+     * @param onTokenRefused called when the token is refused after start-up went on without the Bot API
+     * @throws org.forumgateway.config.ConfigException when a setting turns out to be unusable, the token included
+     */
+    public static Application start(AppConfig config, Clock clock, Consumer<ConfigException> onTokenRefused) {
         MessageCatalog catalog = MessageCatalog.load(config.messagesDir(), config.defaultLocale(),
                 config.supportedLocales());
-        Database database = Database.open(config.databasePath());
+        Database database = Database.open(config.databasePath(), config.databaseBusyTimeout());
         Jdbi jdbi = database.jdbi();
         AppConfig.Schedule schedule = config.schedule();
 
         Metrics metrics = Metrics.create();
-        TelegramBot telegram = new TelegramBot(config.telegram(), config.delivery().maxInFlight(),
+        TelegramBot telegram = new TelegramBot(config.telegram(), config.delivery().maxInFlight(), clock,
                 metrics.telegramErrors());
         Outbox outbox = new Outbox(jdbi, clock);
         metrics.outboxPending(outbox::unsettledCount);
@@ -133,17 +152,20 @@ public final class Application implements AutoCloseable {
                 new AttendanceExport(jdbi), announcements, audiences, new ConversationStates(jdbi, clock), audit);
 
         Optional<WebServer> web = config.httpPort().map(port -> WebServer.bind(port)
-                .get(HealthEndpoint.PATH, new HealthEndpoint(database::isHealthy,
-                        () -> telegram.health().status().name().toLowerCase(Locale.ROOT)))
+                .get(HealthEndpoint.PATH, new HealthEndpoint(healthChecks(database, telegram)))
                 .get(CalendarFeedEndpoint.ROUTE, new CalendarFeedEndpoint(feeds, ics, catalog))
                 .get(MetricsEndpoint.PATH, new MetricsEndpoint(metrics, config.metrics().bearerToken()))
                 .onAnswered(metrics::httpAnswered));
+        Optional<Webhook> webhook = config.telegram().webhookUrl().map(url -> new Webhook(url,
+                new WebhookSecrets(jdbi, clock).secret(config.telegram().webhookSecret())));
+        // The HTTP server runs whenever a webhook is configured: the config refuses one without HTTP_PORT.
+        webhook.ifPresent(hook -> web.orElseThrow().route(Method.POST, Webhook.PATH, Webhook.MAX_BODY_BYTES,
+                telegram.receiveByWebhook(hook)));
         Application application = new Application(database, telegram, delivery, scheduling, web, webhooks);
         try {
             web.ifPresent(WebServer::start);
             delivery.start();
             webhooks.start();
-            Optional<String> username = telegram.identify();
             ScheduleReloader reloader = new ScheduleReloader(jdbi, events, rsvps, audiences, notifications, catalog,
                     views);
             loadSchedule(reloader);
@@ -167,15 +189,18 @@ public final class Application implements AutoCloseable {
                 webhooks.purge();
                 backups.backUp();
             });
-            BotLinks links = new BotLinks(username, schedule.publicUrl(), web.isPresent());
-            if (links.feedsUnreachable()) {
+            if (new BotLinks(Optional.empty(), schedule.publicUrl(), web.isPresent()).feedsUnreachable()) {
                 log.warn("Calendar feed links will point at {}, which phones cannot open: set HTTP_PUBLIC_URL to the "
                         + "address users reach this server at", schedule.publicUrl());
             }
-            ChatRouter router = new ChatRouter(config, catalog, services, links, reloader, reporter, views,
-                    messenger, clock);
-            router.publishStaffMenus();
-            telegram.start(router, catalog, config.workerThreads(), inbox);
+            // The router needs the bot's username (for deep links), known once the Bot API has answered getMe.
+            telegram.start(username -> {
+                ChatRouter router = new ChatRouter(config, catalog, services,
+                        new BotLinks(username, schedule.publicUrl(), web.isPresent()), reloader, reporter, views,
+                        messenger, clock);
+                router.publishStaffMenus();
+                return router;
+            }, catalog, config.workerThreads(), inbox, onTokenRefused);
         } catch (RuntimeException e) {
             application.close();
             throw e;
@@ -183,6 +208,31 @@ public final class Application implements AutoCloseable {
         log.info("forum-gateway is running: database {}, locales {}", config.databasePath().getFileName(),
                 catalog.locales());
         return application;
+    }
+
+    /**
+     * The parts of /healthz: the database (answers, and can be written: another process may hold the lock, the
+     * disk may be full), the Bot API as last seen, and whether updates still come in and are stored.
+     */
+    private static List<HealthEndpoint.Check> healthChecks(Database database, TelegramBot telegram) {
+        return List.of(
+                new HealthEndpoint.Check("database", () -> {
+                    if (!database.isHealthy()) {
+                        return new HealthEndpoint.Status(false, "unavailable");
+                    }
+                    boolean writable = !telegram.receiving().storingFails() && database.isWritable();
+                    return new HealthEndpoint.Status(writable, writable ? "ok" : "not-writable");
+                }),
+                new HealthEndpoint.Check("telegram", () -> {
+                    TelegramHealth.Status status = telegram.health().status();
+                    return new HealthEndpoint.Status(
+                            status == TelegramHealth.Status.OK || status == TelegramHealth.Status.UNKNOWN,
+                            status.name().toLowerCase(Locale.ROOT));
+                }),
+                new HealthEndpoint.Check("updates", () -> {
+                    ReceivingHealth.Report report = telegram.receiving().report();
+                    return new HealthEndpoint.Status(report.healthy(), report.details());
+                }));
     }
 
     /** A broken events file must not keep the bot from starting: the schedule already stored stays in use. */

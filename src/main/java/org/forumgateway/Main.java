@@ -19,12 +19,18 @@ public final class Main {
     private Main() {
     }
 
+    /** The token was refused after start-up went on without the Bot API: stop as a refused token at start does. */
+    private static void tokenRefusedLater(ConfigException refused) {
+        System.err.println("forum-gateway: " + refused.getMessage());
+        System.exit(CONFIG_ERROR_EXIT);
+    }
+
     public static void main(String[] args) {
         AppConfig config;
         Application application;
         try {
             config = ConfigLoader.load(System.getenv(), Path.of("").toAbsolutePath());
-            application = Application.start(config, Clock.systemUTC());
+            application = Application.start(config, Clock.systemUTC(), Main::tokenRefusedLater);
         } catch (ConfigException e) {
             System.err.println("forum-gateway: " + e.getMessage());
             System.exit(CONFIG_ERROR_EXIT);

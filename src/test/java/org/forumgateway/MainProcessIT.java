@@ -3,11 +3,13 @@ package org.forumgateway;
 import org.forumgateway.testing.BotProcess;
 import org.forumgateway.testing.FakeTelegramApi;
 import org.forumgateway.testing.FakeUser;
+import org.forumgateway.testing.Healthz;
 import org.forumgateway.testing.RecordedRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,6 +56,39 @@ class MainProcessIT {
         List<String> errors = Files.readAllLines(folder.resolve("broken-zone.err"));
         assertEquals(List.of("forum-gateway: TIMEZONE_DEFAULT (timezone.default) must hold IANA time-zone ids such "
                 + "as Asia/Seoul: got 'Mars/Olympus'"), errors);
+    }
+
+    @Test
+    void refusedTokenStopsStartUpWithOneLineAndExitCode2() throws Exception {
+        try (FakeTelegramApi api = FakeTelegramApi.start()) {
+            Map<String, String> environment = environmentFor(api.url());
+            environment.put("TELEGRAM_BOT_TOKEN", "987654321:AAAnotherTokenTheFakeDoesNotKnow_0123");
+            Process process = start(environment, "refused-token");
+            assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(2, process.exitValue());
+            List<String> errors = Files.readAllLines(folder.resolve("refused-token.err"));
+            assertEquals(1, errors.size(), "one line: " + errors);
+            assertTrue(errors.get(0).startsWith("forum-gateway: TELEGRAM_BOT_TOKEN was refused"), errors.get(0));
+        }
+    }
+
+    @Test
+    void unreachableBotApiKeepsTheBotUpWithHealthz503AndNoStackTrace() throws Exception {
+        int httpPort = Healthz.freePort();
+        Map<String, String> environment = environmentFor("http://127.0.0.1:" + Healthz.freePort());
+        environment.put("HTTP_PORT", String.valueOf(httpPort));
+        Process process = start(environment, "no-network");
+        try {
+            HttpResponse<String> health = Healthz.await(httpPort, response -> response.statusCode() == 503);
+            assertTrue(health.body().contains("\"telegram\":\"unreachable\""), health.body());
+            assertTrue(process.isAlive(), "still running, retrying");
+        } finally {
+            assertStopsOnSigterm(process);
+        }
+        String output = Files.readString(folder.resolve("no-network.out"), StandardCharsets.UTF_8)
+                + Files.readString(folder.resolve("no-network.err"), StandardCharsets.UTF_8);
+        assertFalse(output.contains("\tat "), "no stack trace: " + output);
+        assertEquals(1, output.lines().filter(line -> line.contains("not reachable")).count(), output);
     }
 
     @Test

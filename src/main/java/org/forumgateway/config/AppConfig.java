@@ -19,10 +19,12 @@ import java.util.Set;
  * @param httpPort         port of the HTTP server; empty when it is turned off
  * @param webhooks         endpoints that receive outgoing webhooks; empty when none is configured
  * @param metrics          who may read GET /metrics
+ * @param databaseBusyTimeout how long a write waits for another writer's lock before it fails
  */
 public record AppConfig(
         TelegramSettings telegram,
         Path databasePath,
+        Duration databaseBusyTimeout,
         Set<Long> adminIds,
         Optional<Integer> httpPort,
         Path messagesDir,

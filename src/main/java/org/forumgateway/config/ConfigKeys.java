@@ -9,7 +9,10 @@ import java.util.Set;
 final class ConfigKeys {
     static final Setting BOT_TOKEN = new Setting("telegram.bot-token");
     static final Setting API_URL = new Setting("telegram.api-url", "https://api.telegram.org");
+    static final Setting WEBHOOK_URL = new Setting("telegram.webhook-url");
+    static final Setting WEBHOOK_SECRET = new Setting("telegram.webhook-secret");
     static final Setting DATABASE_PATH = new Setting("database.path", "data/forum-gateway.db");
+    static final Setting DATABASE_BUSY_TIMEOUT = new Setting("database.busy-timeout-ms", "10000");
     static final Setting ADMIN_IDS = new Setting("admin.ids");
     static final Setting HTTP_PORT = new Setting("http.port", "8080");
     static final Setting CONFIG_FILE = new Setting("config.file", "config/forum-gateway.properties");
@@ -52,10 +55,12 @@ final class ConfigKeys {
 
     /** Settings that are read from the environment and .env only: secrets and where to find the rest. */
     static final Set<Setting> ENVIRONMENT_ONLY =
-            Set.of(BOT_TOKEN, API_URL, DATABASE_PATH, ADMIN_IDS, HTTP_PORT, CONFIG_FILE, MESSAGES_DIR, METRICS_TOKEN);
+            Set.of(BOT_TOKEN, API_URL, WEBHOOK_SECRET, DATABASE_PATH, DATABASE_BUSY_TIMEOUT, ADMIN_IDS, HTTP_PORT,
+                    CONFIG_FILE, MESSAGES_DIR, METRICS_TOKEN);
 
     static final Set<Setting> FILE_SETTINGS = Set.of(
-            LOCALE_DEFAULT, LOCALE_SUPPORTED, TIMEZONE_DEFAULT, TIMEZONE_CHOICES, POLL_TIMEOUT, WORKER_THREADS,
+            LOCALE_DEFAULT, LOCALE_SUPPORTED, TIMEZONE_DEFAULT, TIMEZONE_CHOICES, POLL_TIMEOUT, WEBHOOK_URL,
+            WORKER_THREADS,
             ORGANIZATION_WEBSITE, EVENTS_FILE, PUBLIC_URL, INVITE_VALIDITY_DAYS, INVITE_MAX_USES, COUNTRIES,
             DELIVERY_MAX_PER_SECOND, DELIVERY_PER_CHAT_PER_SECOND, DELIVERY_GROUP_PER_MINUTE, DELIVERY_MAX_IN_FLIGHT,
             REMINDER_OFFSETS, DEADLINE_NUDGE, QUIET_HOURS, BACKUP_FOLDER, BACKUP_TIME, BACKUP_KEEP);

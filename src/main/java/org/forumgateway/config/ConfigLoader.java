@@ -72,9 +72,10 @@ public final class ConfigLoader {
 
     private AppConfig build(Path workingDirectory) {
         rejectUnknownFileKeys();
-        TelegramSettings telegram = new TelegramSettings(token(), apiUrl(), intSetting(POLL_TIMEOUT, 1, 50));
-        Path databasePath = workingDirectory.resolve(value(DATABASE_PATH));
         int port = intSetting(HTTP_PORT, 0, 65535);
+        TelegramSettings telegram = new TelegramSettings(token(), apiUrl(), intSetting(POLL_TIMEOUT, 1, 50),
+                webhookUrl(port), webhookSecret());
+        Path databasePath = workingDirectory.resolve(value(DATABASE_PATH));
         Path messagesDir = workingDirectory.resolve(value(MESSAGES_DIR));
 
         List<String> supported = list(LOCALE_SUPPORTED);
@@ -89,7 +90,8 @@ public final class ConfigLoader {
         ZoneId defaultZone = zone(TIMEZONE_DEFAULT, value(TIMEZONE_DEFAULT));
         List<ZoneId> zoneChoices = list(TIMEZONE_CHOICES).stream().map(id -> zone(TIMEZONE_CHOICES, id)).toList();
 
-        return new AppConfig(telegram, databasePath, adminIds(), port == 0 ? Optional.empty() : Optional.of(port),
+        Duration busyTimeout = Duration.ofMillis(intSetting(DATABASE_BUSY_TIMEOUT, 100, 600_000));
+        return new AppConfig(telegram, databasePath, busyTimeout, adminIds(), port == 0 ? Optional.empty() : Optional.of(port),
                 messagesDir, defaultLocale, supported, defaultZone, zoneChoices,
                 intSetting(WORKER_THREADS, 1, 64), organization(), schedule(workingDirectory, port),
                 DeliveryLimits.telegramDefaults()
@@ -198,6 +200,40 @@ public final class ConfigLoader {
         } catch (URISyntaxException e) {
             throw ConfigException.invalid(API_URL, problem);
         }
+    }
+
+    /** The base URL Telegram pushes to; the bot adds its own path. */
+    private Optional<URI> webhookUrl(int port) {
+        Optional<String> text = text(WEBHOOK_URL);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        URI url;
+        try {
+            url = new URI(text.get().strip());
+        } catch (URISyntaxException e) {
+            url = null;
+        }
+        if (url == null || url.getHost() == null || url.getQuery() != null || url.getFragment() != null
+                || !("https".equals(url.getScheme()) || "http".equals(url.getScheme()))) {
+            throw ConfigException.invalid(WEBHOOK_URL, "must be the public base URL Telegram can reach, such as "
+                    + "https://bot.example.org: got '" + text.get() + "'");
+        }
+        if (port == 0) {
+            throw ConfigException.invalid(WEBHOOK_URL, "needs the HTTP server, which HTTP_PORT=0 turns off; set "
+                    + "HTTP_PORT to the port your proxy forwards to");
+        }
+        return Optional.of(url);
+    }
+
+    /** Telegram allows 1-256 characters A-Z, a-z, 0-9, _ and -. */
+    private Optional<String> webhookSecret() {
+        Optional<String> secret = text(WEBHOOK_SECRET);
+        if (secret.isPresent() && !secret.get().matches("[A-Za-z0-9_-]{1,256}")) {
+            // The value itself is never repeated: it is a secret.
+            throw ConfigException.invalid(WEBHOOK_SECRET, "must be 1-256 characters A-Z, a-z, 0-9, _ and -");
+        }
+        return secret;
     }
 
     private Set<Long> adminIds() {

@@ -1,18 +1,30 @@
 package org.forumgateway.config;
 
 import java.net.URI;
+import java.util.Optional;
 
 /**
- * How to reach the Bot API. {@link #toString()} hides the token so that logging a config never leaks it.
+ * How to reach the Bot API and how updates come in. {@link #toString()} hides the token and the webhook secret so
+ * that logging a config never leaks them.
  *
  * @param token              the bot token from @BotFather
  * @param apiUrl             the Bot API server: scheme, host and port only
  * @param pollTimeoutSeconds the long-poll timeout of getUpdates
+ * @param webhookUrl         the public base URL Telegram pushes updates to; empty: long polling
+ * @param webhookSecret      the secret token Telegram sends with each push; empty: generated and kept in the database
  */
-public record TelegramSettings(String token, URI apiUrl, int pollTimeoutSeconds) {
+public record TelegramSettings(String token, URI apiUrl, int pollTimeoutSeconds, Optional<URI> webhookUrl,
+                               Optional<String> webhookSecret) {
+
+    /** Long polling. */
+    public TelegramSettings(String token, URI apiUrl, int pollTimeoutSeconds) {
+        this(token, apiUrl, pollTimeoutSeconds, Optional.empty(), Optional.empty());
+    }
 
     @Override
     public String toString() {
-        return "TelegramSettings[token=<redacted>, apiUrl=" + apiUrl + ", pollTimeoutSeconds=" + pollTimeoutSeconds + "]";
+        return "TelegramSettings[token=<redacted>, apiUrl=" + apiUrl + ", pollTimeoutSeconds=" + pollTimeoutSeconds
+                + ", webhookUrl=" + webhookUrl.map(URI::toString).orElse("<none: polling>")
+                + ", webhookSecret=" + webhookSecret.map(secret -> "<redacted>").orElse("<generated>") + "]";
     }
 }

@@ -6,12 +6,17 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.forumgateway.config.ConfigException;
 import org.jdbi.v3.core.Jdbi;
+import org.sqlite.BusyHandler;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
 import org.sqlite.SQLiteDataSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
 
 /**
  * The SQLite database: WAL journal, a busy timeout, foreign keys, and write transactions that take the write
@@ -19,17 +24,27 @@ import java.nio.file.Path;
  * under {@code db/migration} are applied when it opens.
  */
 public final class Database implements AutoCloseable {
-    static final int BUSY_TIMEOUT_MILLIS = 10_000;
+    /** How long a writer waits for another's write lock (another process's included) before failing. */
+    public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(10);
+    /** The health check's write probe waits at most this for the lock, so /healthz answers quickly. */
+    private static final Duration PROBE_BUSY_TIMEOUT = Duration.ofSeconds(1);
     private static final int POOL_SIZE = 8;
 
     private final Jdbi jdbi;
     private final Path path;
     private final HikariDataSource pool;
+    private final Duration busyTimeout;
 
-    private Database(Jdbi jdbi, Path path, HikariDataSource pool) {
+    private Database(Jdbi jdbi, Path path, HikariDataSource pool, Duration busyTimeout) {
         this.jdbi = jdbi;
         this.path = path;
         this.pool = pool;
+        this.busyTimeout = busyTimeout;
+    }
+
+    /** {@link #open(Path, Duration)} with the default busy timeout. */
+    public static Database open(Path path) {
+        return open(path, DEFAULT_BUSY_TIMEOUT);
     }
 
     /**
@@ -37,7 +52,7 @@ public final class Database implements AutoCloseable {
      *
      * @throws ConfigException when the file cannot be created or migrated, naming DATABASE_PATH
      */
-    public static Database open(Path path) {
+    public static Database open(Path path, Duration busyTimeout) {
         try {
             Path parent = path.toAbsolutePath().getParent();
             if (parent != null) {
@@ -47,7 +62,7 @@ public final class Database implements AutoCloseable {
             throw new ConfigException("DATABASE_PATH: cannot create the folder for " + path + " ("
                     + e.getClass().getSimpleName() + ")");
         }
-        SQLiteDataSource dataSource = new SQLiteDataSource(connectionConfig());
+        SQLiteDataSource dataSource = new PromptRetryDataSource(connectionConfig(busyTimeout), busyTimeout);
         dataSource.setUrl("jdbc:sqlite:" + path.toAbsolutePath());
         try {
             Flyway.configure()
@@ -59,33 +74,50 @@ public final class Database implements AutoCloseable {
             throw new ConfigException("DATABASE_PATH: cannot open or migrate " + path + ": "
                     + e.getMessage().lines().findFirst().orElse(""));
         }
-        HikariDataSource pool = pool(dataSource);
+        HikariDataSource pool = pool(dataSource, busyTimeout);
         Jdbi jdbi = Jdbi.create(pool);
-        return new Database(jdbi, path, pool);
+        return new Database(jdbi, path, pool, busyTimeout);
     }
 
     /**
      * Keeps connections open: SQLite itself is fast, but opening a connection (the file, the pragmas, the
      * schema) costs more than most queries. Writers still queue on SQLite's single write lock.
      */
-    private static HikariDataSource pool(SQLiteDataSource dataSource) {
+    private static HikariDataSource pool(SQLiteDataSource dataSource, Duration busyTimeout) {
         HikariConfig config = new HikariConfig();
         config.setDataSource(dataSource);
         config.setPoolName("sqlite");
         config.setMaximumPoolSize(POOL_SIZE);
         config.setMinimumIdle(1);
-        config.setConnectionTimeout(BUSY_TIMEOUT_MILLIS + 5_000L);
+        config.setConnectionTimeout(busyTimeout.toMillis() + 5_000L);
         return new HikariDataSource(config);
     }
 
-    private static SQLiteConfig connectionConfig() {
+    private static SQLiteConfig connectionConfig(Duration busyTimeout) {
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-        config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+        config.setBusyTimeout((int) busyTimeout.toMillis());
         config.enforceForeignKeys(true);
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         return config;
+    }
+
+    /** Connections that wait for locks with a {@link PromptBusyHandler}. */
+    private static final class PromptRetryDataSource extends SQLiteDataSource {
+        private final Duration busyTimeout;
+
+        PromptRetryDataSource(SQLiteConfig config, Duration busyTimeout) {
+            super(config);
+            this.busyTimeout = busyTimeout;
+        }
+
+        @Override
+        public SQLiteConnection getConnection(String username, String password) throws SQLException {
+            SQLiteConnection connection = super.getConnection(username, password);
+            BusyHandler.setHandler(connection, new PromptBusyHandler(busyTimeout));
+            return connection;
+        }
     }
 
     public Jdbi jdbi() {
@@ -100,6 +132,29 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         pool.close();
+    }
+
+    /**
+     * True when the write lock can be taken within a second: false while another process holds it, or the file
+     * or its folder turned read-only. Takes the lock and gives it back without writing, so a full disk shows only
+     * when a real write fails.
+     */
+    public boolean isWritable() {
+        try {
+            return jdbi.withHandle(handle -> {
+                Connection connection = handle.getConnection().unwrap(SQLiteConnection.class);
+                BusyHandler.setHandler(connection, new PromptBusyHandler(PROBE_BUSY_TIMEOUT));
+                try {
+                    handle.execute("BEGIN IMMEDIATE");
+                    handle.execute("ROLLBACK");
+                    return true;
+                } finally {
+                    BusyHandler.setHandler(connection, new PromptBusyHandler(busyTimeout));
+                }
+            });
+        } catch (RuntimeException | SQLException e) {
+            return false;
+        }
     }
 
     /** True when a query answers: what the health check reports. */

@@ -7,32 +7,88 @@ import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.longpolling.interfaces.LongPollingUpdateConsumer;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Receives batches from the polling loop and hands each update to the chat workers, so the loop never waits
- * for a handler (the library's own consumer runs one update at a time for the whole process).
+ * Receives batches from the polling loop (and single updates from the webhook), stores them in the inbox and
+ * hands each new one to the chat workers, so the loop never waits for a handler (the library's own consumer runs
+ * one update at a time for the whole process).
  */
 final class UpdateConsumer implements LongPollingUpdateConsumer {
     private static final Logger log = LoggerFactory.getLogger(UpdateConsumer.class);
+    private static final Duration FIRST_RETRY = Duration.ofMillis(100);
+    /** Short enough that the bot answers within seconds of the cause going away. */
+    private static final Duration LONGEST_RETRY = Duration.ofSeconds(5);
 
     private final UpdateTranslator translator;
     private final ChatWorkers workers;
     private final ChatRouter router;
     private final UpdateInbox inbox;
+    private final ReceivingHealth health;
 
-    UpdateConsumer(ChatWorkers workers, ChatRouter router, Optional<String> botUsername, UpdateInbox inbox) {
+    UpdateConsumer(ChatWorkers workers, ChatRouter router, Optional<String> botUsername, UpdateInbox inbox,
+                   ReceivingHealth health) {
         this.translator = new UpdateTranslator(botUsername);
         this.workers = workers;
         this.router = router;
         this.inbox = inbox;
+        this.health = health;
     }
 
-    /** Stores the batch first (the library has already confirmed it to Telegram), then hands out the new ones. */
+    /**
+     * Stores the batch, retrying with back-off until it is stored: the library has already moved its offset past
+     * it, so giving up would lose it. The polling thread waits meanwhile, so no further batch is confirmed to
+     * Telegram. Nothing escapes: an exception here would end the library's polling task for good.
+     */
     @Override
     public void consume(List<Update> updates) {
-        dispatch(inbox.storeNew(updates));
+        try {
+            storeUntilStored(updates).ifPresent(this::dispatch);
+        } catch (RuntimeException e) {
+            log.error("Received updates could not be handed out", e);
+        }
+    }
+
+    /**
+     * Stores one pushed update (in the batch of those pushed at the same time), once: on failure the webhook
+     * answers an error and Telegram sends it again.
+     *
+     * @return false when it could not be stored
+     */
+    boolean consumeOnce(Update update, PushedUpdates pushed) {
+        Optional<Boolean> fresh = pushed.store(update);
+        if (fresh.isEmpty()) {
+            return false;
+        }
+        if (fresh.get()) {
+            dispatch(List.of(update));
+        }
+        return true;
+    }
+
+    private Optional<List<Update>> storeUntilStored(List<Update> updates) {
+        Duration wait = FIRST_RETRY;
+        while (true) {
+            try {
+                List<Update> fresh = inbox.storeNew(updates);
+                health.stored();
+                return Optional.of(fresh);
+            } catch (RuntimeException e) {
+                health.storeOutage().failed(e);
+            }
+            try {
+                Thread.sleep(wait.toMillis());
+            } catch (InterruptedException e) {
+                // Stopping: the batch was never confirmed to Telegram (the next poll would have), so it comes again.
+                Thread.currentThread().interrupt();
+                log.warn("Stopping with {} received updates not stored; Telegram sends them again at the next start",
+                        updates.size());
+                return Optional.empty();
+            }
+            wait = wait.multipliedBy(2).compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : wait.multipliedBy(2);
+        }
     }
 
     /** Hands stored updates to the chat workers; each is marked handled when its handler is done. */

@@ -10,8 +10,10 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.IntConsumer;
 
 /**
@@ -39,18 +41,31 @@ public final class UpdateInbox {
         this.received = received;
     }
 
-    /** Stores a batch in one transaction and returns the updates not seen before, in order. */
+    /**
+     * Stores a batch in one transaction and returns the updates not seen before, in order. An update that cannot
+     * be written as JSON (the library's getters throw on entity offsets out of range) is stored as handled, with
+     * only its id, and left out: it is recognised if resent and never holds up the rest.
+     *
+     * @throws RuntimeException when the database refuses the write (locked, full, read-only); nothing is stored
+     */
     List<Update> storeNew(List<Update> updates) {
+        List<Optional<String>> payloads = updates.stream().map(this::write).toList();
         List<Update> stored = jdbi.inTransaction(handle -> {
             PreparedBatch batch = handle.prepareBatch("""
-                    INSERT OR IGNORE INTO inbox (update_id, payload, received_at) VALUES (:id, :payload, :now)""");
-            for (Update update : updates) {
-                batch.bind("id", update.getUpdateId()).bind("payload", write(update)).bind("now", clock.millis()).add();
+                    INSERT OR IGNORE INTO inbox (update_id, payload, received_at, handled)
+                    VALUES (:id, :payload, :now, :handled)""");
+            for (int i = 0; i < updates.size(); i++) {
+                Optional<String> payload = payloads.get(i);
+                batch.bind("id", updates.get(i).getUpdateId())
+                        .bind("payload", payload.orElse(unreadable(updates.get(i))))
+                        .bind("now", clock.millis())
+                        .bind("handled", payload.isPresent() ? 0 : 1)
+                        .add();
             }
             int[] inserted = updates.isEmpty() ? new int[0] : batch.execute();
             List<Update> fresh = new ArrayList<>();
             for (int i = 0; i < updates.size(); i++) {
-                if (inserted[i] > 0) {
+                if (inserted[i] > 0 && payloads.get(i).isPresent()) {
                     fresh.add(updates.get(i));
                 }
             }
@@ -58,6 +73,12 @@ public final class UpdateInbox {
         });
         received.accept(stored.size());
         return stored;
+    }
+
+    /** The instant of the newest stored update, if any: what the health check reports in webhook mode. */
+    Optional<Instant> lastReceived() {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT MAX(received_at) FROM inbox")
+                .mapTo(Long.class).findOne()).map(Instant::ofEpochMilli);
     }
 
     void handled(int updateId) {
@@ -79,12 +100,18 @@ public final class UpdateInbox {
                 .bind("before", clock.instant().minus(REMEMBER).toEpochMilli()).execute());
     }
 
-    private String write(Update update) {
+    private Optional<String> write(Update update) {
         try {
-            return json.writeValueAsString(update);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot store update " + update.getUpdateId(), e);
+            return Optional.of(json.writeValueAsString(update));
+        } catch (JsonProcessingException | RuntimeException e) {
+            log.error("Update {} cannot be stored as received and is skipped: {}", update.getUpdateId(),
+                    e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse(""));
+            return Optional.empty();
         }
+    }
+
+    private static String unreadable(Update update) {
+        return "{\"update_id\":" + update.getUpdateId() + ",\"unreadable\":true}";
     }
 
     private Update read(String payload) {

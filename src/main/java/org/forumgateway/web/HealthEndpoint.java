@@ -1,33 +1,43 @@
 package org.forumgateway.web;
 
-import java.util.function.BooleanSupplier;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * {@code GET /healthz}: 200 when the database answers and the Bot API was reachable on the last exchange,
- * 503 otherwise, with a small JSON body saying which part is which.
+ * {@code GET /healthz}: 200 when every part is healthy, 503 otherwise, with a small JSON object naming each part's
+ * state, such as {@code {"status":"ok","database":"ok","telegram":"ok","updates":{...}}}.
  */
 public final class HealthEndpoint implements WebHandler {
     public static final String PATH = "/healthz";
-    private final BooleanSupplier databaseHealthy;
-    private final Supplier<String> telegramStatus;
 
-    /**
-     * @param telegramStatus lower-case status of the Bot API; {@code "ok"} and {@code "unknown"} (just started)
-     *                       count as healthy
-     */
-    public HealthEndpoint(BooleanSupplier databaseHealthy, Supplier<String> telegramStatus) {
-        this.databaseHealthy = databaseHealthy;
-        this.telegramStatus = telegramStatus;
+    /** One part of the report, probed on every request: keep the probe quick. */
+    public record Check(String name, Supplier<Status> probe) {
+    }
+
+    /** @param detail what the report shows for the part: a word, or a map of figures */
+    public record Status(boolean healthy, Object detail) {
+    }
+
+    private final List<Check> checks;
+
+    public HealthEndpoint(List<Check> checks) {
+        this.checks = List.copyOf(checks);
     }
 
     @Override
     public WebResponse handle(WebRequest request) {
-        boolean database = databaseHealthy.getAsBoolean();
-        String telegram = telegramStatus.get();
-        boolean healthy = database && ("ok".equals(telegram) || "unknown".equals(telegram));
-        String body = "{\"status\":\"" + (healthy ? "ok" : "unhealthy") + "\",\"database\":\""
-                + (database ? "ok" : "unavailable") + "\",\"telegram\":\"" + telegram + "\"}";
-        return WebResponse.json(healthy ? 200 : 503, body);
+        Map<String, Object> parts = new LinkedHashMap<>();
+        boolean healthy = true;
+        for (Check check : checks) {
+            Status status = check.probe().get();
+            healthy &= status.healthy();
+            parts.put(check.name(), status.detail());
+        }
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("status", healthy ? "ok" : "unhealthy");
+        report.putAll(parts);
+        return WebResponse.jsonOf(healthy ? 200 : 503, report);
     }
 }

@@ -8,6 +8,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -16,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,10 +34,33 @@ class DatabaseTest {
         database.jdbi().useHandle(handle -> {
             assertEquals("wal", pragma(handle, "journal_mode"));
             assertEquals("1", pragma(handle, "foreign_keys"));
-            assertEquals(String.valueOf(Database.BUSY_TIMEOUT_MILLIS), pragma(handle, "busy_timeout"));
         });
         assertTrue(Files.exists(folder.resolve("nested/folders/bot.db")));
         assertTrue(database.isHealthy());
+    }
+
+    @Test
+    void notWritableWhileAnotherConnectionHoldsTheWriteLockAndWritableOnceItLetsGo() throws Exception {
+        Path path = folder.resolve("bot.db");
+        try (Database database = Database.open(path, Duration.ofMillis(200));
+             Connection other = DriverManager.getConnection("jdbc:sqlite:" + path)) {
+            assertTrue(database.isWritable());
+            try (Statement statement = other.createStatement()) {
+                statement.execute("BEGIN IMMEDIATE");
+                long started = System.nanoTime();
+                assertFalse(database.isWritable());
+                assertTrue(Duration.ofNanos(System.nanoTime() - started).toMillis() < 3_000, "answers quickly");
+                assertTrue(database.isHealthy(), "reading still works");
+                long writing = System.nanoTime();
+                assertThrows(RuntimeException.class, () -> database.jdbi().useHandle(handle ->
+                        handle.execute("CREATE TABLE blocked (id INTEGER)")));
+                long waitedMillis = Duration.ofNanos(System.nanoTime() - writing).toMillis();
+                assertTrue(waitedMillis >= 150 && waitedMillis < 3_000, "waited the busy timeout: " + waitedMillis);
+                statement.execute("ROLLBACK");
+            }
+            assertTrue(database.isWritable());
+            database.jdbi().useHandle(handle -> handle.execute("CREATE TABLE free (id INTEGER)"));
+        }
     }
 
     @Test

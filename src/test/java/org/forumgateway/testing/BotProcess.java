@@ -36,6 +36,10 @@ public final class BotProcess {
                 .redirectError(folder.resolve(name + ".err").toFile());
         builder.environment().clear();
         builder.environment().putAll(environment);
-        return builder.start();
+        Process process = builder.start();
+        // A test that fails before stopping its bot must not leave it running: the bot now waits for an
+        // unreachable Bot API instead of exiting.
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+        return process;
     }
 }

@@ -11,6 +11,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -47,7 +51,10 @@ public final class FakeTelegramApi implements AutoCloseable {
     private static final int DROP = -1;
     private static final Set<String> SENDING_METHODS = Set.of("sendmessage", "editmessagetext", "senddocument");
     private static final Set<String> KNOWN_METHODS = Set.of("getme", "deletewebhook", "getupdates", "sendmessage",
-            "editmessagetext", "answercallbackquery", "setmycommands", "deletemycommands", "senddocument");
+            "editmessagetext", "answercallbackquery", "setmycommands", "deletemycommands", "senddocument", "setwebhook",
+            "getwebhookinfo");
+    /** What the fake records for each update it pushes to a webhook. */
+    public static final String PUSH = "webhook-push";
 
     private final ObjectMapper json = new ObjectMapper();
     private final HttpServer server;
@@ -72,17 +79,28 @@ public final class FakeTelegramApi implements AutoCloseable {
     private int nextUpdateId = 1;
     private int nextMessageId = 1000;
     private boolean closed;
+    /** The webhook as set by setWebhook; empty: none, getUpdates works. Guarded by {@link #lock}. */
+    private String webhookUrl = "";
+    private String webhookSecret;
+    private long lastErrorDate;
+    private String lastErrorMessage;
 
     private FakeTelegramApi(HttpServer server) {
         this.server = server;
         server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();
+        executor.execute(this::pushToWebhook);
     }
 
     public static FakeTelegramApi start() {
+        return startOn(0);
+    }
+
+    /** A fake on a chosen loopback port: for a bot that was started before its Bot API could be reached. */
+    public static FakeTelegramApi startOn(int port) {
         try {
-            return new FakeTelegramApi(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0));
+            return new FakeTelegramApi(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -104,6 +122,17 @@ public final class FakeTelegramApi implements AutoCloseable {
             ArrayNode entities = message.putArray("entities");
             entities.addObject().put("type", "bot_command").put("offset", 0).put("length", end < 0 ? text.length() : end);
         }
+        return enqueue("message", message);
+    }
+
+    /**
+     * The user sends {@code text} with one entity of {@code type} at {@code offset} and {@code length}, which may lie
+     * outside the text as in a malformed update.
+     */
+    public int sendTextWithEntity(FakeUser user, String text, String type, int offset, int length) {
+        ObjectNode message = message(user);
+        message.put("text", text);
+        message.putArray("entities").addObject().put("type", type).put("offset", offset).put("length", length);
         return enqueue("message", message);
     }
 
@@ -353,9 +382,44 @@ public final class FakeTelegramApi implements AutoCloseable {
     private void answer(HttpExchange exchange, String method, JsonNode body) throws IOException {
         switch (method) {
             case "getupdates" -> {
+                if (webhookSet()) {
+                    record(method, body, Optional.empty(), 409);
+                    reply(exchange, 409, error(409, "Conflict: can't use getUpdates method while webhook is active; "
+                            + "use deleteWebhook to delete the webhook first"));
+                    return;
+                }
                 record(method, body, Optional.empty(), 200);
                 reply(exchange, 200, ok(pendingUpdates(body.path("offset").asInt(0), body.path("limit").asInt(100),
                         body.path("timeout").asInt(0))));
+            }
+            case "setwebhook" -> {
+                lock.lock();
+                try {
+                    webhookUrl = body.path("url").asText("");
+                    webhookSecret = body.hasNonNull("secret_token") ? body.path("secret_token").asText() : null;
+                    changed.signalAll();
+                } finally {
+                    lock.unlock();
+                }
+                record(method, body, Optional.empty(), 200);
+                reply(exchange, 200, ok(json.getNodeFactory().booleanNode(true)));
+            }
+            case "deletewebhook" -> {
+                lock.lock();
+                try {
+                    webhookUrl = "";
+                    if (body.path("drop_pending_updates").asBoolean(false)) {
+                        updates.clear();
+                    }
+                } finally {
+                    lock.unlock();
+                }
+                record(method, body, Optional.empty(), 200);
+                reply(exchange, 200, ok(json.getNodeFactory().booleanNode(true)));
+            }
+            case "getwebhookinfo" -> {
+                record(method, body, Optional.empty(), 200);
+                reply(exchange, 200, ok(webhookInfo()));
             }
             case "getme" -> {
                 record(method, body, Optional.empty(), 200);
@@ -400,6 +464,101 @@ public final class FakeTelegramApi implements AutoCloseable {
             return json.createArrayNode();
         } finally {
             lock.unlock();
+        }
+    }
+
+    // ---- the webhook ---------------------------------------------------------------------------------------
+
+    /** The URL the bot registered with setWebhook, if any. */
+    public Optional<String> webhookUrl() {
+        lock.lock();
+        try {
+            return webhookUrl.isEmpty() ? Optional.empty() : Optional.of(webhookUrl);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean webhookSet() {
+        return webhookUrl().isPresent();
+    }
+
+    private ObjectNode webhookInfo() {
+        lock.lock();
+        try {
+            ObjectNode info = json.createObjectNode();
+            info.put("url", webhookUrl);
+            info.put("has_custom_certificate", false);
+            info.put("pending_update_count", updates.size());
+            if (lastErrorMessage != null) {
+                info.put("last_error_date", lastErrorDate);
+                info.put("last_error_message", lastErrorMessage);
+            }
+            return info;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Pushes waiting updates to the webhook while one is set, in order, one at a time, with the secret header, as
+     * Telegram does: an update leaves the queue when the bot answers 2xx; otherwise the error is kept for
+     * getWebhookInfo and the push is tried again a little later.
+     */
+    private void pushToWebhook() {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        while (true) {
+            ObjectNode update;
+            String url;
+            String secret;
+            lock.lock();
+            try {
+                while (!closed && (webhookUrl.isEmpty() || updates.isEmpty())) {
+                    changed.await();
+                }
+                if (closed) {
+                    return;
+                }
+                update = updates.get(0);
+                url = webhookUrl;
+                secret = webhookSecret;
+            } catch (InterruptedException e) {
+                return;
+            } finally {
+                lock.unlock();
+            }
+            int status;
+            String problem;
+            try {
+                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(update)));
+                if (secret != null) {
+                    request.header("X-Telegram-Bot-Api-Secret-Token", secret);
+                }
+                status = http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                problem = "Wrong response from the webhook: " + status;
+            } catch (IOException e) {
+                status = 0;
+                problem = "Connection refused";
+            } catch (InterruptedException e) {
+                return;
+            }
+            record(PUSH, update, Optional.empty(), status);
+            lock.lock();
+            try {
+                if (status >= 200 && status < 300) {
+                    updates.removeIf(waiting -> waiting == update);
+                } else {
+                    lastErrorDate = now();
+                    lastErrorMessage = problem;
+                    changed.await(100, TimeUnit.MILLISECONDS);
+                }
+            } catch (InterruptedException e) {
+                return;
+            } finally {
+                lock.unlock();
+            }
         }
     }
 

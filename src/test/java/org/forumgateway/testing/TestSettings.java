@@ -25,9 +25,14 @@ public final class TestSettings {
 
     /** The environment a test bot starts with; callers add or replace entries. */
     public static Map<String, String> environment(FakeTelegramApi api, Path folder) {
+        return environment(api.url(), folder);
+    }
+
+    /** The environment of a test bot whose Bot API is at {@code apiUrl}, which need not answer yet. */
+    public static Map<String, String> environment(String apiUrl, Path folder) {
         Map<String, String> environment = new HashMap<>();
         environment.put("TELEGRAM_BOT_TOKEN", FakeTelegramApi.TOKEN);
-        environment.put("TELEGRAM_API_URL", api.url());
+        environment.put("TELEGRAM_API_URL", apiUrl);
         environment.put("DATABASE_PATH", folder.resolve("bot.db").toString());
         environment.put("HTTP_PORT", "0");
         environment.put("CONFIG_FILE", repositoryRoot().resolve("config/forum-gateway.properties").toString());

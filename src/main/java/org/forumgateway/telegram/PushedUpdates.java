@@ -1,0 +1,90 @@
+package org.forumgateway.telegram;
+
+import org.telegram.telegrambots.meta.api.objects.Update;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+
+/**
+ * Stores pushed updates in one transaction per burst (group commit): each push waits for the batch it joined, so
+ * ten concurrent pushes take SQLite's write lock once rather than ten times behind the handlers' writes. The push
+ * is answered only once its batch is committed. Thread-safe; one writer thread.
+ */
+final class PushedUpdates implements AutoCloseable {
+    private static final int MAX_BATCH = 100;
+    /** Beyond this a push gives up waiting and is answered 503; Telegram sends it again. */
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private record Pending(Update update, CompletableFuture<Boolean> stored) {
+    }
+
+    private final UpdateInbox inbox;
+    private final ReceivingHealth health;
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Thread writer;
+
+    PushedUpdates(UpdateInbox inbox, ReceivingHealth health) {
+        this.inbox = inbox;
+        this.health = health;
+        this.writer = ChatWorkers.namedThreads("webhook-inbox-").newThread(this::write);
+        writer.start();
+    }
+
+    /**
+     * Stores {@code update} with whatever else arrived meanwhile.
+     *
+     * @return whether it is new (false: seen before), or empty when it could not be stored
+     */
+    Optional<Boolean> store(Update update) {
+        CompletableFuture<Boolean> stored = new CompletableFuture<>();
+        queue.add(new Pending(update, stored));
+        try {
+            return Optional.of(stored.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (ExecutionException | TimeoutException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    private void write() {
+        List<Pending> batch = new ArrayList<>();
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                return;
+            }
+            queue.drainTo(batch, MAX_BATCH - 1);
+            try {
+                Set<Integer> fresh = inbox.storeNew(batch.stream().map(Pending::update).toList()).stream()
+                        .map(Update::getUpdateId).collect(Collectors.toSet());
+                health.stored();
+                // The first of two copies in one batch is the new one; INSERT OR IGNORE kept it.
+                for (Pending pending : batch) {
+                    pending.stored().complete(fresh.remove(pending.update().getUpdateId()));
+                }
+            } catch (RuntimeException e) {
+                health.storeOutage().failed(e);
+                batch.forEach(pending -> pending.stored().completeExceptionally(e));
+            }
+            batch.clear();
+        }
+    }
+
+    @Override
+    public void close() {
+        writer.interrupt();
+    }
+}

@@ -1,0 +1,147 @@
+package org.forumgateway.telegram;
+
+import okhttp3.Interceptor;
+import okhttp3.Response;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Whether updates still come in, for /healthz. Polling: the last getUpdates answered (it returns at least every
+ * poll timeout, even when nobody writes) must be younger than the poll timeout plus a minute. Webhook: a quiet bot
+ * receives nothing, so silence alone proves nothing; unhealthy is when Telegram reports updates waiting for us
+ * (getWebhookInfo, asked at most once a minute) and none has been stored for two minutes. Either way, unhealthy
+ * while received updates cannot be stored. Thread-safe.
+ */
+public final class ReceivingHealth implements Interceptor {
+    /** How long Telegram may hold undelivered updates in webhook mode before the bot counts as unhealthy. */
+    static final Duration WEBHOOK_SILENCE = Duration.ofMinutes(2);
+
+    /** How updates come in. */
+    public enum Mode { POLLING, WEBHOOK }
+
+    /** What getWebhookInfo said last. */
+    record WebhookInfo(int pendingUpdates, Optional<String> lastError, Optional<Instant> lastErrorAt,
+                       Instant checkedAt) {
+    }
+
+    /** The updates part of the health report. */
+    public record Report(boolean healthy, Map<String, Object> details) {
+        public Report {
+            details = Collections.unmodifiableMap(new LinkedHashMap<>(details));
+        }
+    }
+
+    private final Clock clock;
+    private final Duration pollSilence;
+    private final StoreOutage storeOutage;
+    private final Instant createdAt;
+    private volatile Mode mode = Mode.POLLING;
+    private volatile boolean receiving;
+    private volatile Instant receivingSince;
+    private volatile Instant lastPoll;
+    private volatile Instant lastStored;
+    private volatile WebhookInfo webhookInfo;
+
+    public ReceivingHealth(Clock clock, int pollTimeoutSeconds) {
+        this.clock = clock;
+        this.pollSilence = Duration.ofSeconds(pollTimeoutSeconds).plusMinutes(1);
+        this.storeOutage = new StoreOutage(clock);
+        this.createdAt = clock.instant();
+    }
+
+    StoreOutage storeOutage() {
+        return storeOutage;
+    }
+
+    /** Polling or the webhook is set up and updates may come. */
+    void receiving(Mode mode) {
+        this.mode = mode;
+        this.receivingSince = clock.instant();
+        this.webhookInfo = null;
+        this.receiving = true;
+    }
+
+    void stopped() {
+        receiving = false;
+    }
+
+    void stored() {
+        storeOutage.stored();
+        lastStored = clock.instant();
+    }
+
+    /** Seeds the webhook's "last stored" with what the inbox holds from before a restart. */
+    void storedBefore(Optional<Instant> instant) {
+        if (lastStored == null) {
+            instant.ifPresent(at -> lastStored = at);
+        }
+    }
+
+    void webhookInfo(WebhookInfo info) {
+        webhookInfo = info;
+    }
+
+    /** True while received updates cannot be stored. */
+    public boolean storingFails() {
+        return storeOutage.failingSince().isPresent();
+    }
+
+    public Report report() {
+        Instant now = clock.instant();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("mode", mode.name().toLowerCase(Locale.ROOT));
+        if (!receiving) {
+            details.put("status", "starting");
+            details.put("startingForSeconds", seconds(createdAt, now));
+            // Not receiving yet is only healthy while start-up can reasonably take: the Bot API answers soon.
+            return new Report(Duration.between(createdAt, now).compareTo(pollSilence) < 0, details);
+        }
+        boolean healthy = !storingFails();
+        if (storingFails()) {
+            details.put("failedStoreAttempts", storeOutage.failures());
+        }
+        if (mode == Mode.POLLING) {
+            Instant since = lastPoll != null ? lastPoll : receivingSince;
+            boolean fresh = Duration.between(since, now).compareTo(pollSilence) < 0;
+            Optional.ofNullable(lastPoll).ifPresent(at -> details.put("lastPollSecondsAgo", seconds(at, now)));
+            healthy &= fresh;
+            details.put("status", !fresh ? "stale" : storingFails() ? "not-stored" : "ok");
+        } else {
+            Optional.ofNullable(lastStored).ifPresent(at -> details.put("lastUpdateSecondsAgo", seconds(at, now)));
+            WebhookInfo info = webhookInfo;
+            boolean stuck = false;
+            if (info != null) {
+                details.put("pendingUpdates", info.pendingUpdates());
+                info.lastError().ifPresent(error -> details.put("lastError", error));
+                info.lastErrorAt().ifPresent(at -> details.put("lastErrorSecondsAgo", seconds(at, now)));
+                Instant since = lastStored != null && lastStored.isAfter(receivingSince) ? lastStored : receivingSince;
+                stuck = info.pendingUpdates() > 0 && Duration.between(since, now).compareTo(WEBHOOK_SILENCE) > 0;
+            }
+            healthy &= !stuck;
+            details.put("status", stuck ? "undelivered" : storingFails() ? "not-stored" : "ok");
+        }
+        return new Report(healthy, details);
+    }
+
+    /** Sees every getUpdates answer on the polling client. */
+    @Override
+    public Response intercept(Chain chain) throws IOException {
+        Response response = chain.proceed(chain.request());
+        if (response.isSuccessful() && chain.request().url().encodedPath().toLowerCase(Locale.ROOT).endsWith("/getupdates")) {
+            lastPoll = clock.instant();
+        }
+        return response;
+    }
+
+    private static long seconds(Instant from, Instant to) {
+        return Math.max(0, Duration.between(from, to).toSeconds());
+    }
+}

@@ -1,0 +1,93 @@
+package org.forumgateway.telegram;
+
+import ch.qos.logback.classic.Level;
+import org.forumgateway.Application;
+import org.forumgateway.testing.FakeTelegramApi;
+import org.forumgateway.testing.FakeUser;
+import org.forumgateway.testing.Healthz;
+import org.forumgateway.testing.LogCapture;
+import org.forumgateway.testing.MutableClock;
+import org.forumgateway.testing.TestSettings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Polling survives a database that cannot be written for a while, and updates that cannot be stored. */
+class PollingResilienceEndToEndTest {
+    private static final FakeUser ALI = new FakeUser(501, "Ali", "en");
+    private static final FakeUser BEK = new FakeUser(502, "Bek", "en");
+    private static final Pattern FAILED_ATTEMPTS = Pattern.compile("\"failedStoreAttempts\":(\\d+)");
+
+    @TempDir
+    Path folder;
+
+    @Test
+    void writeLockHeldByAnotherProcessDelaysAnswersButPollingGoesOnAndHealthzSays503() throws Exception {
+        int port = Healthz.freePort();
+        try (FakeTelegramApi api = FakeTelegramApi.start();
+             Application bot = start(api, port);
+             LogCapture log = LogCapture.of(StoreOutage.class);
+             Connection other = DriverManager.getConnection("jdbc:sqlite:" + folder.resolve("bot.db"));
+             Statement statement = other.createStatement()) {
+            api.sendText(ALI, "/help");
+            api.awaitMessageTo(ALI, "/start");
+            Healthz.await(port, response -> response.statusCode() == 200);
+
+            statement.execute("BEGIN IMMEDIATE"); // as a backup tool or a second process would
+            api.sendText(BEK, "/help");
+            HttpResponse<String> locked = Healthz.await(port, response -> failedAttempts(response) >= 3);
+            assertEquals(503, locked.statusCode());
+            assertTrue(locked.body().contains("\"database\":\"not-writable\""), locked.body());
+            assertTrue(api.messagesTo(BEK).isEmpty(), "nothing handled before it is stored");
+            assertEquals(1, log.messages(Level.ERROR).size(), "logged once, not per retry: " + log.messages(Level.ERROR));
+            assertTrue(log.messages(Level.ERROR).get(0).contains("SQLITE_BUSY"), log.messages(Level.ERROR).get(0));
+
+            statement.execute("ROLLBACK");
+            api.awaitMessageTo(BEK, "/start");
+            Healthz.await(port, response -> response.statusCode() == 200);
+            api.sendText(ALI, "/about");
+            api.awaitAll("sendMessage", request -> request.chatId() == ALI.chatId(), 2);
+            assertEquals(1, log.messages(Level.INFO).stream().filter(line -> line.contains("stored again")).count());
+        }
+    }
+
+    @Test
+    void updateThatCannotBeStoredIsSkippedAndTheNextOneAnswered() throws Exception {
+        try (FakeTelegramApi api = FakeTelegramApi.start(); Application bot = start(api, 0)) {
+            int broken = api.sendTextWithEntity(ALI, "/help", "bold", 3, 40);
+            api.sendText(BEK, "/help");
+            api.awaitMessageTo(BEK, "/start");
+            Integer handled = bot.database().jdbi().withHandle(handle -> handle
+                    .createQuery("SELECT handled FROM inbox WHERE update_id = :id").bind("id", broken)
+                    .mapTo(Integer.class).one());
+            assertEquals(1, handled, "stored as handled, so a resend is recognised");
+            api.resend(broken);
+            api.sendText(BEK, "/about");
+            api.awaitAll("sendMessage", request -> request.chatId() == BEK.chatId(), 2);
+            assertTrue(api.messagesTo(ALI).isEmpty());
+        }
+    }
+
+    private Application start(FakeTelegramApi api, int httpPort) {
+        Map<String, String> environment = TestSettings.environment(api, folder);
+        environment.put("HTTP_PORT", String.valueOf(httpPort));
+        environment.put("DATABASE_BUSY_TIMEOUT_MS", "200");
+        return Application.start(TestSettings.config(environment, folder), MutableClock.at("2026-11-22T09:00:00Z"));
+    }
+
+    private static int failedAttempts(HttpResponse<String> response) {
+        Matcher matcher = FAILED_ATTEMPTS.matcher(response.body());
+        return matcher.find() ? Integer.parseInt(matcher.group(1)) : 0;
+    }
+}

@@ -1,0 +1,73 @@
+package org.forumgateway.telegram;
+
+import ch.qos.logback.classic.Level;
+import org.forumgateway.Application;
+import org.forumgateway.config.ConfigException;
+import org.forumgateway.testing.FakeTelegramApi;
+import org.forumgateway.testing.FakeUser;
+import org.forumgateway.testing.Healthz;
+import org.forumgateway.testing.LogCapture;
+import org.forumgateway.testing.MutableClock;
+import org.forumgateway.testing.TestSettings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Start-up while the Bot API cannot be reached: the bot waits for it instead of dying. */
+class StartWithoutNetworkEndToEndTest {
+    private static final FakeUser ALI = new FakeUser(601, "Ali", "en");
+
+    @TempDir
+    Path folder;
+
+    @Test
+    void startsWithoutTheBotApiAnswers503AndPollsOnceTheBotApiAnswers() {
+        int apiPort = Healthz.freePort();
+        int httpPort = Healthz.freePort();
+        Map<String, String> environment = environment("http://127.0.0.1:" + apiPort, httpPort);
+        try (LogCapture log = LogCapture.of("org.forumgateway.telegram");
+             Application bot = Application.start(TestSettings.config(environment, folder),
+                     MutableClock.at("2026-11-22T09:00:00Z"))) {
+            HttpResponse<String> waiting = Healthz.await(httpPort, response -> response.statusCode() == 503);
+            assertTrue(waiting.body().contains("\"telegram\":\"unreachable\""), waiting.body());
+            assertTrue(waiting.body().contains("\"status\":\"starting\""), waiting.body());
+
+            try (FakeTelegramApi api = FakeTelegramApi.startOn(apiPort)) {
+                api.sendText(ALI, "/help");
+                api.awaitMessageTo(ALI, "/start");
+                Healthz.await(httpPort, response -> response.statusCode() == 200);
+                assertTrue(!api.requests("setMyCommands").isEmpty(), "the menu is registered once it can be");
+                assertTrue(!api.requests("deleteWebhook").isEmpty(), "polling starts by removing any webhook");
+            }
+            List<String> warnings = log.messages(Level.WARN);
+            assertEquals(1, warnings.size(), "one line for the first failure, none per retry: " + warnings);
+            assertTrue(warnings.get(0).contains("not reachable"), warnings.get(0));
+            assertTrue(log.messages(Level.INFO).stream().anyMatch(line -> line.contains("answers again")));
+        }
+    }
+
+    @Test
+    void refusedTokenStillStopsStartUpAtOnce() {
+        try (FakeTelegramApi api = FakeTelegramApi.start()) {
+            Map<String, String> environment = environment(api.url(), 0);
+            environment.put("TELEGRAM_BOT_TOKEN", "987654321:AAAnotherTokenTheFakeDoesNotKnow_0123");
+            ConfigException refused = assertThrows(ConfigException.class, () -> Application.start(
+                    TestSettings.config(environment, folder), MutableClock.at("2026-11-22T09:00:00Z")));
+            assertTrue(refused.getMessage().startsWith("TELEGRAM_BOT_TOKEN was refused"), refused.getMessage());
+        }
+    }
+
+    private Map<String, String> environment(String apiUrl, int httpPort) {
+        Map<String, String> environment = TestSettings.environment(apiUrl, folder);
+        environment.put("HTTP_PORT", String.valueOf(httpPort));
+        return environment;
+    }
+}
