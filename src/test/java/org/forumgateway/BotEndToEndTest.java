@@ -226,11 +226,11 @@ class BotEndToEndTest {
     @Test
     void onlyRegionAndCityTimeZonesAreAccepted() {
         api.sendText(JOHN, "/timezone SystemV/EST5");
-        api.awaitMessageTo(JOHN, "“SystemV/EST5” is not a time zone I know");
+        api.awaitMessageTo(JOHN, "“SystemV/EST5” is not a recognized time zone");
         api.sendText(JOHN, "/timezone US/Eastern");
-        api.awaitMessageTo(JOHN, "“US/Eastern” is not a time zone I know");
+        api.awaitMessageTo(JOHN, "“US/Eastern” is not a recognized time zone");
         api.sendText(JOHN, "/timezone Etc/GMT+5");
-        api.awaitMessageTo(JOHN, "“Etc/GMT+5” is not a time zone I know");
+        api.awaitMessageTo(JOHN, "“Etc/GMT+5” is not a recognized time zone");
         api.sendText(JOHN, "/timezone america/argentina/buenos_aires");
         api.awaitMessageTo(JOHN, "Time zone set to <b>Buenos Aires</b>");
     }

@@ -321,12 +321,12 @@ class EventsEndToEndTest {
 
     @Test
     void waitlistedEventsAreInTheFeedAsTheCalendarMessageSays() throws Exception {
-        press(JOHN, openCard(JOHN, "plenary"), "Going");
-        press(AIGUL, openCard(AIGUL, "plenary"), "Приду");
+        press(JOHN, openCard(JOHN, "plenary"), "Attending");
+        press(AIGUL, openCard(AIGUL, "plenary"), "Приму участие");
         api.awaitMessageTo(AIGUL, "листе ожидания");
         api.sendText(AIGUL, "/calendar");
         RecordedRequest message = api.awaitMessageTo(AIGUL, "Ваш личный календарь");
-        assertTrue(message.text().contains("и те, где вы в листе ожидания"), message.text());
+        assertTrue(message.text().contains("а также те, где вы в листе ожидания"), message.text());
         String feed = get(feedUrl(message)).body();
         assertTrue(feed.contains("UID:plenary@"), feed); // whatever language the feed is in
     }
@@ -339,7 +339,7 @@ class EventsEndToEndTest {
         api.sendText(JOHN, "/calendar");
         api.awaitMessageTo(JOHN, "personal calendar feed");
         api.sendText(JOHN, "/help");
-        api.awaitMessageTo(JOHN, "What I can do"); // handled after /calendar: its replies are all in
+        api.awaitMessageTo(JOHN, "Available commands"); // handled after /calendar: its replies are all in
         assertTrue(api.messagesTo(JOHN).stream().noneMatch(message -> message.text().contains("Staff note")),
                 api.summary());
     }

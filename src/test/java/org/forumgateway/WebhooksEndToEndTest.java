@@ -67,7 +67,7 @@ class WebhooksEndToEndTest {
         api.sendText(JOHN, "/event plenary");
         RecordedRequest card = api.await("sendMessage", message -> message.chatId() == JOHN.chatId()
                 && message.buttons().stream().anyMatch(button -> button.callbackData().endsWith(":plenary")));
-        api.pressButton(JOHN, card.messageId(), card.button("Going").callbackData());
+        api.pressButton(JOHN, card.messageId(), card.button("Attending").callbackData());
 
         JsonNode body = verifiedBody(receiver.await(1, PATIENCE).get(0));
         assertEquals("rsvp.changed", body.path("type").asText());
