@@ -288,7 +288,7 @@ class BotEndToEndTest {
             assertTrue(adminMenu.commandNames().containsAll(List.of("start", "announce", "stats", "staff")),
                     adminMenu.body().toString());
             api.sendText(JOHN, "/start");
-            api.awaitMessageTo(JOHN, "Hello, John");
+            api.awaitMessageTo(JOHN, "Welcome, John");
             assertTrue(api.requests("setMyCommands").stream().noneMatch(menu -> menu.scopeChatId() == JOHN.id()),
                     "no menu of their own for users");
 

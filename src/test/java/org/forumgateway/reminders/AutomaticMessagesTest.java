@@ -203,7 +203,7 @@ class AutomaticMessagesTest {
             assertEquals(1, automatic.reminders());
             String card = queuedTo(1).get(0);
             assertTrue(card.contains("10:00–12:00 (Seoul)"), card);
-            assertTrue(card.contains("Your time: Tuesday, December 8, 02:00–04:00 (Berlin)"), card);
+            assertTrue(card.contains("In your time zone: Tuesday, December 8, 02:00–04:00 (Berlin)"), card);
         }
 
         @Test
