@@ -18,8 +18,9 @@ public final class HtmlText {
     /** Telegram's limit, counted after entity parsing. */
     public static final int MAX_MESSAGE = 4096;
     private static final Set<String> TAGS = Set.of("b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a",
-            "code", "pre", "tg-spoiler", "blockquote");
-    private static final Pattern TAG = Pattern.compile("<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\\s+[a-z-]+=\"[^\"<>]*\")*)\\s*>");
+            "code", "pre", "tg-spoiler", "span", "blockquote", "tg-emoji");
+    private static final Pattern TAG = Pattern.compile(
+            "<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\\s+[a-z-]+(?:=\"[^\"<>]*\")?)*)\\s*>"); // <blockquote expandable>
     private static final Pattern ENTITY = Pattern.compile("&(?:lt|gt|amp|quot|#\\d{1,7}|#x[0-9a-fA-F]{1,6});");
 
     private HtmlText() {
