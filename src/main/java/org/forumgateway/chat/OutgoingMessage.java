@@ -1,5 +1,6 @@
 package org.forumgateway.chat;
 
+import java.util.List;
 import java.util.Optional;
 
 /** Something the bot sends. Text is Telegram HTML whose user-supplied parts are already escaped. */
@@ -14,6 +15,37 @@ public sealed interface OutgoingMessage {
 
     /** A file, such as a calendar entry or a CSV export, with an optional caption. */
     record Document(long chatId, String fileName, byte[] content, String captionHtml) implements OutgoingMessage {
+    }
+
+    /** A photo, document or video by reference, with an optional caption. */
+    record SendMedia(long chatId, Media media, String captionHtml) implements OutgoingMessage {
+    }
+
+    /** An album of 2-10 photos or videos; the caption goes under the first. */
+    record SendAlbum(long chatId, List<Media> items, String captionHtml) implements OutgoingMessage {
+        public SendAlbum {
+            items = List.copyOf(items);
+        }
+    }
+
+    /** Replaces the caption of a photo, document, video or album the bot sent before. */
+    record EditCaption(long chatId, int messageId, String captionHtml) implements OutgoingMessage {
+    }
+
+    /**
+     * Deletes a message the bot sent (Telegram allows it for 48 hours); {@code count} above one deletes an album,
+     * whose messages Telegram numbers one after another from the first.
+     */
+    record Delete(long chatId, int messageId, int count) implements OutgoingMessage {
+        public Delete {
+            if (count < 1 || count > 10) {
+                throw new IllegalArgumentException("count must be 1-10: " + count);
+            }
+        }
+    }
+
+    /** Pins a message in a group; the bot needs the right to pin there. */
+    record Pin(long chatId, int messageId) implements OutgoingMessage {
     }
 
     /** Stops the client's spinner after a button press, optionally with a short notice. */
