@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.forumgateway.audit.AuditLog;
-import org.forumgateway.chat.Keyboard;
+import org.forumgateway.chat.Media;
 import org.forumgateway.chat.OutgoingMessage;
 import org.forumgateway.delivery.NotificationKind;
 import org.forumgateway.delivery.Notifications;
@@ -12,7 +12,9 @@ import org.forumgateway.delivery.Outbox;
 import org.forumgateway.delivery.Progress;
 import org.forumgateway.storage.Columns;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -31,11 +33,14 @@ public final class AnnouncementService {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, String>> TEXTS = new TypeReference<>() {
     };
+    private static final TypeReference<Map<String, List<Map<String, String>>>> MEDIA = new TypeReference<>() {
+    };
     private static final RowMapper<Announcement> ANNOUNCEMENT = (rs, ctx) -> new Announcement(
             rs.getLong("id"),
             rs.getLong("created_by"),
             rs.getString("audience"),
             readTexts(rs.getString("texts")),
+            readMedia(rs.getString("media")),
             Announcement.Status.fromCode(rs.getString("status")),
             rs.getInt("urgent") == 1,
             Columns.optionalLong(rs, "scheduled_at").map(Instant::ofEpochMilli),
@@ -53,6 +58,7 @@ public final class AnnouncementService {
     private final AudienceResolver audiences;
     private final AuditLog audit;
     private final Clock clock;
+    private final AnnouncementChanges changes;
 
     public AnnouncementService(Jdbi jdbi, Outbox outbox, Notifications notifications, AudienceResolver audiences,
                                AuditLog audit, Clock clock) {
@@ -62,6 +68,12 @@ public final class AnnouncementService {
         this.audiences = audiences;
         this.audit = audit;
         this.clock = clock;
+        this.changes = new AnnouncementChanges(jdbi, outbox, notifications, this, audit, clock);
+    }
+
+    /** Edits and recalls of sent announcements. */
+    public AnnouncementChanges changes() {
+        return changes;
     }
 
     /** A new draft with an audience and, optionally, the text for everyone. */
@@ -91,6 +103,40 @@ public final class AnnouncementService {
             handle.createUpdate("UPDATE announcements SET texts = :texts WHERE id = :id")
                     .bind("texts", writeTexts(texts)).bind("id", id).execute();
             return true;
+        });
+    }
+
+    /** What attaching a photo, document or video to a draft did. */
+    public enum AttachOutcome { ATTACHED, ALBUM_FULL, NOT_DRAFT }
+
+    /**
+     * Makes {@code media} the variant {@code locale}'s picture or file, with {@code captionHtml} as its text when not
+     * empty; with {@code albumGoesOn}, adds it to the album the variant already has (up to {@link Content#MAX_ALBUM}).
+     */
+    public AttachOutcome attach(long id, String locale, Media media, String captionHtml, boolean albumGoesOn) {
+        return jdbi.inTransaction(handle -> {
+            Optional<Announcement> draft = handle.createQuery("SELECT * FROM announcements WHERE id = :id")
+                    .bind("id", id).map(ANNOUNCEMENT).findOne()
+                    .filter(announcement -> announcement.status() == Announcement.Status.DRAFT);
+            if (draft.isEmpty()) {
+                return AttachOutcome.NOT_DRAFT;
+            }
+            Map<String, List<Media>> variants = new HashMap<>(draft.get().media());
+            List<Media> items = new ArrayList<>(albumGoesOn ? variants.getOrDefault(locale, List.of()) : List.of());
+            if (items.size() >= Content.MAX_ALBUM) {
+                return AttachOutcome.ALBUM_FULL;
+            }
+            items.add(media);
+            variants.put(locale, items);
+            Map<String, String> texts = new HashMap<>(draft.get().texts());
+            if (!captionHtml.isEmpty()) {
+                texts.put(locale, captionHtml);
+            } else if (!albumGoesOn) {
+                texts.remove(locale);
+            }
+            handle.createUpdate("UPDATE announcements SET texts = :texts, media = :media WHERE id = :id")
+                    .bind("texts", writeTexts(texts)).bind("media", writeMedia(variants)).bind("id", id).execute();
+            return AttachOutcome.ATTACHED;
         });
     }
 
@@ -136,6 +182,17 @@ public final class AnnouncementService {
                     .bind("chat", progressMessage.chatId()).bind("row", progressRow).bind("id", id).execute();
             long notification = notifications.queue(handle, NotificationKind.ANNOUNCEMENT, String.valueOf(id), messages)
                     .notificationId();
+            // Which variant each recipient got: an edit later gives each the new text of the same variant.
+            PreparedBatch variants = handle.prepareBatch("""
+                    INSERT OR IGNORE INTO announcement_recipients (announcement_id, recipient, variant)
+                    VALUES (:id, :recipient, :variant)""");
+            for (Recipient recipient : recipients) {
+                announcement.variantFor(recipient.locale()).ifPresent(variant -> variants.bind("id", id)
+                        .bind("recipient", recipient.userId()).bind("variant", variant).add());
+            }
+            if (variants.size() > 0) {
+                variants.execute();
+            }
             handle.createUpdate(
                             "UPDATE announcements SET notification_id = :notification, recipients = :count WHERE id = :id")
                     .bind("notification", notification).bind("count", recipients.size()).bind("id", id).execute();
@@ -159,11 +216,10 @@ public final class AnnouncementService {
         for (Recipient recipient : recipients) {
             Optional<Instant> notBefore = quietAt.flatMap(now -> recipient.quietHours()
                     .flatMap(hours -> hours.endIfQuiet(now, recipient.timeZone().orElse(ZoneOffset.UTC))));
-            announcement.textFor(recipient.locale()).ifPresent(html -> {
-                List<String> parts = HtmlText.split(html, HtmlText.MAX_MESSAGE);
+            announcement.variantFor(recipient.locale()).map(announcement::content).ifPresent(content -> {
+                List<OutgoingMessage> parts = content.messages(recipient.userId());
                 for (int part = 0; part < parts.size(); part++) {
-                    messages.add(new Outbox.Addressed(recipient.userId(), part,
-                            new OutgoingMessage.Send(recipient.userId(), parts.get(part), Keyboard.NONE), notBefore));
+                    messages.add(new Outbox.Addressed(recipient.userId(), part, parts.get(part), notBefore));
                 }
             });
         }
@@ -233,7 +289,7 @@ public final class AnnouncementService {
                 .bind("now", clock.millis()).bind("id", id).execute()) > 0;
     }
 
-    private static Map<String, String> readTexts(String json) {
+    static Map<String, String> readTexts(String json) {
         try {
             return JSON.readValue(json, TEXTS);
         } catch (JsonProcessingException e) {
@@ -241,7 +297,45 @@ public final class AnnouncementService {
         }
     }
 
-    private static String writeTexts(Map<String, String> texts) {
+    /** Which variant {@code recipient} got of announcement {@code id}, if it was sent to them. */
+    Map<Long, String> variantsSent(long id) {
+        Map<Long, String> variants = new HashMap<>();
+        jdbi.useHandle(handle -> handle.createQuery(
+                        "SELECT recipient, variant FROM announcement_recipients WHERE announcement_id = :id")
+                .bind("id", id).map((rs, ctx) -> Map.entry(rs.getLong("recipient"), rs.getString("variant")))
+                .forEach(entry -> variants.put(entry.getKey(), entry.getValue())));
+        return variants;
+    }
+
+    /** Replaces the texts of a sent announcement after an edit, so later edits and lists show what recipients see. */
+    void replaceTexts(Handle handle, long id, Map<String, String> texts) {
+        handle.createUpdate("UPDATE announcements SET texts = :texts WHERE id = :id")
+                .bind("texts", writeTexts(texts)).bind("id", id).execute();
+    }
+
+    private static Map<String, List<Media>> readMedia(String json) {
+        try {
+            Map<String, List<Media>> media = new HashMap<>();
+            JSON.readValue(json, MEDIA).forEach((locale, items) -> media.put(locale, items.stream()
+                    .map(item -> new Media(Media.Kind.fromCode(item.get("kind")), item.get("file"))).toList()));
+            return media;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("announcement media are not JSON", e);
+        }
+    }
+
+    private static String writeMedia(Map<String, List<Media>> media) {
+        Map<String, List<Map<String, String>>> plain = new HashMap<>();
+        media.forEach((locale, items) -> plain.put(locale, items.stream()
+                .map(item -> Map.of("kind", item.kind().code(), "file", item.file())).toList()));
+        try {
+            return JSON.writeValueAsString(plain);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String writeTexts(Map<String, String> texts) {
         try {
             return JSON.writeValueAsString(texts);
         } catch (JsonProcessingException e) {

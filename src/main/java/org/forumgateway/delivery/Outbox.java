@@ -71,6 +71,22 @@ public final class Outbox {
                 .flatMap(messageId -> messageId));
     }
 
+    /** Every message of a notification that Telegram accepted and numbered, for editing or deleting it later. */
+    public List<Sent> sentMessages(long notificationId) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT recipient, part, chat_id, sent_message_id, sent_at FROM outbox
+                        WHERE notification_id = :id AND status = 'sent' AND sent_message_id IS NOT NULL
+                        ORDER BY id""")
+                .bind("id", notificationId)
+                .map((rs, ctx) -> new Sent(rs.getLong("recipient"), rs.getInt("part"), rs.getLong("chat_id"),
+                        rs.getInt("sent_message_id"), Instant.ofEpochMilli(rs.getLong("sent_at"))))
+                .list());
+    }
+
+    /** A message Telegram accepted: to whom, which part, in which chat now, under which id, and when. */
+    public record Sent(long recipient, int part, long chatId, int messageId, Instant sentAt) {
+    }
+
     /** Starts a notification; its messages are queued with {@link #enqueueBulk}. */
     public long createNotification(String kind, String reference) {
         return jdbi.withHandle(handle -> createNotification(handle, kind, reference));
