@@ -106,6 +106,37 @@ public final class AnnouncementService {
         });
     }
 
+    /**
+     * Sets the whole variant {@code locale} of a draft: its text and its media (by file_id or https URL). The way in
+     * for composers other than the chat wizard, such as the HTTP API; they check {@link Content#captionLength} first.
+     */
+    public boolean setContent(long id, String locale, Content content) {
+        if (content.captionLength().isPresent()) {
+            throw new IllegalArgumentException("caption over " + Content.MAX_CAPTION + " characters");
+        }
+        return jdbi.inTransaction(handle -> {
+            Optional<Announcement> draft = handle.createQuery("SELECT * FROM announcements WHERE id = :id")
+                    .bind("id", id).map(ANNOUNCEMENT).findOne()
+                    .filter(announcement -> announcement.status() == Announcement.Status.DRAFT);
+            if (draft.isEmpty()) {
+                return false;
+            }
+            Map<String, String> texts = new HashMap<>(draft.get().texts());
+            Map<String, List<Media>> media = new HashMap<>(draft.get().media());
+            texts.remove(locale);
+            media.remove(locale);
+            if (!content.html().isEmpty()) {
+                texts.put(locale, content.html());
+            }
+            if (content.hasMedia()) {
+                media.put(locale, content.media());
+            }
+            handle.createUpdate("UPDATE announcements SET texts = :texts, media = :media WHERE id = :id")
+                    .bind("texts", writeTexts(texts)).bind("media", writeMedia(media)).bind("id", id).execute();
+            return true;
+        });
+    }
+
     /** What attaching a photo, document or video to a draft did. */
     public enum AttachOutcome { ATTACHED, ALBUM_FULL, NOT_DRAFT }
 
