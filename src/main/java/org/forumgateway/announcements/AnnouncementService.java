@@ -92,9 +92,7 @@ public final class AnnouncementService {
     /** Sets the text of one locale ({@link Announcement#FALLBACK} for everyone) while the draft is a draft. */
     public boolean setText(long id, String locale, String html) {
         return jdbi.inTransaction(handle -> {
-            Optional<Announcement> draft = handle.createQuery("SELECT * FROM announcements WHERE id = :id")
-                    .bind("id", id).map(ANNOUNCEMENT).findOne()
-                    .filter(announcement -> announcement.status() == Announcement.Status.DRAFT);
+            Optional<Announcement> draft = draft(handle, id);
             if (draft.isEmpty()) {
                 return false;
             }
@@ -115,9 +113,7 @@ public final class AnnouncementService {
             throw new IllegalArgumentException("caption over " + Content.MAX_CAPTION + " characters");
         }
         return jdbi.inTransaction(handle -> {
-            Optional<Announcement> draft = handle.createQuery("SELECT * FROM announcements WHERE id = :id")
-                    .bind("id", id).map(ANNOUNCEMENT).findOne()
-                    .filter(announcement -> announcement.status() == Announcement.Status.DRAFT);
+            Optional<Announcement> draft = draft(handle, id);
             if (draft.isEmpty()) {
                 return false;
             }
@@ -146,9 +142,7 @@ public final class AnnouncementService {
      */
     public AttachOutcome attach(long id, String locale, Media media, String captionHtml, boolean albumGoesOn) {
         return jdbi.inTransaction(handle -> {
-            Optional<Announcement> draft = handle.createQuery("SELECT * FROM announcements WHERE id = :id")
-                    .bind("id", id).map(ANNOUNCEMENT).findOne()
-                    .filter(announcement -> announcement.status() == Announcement.Status.DRAFT);
+            Optional<Announcement> draft = draft(handle, id);
             if (draft.isEmpty()) {
                 return AttachOutcome.NOT_DRAFT;
             }
@@ -169,6 +163,13 @@ public final class AnnouncementService {
                     .bind("texts", writeTexts(texts)).bind("media", writeMedia(variants)).bind("id", id).execute();
             return AttachOutcome.ATTACHED;
         });
+    }
+
+    /** The announcement {@code id} while it is a draft, read inside the caller's transaction. */
+    private static Optional<Announcement> draft(Handle handle, long id) {
+        return handle.createQuery("SELECT * FROM announcements WHERE id = :id")
+                .bind("id", id).map(ANNOUNCEMENT).findOne()
+                .filter(announcement -> announcement.status() == Announcement.Status.DRAFT);
     }
 
     public Optional<Announcement> find(long id) {
