@@ -357,6 +357,12 @@ class ComposeEndToEndTest {
             assertFalse(api.messagesStillIn(user.chatId()).contains(sent.get(user.chatId()).messageId()));
         }
         assertTrue(auditActions().contains("announcement.delete"));
+
+        press(ADMIN, confirm, "Recall it");
+        api.awaitMessageTo(ADMIN, "Announcement #1 was recalled; there is nothing left to change.");
+        api.sendText(ADMIN, "/announcements edit 1");
+        api.awaitAll("sendMessage", m -> m.chatId() == ADMIN.chatId() && m.text().contains("was recalled"), 2);
+        assertEquals(2, api.requests("deleteMessage").size(), "recalled once");
     }
 
     @Test

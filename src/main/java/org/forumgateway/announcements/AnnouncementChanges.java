@@ -77,13 +77,20 @@ public final class AnnouncementChanges {
     }
 
     /** Why an announcement cannot be changed now, or that it can. */
-    public enum Readiness { READY, NOT_FOUND, NOT_SENT, STILL_SENDING }
+    public enum Readiness { READY, NOT_FOUND, NOT_SENT, STILL_SENDING, RECALLED }
 
     /** Edits need every message out first (queued ones would still carry the old text); recalls do not. */
     public Readiness readiness(long announcementId, Kind kind) {
         Optional<Announcement> announcement = announcements.find(announcementId);
         if (announcement.isEmpty()) {
             return Readiness.NOT_FOUND;
+        }
+        boolean recalled = jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT count(*) FROM announcement_changes
+                        WHERE announcement_id = :id AND kind = 'delete' AND status <> 'draft'""")
+                .bind("id", announcementId).mapTo(Integer.class).one()) > 0;
+        if (recalled) {
+            return Readiness.RECALLED;
         }
         Announcement.Status status = announcement.get().status();
         if (status == Announcement.Status.SENDING && kind == Kind.EDIT) {

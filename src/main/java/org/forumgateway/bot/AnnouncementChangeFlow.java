@@ -79,14 +79,19 @@ final class AnnouncementChangeFlow implements ButtonHandler {
         }
         AnnouncementChanges.Readiness readiness = changes.readiness(id.get(), kind);
         if (readiness != AnnouncementChanges.Readiness.READY) {
-            conversation.say(switch (readiness) {
-                case NOT_FOUND -> "announcements.change.notFound";
-                case STILL_SENDING -> "announcements.change.stillSending";
-                default -> "announcements.change.notSent";
-            }, "id", id.get());
+            conversation.say(refusal(readiness), "id", id.get());
             return Optional.empty();
         }
         return id;
+    }
+
+    private static String refusal(AnnouncementChanges.Readiness readiness) {
+        return switch (readiness) {
+            case NOT_FOUND -> "announcements.change.notFound";
+            case STILL_SENDING -> "announcements.change.stillSending";
+            case RECALLED -> "announcements.change.recalled";
+            default -> "announcements.change.notSent";
+        };
     }
 
     /** Asks for the next language still without a new text, or starts the edit when none is left. */
@@ -166,10 +171,16 @@ final class AnnouncementChangeFlow implements ButtonHandler {
             case "d" -> {
                 OutgoingMessage.Send progress = new OutgoingMessage.Send(conversation.chat().chatId(),
                         translator.text("announcements.delete.started", "id", id.get()), Keyboard.NONE);
-                boolean started = changes.recall(id.get(), conversation.user().telegramId(), progress).isPresent();
+                AnnouncementChanges.Readiness readiness = changes.readiness(id.get(), AnnouncementChanges.Kind.DELETE);
+                boolean started = readiness == AnnouncementChanges.Readiness.READY
+                        && changes.recall(id.get(), conversation.user().telegramId(), progress).isPresent();
                 conversation.answer(press);
-                conversation.redraw(press, translator.text(started ? "announcements.delete.confirmed"
-                        : "announcements.change.notSent", "id", id.get()), Keyboard.NONE);
+                if (started) {
+                    conversation.redraw(press, translator.text("announcements.delete.confirmed", "id", id.get()),
+                            Keyboard.NONE);
+                } else {
+                    conversation.say(refusal(readiness), "id", id.get());
+                }
             }
             case "k" -> {
                 conversation.answer(press);
