@@ -3,6 +3,7 @@ package org.forumgateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.forumgateway.storage.Database;
 import org.forumgateway.testing.FakeTelegramApi;
 import org.forumgateway.testing.FakeUser;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -95,7 +97,7 @@ class ComposeEndToEndTest {
     }
 
     /** Adds an entity over the first occurrence of {@code fragment}: Java counts UTF-16 units, as Telegram does. */
-    private static JsonNode over(ArrayNode entities, String text, String type, String fragment) {
+    private static ObjectNode over(ArrayNode entities, String text, String type, String fragment) {
         int offset = text.indexOf(fragment);
         assertTrue(offset >= 0, fragment);
         return entity(entities, type, offset, fragment.length());
@@ -141,15 +143,15 @@ class ComposeEndToEndTest {
         over(entities, russian, "underline", "Корея» 2026");
         over(entities, russian, "code", "2026");
         over(entities, russian, "strikethrough", "10:00");
-        ((com.fasterxml.jackson.databind.node.ObjectNode) over(entities, russian, "text_link", "Сеул"))
+        over(entities, russian, "text_link", "Сеул")
                 .put("url", "https://kcaf.or.kr/seoul");
         over(entities, russian, "spoiler", "кофе");
-        ((com.fasterxml.jackson.databind.node.ObjectNode) over(entities, russian, "pre", "код")).put("language", "text");
+        over(entities, russian, "pre", "код").put("language", "text");
         over(entities, russian, "blockquote", "цитата");
         over(entities, russian, "expandable_blockquote", "подробности 👍");
-        ((com.fasterxml.jackson.databind.node.ObjectNode) over(entities, russian, "custom_emoji", "👍"))
+        over(entities, russian, "custom_emoji", "👍")
                 .put("custom_emoji_id", "5368324170671202286");
-        ((com.fasterxml.jackson.databind.node.ObjectNode) over(entities, russian, "text_mention", "Айгерим"))
+        over(entities, russian, "text_mention", "Айгерим")
                 .putObject("user").put("id", KZ_DELEGATE.id()).put("is_bot", false).put("first_name", "Айгерим");
         api.sendFormatted(ADMIN, russian, entities);
         RecordedRequest languages = api.awaitMessageTo(ADMIN, "Saved. Texts: everyone else.");
@@ -287,7 +289,7 @@ class ComposeEndToEndTest {
             try {
                 JsonNode media = album.body().path("media");
                 JsonNode items = media.isTextual() ? JSON.readTree(media.asText()) : media;
-                List<JsonNode> list = new java.util.ArrayList<>();
+                List<JsonNode> list = new ArrayList<>();
                 items.forEach(list::add);
                 return list;
             } catch (IOException e) {
