@@ -107,11 +107,12 @@ class MetricsEndToEndTest {
         api.sendText(JOHN, "/event plenary");
         RecordedRequest card = api.await("sendMessage", message -> message.chatId() == JOHN.chatId()
                 && message.buttons().stream().anyMatch(button -> button.callbackData().endsWith(":plenary")));
-        api.pressButton(JOHN, card.messageId(), card.button("Going").callbackData());
+        api.pressButton(JOHN, card.messageId(), card.button("Attending").callbackData());
         receiver.await(1, PATIENCE);
-        // The retry is due 30 s (± 20 %) after the refusal is recorded: move the clock only once it is.
+        // The retry is due 30 s (± 20 %) after the refusal is recorded: move the clock only once it is, and by less
+        // than the polling silence after which /healthz calls the updates stale.
         awaitScrape(metrics -> metrics.value("forumgw_webhook_deliveries_total{outcome=\"retried\"}") == 1);
-        clock.advance(Duration.ofMinutes(2));
+        clock.advance(Duration.ofSeconds(40));
         receiver.await(2, PATIENCE);
         api.await("answerCallbackQuery", RecordedRequest::accepted);
 

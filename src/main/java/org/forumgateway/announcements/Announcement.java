@@ -1,16 +1,23 @@
 package org.forumgateway.announcements;
 
+import org.forumgateway.chat.Media;
+
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * An announcement and where it stands.
  *
  * @param texts Telegram HTML by locale code; {@link #FALLBACK} is the text for everyone without their own
+ * @param media photos, documents or videos by locale code, the text of that locale being their caption
  */
-public record Announcement(long id, long createdBy, String audience, Map<String, String> texts, Status status,
+public record Announcement(long id, long createdBy, String audience, Map<String, String> texts,
+                           Map<String, List<Media>> media, Status status,
                            boolean urgent,
                            Optional<Instant> scheduledAt, Optional<Long> notificationId, Optional<Integer> recipients,
                            Optional<Long> progressChat, Optional<Long> progressOutboxRow, Instant createdAt,
@@ -19,11 +26,34 @@ public record Announcement(long id, long createdBy, String audience, Map<String,
 
     public Announcement {
         texts = Map.copyOf(texts);
+        media = Map.copyOf(media);
     }
 
-    /** The text a reader of {@code locale} gets. */
-    public Optional<String> textFor(String locale) {
-        return Optional.ofNullable(texts.get(locale)).or(() -> Optional.ofNullable(texts.get(FALLBACK)));
+    /** The variant a reader of {@code locale} gets: their own language's, else the one for everyone, if any. */
+    public Optional<String> variantFor(String locale) {
+        return hasVariant(locale) ? Optional.of(locale) : hasVariant(FALLBACK) ? Optional.of(FALLBACK) : Optional.empty();
+    }
+
+    private boolean hasVariant(String key) {
+        return texts.containsKey(key) || media.containsKey(key);
+    }
+
+    /** Every variant's key, sorted. */
+    public SortedSet<String> variants() {
+        SortedSet<String> keys = new TreeSet<>(texts.keySet());
+        keys.addAll(media.keySet());
+        return keys;
+    }
+
+    /** The same announcement with other texts: an edit's, to build the new messages from. */
+    public Announcement withTexts(Map<String, String> newTexts) {
+        return new Announcement(id, createdBy, audience, newTexts, media, status, urgent, scheduledAt, notificationId,
+                recipients, progressChat, progressOutboxRow, createdAt, startedAt, finishedAt);
+    }
+
+    /** What the variant {@code key} says and shows. */
+    public Content content(String key) {
+        return new Content(texts.getOrDefault(key, ""), media.getOrDefault(key, List.of()));
     }
 
     /** Where an announcement stands. */

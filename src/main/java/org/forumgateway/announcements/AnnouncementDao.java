@@ -3,12 +3,15 @@ package org.forumgateway.announcements;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.forumgateway.chat.Media;
 import org.forumgateway.storage.Columns;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,11 +21,14 @@ final class AnnouncementDao {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, String>> TEXTS = new TypeReference<>() {
     };
+    private static final TypeReference<Map<String, List<Map<String, String>>>> MEDIA = new TypeReference<>() {
+    };
     private static final RowMapper<Announcement> ANNOUNCEMENT = (rs, ctx) -> new Announcement(
             rs.getLong("id"),
             rs.getLong("created_by"),
             rs.getString("audience"),
             readTexts(rs.getString("texts")),
+            readMedia(rs.getString("media")),
             Announcement.Status.fromCode(rs.getString("status")),
             rs.getInt("urgent") == 1,
             Columns.optionalLong(rs, "scheduled_at").map(Instant::ofEpochMilli),
@@ -60,6 +66,35 @@ final class AnnouncementDao {
     void updateTexts(Handle handle, long id, Map<String, String> texts) {
         handle.createUpdate("UPDATE announcements SET texts = :texts WHERE id = :id")
                 .bind("texts", writeTexts(texts)).bind("id", id).execute();
+    }
+
+    /** Replaces the text and media of every variant. */
+    void updateVariants(Handle handle, long id, Map<String, String> texts, Map<String, List<Media>> media) {
+        handle.createUpdate("UPDATE announcements SET texts = :texts, media = :media WHERE id = :id")
+                .bind("texts", writeTexts(texts)).bind("media", writeMedia(media)).bind("id", id).execute();
+    }
+
+    /** Which variant each recipient got, so that an edit gives each the new text of the same variant. */
+    void recordVariants(Handle handle, long id, Map<Long, String> variantByRecipient) {
+        if (variantByRecipient.isEmpty()) {
+            return;
+        }
+        PreparedBatch batch = handle.prepareBatch("""
+                INSERT OR IGNORE INTO announcement_recipients (announcement_id, recipient, variant)
+                VALUES (:id, :recipient, :variant)""");
+        variantByRecipient.forEach((recipient, variant) -> batch.bind("id", id).bind("recipient", recipient)
+                .bind("variant", variant).add());
+        batch.execute();
+    }
+
+    /** Which variant each recipient of announcement {@code id} got, by recipient. */
+    Map<Long, String> variantsSent(long id) {
+        Map<Long, String> variants = new HashMap<>();
+        jdbi.useHandle(handle -> handle.createQuery(
+                        "SELECT recipient, variant FROM announcement_recipients WHERE announcement_id = :id")
+                .bind("id", id).map((rs, ctx) -> Map.entry(rs.getLong("recipient"), rs.getString("variant")))
+                .forEach(entry -> variants.put(entry.getKey(), entry.getValue())));
+        return variants;
     }
 
     /** Draft or scheduled becomes sending; false when it was neither any more. */
@@ -126,7 +161,29 @@ final class AnnouncementDao {
                 .bind("now", now.toEpochMilli()).bind("id", id).execute() > 0;
     }
 
-    private static Map<String, String> readTexts(String json) {
+    private static Map<String, List<Media>> readMedia(String json) {
+        try {
+            Map<String, List<Media>> media = new HashMap<>();
+            JSON.readValue(json, MEDIA).forEach((locale, items) -> media.put(locale, items.stream()
+                    .map(item -> new Media(Media.Kind.fromCode(item.get("kind")), item.get("file"))).toList()));
+            return media;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("announcement media are not JSON", e);
+        }
+    }
+
+    private static String writeMedia(Map<String, List<Media>> media) {
+        Map<String, List<Map<String, String>>> plain = new HashMap<>();
+        media.forEach((locale, items) -> plain.put(locale, items.stream()
+                .map(item -> Map.of("kind", item.kind().code(), "file", item.file())).toList()));
+        try {
+            return JSON.writeValueAsString(plain);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Map<String, String> readTexts(String json) {
         try {
             return JSON.readValue(json, TEXTS);
         } catch (JsonProcessingException e) {
@@ -134,7 +191,7 @@ final class AnnouncementDao {
         }
     }
 
-    private static String writeTexts(Map<String, String> texts) {
+    static String writeTexts(Map<String, String> texts) {
         try {
             return JSON.writeValueAsString(texts);
         } catch (JsonProcessingException e) {

@@ -37,6 +37,7 @@ public final class AnnouncementReporter {
     private final Scheduling scheduling;
     private final Clock clock;
     private final Map<Long, String> lastShown = new ConcurrentHashMap<>();
+    private final Map<Long, String> lastShownChange = new ConcurrentHashMap<>();
 
     public AnnouncementReporter(AnnouncementService announcements, CohortService cohorts, UserService users,
                                 MessageCatalog catalog, Messenger messenger, Scheduling scheduling, Clock clock) {
@@ -118,6 +119,32 @@ public final class AnnouncementReporter {
                 messenger.send(new OutgoingMessage.Send(chat,
                         views.report(announcement.id(), progress.get(), took, translator) + "\n"
                                 + authorLine(announcement, translator), Keyboard.NONE));
+            }
+        }
+        reportChanges();
+    }
+
+    /** The same for edits and recalls of sent announcements. */
+    private void reportChanges() {
+        AnnouncementChanges changes = announcements.changes();
+        for (AnnouncementChanges.Change change : changes.sending()) {
+            Optional<Progress> progress = changes.progress(change);
+            if (progress.isEmpty()) {
+                continue;
+            }
+            Translator translator = translatorFor(change.createdBy());
+            long chat = change.progressChat().orElse(change.createdBy());
+            String text = views.changeProgress(change, progress.get(), translator);
+            Optional<Integer> messageId = changes.progressMessageId(change);
+            if (messageId.isPresent() && !text.equals(lastShownChange.get(change.id()))) {
+                messenger.send(new OutgoingMessage.Edit(chat, messageId.get(), text, Keyboard.NONE));
+                lastShownChange.put(change.id(), text);
+            }
+            if (progress.get().isFinished() && changes.finish(change.id())) {
+                lastShownChange.remove(change.id());
+                Duration took = Duration.between(change.startedAt(), clock.instant());
+                messenger.send(new OutgoingMessage.Send(chat, views.changeReport(change, progress.get(), took,
+                        translator), Keyboard.NONE));
             }
         }
     }

@@ -1,7 +1,7 @@
 package org.forumgateway.announcements;
 
 import org.forumgateway.audit.AuditLog;
-import org.forumgateway.chat.Keyboard;
+import org.forumgateway.chat.Media;
 import org.forumgateway.chat.OutgoingMessage;
 import org.forumgateway.delivery.NotificationKind;
 import org.forumgateway.delivery.Notifications;
@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongFunction;
 
 /**
  * Announcements: drafts, sending now or at a time, cancelling, and delivery figures. Sending resolves the
@@ -40,6 +41,7 @@ public final class AnnouncementService {
     private final Clock clock;
     private final WebhookEvents webhooks;
     private final Runnable betweenChunks;
+    private final AnnouncementChanges changes;
 
     public AnnouncementService(Jdbi jdbi, Outbox outbox, Notifications notifications, AudienceResolver audiences,
                                AuditLog audit, Clock clock) {
@@ -63,6 +65,12 @@ public final class AnnouncementService {
         this.clock = clock;
         this.webhooks = webhooks;
         this.betweenChunks = betweenChunks;
+        this.changes = new AnnouncementChanges(jdbi, outbox, notifications, this, audit, clock);
+    }
+
+    /** Edits and recalls of sent announcements. */
+    public AnnouncementChanges changes() {
+        return changes;
     }
 
     /** A new draft with an audience and, optionally, the text for everyone. */
@@ -76,8 +84,7 @@ public final class AnnouncementService {
     /** Sets the text of one locale ({@link Announcement#FALLBACK} for everyone) while the draft is a draft. */
     public boolean setText(long id, String locale, String html) {
         return jdbi.inTransaction(handle -> {
-            Optional<Announcement> draft = announcements.find(handle, id)
-                    .filter(announcement -> announcement.status() == Announcement.Status.DRAFT);
+            Optional<Announcement> draft = draft(handle, id);
             if (draft.isEmpty()) {
                 return false;
             }
@@ -86,6 +93,80 @@ public final class AnnouncementService {
             announcements.updateTexts(handle, id, texts);
             return true;
         });
+    }
+
+    /**
+     * Sets the whole variant {@code locale} of a draft: its text and its media (by file_id or https URL). The way in
+     * for composers other than the chat wizard, such as the HTTP API; they check {@link Content#captionLength} first.
+     */
+    public boolean setContent(long id, String locale, Content content) {
+        if (content.captionLength().isPresent()) {
+            throw new IllegalArgumentException("caption over " + Content.MAX_CAPTION + " characters");
+        }
+        return jdbi.inTransaction(handle -> {
+            Optional<Announcement> draft = draft(handle, id);
+            if (draft.isEmpty()) {
+                return false;
+            }
+            Map<String, String> texts = new HashMap<>(draft.get().texts());
+            Map<String, List<Media>> media = new HashMap<>(draft.get().media());
+            texts.remove(locale);
+            media.remove(locale);
+            if (!content.html().isEmpty()) {
+                texts.put(locale, content.html());
+            }
+            if (content.hasMedia()) {
+                media.put(locale, content.media());
+            }
+            announcements.updateVariants(handle, id, texts, media);
+            return true;
+        });
+    }
+
+    /** What attaching a photo, document or video to a draft did. */
+    public enum AttachOutcome { ATTACHED, ALBUM_FULL, NOT_DRAFT }
+
+    /**
+     * Makes {@code media} the variant {@code locale}'s picture or file, with {@code captionHtml} as its text when not
+     * empty; with {@code albumGoesOn}, adds it to the album the variant already has (up to {@link Content#MAX_ALBUM}).
+     */
+    public AttachOutcome attach(long id, String locale, Media media, String captionHtml, boolean albumGoesOn) {
+        return jdbi.inTransaction(handle -> {
+            Optional<Announcement> draft = draft(handle, id);
+            if (draft.isEmpty()) {
+                return AttachOutcome.NOT_DRAFT;
+            }
+            Map<String, List<Media>> variants = new HashMap<>(draft.get().media());
+            List<Media> items = new ArrayList<>(albumGoesOn ? variants.getOrDefault(locale, List.of()) : List.of());
+            if (items.size() >= Content.MAX_ALBUM) {
+                return AttachOutcome.ALBUM_FULL;
+            }
+            items.add(media);
+            variants.put(locale, items);
+            Map<String, String> texts = new HashMap<>(draft.get().texts());
+            if (!captionHtml.isEmpty()) {
+                texts.put(locale, captionHtml);
+            } else if (!albumGoesOn) {
+                texts.remove(locale);
+            }
+            announcements.updateVariants(handle, id, texts, variants);
+            return AttachOutcome.ATTACHED;
+        });
+    }
+
+    /** The announcement {@code id} while it is a draft, read inside the caller's transaction. */
+    private Optional<Announcement> draft(Handle handle, long id) {
+        return announcements.find(handle, id).filter(announcement -> announcement.status() == Announcement.Status.DRAFT);
+    }
+
+    /** Which variant each recipient of announcement {@code id} got, by recipient. */
+    Map<Long, String> variantsSent(long id) {
+        return announcements.variantsSent(id);
+    }
+
+    /** Replaces the texts of a sent announcement after an edit, so later edits and lists show what recipients see. */
+    void replaceTexts(Handle handle, long id, Map<String, String> texts) {
+        announcements.updateTexts(handle, id, texts);
     }
 
     public Optional<Announcement> find(long id) {
@@ -131,6 +212,8 @@ public final class AnnouncementService {
             long notification = notifications.queue(handle, NotificationKind.ANNOUNCEMENT, String.valueOf(id), first)
                     .notificationId();
             announcements.recordStart(handle, id, progressMessage.chatId(), progressRow, notification);
+            // Which variant each recipient got: an edit later gives each the new text of the same variant.
+            announcements.recordVariants(handle, id, variantsOf(announcement, recipients, first));
             if (first.size() == messages.size()) {
                 announcements.allQueued(handle, id, recipients.size());
             }
@@ -141,7 +224,7 @@ public final class AnnouncementService {
         }
         betweenChunks.run();
         if (first.size() < messages.size()) {
-            queueRest(id, started.get(), messages, first.size(), recipients.size());
+            queueRest(announcement, started.get(), messages, first.size(), recipients);
         }
         audit.record(actor, "announcement.send", "#" + id + " to " + announcement.audience()
                 + " (" + recipients.size() + " recipients), written by " + announcement.createdBy());
@@ -161,25 +244,28 @@ public final class AnnouncementService {
             boolean respectQuietHours = announcement.scheduledAt().isPresent() && !announcement.urgent();
             List<Outbox.Addressed> messages = messages(announcement, recipients,
                     respectQuietHours ? Optional.of(clock.instant()) : Optional.empty());
-            queueRest(announcement.id(), announcement.notificationId().get(), messages, 0, recipients.size());
+            queueRest(announcement, announcement.notificationId().get(), messages, 0, recipients);
         }
     }
 
     /** Queues {@code messages} from {@code from} on, a chunk per transaction, waking delivery after each. */
-    private void queueRest(long id, long notification, List<Outbox.Addressed> messages, int from, int recipients) {
+    private void queueRest(Announcement announcement, long notification, List<Outbox.Addressed> messages, int from,
+                           List<Recipient> recipients) {
+        long id = announcement.id();
         for (int start = from; start < messages.size(); start += CHUNK) {
             List<Outbox.Addressed> chunk = messages.subList(start, Math.min(start + CHUNK, messages.size()));
             boolean last = start + CHUNK >= messages.size();
             jdbi.useTransaction(handle -> {
                 notifications.queue(handle, NotificationKind.ANNOUNCEMENT, String.valueOf(id), chunk);
+                announcements.recordVariants(handle, id, variantsOf(announcement, recipients, chunk));
                 if (last) {
-                    announcements.allQueued(handle, id, recipients);
+                    announcements.allQueued(handle, id, recipients.size());
                 }
             });
             betweenChunks.run();
         }
         if (messages.isEmpty()) {
-            jdbi.useTransaction(handle -> announcements.allQueued(handle, id, recipients));
+            jdbi.useTransaction(handle -> announcements.allQueued(handle, id, recipients.size()));
         }
     }
 
@@ -190,16 +276,16 @@ public final class AnnouncementService {
     static List<Outbox.Addressed> messages(Announcement announcement, List<Recipient> recipients,
                                            Optional<Instant> quietAt) {
         List<Outbox.Addressed> messages = new ArrayList<>();
-        // Each language's text is split once, not once per recipient.
-        Map<String, Optional<List<String>>> partsByLocale = new HashMap<>();
+        // Each variant's text is split once, not once per recipient.
+        Map<Optional<String>, Optional<LongFunction<List<OutgoingMessage>>>> partsByVariant = new HashMap<>();
         for (Recipient recipient : recipients) {
             Optional<Instant> notBefore = quietAt.flatMap(now -> recipient.quietHours()
                     .flatMap(hours -> hours.endIfQuiet(now, recipient.timeZone().orElse(ZoneOffset.UTC))));
-            partsByLocale.computeIfAbsent(recipient.locale(), locale -> announcement.textFor(locale)
-                    .map(html -> HtmlText.split(html, HtmlText.MAX_MESSAGE))).ifPresent(parts -> {
+            partsByVariant.computeIfAbsent(announcement.variantFor(recipient.locale()), variant -> variant
+                    .map(key -> announcement.content(key).addresser())).ifPresent(addresser -> {
+                List<OutgoingMessage> parts = addresser.apply(recipient.userId());
                 for (int part = 0; part < parts.size(); part++) {
-                    messages.add(new Outbox.Addressed(recipient.userId(), part,
-                            new OutgoingMessage.Send(recipient.userId(), parts.get(part), Keyboard.NONE), notBefore));
+                    messages.add(new Outbox.Addressed(recipient.userId(), part, parts.get(part), notBefore));
                 }
             });
         }
@@ -266,5 +352,22 @@ public final class AnnouncementService {
             }
             return finished;
         });
+    }
+
+    /** Which variant each recipient of {@code messages} got (recipients without one get no message). */
+    private static Map<Long, String> variantsOf(Announcement announcement, List<Recipient> recipients,
+                                                List<Outbox.Addressed> messages) {
+        Map<Long, String> all = new HashMap<>();
+        for (Recipient recipient : recipients) {
+            announcement.variantFor(recipient.locale()).ifPresent(variant -> all.put(recipient.userId(), variant));
+        }
+        Map<Long, String> variants = new HashMap<>();
+        for (Outbox.Addressed message : messages) {
+            String variant = all.get(message.recipient());
+            if (variant != null) {
+                variants.put(message.recipient(), variant);
+            }
+        }
+        return variants;
     }
 }

@@ -5,10 +5,14 @@ import org.forumgateway.announcements.Announcement;
 import org.forumgateway.announcements.AnnouncementService;
 import org.forumgateway.announcements.AudienceResolver;
 import org.forumgateway.announcements.AudienceTerms;
+import org.forumgateway.announcements.Content;
 import org.forumgateway.announcements.HtmlText;
 import org.forumgateway.announcements.Recipient;
 import org.forumgateway.chat.Button;
+import org.forumgateway.chat.FormattedText;
+import org.forumgateway.chat.Incoming;
 import org.forumgateway.chat.Keyboard;
+import org.forumgateway.chat.OutgoingMessage;
 import org.forumgateway.cohorts.CohortService;
 import org.forumgateway.cohorts.CohortSummary;
 import org.forumgateway.conversation.ConversationState;
@@ -30,7 +34,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * {@code /announce} (staff). The guided flow: audience, text, more languages, preview, then Send now /
@@ -43,6 +46,7 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
     private static final String STEP_TEXT = "text";
     private static final String STEP_TRANSLATION = "translation:";
     private static final String STEP_SCHEDULE = "schedule";
+    private static final String STEP_REVIEW = "review";
     private static final DateTimeFormatter TYPED_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
     private final AnnouncementService announcements;
@@ -107,24 +111,24 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
         preview(conversation, draft.id());
     }
 
-    /** Plain text while a step waits for it: the audience, the text, a translation or the time. */
-    boolean onText(Conversation conversation, ConversationState state, String text) {
+    /**
+     * Text while a step waits for it: the audience, the text, a translation or the time. Texts are taken as typed,
+     * formatting from Telegram's toolbar included; tags typed by hand are text here (the one-line form reads tags).
+     */
+    boolean onText(Conversation conversation, ConversationState state, FormattedText typed) {
         long user = conversation.user().telegramId();
         if (!conversation.user().role().atLeast(Role.STAFF)) {
             states.clear(user);
             return false;
         }
         String step = state.step();
+        String text = typed.text();
         if (step.equals(STEP_AUDIENCE)) {
             audience(conversation, text.strip()).ifPresent(terms -> startDraft(conversation, terms));
-        } else if (step.equals(STEP_TEXT)) {
-            if (validText(conversation, text) && announcements.setText(id(state), Announcement.FALLBACK, text.strip())) {
-                askLanguages(conversation, id(state));
-            }
-        } else if (step.startsWith(STEP_TRANSLATION)) {
-            String locale = step.substring(STEP_TRANSLATION.length());
-            if (validText(conversation, text) && announcements.setText(id(state), locale, text.strip())) {
-                askLanguages(conversation, id(state));
+        } else if (step.equals(STEP_TEXT) || step.startsWith(STEP_TRANSLATION)) {
+            String html = typed.html().strip();
+            if (validText(conversation, html) && announcements.setText(id(state), variant(step), html)) {
+                askLanguages(conversation, id(state), "");
             }
         } else if (step.equals(STEP_SCHEDULE)) {
             schedule(conversation, id(state), text.strip());
@@ -132,6 +136,52 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
             conversation.say("announce.useButtons");
         }
         return true;
+    }
+
+    /**
+     * A photo, document or video while the text or a translation is awaited: it becomes that variant, its caption
+     * the text. The items of an album arrive one by one with one album id: the first answers, the others join it.
+     */
+    boolean onAttachment(Conversation conversation, ConversationState state, Incoming.Attachment attachment) {
+        if (!conversation.user().role().atLeast(Role.STAFF)) {
+            states.clear(conversation.user().telegramId());
+            return false;
+        }
+        String step = state.step();
+        String[] review = state.data().split("\\|", 3);
+        boolean albumGoesOn = step.equals(STEP_REVIEW) && review.length == 3 && attachment.albumId()
+                .filter(review[1]::equals).isPresent();
+        if (!albumGoesOn && !step.equals(STEP_TEXT) && !step.startsWith(STEP_TRANSLATION)) {
+            conversation.say("announce.useButtons");
+            return true;
+        }
+        String variant = albumGoesOn ? review[2] : variant(step);
+        String caption = attachment.caption().html().strip();
+        int length = HtmlText.visibleLength(caption);
+        if (length > Content.MAX_CAPTION) {
+            conversation.say("announce.caption.tooLong", "length", length, "limit", Content.MAX_CAPTION);
+            return true;
+        }
+        if (!caption.isEmpty() && !validText(conversation, caption)) {
+            return true;
+        }
+        AnnouncementService.AttachOutcome outcome = announcements.attach(id(state), variant, attachment.media(),
+                caption, albumGoesOn);
+        switch (outcome) {
+            case ATTACHED -> {
+                if (!albumGoesOn) {
+                    askLanguages(conversation, id(state), attachment.albumId().map(album -> "|" + album + "|" + variant)
+                            .orElse(""));
+                }
+            }
+            case ALBUM_FULL -> conversation.say("announce.album.full", "limit", Content.MAX_ALBUM);
+            case NOT_DRAFT -> conversation.say("announce.notDraft", "id", id(state));
+        }
+        return true;
+    }
+
+    private static String variant(String step) {
+        return step.startsWith(STEP_TRANSLATION) ? step.substring(STEP_TRANSLATION.length()) : Announcement.FALLBACK;
     }
 
     // ---- buttons: ann:<action>:<payload> --------------------------------------------------------------------
@@ -228,14 +278,15 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
                 "count", count);
     }
 
-    private void askLanguages(Conversation conversation, long id) {
+    /** @param album "|album id|variant" while the items of an album may still arrive, else empty */
+    private void askLanguages(Conversation conversation, long id, String album) {
         Announcement draft = announcements.find(id).orElseThrow();
         Translator translator = conversation.translator();
-        states.set(conversation.user().telegramId(), FLOW, "review", String.valueOf(id));
+        states.set(conversation.user().telegramId(), FLOW, STEP_REVIEW, id + album);
         List<Button> buttons = new ArrayList<>();
         for (String locale : catalog.locales()) {
             // The first text counts as the staff member's own language (and everyone else's): no button for it.
-            if (!draft.texts().containsKey(locale) && !locale.equals(translator.locale())) {
+            if (!draft.variants().contains(locale) && !locale.equals(translator.locale())) {
                 buttons.add(new Button(translator.text("announce.button.addLanguage",
                         "language", catalog.translator(locale).text("language.name")), "ann:l:" + id + ":" + locale));
             }
@@ -256,12 +307,12 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
             return;
         }
         int messages = 0;
-        for (String locale : new TreeSet<>(draft.texts().keySet())) {
-            List<String> parts = HtmlText.split(draft.texts().get(locale), HtmlText.MAX_MESSAGE);
+        for (String variant : draft.variants()) {
+            List<OutgoingMessage> parts = draft.content(variant).messages(conversation.chat().chatId());
             messages = Math.max(messages, parts.size());
-            conversation.say("announce.preview.header", "language", languageName(locale, translator),
+            conversation.say("announce.preview.header", "language", languageName(variant, translator),
                     "parts", parts.size());
-            parts.forEach(conversation::reply);
+            parts.forEach(conversation::send);
         }
         conversation.reply(translator.text("announce.preview.summary", "id", id,
                         "audience", views.audience(terms, translator), "count", recipients.size(),
@@ -335,7 +386,8 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
         return Optional.of(terms);
     }
 
-    private boolean validText(Conversation conversation, String text) {
+    /** Says what is wrong with a text, if anything; shared with the edit of a sent announcement. */
+    static boolean validText(Conversation conversation, String text) {
         if (text.isBlank()) {
             conversation.say("announce.text.empty");
             return false;
@@ -348,20 +400,26 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
 
     private String languages(Announcement draft, Translator translator) {
         List<String> names = new ArrayList<>();
-        for (String locale : new TreeSet<>(draft.texts().keySet())) {
-            names.add(languageName(locale, translator));
+        for (String variant : draft.variants()) {
+            names.add(languageName(variant, translator));
         }
         return String.join(", ", names);
     }
 
     private String languageName(String locale, Translator translator) {
+        return languageName(locale, translator, catalog);
+    }
+
+    /** A variant's name for staff: its language, or the first text's, which also goes to everyone else. */
+    static String languageName(String locale, Translator translator, MessageCatalog catalog) {
         return locale.equals(Announcement.FALLBACK)
                 ? translator.text("announce.language.everyone", "language", translator.text("language.name"))
                 : catalog.translator(locale).text("language.name");
     }
 
     private static long id(ConversationState state) {
-        return Long.parseLong(state.data());
+        int album = state.data().indexOf('|');
+        return Long.parseLong(album < 0 ? state.data() : state.data().substring(0, album));
     }
 
     private static Optional<Long> parseId(String text) {

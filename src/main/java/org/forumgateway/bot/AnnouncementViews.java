@@ -1,6 +1,7 @@
 package org.forumgateway.bot;
 
 import com.ibm.icu.util.ULocale;
+import org.forumgateway.announcements.AnnouncementChanges;
 import org.forumgateway.announcements.AudienceTerms;
 import org.forumgateway.cohorts.CohortService;
 import org.forumgateway.delivery.Progress;
@@ -52,15 +53,41 @@ public final class AnnouncementViews {
     }
 
     public String report(long id, Progress progress, Duration took, Translator translator) {
+        return translator.text("announce.report", "id", id, "duration", DurationText.format(took, translator),
+                "sent", progress.sent(), "blocked", progress.blocked(), "failed", progress.failed(),
+                "total", progress.total(), "failures", failures(progress, translator));
+    }
+
+    /** An edit's or recall's progress: how many of the messages it changes are done. */
+    public String changeProgress(AnnouncementChanges.Change change, Progress progress, Translator translator) {
+        int total = Math.max(1, progress.total());
+        int filled = progress.done() * BAR / total;
+        return translator.text("announcements.change.progress", "kind", kind(change), "id", change.announcementId(),
+                "bar", "▓".repeat(filled) + "░".repeat(BAR - filled), "percent", progress.done() * 100 / total,
+                "done", progress.done(), "total", progress.total());
+    }
+
+    /** An edit's or recall's report: changed, too old to change, failed and why. */
+    public String changeReport(AnnouncementChanges.Change change, Progress progress, Duration took,
+                               Translator translator) {
+        return translator.text("announcements.change.report", "kind", kind(change), "id", change.announcementId(),
+                "duration", DurationText.format(took, translator), "changed", progress.sent(),
+                "total", progress.total() + change.tooOld(), "tooOld", change.tooOld(),
+                "failed", progress.failed() + progress.blocked(), "failures", failures(progress, translator));
+    }
+
+    private static String kind(AnnouncementChanges.Change change) {
+        return change.kind() == AnnouncementChanges.Kind.EDIT ? "edit" : "delete";
+    }
+
+    private static Html failures(Progress progress, Translator translator) {
         String failures = progress.failures().entrySet().stream()
                 .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
                 .limit(5)
                 .map(entry -> translator.text("announce.report.failure", "reason", shorten(entry.getKey()),
                         "count", entry.getValue()))
                 .collect(Collectors.joining("\n"));
-        return translator.text("announce.report", "id", id, "duration", DurationText.format(took, translator),
-                "sent", progress.sent(), "blocked", progress.blocked(), "failed", progress.failed(),
-                "total", progress.total(), "failures", new Html(failures.isEmpty() ? "" : "\n" + failures));
+        return new Html(failures.isEmpty() ? "" : "\n" + failures);
     }
 
     private static String shorten(String reason) {

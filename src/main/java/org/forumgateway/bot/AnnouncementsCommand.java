@@ -14,19 +14,26 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
-/** {@code /announcements} (staff): recent and scheduled announcements with their figures; scheduled ones can be cancelled. */
+/**
+ * {@code /announcements} (staff): recent and scheduled announcements with their figures; scheduled ones can be
+ * cancelled. {@code /announcements edit <id>} and {@code delete <id>} fix or recall a sent one.
+ */
 final class AnnouncementsCommand implements CommandHandler {
     private static final int SHOWN = 10;
 
     private final AnnouncementService announcements;
     private final AnnouncementViews views;
     private final EventViews eventViews;
+    private final AnnouncementChangeFlow changes;
 
-    AnnouncementsCommand(AnnouncementService announcements, AnnouncementViews views, EventViews eventViews) {
+    AnnouncementsCommand(AnnouncementService announcements, AnnouncementViews views, EventViews eventViews,
+                         AnnouncementChangeFlow changes) {
         this.announcements = announcements;
         this.views = views;
         this.eventViews = eventViews;
+        this.changes = changes;
     }
 
     @Override
@@ -36,6 +43,17 @@ final class AnnouncementsCommand implements CommandHandler {
 
     @Override
     public void handle(Conversation conversation, String arguments) {
+        String[] words = arguments.strip().split("\\s+", 2);
+        String rest = words.length > 1 ? words[1] : "";
+        switch (words[0].toLowerCase(Locale.ROOT)) {
+            case "" -> list(conversation);
+            case "edit" -> changes.edit(conversation, rest);
+            case "delete", "recall" -> changes.delete(conversation, rest);
+            default -> conversation.say("announcements.change.usage");
+        }
+    }
+
+    private void list(Conversation conversation) {
         Translator translator = conversation.translator();
         List<Announcement> recent = announcements.recent(SHOWN);
         if (recent.isEmpty()) {

@@ -40,6 +40,7 @@ public final class ChatRouter {
     private final AnnounceFlow announce;
     private final StaffMenus staffMenus;
     private final AudienceResolver audiences;
+    private final AnnouncementChangeFlow changes;
     private final Map<String, CommandHandler> commands = new LinkedHashMap<>();
     private final Map<String, ButtonHandler> buttons = new LinkedHashMap<>();
 
@@ -86,11 +87,12 @@ public final class ChatRouter {
         announce = new AnnounceFlow(services.announcements(), services.audiences(), announcementViews, reporter,
                 services.conversations(), services.cohorts(), catalog, views, clock);
         register(announce);
-        register(new AnnouncementsCommand(services.announcements(), announcementViews, views));
+        changes = new AnnouncementChangeFlow(services.announcements(), services.conversations(), catalog);
+        register(new AnnouncementsCommand(services.announcements(), announcementViews, views, changes));
         register(new StaffCommand(users, services.audit(), staffMenus));
         register(new StatsCommand(users));
         for (ButtonHandler handler : List.of(languages, timeZones, list, cards, calendar,
-                new RsvpButtons(services.rsvps(), views), announce)) {
+                new RsvpButtons(services.rsvps(), views), announce, changes)) {
             buttons.put(handler.prefix(), handler);
         }
     }
@@ -134,17 +136,26 @@ public final class ChatRouter {
             onButton(conversation, press);
         } else if (incoming instanceof Incoming.Text text && text.chat().isPrivate() && continueFlow(conversation, text)) {
             return;
+        } else if (incoming instanceof Incoming.Attachment attachment && attachment.chat().isPrivate()
+                && continueFlow(conversation, attachment)) {
+            return;
         } else if (incoming.chat().isPrivate()) {
             // Groups get no hints: the bot only speaks there when spoken to with a command.
             conversation.say(incoming instanceof Incoming.Text ? "hint.text" : "hint.unsupported");
         }
     }
 
-    /** Plain text that a wizard step is waiting for. */
-    private boolean continueFlow(Conversation conversation, Incoming.Text text) {
+    /** Text, or a photo or file, that a wizard step is waiting for. */
+    private boolean continueFlow(Conversation conversation, Incoming incoming) {
         return conversations.find(conversation.user().telegramId())
-                .filter(state -> state.flow().equals(AnnounceFlow.FLOW))
-                .map(state -> announce.onText(conversation, state, text.text()))
+                .map(state -> switch (state.flow()) {
+                    case AnnounceFlow.FLOW -> incoming instanceof Incoming.Text text
+                            ? announce.onText(conversation, state, text.formatted())
+                            : announce.onAttachment(conversation, state, (Incoming.Attachment) incoming);
+                    case AnnouncementChangeFlow.FLOW -> incoming instanceof Incoming.Text text
+                            && changes.onText(conversation, state, text.formatted());
+                    default -> false;
+                })
                 .orElse(false);
     }
 

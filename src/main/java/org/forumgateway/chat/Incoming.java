@@ -2,6 +2,7 @@ package org.forumgateway.chat;
 
 import org.forumgateway.users.TelegramProfile;
 
+import java.util.List;
 import java.util.Optional;
 
 /** Something a user did in a chat, free of Telegram's types. */
@@ -19,8 +20,27 @@ public sealed interface Incoming {
                        String data) implements Incoming {
     }
 
-    /** Plain text that is not a command. */
-    record Text(ChatRef chat, TelegramProfile from, String text) implements Incoming {
+    /** Text that is not a command, with the formatting made with Telegram's toolbar. */
+    record Text(ChatRef chat, TelegramProfile from, String text, List<TextEntity> entities) implements Incoming {
+        public Text {
+            entities = List.copyOf(entities);
+        }
+
+        public Text(ChatRef chat, TelegramProfile from, String text) {
+            this(chat, from, text, List.of());
+        }
+
+        public FormattedText formatted() {
+            return new FormattedText(text, entities);
+        }
+    }
+
+    /**
+     * A photo, document or video with its caption. The photos of an album arrive one update each, sharing
+     * {@code albumId} (Telegram's media_group_id).
+     */
+    record Attachment(ChatRef chat, TelegramProfile from, Media media, FormattedText caption,
+                      Optional<String> albumId) implements Incoming {
     }
 
     /** A sticker, photo, voice note or anything else the bot does not read. */

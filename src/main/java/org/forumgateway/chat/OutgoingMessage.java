@@ -31,6 +31,37 @@ public sealed interface OutgoingMessage {
     record MenuCommand(String name, String description) {
     }
 
+    /** A photo, document or video by reference, with an optional caption. */
+    record SendMedia(long chatId, Media media, String captionHtml) implements OutgoingMessage {
+    }
+
+    /** An album of 2-10 photos or videos; the caption goes under the first. */
+    record SendAlbum(long chatId, List<Media> items, String captionHtml) implements OutgoingMessage {
+        public SendAlbum {
+            items = List.copyOf(items);
+        }
+    }
+
+    /** Replaces the caption of a photo, document, video or album the bot sent before. */
+    record EditCaption(long chatId, int messageId, String captionHtml) implements OutgoingMessage {
+    }
+
+    /**
+     * Deletes a message the bot sent (Telegram allows it for 48 hours); {@code count} above one deletes an album,
+     * whose messages Telegram numbers one after another from the first.
+     */
+    record Delete(long chatId, int messageId, int count) implements OutgoingMessage {
+        public Delete {
+            if (count < 1 || count > 10) {
+                throw new IllegalArgumentException("count must be 1-10: " + count);
+            }
+        }
+    }
+
+    /** Pins a message in a group; the bot needs the right to pin there. */
+    record Pin(long chatId, int messageId) implements OutgoingMessage {
+    }
+
     /** Stops the client's spinner after a button press, optionally with a short notice. */
     record AnswerButton(long chatId, String callbackId, Optional<String> notice) implements OutgoingMessage {
     }

@@ -6,6 +6,8 @@ package org.forumgateway.delivery;
  */
 public enum NotificationKind {
     ANNOUNCEMENT("announcement"),
+    /** An edit or recall of a sent announcement; its reference is the change's id. */
+    ANNOUNCEMENT_CHANGE("announcement_change"),
     EVENT_CHANGE("event_change"),
     PROMOTION("promotion"),
     REMINDER("reminder"),

@@ -87,6 +87,22 @@ public final class Outbox {
                 .flatMap(messageId -> messageId));
     }
 
+    /** Every message of a notification that Telegram accepted and numbered, for editing or deleting it later. */
+    public List<Sent> sentMessages(long notificationId) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT recipient, part, chat_id, sent_message_id, sent_at FROM outbox
+                        WHERE notification_id = :id AND status = 'sent' AND sent_message_id IS NOT NULL
+                        ORDER BY id""")
+                .bind("id", notificationId)
+                .map((rs, ctx) -> new Sent(rs.getLong("recipient"), rs.getInt("part"), rs.getLong("chat_id"),
+                        rs.getInt("sent_message_id"), Instant.ofEpochMilli(rs.getLong("sent_at"))))
+                .list());
+    }
+
+    /** A message Telegram accepted: to whom, which part, in which chat now, under which id, and when. */
+    public record Sent(long recipient, int part, long chatId, int messageId, Instant sentAt) {
+    }
+
     /** Starts a notification; its messages are queued with {@link #enqueueBulk}. */
     public long createNotification(String kind, String reference) {
         return jdbi.withHandle(handle -> createNotification(handle, kind, reference));
@@ -138,6 +154,17 @@ public final class Outbox {
     }
 
     /** How far a notification's messages have got. */
+    /**
+     * Cancels a notification's messages that have not been handed to Telegram yet, in the caller's transaction (a
+     * recall); returns how many.
+     */
+    public int cancelPending(Handle handle, long notificationId) {
+        return handle.createUpdate("""
+                        UPDATE outbox SET status = :cancelled WHERE notification_id = :id AND status = :pending""")
+                .bind("cancelled", OutboxStatus.CANCELLED.code()).bind("pending", OutboxStatus.PENDING.code())
+                .bind("id", notificationId).execute();
+    }
+
     public Progress progress(long notificationId) {
         return jdbi.withHandle(handle -> {
             Map<OutboxStatus, Integer> byStatus = new EnumMap<>(OutboxStatus.class);

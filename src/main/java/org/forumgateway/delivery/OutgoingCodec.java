@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.forumgateway.chat.Button;
 import org.forumgateway.chat.Keyboard;
+import org.forumgateway.chat.Media;
 import org.forumgateway.chat.OutgoingMessage;
 
 import java.util.ArrayList;
@@ -34,6 +35,21 @@ final class OutgoingCodec {
         if (message instanceof OutgoingMessage.CommandMenu) {
             return "menu";
         }
+        if (message instanceof OutgoingMessage.SendMedia) {
+            return "media";
+        }
+        if (message instanceof OutgoingMessage.SendAlbum) {
+            return "album";
+        }
+        if (message instanceof OutgoingMessage.EditCaption) {
+            return "caption";
+        }
+        if (message instanceof OutgoingMessage.Delete) {
+            return "delete";
+        }
+        if (message instanceof OutgoingMessage.Pin) {
+            return "pin";
+        }
         return "answer";
     }
 
@@ -59,6 +75,21 @@ final class OutgoingCodec {
         if (message instanceof OutgoingMessage.CommandMenu menu) {
             return menu.chatId();
         }
+        if (message instanceof OutgoingMessage.SendMedia media) {
+            return media.chatId();
+        }
+        if (message instanceof OutgoingMessage.SendAlbum album) {
+            return album.chatId();
+        }
+        if (message instanceof OutgoingMessage.EditCaption caption) {
+            return caption.chatId();
+        }
+        if (message instanceof OutgoingMessage.Delete delete) {
+            return delete.chatId();
+        }
+        if (message instanceof OutgoingMessage.Pin pin) {
+            return pin.chatId();
+        }
         return ((OutgoingMessage.AnswerButton) message).chatId();
     }
 
@@ -79,6 +110,22 @@ final class OutgoingCodec {
             ArrayNode commands = node.putArray("commands");
             menu.commands().forEach(command -> commands.addObject().put("name", command.name())
                     .put("description", command.description()));
+        } else if (message instanceof OutgoingMessage.SendMedia media) {
+            node.put("kind", media.media().kind().code());
+            node.put("file", media.media().file());
+            node.put("caption", media.captionHtml());
+        } else if (message instanceof OutgoingMessage.SendAlbum album) {
+            ArrayNode items = node.putArray("items");
+            album.items().forEach(item -> items.addObject().put("kind", item.kind().code()).put("file", item.file()));
+            node.put("caption", album.captionHtml());
+        } else if (message instanceof OutgoingMessage.EditCaption caption) {
+            node.put("messageId", caption.messageId());
+            node.put("caption", caption.captionHtml());
+        } else if (message instanceof OutgoingMessage.Delete delete) {
+            node.put("messageId", delete.messageId());
+            node.put("count", delete.count());
+        } else if (message instanceof OutgoingMessage.Pin pin) {
+            node.put("messageId", pin.messageId());
         } else {
             OutgoingMessage.AnswerButton answer = (OutgoingMessage.AnswerButton) message;
             node.put("callbackId", answer.callbackId());
@@ -102,6 +149,17 @@ final class OutgoingCodec {
             case "document" -> new OutgoingMessage.Document(chatId, node.path("fileName").asText(),
                     Base64.getDecoder().decode(node.path("content").asText()), node.path("caption").asText());
             case "menu" -> new OutgoingMessage.CommandMenu(chatId, menuCommands(node.path("commands")));
+            case "media" -> new OutgoingMessage.SendMedia(chatId, media(node), node.path("caption").asText());
+            case "album" -> {
+                List<Media> items = new ArrayList<>();
+                node.path("items").forEach(item -> items.add(media(item)));
+                yield new OutgoingMessage.SendAlbum(chatId, items, node.path("caption").asText());
+            }
+            case "caption" -> new OutgoingMessage.EditCaption(chatId, node.path("messageId").asInt(),
+                    node.path("caption").asText());
+            case "delete" -> new OutgoingMessage.Delete(chatId, node.path("messageId").asInt(),
+                    node.path("count").asInt(1));
+            case "pin" -> new OutgoingMessage.Pin(chatId, node.path("messageId").asInt());
             case "answer" -> new OutgoingMessage.AnswerButton(chatId, node.path("callbackId").asText(),
                     node.has("notice") ? Optional.of(node.path("notice").asText()) : Optional.empty());
             default -> throw new IllegalStateException("unknown outbox method " + method);
@@ -113,6 +171,10 @@ final class OutgoingCodec {
         commands.forEach(command -> result.add(new OutgoingMessage.MenuCommand(command.path("name").asText(),
                 command.path("description").asText())));
         return result;
+    }
+
+    private static Media media(JsonNode node) {
+        return new Media(Media.Kind.fromCode(node.path("kind").asText()), node.path("file").asText());
     }
 
     private static ArrayNode keyboard(Keyboard keyboard) {

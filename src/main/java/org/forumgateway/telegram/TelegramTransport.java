@@ -3,6 +3,7 @@ package org.forumgateway.telegram;
 import org.forumgateway.chat.Button;
 import org.forumgateway.chat.DeliveryResult;
 import org.forumgateway.chat.Keyboard;
+import org.forumgateway.chat.Media;
 import org.forumgateway.chat.OutgoingMessage;
 import org.forumgateway.chat.Transport;
 import org.telegram.telegrambots.meta.api.methods.AnswerCallbackQuery;
@@ -11,11 +12,22 @@ import org.telegram.telegrambots.meta.api.methods.commands.DeleteMyCommands;
 import org.telegram.telegrambots.meta.api.methods.commands.SetMyCommands;
 import org.telegram.telegrambots.meta.api.objects.commands.BotCommand;
 import org.telegram.telegrambots.meta.api.objects.commands.scope.BotCommandScopeChat;
+import org.telegram.telegrambots.meta.api.methods.pinnedmessages.PinChatMessage;
 import org.telegram.telegrambots.meta.api.methods.send.SendDocument;
+import org.telegram.telegrambots.meta.api.methods.send.SendMediaGroup;
+import org.telegram.telegrambots.meta.api.methods.send.SendPhoto;
+import org.telegram.telegrambots.meta.api.methods.send.SendVideo;
+import org.telegram.telegrambots.meta.api.methods.updatingmessages.DeleteMessage;
+import org.telegram.telegrambots.meta.api.methods.updatingmessages.DeleteMessages;
+import org.telegram.telegrambots.meta.api.methods.updatingmessages.EditMessageCaption;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.api.methods.updatingmessages.EditMessageText;
 import org.telegram.telegrambots.meta.api.objects.InputFile;
 import org.telegram.telegrambots.meta.api.objects.ResponseParameters;
+import org.telegram.telegrambots.meta.api.objects.media.InputMedia;
+import org.telegram.telegrambots.meta.api.objects.media.InputMediaDocument;
+import org.telegram.telegrambots.meta.api.objects.media.InputMediaPhoto;
+import org.telegram.telegrambots.meta.api.objects.media.InputMediaVideo;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.InlineKeyboardMarkup;
 import org.telegram.telegrambots.meta.api.objects.replykeyboard.buttons.InlineKeyboardButton;
@@ -26,10 +38,12 @@ import org.telegram.telegrambots.meta.generics.TelegramClient;
 
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.stream.IntStream;
 
 /**
  * Sends through the Bot API (HTML parse mode throughout) and turns every answer into a {@link DeliveryResult}.
@@ -55,7 +69,9 @@ final class TelegramTransport implements Transport {
     }
 
     private static DeliveryResult delivered(Object result) {
-        return new DeliveryResult.Delivered(result instanceof Message sent
+        // An album answers with its messages: the first one, which carries the caption, stands for it.
+        Object first = result instanceof List<?> messages && !messages.isEmpty() ? messages.get(0) : result;
+        return new DeliveryResult.Delivered(first instanceof Message sent
                 ? Optional.ofNullable(sent.getMessageId()) : Optional.empty());
     }
 
@@ -95,11 +111,63 @@ final class TelegramTransport implements Transport {
                             .map(command -> new BotCommand(command.name(), command.description())).toList())
                     .build());
         }
+        if (message instanceof OutgoingMessage.SendMedia media) {
+            return sendMedia(media);
+        }
+        if (message instanceof OutgoingMessage.SendAlbum album) {
+            List<InputMedia> items = new ArrayList<>();
+            for (Media item : album.items()) {
+                InputMedia input = switch (item.kind()) {
+                    case PHOTO -> new InputMediaPhoto(item.file());
+                    case VIDEO -> new InputMediaVideo(item.file());
+                    case DOCUMENT -> new InputMediaDocument(item.file());
+                };
+                if (items.isEmpty() && !album.captionHtml().isEmpty()) {
+                    input.setCaption(album.captionHtml());
+                    input.setParseMode(ParseMode.HTML);
+                }
+                items.add(input);
+            }
+            return client.executeAsync(SendMediaGroup.builder().chatId(album.chatId()).medias(items).build());
+        }
+        if (message instanceof OutgoingMessage.EditCaption caption) {
+            return client.executeAsync(EditMessageCaption.builder()
+                    .chatId(caption.chatId())
+                    .messageId(caption.messageId())
+                    .caption(caption.captionHtml())
+                    .parseMode(ParseMode.HTML)
+                    .build());
+        }
+        if (message instanceof OutgoingMessage.Delete delete) {
+            if (delete.count() == 1) {
+                return client.executeAsync(DeleteMessage.builder().chatId(delete.chatId())
+                        .messageId(delete.messageId()).build());
+            }
+            List<Integer> ids = IntStream.range(delete.messageId(), delete.messageId() + delete.count()).boxed().toList();
+            return client.executeAsync(DeleteMessages.builder().chatId(delete.chatId()).messageIds(ids).build());
+        }
+        if (message instanceof OutgoingMessage.Pin pin) {
+            return client.executeAsync(PinChatMessage.builder().chatId(pin.chatId()).messageId(pin.messageId())
+                    .build());
+        }
         OutgoingMessage.AnswerButton answer = (OutgoingMessage.AnswerButton) message;
         return client.executeAsync(AnswerCallbackQuery.builder()
                 .callbackQueryId(answer.callbackId())
                 .text(answer.notice().orElse(null))
                 .build());
+    }
+
+    private CompletableFuture<Message> sendMedia(OutgoingMessage.SendMedia media) {
+        InputFile file = new InputFile(media.media().file());
+        String caption = media.captionHtml().isEmpty() ? null : media.captionHtml();
+        return switch (media.media().kind()) {
+            case PHOTO -> client.executeAsync(SendPhoto.builder().chatId(media.chatId()).photo(file)
+                    .caption(caption).parseMode(ParseMode.HTML).build());
+            case VIDEO -> client.executeAsync(SendVideo.builder().chatId(media.chatId()).video(file)
+                    .caption(caption).parseMode(ParseMode.HTML).build());
+            case DOCUMENT -> client.executeAsync(SendDocument.builder().chatId(media.chatId()).document(file)
+                    .caption(caption).parseMode(ParseMode.HTML).build());
+        };
     }
 
     static DeliveryResult classify(OutgoingMessage message, Throwable error) {
@@ -122,7 +190,8 @@ final class TelegramTransport implements Transport {
         if (code == 400 && migrated.isPresent()) {
             return new DeliveryResult.ChatMigrated(migrated.get());
         }
-        if (code == 400 && message instanceof OutgoingMessage.Edit && String.valueOf(request.getApiResponse())
+        if (code == 400 && (message instanceof OutgoingMessage.Edit || message instanceof OutgoingMessage.EditCaption)
+                && String.valueOf(request.getApiResponse())
                 .contains("message is not modified")) {
             return DeliveryResult.Delivered.withoutMessage(); // The same button pressed twice: nothing to redraw.
         }

@@ -1,15 +1,24 @@
 package org.forumgateway.telegram;
 
 import org.forumgateway.chat.ChatRef;
+import org.forumgateway.chat.FormattedText;
 import org.forumgateway.chat.Incoming;
+import org.forumgateway.chat.Media;
+import org.forumgateway.chat.TextEntity;
 import org.forumgateway.users.TelegramProfile;
 import org.telegram.telegrambots.meta.api.objects.CallbackQuery;
+import org.telegram.telegrambots.meta.api.objects.MessageEntity;
 import org.telegram.telegrambots.meta.api.objects.Update;
 import org.telegram.telegrambots.meta.api.objects.User;
 import org.telegram.telegrambots.meta.api.objects.message.MaybeInaccessibleMessage;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
+import org.telegram.telegrambots.meta.api.objects.photo.PhotoSize;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 
 /** Turns a Telegram update into what the rest of the bot understands, or nothing for updates it ignores. */
@@ -38,12 +47,19 @@ final class UpdateTranslator {
         }
         ChatRef chat = new ChatRef(message.getChatId(), Boolean.TRUE.equals(message.getChat().isUserChat()));
         TelegramProfile from = profile(message.getFrom());
+        Optional<Media> media = media(message);
+        if (media.isPresent()) {
+            return Optional.of(new Incoming.Attachment(chat, from, media.get(),
+                    new FormattedText(Objects.requireNonNullElse(message.getCaption(), ""),
+                            entities(message.getCaptionEntities())),
+                    Optional.ofNullable(message.getMediaGroupId())));
+        }
         if (!message.hasText()) {
             return Optional.of(new Incoming.Unsupported(chat, from));
         }
         String text = message.getText();
         if (!text.startsWith("/")) {
-            return Optional.of(new Incoming.Text(chat, from, text));
+            return Optional.of(new Incoming.Text(chat, from, text, entities(message.getEntities())));
         }
         String[] parts = text.substring(1).split("\\s+", 2);
         String name = parts[0];
@@ -57,6 +73,44 @@ final class UpdateTranslator {
         }
         String arguments = parts.length > 1 ? parts[1].strip() : "";
         return Optional.of(new Incoming.Command(chat, from, name.toLowerCase(Locale.ROOT), arguments));
+    }
+
+    /** The photo (its largest size), document or video, by the file_id Telegram gave it. */
+    private static Optional<Media> media(Message message) {
+        if (message.hasPhoto() && !message.getPhoto().isEmpty()) {
+            PhotoSize largest = message.getPhoto().stream()
+                    .max(Comparator.comparingLong(size -> (long) size.getWidth() * size.getHeight()))
+                    .orElseThrow();
+            return Optional.of(new Media(Media.Kind.PHOTO, largest.getFileId()));
+        }
+        if (message.hasVideo()) {
+            return Optional.of(new Media(Media.Kind.VIDEO, message.getVideo().getFileId()));
+        }
+        if (message.hasDocument()) {
+            return Optional.of(new Media(Media.Kind.DOCUMENT, message.getDocument().getFileId()));
+        }
+        return Optional.empty();
+    }
+
+    private static List<TextEntity> entities(List<MessageEntity> entities) {
+        if (entities == null) {
+            return List.of();
+        }
+        List<TextEntity> result = new ArrayList<>();
+        for (MessageEntity entity : entities) {
+            if (entity.getType() == null || entity.getOffset() == null || entity.getLength() == null) {
+                continue;
+            }
+            Optional<String> argument = switch (entity.getType()) {
+                case "text_link" -> Optional.ofNullable(entity.getUrl());
+                case "text_mention" -> Optional.ofNullable(entity.getUser()).map(user -> String.valueOf(user.getId()));
+                case "pre" -> Optional.ofNullable(entity.getLanguage());
+                case "custom_emoji" -> Optional.ofNullable(entity.getCustomEmojiId());
+                default -> Optional.empty();
+            };
+            result.add(new TextEntity(entity.getType(), entity.getOffset(), entity.getLength(), argument));
+        }
+        return result;
     }
 
     private Optional<Incoming> fromButton(CallbackQuery query) {

@@ -1,5 +1,7 @@
 package org.forumgateway.announcements;
 
+import org.forumgateway.chat.FormattedText;
+import org.forumgateway.chat.TextEntity;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,6 +39,17 @@ class HtmlTextTest {
         void accepts(String html) {
             assertEquals(Optional.empty(), HtmlText.check(html), html);
         }
+    }
+
+    @Test
+    void acceptsWhatFormattingFromTheToolbarBecomes() {
+        String html = new FormattedText("🎉 Форум 포럼 <&> code quote more 👍 link", List.of(
+                new TextEntity("bold", 0, 8), new TextEntity("italic", 3, 10), new TextEntity("code", 18, 4),
+                new TextEntity("pre", 18, 4, Optional.of("java")), new TextEntity("blockquote", 23, 5),
+                new TextEntity("expandable_blockquote", 29, 4), new TextEntity("spoiler", 29, 2),
+                new TextEntity("custom_emoji", 34, 2, Optional.of("5368324170671202286")),
+                new TextEntity("text_link", 37, 4, Optional.of("https://kcaf.or.kr")))).html();
+        assertEquals(Optional.empty(), HtmlText.check(html), html);
     }
 
     @Nested

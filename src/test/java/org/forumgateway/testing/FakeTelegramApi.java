@@ -15,7 +15,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,12 +51,18 @@ public final class FakeTelegramApi implements AutoCloseable {
      * 2-core machine can take 10 s to start. */
     private static final Duration AWAIT = Duration.ofSeconds(30);
     private static final int DROP = -1;
-    private static final Set<String> SENDING_METHODS = Set.of("sendmessage", "editmessagetext", "senddocument");
+    private static final Set<String> SENDING_METHODS = Set.of("sendmessage", "editmessagetext", "senddocument",
+            "sendphoto", "sendvideo", "sendmediagroup", "editmessagecaption", "copymessage");
+    private static final Set<String> CAPTIONED_METHODS = Set.of("senddocument", "sendphoto", "sendvideo",
+            "editmessagecaption", "copymessage");
     private static final Set<String> KNOWN_METHODS = Set.of("getme", "deletewebhook", "getupdates", "sendmessage",
             "editmessagetext", "answercallbackquery", "setmycommands", "deletemycommands", "senddocument", "setwebhook",
-            "getwebhookinfo");
+            "getwebhookinfo", "sendphoto", "sendvideo", "sendmediagroup", "editmessagecaption", "copymessage",
+            "deletemessage", "deletemessages", "pinchatmessage");
     /** What the fake records for each update it pushes to a webhook. */
     public static final String PUSH = "webhook-push";
+    /** Telegram lets a bot delete its messages for 48 hours. */
+    private static final Duration DELETABLE_FOR = Duration.ofHours(48);
 
     private final ObjectMapper json = new ObjectMapper();
     private final HttpServer server;
@@ -69,6 +77,10 @@ public final class FakeTelegramApi implements AutoCloseable {
     private final Set<Long> blockedChats = ConcurrentHashMap.newKeySet();
     private final Map<Long, Long> migratedChats = new ConcurrentHashMap<>();
     private final AtomicInteger throttled = new AtomicInteger();
+    private final Set<Long> chatsWithoutPinRight = ConcurrentHashMap.newKeySet();
+    /** The messages the bot sent, by chat and message id, with when it sent them on {@link #clock}. */
+    private final Map<Long, Map<Integer, BotMessage>> botMessages = new ConcurrentHashMap<>();
+    private volatile Clock clock = Clock.systemUTC();
     private volatile Limits limits;
     private volatile Duration latency = Duration.ZERO;
 
@@ -136,6 +148,53 @@ public final class FakeTelegramApi implements AutoCloseable {
         return enqueue("message", message);
     }
 
+    /** The user sends {@code text} formatted with Telegram's toolbar: {@code entities} as the Bot API sends them. */
+    public int sendFormatted(FakeUser user, String text, ArrayNode entities) {
+        ObjectNode message = message(user);
+        message.put("text", text);
+        message.set("entities", entities);
+        return enqueue("message", message);
+    }
+
+    /** A new, empty list of entities to fill with {@link #entity}. */
+    public ArrayNode entities() {
+        return json.createArrayNode();
+    }
+
+    /** Adds an entity of {@code type} at UTF-16 {@code offset} and {@code length}; returns it for extra fields. */
+    public static ObjectNode entity(ArrayNode entities, String type, int offset, int length) {
+        return entities.addObject().put("type", type).put("offset", offset).put("length", length);
+    }
+
+    /**
+     * The user sends a photo, a document or a video ({@code kind}: photo, document, video) with a formatted caption;
+     * with {@code albumId}, it is one item of an album (Telegram's media_group_id).
+     */
+    public int sendMedia(FakeUser user, String kind, String fileId, String caption, ArrayNode captionEntities,
+                         Optional<String> albumId) {
+        ObjectNode message = message(user);
+        switch (kind) {
+            case "photo" -> {
+                ArrayNode sizes = message.putArray("photo");
+                sizes.addObject().put("file_id", fileId + "-small").put("file_unique_id", fileId + "s")
+                        .put("width", 90).put("height", 60);
+                sizes.addObject().put("file_id", fileId).put("file_unique_id", fileId + "u")
+                        .put("width", 1280).put("height", 853);
+            }
+            case "document" -> message.putObject("document").put("file_id", fileId).put("file_unique_id", fileId + "u")
+                    .put("file_name", "programme.pdf").put("mime_type", "application/pdf");
+            case "video" -> message.putObject("video").put("file_id", fileId).put("file_unique_id", fileId + "u")
+                    .put("width", 1280).put("height", 720).put("duration", 30);
+            default -> throw new IllegalArgumentException("unknown media kind " + kind);
+        }
+        if (!caption.isEmpty()) {
+            message.put("caption", caption);
+            message.set("caption_entities", captionEntities);
+        }
+        albumId.ifPresent(id -> message.put("media_group_id", id));
+        return enqueue("message", message);
+    }
+
     /** The user sends {@code text} in the group {@code groupChatId} (a negative id, as Telegram's are). */
     public int sendGroupText(FakeUser user, long groupChatId, String text) {
         ObjectNode message = message(user);
@@ -143,6 +202,21 @@ public final class FakeTelegramApi implements AutoCloseable {
                 .put("title", "Forum delegates"));
         message.put("text", text);
         return enqueue("message", message);
+    }
+
+    /** The bot is not an administrator allowed to pin in {@code chatId}: pinChatMessage is refused there. */
+    public void denyPinning(long chatId) {
+        chatsWithoutPinRight.add(chatId);
+    }
+
+    /** The clock by which the fake dates the bot's messages and judges whether they may still be deleted. */
+    public void useClock(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** The messages the bot sent to {@code chatId} that are still there (not deleted). */
+    public Set<Integer> messagesStillIn(long chatId) {
+        return Set.copyOf(botMessages.getOrDefault(chatId, Map.of()).keySet());
     }
 
     /** Every sendMessage to the chat {@code chatId}, in order. */
@@ -347,7 +421,10 @@ public final class FakeTelegramApi implements AutoCloseable {
 
     /** Text the real Bot API would refuse to parse (HTML parse mode) or that is too long. */
     private Optional<ObjectNode> malformed(String method, JsonNode body) {
-        boolean caption = method.equals("senddocument");
+        if (method.equals("sendmediagroup")) {
+            return malformedAlbum(body);
+        }
+        boolean caption = CAPTIONED_METHODS.contains(method);
         String text = body.path(caption ? "caption" : "text").asText("");
         if (caption && text.isEmpty()) {
             return Optional.empty();
@@ -357,6 +434,42 @@ public final class FakeTelegramApi implements AutoCloseable {
                 : text.length() > (caption ? 1024 : 4096) ? Optional.of("Bad Request: message is too long")
                 : Optional.empty();
         return problem.map(description -> error(400, description));
+    }
+
+    /** An album of 2-10 photos, videos or documents, each caption fine. */
+    private Optional<ObjectNode> malformedAlbum(JsonNode body) {
+        JsonNode media = albumItems(body);
+        if (!media.isArray() || media.size() < 2 || media.size() > 10) {
+            return Optional.of(error(400, "Bad Request: wrong number of media in the album: " + media.size()));
+        }
+        for (JsonNode item : media) {
+            if (!Set.of("photo", "video", "document").contains(item.path("type").asText())
+                    || item.path("media").asText("").isEmpty()) {
+                return Optional.of(error(400, "Bad Request: wrong media in the album"));
+            }
+            String caption = item.path("caption").asText("");
+            if (!caption.isEmpty()) {
+                Optional<String> problem = "HTML".equalsIgnoreCase(item.path("parse_mode").asText(""))
+                        ? TelegramHtml.problem(caption, 1024) : Optional.empty();
+                if (problem.isPresent()) {
+                    return Optional.of(error(400, problem.get()));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The album's items: multipart carries them as a JSON string. */
+    private JsonNode albumItems(JsonNode body) {
+        JsonNode media = body.path("media");
+        if (media.isTextual()) {
+            try {
+                return json.readTree(media.asText());
+            } catch (IOException e) {
+                return json.createArrayNode();
+            }
+        }
+        return media;
     }
 
     /** Why the real Bot API would refuse a message to {@code chat} now, if it would. */
@@ -425,8 +538,94 @@ public final class FakeTelegramApi implements AutoCloseable {
                 record(method, body, Optional.empty(), 200);
                 reply(exchange, 200, ok(botNode()));
             }
-            case "sendmessage", "senddocument", "editmessagetext" -> {
+            case "sendmediagroup" -> {
+                long chat = body.path("chat_id").asLong();
+                JsonNode items = albumItems(body);
+                ArrayNode messages = json.createArrayNode();
+                int first = nextMessageIds(items.size());
+                for (int i = 0; i < items.size(); i++) {
+                    remember(chat, first + i, true);
+                    ObjectNode message = messages.addObject();
+                    message.put("message_id", first + i);
+                    message.put("date", now());
+                    message.putObject("chat").put("id", chat).put("type", "private");
+                    message.put("media_group_id", "album-" + first);
+                }
+                record(method, body, Optional.of(first), 200);
+                reply(exchange, 200, ok(messages));
+            }
+            case "editmessagecaption" -> {
+                long chat = body.path("chat_id").asLong();
+                int messageId = body.path("message_id").asInt();
+                BotMessage target = botMessages.getOrDefault(chat, Map.of()).get(messageId);
+                if (target == null || !target.hasCaption()) {
+                    record(method, body, Optional.empty(), 400);
+                    reply(exchange, 400, error(400, target == null ? "Bad Request: message to edit not found"
+                            : "Bad Request: there is no caption in the message to edit"));
+                    return;
+                }
+                record(method, body, Optional.of(messageId), 200);
+                ObjectNode message = json.createObjectNode();
+                message.put("message_id", messageId);
+                message.put("date", now());
+                message.putObject("chat").put("id", chat).put("type", "private");
+                message.put("caption", body.path("caption").asText(""));
+                reply(exchange, 200, ok(message));
+            }
+            case "deletemessage", "deletemessages" -> {
+                long chat = body.path("chat_id").asLong();
+                List<Integer> ids = new ArrayList<>();
+                if (method.equals("deletemessage")) {
+                    ids.add(body.path("message_id").asInt());
+                } else {
+                    JsonNode listed = body.path("message_ids");
+                    if (listed.isTextual()) {
+                        listed = json.readTree(listed.asText());
+                    }
+                    listed.forEach(id -> ids.add(id.asInt()));
+                }
+                Map<Integer, BotMessage> inChat = botMessages.getOrDefault(chat, new ConcurrentHashMap<>());
+                Instant now = clock.instant();
+                Optional<String> refusal = ids.stream().map(id -> inChat.get(id) == null
+                                ? "Bad Request: message to delete not found"
+                                : inChat.get(id).sentAt().plus(DELETABLE_FOR).isBefore(now)
+                                ? "Bad Request: message can't be deleted for everyone" : null)
+                        .filter(reason -> reason != null).findFirst();
+                if (refusal.isPresent()) {
+                    record(method, body, Optional.empty(), 400);
+                    reply(exchange, 400, error(400, refusal.get()));
+                    return;
+                }
+                ids.forEach(inChat::remove);
+                record(method, body, Optional.empty(), 200);
+                reply(exchange, 200, ok(json.getNodeFactory().booleanNode(true)));
+            }
+            case "pinchatmessage" -> {
+                long chat = body.path("chat_id").asLong();
+                if (chatsWithoutPinRight.contains(chat)) {
+                    record(method, body, Optional.empty(), 400);
+                    reply(exchange, 400, error(400, "Bad Request: not enough rights to manage pinned messages in the chat"));
+                    return;
+                }
+                if (!botMessages.getOrDefault(chat, Map.of()).containsKey(body.path("message_id").asInt())) {
+                    record(method, body, Optional.empty(), 400);
+                    reply(exchange, 400, error(400, "Bad Request: message to pin not found"));
+                    return;
+                }
+                record(method, body, Optional.empty(), 200);
+                reply(exchange, 200, ok(json.getNodeFactory().booleanNode(true)));
+            }
+            case "copymessage" -> {
+                int messageId = nextMessageId();
+                remember(body.path("chat_id").asLong(), messageId, true);
+                record(method, body, Optional.of(messageId), 200);
+                reply(exchange, 200, ok(json.createObjectNode().put("message_id", messageId)));
+            }
+            case "sendmessage", "senddocument", "sendphoto", "sendvideo", "editmessagetext" -> {
                 int messageId = method.equals("editmessagetext") ? body.path("message_id").asInt() : nextMessageId();
+                if (!method.equals("editmessagetext")) {
+                    remember(body.path("chat_id").asLong(), messageId, !method.equals("sendmessage"));
+                }
                 record(method, body, Optional.of(messageId), 200);
                 ObjectNode message = json.createObjectNode();
                 message.put("message_id", messageId);
@@ -590,12 +789,24 @@ public final class FakeTelegramApi implements AutoCloseable {
     }
 
     private int nextMessageId() {
+        return nextMessageIds(1);
+    }
+
+    /** {@code count} consecutive message ids, as Telegram numbers an album; returns the first. */
+    private int nextMessageIds(int count) {
         lock.lock();
         try {
-            return nextMessageId++;
+            int first = nextMessageId;
+            nextMessageId += count;
+            return first;
         } finally {
             lock.unlock();
         }
+    }
+
+    private void remember(long chat, int messageId, boolean hasCaption) {
+        botMessages.computeIfAbsent(chat, id -> new ConcurrentHashMap<>())
+                .put(messageId, new BotMessage(clock.instant(), hasCaption));
     }
 
     private void delayIfSlow(String method, JsonNode body) {
@@ -673,6 +884,10 @@ public final class FakeTelegramApi implements AutoCloseable {
     }
 
     private record ScriptedError(int status, String description) {
+    }
+
+    /** A message the bot sent: when, and whether it is a media message that has a caption to edit. */
+    private record BotMessage(Instant sentAt, boolean hasCaption) {
     }
 
     /** Thrown out of the handler so the JDK server closes the connection without an answer. */

@@ -27,6 +27,10 @@ public record RecordedRequest(String method, JsonNode body, Optional<Integer> se
         return body.path("text").asText();
     }
 
+    public String caption() {
+        return body.path("caption").asText();
+    }
+
     public long chatId() {
         return body.path("chat_id").asLong();
     }

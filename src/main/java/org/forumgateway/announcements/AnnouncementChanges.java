@@ -1,0 +1,257 @@
+package org.forumgateway.announcements;
+
+import org.forumgateway.audit.AuditLog;
+import org.forumgateway.chat.OutgoingMessage;
+import org.forumgateway.delivery.NotificationKind;
+import org.forumgateway.delivery.Notifications;
+import org.forumgateway.delivery.Outbox;
+import org.forumgateway.delivery.Progress;
+import org.forumgateway.storage.Columns;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Fixing and recalling announcements after they went out: each edit or recall is a change, queued as its own
+ * notification of edits or deletions of the messages Telegram accepted, so it goes out at the same limits, with
+ * progress and a report. Messages older than Telegram lets a bot change are left alone and counted. Thread-safe.
+ */
+public final class AnnouncementChanges {
+    /** A bot may delete its messages for 48 hours; it is also the safe rule for edits. */
+    public static final Duration CHANGEABLE_FOR = Duration.ofHours(48);
+
+    private static final RowMapper<Change> CHANGE = (rs, ctx) -> new Change(
+            rs.getLong("id"),
+            rs.getLong("announcement_id"),
+            Kind.valueOf(rs.getString("kind").toUpperCase(Locale.ROOT)),
+            AnnouncementDao.readTexts(rs.getString("texts")),
+            rs.getString("status"),
+            rs.getLong("created_by"),
+            Columns.optionalLong(rs, "notification_id"),
+            rs.getInt("too_old"),
+            Columns.optionalLong(rs, "progress_chat"),
+            Columns.optionalLong(rs, "progress_outbox"),
+            Columns.optionalLong(rs, "started_at").map(Instant::ofEpochMilli).orElse(Instant.ofEpochMilli(rs.getLong("created_at"))));
+
+    private final Jdbi jdbi;
+    private final Outbox outbox;
+    private final Notifications notifications;
+    private final AnnouncementService announcements;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    AnnouncementChanges(Jdbi jdbi, Outbox outbox, Notifications notifications, AnnouncementService announcements,
+                        AuditLog audit, Clock clock) {
+        this.jdbi = jdbi;
+        this.outbox = outbox;
+        this.notifications = notifications;
+        this.announcements = announcements;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** What staff can change. */
+    public enum Kind { EDIT, DELETE }
+
+    /**
+     * An edit or recall.
+     *
+     * @param texts  an edit's new texts by variant, filled in as staff type them
+     * @param tooOld messages left as they were because they are older than {@link #CHANGEABLE_FOR}
+     */
+    public record Change(long id, long announcementId, Kind kind, Map<String, String> texts, String status,
+                         long createdBy, Optional<Long> notificationId, int tooOld, Optional<Long> progressChat,
+                         Optional<Long> progressOutboxRow, Instant startedAt) {
+        public Change {
+            texts = Map.copyOf(texts);
+        }
+    }
+
+    /** Why an announcement cannot be changed now, or that it can. */
+    public enum Readiness { READY, NOT_FOUND, NOT_SENT, STILL_SENDING, RECALLED }
+
+    /** Edits need every message out first (queued ones would still carry the old text); recalls do not. */
+    public Readiness readiness(long announcementId, Kind kind) {
+        Optional<Announcement> announcement = announcements.find(announcementId);
+        if (announcement.isEmpty()) {
+            return Readiness.NOT_FOUND;
+        }
+        boolean recalled = jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT count(*) FROM announcement_changes
+                        WHERE announcement_id = :id AND kind = 'delete' AND status <> 'draft'""")
+                .bind("id", announcementId).mapTo(Integer.class).one()) > 0;
+        if (recalled) {
+            return Readiness.RECALLED;
+        }
+        Announcement.Status status = announcement.get().status();
+        if (status == Announcement.Status.SENDING && kind == Kind.EDIT) {
+            return Readiness.STILL_SENDING;
+        }
+        return status == Announcement.Status.SENT || status == Announcement.Status.SENDING ? Readiness.READY
+                : Readiness.NOT_SENT;
+    }
+
+    /** How many chats got announcement {@code announcementId} so far. */
+    public int chatsReached(long announcementId) {
+        return (int) announcements.find(announcementId).flatMap(Announcement::notificationId)
+                .map(outbox::sentMessages).orElse(List.of()).stream().map(Outbox.Sent::chatId).distinct().count();
+    }
+
+    /** Starts an edit whose new texts staff then give variant by variant. */
+    public Change draftEdit(long announcementId, long staffId) {
+        long id = jdbi.withHandle(handle -> handle.createUpdate("""
+                        INSERT INTO announcement_changes (announcement_id, kind, status, created_by, created_at)
+                        VALUES (:announcement, 'edit', 'draft', :staff, :now)""")
+                .bind("announcement", announcementId).bind("staff", staffId).bind("now", clock.millis())
+                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+        return find(id).orElseThrow();
+    }
+
+    /** Sets the new text of one variant while the edit is a draft. */
+    public boolean setText(long changeId, String variant, String html) {
+        return jdbi.inTransaction(handle -> {
+            Optional<Change> draft = handle.createQuery("SELECT * FROM announcement_changes WHERE id = :id")
+                    .bind("id", changeId).map(CHANGE).findOne().filter(change -> change.status().equals("draft"));
+            if (draft.isEmpty()) {
+                return false;
+            }
+            Map<String, String> texts = new HashMap<>(draft.get().texts());
+            texts.put(variant, html);
+            handle.createUpdate("UPDATE announcement_changes SET texts = :texts WHERE id = :id")
+                    .bind("texts", AnnouncementDao.writeTexts(texts)).bind("id", changeId).execute();
+            return true;
+        });
+    }
+
+    public Optional<Change> find(long id) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM announcement_changes WHERE id = :id")
+                .bind("id", id).map(CHANGE).findOne());
+    }
+
+    /**
+     * Queues the edit: every message Telegram accepted, younger than {@link #CHANGEABLE_FOR}, gets its variant's new
+     * text (the caption, for media), and the announcement keeps the new texts. Once only.
+     */
+    public Optional<Change> startEdit(long changeId, OutgoingMessage.Send progressMessage) {
+        Optional<Change> draft = find(changeId).filter(change -> change.status().equals("draft"));
+        Optional<Announcement> announcement = draft.flatMap(change -> announcements.find(change.announcementId()));
+        if (announcement.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, String> texts = new HashMap<>(announcement.get().texts());
+        texts.putAll(draft.get().texts());
+        Announcement edited = announcement.get().withTexts(texts);
+        return start(draft.get(), announcement.get(), progressMessage,
+                (sent, variant) -> edited.content(variant).edit(sent.chatId(), sent.part(), sent.messageId()),
+                texts);
+    }
+
+    /** Recalls an announcement: its queued messages are cancelled, the ones Telegram accepted deleted. */
+    public Optional<Change> recall(long announcementId, long staffId, OutgoingMessage.Send progressMessage) {
+        Optional<Announcement> announcement = announcements.find(announcementId);
+        if (announcement.isEmpty() || readiness(announcementId, Kind.DELETE) != Readiness.READY) {
+            return Optional.empty();
+        }
+        // The recall and the cancelling of what is still queued in one transaction: no row is half recalled.
+        long id = jdbi.inTransaction(handle -> {
+            announcement.get().notificationId().ifPresent(notification -> outbox.cancelPending(handle, notification));
+            return handle.createUpdate("""
+                            INSERT INTO announcement_changes (announcement_id, kind, status, created_by, created_at)
+                            VALUES (:announcement, 'delete', 'draft', :staff, :now)""")
+                    .bind("announcement", announcementId).bind("staff", staffId).bind("now", clock.millis())
+                    .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+        });
+        Announcement recalled = announcement.get();
+        return start(find(id).orElseThrow(), recalled, progressMessage,
+                (sent, variant) -> sent.part() == 0 || !recalled.content(variant).hasMedia()
+                        ? recalled.content(variant).delete(sent.chatId(), sent.messageId()) : null,
+                null);
+    }
+
+    /** What a sent message becomes: an edit or a deletion, or null for none. */
+    private interface Rewrite {
+        OutgoingMessage apply(Outbox.Sent sent, String variant);
+    }
+
+    private Optional<Change> start(Change change, Announcement announcement, OutgoingMessage.Send progressMessage,
+                                   Rewrite rewrite, Map<String, String> newTexts) {
+        Instant now = clock.instant();
+        Instant oldest = now.minus(CHANGEABLE_FOR);
+        Map<Long, String> variants = announcements.variantsSent(announcement.id());
+        List<Outbox.Addressed> messages = new ArrayList<>();
+        int tooOld = 0;
+        for (Outbox.Sent sent : announcement.notificationId().map(outbox::sentMessages).orElse(List.of())) {
+            Optional<String> variant = Optional.ofNullable(variants.get(sent.recipient()))
+                    .or(() -> announcement.variantFor(Announcement.FALLBACK));
+            if (variant.isEmpty()) {
+                continue;
+            }
+            if (sent.sentAt().isBefore(oldest)) {
+                tooOld++;
+                continue;
+            }
+            OutgoingMessage message = rewrite.apply(sent, variant.get());
+            if (message != null) {
+                messages.add(new Outbox.Addressed(sent.recipient(), sent.part(), message));
+            }
+        }
+        int skipped = tooOld;
+        boolean started = jdbi.inTransaction(handle -> {
+            int changed = handle.createUpdate("""
+                            UPDATE announcement_changes SET status = 'sending', started_at = :now, too_old = :tooOld
+                            WHERE id = :id AND status = 'draft'""")
+                    .bind("now", now.toEpochMilli()).bind("tooOld", skipped).bind("id", change.id()).execute();
+            if (changed == 0) {
+                return false;
+            }
+            long progressRow = notifications.reply(handle, progressMessage);
+            long notification = notifications.queue(handle, NotificationKind.ANNOUNCEMENT_CHANGE,
+                    String.valueOf(change.id()), messages).notificationId();
+            handle.createUpdate("""
+                            UPDATE announcement_changes SET notification_id = :notification, progress_chat = :chat,
+                                   progress_outbox = :row WHERE id = :id""")
+                    .bind("notification", notification).bind("chat", progressMessage.chatId())
+                    .bind("row", progressRow).bind("id", change.id()).execute();
+            if (newTexts != null) {
+                announcements.replaceTexts(handle, announcement.id(), newTexts);
+            }
+            return true;
+        });
+        if (!started) {
+            return Optional.empty();
+        }
+        audit.record(change.createdBy(), change.kind() == Kind.EDIT ? "announcement.edit" : "announcement.delete",
+                "#" + announcement.id() + " (" + messages.size() + " messages, " + skipped + " too old)");
+        return find(change.id());
+    }
+
+    public List<Change> sending() {
+        return jdbi.withHandle(handle -> handle.createQuery(
+                "SELECT * FROM announcement_changes WHERE status = 'sending'").map(CHANGE).list());
+    }
+
+    public Optional<Progress> progress(Change change) {
+        return change.notificationId().map(outbox::progress);
+    }
+
+    public Optional<Integer> progressMessageId(Change change) {
+        return change.progressOutboxRow().flatMap(outbox::sentMessageId);
+    }
+
+    /** Marks a change done once its last message is settled; false when it already was. */
+    public boolean finish(long id) {
+        return jdbi.withHandle(handle -> handle.createUpdate("""
+                        UPDATE announcement_changes SET status = 'done', finished_at = :now
+                        WHERE id = :id AND status = 'sending'""")
+                .bind("now", clock.millis()).bind("id", id).execute()) > 0;
+    }
+}

@@ -1,0 +1,204 @@
+package org.forumgateway.bot;
+
+import org.forumgateway.announcements.Announcement;
+import org.forumgateway.announcements.AnnouncementChanges;
+import org.forumgateway.announcements.AnnouncementService;
+import org.forumgateway.announcements.Content;
+import org.forumgateway.announcements.HtmlText;
+import org.forumgateway.chat.Button;
+import org.forumgateway.chat.FormattedText;
+import org.forumgateway.chat.Keyboard;
+import org.forumgateway.chat.OutgoingMessage;
+import org.forumgateway.conversation.ConversationState;
+import org.forumgateway.conversation.ConversationStates;
+import org.forumgateway.i18n.MessageCatalog;
+import org.forumgateway.i18n.Translator;
+import org.forumgateway.users.Role;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code /announcements edit <id>} and {@code /announcements delete <id>} (staff): the new text of each language,
+ * formatted as typed, then the edit in every chat that got it; or a confirmation, then the recall. Every step
+ * re-checks the role; buttons carry the announcement's id and are checked against the database.
+ */
+final class AnnouncementChangeFlow implements ButtonHandler {
+    static final String FLOW = "announce-change";
+    private static final String STEP_EDIT = "edit:";
+
+    private final AnnouncementService announcements;
+    private final AnnouncementChanges changes;
+    private final ConversationStates states;
+    private final MessageCatalog catalog;
+
+    AnnouncementChangeFlow(AnnouncementService announcements, ConversationStates states, MessageCatalog catalog) {
+        this.announcements = announcements;
+        this.changes = announcements.changes();
+        this.states = states;
+        this.catalog = catalog;
+    }
+
+    @Override
+    public String prefix() {
+        return "annc";
+    }
+
+    @Override
+    public Role minimumRole() {
+        return Role.STAFF;
+    }
+
+    /** {@code /announcements edit <id>}: asks for the new text of the first language. */
+    void edit(Conversation conversation, String idText) {
+        Optional<Long> id = ready(conversation, idText, AnnouncementChanges.Kind.EDIT);
+        if (id.isPresent()) {
+            askNext(conversation, changes.draftEdit(id.get(), conversation.user().telegramId()).id());
+        }
+    }
+
+    /** {@code /announcements delete <id>}: asks to confirm the recall. */
+    void delete(Conversation conversation, String idText) {
+        Optional<Long> id = ready(conversation, idText, AnnouncementChanges.Kind.DELETE);
+        if (id.isEmpty()) {
+            return;
+        }
+        Translator translator = conversation.translator();
+        conversation.reply(translator.text("announcements.delete.confirm", "id", id.get(),
+                        "count", changes.chatsReached(id.get())),
+                new Keyboard(List.of(List.of(
+                        new Button(translator.text("announcements.button.recall"), "annc:d:" + id.get()),
+                        new Button(translator.text("announcements.button.keep"), "annc:k:" + id.get())))));
+    }
+
+    private Optional<Long> ready(Conversation conversation, String idText, AnnouncementChanges.Kind kind) {
+        Optional<Long> id = parseId(idText.strip().replaceFirst("^#", ""));
+        if (id.isEmpty()) {
+            conversation.say("announcements.change.usage");
+            return Optional.empty();
+        }
+        AnnouncementChanges.Readiness readiness = changes.readiness(id.get(), kind);
+        if (readiness != AnnouncementChanges.Readiness.READY) {
+            conversation.say(refusal(readiness), "id", id.get());
+            return Optional.empty();
+        }
+        return id;
+    }
+
+    private static String refusal(AnnouncementChanges.Readiness readiness) {
+        return switch (readiness) {
+            case NOT_FOUND -> "announcements.change.notFound";
+            case STILL_SENDING -> "announcements.change.stillSending";
+            case RECALLED -> "announcements.change.recalled";
+            default -> "announcements.change.notSent";
+        };
+    }
+
+    /** Asks for the next language still without a new text, or starts the edit when none is left. */
+    private void askNext(Conversation conversation, long changeId) {
+        AnnouncementChanges.Change change = changes.find(changeId).orElseThrow();
+        Announcement announcement = announcements.find(change.announcementId()).orElseThrow();
+        List<String> variants = List.copyOf(announcement.variants());
+        Optional<String> next = variants.stream().filter(variant -> !change.texts().containsKey(variant)).findFirst();
+        long user = conversation.user().telegramId();
+        Translator translator = conversation.translator();
+        if (next.isEmpty()) {
+            states.clear(user);
+            OutgoingMessage.Send progress = new OutgoingMessage.Send(conversation.chat().chatId(),
+                    translator.text("announcements.edit.started", "id", announcement.id()), Keyboard.NONE);
+            if (changes.startEdit(changeId, progress).isEmpty()) {
+                conversation.say("announcements.change.notSent", "id", announcement.id());
+            }
+            return;
+        }
+        states.set(user, FLOW, STEP_EDIT + next.get(), String.valueOf(changeId));
+        conversation.say("announcements.edit.prompt", "id", announcement.id(),
+                "language", languageName(next.get(), translator), "number", variants.indexOf(next.get()) + 1,
+                "count", variants.size());
+        String current = announcement.content(next.get()).html();
+        if (!current.isEmpty()) {
+            conversation.reply(current);
+        }
+    }
+
+    /** The new text of the language the step waits for. */
+    boolean onText(Conversation conversation, ConversationState state, FormattedText typed) {
+        long user = conversation.user().telegramId();
+        if (!conversation.user().role().atLeast(Role.STAFF) || !state.step().startsWith(STEP_EDIT)) {
+            states.clear(user);
+            return false;
+        }
+        Optional<AnnouncementChanges.Change> change = parseId(state.data()).flatMap(changes::find);
+        Optional<Announcement> announcement = change.flatMap(found -> announcements.find(found.announcementId()));
+        if (announcement.isEmpty()) {
+            states.clear(user);
+            return false;
+        }
+        String variant = state.step().substring(STEP_EDIT.length());
+        String html = typed.html().strip();
+        if (!AnnounceFlow.validText(conversation, html)) {
+            return true;
+        }
+        Content before = announcement.get().content(variant);
+        Content after = new Content(html, before.media());
+        if (after.captionLength().isPresent()) {
+            conversation.say("announce.caption.tooLong", "length", after.captionLength().get(),
+                    "limit", Content.MAX_CAPTION);
+            return true;
+        }
+        if (!after.hasMedia() && after.parts() != before.parts()) {
+            conversation.say("announcements.edit.parts", "parts", after.parts(), "sent", before.parts(),
+                    "limit", HtmlText.MAX_MESSAGE);
+            return true;
+        }
+        changes.setText(change.get().id(), variant, html);
+        askNext(conversation, change.get().id());
+        return true;
+    }
+
+    // ---- buttons: annc:d:<id> recalls, annc:k:<id> keeps --------------------------------------------------
+
+    @Override
+    public void handle(Conversation conversation, ButtonContext press, String payload) {
+        String[] parts = payload.split(":", 2);
+        Translator translator = conversation.translator();
+        Optional<Long> id = parts.length == 2 ? parseId(parts[1]) : Optional.empty();
+        if (id.isEmpty() || announcements.find(id.get()).isEmpty()) {
+            conversation.answer(press, translator.text("button.expired"));
+            return;
+        }
+        switch (parts[0]) {
+            case "d" -> {
+                OutgoingMessage.Send progress = new OutgoingMessage.Send(conversation.chat().chatId(),
+                        translator.text("announcements.delete.started", "id", id.get()), Keyboard.NONE);
+                AnnouncementChanges.Readiness readiness = changes.readiness(id.get(), AnnouncementChanges.Kind.DELETE);
+                boolean started = readiness == AnnouncementChanges.Readiness.READY
+                        && changes.recall(id.get(), conversation.user().telegramId(), progress).isPresent();
+                conversation.answer(press);
+                if (started) {
+                    conversation.redraw(press, translator.text("announcements.delete.confirmed", "id", id.get()),
+                            Keyboard.NONE);
+                } else {
+                    conversation.say(refusal(readiness), "id", id.get());
+                }
+            }
+            case "k" -> {
+                conversation.answer(press);
+                conversation.redraw(press, translator.text("announcements.delete.kept", "id", id.get()), Keyboard.NONE);
+            }
+            default -> conversation.answer(press, translator.text("button.expired"));
+        }
+    }
+
+    private String languageName(String variant, Translator translator) {
+        return AnnounceFlow.languageName(variant, translator, catalog);
+    }
+
+    private static Optional<Long> parseId(String text) {
+        try {
+            return Optional.of(Long.parseLong(text));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+}
