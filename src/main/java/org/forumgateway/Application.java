@@ -3,6 +3,10 @@ package org.forumgateway;
 import org.forumgateway.announcements.AnnouncementReporter;
 import org.forumgateway.announcements.AnnouncementService;
 import org.forumgateway.announcements.AudienceResolver;
+import org.forumgateway.api.ApiKeys;
+import org.forumgateway.api.ApiMessages;
+import org.forumgateway.api.GatewayApi;
+import org.forumgateway.api.PersonLinks;
 import org.forumgateway.audit.AuditLog;
 import org.forumgateway.bot.BotLinks;
 import org.forumgateway.bot.BotServices;
@@ -112,14 +116,22 @@ public final class Application implements AutoCloseable {
                 config.defaultTimeZone());
         AnnouncementService announcements = new AnnouncementService(jdbi, outbox, notifications, audiences, audit,
                 clock);
+        ApiKeys apiKeys = new ApiKeys(jdbi, config.gateway().apiKeys(), clock);
+        PersonLinks personLinks = new PersonLinks(jdbi, clock, schedule.inviteValidity());
         BotServices services = new BotServices(users, events, rsvps, cohorts,
                 new InviteService(jdbi, clock, schedule.inviteValidity(), schedule.inviteMaxUses()), feeds, ics,
-                new AttendanceExport(jdbi), announcements, audiences, new ConversationStates(jdbi, clock), audit);
+                new AttendanceExport(jdbi), announcements, audiences, new ConversationStates(jdbi, clock), audit,
+                apiKeys, personLinks);
 
         Optional<WebServer> web = config.httpPort().map(port -> WebServer.bind(port)
                 .get(HealthEndpoint.PATH, new HealthEndpoint(database::isHealthy,
                         () -> telegram.health().status().name().toLowerCase(Locale.ROOT)))
                 .get(CalendarFeedEndpoint.ROUTE, new CalendarFeedEndpoint(feeds, ics, catalog)));
+        ApiMessages apiMessages = new ApiMessages(jdbi, outbox, notifications, audiences, audit, scheduling,
+                catalog.defaultLocale(), clock);
+        GatewayApi gatewayApi = new GatewayApi(config.gateway(), jdbi, apiKeys, apiMessages, audiences, clock,
+                System::nanoTime);
+        web.ifPresent(gatewayApi::mount);
         Application application = new Application(database, telegram, delivery, scheduling, web);
         try {
             web.ifPresent(WebServer::start);
@@ -131,6 +143,7 @@ public final class Application implements AutoCloseable {
             AnnouncementReporter reporter = new AnnouncementReporter(announcements, cohorts, users, catalog, messenger,
                     scheduling, clock);
             reporter.start();
+            apiMessages.start();
             AutomaticMessages automatic = new AutomaticMessages(new AutomationDao(jdbi, defaultQuiet), notifications,
                     catalog, views, rsvps, events, cohorts, users, jdbi, clock, config.defaultTimeZone(),
                     automation.deadlineNudge());
@@ -139,6 +152,7 @@ public final class Application implements AutoCloseable {
             UpdateInbox inbox = new UpdateInbox(jdbi, clock);
             scheduling.daily("backup", automation.backupTime(), config.defaultTimeZone(), () -> {
                 inbox.purge();
+                gatewayApi.purge();
                 // Texts of messages settled a week ago are not needed any more; their figures stay.
                 outbox.purgePayloads(clock.instant().minus(Duration.ofDays(7)));
                 backups.backUp();

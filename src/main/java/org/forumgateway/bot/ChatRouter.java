@@ -57,7 +57,8 @@ public final class ChatRouter {
         StartCommand.CohortNames cohortNames = (number, translator) -> services.cohorts().find(number)
                 .map(cohort -> cohort.name().in(translator.locale(), defaultLocale));
 
-        register(new StartCommand(languages, timeZones, cards, services.invites(), cohortNames));
+        register(new StartCommand(languages, timeZones, cards, services.invites(), cohortNames,
+                services.personLinks()));
         register(new HelpCommand(this::commandSpecs));
         register(list);
         register(cards);
@@ -82,6 +83,7 @@ public final class ChatRouter {
         register(new AnnouncementsCommand(services.announcements(), announcementViews, views));
         register(new StaffCommand(users, services.audit()));
         register(new StatsCommand(users));
+        register(new ApiKeyCommand(services.apiKeys(), services.audit()));
         for (ButtonHandler handler : List.of(languages, timeZones, list, cards, calendar,
                 new RsvpButtons(services.rsvps(), views), announce)) {
             buttons.put(handler.prefix(), handler);

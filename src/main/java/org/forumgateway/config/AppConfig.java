@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -29,12 +30,34 @@ public record AppConfig(
         OrganizationProfile organization,
         Schedule schedule,
         Delivery delivery,
-        Automation automation) {
+        Automation automation,
+        Gateway gateway) {
 
     public AppConfig {
         adminIds = Set.copyOf(adminIds);
         supportedLocales = List.copyOf(supportedLocales);
         timeZoneChoices = List.copyOf(timeZoneChoices);
+    }
+
+    /**
+     * The HTTP API for other systems.
+     *
+     * @param apiKeys      keys from API_KEYS by name: secrets, never logged; they have every scope
+     * @param ratePerSecond requests a second each key may make on average
+     * @param burst        requests a key may make at once after a quiet spell
+     * @param metricsToken bearer token /metrics asks for; empty leaves /metrics open
+     */
+    public record Gateway(Map<String, String> apiKeys, double ratePerSecond, int burst,
+                          Optional<String> metricsToken) {
+        public Gateway {
+            apiKeys = Map.copyOf(apiKeys);
+        }
+
+        @Override
+        public String toString() {
+            return "Gateway[apiKeys=" + apiKeys.keySet() + ", ratePerSecond=" + ratePerSecond + ", burst=" + burst
+                    + ", metricsToken=" + (metricsToken.isPresent() ? "(set)" : "(none)") + "]";
+        }
     }
 
     /**

@@ -34,6 +34,10 @@ final class ConfigKeys {
     static final Setting BACKUP_FOLDER = new Setting("backup.folder");
     static final Setting BACKUP_TIME = new Setting("backup.time");
     static final Setting BACKUP_KEEP = new Setting("backup.keep");
+    static final Setting API_KEYS = new Setting("api.keys");
+    static final Setting METRICS_TOKEN = new Setting("metrics.token");
+    static final Setting API_RATE_PER_SECOND = new Setting("api.rate-per-second");
+    static final Setting API_BURST = new Setting("api.burst");
 
     /** Localized organization texts: {@code organization.<field>.<locale>}. */
     static final String ORGANIZATION_PREFIX = "organization.";
@@ -41,13 +45,15 @@ final class ConfigKeys {
 
     /** Settings that are read from the environment and .env only: secrets and where to find the rest. */
     static final Set<Setting> ENVIRONMENT_ONLY =
-            Set.of(BOT_TOKEN, API_URL, DATABASE_PATH, ADMIN_IDS, HTTP_PORT, CONFIG_FILE, MESSAGES_DIR);
+            Set.of(BOT_TOKEN, API_URL, DATABASE_PATH, ADMIN_IDS, HTTP_PORT, CONFIG_FILE, MESSAGES_DIR, API_KEYS,
+                    METRICS_TOKEN);
 
     static final Set<Setting> FILE_SETTINGS = Set.of(
             LOCALE_DEFAULT, LOCALE_SUPPORTED, TIMEZONE_DEFAULT, TIMEZONE_CHOICES, POLL_TIMEOUT, WORKER_THREADS,
             ORGANIZATION_WEBSITE, EVENTS_FILE, PUBLIC_URL, INVITE_VALIDITY_DAYS, INVITE_MAX_USES, COUNTRIES,
             DELIVERY_MAX_PER_SECOND, DELIVERY_PER_CHAT_PER_SECOND, DELIVERY_GROUP_PER_MINUTE, DELIVERY_MAX_IN_FLIGHT,
-            REMINDER_OFFSETS, DEADLINE_NUDGE, QUIET_HOURS, BACKUP_FOLDER, BACKUP_TIME, BACKUP_KEEP);
+            REMINDER_OFFSETS, DEADLINE_NUDGE, QUIET_HOURS, BACKUP_FOLDER, BACKUP_TIME, BACKUP_KEEP,
+            API_RATE_PER_SECOND, API_BURST);
 
     private ConfigKeys() {
     }

@@ -19,6 +19,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -38,6 +39,8 @@ import static org.forumgateway.config.ConfigKeys.*;
 public final class ConfigLoader {
     static final String DEFAULT_CONFIG_FILE = "config/forum-gateway.properties";
     private static final Pattern TOKEN = Pattern.compile("\\d{3,20}:[A-Za-z0-9_-]{30,}");
+    private static final Pattern API_KEY_NAME = Pattern.compile("[a-z0-9_-]{1,40}");
+    private static final Pattern API_KEY = Pattern.compile("[A-Za-z0-9_-]{32,512}");
     private static final Pattern LOCALE_CODE = Pattern.compile("[a-z]{2,3}");
     private static final Pattern COUNTRY_CODE = Pattern.compile("[A-Z]{2}");
     private static final Pattern CLOCK_TIME = Pattern.compile("([0-9]{1,2}):([0-9]{2})");
@@ -93,7 +96,34 @@ public final class ConfigLoader {
                         doubleSetting(DELIVERY_PER_CHAT_PER_SECOND, 1, 0.01, 100),
                         doubleSetting(DELIVERY_GROUP_PER_MINUTE, 20, 0.1, 6_000),
                         intSetting(DELIVERY_MAX_IN_FLIGHT, 64, 1, 512)),
-                automation(workingDirectory));
+                automation(workingDirectory), gateway());
+    }
+
+    private AppConfig.Gateway gateway() {
+        Map<String, String> keys = new LinkedHashMap<>();
+        for (String entry : list(API_KEYS)) {
+            int colon = entry.indexOf(':');
+            String name = colon < 0 ? "" : entry.substring(0, colon).strip();
+            String key = colon < 0 ? "" : entry.substring(colon + 1).strip();
+            // Never echo a key: only the name, or the position of the entry, may appear in the message.
+            if (!API_KEY_NAME.matcher(name).matches()) {
+                throw ConfigException.invalid(API_KEYS, "must be comma-separated name:key pairs; entry "
+                        + (keys.size() + 1) + " has no valid name (1-40 of a-z, 0-9, _ and -)");
+            }
+            if (!API_KEY.matcher(key).matches()) {
+                throw ConfigException.invalid(API_KEYS, "the key of '" + name
+                        + "' must be at least 32 characters of A-Z, a-z, 0-9, _ and -");
+            }
+            if (keys.put(name, key) != null) {
+                throw ConfigException.invalid(API_KEYS, "names the key '" + name + "' twice");
+            }
+        }
+        Optional<String> metricsToken = text(METRICS_TOKEN);
+        if (metricsToken.isPresent() && !API_KEY.matcher(metricsToken.get()).matches()) {
+            throw ConfigException.invalid(METRICS_TOKEN, "must be at least 32 characters of A-Z, a-z, 0-9, _ and -");
+        }
+        return new AppConfig.Gateway(keys, doubleSetting(API_RATE_PER_SECOND, 20, 0.1, 100_000),
+                intSetting(API_BURST, 40, 1, 100_000), metricsToken);
     }
 
     private AppConfig.Automation automation(Path workingDirectory) {

@@ -12,7 +12,9 @@ public enum NotificationKind {
     NUDGE("nudge"),
     WELCOME("welcome"),
     FAREWELL("farewell"),
-    DIGEST("digest");
+    DIGEST("digest"),
+    /** A message another system sent through the HTTP API; its reference is the API message's id. */
+    API_MESSAGE("api_message");
 
     private final String code;
 

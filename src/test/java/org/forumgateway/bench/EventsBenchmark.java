@@ -3,6 +3,8 @@ package org.forumgateway.bench;
 import org.forumgateway.announcements.AnnouncementReporter;
 import org.forumgateway.announcements.AnnouncementService;
 import org.forumgateway.announcements.AudienceResolver;
+import org.forumgateway.api.ApiKeys;
+import org.forumgateway.api.PersonLinks;
 import org.forumgateway.audit.AuditLog;
 import org.forumgateway.bot.BotLinks;
 import org.forumgateway.bot.EventViews;
@@ -140,7 +142,8 @@ public final class EventsBenchmark {
         BotServices services = new BotServices(users, events, rsvps, cohorts,
                 new InviteService(jdbi, clock, Duration.ofDays(14), 50), new CalendarFeeds(jdbi, clock),
                 new IcsWriter("localhost"), new AttendanceExport(jdbi), announcements, audiences,
-                new ConversationStates(jdbi, clock), audit);
+                new ConversationStates(jdbi, clock), audit, new ApiKeys(jdbi, Map.of(), clock),
+                new PersonLinks(jdbi, clock, Duration.ofDays(14)));
         EventViews views = new EventViews(config.defaultTimeZone(), config.defaultLocale(), clock);
         ScheduleReloader reloader = new ScheduleReloader(jdbi, events, rsvps, audiences, notifications, catalog, views);
         AnnouncementReporter reporter = new AnnouncementReporter(announcements, cohorts, users, catalog, messenger,
