@@ -129,9 +129,8 @@ public final class Application implements AutoCloseable {
                 .get(CalendarFeedEndpoint.ROUTE, new CalendarFeedEndpoint(feeds, ics, catalog)));
         ApiMessages apiMessages = new ApiMessages(jdbi, outbox, notifications, audiences, audit, scheduling,
                 catalog.defaultLocale(), clock);
-        GatewayApi gatewayApi = new GatewayApi(config.gateway(), jdbi, apiKeys, apiMessages, audiences, clock,
-                System::nanoTime);
-        web.ifPresent(gatewayApi::mount);
+        GatewayApi gatewayApi = new GatewayApi(config, jdbi, apiKeys, apiMessages, audiences, personLinks, cohorts,
+                users, catalog, clock, System::nanoTime);
         Application application = new Application(database, telegram, delivery, scheduling, web);
         try {
             web.ifPresent(WebServer::start);
@@ -158,6 +157,7 @@ public final class Application implements AutoCloseable {
                 backups.backUp();
             });
             BotLinks links = new BotLinks(username, schedule.publicUrl(), web.isPresent());
+            web.ifPresent(server -> gatewayApi.mount(server, links::start));
             ChatRouter router = new ChatRouter(config, catalog, services, links, reloader, reporter, views,
                     messenger, clock);
             telegram.start(router, catalog, config.workerThreads(), inbox);
