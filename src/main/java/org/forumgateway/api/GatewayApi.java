@@ -6,9 +6,14 @@ import org.forumgateway.config.AppConfig;
 import org.forumgateway.i18n.MessageCatalog;
 import org.forumgateway.users.UserService;
 import org.forumgateway.web.Method;
+import org.forumgateway.web.WebResponse;
 import org.forumgateway.web.WebServer;
 import org.jdbi.v3.core.Jdbi;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Function;
@@ -23,6 +28,11 @@ public final class GatewayApi {
     public static final int MAX_MESSAGE_BODY = 256 * 1024;
     private static final int MAX_LINK_BODY = 4 * 1024;
 
+    /** The OpenAPI 3.1 description, public: other systems' developers read it before they have a key. */
+    public static final String OPENAPI_PATH = "/v1/openapi.json";
+
+    private final WebResponse openApi = WebResponse.json(200, openApiDocument())
+            .withHeader("Cache-Control", "public, max-age=300");
     private final ApiGate gate;
     private final MessageEndpoints messageEndpoints;
     private final ScheduleEndpoints scheduleEndpoints;
@@ -53,6 +63,19 @@ public final class GatewayApi {
         web.route(Method.GET, "/v1/people/{externalId}", gate.guard(Scope.READ, peopleEndpoints::person));
         web.route(Method.GET, "/v1/events", gate.guard(Scope.READ, scheduleEndpoints::events));
         web.route(Method.GET, "/v1/events/{key}/rsvps", gate.guard(Scope.READ, scheduleEndpoints::rsvps));
+        web.get(OPENAPI_PATH, request -> openApi);
+    }
+
+    /** The hand-written document in the jar, {@code api/openapi.json}. */
+    public static String openApiDocument() {
+        try (InputStream in = GatewayApi.class.getResourceAsStream("/api/openapi.json")) {
+            if (in == null) {
+                throw new IllegalStateException("api/openapi.json is missing from the jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Forgets idempotency records older than a day: retries come within minutes. */
