@@ -46,8 +46,13 @@ final class IdempotencyStore {
     }
 
     Claim claim(String keyName, String idempotencyKey, String requestHash) {
+        return jdbi.inTransaction(handle -> claim(handle, keyName, idempotencyKey, requestHash));
+    }
+
+    /** The same, inside the caller's write transaction. */
+    Claim claim(Handle handle, String keyName, String idempotencyKey, String requestHash) {
         long now = clock.millis();
-        return jdbi.inTransaction(handle -> {
+        {
             int inserted = handle.createUpdate("""
                             INSERT INTO api_idempotency (key_name, idempotency_key, request_hash, state, created_at)
                             VALUES (:key, :idem, :hash, 'in_progress', :now) ON CONFLICT DO NOTHING""")
@@ -78,7 +83,7 @@ final class IdempotencyStore {
                             WHERE key_name = :key AND idempotency_key = :idem""")
                     .bind("now", now).bind("key", keyName).bind("idem", idempotencyKey).execute();
             return new Claim.Claimed();
-        });
+        }
     }
 
     /** Stores the answer, in the transaction that did the work. */

@@ -34,6 +34,14 @@ final class MessageEndpoints {
 
     /** {@code POST /v1/messages}. */
     WebResponse send(WebRequest request, ApiKey caller) {
+        try {
+            return sendOnce(request, caller);
+        } catch (Replayed replayed) {
+            return replayed.answer();
+        }
+    }
+
+    private WebResponse sendOnce(WebRequest request, ApiKey caller) {
         String key = request.header("Idempotency-Key").flatMap(IdempotencyStore::validKey)
                 .orElseThrow(() -> Problem.of(400, Problem.INVALID_REQUEST, "The Idempotency-Key header is required: "
                         + "1-255 visible ASCII characters, new for every message (a UUID will do).").raise());
@@ -42,11 +50,34 @@ final class MessageEndpoints {
         if (dryRun) {
             return WebResponse.jsonOf(200, answer(messages.dryRun(message), true));
         }
-        IdempotencyStore.Claim claim = idempotency.claim(caller.name(), key, hash(request.body()));
+        String hash = hash(request.body());
+        if (!(message.to() instanceof MessageRequest.Target.Audience)) {
+            // One person or one group: claim, resolve, queue and answer in one short transaction.
+            return messages.write(handle -> {
+                answerOtherwise(idempotency.claim(handle, caller.name(), key, hash));
+                return accepted(handle, caller, key, messages.accept(handle, caller.name(), message,
+                        Optional.empty()));
+            });
+        }
+        // An audience may be thousands of people: the key is claimed first (a retry meanwhile gets 409), and the
+        // audience is resolved outside the write transaction.
+        answerOtherwise(messages.write(handle -> idempotency.claim(handle, caller.name(), key, hash)));
+        try {
+            List<org.forumgateway.announcements.Recipient> recipients = messages.recipients(message.to());
+            return messages.write(handle -> accepted(handle, caller, key, messages.accept(handle, caller.name(),
+                    message, Optional.of(recipients))));
+        } catch (RuntimeException e) {
+            idempotency.release(caller.name(), key);
+            throw e;
+        }
+    }
+
+    /** Throws the answer to a key used before: its stored answer, or the problem. */
+    private static void answerOtherwise(IdempotencyStore.Claim claim) {
         if (claim instanceof IdempotencyStore.Claim.Replay replay) {
             IdempotencyStore.Answer answer = replay.answer();
-            return WebResponse.json(answer.status(), answer.body()).withHeader("Location", answer.location())
-                    .withHeader("Idempotent-Replayed", "true");
+            throw new Replayed(WebResponse.json(answer.status(), answer.body())
+                    .withHeader("Location", answer.location()).withHeader("Idempotent-Replayed", "true"));
         }
         if (claim instanceof IdempotencyStore.Claim.Mismatch) {
             throw Problem.of(422, Problem.IDEMPOTENCY_MISMATCH,
@@ -56,18 +87,28 @@ final class MessageEndpoints {
             throw Problem.of(409, Problem.IDEMPOTENCY_IN_PROGRESS,
                     "The first request with this Idempotency-Key is still being handled; retry shortly.").raise();
         }
-        try {
-            String[] answer = new String[2];
-            messages.accept(caller.name(), message, (handle, accepted) -> {
-                answer[0] = LOCATION_PREFIX + accepted.id().orElseThrow();
-                answer[1] = write(answer(accepted, false));
-                idempotency.complete(handle, caller.name(), key, new IdempotencyStore.Answer(202, answer[0],
-                        answer[1]));
-            });
-            return WebResponse.json(202, answer[1]).withHeader("Location", answer[0]);
-        } catch (RuntimeException e) {
-            idempotency.release(caller.name(), key);
-            throw e;
+    }
+
+    /** Stores the answer under the key, in the transaction that accepted the message, and returns it. */
+    private WebResponse accepted(org.jdbi.v3.core.Handle handle, ApiKey caller, String key,
+                                 ApiMessages.Accepted accepted) {
+        String location = LOCATION_PREFIX + accepted.id().orElseThrow();
+        String body = write(answer(accepted, false));
+        idempotency.complete(handle, caller.name(), key, new IdempotencyStore.Answer(202, location, body));
+        return WebResponse.json(202, body).withHeader("Location", location);
+    }
+
+    /** A stored answer, thrown out of the transaction (which wrote nothing) to be answered as it is. */
+    static final class Replayed extends RuntimeException {
+        private final WebResponse answer;
+
+        Replayed(WebResponse answer) {
+            super(null, null, false, false);
+            this.answer = answer;
+        }
+
+        WebResponse answer() {
+            return answer;
         }
     }
 

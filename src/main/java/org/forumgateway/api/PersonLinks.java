@@ -95,8 +95,8 @@ public final class PersonLinks {
                         .bind("cohort", link.cohort().orElse(null)).bind("now", now.toEpochMilli())
                         .bind("user", user.telegramId()).execute();
             }
-            // SEAM(webhooks): publish "user.linked" in this transaction once the webhooks branch is merged:
-            // WebhookEvents.publish(handle, "user.linked", Map.of("external_id", link.externalId(), "telegram_id", user.telegramId()));
+            // SEAM(webhooks, one line for the merge): give PersonLinks the WebhookEvents of main and call here, in this
+            // transaction: webhooks.userLinked(handle, user.telegramId(), link.externalId());
             return Outcome.LINKED;
         });
     }
