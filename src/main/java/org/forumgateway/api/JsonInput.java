@@ -17,6 +17,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Strict reading of JSON request bodies: malformed JSON, duplicate names, a body that is not an object, unknown
@@ -115,39 +117,30 @@ final class JsonInput {
         }
 
         Optional<String> text(String name) {
-            JsonNode value = node.get(name);
-            if (value == null || value.isNull()) {
-                return Optional.empty();
-            }
-            if (!value.isTextual()) {
-                error(pointer(name), "Must be a string.");
-                return Optional.empty();
-            }
-            return Optional.of(value.textValue());
+            return typed(name, JsonNode::isTextual, "Must be a string.", JsonNode::textValue);
         }
 
         Optional<Long> integer(String name) {
-            JsonNode value = node.get(name);
-            if (value == null || value.isNull()) {
-                return Optional.empty();
-            }
-            if (!value.isIntegralNumber() || !value.canConvertToLong()) {
-                error(pointer(name), "Must be an integer.");
-                return Optional.empty();
-            }
-            return Optional.of(value.longValue());
+            return typed(name, value -> value.isIntegralNumber() && value.canConvertToLong(), "Must be an integer.",
+                    JsonNode::longValue);
         }
 
         Optional<Boolean> bool(String name) {
+            return typed(name, JsonNode::isBoolean, "Must be true or false.", JsonNode::booleanValue);
+        }
+
+        /** A field's value when present and of the right type; a wrong type is an error, never coerced. */
+        private <T> Optional<T> typed(String name, Predicate<JsonNode> isRightType, String expected,
+                                      Function<JsonNode, T> read) {
             JsonNode value = node.get(name);
             if (value == null || value.isNull()) {
                 return Optional.empty();
             }
-            if (!value.isBoolean()) {
-                error(pointer(name), "Must be true or false.");
+            if (!isRightType.test(value)) {
+                error(pointer(name), expected);
                 return Optional.empty();
             }
-            return Optional.of(value.booleanValue());
+            return Optional.of(read.apply(value));
         }
 
         Optional<Fields> object(String name) {
