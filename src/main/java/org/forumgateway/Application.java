@@ -150,6 +150,7 @@ public final class Application implements AutoCloseable {
                     scheduling, clock);
             reporter.start();
             apiMessages.start();
+            scheduling.every("api-key-messages", Duration.ofSeconds(2), apiKeys::forgetShownKeys);
             AutomaticMessages automatic = new AutomaticMessages(new AutomationDao(jdbi, defaultQuiet), notifications,
                     catalog, views, rsvps, events, cohorts, users, jdbi, clock, config.defaultTimeZone(),
                     automation.deadlineNudge());

@@ -37,6 +37,8 @@ public final class ApiKeys {
     private final Clock clock;
     private final Map<String, byte[]> configured;
     private final SecureRandom random = new SecureRandom();
+    /** New keys shown in chat, by the chat they were shown in, until their message's text is blanked. */
+    private final Map<String, Long> shownKeys = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** @param configured the keys of API_KEYS by name */
     public ApiKeys(Jdbi jdbi, Map<String, String> configured, Clock clock) {
@@ -108,6 +110,28 @@ public final class ApiKeys {
                 .bind("name", name).bind("hash", HexFormat.of().formatHex(sha256(secret)))
                 .bind("scopes", format(scopes)).bind("admin", adminId).bind("now", clock.millis()).execute());
         return inserted == 0 ? new Created.NameTaken() : new Created.Key(name, secret, Set.copyOf(scopes));
+    }
+
+    /**
+     * The message that showed {@code secret} in {@code chatId} is blanked in the outbox once Telegram has it: the
+     * database (and its backups) must not keep a key in clear text.
+     */
+    public void forgetWhenSent(long chatId, String secret) {
+        shownKeys.put(secret, chatId);
+    }
+
+    /** Blanks the outbox texts of settled messages that showed a new key; called every few seconds. */
+    public void forgetShownKeys() {
+        shownKeys.forEach((secret, chat) -> {
+            int blanked = jdbi.withHandle(handle -> handle.createUpdate("""
+                            UPDATE outbox SET payload = '{}'
+                            WHERE chat_id = :chat AND status IN ('sent', 'failed', 'blocked', 'cancelled')
+                              AND instr(payload, :secret) > 0""")
+                    .bind("chat", chat).bind("secret", secret).execute());
+            if (blanked > 0) {
+                shownKeys.remove(secret);
+            }
+        });
     }
 
     /** A key as listed to administrators: never the key itself. */

@@ -48,6 +48,7 @@ final class ApiKeyCommand implements CommandHandler {
                 audit.record(adminId, "apikey.create", key.name() + " (" + ApiKeys.format(key.scopes()) + ")");
                 conversation.say("apikey.created", "name", key.name(), "scopes", ApiKeys.format(key.scopes()),
                         "key", key.secret());
+                keys.forgetWhenSent(conversation.chat().chatId(), key.secret());
             } else if (created instanceof ApiKeys.Created.NameTaken) {
                 conversation.say("apikey.nameTaken", "name", LanguagePicker.truncate(name));
             } else {

@@ -45,10 +45,21 @@ class GatewayApiEndToEndTest extends ApiEndToEndBase {
             api.sendText(ADMIN, "/apikey revoke website");
             api.awaitMessageTo(ADMIN, "is revoked");
             assertEquals(401, website.get("/v1/messages").status());
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+            while (outboxRowsHolding(reader) > 0 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertEquals(0, outboxRowsHolding(reader), "the message that showed the key is blanked once sent");
             String audit = bot.database().jdbi().withHandle(handle -> handle.createQuery(
                     "SELECT group_concat(detail, ' | ') FROM audit_log WHERE action LIKE 'apikey.%'")
                     .mapTo(String.class).one());
             assertTrue(audit.contains("website") && !audit.contains(reader), audit);
+        }
+
+        private int outboxRowsHolding(String secret) {
+            return bot.database().jdbi().withHandle(handle -> handle.createQuery(
+                    "SELECT count(*) FROM outbox WHERE instr(payload, :secret) > 0").bind("secret", secret)
+                    .mapTo(Integer.class).one());
         }
 
         @Test
