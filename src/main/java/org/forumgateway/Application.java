@@ -20,8 +20,6 @@ import org.forumgateway.events.EventService;
 import org.forumgateway.events.ReloadReport;
 import org.forumgateway.events.ScheduleReloader;
 import org.forumgateway.invites.InviteService;
-import org.forumgateway.metrics.Metrics;
-import org.forumgateway.metrics.MetricsEndpoint;
 import org.forumgateway.rsvp.AttendanceExport;
 import org.forumgateway.reminders.AutomaticMessages;
 import org.forumgateway.reminders.AutomationDao;
@@ -96,10 +94,7 @@ public final class Application implements AutoCloseable {
         TelegramBot telegram = new TelegramBot(config.telegram(), config.delivery().maxInFlight());
         Outbox outbox = new Outbox(jdbi, clock);
         AppConfig.Delivery rates = config.delivery();
-        Metrics metrics = new Metrics(() -> jdbi.withHandle(handle -> handle.createQuery(
-                "SELECT count(*) FROM outbox WHERE status IN ('pending', 'in_flight')").mapTo(Long.class).one()));
-        DeliveryEngine delivery = new DeliveryEngine(outbox, metrics.observe(telegram.transport()),
-                DeliveryLimits.telegramDefaults()
+        DeliveryEngine delivery = new DeliveryEngine(outbox, telegram.transport(), DeliveryLimits.telegramDefaults()
                 .withRates(rates.maxPerSecond(), rates.perChatPerSecond(), rates.groupPerMinute())
                 .withMaxInFlight(rates.maxInFlight()), clock);
         Notifications notifications = new Notifications(outbox, delivery::wake);
@@ -131,9 +126,7 @@ public final class Application implements AutoCloseable {
         Optional<WebServer> web = config.httpPort().map(port -> WebServer.bind(port)
                 .get(HealthEndpoint.PATH, new HealthEndpoint(database::isHealthy,
                         () -> telegram.health().status().name().toLowerCase(Locale.ROOT)))
-                .get(CalendarFeedEndpoint.ROUTE, new CalendarFeedEndpoint(feeds, ics, catalog))
-                .get(MetricsEndpoint.PATH, new MetricsEndpoint(metrics, config.gateway().metricsToken()))
-                .observe(metrics::httpAnswered));
+                .get(CalendarFeedEndpoint.ROUTE, new CalendarFeedEndpoint(feeds, ics, catalog)));
         ApiMessages apiMessages = new ApiMessages(jdbi, outbox, notifications, audiences, audit, scheduling,
                 catalog.defaultLocale(), clock);
         GatewayApi gatewayApi = new GatewayApi(config, jdbi, apiKeys, apiMessages, audiences, personLinks, cohorts,
@@ -157,7 +150,6 @@ public final class Application implements AutoCloseable {
             scheduling.every("automatic-messages", AutomaticMessages.PERIOD, automatic::sweep);
             Backups backups = new Backups(database, automation.backupFolder(), automation.backupKeep(), clock);
             UpdateInbox inbox = new UpdateInbox(jdbi, clock);
-            inbox.onNewUpdates(metrics::updatesReceived);
             scheduling.daily("backup", automation.backupTime(), config.defaultTimeZone(), () -> {
                 inbox.purge();
                 gatewayApi.purge();

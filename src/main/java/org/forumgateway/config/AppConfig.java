@@ -45,10 +45,8 @@ public record AppConfig(
      * @param apiKeys      keys from API_KEYS by name: secrets, never logged; they have every scope
      * @param ratePerSecond requests a second each key may make on average
      * @param burst        requests a key may make at once after a quiet spell
-     * @param metricsToken bearer token /metrics asks for; empty leaves /metrics open
      */
-    public record Gateway(Map<String, String> apiKeys, double ratePerSecond, int burst,
-                          Optional<String> metricsToken) {
+    public record Gateway(Map<String, String> apiKeys, double ratePerSecond, int burst) {
         public Gateway {
             apiKeys = Map.copyOf(apiKeys);
         }
@@ -56,7 +54,7 @@ public record AppConfig(
         @Override
         public String toString() {
             return "Gateway[apiKeys=" + apiKeys.keySet() + ", ratePerSecond=" + ratePerSecond + ", burst=" + burst
-                    + ", metricsToken=" + (metricsToken.isPresent() ? "(set)" : "(none)") + "]";
+                    + "]";
         }
     }
 

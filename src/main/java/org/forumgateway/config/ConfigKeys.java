@@ -35,7 +35,6 @@ final class ConfigKeys {
     static final Setting BACKUP_TIME = new Setting("backup.time");
     static final Setting BACKUP_KEEP = new Setting("backup.keep");
     static final Setting API_KEYS = new Setting("api.keys");
-    static final Setting METRICS_TOKEN = new Setting("metrics.token");
     static final Setting API_RATE_PER_SECOND = new Setting("api.rate-per-second");
     static final Setting API_BURST = new Setting("api.burst");
 
@@ -45,8 +44,7 @@ final class ConfigKeys {
 
     /** Settings that are read from the environment and .env only: secrets and where to find the rest. */
     static final Set<Setting> ENVIRONMENT_ONLY =
-            Set.of(BOT_TOKEN, API_URL, DATABASE_PATH, ADMIN_IDS, HTTP_PORT, CONFIG_FILE, MESSAGES_DIR, API_KEYS,
-                    METRICS_TOKEN);
+            Set.of(BOT_TOKEN, API_URL, DATABASE_PATH, ADMIN_IDS, HTTP_PORT, CONFIG_FILE, MESSAGES_DIR, API_KEYS);
 
     static final Set<Setting> FILE_SETTINGS = Set.of(
             LOCALE_DEFAULT, LOCALE_SUPPORTED, TIMEZONE_DEFAULT, TIMEZONE_CHOICES, POLL_TIMEOUT, WORKER_THREADS,

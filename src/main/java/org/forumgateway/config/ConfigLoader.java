@@ -118,12 +118,8 @@ public final class ConfigLoader {
                 throw ConfigException.invalid(API_KEYS, "names the key '" + name + "' twice");
             }
         }
-        Optional<String> metricsToken = text(METRICS_TOKEN);
-        if (metricsToken.isPresent() && !API_KEY.matcher(metricsToken.get()).matches()) {
-            throw ConfigException.invalid(METRICS_TOKEN, "must be at least 32 characters of A-Z, a-z, 0-9, _ and -");
-        }
         return new AppConfig.Gateway(keys, doubleSetting(API_RATE_PER_SECOND, 20, 0.1, 100_000),
-                intSetting(API_BURST, 40, 1, 100_000), metricsToken);
+                intSetting(API_BURST, 40, 1, 100_000));
     }
 
     private AppConfig.Automation automation(Path workingDirectory) {

@@ -31,13 +31,6 @@ public final class UpdateInbox {
         this.clock = clock;
     }
 
-    private volatile java.util.function.IntConsumer newUpdates = count -> { };
-
-    /** Tells {@code counter} how many new updates each batch brought, for metrics. */
-    public void onNewUpdates(java.util.function.IntConsumer counter) {
-        this.newUpdates = counter;
-    }
-
     /** Stores a batch in one transaction and returns the updates not seen before, in order. */
     List<Update> storeNew(List<Update> updates) {
         return jdbi.inTransaction(handle -> {
@@ -53,7 +46,6 @@ public final class UpdateInbox {
                     fresh.add(updates.get(i));
                 }
             }
-            newUpdates.accept(fresh.size());
             return fresh;
         });
     }

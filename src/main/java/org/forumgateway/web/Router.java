@@ -45,15 +45,7 @@ final class Router extends Handler.Abstract {
         }
     }
 
-    /** Told the route pattern (or {@link #UNMATCHED}) and status of every answer, for metrics. */
-    interface Observer {
-        void answered(String route, int status);
-    }
-
-    static final String UNMATCHED = "(unmatched)";
-
     private final List<Route> routes = new CopyOnWriteArrayList<>();
-    private volatile Observer observer = (route, status) -> { };
     private final HttpLimits limits;
     private final HeaderDeadlines deadlines;
     private final Scheduler scheduler;
@@ -66,10 +58,6 @@ final class Router extends Handler.Abstract {
 
     void add(Route route) {
         routes.add(route);
-    }
-
-    void observe(Observer newObserver) {
-        this.observer = newObserver;
     }
 
     @Override
@@ -93,7 +81,6 @@ final class Router extends Handler.Abstract {
                 allowed.add("HEAD");
             }
         }
-        observer.answered(UNMATCHED, allowed.isEmpty() ? 404 : 405);
         if (allowed.isEmpty()) {
             send(response, callback, WebResponse.problem(404, "Not Found", "No resource here."));
         } else {
@@ -108,7 +95,6 @@ final class Router extends Handler.Abstract {
                        Response response, Callback callback) {
         long declared = request.getLength();
         if (declared > route.maxBodyBytes()) {
-            observer.answered(route.pattern().text(), 413);
             sendAndClose(response, callback, tooLarge(route));
             return;
         }
@@ -118,20 +104,16 @@ final class Router extends Handler.Abstract {
                 WebRequest webRequest = new WebRequest(method, request.getHttpURI().getDecodedPath(), parameters,
                         query(request), headers(request),
                         body, remoteAddress(request));
-                WebResponse answer = run(route, webRequest);
-                observer.answered(route.pattern().text(), answer.status());
-                send(response, callback, answer);
+                send(response, callback, run(route, webRequest));
             }
 
             @Override
             public void tooLarge() {
-                observer.answered(route.pattern().text(), 413);
                 sendAndClose(response, callback, Router.tooLarge(route));
             }
 
             @Override
             public void timedOut() {
-                observer.answered(route.pattern().text(), 408);
                 sendAndClose(response, callback, WebResponse.problem(408, "Request Timeout",
                         "The request body did not arrive within " + limits.bodyTimeout().toSeconds() + " s."));
             }

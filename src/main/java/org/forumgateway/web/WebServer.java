@@ -90,12 +90,6 @@ public final class WebServer implements AutoCloseable {
         return this;
     }
 
-    /** Tells {@code observer} the route pattern ("(unmatched)" for none) and status of every answer. */
-    public WebServer observe(java.util.function.ObjIntConsumer<String> observer) {
-        router.observe(observer::accept);
-        return this;
-    }
-
     /** Serves GET (and HEAD) on {@code pattern}. */
     public WebServer get(String pattern, WebHandler handler) {
         return route(Method.GET, pattern, handler);
