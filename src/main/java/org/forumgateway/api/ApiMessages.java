@@ -33,7 +33,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Messages other systems send: accepted in one transaction with their outbox rows (or stored to start at their
@@ -61,7 +60,7 @@ public final class ApiMessages {
     private final Scheduling scheduling;
     private final String defaultLocale;
     private final Clock clock;
-    private final ReentrantLock writes = new ReentrantLock(true);
+    private final WriteBatcher writes;
 
     public ApiMessages(Jdbi jdbi, Outbox outbox, Notifications notifications, AudienceResolver audiences,
                        AuditLog audit, Scheduling scheduling, String defaultLocale, Clock clock) {
@@ -73,6 +72,7 @@ public final class ApiMessages {
         this.scheduling = scheduling;
         this.defaultLocale = defaultLocale;
         this.clock = clock;
+        this.writes = new WriteBatcher(jdbi);
     }
 
     /** Where a message stands, as stored. */
@@ -111,17 +111,11 @@ public final class ApiMessages {
     }
 
     /**
-     * Runs {@code work} in a write transaction, after this process's other API writes: they queue here, in order,
-     * instead of in SQLite's busy handler, whose growing sleeps would make the slowest of many concurrent requests
-     * wait far longer than the work takes.
+     * Runs {@code work} in a write transaction, together with the API's other writes of the moment (group commit:
+     * see {@link WriteBatcher}); returns once it has committed.
      */
     <T> T write(HandleCallback<T, RuntimeException> work) {
-        writes.lock();
-        try {
-            return jdbi.inTransaction(work);
-        } finally {
-            writes.unlock();
-        }
+        return writes.write(work);
     }
 
     /** The recipients a target names now, read outside any write transaction (an audience may be thousands). */
