@@ -3,6 +3,10 @@ package org.forumgateway;
 import org.forumgateway.announcements.AnnouncementReporter;
 import org.forumgateway.announcements.AnnouncementService;
 import org.forumgateway.announcements.AudienceResolver;
+import org.forumgateway.api.ApiKeys;
+import org.forumgateway.api.ApiMessages;
+import org.forumgateway.api.GatewayApi;
+import org.forumgateway.api.PersonLinks;
 import org.forumgateway.audit.AuditLog;
 import org.forumgateway.bot.BotLinks;
 import org.forumgateway.bot.BotServices;
@@ -147,9 +151,12 @@ public final class Application implements AutoCloseable {
         // A broadcast is queued in chunks; after each, the engine gets to claim rows before the next is written.
         AnnouncementService announcements = new AnnouncementService(jdbi, outbox, notifications, audiences, audit,
                 clock, webhooks.events(), () -> delivery.wakeAndAwaitRound(Duration.ofMillis(50)));
+        ApiKeys apiKeys = new ApiKeys(jdbi, config.gateway().apiKeys(), clock);
+        PersonLinks personLinks = new PersonLinks(jdbi, clock, schedule.inviteValidity(), webhooks.events());
         BotServices services = new BotServices(users, events, rsvps, cohorts,
                 new InviteService(jdbi, clock, schedule.inviteValidity(), schedule.inviteMaxUses()), feeds, ics,
-                new AttendanceExport(jdbi), announcements, audiences, new ConversationStates(jdbi, clock), audit);
+                new AttendanceExport(jdbi), announcements, audiences, new ConversationStates(jdbi, clock), audit,
+                apiKeys, personLinks);
 
         Optional<WebServer> web = config.httpPort().map(port -> WebServer.bind(port)
                 .get(HealthEndpoint.PATH, new HealthEndpoint(healthChecks(database, telegram)))
@@ -161,6 +168,14 @@ public final class Application implements AutoCloseable {
         // The HTTP server runs whenever a webhook is configured: the config refuses one without HTTP_PORT.
         webhook.ifPresent(hook -> web.orElseThrow().route(Method.POST, Webhook.PATH, Webhook.MAX_BODY_BYTES,
                 telegram.receiveByWebhook(hook)));
+        ApiMessages apiMessages = new ApiMessages(jdbi, outbox, notifications, audiences, audit, scheduling,
+                catalog.defaultLocale(), clock, webhooks.events());
+        GatewayApi gatewayApi = new GatewayApi(config, jdbi, apiKeys, apiMessages, audiences, personLinks, cohorts,
+                users, catalog, clock, System::nanoTime);
+        // Deep links need the bot's username, known once the Bot API has answered getMe (see telegram.start below).
+        AtomicReference<BotLinks> botLinks = new AtomicReference<>(
+                new BotLinks(Optional.empty(), schedule.publicUrl(), web.isPresent()));
+        web.ifPresent(server -> gatewayApi.mount(server, payload -> botLinks.get().start(payload)));
         Application application = new Application(database, telegram, delivery, scheduling, web, webhooks);
         try {
             web.ifPresent(WebServer::start);
@@ -172,6 +187,8 @@ public final class Application implements AutoCloseable {
             AnnouncementReporter reporter = new AnnouncementReporter(announcements, cohorts, users, catalog, messenger,
                     scheduling, clock);
             reporter.start();
+            apiMessages.start();
+            scheduling.every("api-key-messages", Duration.ofSeconds(2), apiKeys::forgetShownKeys);
             AutomationDao automationDao = new AutomationDao(jdbi, defaultQuiet);
             AutomaticMessages automatic = new AutomaticMessages(automationDao, notifications,
                     catalog, views, rsvps, events, cohorts, users, jdbi, clock, config.defaultTimeZone(),
@@ -184,6 +201,7 @@ public final class Application implements AutoCloseable {
             UpdateInbox inbox = new UpdateInbox(jdbi, clock, metrics::updatesReceived);
             scheduling.daily("backup", automation.backupTime(), config.defaultTimeZone(), () -> {
                 inbox.purge();
+                gatewayApi.purge();
                 // Texts of messages settled a week ago are not needed any more; their figures stay.
                 outbox.purgePayloads(clock.instant().minus(Duration.ofDays(7)));
                 webhooks.purge();
@@ -195,8 +213,9 @@ public final class Application implements AutoCloseable {
             }
             // The router needs the bot's username (for deep links), known once the Bot API has answered getMe.
             telegram.start(username -> {
-                ChatRouter router = new ChatRouter(config, catalog, services,
-                        new BotLinks(username, schedule.publicUrl(), web.isPresent()), reloader, reporter, views,
+                BotLinks links = new BotLinks(username, schedule.publicUrl(), web.isPresent());
+                botLinks.set(links);
+                ChatRouter router = new ChatRouter(config, catalog, services, links, reloader, reporter, views,
                         messenger, clock);
                 router.publishStaffMenus();
                 return router;

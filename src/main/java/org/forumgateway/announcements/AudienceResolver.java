@@ -88,14 +88,25 @@ public final class AudienceResolver {
             query.bindList("countries", new ArrayList<>(terms.countries()));
         }
         binds.forEach(query::bind);
-        return query.map((rs, ctx) -> new Recipient(rs.getLong("telegram_id"),
-                        catalog.resolve(LanguagePreference.of(rs.getString("locale"), rs.getString("telegram_language"))),
-                        Optional.of(Optional.ofNullable(rs.getString("time_zone")).map(ZoneId::of)
-                                .orElse(defaultZone)),
-                        quietHours(rs)))
+        return query.map((rs, ctx) -> recipient(rs))
                 .list().stream()
                 .filter(recipient -> terms.languages().isEmpty() || terms.languages().contains(recipient.locale()))
                 .toList();
+    }
+
+    /** One active user as a recipient, inside the caller's transaction; empty when unknown or blocked. */
+    public Optional<Recipient> resolveUser(Handle handle, long telegramId) {
+        return handle.createQuery("""
+                        SELECT telegram_id, locale, telegram_language, time_zone, quiet_start, quiet_end FROM users
+                        WHERE telegram_id = :id AND status = 'active'""")
+                .bind("id", telegramId).map((rs, ctx) -> recipient(rs)).findOne();
+    }
+
+    private Recipient recipient(ResultSet rs) throws SQLException {
+        return new Recipient(rs.getLong("telegram_id"),
+                catalog.resolve(LanguagePreference.of(rs.getString("locale"), rs.getString("telegram_language"))),
+                Optional.of(Optional.ofNullable(rs.getString("time_zone")).map(ZoneId::of).orElse(defaultZone)),
+                quietHours(rs));
     }
 
     private Optional<QuietHours> quietHours(ResultSet rs) throws SQLException {

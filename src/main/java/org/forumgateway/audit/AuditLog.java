@@ -1,5 +1,6 @@
 package org.forumgateway.audit;
 
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 import java.time.Clock;
@@ -15,9 +16,13 @@ public final class AuditLog {
     }
 
     public void record(long actor, String action, String detail) {
-        jdbi.useHandle(handle -> handle.createUpdate(
-                        "INSERT INTO audit_log (actor, action, detail, at) VALUES (:actor, :action, :detail, :at)")
+        jdbi.useHandle(handle -> record(handle, actor, action, detail));
+    }
+
+    /** The same, inside the caller's transaction: the entry stands or falls with the change it records. */
+    public void record(Handle handle, long actor, String action, String detail) {
+        handle.createUpdate("INSERT INTO audit_log (actor, action, detail, at) VALUES (:actor, :action, :detail, :at)")
                 .bind("actor", actor).bind("action", action).bind("detail", detail).bind("at", clock.millis())
-                .execute());
+                .execute();
     }
 }

@@ -2,6 +2,8 @@ package org.forumgateway.bot;
 
 import org.forumgateway.announcements.AnnouncementService;
 import org.forumgateway.announcements.AudienceResolver;
+import org.forumgateway.api.ApiKeys;
+import org.forumgateway.api.PersonLinks;
 import org.forumgateway.audit.AuditLog;
 import org.forumgateway.calendar.CalendarFeeds;
 import org.forumgateway.conversation.ConversationStates;
@@ -26,5 +28,7 @@ public record BotServices(
         AnnouncementService announcements,
         AudienceResolver audiences,
         ConversationStates conversations,
-        AuditLog audit) {
+        AuditLog audit,
+        ApiKeys apiKeys,
+        PersonLinks personLinks) {
 }

@@ -65,7 +65,8 @@ public final class ChatRouter {
         StartCommand.CohortNames cohortNames = (number, translator) -> services.cohorts().find(number)
                 .map(cohort -> cohort.name().in(translator.locale(), defaultLocale));
 
-        register(new StartCommand(languages, timeZones, cards, services.invites(), cohortNames, staffMenus));
+        register(new StartCommand(languages, timeZones, cards, services.invites(), cohortNames, staffMenus,
+                services.personLinks()));
         register(new HelpCommand(this::commandSpecs));
         register(list);
         register(cards);
@@ -91,6 +92,7 @@ public final class ChatRouter {
         register(new AnnouncementsCommand(services.announcements(), announcementViews, views, changes));
         register(new StaffCommand(users, services.audit(), staffMenus));
         register(new StatsCommand(users));
+        register(new ApiKeyCommand(services.apiKeys(), services.audit()));
         for (ButtonHandler handler : List.of(languages, timeZones, list, cards, calendar,
                 new RsvpButtons(services.rsvps(), views), announce, changes)) {
             buttons.put(handler.prefix(), handler);

@@ -1,5 +1,6 @@
 package org.forumgateway.bot;
 
+import org.forumgateway.api.PersonLinks;
 import org.forumgateway.i18n.Translator;
 import org.forumgateway.invites.Invite;
 import org.forumgateway.invites.InviteService;
@@ -12,7 +13,7 @@ import java.util.regex.Pattern;
 
 /**
  * /start: a greeting, then the language and time-zone pickers. Deep links arrive as its argument:
- * {@code event-<key>} opens a card, {@code inv-<code>} applies an invite.
+ * {@code event-<key>} opens a card, {@code inv-<code>} applies an invite, {@code lnk-<code>} links the account to another system's id.
  */
 final class StartCommand implements CommandHandler {
     private static final String EVENT_PREFIX = "event-";
@@ -25,15 +26,17 @@ final class StartCommand implements CommandHandler {
     private final InviteService invites;
     private final CohortNames cohortNames;
     private final StaffMenus staffMenus;
+    private final PersonLinks personLinks;
 
     StartCommand(LanguagePicker languages, TimeZonePicker timeZones, EventCards cards, InviteService invites,
-                 CohortNames cohortNames, StaffMenus staffMenus) {
+                 CohortNames cohortNames, StaffMenus staffMenus, PersonLinks personLinks) {
         this.languages = languages;
         this.timeZones = timeZones;
         this.cards = cards;
         this.invites = invites;
         this.cohortNames = cohortNames;
         this.staffMenus = staffMenus;
+        this.personLinks = personLinks;
     }
 
     @Override
@@ -54,6 +57,8 @@ final class StartCommand implements CommandHandler {
             cards.open(conversation, payload.substring(EVENT_PREFIX.length()).toLowerCase(Locale.ROOT));
         } else if (payload.startsWith(InviteCommand.PAYLOAD_PREFIX)) {
             redeem(conversation, payload.substring(InviteCommand.PAYLOAD_PREFIX.length()));
+        } else if (payload.startsWith(PersonLinks.PAYLOAD_PREFIX)) {
+            link(conversation, payload.substring(PersonLinks.PAYLOAD_PREFIX.length()));
         } else {
             conversation.say("start.badLink");
         }
@@ -70,6 +75,16 @@ final class StartCommand implements CommandHandler {
         }
         if (conversation.user().timeZone().isEmpty()) {
             timeZones.show(conversation);
+        }
+    }
+
+    /** A link from another system (POST /v1/links): the account is linked to that system's id for the person. */
+    private void link(Conversation conversation, String code) {
+        switch (personLinks.redeem(code, conversation.user())) {
+            case LINKED -> conversation.say("link.linked");
+            case UNKNOWN -> conversation.say("link.unknown");
+            case EXPIRED -> conversation.say("link.expired");
+            case USED -> conversation.say("link.used");
         }
     }
 

@@ -6,7 +6,11 @@ import java.util.Optional;
 /** Something the bot sends. Text is Telegram HTML whose user-supplied parts are already escaped. */
 public sealed interface OutgoingMessage {
 
-    record Send(long chatId, String html, Keyboard keyboard) implements OutgoingMessage {
+    /** @param silent sent without a notification sound (Telegram's disable_notification) */
+    record Send(long chatId, String html, Keyboard keyboard, boolean silent) implements OutgoingMessage {
+        public Send(long chatId, String html, Keyboard keyboard) {
+            this(chatId, html, keyboard, false);
+        }
     }
 
     /** Replaces the text and buttons of a message the bot sent before. */

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -38,13 +39,33 @@ public record AppConfig(
         DeliveryLimits delivery,
         Automation automation,
         List<WebhookEndpoint> webhooks,
-        MetricsSettings metrics) {
+        MetricsSettings metrics,
+        Gateway gateway) {
 
     public AppConfig {
         webhooks = List.copyOf(webhooks);
         adminIds = Set.copyOf(adminIds);
         supportedLocales = List.copyOf(supportedLocales);
         timeZoneChoices = List.copyOf(timeZoneChoices);
+    }
+
+    /**
+     * The HTTP API for other systems.
+     *
+     * @param apiKeys      keys from API_KEYS by name: secrets, never logged; they have every scope
+     * @param ratePerSecond requests a second each key may make on average
+     * @param burst        requests a key may make at once after a quiet spell
+     */
+    public record Gateway(Map<String, String> apiKeys, double ratePerSecond, int burst) {
+        public Gateway {
+            apiKeys = Map.copyOf(apiKeys);
+        }
+
+        @Override
+        public String toString() {
+            return "Gateway[apiKeys=" + apiKeys.keySet() + ", ratePerSecond=" + ratePerSecond + ", burst=" + burst
+                    + "]";
+        }
     }
 
     /**

@@ -47,6 +47,9 @@ final class ConfigKeys {
     static final Setting BACKUP_FOLDER = new Setting("backup.folder", "data/backups");
     static final Setting BACKUP_TIME = new Setting("backup.time", "03:00");
     static final Setting BACKUP_KEEP = new Setting("backup.keep", "7");
+    static final Setting API_KEYS = new Setting("api.keys");
+    static final Setting API_RATE_PER_SECOND = new Setting("api.rate-per-second", "20");
+    static final Setting API_BURST = new Setting("api.burst", "40");
 
     /** Localized organization texts: {@code organization.<field>.<locale>}. */
     static final String ORGANIZATION_PREFIX = "organization.";
@@ -56,14 +59,15 @@ final class ConfigKeys {
     /** Settings that are read from the environment and .env only: secrets and where to find the rest. */
     static final Set<Setting> ENVIRONMENT_ONLY =
             Set.of(BOT_TOKEN, API_URL, WEBHOOK_SECRET, DATABASE_PATH, DATABASE_BUSY_TIMEOUT, ADMIN_IDS, HTTP_PORT,
-                    CONFIG_FILE, MESSAGES_DIR, METRICS_TOKEN);
+                    CONFIG_FILE, MESSAGES_DIR, METRICS_TOKEN, API_KEYS);
 
     static final Set<Setting> FILE_SETTINGS = Set.of(
             LOCALE_DEFAULT, LOCALE_SUPPORTED, TIMEZONE_DEFAULT, TIMEZONE_CHOICES, POLL_TIMEOUT, WEBHOOK_URL,
             WORKER_THREADS,
             ORGANIZATION_WEBSITE, EVENTS_FILE, PUBLIC_URL, INVITE_VALIDITY_DAYS, INVITE_MAX_USES, COUNTRIES,
             DELIVERY_MAX_PER_SECOND, DELIVERY_PER_CHAT_PER_SECOND, DELIVERY_GROUP_PER_MINUTE, DELIVERY_MAX_IN_FLIGHT,
-            REMINDER_OFFSETS, DEADLINE_NUDGE, QUIET_HOURS, BACKUP_FOLDER, BACKUP_TIME, BACKUP_KEEP);
+            REMINDER_OFFSETS, DEADLINE_NUDGE, QUIET_HOURS, BACKUP_FOLDER, BACKUP_TIME, BACKUP_KEEP,
+            API_RATE_PER_SECOND, API_BURST);
 
     /** Every setting of the config file or the environment, for the README check. */
     static Set<Setting> all() {

@@ -20,6 +20,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -39,6 +40,8 @@ import static org.forumgateway.config.ConfigKeys.*;
 public final class ConfigLoader {
     static final String DEFAULT_CONFIG_FILE = CONFIG_FILE.defaultValue();
     private static final Pattern TOKEN = Pattern.compile("\\d{3,20}:[A-Za-z0-9_-]{30,}");
+    private static final Pattern API_KEY_NAME = Pattern.compile("[a-z0-9_-]{1,40}");
+    private static final Pattern API_KEY = Pattern.compile("[A-Za-z0-9_-]{32,512}");
     private static final Pattern LOCALE_CODE = Pattern.compile("[a-z]{2,3}");
     private static final Pattern COUNTRY_CODE = Pattern.compile("[A-Z]{2}");
     private static final Pattern CLOCK_TIME = Pattern.compile("([0-9]{1,2}):([0-9]{2})");
@@ -101,7 +104,7 @@ public final class ConfigLoader {
                         .withMaxInFlight(intSetting(DELIVERY_MAX_IN_FLIGHT, 1, 512)),
                 automation(workingDirectory),
                 WebhookSettings.read(this::text, file.stringPropertyNames(), variables.keySet()),
-                new MetricsSettings(metricsToken()));
+                new MetricsSettings(metricsToken()), gateway());
     }
 
     private Optional<String> metricsToken() {
@@ -112,6 +115,29 @@ public final class ConfigLoader {
                     + "(make one with: openssl rand -hex 32)");
         }
         return token;
+    }
+
+    private AppConfig.Gateway gateway() {
+        Map<String, String> keys = new LinkedHashMap<>();
+        for (String entry : list(API_KEYS)) {
+            int colon = entry.indexOf(':');
+            String name = colon < 0 ? "" : entry.substring(0, colon).strip();
+            String key = colon < 0 ? "" : entry.substring(colon + 1).strip();
+            // Never echo a key: only the name, or the position of the entry, may appear in the message.
+            if (!API_KEY_NAME.matcher(name).matches()) {
+                throw ConfigException.invalid(API_KEYS, "must be comma-separated name:key pairs; entry "
+                        + (keys.size() + 1) + " has no valid name (1-40 of a-z, 0-9, _ and -)");
+            }
+            if (!API_KEY.matcher(key).matches()) {
+                throw ConfigException.invalid(API_KEYS, "the key of '" + name
+                        + "' must be at least 32 characters of A-Z, a-z, 0-9, _ and -");
+            }
+            if (keys.put(name, key) != null) {
+                throw ConfigException.invalid(API_KEYS, "names the key '" + name + "' twice");
+            }
+        }
+        return new AppConfig.Gateway(keys, doubleSetting(API_RATE_PER_SECOND, 0.1, 100_000),
+                intSetting(API_BURST, 1, 100_000));
     }
 
     private AppConfig.Automation automation(Path workingDirectory) {

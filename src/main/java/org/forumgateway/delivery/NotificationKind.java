@@ -15,7 +15,9 @@ public enum NotificationKind {
     WELCOME("welcome"),
     FAREWELL("farewell"),
     DIGEST("digest"),
-    WEBHOOK_ALERT("webhook_alert");
+    WEBHOOK_ALERT("webhook_alert"),
+    /** A message another system sent through the HTTP API; its reference is the API message's id. */
+    API_MESSAGE("api_message");
 
     private final String code;
 

@@ -98,6 +98,9 @@ final class OutgoingCodec {
         if (message instanceof OutgoingMessage.Send send) {
             node.put("html", send.html());
             node.set("keyboard", keyboard(send.keyboard()));
+            if (send.silent()) {
+                node.put("silent", true);
+            }
         } else if (message instanceof OutgoingMessage.Edit edit) {
             node.put("messageId", edit.messageId());
             node.put("html", edit.html());
@@ -143,7 +146,8 @@ final class OutgoingCodec {
             throw new IllegalStateException("outbox payload is not JSON", e);
         }
         return switch (method) {
-            case "send" -> new OutgoingMessage.Send(chatId, node.path("html").asText(), keyboard(node.path("keyboard")));
+            case "send" -> new OutgoingMessage.Send(chatId, node.path("html").asText(), keyboard(node.path("keyboard")),
+                    node.path("silent").asBoolean(false));
             case "edit" -> new OutgoingMessage.Edit(chatId, node.path("messageId").asInt(), node.path("html").asText(),
                     keyboard(node.path("keyboard")));
             case "document" -> new OutgoingMessage.Document(chatId, node.path("fileName").asText(),
@@ -181,7 +185,10 @@ final class OutgoingCodec {
         ArrayNode rows = JSON.createArrayNode();
         for (List<Button> row : keyboard.rows()) {
             ArrayNode buttons = rows.addArray();
-            row.forEach(button -> buttons.addObject().put("label", button.label()).put("data", button.data()));
+            row.forEach(button -> {
+                ObjectNode stored = buttons.addObject().put("label", button.label()).put("data", button.data());
+                button.url().ifPresent(url -> stored.put("url", url));
+            });
         }
         return rows;
     }
@@ -190,7 +197,8 @@ final class OutgoingCodec {
         List<List<Button>> result = new ArrayList<>();
         for (JsonNode row : rows) {
             List<Button> buttons = new ArrayList<>();
-            row.forEach(button -> buttons.add(new Button(button.path("label").asText(), button.path("data").asText())));
+            row.forEach(button -> buttons.add(new Button(button.path("label").asText(), button.path("data").asText(),
+                    button.hasNonNull("url") ? Optional.of(button.path("url").asText()) : Optional.empty())));
             result.add(buttons);
         }
         return new Keyboard(result);

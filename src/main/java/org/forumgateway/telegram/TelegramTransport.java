@@ -82,6 +82,7 @@ final class TelegramTransport implements Transport {
                     .text(send.html())
                     .parseMode(ParseMode.HTML)
                     .replyMarkup(markup(send.keyboard()))
+                    .disableNotification(send.silent() ? Boolean.TRUE : null)
                     .build());
         }
         if (message instanceof OutgoingMessage.Edit edit) {
@@ -217,6 +218,9 @@ final class TelegramTransport implements Transport {
     }
 
     private static InlineKeyboardButton button(Button button) {
+        if (button.url().isPresent()) {
+            return InlineKeyboardButton.builder().text(button.label()).url(button.url().get()).build();
+        }
         return InlineKeyboardButton.builder().text(button.label()).callbackData(button.data()).build();
     }
 }

@@ -166,6 +166,22 @@ class ConfigLoaderTest {
         }
 
         @Test
+        void apiKeyTooShortNamesApiKeysAndNeverEchoesTheKey() {
+            environment.put("API_KEYS", "crm:short-secret-value");
+            String message = failure();
+            assertTrue(message.startsWith("API_KEYS") && message.contains("'crm'"), message);
+            assertTrue(!message.contains("short-secret-value"), message);
+        }
+
+        @Test
+        void apiKeysWithoutANameOrTwice() {
+            environment.put("API_KEYS", "0123456789abcdef0123456789abcdef01");
+            assertTrue(failure().startsWith("API_KEYS"));
+            environment.put("API_KEYS", "a:0123456789abcdef0123456789abcdef01,a:0123456789abcdef0123456789abcdef02");
+            assertTrue(failure().contains("twice"));
+        }
+
+        @Test
         void portOutOfRange() {
             environment.put("HTTP_PORT", "70000");
             assertTrue(failure().startsWith("HTTP_PORT"));

@@ -193,7 +193,7 @@ class EveryMessageRendersTest {
     private static final Pattern LATIN_WORD = Pattern.compile("\\b[A-Za-z]{2,}\\b");
     /** Words a Cyrillic or Korean text may keep in Latin: product and technical names, example values. */
     private static final Pattern ALLOWED_LATIN = Pattern.compile(
-            "Telegram|HTML|CSV|PDF|YAML|IANA|UTC|ADMIN_IDS|EVENTS_FILE|URL|ID"
+            "Telegram|HTML|CSV|PDF|YAML|IANA|UTC|ADMIN_IDS|EVENTS_FILE|URL|ID|API"
                     + "|b, i, u, s, a, code, pre, blockquote, tg-spoiler"
                     + "|all, delegates, supporters, staff, cohort:N, country:XX, event:\\S+, event:\\S+:going, lang:xx"
                     + "|forum, session, secretariat, cohort, side-meeting|public, delegates, staff, cohort:"

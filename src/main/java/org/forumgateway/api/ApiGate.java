@@ -1,0 +1,58 @@
+package org.forumgateway.api;
+
+import org.forumgateway.web.WebHandler;
+import org.forumgateway.web.WebResponse;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * What every API request passes before its handler: a bearer key (401 without a valid one), the route's scope
+ * (403), the key's rate limit (429 with Retry-After). A {@link Problem.Raised} from the handler becomes its problem.
+ * Keys never reach a log or an answer. Thread-safe.
+ */
+final class ApiGate {
+    private static final String BEARER = "bearer ";
+
+    private final ApiKeys keys;
+    private final RateLimiter limiter;
+
+    ApiGate(ApiKeys keys, RateLimiter limiter) {
+        this.keys = keys;
+        this.limiter = limiter;
+    }
+
+    WebHandler guard(Scope scope, ApiHandler handler) {
+        return request -> {
+            Optional<ApiKey> caller = request.header("Authorization")
+                    .filter(value -> value.toLowerCase(Locale.ROOT).startsWith(BEARER))
+                    .map(value -> value.substring(BEARER.length()).strip())
+                    .flatMap(keys::authenticate);
+            if (caller.isEmpty()) {
+                return Problem.of(401, Problem.UNAUTHORIZED,
+                                "Send a valid API key as 'Authorization: Bearer <key>'.").response()
+                        .withHeader("WWW-Authenticate", "Bearer");
+            }
+            if (!caller.get().may(scope)) {
+                return Problem.of(403, Problem.FORBIDDEN, "The key '" + caller.get().name() + "' lacks the scope '"
+                        + scope.code() + "'.").response();
+            }
+            Duration wait = limiter.acquire(caller.get().name());
+            if (!wait.isZero()) {
+                long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+                return Problem.of(429, Problem.RATE_LIMITED, "Too many requests with this key; retry after "
+                        + seconds + " s.").response().withHeader("Retry-After", String.valueOf(seconds));
+            }
+            try {
+                return handler.handle(request, caller.get());
+            } catch (Problem.Raised raised) {
+                return raised.problem().response();
+            }
+        };
+    }
+
+    static WebResponse answer(Problem problem) {
+        return problem.response();
+    }
+}

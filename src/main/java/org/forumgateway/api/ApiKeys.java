@@ -1,0 +1,193 @@
+package org.forumgateway.api;
+
+import org.jdbi.v3.core.Jdbi;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The keys other systems call the API with: those of API_KEYS (every scope) and those administrators create in
+ * chat. Only a SHA-256 of a key is kept, in memory and in the database: a key is at least 32 characters of a
+ * 64-letter alphabet (192 bits for the generated ones), so a fast hash is as safe as a slow one here, and a slow
+ * password hash would cost tens of milliseconds on every request. Hashes are compared with
+ * {@link MessageDigest#isEqual}, which takes the same time wherever they differ. Revoking deletes the row, and every
+ * request reads the database, so a revoked key stops at once. Thread-safe.
+ */
+public final class ApiKeys {
+    /** What generated keys start with, so a leaked one is easy to recognise (secret scanners look for prefixes). */
+    public static final String PREFIX = "fgw_";
+    private static final Pattern NAME = Pattern.compile("[a-z0-9_-]{1,40}");
+    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_-]{32,512}");
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final Map<String, byte[]> configured;
+    private final SecureRandom random = new SecureRandom();
+    /** New keys shown in chat, by the chat they were shown in, until their message's text is blanked. */
+    private final Map<String, Long> shownKeys = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** @param configured the keys of API_KEYS by name */
+    public ApiKeys(Jdbi jdbi, Map<String, String> configured, Clock clock) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+        Map<String, byte[]> hashes = new LinkedHashMap<>();
+        configured.forEach((name, key) -> hashes.put(name, sha256(key)));
+        this.configured = Map.copyOf(hashes);
+    }
+
+    /** The caller behind {@code key}, if it is a valid key. */
+    public Optional<ApiKey> authenticate(String key) {
+        if (!KEY.matcher(key).matches()) {
+            return Optional.empty();
+        }
+        byte[] hash = sha256(key);
+        Optional<ApiKey> found = Optional.empty();
+        // Every configured key is compared, so the time taken does not tell which one came close.
+        for (Map.Entry<String, byte[]> entry : configured.entrySet()) {
+            if (MessageDigest.isEqual(entry.getValue(), hash)) {
+                found = Optional.of(new ApiKey(entry.getKey(), Scope.ALL));
+            }
+        }
+        if (found.isPresent()) {
+            return found;
+        }
+        String hex = HexFormat.of().formatHex(hash);
+        // The lookup goes by hash: its timing can only tell about the hash of the key presented, never the key.
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT name, key_hash, scopes FROM api_keys WHERE key_hash = :hash")
+                .bind("hash", hex)
+                .map((rs, ctx) -> MessageDigest.isEqual(rs.getString("key_hash").getBytes(StandardCharsets.US_ASCII),
+                        hex.getBytes(StandardCharsets.US_ASCII))
+                        ? Optional.of(new ApiKey(rs.getString("name"), scopes(rs.getString("scopes"))))
+                        : Optional.<ApiKey>empty())
+                .findOne().flatMap(key1 -> key1));
+    }
+
+    /** What creating a key did. */
+    public sealed interface Created {
+        /** The new key, shown once and never again. */
+        record Key(String name, String secret, Set<Scope> scopes) implements Created {
+            @Override
+            public String toString() {
+                return "Key[name=" + name + ", scopes=" + scopes + "]";
+            }
+        }
+
+        record BadName() implements Created {
+        }
+
+        record NameTaken() implements Created {
+        }
+    }
+
+    /** Creates a key named {@code name}; names are lower-case letters, digits, _ and -, unique. */
+    public Created create(String name, Set<Scope> scopes, long adminId) {
+        if (!NAME.matcher(name).matches() || scopes.isEmpty()) {
+            return new Created.BadName();
+        }
+        if (configured.containsKey(name)) {
+            return new Created.NameTaken();
+        }
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        int inserted = jdbi.withHandle(handle -> handle.createUpdate("""
+                        INSERT INTO api_keys (name, key_hash, scopes, created_by, created_at)
+                        VALUES (:name, :hash, :scopes, :admin, :now) ON CONFLICT (name) DO NOTHING""")
+                .bind("name", name).bind("hash", HexFormat.of().formatHex(sha256(secret)))
+                .bind("scopes", format(scopes)).bind("admin", adminId).bind("now", clock.millis()).execute());
+        return inserted == 0 ? new Created.NameTaken() : new Created.Key(name, secret, Set.copyOf(scopes));
+    }
+
+    /**
+     * The message that showed {@code secret} in {@code chatId} is blanked in the outbox once Telegram has it: the
+     * database (and its backups) must not keep a key in clear text.
+     */
+    public void forgetWhenSent(long chatId, String secret) {
+        shownKeys.put(secret, chatId);
+    }
+
+    /** Blanks the outbox texts of settled messages that showed a new key; called every few seconds. */
+    public void forgetShownKeys() {
+        shownKeys.forEach((secret, chat) -> {
+            int blanked = jdbi.withHandle(handle -> handle.createUpdate("""
+                            UPDATE outbox SET payload = '{}'
+                            WHERE chat_id = :chat AND status IN ('sent', 'failed', 'blocked', 'cancelled')
+                              AND instr(payload, :secret) > 0""")
+                    .bind("chat", chat).bind("secret", secret).execute());
+            if (blanked > 0) {
+                shownKeys.remove(secret);
+            }
+        });
+    }
+
+    /** A key as listed to administrators: never the key itself. */
+    public record Listed(String name, Set<Scope> scopes, boolean fromConfiguration) {
+    }
+
+    public List<Listed> list() {
+        List<Listed> keys = new java.util.ArrayList<>();
+        configured.keySet().stream().sorted().forEach(name -> keys.add(new Listed(name, Scope.ALL, true)));
+        keys.addAll(jdbi.withHandle(handle -> handle.createQuery("SELECT name, scopes FROM api_keys ORDER BY name")
+                .map((rs, ctx) -> new Listed(rs.getString("name"), scopes(rs.getString("scopes")), false)).list()));
+        return keys;
+    }
+
+    /** What revoking did. */
+    public enum Revoked { REVOKED, UNKNOWN, CONFIGURED }
+
+    public Revoked revoke(String name) {
+        if (configured.containsKey(name)) {
+            return Revoked.CONFIGURED;
+        }
+        int deleted = jdbi.withHandle(handle -> handle.createUpdate("DELETE FROM api_keys WHERE name = :name")
+                .bind("name", name).execute());
+        return deleted > 0 ? Revoked.REVOKED : Revoked.UNKNOWN;
+    }
+
+    /** Scopes from words such as {@code send,read}; empty when a word is not a scope. */
+    public static Optional<Set<Scope>> parseScopes(String text) {
+        Set<Scope> scopes = new TreeSet<>();
+        for (String word : text.split("[,\\s]+")) {
+            if (word.isBlank()) {
+                continue;
+            }
+            Optional<Scope> scope = Scope.fromCode(word);
+            if (scope.isEmpty()) {
+                return Optional.empty();
+            }
+            scopes.add(scope.get());
+        }
+        return Optional.of(scopes.isEmpty() ? Scope.ALL : scopes);
+    }
+
+    public static String format(Set<Scope> scopes) {
+        return scopes.stream().sorted().map(Scope::code).collect(Collectors.joining(","));
+    }
+
+    private static Set<Scope> scopes(String stored) {
+        return Arrays.stream(stored.split(",")).map(Scope::fromCode).flatMap(Optional::stream)
+                .collect(Collectors.toSet());
+    }
+
+    static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
+    }
+}

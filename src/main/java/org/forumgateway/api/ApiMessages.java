@@ -1,0 +1,454 @@
+package org.forumgateway.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.forumgateway.announcements.AudienceResolver;
+import org.forumgateway.announcements.AudienceTerms;
+import org.forumgateway.announcements.HtmlText;
+import org.forumgateway.announcements.Recipient;
+import org.forumgateway.audit.AuditLog;
+import org.forumgateway.chat.Button;
+import org.forumgateway.chat.Keyboard;
+import org.forumgateway.chat.OutgoingMessage;
+import org.forumgateway.delivery.NotificationKind;
+import org.forumgateway.delivery.Notifications;
+import org.forumgateway.delivery.Outbox;
+import org.forumgateway.delivery.Progress;
+import org.forumgateway.scheduling.Scheduling;
+import org.forumgateway.storage.Columns;
+import org.forumgateway.webhooks.WebhookEvents;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.Query;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Messages other systems send: accepted in one transaction with their outbox rows (or stored to start at their
+ * time), followed through the outbox to done, and cancelled on request. Every message goes through
+ * {@link Notifications#queue}, like announcements. Thread-safe.
+ */
+public final class ApiMessages {
+    /** Actor of audit entries made by API keys (the key's name is in the detail): no Telegram user has id 0. */
+    static final long API_ACTOR = 0;
+
+    private static final RowMapper<Stored> STORED = (rs, ctx) -> new Stored(
+            rs.getLong("id"), rs.getString("key_name"), Columns.optionalString(rs, "reference"),
+            rs.getString("target"), rs.getString("content"), rs.getInt("urgent") == 1,
+            Status.valueOf(rs.getString("status").toUpperCase(java.util.Locale.ROOT)),
+            rs.getInt("recipients"), rs.getInt("parts"), Columns.optionalLong(rs, "notification_id"),
+            Columns.optionalLong(rs, "send_at").map(Instant::ofEpochMilli),
+            Instant.ofEpochMilli(rs.getLong("created_at")),
+            Columns.optionalLong(rs, "finished_at").map(Instant::ofEpochMilli));
+
+    private final Jdbi jdbi;
+    private final Outbox outbox;
+    private final Notifications notifications;
+    private final AudienceResolver audiences;
+    private final AuditLog audit;
+    private final Scheduling scheduling;
+    private final String defaultLocale;
+    private final Clock clock;
+    private final WriteBatcher writes;
+    private final WebhookEvents webhooks;
+
+    public ApiMessages(Jdbi jdbi, Outbox outbox, Notifications notifications, AudienceResolver audiences,
+                       AuditLog audit, Scheduling scheduling, String defaultLocale, Clock clock,
+                       WebhookEvents webhooks) {
+        this.jdbi = jdbi;
+        this.webhooks = webhooks;
+        this.outbox = outbox;
+        this.notifications = notifications;
+        this.audiences = audiences;
+        this.audit = audit;
+        this.scheduling = scheduling;
+        this.defaultLocale = defaultLocale;
+        this.clock = clock;
+        this.writes = new WriteBatcher(jdbi);
+    }
+
+    /** Where a message stands, as stored. */
+    enum Status {
+        SCHEDULED, SENDING, DONE, CANCELLED;
+
+        String code() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** The answer to an accepted (or dry-run) message. */
+    record Accepted(Optional<Long> id, String status, int recipients, int parts, Optional<String> reference) {
+    }
+
+    record Stored(long id, String keyName, Optional<String> reference, String target, String content, boolean urgent,
+                  Status status, int recipients, int parts, Optional<Long> notificationId, Optional<Instant> sendAt,
+                  Instant createdAt, Optional<Instant> finishedAt) {
+    }
+
+    /** Rebuilds the triggers of scheduled messages from the database, and follows sending ones to done. */
+    public void start() {
+        jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM api_messages WHERE status = 'scheduled'")
+                .map(STORED).list()).forEach(message -> scheduleStart(message.id(),
+                message.sendAt().orElse(clock.instant())));
+        scheduling.every("api-messages-finish", java.time.Duration.ofSeconds(2), this::finishSettled);
+    }
+
+    /** Validates the targets and counts, without storing or sending anything. */
+    Accepted dryRun(MessageRequest request) {
+        return jdbi.withHandle(handle -> {
+            List<Recipient> recipients = resolve(handle, request.to(), true);
+            return new Accepted(Optional.empty(), request.sendAt().isPresent() ? "scheduled" : "queued",
+                    recipients.size(), partsOf(request, recipients, new HashMap<>()), request.reference());
+        });
+    }
+
+    /**
+     * Runs {@code work} in a write transaction, together with the API's other writes of the moment (group commit:
+     * see {@link WriteBatcher}); returns once it has committed.
+     */
+    <T> T write(HandleCallback<T, RuntimeException> work) {
+        return writes.write(work);
+    }
+
+    /** The recipients a target names now, read outside any write transaction (an audience may be thousands). */
+    List<Recipient> recipients(MessageRequest.Target target) {
+        return jdbi.withHandle(handle -> resolve(handle, target, true));
+    }
+
+    /**
+     * Accepts a message inside the caller's {@link #write} transaction: stores it and queues its outbox rows (or its
+     * start at {@code send_at}).
+     *
+     * @param resolved the recipients, when the caller resolved them already; else they are resolved here
+     * @throws Problem.Raised 422 when a single recipient is unknown or has blocked the bot
+     */
+    Accepted accept(Handle handle, String keyName, MessageRequest request, Optional<List<Recipient>> resolved) {
+        Instant now = clock.instant();
+        boolean scheduled = request.sendAt().isPresent();
+        List<Recipient> recipients = resolved.orElseGet(() -> resolve(handle, request.to(), true));
+        Map<String, List<String>> split = new HashMap<>();
+        int parts = partsOf(request, recipients, split);
+        long id = handle.createUpdate("""
+                        INSERT INTO api_messages (key_name, reference, target, content, urgent, status, recipients,
+                                                  parts, send_at, created_at)
+                        VALUES (:key, :reference, :target, :content, :urgent, :status, :recipients, :parts,
+                                :sendAt, :now)""")
+                .bind("key", keyName).bind("reference", request.reference().orElse(null))
+                .bind("target", targetJson(request.to())).bind("content", contentJson(request))
+                .bind("urgent", request.urgent() ? 1 : 0)
+                .bind("status", scheduled ? Status.SCHEDULED.code() : Status.SENDING.code())
+                .bind("recipients", recipients.size()).bind("parts", parts)
+                .bind("sendAt", request.sendAt().map(Instant::toEpochMilli).orElse(null))
+                .bind("now", now.toEpochMilli())
+                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+        if (scheduled) {
+            Instant at = request.sendAt().get();
+            handle.afterCommit(() -> scheduleStart(id, at));
+        } else {
+            queue(handle, id, request, recipients, split, now);
+        }
+        audit.record(handle, API_ACTOR, "api.message", "key " + keyName + ": #" + id + " to "
+                + describe(request.to()) + " (" + recipients.size() + " recipients"
+                + request.sendAt().map(at -> ", at " + at).orElse("") + ")");
+        return new Accepted(Optional.of(id), scheduled ? "scheduled" : "queued", recipients.size(), parts,
+                request.reference());
+    }
+
+    private void queue(Handle handle, long id, MessageRequest request, List<Recipient> recipients,
+                       Map<String, List<String>> split, Instant now) {
+        Keyboard keyboard = Keyboard.grid(request.buttons().stream()
+                .map(button -> Button.link(button.text(), button.url())).toList(), 1);
+        List<Outbox.Addressed> messages = new ArrayList<>(recipients.size());
+        for (Recipient recipient : recipients) {
+            // Unless urgent, someone in their quiet hours gets it when those end (as scheduled announcements do).
+            Optional<Instant> notBefore = request.urgent() ? Optional.empty() : recipient.quietHours()
+                    .flatMap(hours -> hours.endIfQuiet(now, recipient.timeZone().orElse(ZoneOffset.UTC)));
+            List<String> parts = split.computeIfAbsent(request.textFor(recipient.locale(), defaultLocale),
+                    html -> HtmlText.split(html, HtmlText.MAX_MESSAGE));
+            for (int part = 0; part < parts.size(); part++) {
+                boolean last = part == parts.size() - 1;
+                messages.add(new Outbox.Addressed(recipient.userId(), part, new OutgoingMessage.Send(
+                        recipient.userId(), parts.get(part), last ? keyboard : Keyboard.NONE, request.silent()),
+                        notBefore));
+            }
+        }
+        long notification = notifications.queue(handle, NotificationKind.API_MESSAGE, String.valueOf(id), messages)
+                .notificationId();
+        handle.createUpdate("""
+                        UPDATE api_messages SET notification_id = :notification, status = 'sending', started_at = :now,
+                            recipients = :recipients
+                        WHERE id = :id""")
+                .bind("notification", notification).bind("now", now.toEpochMilli())
+                .bind("recipients", recipients.size()).bind("id", id).execute();
+    }
+
+    /** The most messages any recipient gets (a long text is split like an announcement). */
+    private int partsOf(MessageRequest request, List<Recipient> recipients, Map<String, List<String>> split) {
+        int parts = 0;
+        List<String> locales = recipients.isEmpty() ? List.of(defaultLocale)
+                : recipients.stream().map(Recipient::locale).distinct().toList();
+        for (String locale : locales) {
+            parts = Math.max(parts, split.computeIfAbsent(request.textFor(locale, defaultLocale),
+                    html -> HtmlText.split(html, HtmlText.MAX_MESSAGE)).size());
+        }
+        return parts;
+    }
+
+    /**
+     * The people (or the group) a target names now.
+     *
+     * @param strict a single recipient that is unknown or blocked is a 422 problem; otherwise nobody
+     */
+    private List<Recipient> resolve(Handle handle, MessageRequest.Target target, boolean strict) {
+        if (target instanceof MessageRequest.Target.Audience audience) {
+            return audiences.resolve(handle, audience.terms());
+        }
+        if (target instanceof MessageRequest.Target.ChatId chat) {
+            return List.of(new Recipient(chat.id(), defaultLocale, Optional.empty(), Optional.empty()));
+        }
+        Optional<Long> userId;
+        String pointer;
+        if (target instanceof MessageRequest.Target.ExternalId external) {
+            pointer = "/to/external_id";
+            userId = handle.createQuery("SELECT user_id FROM external_ids WHERE external_id = :id")
+                    .bind("id", external.id()).mapTo(Long.class).findOne();
+            if (userId.isEmpty() && strict) {
+                throw unprocessable(pointer, "Nobody is linked to this external id; create a link with POST /v1/links.");
+            }
+        } else {
+            pointer = "/to/telegram_id";
+            userId = Optional.of(((MessageRequest.Target.TelegramId) target).id());
+        }
+        Optional<Recipient> recipient = userId.flatMap(id -> audiences.resolveUser(handle, id));
+        if (recipient.isEmpty() && strict) {
+            throw unprocessable(pointer, "This person has not started the bot, or has blocked it.");
+        }
+        return recipient.map(List::of).orElse(List.of());
+    }
+
+    private static Problem.Raised unprocessable(String pointer, String detail) {
+        return new Problem(422, Problem.INVALID_REQUEST, detail, List.of(new Problem.FieldError(pointer, detail)))
+                .raise();
+    }
+
+    private void scheduleStart(long id, Instant at) {
+        scheduling.at(jobName(id), at, () -> startScheduled(id));
+    }
+
+    /** A scheduled message's time has come: resolve its recipients now and queue it, once. */
+    void startScheduled(long id) {
+        Instant now = clock.instant();
+        write(handle -> {
+            Optional<Stored> found = handle.createQuery(
+                            "SELECT * FROM api_messages WHERE id = :id AND status = 'scheduled'")
+                    .bind("id", id).map(STORED).findOne();
+            if (found.isEmpty()) {
+                return null;
+            }
+            MessageRequest request = rebuild(found.get());
+            List<Recipient> recipients = resolve(handle, request.to(), false);
+            queue(handle, id, request, recipients, new HashMap<>(), now);
+            return null;
+        });
+    }
+
+    /** Marks sending messages whose every message is settled as done. */
+    void finishSettled() {
+        List<Stored> sending = jdbi.withHandle(handle -> handle.createQuery(
+                "SELECT * FROM api_messages WHERE status = 'sending'").map(STORED).list());
+        for (Stored message : sending) {
+            message.notificationId().map(outbox::progress).filter(Progress::isFinished)
+                    .ifPresent(progress -> finish(message.id(), progress));
+        }
+    }
+
+    /** Marks a settled message done and, only when this call did so, publishes message.completed with it. */
+    private boolean finish(long id, Progress progress) {
+        return jdbi.inTransaction(handle -> {
+            boolean finished = handle.createUpdate("""
+                            UPDATE api_messages SET status = 'done', finished_at = :now
+                            WHERE id = :id AND status = 'sending'""")
+                    .bind("now", clock.millis()).bind("id", id).execute() > 0;
+            if (finished) {
+                webhooks.messageCompleted(handle, "api", String.valueOf(id), progress);
+            }
+            return finished;
+        });
+    }
+
+    Optional<Stored> find(long id) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM api_messages WHERE id = :id")
+                .bind("id", id).map(STORED).findOne());
+    }
+
+    /** A message with its delivery figures; a sending message whose last row settled becomes done here. */
+    record View(Stored message, Status status, Progress progress, Optional<Instant> finishedAt) {
+    }
+
+    Optional<View> view(long id) {
+        return find(id).map(this::view);
+    }
+
+    private View view(Stored message) {
+        Progress progress = message.notificationId().map(outbox::progress)
+                .orElse(new Progress(0, 0, 0, 0, 0, 0, Map.of()));
+        if (message.status() == Status.SENDING && progress.isFinished() && finish(message.id(), progress)) {
+            return view(find(message.id()).orElseThrow());
+        }
+        return new View(message, message.status(), progress, message.finishedAt());
+    }
+
+    /** Messages newest first, optionally by reference and status, after the cursor's id. */
+    List<View> list(Optional<String> reference, Optional<Status> status, Optional<Long> beforeId, int limit) {
+        List<Stored> found = jdbi.withHandle(handle -> {
+            StringBuilder sql = new StringBuilder("SELECT * FROM api_messages WHERE 1 = 1");
+            reference.ifPresent(value -> sql.append(" AND reference = :reference"));
+            status.ifPresent(value -> sql.append(" AND status = :status"));
+            beforeId.ifPresent(value -> sql.append(" AND id < :before"));
+            sql.append(" ORDER BY id DESC LIMIT :limit");
+            Query query = handle.createQuery(sql.toString()).bind("limit", limit);
+            reference.ifPresent(value -> query.bind("reference", value));
+            status.ifPresent(value -> query.bind("status", value.code()));
+            beforeId.ifPresent(value -> query.bind("before", value));
+            return query.map(STORED).list();
+        });
+        return found.stream().map(this::view).toList();
+    }
+
+    /** One recipient's delivery: several parts are summed up as the state of the whole. */
+    record Delivery(long telegramId, Optional<String> externalId, String status, int attempts, Optional<String> error,
+                    Optional<Instant> sentAt) {
+    }
+
+    /** Deliveries by recipient id, after {@code afterRecipient}. */
+    List<Delivery> deliveries(long notificationId, long afterRecipient, int limit) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT o.recipient, e.external_id,
+                               CASE WHEN sum(o.status IN ('pending', 'in_flight')) > 0 THEN 'queued'
+                                    WHEN sum(o.status = 'blocked') > 0 THEN 'blocked'
+                                    WHEN sum(o.status = 'failed') > 0 THEN 'failed'
+                                    WHEN sum(o.status = 'cancelled') > 0 THEN 'cancelled'
+                                    ELSE 'sent' END AS state,
+                               max(o.attempts) AS attempts, max(o.last_error) AS error, max(o.sent_at) AS sent_at
+                        FROM outbox o LEFT JOIN external_ids e ON e.user_id = o.recipient
+                        WHERE o.notification_id = :notification AND o.recipient > :after
+                        GROUP BY o.recipient ORDER BY o.recipient LIMIT :limit""")
+                .bind("notification", notificationId).bind("after", afterRecipient).bind("limit", limit)
+                .map((rs, ctx) -> {
+                    String state = rs.getString("state");
+                    boolean settledBadly = state.equals("failed") || state.equals("blocked");
+                    return new Delivery(rs.getLong("recipient"), Columns.optionalString(rs, "external_id"), state,
+                            rs.getInt("attempts"),
+                            settledBadly ? Columns.optionalString(rs, "error") : Optional.empty(),
+                            state.equals("sent") ? Columns.optionalLong(rs, "sent_at").map(Instant::ofEpochMilli)
+                                    : Optional.empty());
+                })
+                .list());
+    }
+
+    /** What cancelling did: the message as it now stands, or nothing left to cancel. */
+    Optional<View> cancel(long id, String keyName) {
+        Stored message = find(id).orElseThrow();
+        boolean cancelled = false;
+        if (message.status() == Status.SCHEDULED) {
+            cancelled = jdbi.withHandle(handle -> handle.createUpdate("""
+                            UPDATE api_messages SET status = 'cancelled', finished_at = :now
+                            WHERE id = :id AND status = 'scheduled'""")
+                    .bind("now", clock.millis()).bind("id", id).execute()) > 0;
+            if (cancelled) {
+                scheduling.cancel(jobName(id));
+            }
+        } else if (message.status() == Status.SENDING && message.notificationId().isPresent()) {
+            long notificationId = message.notificationId().get();
+            // The pending rows and the message's status change together: nothing half-cancelled is ever seen.
+            cancelled = jdbi.inTransaction(handle -> {
+                if (outbox.cancelPending(handle, notificationId) == 0) {
+                    return false;
+                }
+                handle.createUpdate("""
+                                UPDATE api_messages SET status = 'cancelled', finished_at = :now
+                                WHERE id = :id AND status = 'sending'""")
+                        .bind("now", clock.millis()).bind("id", id).execute();
+                return true;
+            });
+        }
+        if (!cancelled) {
+            return Optional.empty();
+        }
+        audit.record(API_ACTOR, "api.message.cancel", "key " + keyName + ": #" + id);
+        return view(id);
+    }
+
+    // ---- stored form of a request -------------------------------------------------------------------------
+
+    private static String targetJson(MessageRequest.Target target) {
+        ObjectNode node = JsonInput.MAPPER.createObjectNode();
+        if (target instanceof MessageRequest.Target.TelegramId id) {
+            node.put("telegram_id", id.id());
+        } else if (target instanceof MessageRequest.Target.ExternalId id) {
+            node.put("external_id", id.id());
+        } else if (target instanceof MessageRequest.Target.ChatId id) {
+            node.put("chat_id", id.id());
+        } else {
+            node.put("audience", ((MessageRequest.Target.Audience) target).terms().format());
+        }
+        return node.toString();
+    }
+
+    private static String describe(MessageRequest.Target target) {
+        return targetJson(target);
+    }
+
+    private static String contentJson(MessageRequest request) {
+        ObjectNode node = JsonInput.MAPPER.createObjectNode();
+        ObjectNode texts = node.putObject("texts");
+        request.texts().forEach(texts::put);
+        ArrayNode buttons = node.putArray("buttons");
+        request.buttons().forEach(button -> buttons.addObject().put("text", button.text()).put("url", button.url()));
+        node.put("silent", request.silent());
+        return node.toString();
+    }
+
+    private static MessageRequest rebuild(Stored stored) {
+        try {
+            JsonNode target = JsonInput.MAPPER.readTree(stored.target());
+            JsonNode content = JsonInput.MAPPER.readTree(stored.content());
+            MessageRequest.Target to;
+            if (target.has("telegram_id")) {
+                to = new MessageRequest.Target.TelegramId(target.get("telegram_id").longValue());
+            } else if (target.has("external_id")) {
+                to = new MessageRequest.Target.ExternalId(target.get("external_id").textValue());
+            } else if (target.has("chat_id")) {
+                to = new MessageRequest.Target.ChatId(target.get("chat_id").longValue());
+            } else {
+                to = new MessageRequest.Target.Audience(AudienceTerms.parse(target.get("audience").textValue())
+                        .terms().orElseThrow());
+            }
+            Map<String, String> texts = new LinkedHashMap<>();
+            content.get("texts").fields().forEachRemaining(entry -> texts.put(entry.getKey(), entry.getValue().textValue()));
+            List<MessageRequest.LinkButton> buttons = new ArrayList<>();
+            content.get("buttons").forEach(button -> buttons.add(new MessageRequest.LinkButton(
+                    button.get("text").textValue(), button.get("url").textValue())));
+            return new MessageRequest(to, texts, buttons, stored.sendAt(), stored.urgent(),
+                    content.get("silent").booleanValue(), stored.reference());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("api message " + stored.id() + " is not stored as JSON", e);
+        }
+    }
+
+    private static String jobName(long id) {
+        return "api-message-" + id;
+    }
+}

@@ -1,0 +1,250 @@
+package org.forumgateway.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.forumgateway.delivery.Progress;
+import org.forumgateway.web.WebRequest;
+import org.forumgateway.web.WebResponse;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@code /v1/messages}: send, look at, list and cancel messages. */
+final class MessageEndpoints {
+    static final String LOCATION_PREFIX = "/v1/messages/";
+    private static final ObjectMapper CANONICAL = JsonInput.MAPPER.copy()
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+    private final ApiMessages messages;
+    private final MessageRequestParser parser;
+    private final IdempotencyStore idempotency;
+
+    MessageEndpoints(ApiMessages messages, MessageRequestParser parser, IdempotencyStore idempotency) {
+        this.messages = messages;
+        this.parser = parser;
+        this.idempotency = idempotency;
+    }
+
+    /** {@code POST /v1/messages}. */
+    WebResponse send(WebRequest request, ApiKey caller) {
+        try {
+            return sendOnce(request, caller);
+        } catch (Replayed replayed) {
+            return replayed.answer();
+        }
+    }
+
+    private WebResponse sendOnce(WebRequest request, ApiKey caller) {
+        String key = request.header("Idempotency-Key").flatMap(IdempotencyStore::validKey)
+                .orElseThrow(() -> Problem.of(400, Problem.INVALID_REQUEST, "The Idempotency-Key header is required: "
+                        + "1-255 visible ASCII characters, new for every message (a UUID will do).").raise());
+        boolean dryRun = flag(request, "dry_run");
+        MessageRequest message = parser.parse(request.body());
+        if (dryRun) {
+            return WebResponse.jsonOf(200, answer(messages.dryRun(message), true));
+        }
+        String hash = hash(request.body());
+        if (!(message.to() instanceof MessageRequest.Target.Audience)) {
+            // One person or one group: claim, resolve, queue and answer in one short transaction.
+            return messages.write(handle -> {
+                answerOtherwise(idempotency.claim(handle, caller.name(), key, hash));
+                return accepted(handle, caller, key, messages.accept(handle, caller.name(), message,
+                        Optional.empty()));
+            });
+        }
+        // An audience may be thousands of people: the key is claimed first (a retry meanwhile gets 409), and the
+        // audience is resolved outside the write transaction.
+        answerOtherwise(messages.write(handle -> idempotency.claim(handle, caller.name(), key, hash)));
+        try {
+            List<org.forumgateway.announcements.Recipient> recipients = messages.recipients(message.to());
+            return messages.write(handle -> accepted(handle, caller, key, messages.accept(handle, caller.name(),
+                    message, Optional.of(recipients))));
+        } catch (RuntimeException e) {
+            idempotency.release(caller.name(), key);
+            throw e;
+        }
+    }
+
+    /** Throws the answer to a key used before: its stored answer, or the problem. */
+    private static void answerOtherwise(IdempotencyStore.Claim claim) {
+        if (claim instanceof IdempotencyStore.Claim.Replay replay) {
+            IdempotencyStore.Answer answer = replay.answer();
+            throw new Replayed(WebResponse.json(answer.status(), answer.body())
+                    .withHeader("Location", answer.location()).withHeader("Idempotent-Replayed", "true"));
+        }
+        if (claim instanceof IdempotencyStore.Claim.Mismatch) {
+            throw Problem.of(422, Problem.IDEMPOTENCY_MISMATCH,
+                    "This Idempotency-Key was used with another body; use a new key for a new message.").raise();
+        }
+        if (claim instanceof IdempotencyStore.Claim.InProgress) {
+            throw Problem.of(409, Problem.IDEMPOTENCY_IN_PROGRESS,
+                    "The first request with this Idempotency-Key is still being handled; retry shortly.").raise();
+        }
+    }
+
+    /** Stores the answer under the key, in the transaction that accepted the message, and returns it. */
+    private WebResponse accepted(org.jdbi.v3.core.Handle handle, ApiKey caller, String key,
+                                 ApiMessages.Accepted accepted) {
+        String location = LOCATION_PREFIX + accepted.id().orElseThrow();
+        String body = write(answer(accepted, false));
+        idempotency.complete(handle, caller.name(), key, new IdempotencyStore.Answer(202, location, body));
+        return WebResponse.json(202, body).withHeader("Location", location);
+    }
+
+    /** A stored answer, thrown out of the transaction (which wrote nothing) to be answered as it is. */
+    static final class Replayed extends RuntimeException {
+        private final WebResponse answer;
+
+        Replayed(WebResponse answer) {
+            super(null, null, false, false);
+            this.answer = answer;
+        }
+
+        WebResponse answer() {
+            return answer;
+        }
+    }
+
+    /** {@code GET /v1/messages/{id}}. */
+    WebResponse get(WebRequest request, ApiKey caller) {
+        return WebResponse.jsonOf(200, view(messages.view(id(request)).orElseThrow(MessageEndpoints::notFound)));
+    }
+
+    /** {@code DELETE /v1/messages/{id}}. */
+    WebResponse cancel(WebRequest request, ApiKey caller) {
+        long id = id(request);
+        messages.find(id).orElseThrow(MessageEndpoints::notFound);
+        return messages.cancel(id, caller.name()).map(view -> WebResponse.jsonOf(200, view(view)))
+                .orElseThrow(() -> Problem.of(409, Problem.CONFLICT,
+                        "Nothing is left to cancel: every message is sent or settled.").raise());
+    }
+
+    /** {@code GET /v1/messages/{id}/deliveries}. */
+    WebResponse deliveries(WebRequest request, ApiKey caller) {
+        ApiMessages.Stored message = messages.find(id(request)).orElseThrow(MessageEndpoints::notFound);
+        int limit = Cursor.limit(request.queryParameter("limit"), 100, 1000);
+        long after = Cursor.decode("d", request.queryParameter("cursor")).orElse(Long.MIN_VALUE);
+        List<ApiMessages.Delivery> page = message.notificationId()
+                .map(notification -> messages.deliveries(notification, after, limit + 1)).orElse(List.of());
+        boolean more = page.size() > limit;
+        List<ApiMessages.Delivery> items = more ? page.subList(0, limit) : page;
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("items", items.stream().map(delivery -> {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("telegram_id", delivery.telegramId());
+            item.put("external_id", delivery.externalId().orElse(null));
+            item.put("status", delivery.status());
+            item.put("attempts", delivery.attempts());
+            item.put("error", delivery.error().orElse(null));
+            item.put("sent_at", delivery.sentAt().map(Instant::toString).orElse(null));
+            return item;
+        }).toList());
+        body.put("next_cursor", more ? Cursor.encode("d", items.get(items.size() - 1).telegramId()) : null);
+        return WebResponse.jsonOf(200, body);
+    }
+
+    /** {@code GET /v1/messages?reference=&status=&cursor=&limit=}. */
+    WebResponse list(WebRequest request, ApiKey caller) {
+        int limit = Cursor.limit(request.queryParameter("limit"), 50, 200);
+        Optional<Long> before = Cursor.decode("m", request.queryParameter("cursor"));
+        Optional<ApiMessages.Status> status = request.queryParameter("status").map(text -> {
+            try {
+                return ApiMessages.Status.valueOf(text.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw Problem.of(400, Problem.INVALID_REQUEST,
+                        "The status parameter must be scheduled, sending, done or cancelled.").raise();
+            }
+        });
+        List<ApiMessages.View> page = messages.list(request.queryParameter("reference"), status, before, limit + 1);
+        boolean more = page.size() > limit;
+        List<ApiMessages.View> items = more ? page.subList(0, limit) : page;
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("items", items.stream().map(MessageEndpoints::view).toList());
+        body.put("next_cursor", more ? Cursor.encode("m", items.get(items.size() - 1).message().id()) : null);
+        return WebResponse.jsonOf(200, body);
+    }
+
+    static Map<String, Object> answer(ApiMessages.Accepted accepted, boolean dryRun) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", accepted.id().orElse(null));
+        body.put("status", accepted.status());
+        body.put("recipients", accepted.recipients());
+        body.put("parts", accepted.parts());
+        body.put("reference", accepted.reference().orElse(null));
+        if (dryRun) {
+            body.put("dry_run", true);
+        }
+        return body;
+    }
+
+    static Map<String, Object> view(ApiMessages.View view) {
+        ApiMessages.Stored message = view.message();
+        Progress progress = view.progress();
+        boolean cancelledBeforeStart = view.status() == ApiMessages.Status.CANCELLED
+                && message.notificationId().isEmpty();
+        Map<String, Object> counts = new LinkedHashMap<>();
+        counts.put("queued", progress.pending());
+        counts.put("sent", progress.sent());
+        counts.put("failed", progress.failed());
+        counts.put("blocked", progress.blocked());
+        counts.put("cancelled", cancelledBeforeStart ? message.recipients() : progress.cancelled());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", message.id());
+        body.put("status", view.status().code());
+        body.put("recipients", message.recipients());
+        body.put("counts", counts);
+        body.put("created_at", message.createdAt().toString());
+        body.put("send_at", message.sendAt().map(Instant::toString).orElse(null));
+        body.put("finished_at", view.finishedAt().map(Instant::toString).orElse(null));
+        body.put("reference", message.reference().orElse(null));
+        return body;
+    }
+
+    private static long id(WebRequest request) {
+        try {
+            return Long.parseLong(request.pathParameter("id"));
+        } catch (NumberFormatException e) {
+            throw notFound();
+        }
+    }
+
+    private static Problem.Raised notFound() {
+        return Problem.notFound("There is no such message.").raise();
+    }
+
+    static boolean flag(WebRequest request, String name) {
+        Optional<String> value = request.queryParameter(name);
+        if (value.isEmpty() || value.get().equals("false")) {
+            return false;
+        }
+        if (value.get().equals("true")) {
+            return true;
+        }
+        throw Problem.of(400, Problem.INVALID_REQUEST, "The " + name + " parameter must be true or false.").raise();
+    }
+
+    /** SHA-256 of the body's JSON with object members in name order: whitespace and order do not make it new. */
+    private static String hash(byte[] body) {
+        try {
+            Object value = CANONICAL.treeToValue(JsonInput.MAPPER.readTree(body), Object.class);
+            return HexFormat.of().formatHex(ApiKeys.sha256(CANONICAL.writeValueAsString(value)));
+        } catch (IOException e) {
+            throw new IllegalStateException("a body that parsed once parses again", e);
+        }
+    }
+
+    private static String write(Object value) {
+        try {
+            return JsonInput.MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package org.forumgateway.api;
+
+import org.forumgateway.announcements.AudienceTerms;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A valid {@code POST /v1/messages} body.
+ *
+ * @param texts Telegram HTML by locale, in the order given; {@link #EVERYONE} when the request had one {@code text}
+ */
+record MessageRequest(Target to, Map<String, String> texts, List<LinkButton> buttons, Optional<Instant> sendAt,
+                      boolean urgent, boolean silent, Optional<String> reference) {
+    static final String EVERYONE = "*";
+
+    MessageRequest {
+        texts = new LinkedHashMap<>(texts);
+        buttons = List.copyOf(buttons);
+    }
+
+    /** Who a message goes to: exactly one of these. */
+    sealed interface Target {
+        record TelegramId(long id) implements Target {
+        }
+
+        record ExternalId(String id) implements Target {
+        }
+
+        /** A group the bot is in. */
+        record ChatId(long id) implements Target {
+        }
+
+        record Audience(AudienceTerms terms) implements Target {
+        }
+    }
+
+    /** A button under the message's last part that opens {@code url}. */
+    record LinkButton(String text, String url) {
+    }
+
+    /**
+     * The text a reader of {@code locale} gets: theirs, else the default locale's, else the one for everyone,
+     * else the first given.
+     */
+    String textFor(String locale, String defaultLocale) {
+        String text = texts.get(locale);
+        if (text == null) {
+            text = texts.get(defaultLocale);
+        }
+        if (text == null) {
+            text = texts.get(EVERYONE);
+        }
+        return text != null ? text : texts.values().iterator().next();
+    }
+}

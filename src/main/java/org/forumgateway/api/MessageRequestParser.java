@@ -1,0 +1,282 @@
+package org.forumgateway.api;
+
+import org.forumgateway.announcements.AudienceResolver;
+import org.forumgateway.announcements.AudienceTerms;
+import org.forumgateway.announcements.HtmlText;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a {@code POST /v1/messages} body strictly: every problem is reported with its JSON Pointer, and a body
+ * with any problem queues nothing.
+ */
+final class MessageRequestParser {
+    /** A text is split like an announcement's; more parts than this is a text that belongs in a document. */
+    static final int MAX_PARTS = 10;
+    static final int MAX_BUTTONS = 10;
+    static final int MAX_BUTTON_TEXT = 64;
+    static final int MAX_REFERENCE = 200;
+    static final int MAX_EXTERNAL_ID = 200;
+    static final Duration MAX_AHEAD = Duration.ofDays(366);
+    private static final Set<String> FIELDS = Set.of("to", "text", "texts", "buttons", "send_at", "urgent", "silent",
+            "reference");
+    private static final Set<String> TARGETS = Set.of("telegram_id", "external_id", "chat_id", "audience");
+    private static final Pattern LOCALE = Pattern.compile("[a-z]{2,3}");
+    /** RFC 3339: a date, 'T' (or 't' or ' '), a time, and an offset (Z or ±hh:mm). */
+    private static final Pattern RFC_3339 = Pattern.compile(
+            "\\d{4}-\\d{2}-\\d{2}[Tt ]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?([Zz]|[+-]\\d{2}:\\d{2})");
+
+    private final AudienceResolver audiences;
+    private final Clock clock;
+
+    MessageRequestParser(AudienceResolver audiences, Clock clock) {
+        this.audiences = audiences;
+        this.clock = clock;
+    }
+
+    MessageRequest parse(byte[] body) {
+        JsonInput.Fields fields = JsonInput.object(body).allowOnly(FIELDS);
+        Optional<MessageRequest.Target> to = target(fields);
+        Map<String, String> texts = texts(fields);
+        List<MessageRequest.LinkButton> buttons = buttons(fields);
+        Optional<Instant> sendAt = sendAt(fields);
+        boolean urgent = fields.bool("urgent").orElse(false);
+        boolean silent = fields.bool("silent").orElse(false);
+        Optional<String> reference = fields.text("reference");
+        reference.filter(text -> text.isEmpty() || text.length() > MAX_REFERENCE)
+                .ifPresent(text -> fields.error(fields.pointer("reference"), "Must be 1-" + MAX_REFERENCE
+                        + " characters."));
+        fields.finish();
+        return new MessageRequest(to.orElseThrow(), texts, buttons, sendAt, urgent, silent, reference);
+    }
+
+    private Optional<MessageRequest.Target> target(JsonInput.Fields fields) {
+        if (!fields.has("to")) {
+            fields.error(fields.pointer("to"), "Required: one of telegram_id, external_id, chat_id, audience.");
+            return Optional.empty();
+        }
+        Optional<JsonInput.Fields> found = fields.object("to");
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        JsonInput.Fields to = found.get().allowOnly(TARGETS);
+        List<String> given = TARGETS.stream().filter(to::has).sorted().toList();
+        if (given.size() != 1) {
+            to.error(to.pointer(), given.isEmpty()
+                    ? "Give one of telegram_id, external_id, chat_id, audience."
+                    : "Give exactly one target, not " + String.join(" and ", given) + ".");
+            return Optional.empty();
+        }
+        String name = given.get(0);
+        String at = to.pointer(name);
+        switch (name) {
+            case "telegram_id" -> {
+                return to.integer(name).filter(id -> {
+                    if (id <= 0) {
+                        to.error(at, "Must be a positive Telegram user id.");
+                    }
+                    return id > 0;
+                }).map(MessageRequest.Target.TelegramId::new);
+            }
+            case "chat_id" -> {
+                return to.integer(name).filter(id -> {
+                    if (id >= 0) {
+                        to.error(at, "Must be a group's chat id (negative).");
+                    }
+                    return id < 0;
+                }).map(MessageRequest.Target.ChatId::new);
+            }
+            case "external_id" -> {
+                return to.text(name).filter(id -> {
+                    boolean valid = !id.isBlank() && id.length() <= MAX_EXTERNAL_ID;
+                    if (!valid) {
+                        to.error(at, "Must be 1-" + MAX_EXTERNAL_ID + " characters.");
+                    }
+                    return valid;
+                }).map(MessageRequest.Target.ExternalId::new);
+            }
+            default -> {
+                return to.text(name).flatMap(text -> audience(to, at, text)).map(MessageRequest.Target.Audience::new);
+            }
+        }
+    }
+
+    /** The terms of /announce; spaces separate terms too, and "event:key going" is "event:key:going". */
+    private Optional<AudienceTerms> audience(JsonInput.Fields to, String at, String text) {
+        String normalized = text.strip().replaceAll("(event:[A-Za-z0-9-]+)\\s+(going|maybe|waitlisted)\\b", "$1:$2")
+                .replaceAll("[\\s,]+", ",");
+        AudienceTerms.Parsed parsed = AudienceTerms.parse(normalized);
+        if (parsed.terms().isEmpty()) {
+            to.error(at, "Unknown audience term '" + parsed.unknownTerm().orElse(text) + "'; use all, delegates, "
+                    + "supporters, staff, cohort:<n>, country:<XX>, event:<key>[:going|maybe|waitlisted], lang:<xx>.");
+            return Optional.empty();
+        }
+        AudienceTerms terms = parsed.terms().get();
+        List<String> unknownEvents = audiences.unknownEvents(terms);
+        List<Integer> unknownCohorts = audiences.unknownCohorts(terms);
+        if (!unknownEvents.isEmpty()) {
+            to.error(at, "No event '" + unknownEvents.get(0) + "'.");
+        }
+        if (!unknownCohorts.isEmpty()) {
+            to.error(at, "No cohort " + unknownCohorts.get(0) + ".");
+        }
+        return unknownEvents.isEmpty() && unknownCohorts.isEmpty() ? Optional.of(terms) : Optional.empty();
+    }
+
+    private Map<String, String> texts(JsonInput.Fields fields) {
+        Map<String, String> texts = new LinkedHashMap<>();
+        boolean one = fields.has("text");
+        boolean many = fields.has("texts");
+        if (one == many) {
+            fields.error(fields.pointer(one ? "texts" : "text"), one
+                    ? "Give text or texts, not both." : "Required: text, or texts by locale.");
+            return texts;
+        }
+        if (one) {
+            fields.text("text").ifPresent(html -> {
+                if (checkHtml(fields, fields.pointer("text"), html)) {
+                    texts.put(MessageRequest.EVERYONE, html);
+                }
+            });
+            return texts;
+        }
+        fields.object("texts").ifPresent(byLocale -> {
+            if (byLocale.node().isEmpty()) {
+                byLocale.error(byLocale.pointer(), "Give at least one locale's text.");
+            }
+            Iterator<String> names = byLocale.node().fieldNames();
+            while (names.hasNext()) {
+                String locale = names.next();
+                String at = byLocale.pointer(locale);
+                if (!LOCALE.matcher(locale).matches()) {
+                    byLocale.error(at, "Not a locale code such as en, ko or ru.");
+                    continue;
+                }
+                byLocale.text(locale).ifPresent(html -> {
+                    if (checkHtml(byLocale, at, html)) {
+                        texts.put(locale, html);
+                    }
+                });
+            }
+        });
+        return texts;
+    }
+
+    /** Validates staff-like HTML and its length after splitting. */
+    private static boolean checkHtml(JsonInput.Fields fields, String at, String html) {
+        Optional<HtmlText.Problem> problem = HtmlText.check(html);
+        if (problem.isPresent()) {
+            fields.error(at, describe(problem.get()));
+            return false;
+        }
+        int parts = HtmlText.split(html, HtmlText.MAX_MESSAGE).size();
+        if (parts > MAX_PARTS) {
+            fields.error(at, "Too long: " + HtmlText.visibleLength(html) + " characters would be " + parts
+                    + " messages; at most " + MAX_PARTS + " (of " + HtmlText.MAX_MESSAGE + " characters).");
+            return false;
+        }
+        return true;
+    }
+
+    private static String describe(HtmlText.Problem problem) {
+        return switch (problem.kind()) {
+            case UNSUPPORTED_TAG -> "Telegram does not allow " + problem.detail() + ".";
+            case UNCLOSED_TAG -> problem.detail() + " is opened and never closed.";
+            case UNEXPECTED_CLOSE -> problem.detail() + " closes a tag that is not open.";
+            case RESERVED_CHARACTER -> "A bare '" + problem.detail() + "': write &lt; &gt; &amp; instead.";
+            case EMPTY -> "The text is empty.";
+            case BAD_ATTRIBUTE -> "The tag " + problem.detail() + " is not written the way Telegram needs: quote "
+                    + "attribute values, use span only with class=\"tg-spoiler\", give tg-emoji a numeric emoji-id.";
+            case UNSAFE_LINK -> "The link '" + problem.detail() + "' would not open: use http://, https:// or tg:// links.";
+            case BAD_ENTITY -> "Telegram does not read '" + problem.detail() + "': use &lt; &gt; &amp; &quot; or a "
+                    + "character number such as &#9731;.";
+        };
+    }
+
+    private static List<MessageRequest.LinkButton> buttons(JsonInput.Fields fields) {
+        List<MessageRequest.LinkButton> buttons = new ArrayList<>();
+        fields.objects("buttons").ifPresent(items -> {
+            if (items.size() > MAX_BUTTONS) {
+                fields.error(fields.pointer("buttons"), "At most " + MAX_BUTTONS + " buttons.");
+            }
+            for (JsonInput.Fields button : items) {
+                button.allowOnly(Set.of("text", "url"));
+                Optional<String> text = button.text("text");
+                Optional<String> url = button.text("url");
+                if (!button.has("text")) {
+                    button.error(button.pointer("text"), "Required.");
+                }
+                if (!button.has("url")) {
+                    button.error(button.pointer("url"), "Required.");
+                }
+                text.filter(label -> label.isBlank() || label.length() > MAX_BUTTON_TEXT).ifPresent(label ->
+                        button.error(button.pointer("text"), "Must be 1-" + MAX_BUTTON_TEXT + " characters."));
+                url.filter(address -> !isWebAddress(address)).ifPresent(address ->
+                        button.error(button.pointer("url"), "Must be an absolute http or https URL."));
+                if (text.isPresent() && url.isPresent()) {
+                    buttons.add(new MessageRequest.LinkButton(text.get(), url.get()));
+                }
+            }
+        });
+        return buttons;
+    }
+
+    static boolean isWebAddress(String text) {
+        if (text.length() > 2048) {
+            return false;
+        }
+        try {
+            URI uri = new URI(text);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            return (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    private Optional<Instant> sendAt(JsonInput.Fields fields) {
+        Optional<String> text = fields.text("send_at");
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        String at = fields.pointer("send_at");
+        if (!RFC_3339.matcher(text.get()).matches()) {
+            fields.error(at, "Must be an RFC 3339 date-time with an offset, such as 2026-12-01T10:00:00+09:00.");
+            return Optional.empty();
+        }
+        Instant instant;
+        try {
+            instant = OffsetDateTime.parse(text.get().replace(' ', 'T').replace('t', 'T').replace('z', 'Z'),
+                    DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            fields.error(at, "Not a valid date-time.");
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        if (instant.isBefore(now)) {
+            fields.error(at, "Is in the past.");
+            return Optional.empty();
+        }
+        if (instant.isAfter(now.plus(MAX_AHEAD))) {
+            fields.error(at, "Is more than a year ahead.");
+            return Optional.empty();
+        }
+        return Optional.of(instant);
+    }
+}

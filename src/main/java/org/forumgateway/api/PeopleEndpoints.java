@@ -1,0 +1,101 @@
+package org.forumgateway.api;
+
+import org.forumgateway.cohorts.CohortService;
+import org.forumgateway.i18n.MessageCatalog;
+import org.forumgateway.users.Role;
+import org.forumgateway.users.User;
+import org.forumgateway.users.UserService;
+import org.forumgateway.web.WebRequest;
+import org.forumgateway.web.WebResponse;
+import org.jdbi.v3.core.Jdbi;
+
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/** {@code POST /v1/links} (a deep link that links a person) and {@code GET /v1/people/{external_id}}. */
+final class PeopleEndpoints {
+    private static final Set<String> FIELDS = Set.of("external_id", "role", "country", "cohort");
+
+    private final PersonLinks links;
+    private final Function<String, String> deepLink;
+    private final List<String> countries;
+    private final CohortService cohorts;
+    private final UserService users;
+    private final MessageCatalog catalog;
+    private final ZoneId defaultZone;
+    private final Jdbi jdbi;
+
+    /** @param deepLink the t.me link that starts the bot with a payload */
+    PeopleEndpoints(PersonLinks links, Function<String, String> deepLink, List<String> countries,
+                    CohortService cohorts, UserService users, MessageCatalog catalog, ZoneId defaultZone, Jdbi jdbi) {
+        this.links = links;
+        this.deepLink = deepLink;
+        this.countries = List.copyOf(countries);
+        this.cohorts = cohorts;
+        this.users = users;
+        this.catalog = catalog;
+        this.defaultZone = defaultZone;
+        this.jdbi = jdbi;
+    }
+
+    /** {@code POST /v1/links}. */
+    WebResponse createLink(WebRequest request, ApiKey caller) {
+        JsonInput.Fields fields = JsonInput.object(request.body()).allowOnly(FIELDS);
+        Optional<String> externalId = fields.text("external_id");
+        if (!fields.has("external_id")) {
+            fields.error(fields.pointer("external_id"), "Required: your system's id for this person.");
+        }
+        externalId.filter(id -> id.isBlank() || id.length() > MessageRequestParser.MAX_EXTERNAL_ID).ifPresent(id ->
+                fields.error(fields.pointer("external_id"), "Must be 1-" + MessageRequestParser.MAX_EXTERNAL_ID
+                        + " characters."));
+        Optional<Role> role = fields.text("role").flatMap(text -> {
+            if (text.equals("delegate") || text.equals("supporter")) {
+                return Optional.of(Role.fromCode(text));
+            }
+            fields.error(fields.pointer("role"), "Must be delegate or supporter.");
+            return Optional.empty();
+        });
+        Optional<String> country = fields.text("country").map(text -> text.toUpperCase(Locale.ROOT)).filter(code -> {
+            if (!countries.contains(code)) {
+                fields.error(fields.pointer("country"), "Must be one of " + String.join(", ", countries) + ".");
+                return false;
+            }
+            return true;
+        });
+        Optional<Integer> cohort = fields.integer("cohort").filter(number -> {
+            boolean known = number > 0 && number < 100_000 && cohorts.find(number.intValue()).isPresent();
+            if (!known) {
+                fields.error(fields.pointer("cohort"), "There is no cohort " + number + ".");
+            }
+            return known;
+        }).map(Long::intValue);
+        fields.finish();
+        PersonLinks.Code code = links.create(caller.name(), externalId.orElseThrow(), role, country, cohort);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("url", deepLink.apply(PersonLinks.PAYLOAD_PREFIX + code.code()));
+        body.put("expires_at", code.expiresAt().toString());
+        return WebResponse.jsonOf(201, body);
+    }
+
+    /** {@code GET /v1/people/{externalId}}. */
+    WebResponse person(WebRequest request, ApiKey caller) {
+        String externalId = request.pathParameter("externalId");
+        Optional<User> user = jdbi.withHandle(handle -> handle.createQuery(
+                        "SELECT user_id FROM external_ids WHERE external_id = :id")
+                .bind("id", externalId).mapTo(Long.class).findOne()).flatMap(users::find);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("external_id", externalId);
+        body.put("linked", user.isPresent());
+        body.put("language", user.map(u -> catalog.resolve(u.languagePreference())).orElse(null));
+        body.put("time_zone", user.map(u -> u.timeZone().orElse(defaultZone).getId()).orElse(null));
+        body.put("role", user.map(u -> u.role().code()).orElse(null));
+        body.put("blocked", user.map(User::blocked).orElse(null));
+        return WebResponse.jsonOf(200, body);
+    }
+}

@@ -1,0 +1,120 @@
+package org.forumgateway.api;
+
+import org.forumgateway.storage.Columns;
+import org.forumgateway.users.Role;
+import org.forumgateway.users.User;
+import org.forumgateway.webhooks.WebhookEvents;
+import org.jdbi.v3.core.Jdbi;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Links people known to other systems by their own id (an "external id") to their Telegram accounts: a system asks
+ * for a deep link, the person presses Start, and from then on messages can be addressed by the external id. One
+ * external id names one account; linking it again moves it. A role given with the link is applied like an invite's:
+ * it never lowers one. Thread-safe.
+ */
+public final class PersonLinks {
+    /** Start payloads of link codes: {@code t.me/<bot>?start=lnk-<code>}. */
+    public static final String PAYLOAD_PREFIX = "lnk-";
+    private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789";
+    private static final int CODE_LENGTH = 24;
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final Duration validity;
+    private final SecureRandom random = new SecureRandom();
+    private final WebhookEvents webhooks;
+
+    public PersonLinks(Jdbi jdbi, Clock clock, Duration validity, WebhookEvents webhooks) {
+        this.jdbi = jdbi;
+        this.webhooks = webhooks;
+        this.clock = clock;
+        this.validity = validity;
+    }
+
+    /** A new code for {@code externalId}; the role, country and cohort are applied when it is used. */
+    record Code(String code, Instant expiresAt) {
+    }
+
+    Code create(String keyName, String externalId, Optional<Role> role, Optional<String> country,
+                Optional<Integer> cohort) {
+        Instant now = clock.instant();
+        Code code = new Code(newCode(), now.plus(validity));
+        jdbi.useHandle(handle -> handle.createUpdate("""
+                        INSERT INTO link_codes (code, external_id, role, country, cohort_number, key_name, expires_at,
+                                                created_at)
+                        VALUES (:code, :external, :role, :country, :cohort, :key, :expires, :now)""")
+                .bind("code", code.code()).bind("external", externalId)
+                .bind("role", role.map(Role::code).orElse(null)).bind("country", country.orElse(null))
+                .bind("cohort", cohort.orElse(null)).bind("key", keyName)
+                .bind("expires", code.expiresAt().toEpochMilli()).bind("now", now.toEpochMilli()).execute());
+        return code;
+    }
+
+    /** What pressing Start on a link did. */
+    public enum Outcome { LINKED, UNKNOWN, EXPIRED, USED }
+
+    /** Links {@code user} to the code's external id, in one transaction. Using one's own code again is harmless. */
+    public Outcome redeem(String code, User user) {
+        Instant now = clock.instant();
+        return jdbi.inTransaction(handle -> {
+            Optional<LinkCode> found = handle.createQuery("SELECT * FROM link_codes WHERE code = :code")
+                    .bind("code", code)
+                    .map((rs, ctx) -> new LinkCode(rs.getString("external_id"),
+                            Columns.optionalString(rs, "role").map(Role::fromCode),
+                            Columns.optionalString(rs, "country"), Columns.optionalInt(rs, "cohort_number"),
+                            Instant.ofEpochMilli(rs.getLong("expires_at")), Columns.optionalLong(rs, "used_by")))
+                    .findOne();
+            if (found.isEmpty()) {
+                return Outcome.UNKNOWN;
+            }
+            LinkCode link = found.get();
+            if (link.usedBy().isPresent() && link.usedBy().get() != user.telegramId()) {
+                return Outcome.USED;
+            }
+            if (!now.isBefore(link.expiresAt())) {
+                return Outcome.EXPIRED;
+            }
+            handle.createUpdate("DELETE FROM external_ids WHERE external_id = :external OR user_id = :user")
+                    .bind("external", link.externalId()).bind("user", user.telegramId()).execute();
+            handle.createUpdate("INSERT INTO external_ids (external_id, user_id, linked_at) VALUES (:external, :user, :now)")
+                    .bind("external", link.externalId()).bind("user", user.telegramId())
+                    .bind("now", now.toEpochMilli()).execute();
+            handle.createUpdate("UPDATE link_codes SET used_by = :user WHERE code = :code")
+                    .bind("user", user.telegramId()).bind("code", code).execute();
+            if (!user.role().atLeast(Role.STAFF)) {
+                // Like an invite: adds a country or a cohort, never lowers a role.
+                Role role = link.role().filter(wanted -> !user.role().atLeast(wanted)).orElse(user.role());
+                handle.createUpdate("""
+                                UPDATE users SET role = :role, country = coalesce(:country, country),
+                                    cohort_number = coalesce(:cohort, cohort_number), updated_at = :now
+                                WHERE telegram_id = :user""")
+                        .bind("role", role.code()).bind("country", link.country().orElse(null))
+                        .bind("cohort", link.cohort().orElse(null)).bind("now", now.toEpochMilli())
+                        .bind("user", user.telegramId()).execute();
+            }
+            if (link.usedBy().isEmpty()) {
+                // Once per link, in this transaction: pressing Start on one's own code again changes nothing.
+                webhooks.userLinked(handle, user.telegramId(), link.externalId());
+            }
+            return Outcome.LINKED;
+        });
+    }
+
+    private record LinkCode(String externalId, Optional<Role> role, Optional<String> country, Optional<Integer> cohort,
+                            Instant expiresAt, Optional<Long> usedBy) {
+    }
+
+    private String newCode() {
+        StringBuilder code = new StringBuilder(CODE_LENGTH);
+        for (int i = 0; i < CODE_LENGTH; i++) {
+            code.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+        }
+        return code.toString();
+    }
+}

@@ -1,0 +1,88 @@
+package org.forumgateway.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.eclipse.jetty.http.HttpStatus;
+import org.forumgateway.web.WebResponse;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An RFC 9457 problem the API answers with: a type naming what went wrong, the status's title, a detail for people,
+ * and for invalid input one entry per field with a JSON Pointer into the request body.
+ */
+record Problem(int status, String type, String detail, List<FieldError> errors) {
+    /** Problem types: URNs, so nobody expects to dereference them. */
+    static final String INVALID_REQUEST = "urn:forum-gateway:problem:invalid-request";
+    static final String UNAUTHORIZED = "urn:forum-gateway:problem:unauthorized";
+    static final String FORBIDDEN = "urn:forum-gateway:problem:forbidden";
+    static final String NOT_FOUND = "urn:forum-gateway:problem:not-found";
+    static final String RATE_LIMITED = "urn:forum-gateway:problem:rate-limited";
+    static final String IDEMPOTENCY_MISMATCH = "urn:forum-gateway:problem:idempotency-key-reused";
+    static final String IDEMPOTENCY_IN_PROGRESS = "urn:forum-gateway:problem:idempotency-key-in-progress";
+    static final String CONFLICT = "urn:forum-gateway:problem:conflict";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    Problem {
+        errors = List.copyOf(errors);
+    }
+
+    /** One invalid field: where it is in the request (a JSON Pointer, "" for the whole body) and what is wrong. */
+    record FieldError(String pointer, String detail) {
+    }
+
+    static Problem of(int status, String type, String detail) {
+        return new Problem(status, type, detail, List.of());
+    }
+
+    static Problem invalid(List<FieldError> errors) {
+        String detail = errors.size() == 1 ? errors.get(0).detail() : errors.size() + " fields are invalid.";
+        return new Problem(400, INVALID_REQUEST, detail, errors);
+    }
+
+    static Problem invalid(String pointer, String detail) {
+        return invalid(List.of(new FieldError(pointer, detail)));
+    }
+
+    static Problem notFound(String detail) {
+        return of(404, NOT_FOUND, detail);
+    }
+
+    WebResponse response() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", type);
+        body.put("title", HttpStatus.getMessage(status));
+        body.put("status", status);
+        body.put("detail", detail);
+        if (!errors.isEmpty()) {
+            body.put("errors", errors.stream()
+                    .map(error -> Map.of("pointer", error.pointer(), "detail", error.detail())).toList());
+        }
+        try {
+            return WebResponse.text(status, WebResponse.PROBLEM_JSON, JSON.writeValueAsString(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Thrown inside a handler to answer with this problem; the gate turns it into the response. */
+    static final class Raised extends RuntimeException {
+        private final Problem problem;
+
+        Raised(Problem problem) {
+            super(problem.detail(), null, false, false);
+            this.problem = problem;
+        }
+
+        Problem problem() {
+            return problem;
+        }
+    }
+
+    Raised raise() {
+        return new Raised(this);
+    }
+}

@@ -1,0 +1,92 @@
+package org.forumgateway.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.forumgateway.storage.Columns;
+import org.forumgateway.web.WebRequest;
+import org.forumgateway.web.WebResponse;
+import org.jdbi.v3.core.Jdbi;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code GET /v1/events} and {@code GET /v1/events/{key}/rsvps}: the schedule and who answered, read-only. */
+final class ScheduleEndpoints {
+    private final Jdbi jdbi;
+
+    ScheduleEndpoints(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** {@code GET /v1/events}: every event, in order of start, with its answers counted. */
+    WebResponse events(WebRequest request, ApiKey caller) {
+        List<Map<String, Object>> items = jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT e.*, (SELECT count(*) FROM rsvps r WHERE r.event_key = e.key AND r.status = 'going') AS going,
+                               (SELECT count(*) FROM rsvps r WHERE r.event_key = e.key AND r.status = 'maybe') AS maybe,
+                               (SELECT count(*) FROM rsvps r WHERE r.event_key = e.key AND r.status = 'waitlisted')
+                                   AS waitlisted
+                        FROM events e ORDER BY e.starts_at, e.key""")
+                .map((rs, ctx) -> {
+                    Map<String, Object> event = new LinkedHashMap<>();
+                    event.put("key", rs.getString("key"));
+                    event.put("kind", rs.getString("kind"));
+                    event.put("title", localized(rs.getString("title")));
+                    event.put("starts_at", Instant.ofEpochMilli(rs.getLong("starts_at")).toString());
+                    event.put("ends_at", Instant.ofEpochMilli(rs.getLong("ends_at")).toString());
+                    event.put("time_zone", rs.getString("time_zone"));
+                    event.put("venue", Columns.optionalString(rs, "venue_name").orElse(null));
+                    event.put("capacity", Columns.optionalInt(rs, "capacity").orElse(null));
+                    event.put("audience", rs.getString("audience"));
+                    event.put("cancelled", rs.getInt("cancelled") == 1);
+                    event.put("rsvps", Map.of("going", rs.getInt("going"), "maybe", rs.getInt("maybe"),
+                            "waitlisted", rs.getInt("waitlisted")));
+                    return event;
+                })
+                .list());
+        return WebResponse.jsonOf(200, Map.of("items", items));
+    }
+
+    /** {@code GET /v1/events/{key}/rsvps?cursor=&limit=}: answers in order of arrival. */
+    WebResponse rsvps(WebRequest request, ApiKey caller) {
+        String key = request.pathParameter("key");
+        boolean exists = jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM events WHERE key = :key")
+                .bind("key", key).mapTo(Integer.class).one() > 0);
+        if (!exists) {
+            throw Problem.notFound("There is no event '" + key + "'.").raise();
+        }
+        int limit = Cursor.limit(request.queryParameter("limit"), 100, 1000);
+        long after = Cursor.decode("r", request.queryParameter("cursor")).orElse(0L);
+        List<Map.Entry<Long, Map<String, Object>>> page = jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT r.seq, r.status, r.updated_at, u.country, e.external_id
+                        FROM rsvps r JOIN users u ON u.telegram_id = r.user_id
+                        LEFT JOIN external_ids e ON e.user_id = r.user_id
+                        WHERE r.event_key = :key AND r.seq > :after ORDER BY r.seq LIMIT :limit""")
+                .bind("key", key).bind("after", after).bind("limit", limit + 1)
+                .map((rs, ctx) -> {
+                    Map<String, Object> item = new LinkedHashMap<>();
+                    item.put("status", rs.getString("status"));
+                    item.put("country", Columns.optionalString(rs, "country").orElse(null));
+                    item.put("answered_at", Instant.ofEpochMilli(rs.getLong("updated_at")).toString());
+                    item.put("external_id", Columns.optionalString(rs, "external_id").orElse(null));
+                    return Map.entry(rs.getLong("seq"), item);
+                })
+                .list());
+        boolean more = page.size() > limit;
+        List<Map.Entry<Long, Map<String, Object>>> items = more ? page.subList(0, limit) : page;
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("items", items.stream().map(Map.Entry::getValue).toList());
+        body.put("next_cursor", more ? Cursor.encode("r", items.get(items.size() - 1).getKey()) : null);
+        return WebResponse.jsonOf(200, body);
+    }
+
+    private static Object localized(String json) {
+        try {
+            JsonNode node = JsonInput.MAPPER.readTree(json);
+            return JsonInput.MAPPER.treeToValue(node, Map.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("event titles are stored as JSON", e);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package org.forumgateway.api;
+
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * Group commit for the API's writes: one thread runs every write, and the writes that arrived while it was busy
+ * run together in one transaction, each in its own savepoint (a write that fails is rolled back alone). SQLite has
+ * one writer at a time, so sixteen requests that each took the write lock would wait for each other's commits and
+ * thread hand-overs; together they share one. A caller gets its result once the transaction has committed.
+ * Thread-safe.
+ */
+final class WriteBatcher {
+    /** Enough to gather every request of a burst; a batch of audience messages is bounded by their own size. */
+    private static final int MAX_BATCH = 64;
+
+    private final Jdbi jdbi;
+    private final BlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>();
+
+    private record Job<T>(HandleCallback<T, RuntimeException> work, CompletableFuture<T> result) {
+    }
+
+    WriteBatcher(Jdbi jdbi) {
+        this.jdbi = jdbi;
+        Thread writer = new Thread(this::run, "api-writer");
+        writer.setDaemon(true); // holds nothing between batches: every caller has its answer
+        writer.start();
+    }
+
+    /** Runs {@code work} in a write transaction and returns its result once that has committed. */
+    <T> T write(HandleCallback<T, RuntimeException> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        queue.add(new Job<>(work, result));
+        try {
+            return result.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    private void run() {
+        List<Job<?>> batch = new ArrayList<>();
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                return;
+            }
+            queue.drainTo(batch, MAX_BATCH - 1);
+            runTogether(batch);
+            batch.clear();
+        }
+    }
+
+    private void runTogether(List<Job<?>> batch) {
+        List<Runnable> completions = new ArrayList<>(batch.size());
+        try {
+            jdbi.useTransaction(handle -> {
+                for (int i = 0; i < batch.size(); i++) {
+                    completions.add(attempt(batch.get(i), handle, "w" + i));
+                }
+            });
+        } catch (RuntimeException e) {
+            // The commit itself failed: nothing of the batch is stored.
+            batch.forEach(job -> job.result().completeExceptionally(e));
+            return;
+        }
+        completions.forEach(Runnable::run);
+    }
+
+    /** Runs one job in a savepoint; returns how to tell its caller, once the transaction has committed. */
+    private static <T> Runnable attempt(Job<T> job, Handle handle, String savepoint) {
+        handle.savepoint(savepoint);
+        try {
+            T value = job.work().withHandle(handle);
+            handle.releaseSavepoint(savepoint);
+            return () -> job.result().complete(value);
+        } catch (RuntimeException e) {
+            // Jdbi forgets a savepoint it rolled back to; SQLite keeps it open, harmless inside the transaction.
+            handle.rollbackToSavepoint(savepoint);
+            return () -> job.result().completeExceptionally(e);
+        }
+    }
+}

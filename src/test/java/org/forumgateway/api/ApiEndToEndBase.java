@@ -1,0 +1,112 @@
+package org.forumgateway.api;
+
+import org.forumgateway.Application;
+import org.forumgateway.testing.ApiClient;
+import org.forumgateway.testing.FakeTelegramApi;
+import org.forumgateway.testing.FakeUser;
+import org.forumgateway.testing.MutableClock;
+import org.forumgateway.testing.RecordedRequest;
+import org.forumgateway.testing.Schedules;
+import org.forumgateway.testing.TestSettings;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The real application with its HTTP API on a free port, three people who have started the bot, and a client with
+ * the key of API_KEYS; the fake Bot API receives what it sends.
+ */
+abstract class ApiEndToEndBase {
+    static final String KEY = "registration-system-key-0123456789abcdef";
+    static final FakeUser ADMIN = new FakeUser(9001, "Secretariat", "en");
+    static final FakeUser KZ_DELEGATE = new FakeUser(7201, "Айгерим", "ru");
+    static final FakeUser SUPPORTER = new FakeUser(7203, "지수", "ko");
+
+    @TempDir
+    Path folder;
+    final MutableClock clock = MutableClock.at("2026-12-01T00:00:00Z"); // 09:00 in Seoul: nobody's quiet hours
+    FakeTelegramApi api;
+    Application bot;
+    ApiClient client;
+
+    @BeforeEach
+    void start() throws IOException {
+        start(Map.of());
+    }
+
+    void start(Map<String, String> settings) throws IOException {
+        api = FakeTelegramApi.start();
+        // A fresh database per start: the fake numbers its updates from 1 again.
+        Path home = java.nio.file.Files.createTempDirectory(folder, "run");
+        Map<String, String> environment = TestSettings.environment(api, home);
+        environment.put("ADMIN_IDS", String.valueOf(ADMIN.id()));
+        environment.put("EVENTS_FILE", Schedules.write(home, Schedules.oneEvent("plenary", 50)).toString());
+        environment.put("HTTP_PORT", String.valueOf(freePort()));
+        environment.put("API_KEYS", "registration:" + KEY);
+        environment.putAll(settings);
+        bot = Application.start(TestSettings.config(environment, home), clock);
+        client = new ApiClient(bot.httpPort().orElseThrow(), Optional.of(KEY));
+        for (FakeUser user : List.of(ADMIN, KZ_DELEGATE, SUPPORTER)) {
+            api.sendText(user, "/help");
+            api.awaitMessageTo(user, "/about");
+        }
+        bot.database().jdbi().useHandle(handle -> {
+            handle.execute("UPDATE users SET role = 'delegate', country = 'KZ' WHERE telegram_id = ?", KZ_DELEGATE.id());
+            handle.execute("UPDATE users SET role = 'supporter', cohort_number = 10 WHERE telegram_id = ?", SUPPORTER.id());
+        });
+    }
+
+    @AfterEach
+    void stop() {
+        if (bot != null) {
+            bot.close();
+        }
+        api.close();
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    int count(String table) {
+        return bot.database().jdbi().withHandle(handle -> handle.createQuery("SELECT count(*) FROM " + table)
+                .mapTo(Integer.class).one());
+    }
+
+    int outboxRowsOfApiMessages() {
+        return bot.database().jdbi().withHandle(handle -> handle.createQuery("""
+                SELECT count(*) FROM outbox o JOIN notifications n ON n.id = o.notification_id
+                WHERE n.kind = 'api_message'""").mapTo(Integer.class).one());
+    }
+
+    ApiClient.Answer send(String idempotencyKey, String body) {
+        return client.post("/v1/messages", idempotencyKey, body);
+    }
+
+    /** A new key from /apikey create, read from the bot's answer as the administrator would. */
+    String createKeyInChat(String name, String scopes) {
+        api.sendText(ADMIN, "/apikey create " + name + " " + scopes);
+        RecordedRequest created = api.awaitMessageTo(ADMIN, "is ready");
+        Matcher key = Pattern.compile("<code>(fgw_[A-Za-z0-9_-]+)</code>").matcher(created.text());
+        assertTrue(key.find(), created.text());
+        return key.group(1);
+    }
+}

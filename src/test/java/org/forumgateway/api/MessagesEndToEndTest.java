@@ -1,0 +1,303 @@
+package org.forumgateway.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.forumgateway.testing.ApiClient;
+import org.forumgateway.testing.RecordedRequest;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** POST /v1/messages and the status endpoints, over HTTP against the real application and the fake Bot API. */
+class MessagesEndToEndTest extends ApiEndToEndBase {
+    private static final long KZ = 7201;
+    private static final long SUPPORTER_ID = 7203;
+    private static final long ADMIN_ID = 9001;
+
+    /** Polls the status endpoint until it matches (the delivery engine works on its own threads). */
+    JsonNode awaitMessage(String location, Predicate<JsonNode> matching) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        JsonNode last = client.get(location).json();
+        while (!matching.test(last) && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+            last = client.get(location).json();
+        }
+        assertTrue(matching.test(last), "message never got there: " + last);
+        return last;
+    }
+
+    @Nested
+    class Sending {
+        @Test
+        void aMessageToATelegramIdArrivesSilentlyWithItsButtonAndIsReportedDone() {
+            ApiClient.Answer accepted = send("m-1", """
+                    {"to": {"telegram_id": 7201}, "text": "Visa support: <b>write to us</b>.", "reference": "reg-42",
+                     "silent": true, "buttons": [{"text": "Programme", "url": "https://example.org/programme"}]}""");
+            assertEquals(202, accepted.status(), accepted.body());
+            JsonNode body = accepted.json();
+            String location = accepted.header("Location").orElseThrow();
+            assertEquals("/v1/messages/" + body.path("id").asLong(), location);
+            assertEquals("queued", body.path("status").asText());
+            assertEquals(1, body.path("recipients").asInt());
+            assertEquals(1, body.path("parts").asInt());
+            assertEquals("reg-42", body.path("reference").asText());
+
+            RecordedRequest sent = api.await("sendMessage", m -> m.chatId() == KZ && m.text().startsWith("Visa"));
+            assertTrue(sent.body().path("disable_notification").asBoolean(), sent.body().toString());
+            assertEquals("https://example.org/programme",
+                    sent.body().path("reply_markup").path("inline_keyboard").path(0).path(0).path("url").asText());
+
+            JsonNode done = awaitMessage(location, m -> m.path("status").asText().equals("done"));
+            assertEquals(1, done.path("counts").path("sent").asInt());
+            assertEquals(0, done.path("counts").path("queued").asInt());
+            assertTrue(done.path("finished_at").isTextual());
+            JsonNode deliveries = client.get(location + "/deliveries").json();
+            assertEquals(KZ, deliveries.path("items").path(0).path("telegram_id").asLong());
+            assertEquals("sent", deliveries.path("items").path(0).path("status").asText());
+            assertTrue(deliveries.path("items").path(0).path("sent_at").isTextual());
+            assertTrue(deliveries.path("next_cursor").isNull());
+
+            String audit = bot.database().jdbi().withHandle(handle -> handle.createQuery(
+                    "SELECT detail FROM audit_log WHERE action = 'api.message'").mapTo(String.class).one());
+            assertTrue(audit.contains("key registration") && !audit.contains(KEY), audit);
+        }
+
+        @Test
+        void eachRecipientGetsTheirLanguageElseTheDefaultElseTheFirst() {
+            ApiClient.Answer accepted = send("m-2", """
+                    {"to": {"audience": "all"}, "texts": {"ru": "Пленарное заседание в 10:00.",
+                     "ko": "본회의는 10시에 시작합니다."}}""");
+            assertEquals(202, accepted.status(), accepted.body());
+            assertEquals(3, accepted.json().path("recipients").asInt());
+            api.await("sendMessage", m -> m.chatId() == KZ && m.text().equals("Пленарное заседание в 10:00."));
+            api.await("sendMessage", m -> m.chatId() == SUPPORTER_ID && m.text().equals("본회의는 10시에 시작합니다."));
+            // The administrator reads English, which was not given, nor was the default (en): the first given.
+            api.await("sendMessage", m -> m.chatId() == ADMIN_ID && m.text().equals("Пленарное заседание в 10:00."));
+
+            ApiClient.Answer english = send("m-3", """
+                    {"to": {"audience": "delegates country:KZ"}, "texts": {"en": "In English", "ko": "한국어"}}""");
+            assertEquals(1, english.json().path("recipients").asInt(), english.body());
+            api.await("sendMessage", m -> m.chatId() == KZ && m.text().equals("In English"));
+        }
+
+        @Test
+        void aLongTextIsSplitLikeAnAnnouncement() {
+            String paragraph = "Forum news. ".repeat(300);
+            ApiClient.Answer accepted = send("m-long", ApiClient.json(Map.of("to", Map.of("telegram_id", KZ),
+                    "text", paragraph + "\n\n" + paragraph)));
+            assertEquals(202, accepted.status(), accepted.body());
+            assertEquals(2, accepted.json().path("parts").asInt());
+            api.awaitAll("sendMessage", m -> m.chatId() == KZ && m.text().startsWith("Forum news."), 2);
+        }
+
+        @Test
+        void aDryRunCountsAndSendsNothing() {
+            ApiClient.Answer dry = client.post("/v1/messages?dry_run=true", "dry-1", """
+                    {"to": {"audience": "supporters"}, "text": "Culture day"}""");
+            assertEquals(200, dry.status(), dry.body());
+            assertEquals(1, dry.json().path("recipients").asInt());
+            assertTrue(dry.json().path("dry_run").asBoolean());
+            assertEquals(0, count("api_messages"));
+            assertEquals(0, outboxRowsOfApiMessages());
+        }
+
+        @Test
+        void quietHoursHoldAMessageUnlessItIsUrgent() {
+            clock.set(Instant.parse("2026-12-01T14:00:00Z")); // 23:00 in Seoul
+            ApiClient.Answer urgent = send("q-2",
+                    "{\"to\": {\"telegram_id\": 7203}, \"text\": \"Now: room change\", \"urgent\": true}");
+            api.await("sendMessage", m -> m.chatId() == SUPPORTER_ID && m.text().equals("Now: room change"));
+            ApiClient.Answer held = send("q-1", "{\"to\": {\"telegram_id\": 7203}, \"text\": \"Tomorrow\"}");
+            String location = held.header("Location").orElseThrow();
+            JsonNode waiting = client.get(location).json();
+            assertEquals("sending", waiting.path("status").asText());
+            assertEquals(1, waiting.path("counts").path("queued").asInt());
+            assertTrue(api.requests("sendMessage").stream().noneMatch(m -> m.text().equals("Tomorrow")));
+            assertEquals(202, urgent.status());
+
+            ApiClient.Answer cancelled = client.delete(location);
+            assertEquals(200, cancelled.status(), cancelled.body());
+            assertEquals("cancelled", cancelled.json().path("status").asText());
+            assertEquals(1, cancelled.json().path("counts").path("cancelled").asInt());
+            assertEquals(409, client.delete(location).status());
+        }
+    }
+
+    @Nested
+    class Scheduling {
+        @Test
+        void aScheduledMessageGoesAtItsTime() {
+            String at = clock.instant().plusSeconds(2).toString();
+            ApiClient.Answer accepted = send("s-1", "{\"to\": {\"external_id\": \"nobody\"}, \"text\": \"x\"}");
+            assertEquals(422, accepted.status(), "an unlinked external id is refused");
+            assertEquals(List.of("/to/external_id"), accepted.pointers());
+
+            ApiClient.Answer scheduled = send("s-2", "{\"to\": {\"telegram_id\": 7201}, \"text\": \"Reminder\", "
+                    + "\"send_at\": \"" + at + "\"}");
+            assertEquals(202, scheduled.status(), scheduled.body());
+            assertEquals("scheduled", scheduled.json().path("status").asText());
+            String location = scheduled.header("Location").orElseThrow();
+            assertEquals("scheduled", client.get(location).json().path("status").asText());
+            api.await("sendMessage", m -> m.chatId() == KZ && m.text().equals("Reminder"));
+            awaitMessage(location, m -> m.path("status").asText().equals("done"));
+        }
+
+        @Test
+        void aScheduledMessageCanBeCancelledOnce() {
+            String at = clock.instant().plus(Duration.ofHours(1)).toString();
+            ApiClient.Answer scheduled = send("s-3", "{\"to\": {\"audience\": \"all\"}, \"text\": \"Later\", "
+                    + "\"send_at\": \"" + at + "\"}");
+            String location = scheduled.header("Location").orElseThrow();
+            ApiClient.Answer cancelled = client.delete(location);
+            assertEquals(200, cancelled.status());
+            assertEquals("cancelled", cancelled.json().path("status").asText());
+            assertEquals(3, cancelled.json().path("counts").path("cancelled").asInt());
+            ApiClient.Answer again = client.delete(location);
+            assertEquals(409, again.status());
+            assertTrue(again.contentType().startsWith("application/problem+json"));
+            assertEquals(404, client.delete("/v1/messages/999999").status());
+        }
+    }
+
+    @Nested
+    class Idempotency {
+        private static final String BODY = "{\"to\": {\"telegram_id\": 7201}, \"text\": \"Once\"}";
+
+        @Test
+        void theSameKeyAndBodyAnswerTheFirstAnswerAndSendNothingMore() {
+            ApiClient.Answer first = send("same", BODY);
+            ApiClient.Answer again = send("same", "{ \"text\": \"Once\",\n \"to\": {\"telegram_id\": 7201} }");
+            assertEquals(202, again.status());
+            assertEquals(first.json(), again.json());
+            assertEquals(first.header("Location"), again.header("Location"));
+            assertEquals("true", again.header("Idempotent-Replayed").orElseThrow());
+            api.await("sendMessage", m -> m.chatId() == KZ && m.text().equals("Once"));
+            assertEquals(1, count("api_messages"));
+            assertEquals(1, outboxRowsOfApiMessages());
+        }
+
+        @Test
+        void theSameKeyWithAnotherBodyIs422() {
+            send("same", BODY);
+            ApiClient.Answer other = send("same", "{\"to\": {\"telegram_id\": 7201}, \"text\": \"Twice\"}");
+            assertEquals(422, other.status());
+            assertEquals(Problem.IDEMPOTENCY_MISMATCH, other.json().path("type").asText());
+            assertEquals(1, count("api_messages"));
+        }
+
+        @Test
+        void aKeyWhoseFirstRequestIsStillBeingHandledIs409() {
+            // The claim a first request holds while it resolves its audience, as the store records it.
+            IdempotencyStore store = new IdempotencyStore(bot.database().jdbi(), clock);
+            assertTrue(store.claim("registration", "busy", "hash-of-the-first-body")
+                    instanceof IdempotencyStore.Claim.Claimed);
+            ApiClient.Answer second = send("busy", "{\"to\": {\"telegram_id\": 7201}, \"text\": \"Twice\"}");
+            assertEquals(422, second.status(), "another body is a mismatch even while in progress");
+            store.release("registration", "busy");
+            store.claim("registration", "busy", sha(BODY));
+            ApiClient.Answer concurrent = send("busy", BODY);
+            assertEquals(409, concurrent.status(), concurrent.body());
+            assertEquals(0, count("api_messages"));
+        }
+
+        @Test
+        void withoutAKeyIs400() {
+            ApiClient.Answer missing = client.post("/v1/messages", BODY);
+            assertEquals(400, missing.status());
+            assertTrue(missing.json().path("detail").asText().contains("Idempotency-Key"));
+        }
+
+        private String sha(String body) {
+            try {
+                Object value = new com.fasterxml.jackson.databind.ObjectMapper()
+                        .enable(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+                        .readValue(body, Object.class);
+                String canonical = new com.fasterxml.jackson.databind.ObjectMapper()
+                        .enable(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+                        .writeValueAsString(value);
+                return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(canonical.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    @Nested
+    class BadInputNamesTheFieldAndQueuesNothing {
+        private void refused(String body, String pointer) {
+            ApiClient.Answer answer = send("bad-" + body.hashCode(), body);
+            assertEquals(400, answer.status(), body + " -> " + answer.body());
+            assertTrue(answer.contentType().startsWith("application/problem+json"), answer.contentType());
+            assertTrue(answer.pointers().contains(pointer), body + " -> " + answer.body());
+            assertTrue(answer.json().path("type").asText().startsWith("urn:"));
+            assertEquals(400, answer.json().path("status").asInt());
+        }
+
+        @Test
+        void everyKindOfBadBody() {
+            refused("{\"to\": ", "");
+            refused("[1, 2]", "");
+            refused("{\"to\": {\"telegram_id\": 7201}, \"text\": \"x\", \"colour\": \"red\"}", "/colour");
+            refused("{\"to\": {\"telegram_id\": \"7201\"}, \"text\": \"x\"}", "/to/telegram_id");
+            refused("{\"to\": {\"telegram_id\": 7201}, \"text\": \"x\", \"urgent\": \"yes\"}", "/urgent");
+            refused("{\"to\": {\"telegram_id\": 7201, \"chat_id\": -100}, \"text\": \"x\"}", "/to");
+            refused("{\"to\": {\"audience\": \"ministers\"}, \"text\": \"x\"}", "/to/audience");
+            refused("{\"to\": {\"audience\": \"event:nope\"}, \"text\": \"x\"}", "/to/audience");
+            refused("{\"to\": {\"telegram_id\": 7201}, \"text\": \"<b>unclosed\"}", "/text");
+            refused("{\"to\": {\"telegram_id\": 7201}, \"texts\": {\"ru\": \"<script>x</script>\"}}", "/texts/ru");
+            refused("{\"to\": {\"telegram_id\": 7201}}", "/text");
+            refused(ApiClient.json(Map.of("to", Map.of("telegram_id", 7201), "text", "word ".repeat(9_000))), "/text");
+            refused("{\"to\": {\"telegram_id\": 7201}, \"text\": \"x\", \"send_at\": \"2026-11-30T10:00:00+09:00\"}",
+                    "/send_at");
+            refused("{\"to\": {\"telegram_id\": 7201}, \"text\": \"x\", \"send_at\": \"2026-12-02T10:00:00\"}",
+                    "/send_at");
+            refused("{\"to\": {\"telegram_id\": 7201}, \"text\": \"x\", "
+                    + "\"buttons\": [{\"text\": \"Go\", \"url\": \"javascript:alert(1)\"}]}", "/buttons/0/url");
+            refused("{\"to\": {\"telegram_id\": 7201}, \"text\": \"x\", \"to\": {\"chat_id\": -1}}", "");
+
+            ApiClient.Answer several = send("several", "{\"to\": {}, \"text\": 5, \"silent\": 1}");
+            assertTrue(several.pointers().containsAll(List.of("/to", "/text", "/silent")), several.body());
+
+            ApiClient.Answer huge = send("huge", "{\"to\": {\"telegram_id\": 7201}, \"text\": \""
+                    + "x".repeat(300 * 1024) + "\"}");
+            assertEquals(413, huge.status());
+            assertTrue(huge.contentType().startsWith("application/problem+json"));
+
+            assertEquals(0, count("api_messages"));
+            assertEquals(0, outboxRowsOfApiMessages());
+            assertEquals(0, count("api_idempotency"));
+        }
+    }
+
+    @Nested
+    class Listing {
+        @Test
+        void messagesAreListedByReferenceAndStatusWithACursor() {
+            for (int i = 0; i < 3; i++) {
+                send("list-" + i, "{\"to\": {\"telegram_id\": 7201}, \"text\": \"Batch " + i
+                        + "\", \"reference\": \"batch-7\"}");
+            }
+            send("list-other", "{\"to\": {\"telegram_id\": 7201}, \"text\": \"Other\", \"reference\": \"other\"}");
+            JsonNode first = client.get("/v1/messages?reference=batch-7&limit=2").json();
+            assertEquals(2, first.path("items").size());
+            assertFalse(first.path("next_cursor").isNull());
+            JsonNode second = client.get("/v1/messages?reference=batch-7&limit=2&cursor="
+                    + first.path("next_cursor").asText()).json();
+            assertEquals(1, second.path("items").size());
+            assertTrue(second.path("next_cursor").isNull());
+            assertEquals("batch-7", second.path("items").path(0).path("reference").asText());
+            assertEquals(400, client.get("/v1/messages?cursor=made-up").status());
+            assertEquals(400, client.get("/v1/messages?status=lost").status());
+            assertEquals(0, client.get("/v1/messages?status=cancelled").json().path("items").size());
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package org.forumgateway.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.Error;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import org.forumgateway.testing.ApiClient;
+import org.forumgateway.testing.FakeTelegramApi;
+import org.forumgateway.testing.FakeUser;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The OpenAPI document served at /v1/openapi.json describes what the API really answers: real answers of every
+ * endpoint, successes and problems, are validated against the document's own schemas (JSON Schema 2020-12).
+ */
+class OpenApiContractTest extends ApiEndToEndBase {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final SchemaRegistry schemas = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+
+    private JsonNode document() throws IOException {
+        ApiClient.Answer served = client.withoutKey().get("/v1/openapi.json");
+        assertEquals(200, served.status());
+        return JSON.readTree(served.body());
+    }
+
+    /** Validates an answer against the schema the document gives for this path, method, status and content type. */
+    private void conforms(JsonNode document, String path, String method, ApiClient.Answer answer) throws IOException {
+        String contentType = answer.contentType().split(";")[0].strip();
+        JsonNode response = document.path("paths").path(path).path(method).path("responses")
+                .path(String.valueOf(answer.status()));
+        assertTrue(response.isObject(), method + " " + path + " does not document " + answer.status());
+        assertTrue(response.path("content").has(contentType),
+                method + " " + path + " " + answer.status() + " does not document " + contentType);
+        List<Error> errors = errors(document, path, method, answer.status(), contentType, answer.body());
+        assertTrue(errors.isEmpty(), method + " " + path + " " + answer.status() + ": " + errors + "\n" + answer.body());
+    }
+
+    private List<Error> errors(JsonNode document, String path, String method, int status, String contentType,
+                               String body) throws IOException {
+        ObjectNode schema = document.deepCopy();
+        schema.put("$ref", "#/paths/" + path.replace("~", "~0").replace("/", "~1") + "/" + method + "/responses/"
+                + status + "/content/" + contentType.replace("/", "~1") + "/schema");
+        Schema validator = schemas.getSchema(JSON.writeValueAsString(schema));
+        return validator.validate(body, InputFormat.JSON);
+    }
+
+    @Test
+    void theValidatorRefusesWhatTheDocumentDoesNotAllow() throws IOException {
+        JsonNode document = document();
+        assertTrue(!errors(document, "/v1/messages", "post", 202, "application/json",
+                "{\"id\": \"7\", \"status\": \"queued\", \"recipients\": 1, \"parts\": 1, \"reference\": null}")
+                .isEmpty(), "a string id is not the documented integer");
+        assertTrue(!errors(document, "/v1/messages/{id}", "get", 200, "application/json", "{\"id\": 7}").isEmpty(),
+                "required fields are checked through $ref");
+    }
+
+    @Test
+    void everyEndpointAnswersAsDocumented() throws IOException {
+        JsonNode document = document();
+        assertEquals("3.1.0", document.path("openapi").asText());
+
+        ApiClient.Answer link = client.post("/v1/links", "{\"external_id\": \"reg-1\", \"role\": \"delegate\"}");
+        conforms(document, "/v1/links", "post", link);
+        String payload = link.json().path("url").asText().substring(("https://t.me/" + FakeTelegramApi.BOT_USERNAME
+                + "?start=").length());
+        FakeUser person = new FakeUser(7401, "Aziz", "en");
+        api.sendText(person, "/start " + payload);
+        api.awaitMessageTo(person, "linked to your registration");
+        conforms(document, "/v1/people/{external_id}", "get", client.get("/v1/people/reg-1"));
+        conforms(document, "/v1/people/{external_id}", "get", client.get("/v1/people/nobody"));
+
+        ApiClient.Answer sent = send("c-1", "{\"to\": {\"external_id\": \"reg-1\"}, \"text\": \"Hi\", "
+                + "\"reference\": \"r\", \"buttons\": [{\"text\": \"Site\", \"url\": \"https://example.org\"}]}");
+        conforms(document, "/v1/messages", "post", sent);
+        conforms(document, "/v1/messages", "post", client.post("/v1/messages?dry_run=true", "c-2",
+                "{\"to\": {\"audience\": \"all\"}, \"text\": \"Hi\"}"));
+        String location = sent.header("Location").orElseThrow();
+        api.await("sendMessage", m -> m.chatId() == person.id() && m.text().equals("Hi"));
+        conforms(document, "/v1/messages/{id}", "get", client.get(location));
+        conforms(document, "/v1/messages/{id}/deliveries", "get", client.get(location + "/deliveries"));
+        conforms(document, "/v1/messages", "get", client.get("/v1/messages?limit=1"));
+        ApiClient.Answer later = send("c-3", "{\"to\": {\"audience\": \"all\"}, \"text\": \"Later\", "
+                + "\"send_at\": \"" + clock.instant().plusSeconds(3600) + "\"}");
+        conforms(document, "/v1/messages/{id}", "delete", client.delete(later.header("Location").orElseThrow()));
+        conforms(document, "/v1/events", "get", client.get("/v1/events"));
+        conforms(document, "/v1/events/{key}/rsvps", "get", client.get("/v1/events/plenary/rsvps"));
+
+        // Problems are documented too.
+        conforms(document, "/v1/messages", "post", send("c-4", "{\"to\": {\"telegram_id\": \"x\"}, \"text\": 1}"));
+        conforms(document, "/v1/messages", "post", send("c-1", "{\"to\": {\"telegram_id\": 9001}, \"text\": \"Other\"}"));
+        conforms(document, "/v1/messages", "get", client.withoutKey().get("/v1/messages"));
+        conforms(document, "/v1/messages/{id}", "get", client.get("/v1/messages/424242"));
+        conforms(document, "/v1/messages/{id}", "delete", client.delete(later.header("Location").orElseThrow()));
+        conforms(document, "/v1/events/{key}/rsvps", "get", client.get("/v1/events/none/rsvps"));
+    }
+}

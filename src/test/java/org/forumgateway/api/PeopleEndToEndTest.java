@@ -1,0 +1,130 @@
+package org.forumgateway.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.forumgateway.testing.ApiClient;
+import org.forumgateway.testing.FakeTelegramApi;
+import org.forumgateway.testing.FakeUser;
+import org.forumgateway.testing.RecordedRequest;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Linking people by another system's id, and reading the schedule, over HTTP against the real application. */
+class PeopleEndToEndTest extends ApiEndToEndBase {
+    private static final FakeUser NURLAN = new FakeUser(7301, "Нурлан", "ru");
+    private static final FakeUser DILSHOD = new FakeUser(7302, "Dilshod", "en");
+
+    private String link(String body) {
+        ApiClient.Answer created = client.post("/v1/links", body);
+        assertEquals(201, created.status(), created.body());
+        String url = created.json().path("url").asText();
+        String prefix = "https://t.me/" + FakeTelegramApi.BOT_USERNAME + "?start=";
+        assertTrue(url.startsWith(prefix + "lnk-"), url);
+        assertTrue(created.json().path("expires_at").isTextual());
+        return url.substring(prefix.length());
+    }
+
+    @Test
+    void aLinkedPersonGetsAMessageByExternalIdInTheirLanguageAndTheCallerWatchesItArrive() {
+        assertFalse(client.get("/v1/people/reg-kz-17").json().path("linked").asBoolean());
+        String payload = link("{\"external_id\": \"reg-kz-17\", \"role\": \"delegate\", \"country\": \"KZ\"}");
+        api.sendText(NURLAN, "/start " + payload);
+        api.awaitMessageTo(NURLAN, "связан с вашей регистрацией");
+
+        JsonNode person = client.get("/v1/people/reg-kz-17").json();
+        assertTrue(person.path("linked").asBoolean(), person.toString());
+        assertEquals("ru", person.path("language").asText());
+        assertEquals("Asia/Seoul", person.path("time_zone").asText());
+        assertEquals("delegate", person.path("role").asText());
+        assertFalse(person.path("blocked").asBoolean());
+
+        ApiClient.Answer accepted = send("welcome-17", """
+                {"to": {"external_id": "reg-kz-17"}, "texts": {"en": "Welcome to the forum.",
+                 "ru": "Добро пожаловать на форум."}, "reference": "welcome"}""");
+        assertEquals(202, accepted.status(), accepted.body());
+        api.await("sendMessage", m -> m.chatId() == NURLAN.id() && m.text().equals("Добро пожаловать на форум."));
+        String location = accepted.header("Location").orElseThrow();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        JsonNode status = client.get(location).json();
+        while (!status.path("status").asText().equals("done") && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+            status = client.get(location).json();
+        }
+        assertEquals("done", status.path("status").asText(), status.toString());
+        assertEquals(1, status.path("counts").path("sent").asInt());
+        JsonNode delivery = client.get(location + "/deliveries").json().path("items").path(0);
+        assertEquals("reg-kz-17", delivery.path("external_id").asText());
+        assertEquals(NURLAN.id(), delivery.path("telegram_id").asLong());
+        assertEquals("sent", delivery.path("status").asText());
+    }
+
+    @Test
+    void linkingAgainMovesTheExternalIdAndNeverLowersARole() {
+        api.sendText(DILSHOD, "/help");
+        api.awaitMessageTo(DILSHOD, "/about");
+        bot.database().jdbi().useHandle(handle -> handle.execute(
+                "UPDATE users SET role = 'delegate', country = 'UZ' WHERE telegram_id = ?", DILSHOD.id()));
+        String first = link("{\"external_id\": \"reg-uz-3\", \"role\": \"supporter\", \"cohort\": 10}");
+        api.sendText(DILSHOD, "/start " + first);
+        api.awaitMessageTo(DILSHOD, "linked to your registration");
+        JsonNode person = client.get("/v1/people/reg-uz-3").json();
+        assertEquals("delegate", person.path("role").asText(), "a supporter link does not demote a delegate");
+
+        String again = link("{\"external_id\": \"reg-uz-3\"}");
+        api.sendText(NURLAN, "/start " + again);
+        api.awaitMessageTo(NURLAN, "связан");
+        int linkedTo = bot.database().jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT user_id FROM external_ids WHERE external_id = 'reg-uz-3'").mapTo(Integer.class).one());
+        assertEquals(NURLAN.id(), linkedTo);
+        assertEquals(1, count("external_ids"));
+
+        api.sendText(DILSHOD, "/start " + again);
+        api.awaitMessageTo(DILSHOD, "already been used by someone else");
+        api.sendText(DILSHOD, "/start lnk-madeUpCode");
+        api.awaitMessageTo(DILSHOD, "This link is not valid");
+    }
+
+    @Test
+    void badLinkRequestsNameTheField() {
+        ApiClient.Answer bad = client.post("/v1/links",
+                "{\"external_id\": 5, \"role\": \"staff\", \"country\": \"FR\", \"cohort\": 99, \"x\": 1}");
+        assertEquals(400, bad.status());
+        assertTrue(bad.pointers().containsAll(List.of("/external_id", "/role", "/country", "/cohort", "/x")),
+                bad.body());
+        assertEquals(0, count("link_codes"));
+    }
+
+    @Test
+    void eventsAndTheirAnswersWithExternalIdsWhenLinked() {
+        String payload = link("{\"external_id\": \"reg-uz-9\"}");
+        api.sendText(DILSHOD, "/start " + payload);
+        api.awaitMessageTo(DILSHOD, "linked to your registration");
+        api.sendText(DILSHOD, "/event plenary");
+        RecordedRequest card = api.await("sendMessage", m -> m.chatId() == DILSHOD.id() && !m.buttons().isEmpty()
+                && m.buttons().stream().anyMatch(b -> b.text().equals("Attending")));
+        api.pressButton(DILSHOD, card.messageId(), card.button("Attending").callbackData());
+        api.await("answerCallbackQuery", answer -> true);
+
+        JsonNode events = client.get("/v1/events").json().path("items");
+        assertEquals("plenary", events.path(0).path("key").asText(), events.toString());
+        assertTrue(events.path(0).path("starts_at").isTextual());
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        JsonNode rsvps = client.get("/v1/events/plenary/rsvps").json();
+        while (rsvps.path("items").isEmpty() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+            rsvps = client.get("/v1/events/plenary/rsvps").json();
+        }
+        JsonNode answer = rsvps.path("items").path(0);
+        assertEquals("going", answer.path("status").asText(), rsvps.toString());
+        assertEquals("reg-uz-9", answer.path("external_id").asText());
+        assertTrue(answer.path("answered_at").isTextual());
+        assertTrue(rsvps.path("next_cursor").isNull());
+        assertEquals(404, client.get("/v1/events/nope/rsvps").status());
+    }
+}

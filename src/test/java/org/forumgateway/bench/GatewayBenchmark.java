@@ -1,0 +1,175 @@
+package org.forumgateway.bench;
+
+import org.forumgateway.Application;
+import org.forumgateway.testing.FakeTelegramApi;
+import org.forumgateway.testing.RecordedRequest;
+import org.forumgateway.testing.TestSettings;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The HTTP API under load, through the real application (HTTP server, SQLite outbox, delivery engine, Telegram
+ * client) against the fake Bot API enforcing the configured rate: 1,000 POST /v1/messages to single recipients
+ * from 16 concurrent clients (accept latency; delivery at the configured rate), then one audience message to
+ * 10,000 people (accept time). Run: see the README (Benchmarks).
+ */
+public final class GatewayBenchmark {
+    private static final String KEY = "benchmark-key-0123456789abcdefghijklmnop";
+    private static final int SINGLE_MESSAGES = 1_000;
+    private static final int CLIENTS = 16;
+    private static final int AUDIENCE = 10_000;
+    private static final double RATE = 30;
+
+    public static void main(String[] args) throws Exception {
+        Path folder = Files.createTempDirectory("forum-gateway-gateway-bench");
+        try (FakeTelegramApi api = FakeTelegramApi.start()) {
+            api.enforceLimits(RATE, 1, 3);
+            Map<String, String> environment = TestSettings.environment(api, folder);
+            int port;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                port = socket.getLocalPort();
+            }
+            environment.put("HTTP_PORT", String.valueOf(port));
+            environment.put("API_KEYS", "bench:" + KEY);
+            environment.put("API_RATE_PER_SECOND", "100000");
+            environment.put("API_BURST", "100000");
+            environment.put("DELIVERY_MAX_PER_SECOND", String.valueOf(RATE));
+            environment.put("DELIVERY_PER_CHAT_PER_SECOND", "1");
+            try (Application bot = Application.start(TestSettings.config(environment, folder), Clock.systemUTC())) {
+                seed(bot, AUDIENCE);
+                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                        .executor(Executors.newFixedThreadPool(CLIENTS)).build();
+                String base = "http://127.0.0.1:" + port;
+
+                // Warm-up: dry runs exercise the same parsing, resolving and answering, and queue nothing.
+                run(http, base, CLIENTS, 300, i -> post(base, "/v1/messages?dry_run=true", "warm-" + i,
+                        "{\"to\": {\"telegram_id\": " + (1 + i % 1000) + "}, \"text\": \"warm-up\"}"));
+
+                long started = System.nanoTime();
+                long[] latencies = run(http, base, CLIENTS, SINGLE_MESSAGES, i -> post(base, "/v1/messages",
+                        "single-" + i, "{\"to\": {\"telegram_id\": " + (i + 1) + "}, \"text\": \"Message <b>"
+                                + (i + 1) + "</b> of the benchmark\"}"));
+                double acceptSeconds = (System.nanoTime() - started) / 1e9;
+                Arrays.sort(latencies);
+                System.out.printf("%,d POST /v1/messages from %d clients in %.2f s (%.0f/s): p50 %.1f ms · p99 %.1f ms "
+                                + "· max %.1f ms%n", SINGLE_MESSAGES, CLIENTS, acceptSeconds,
+                        SINGLE_MESSAGES / acceptSeconds, percentile(latencies, 50), percentile(latencies, 99),
+                        latencies[latencies.length - 1] / 1e6);
+
+                List<RecordedRequest> delivered = List.of();
+                long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+                while (delivered.size() < SINGLE_MESSAGES && System.nanoTime() < deadline) {
+                    Thread.sleep(200); // a benchmark's progress poll; the engine works at its own pace
+                    delivered = api.requests("sendMessage").stream()
+                            .filter(request -> request.accepted() && request.text().contains("of the benchmark"))
+                            .toList();
+                }
+                Set<Long> chats = new HashSet<>();
+                delivered.forEach(request -> chats.add(request.chatId()));
+                double deliverySeconds = (delivered.get(delivered.size() - 1).receivedAtNanos()
+                        - delivered.get(0).receivedAtNanos()) / 1e9;
+                System.out.printf("delivered %,d to %,d chats in %.1f s: %.1f messages/s at a configured %.0f/s "
+                                + "(answered 429: %d)%n", delivered.size(), chats.size(), deliverySeconds,
+                        (delivered.size() - 1) / deliverySeconds, RATE, api.throttledCount());
+
+                // One client alone: what one request costs when nobody waits ahead of it.
+                long[] alone = run(http, base, 1, 200, i -> post(base, "/v1/messages", "alone-" + i,
+                        "{\"to\": {\"telegram_id\": " + (AUDIENCE - i) + "}, \"text\": \"Alone\", \"urgent\": true}"));
+                Arrays.sort(alone);
+                System.out.printf("200 POST /v1/messages from 1 client: p50 %.1f ms · p99 %.1f ms%n",
+                        percentile(alone, 50), percentile(alone, 99));
+
+                long audienceStarted = System.nanoTime();
+                HttpResponse<String> audience = http.send(post(base, "/v1/messages", "audience-1",
+                        "{\"to\": {\"audience\": \"all\"}, \"text\": \"<b>Plenary</b> at 10:00 in Seoul.\"}"),
+                        HttpResponse.BodyHandlers.ofString());
+                double audienceMillis = (System.nanoTime() - audienceStarted) / 1e6;
+                System.out.printf("audience of %,d people: accepted in %.0f ms · %d %s%n", AUDIENCE, audienceMillis,
+                        audience.statusCode(), audience.body());
+                String location = audience.headers().firstValue("Location").orElseThrow();
+                // Not waited for: 10,000 messages at 30/s take five and a half minutes.
+                http.send(HttpRequest.newBuilder(URI.create(base + location)).header("Authorization", "Bearer " + KEY)
+                        .DELETE().build(), HttpResponse.BodyHandlers.discarding());
+                ((ExecutorService) http.executor().orElseThrow()).shutdownNow();
+            }
+        }
+    }
+
+    private static HttpRequest post(String base, String path, String idempotencyKey, String body) {
+        return HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + KEY)
+                .header("Idempotency-Key", idempotencyKey).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    /** Sends {@code count} requests from {@code clients} threads; returns each one's latency in nanoseconds. */
+    private static long[] run(HttpClient http, String base, int clients, int count,
+                              java.util.function.IntFunction<HttpRequest> request) throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<?>> workers = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            // A client of its own per caller, as 16 separate systems would have (one shared JDK client serialises
+            // on its single selector thread).
+            HttpClient own = c == 0 ? http : HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            workers.add(pool.submit(() -> {
+                for (int i; (i = next.getAndIncrement()) < count; ) {
+                    long started = System.nanoTime();
+                    HttpResponse<String> response = own.send(request.apply(i), HttpResponse.BodyHandlers.ofString());
+                    latencies.add(System.nanoTime() - started);
+                    if (response.statusCode() >= 300) {
+                        throw new IllegalStateException(response.statusCode() + " " + response.body());
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> worker : workers) {
+            worker.get();
+        }
+        pool.shutdown();
+        return latencies.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    private static double percentile(long[] sorted, int percent) {
+        int index = (int) Math.ceil(percent / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, index)] / 1e6;
+    }
+
+    /** People who started the bot, quiet hours off (the benchmark runs at any hour). */
+    private static void seed(Application bot, int count) {
+        long now = System.currentTimeMillis();
+        bot.database().jdbi().useTransaction(handle -> {
+            PreparedBatch users = handle.prepareBatch("""
+                    INSERT INTO users (telegram_id, first_name, telegram_language, created_at, updated_at, last_seen_at,
+                                       quiet_start, quiet_end)
+                    VALUES (:id, :name, :language, :now, :now, :now, -1, -1)""");
+            String[] languages = {"ko", "en", "ru"};
+            for (int id = 1; id <= count; id++) {
+                users.bind("id", id).bind("name", "Person " + id).bind("language", languages[id % 3])
+                        .bind("now", now).add();
+            }
+            users.execute();
+        });
+    }
+}
