@@ -110,12 +110,12 @@ class EventsEndToEndTest {
     @Test
     void everyTimeShownSaysWhoseTimeItIs() {
         RecordedRequest card = openCardInTashkent(JOHN, "plenary");
-        assertTrue(card.text().contains("Please answer by Friday, December 4, 14:00 (Tashkent)."), card.text());
+        assertTrue(card.text().contains("Please reply by Friday, December 4, 14:00 (Tashkent)."), card.text());
         api.sendText(JOHN, "/events");
         RecordedRequest list = api.awaitMessageTo(JOHN, "Upcoming events");
         assertTrue(list.text().contains("Times in your time zone: Tashkent (UTC+5)"), list.text());
         assertTrue(list.text().contains("06:00 · Plenary"), list.text());
-        press(JOHN, card, "Going");
+        press(JOHN, card, "Attending");
         api.sendText(JOHN, "/myevents");
         RecordedRequest mine = api.awaitMessageTo(JOHN, "Your upcoming events");
         assertTrue(mine.text().contains("Times in your time zone: Tashkent (UTC+5)"), mine.text());
@@ -222,10 +222,10 @@ class EventsEndToEndTest {
     void aFirstContactThroughAnInviteGetsTheWelcomeThenBothPickers() {
         api.sendText(ADMIN, "/invite delegate KZ");
         Matcher link = Pattern.compile("start=(inv-[a-z0-9]+)")
-                .matcher(api.awaitMessageTo(ADMIN, "Invite link for <b>Kazakhstan</b>").text());
+                .matcher(api.awaitMessageTo(ADMIN, "Invitation link for <b>Kazakhstan</b>").text());
         assertTrue(link.find());
         api.sendText(AIGUL, "/start " + link.group(1));
-        assertEquals(List.of("card", "language", "time zone"), firstThree(AIGUL, "делегат: Казахстан"));
+        assertEquals(List.of("card", "language", "time zone"), firstThree(AIGUL, "член делегации (страна: Казахстан)"));
     }
 
     @Test
@@ -237,7 +237,7 @@ class EventsEndToEndTest {
         api.sendText(JOHN, "/start event-plenary");
         api.awaitMessageTo(JOHN, "<b>Plenary</b>");
         api.sendText(JOHN, "/help");
-        api.awaitMessageTo(JOHN, "What I can do"); // handled after the deep link: its pickers would be queued by now
+        api.awaitMessageTo(JOHN, "Available commands"); // handled after the deep link: its pickers would be queued by now
         assertTrue(api.messagesTo(JOHN).stream().noneMatch(message -> message.text().contains("Choose your language")
                 || message.text().contains("Your time zone is")), api.summary());
     }
@@ -371,7 +371,7 @@ class EventsEndToEndTest {
     @Test
     void theCalendarFeedSpeaksTelegramsLanguageToThoseWhoNeverChoseOne() throws Exception {
         RecordedRequest card = openCard(AIGUL, "plenary");
-        press(AIGUL, card, "Приду");
+        press(AIGUL, card, "Приму участие");
         api.await("editMessageText", edit -> edit.chatId() == AIGUL.chatId());
         api.sendText(AIGUL, "/calendar");
         RecordedRequest link = api.await("sendMessage", message -> message.chatId() == AIGUL.chatId()
