@@ -36,6 +36,18 @@ final class Pacing {
     private static final long BUSY_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long IDLE_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final int FORGET_BUCKETS_ABOVE = 10_000;
+    /**
+     * Someone waiting for a reply must not wait for a broadcast's tokens: an interactive row (a reply, a button
+     * answer, a redrawn card) may take the global token on credit, the bucket going up to a tenth of a second's
+     * worth of messages below empty (at least one, at most {@value #MAX_REPLY_CREDIT}), and bulk rows, which need
+     * a whole saved token, repay that debt by waiting longer. So a reply leaves at once even while a broadcast uses
+     * the whole rate, and over any stretch of time the bot sends no more than the rate allows plus that bounded
+     * debt plus the bucket's burst: at 30/s at most 1.5 + 3 messages ahead of the rate, well inside the short
+     * bursts Telegram tolerates. A reservation (a share of the rate kept free for replies) would slow every
+     * broadcast to keep a reserve that is nearly always idle; credit costs bulk traffic only what replies use.
+     * Per-chat limits, one message in flight per chat and a global pause after 429 still hold for replies.
+     */
+    private static final double MAX_REPLY_CREDIT = 3;
 
     private final DeliveryLimits limits;
     private final Ticker ticker;
@@ -56,6 +68,8 @@ final class Pacing {
     private long globalPausedUntil;
     private long last429At = Long.MIN_VALUE;
     private long last429Chat;
+    /** The last claim left an interactive row waiting for the global bucket: its credit was spent. */
+    private boolean replyWaitsForToken;
 
     Pacing(DeliveryLimits limits, Ticker ticker, Clock clock, RandomGenerator jitter) {
         this.limits = limits;
@@ -76,6 +90,7 @@ final class Pacing {
     List<OutboxRow> claim(List<OutboxRow> window, int onTheWire) {
         List<OutboxRow> claimed = new ArrayList<>();
         long now = ticker.nanos();
+        replyWaitsForToken = false;
         if (now < globalPausedUntil) {
             return claimed;
         }
@@ -96,7 +111,10 @@ final class Pacing {
                 heldChats.add(chat);
                 continue;
             }
-            if (!global.tryTake(now)) {
+            boolean interactive = row.priority() == Outbox.INTERACTIVE;
+            if (!global.tryTake(now, interactive ? replyCredit() : 0)) {
+                // Interactive rows come first and need less of the bucket: no later row could go either.
+                replyWaitsForToken = interactive;
                 break;
             }
             // A button answer is not a chat message: it keeps its place in the chat's order but spends no token.
@@ -170,7 +188,8 @@ final class Pacing {
 
     /**
      * How long to wait before claiming again while rows are queued: until a global pause ends, else until the next
-     * token, but not sooner than a tick, so that each round claims several messages in one write rather than one each.
+     * token (with credit when a reply waits for it), but not sooner than a tick, so that each round claims several
+     * messages in one write rather than one each. A reply queued meanwhile wakes the engine at once.
      *
      * @param claimedNothing the last claim found nothing to send
      */
@@ -179,7 +198,7 @@ final class Pacing {
         if (now < globalPausedUntil) {
             return globalPausedUntil - now;
         }
-        long token = global.nanosUntilToken(now);
+        long token = global.nanosUntilToken(now, replyWaitsForToken ? replyCredit() : 0);
         return Math.max(MIN_TICK_NANOS, Math.min(token, claimedNothing ? IDLE_TICK_NANOS : BUSY_TICK_NANOS));
     }
 
@@ -215,6 +234,11 @@ final class Pacing {
             global.changeRate(globalRate, globalBurst(globalRate), now);
             acceptedSinceRaise = 0;
         }
+    }
+
+    /** How far into debt an interactive row may take the global bucket, at the rate in use now. */
+    private double replyCredit() {
+        return Math.min(MAX_REPLY_CREDIT, Math.max(1, globalRate / 10));
     }
 
     /** Enough saved tokens to catch up after a slow round, few enough to stay inside Telegram's own burst. */
