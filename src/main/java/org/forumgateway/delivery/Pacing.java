@@ -18,11 +18,12 @@ import java.util.random.RandomGenerator;
 /**
  * The pacing policy: which queued rows may go now, when to look again, and what each answer means for the row and
  * for the limits. A global rate, a rate per chat with short bursts, a per-minute rate for groups, one message in
- * flight per chat so a chat's messages arrive in order; 429 pauses the chat (everyone, with the global rate halved
- * and then raised again, when several chats get it at once), 5xx and network errors retry with exponential backoff
- * and jitter up to a number of attempts. Pure: rates and pauses are measured on the injected {@link Ticker}, retry
- * times on the {@link Clock}, jitter drawn from the injected random source; no I/O, no threads. Not thread-safe:
- * the engine's one thread owns it.
+ * flight per chat so a chat's messages arrive in order (button answers aside), replies ahead of bulk traffic and
+ * on credit of the global rate; 429 pauses the chat (everyone, with the global rate halved and then raised again,
+ * when several chats get it at once), 5xx and network errors retry with exponential backoff and jitter up to a
+ * number of attempts. Pure: rates and pauses are measured on the injected {@link Ticker}, retry times on the
+ * {@link Clock}, jitter drawn from the injected random source; no I/O, no threads. Not thread-safe: the engine's
+ * one thread owns it.
  */
 final class Pacing {
     /** Two chats throttled this close together mean the global limit, not one chat's. */
@@ -102,13 +103,19 @@ final class Pacing {
                 break;
             }
             long chat = row.chatId();
-            if (heldChats.contains(chat) || chatsInFlight.contains(chat)) {
+            // A button answer is not a chat message: it stops the button's spinner and shows nothing in the chat,
+            // so it neither waits for the chat's messages nor holds them back (a card is redrawn without waiting
+            // for the answer's round trip), and it spends no chat token.
+            boolean chatMessage = isChatMessage(row);
+            if (chatMessage && (heldChats.contains(chat) || chatsInFlight.contains(chat))) {
                 heldChats.add(chat);
                 continue;
             }
             if (row.nextAttemptAt().toEpochMilli() > wallNow || chatPausedUntil.getOrDefault(chat, 0L) > now) {
                 // A message waiting to retry holds back the later ones of its chat.
-                heldChats.add(chat);
+                if (chatMessage) {
+                    heldChats.add(chat);
+                }
                 continue;
             }
             boolean interactive = row.priority() == Outbox.INTERACTIVE;
@@ -117,8 +124,6 @@ final class Pacing {
                 replyWaitsForToken = interactive;
                 break;
             }
-            // A button answer is not a chat message: it keeps its place in the chat's order but spends no token.
-            boolean chatMessage = !"answer".equals(row.method());
             if (chatMessage && !chatBucket(chat, now).tryTake(now)) {
                 global.giveBack();
                 heldChats.add(chat);
@@ -126,15 +131,19 @@ final class Pacing {
             }
             claimed.add(row);
             rows.remove();
-            chatsInFlight.add(chat);
-            heldChats.add(chat);
+            if (chatMessage) {
+                chatsInFlight.add(chat);
+                heldChats.add(chat);
+            }
         }
         return claimed;
     }
 
     /** A claimed row was not sent after all (it was no longer pending): its chat may send again. */
     void released(OutboxRow row) {
-        chatsInFlight.remove(row.chatId());
+        if (isChatMessage(row)) {
+            chatsInFlight.remove(row.chatId());
+        }
     }
 
     /**
@@ -173,7 +182,13 @@ final class Pacing {
 
     /** The answer of a row is written down: its chat may send its next message. */
     void settled(OutboxRow row) {
-        chatsInFlight.remove(row.chatId());
+        if (isChatMessage(row)) {
+            chatsInFlight.remove(row.chatId());
+        }
+    }
+
+    private static boolean isChatMessage(OutboxRow row) {
+        return !"answer".equals(row.method());
     }
 
     /** Forgets pauses that ended and, when there are many, the buckets of idle chats, so memory stays bounded. */

@@ -290,6 +290,26 @@ class PacingTest {
         }
 
         @Test
+        void aButtonAnswerNeitherWaitsForItsChatNorHoldsItBack() {
+            Pacing pacing = pacing(ROOMY);
+            OutboxRow answer = row(5, "answer", 0, time.clock().instant());
+            OutboxRow redraw = row(5, "edit", 0, time.clock().instant());
+            OutboxRow next = row(5);
+            List<OutboxRow> window = new ArrayList<>(List.of(answer, redraw, next));
+
+            assertEquals(List.of(answer, redraw), pacing.claim(window, 0), "the card is redrawn with the answer");
+            pacing.judge(answer, DELIVERED);
+            pacing.settled(answer);
+            assertEquals(List.of(), pacing.claim(window, 2), "the answer's settling does not free the chat");
+            pacing.judge(redraw, DELIVERED);
+            pacing.settled(redraw);
+            assertEquals(List.of(next), pacing.claim(window, 1));
+            OutboxRow laterAnswer = row(5, "answer", 0, time.clock().instant());
+            assertEquals(List.of(laterAnswer), pacing.claim(new ArrayList<>(List.of(laterAnswer)), 1),
+                    "an answer goes while the chat's message is in flight");
+        }
+
+        @Test
         void aMessageWaitingToRetryHoldsBackTheLaterOnesOfItsChat() {
             Pacing pacing = pacing(ROOMY);
             OutboxRow retrying = row(1, "send", 1, time.clock().instant().plusSeconds(5));
