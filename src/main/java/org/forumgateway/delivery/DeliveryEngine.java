@@ -63,6 +63,8 @@ public final class DeliveryEngine implements AutoCloseable {
     /** Answers judged but not yet written: kept across a failed write, so each answer is judged once. */
     private final List<DeliveryStore.Answered> unrecorded = new ArrayList<>();
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** An interactive row was answered: record at once, its chat's next reply may be waiting for it. */
+    private volatile boolean replyAnswered;
     private long recordedAt;
 
     public DeliveryEngine(Outbox outbox, Transport transport, DeliveryLimits limits, Clock clock) {
@@ -173,7 +175,9 @@ public final class DeliveryEngine implements AutoCloseable {
             long round = roundsBegun.incrementAndGet();
             try {
                 long now = ticker.nanos();
-                if (answers.size() >= RECORD_BATCH || now - recordedAt >= RECORD_EVERY_NANOS || inFlight.get() == 0) {
+                if (replyAnswered || answers.size() >= RECORD_BATCH || now - recordedAt >= RECORD_EVERY_NANOS
+                        || inFlight.get() == 0) {
+                    replyAnswered = false;
                     recordAnswers();
                     recordedAt = now;
                 }
@@ -237,6 +241,9 @@ public final class DeliveryEngine implements AutoCloseable {
         transport.deliver(message).whenComplete((result, error) -> {
             answers.add(new Answer(row, error == null ? result
                     : new DeliveryResult.TransientFailure(String.valueOf(error.getMessage()))));
+            if (row.priority() == Outbox.INTERACTIVE) {
+                replyAnswered = true;
+            }
             inFlight.decrementAndGet();
             signal();
         });

@@ -18,11 +18,12 @@ import java.util.random.RandomGenerator;
 /**
  * The pacing policy: which queued rows may go now, when to look again, and what each answer means for the row and
  * for the limits. A global rate, a rate per chat with short bursts, a per-minute rate for groups, one message in
- * flight per chat so a chat's messages arrive in order; 429 pauses the chat (everyone, with the global rate halved
- * and then raised again, when several chats get it at once), 5xx and network errors retry with exponential backoff
- * and jitter up to a number of attempts. Pure: rates and pauses are measured on the injected {@link Ticker}, retry
- * times on the {@link Clock}, jitter drawn from the injected random source; no I/O, no threads. Not thread-safe:
- * the engine's one thread owns it.
+ * flight per chat so a chat's messages arrive in order (button answers aside), replies ahead of bulk traffic and
+ * on credit of the global rate; 429 pauses the chat (everyone, with the global rate halved and then raised again,
+ * when several chats get it at once), 5xx and network errors retry with exponential backoff and jitter up to a
+ * number of attempts. Pure: rates and pauses are measured on the injected {@link Ticker}, retry times on the
+ * {@link Clock}, jitter drawn from the injected random source; no I/O, no threads. Not thread-safe: the engine's
+ * one thread owns it.
  */
 final class Pacing {
     /** Two chats throttled this close together mean the global limit, not one chat's. */
@@ -36,6 +37,18 @@ final class Pacing {
     private static final long BUSY_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long IDLE_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final int FORGET_BUCKETS_ABOVE = 10_000;
+    /**
+     * Someone waiting for a reply must not wait for a broadcast's tokens: an interactive row (a reply, a button
+     * answer, a redrawn card) may take the global token on credit, the bucket going up to a tenth of a second's
+     * worth of messages below empty (at least one, at most {@value #MAX_REPLY_CREDIT}), and bulk rows, which need
+     * a whole saved token, repay that debt by waiting longer. So a reply leaves at once even while a broadcast uses
+     * the whole rate, and over any stretch of time the bot sends no more than the rate allows plus that bounded
+     * debt plus the bucket's burst: at 30/s at most 1.5 + 3 messages ahead of the rate, well inside the short
+     * bursts Telegram tolerates. A reservation (a share of the rate kept free for replies) would slow every
+     * broadcast to keep a reserve that is nearly always idle; credit costs bulk traffic only what replies use.
+     * Per-chat limits, one message in flight per chat and a global pause after 429 still hold for replies.
+     */
+    private static final double MAX_REPLY_CREDIT = 3;
 
     private final DeliveryLimits limits;
     private final Ticker ticker;
@@ -56,6 +69,8 @@ final class Pacing {
     private long globalPausedUntil;
     private long last429At = Long.MIN_VALUE;
     private long last429Chat;
+    /** The last claim left an interactive row waiting for the global bucket: its credit was spent. */
+    private boolean replyWaitsForToken;
 
     Pacing(DeliveryLimits limits, Ticker ticker, Clock clock, RandomGenerator jitter) {
         this.limits = limits;
@@ -76,6 +91,7 @@ final class Pacing {
     List<OutboxRow> claim(List<OutboxRow> window, int onTheWire) {
         List<OutboxRow> claimed = new ArrayList<>();
         long now = ticker.nanos();
+        replyWaitsForToken = false;
         if (now < globalPausedUntil) {
             return claimed;
         }
@@ -87,21 +103,27 @@ final class Pacing {
                 break;
             }
             long chat = row.chatId();
-            if (heldChats.contains(chat) || chatsInFlight.contains(chat)) {
+            // A button answer (or a command menu) is not a chat message: it stops the button's spinner and shows nothing in the chat,
+            // so it neither waits for the chat's messages nor holds them back (a card is redrawn without waiting
+            // for the answer's round trip), and it spends no chat token.
+            boolean chatMessage = isChatMessage(row);
+            if (chatMessage && (heldChats.contains(chat) || chatsInFlight.contains(chat))) {
                 heldChats.add(chat);
                 continue;
             }
             if (row.nextAttemptAt().toEpochMilli() > wallNow || chatPausedUntil.getOrDefault(chat, 0L) > now) {
                 // A message waiting to retry holds back the later ones of its chat.
-                heldChats.add(chat);
+                if (chatMessage) {
+                    heldChats.add(chat);
+                }
                 continue;
             }
-            if (!global.tryTake(now)) {
+            boolean interactive = row.priority() == Outbox.INTERACTIVE;
+            if (!global.tryTake(now, interactive ? replyCredit() : 0)) {
+                // Interactive rows come first and need less of the bucket: no later row could go either.
+                replyWaitsForToken = interactive;
                 break;
             }
-            // A button answer or a command menu is not a chat message: it keeps its place in the chat's order but
-            // spends no chat token.
-            boolean chatMessage = OutgoingCodec.isChatMessage(row.method());
             if (chatMessage && !chatBucket(chat, now).tryTake(now)) {
                 global.giveBack();
                 heldChats.add(chat);
@@ -109,15 +131,19 @@ final class Pacing {
             }
             claimed.add(row);
             rows.remove();
-            chatsInFlight.add(chat);
-            heldChats.add(chat);
+            if (chatMessage) {
+                chatsInFlight.add(chat);
+                heldChats.add(chat);
+            }
         }
         return claimed;
     }
 
     /** A claimed row was not sent after all (it was no longer pending): its chat may send again. */
     void released(OutboxRow row) {
-        chatsInFlight.remove(row.chatId());
+        if (isChatMessage(row)) {
+            chatsInFlight.remove(row.chatId());
+        }
     }
 
     /**
@@ -156,7 +182,13 @@ final class Pacing {
 
     /** The answer of a row is written down: its chat may send its next message. */
     void settled(OutboxRow row) {
-        chatsInFlight.remove(row.chatId());
+        if (isChatMessage(row)) {
+            chatsInFlight.remove(row.chatId());
+        }
+    }
+
+    private static boolean isChatMessage(OutboxRow row) {
+        return OutgoingCodec.isChatMessage(row.method());
     }
 
     /** Forgets pauses that ended and, when there are many, the buckets of idle chats, so memory stays bounded. */
@@ -171,7 +203,8 @@ final class Pacing {
 
     /**
      * How long to wait before claiming again while rows are queued: until a global pause ends, else until the next
-     * token, but not sooner than a tick, so that each round claims several messages in one write rather than one each.
+     * token (with credit when a reply waits for it), but not sooner than a tick, so that each round claims several
+     * messages in one write rather than one each. A reply queued meanwhile wakes the engine at once.
      *
      * @param claimedNothing the last claim found nothing to send
      */
@@ -180,7 +213,7 @@ final class Pacing {
         if (now < globalPausedUntil) {
             return globalPausedUntil - now;
         }
-        long token = global.nanosUntilToken(now);
+        long token = global.nanosUntilToken(now, replyWaitsForToken ? replyCredit() : 0);
         return Math.max(MIN_TICK_NANOS, Math.min(token, claimedNothing ? IDLE_TICK_NANOS : BUSY_TICK_NANOS));
     }
 
@@ -216,6 +249,11 @@ final class Pacing {
             global.changeRate(globalRate, globalBurst(globalRate), now);
             acceptedSinceRaise = 0;
         }
+    }
+
+    /** How far into debt an interactive row may take the global bucket, at the rate in use now. */
+    private double replyCredit() {
+        return Math.min(MAX_REPLY_CREDIT, Math.max(1, globalRate / 10));
     }
 
     /** Enough saved tokens to catch up after a slow round, few enough to stay inside Telegram's own burst. */

@@ -1,8 +1,10 @@
 package org.forumgateway.delivery;
 
 /**
- * A token bucket: {@code ratePerSecond} on average, up to {@code burst} at once. Not thread-safe: the engine's
- * one thread owns it. Time is passed in, so tests need no sleeping.
+ * A token bucket: {@code ratePerSecond} on average, up to {@code burst} at once. A taker may also borrow: with
+ * {@code credit} it takes a token as long as the bucket would not go more than {@code credit} below empty, and
+ * the debt is repaid by the refill before anyone without credit gets a token. Not thread-safe: the engine's one
+ * thread owns it. Time is passed in, so tests need no sleeping.
  */
 final class TokenBucket {
     private double ratePerNano;
@@ -32,8 +34,13 @@ final class TokenBucket {
     }
 
     boolean tryTake(long nowNanos) {
+        return tryTake(nowNanos, 0);
+    }
+
+    /** Takes a token, going at most {@code credit} tokens into debt when none is saved. */
+    boolean tryTake(long nowNanos, double credit) {
         refill(nowNanos);
-        if (tokens >= 1) {
+        if (tokens >= 1 - credit) {
             tokens -= 1;
             return true;
         }
@@ -46,8 +53,14 @@ final class TokenBucket {
 
     /** Nanoseconds until a token is there; 0 when one is. */
     long nanosUntilToken(long nowNanos) {
+        return nanosUntilToken(nowNanos, 0);
+    }
+
+    /** Nanoseconds until a taker with {@code credit} may take a token; 0 when it may now. */
+    long nanosUntilToken(long nowNanos, double credit) {
         refill(nowNanos);
-        return tokens >= 1 ? 0 : (long) Math.ceil((1 - tokens) / ratePerNano);
+        double needed = 1 - credit;
+        return tokens >= needed ? 0 : (long) Math.ceil((needed - tokens) / ratePerNano);
     }
 
     /** True when the bucket is full again, so it can be forgotten. */

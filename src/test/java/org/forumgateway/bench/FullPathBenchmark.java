@@ -173,7 +173,8 @@ public final class FullPathBenchmark {
                 if (event.getLevel() == Level.DEBUG && arguments != null && arguments.length == 3) {
                     handlerMicros.put((Long) arguments[1], (Long) arguments[2]);
                 } else if (event.getLevel().isGreaterOrEqual(Level.WARN)) {
-                    System.err.println(event.getLevel() + " " + event.getFormattedMessage());
+                    System.err.println(event.getLevel() + " " + event.getFormattedMessage()
+                            + (event.getThrowableProxy() == null ? "" : ": " + event.getThrowableProxy().getMessage()));
                 }
             }
         };
@@ -222,7 +223,7 @@ public final class FullPathBenchmark {
                     INSERT INTO events (key, kind, title, description, venue_name, venue_address, time_zone,
                                         local_start, local_end, starts_at, ends_at, capacity, audience, reminders,
                                         updated_at)
-                    VALUES (:key, 'session', :title, '{}', 'Lotte Hotel Seoul', '30 Eulji-ro', 'Asia/Seoul',
+                    VALUES (:key, 'session', :title, '{}', '{"*":"Lotte Hotel Seoul"}', '{"*":"30 Eulji-ro"}', 'Asia/Seoul',
                             :localStart, :localEnd, :startsAt, :endsAt, :capacity, :audience, '', :now)""");
             for (int i = 0; i < EVENTS; i++) {
                 // From tomorrow on: no reminder falls due while the benchmark runs.

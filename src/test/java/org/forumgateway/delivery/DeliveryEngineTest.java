@@ -9,6 +9,7 @@ import org.forumgateway.testing.FakeTelegramApi;
 import org.forumgateway.testing.RecordedRequest;
 import org.forumgateway.users.TelegramProfile;
 import org.forumgateway.users.UserService;
+import org.forumgateway.webhooks.WebhookEvents;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.stream.LongStream;
 
@@ -90,6 +92,37 @@ class DeliveryEngineTest {
 
     private static List<Long> chats(int count) {
         return LongStream.rangeClosed(1, count).map(i -> 10_000 + i).boxed().toList();
+    }
+
+    /**
+     * A reply queued while a broadcast has spent every token is claimed in the round its wake starts. The ticker
+     * stands still, so no token ever comes back: only the replies' credit can let it go.
+     */
+    @Test
+    void aReplyQueuedWhileABroadcastSpentEveryTokenIsClaimedInTheRoundItWakes() {
+        FakeTime frozen = new FakeTime();
+        engine = new DeliveryEngine(new DeliveryStore(outbox, Clock.systemUTC(), WebhookEvents.none()),
+                telegram.transport(), DeliveryLimits.telegramDefaults(), Clock.systemUTC(), frozen, new Random(1));
+        engine.start();
+        Notifications notifications = new Notifications(outbox, engine::wake);
+        broadcast(chats(100), "Hello");
+        engine.wakeAndAwaitRound(Duration.ofSeconds(5));
+        assertEquals(99, pending(), "the bucket's burst went, then nothing: the ticker stands still");
+
+        long reply = database.jdbi().inTransaction(handle -> notifications.reply(handle,
+                new OutgoingMessage.Send(7, "Your events", Keyboard.NONE)));
+        engine.wakeAndAwaitRound(Duration.ofSeconds(5));
+        assertEquals(99, pending(), "only the reply went");
+        String status = database.jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT status FROM outbox WHERE id = :id").bind("id", reply).mapTo(String.class).one());
+        assertTrue(!status.equals(OutboxStatus.PENDING.code()), "the reply was claimed: " + status);
+        api.await("sendMessage", request -> request.chatId() == 7);
+    }
+
+    private int pending() {
+        return database.jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT count(*) FROM outbox WHERE status = :pending").bind("pending", OutboxStatus.PENDING.code())
+                .mapTo(Integer.class).one());
     }
 
     /**

@@ -40,6 +40,20 @@ class PacingTest {
         return new OutboxRow(nextRowId++, Optional.empty(), chat, Outbox.BULK, method, "{}", attempts, due);
     }
 
+    private OutboxRow reply(long chat) {
+        return new OutboxRow(nextRowId++, Optional.empty(), chat, Outbox.INTERACTIVE, "send", "{}", 0,
+                time.clock().instant());
+    }
+
+    /** Puts {@code reply} after the window's interactive rows and before its bulk ones, as the queue orders them. */
+    private static void queueReply(List<OutboxRow> window, OutboxRow reply) {
+        int at = 0;
+        while (at < window.size() && window.get(at).priority() == Outbox.INTERACTIVE) {
+            at++;
+        }
+        window.add(at, reply);
+    }
+
     private List<OutboxRow> oneEach(long firstChat, int chats) {
         List<OutboxRow> rows = new ArrayList<>();
         LongStream.range(firstChat, firstChat + chats).forEach(chat -> rows.add(row(chat)));
@@ -149,6 +163,115 @@ class PacingTest {
     }
 
     @Nested
+    class Replies {
+        /** 30/s, Telegram's default: a tenth of a second's worth of credit is the whole 3. */
+        private final DeliveryLimits limits = TELEGRAM;
+
+        @Test
+        void aReplyDuringASaturatingBroadcastIsClaimedAtOnce() {
+            Pacing pacing = pacing(limits);
+            List<OutboxRow> window = oneEach(1_000, 5_000);
+            run(pacing, window, Duration.ofSeconds(2)); // the bucket is empty: each token goes as it comes
+            for (int i = 0; i < 5; i++) {
+                OutboxRow reply = reply(1 + i);
+                queueReply(window, reply);
+                assertTrue(pacing.claim(window, 0).contains(reply), "reply " + i + " claimed in the same tick");
+                pacing.judge(reply, DELIVERED);
+                pacing.settled(reply);
+                run(pacing, window, Duration.ofMillis(400)); // the broadcast goes on, repaying the debt
+            }
+        }
+
+        @Test
+        void overAMinuteRepliesAndABroadcastStayWithinTheRatePlusTheBoundedCredit() {
+            Pacing pacing = pacing(limits);
+            List<OutboxRow> window = oneEach(100_000, 5_000);
+            List<Long> times = new ArrayList<>();
+            int replies = 0;
+            for (long millis = 0; millis < 60_000; millis++) {
+                OutboxRow reply = null;
+                if (millis % 150 == 0) { // a reply every 150 ms, each from another chat: a busy conference
+                    reply = reply(1 + replies++);
+                    queueReply(window, reply);
+                }
+                List<OutboxRow> claimed = pacing.claim(window, 0);
+                if (reply != null) {
+                    assertTrue(claimed.contains(reply), "the reply at " + millis + " ms went at once");
+                }
+                for (OutboxRow row : claimed) {
+                    times.add(millis);
+                    pacing.judge(row, DELIVERED);
+                    pacing.settled(row);
+                }
+                time.advanceMillis(1);
+            }
+            // The rate's minute, the bucket's burst (1.5) and the replies' credit (3), nothing more.
+            assertTrue(times.size() <= 60 * 30 + 1.5 + 3, "sent in a minute: " + times.size());
+            assertTrue(times.size() >= 60 * 30 - 1, "the broadcast used what the replies left: " + times.size());
+            long busiest = busiest(times, Duration.ofSeconds(1));
+            assertTrue(busiest <= 30 + 1.5 + 3, "busiest second: " + busiest);
+        }
+
+        @Test
+        void repliesBeyondTheCreditWaitForTheRate() {
+            Pacing pacing = pacing(limits);
+            List<OutboxRow> window = oneEach(1_000, 5_000);
+            run(pacing, window, Duration.ofSeconds(2));
+            for (int chat = 1; chat <= 10; chat++) {
+                queueReply(window, reply(chat));
+            }
+            assertEquals(3, pacing.claim(window, 0).size(), "an empty bucket lends three tokens, no more");
+            long wait = pacing.nanosToWait(true);
+            // The next reply waits for one token (at most 1/30 s), not for the debt to be repaid as bulk rows must.
+            assertTrue(wait <= 34_000_000, "waits " + wait + " ns");
+        }
+
+        @Test
+        void bulkAloneStillReachesTheFullRate() {
+            Pacing pacing = pacing(limits);
+            List<Long> times = times(run(pacing, oneEach(1_000, 5_000), Duration.ofMinutes(1)));
+            assertTrue(times.size() >= 60 * 30, "sent in a minute: " + times.size());
+            assertTrue(times.size() <= 60 * 30 + 1.5, "sent in a minute: " + times.size());
+        }
+
+        @Test
+        void aReplyStillKeepsItsChatsLimit() {
+            Pacing pacing = pacing(limits);
+            List<OutboxRow> window = oneEach(1_000, 5_000);
+            run(pacing, window, Duration.ofSeconds(2));
+            for (int i = 0; i < 4; i++) {
+                queueReply(window, reply(7));
+            }
+            List<Long> claimedAt = new ArrayList<>();
+            for (long millis = 0; millis < 1_500; millis++) {
+                for (OutboxRow row : pacing.claim(window, 0)) {
+                    if (row.chatId() == 7) {
+                        claimedAt.add(millis);
+                    }
+                    pacing.judge(row, DELIVERED);
+                    pacing.settled(row);
+                }
+                time.advanceMillis(1);
+            }
+            assertEquals(4, claimedAt.size(), "the chat's burst of three, then one a second: " + claimedAt);
+            assertTrue(claimedAt.get(2) < 5 && claimedAt.get(3) >= 1_000, "then one a second: " + claimedAt);
+        }
+
+        @Test
+        void aGlobalPauseHoldsRepliesToo() {
+            Pacing pacing = pacing(limits);
+            List<OutboxRow> window = oneEach(1_000, 100);
+            pacing.judge(row(2), new DeliveryResult.RetryAfter(Duration.ofSeconds(2)));
+            pacing.judge(row(3), new DeliveryResult.RetryAfter(Duration.ofSeconds(2)));
+            OutboxRow reply = reply(1);
+            queueReply(window, reply);
+            assertEquals(List.of(), pacing.claim(window, 0), "Telegram said wait: everyone waits");
+            time.advance(Duration.ofSeconds(2));
+            assertEquals(reply, pacing.claim(window, 0).get(0));
+        }
+    }
+
+    @Nested
     class Order {
         @Test
         void oneMessagePerChatIsInFlightUntilItsAnswerIsRecorded() {
@@ -164,6 +287,26 @@ class PacingTest {
             pacing.judge(first, DELIVERED);
             pacing.settled(first);
             assertEquals(List.of(second), pacing.claim(window, 1));
+        }
+
+        @Test
+        void aButtonAnswerNeitherWaitsForItsChatNorHoldsItBack() {
+            Pacing pacing = pacing(ROOMY);
+            OutboxRow answer = row(5, "answer", 0, time.clock().instant());
+            OutboxRow redraw = row(5, "edit", 0, time.clock().instant());
+            OutboxRow next = row(5);
+            List<OutboxRow> window = new ArrayList<>(List.of(answer, redraw, next));
+
+            assertEquals(List.of(answer, redraw), pacing.claim(window, 0), "the card is redrawn with the answer");
+            pacing.judge(answer, DELIVERED);
+            pacing.settled(answer);
+            assertEquals(List.of(), pacing.claim(window, 2), "the answer's settling does not free the chat");
+            pacing.judge(redraw, DELIVERED);
+            pacing.settled(redraw);
+            assertEquals(List.of(next), pacing.claim(window, 1));
+            OutboxRow laterAnswer = row(5, "answer", 0, time.clock().instant());
+            assertEquals(List.of(laterAnswer), pacing.claim(new ArrayList<>(List.of(laterAnswer)), 1),
+                    "an answer goes while the chat's message is in flight");
         }
 
         @Test

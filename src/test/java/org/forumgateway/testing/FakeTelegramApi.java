@@ -84,6 +84,12 @@ public final class FakeTelegramApi implements AutoCloseable {
     private volatile Limits limits;
     private volatile Duration latency = Duration.ZERO;
 
+    static {
+        // The JDK's HTTP server writes an answer's headers and body apart; with Nagle's algorithm on, the body then
+        // waits for the client's delayed ACK (about 40 ms on Linux) before every answer. Telegram does not do that.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final List<ObjectNode> updates = new ArrayList<>();
@@ -367,6 +373,8 @@ public final class FakeTelegramApi implements AutoCloseable {
     // ---- the server ----------------------------------------------------------------------------------------
 
     private void handle(HttpExchange exchange) throws IOException {
+        // Recorded as the request's time: when it arrived, before the simulated latency or a long poll's wait.
+        long arrivedAt = System.nanoTime();
         try (exchange) {
             String[] path = exchange.getRequestURI().getPath().split("/");
             if (path.length != 3 || !path[1].startsWith("bot")) {
@@ -384,17 +392,17 @@ public final class FakeTelegramApi implements AutoCloseable {
                     : contentType.startsWith("multipart/form-data") ? Multipart.parse(raw, contentType, json)
                     : json.readTree(raw);
             if (!KNOWN_METHODS.contains(method)) {
-                record(method, body, Optional.empty(), 404);
+                record(method, body, Optional.empty(), 404, arrivedAt);
                 reply(exchange, 404, error(404, "Not Found: method not found"));
                 return;
             }
             ScriptedError scripted = Optional.ofNullable(scriptedErrors.get(method)).map(Deque::poll).orElse(null);
             if (scripted != null && scripted.status() == DROP) {
-                record(method, body, Optional.empty(), 0);
+                record(method, body, Optional.empty(), 0, arrivedAt);
                 throw new DroppedConnection();
             }
             if (scripted != null) {
-                record(method, body, Optional.empty(), scripted.status());
+                record(method, body, Optional.empty(), scripted.status(), arrivedAt);
                 reply(exchange, scripted.status(), error(scripted.status(), scripted.description()));
                 return;
             }
@@ -404,14 +412,14 @@ public final class FakeTelegramApi implements AutoCloseable {
                 Optional<ObjectNode> refusal = refusal(chat).or(() -> malformed(method, body));
                 if (refusal.isPresent()) {
                     int status = refusal.get().path("error_code").asInt();
-                    record(method, body, Optional.empty(), status);
+                    record(method, body, Optional.empty(), status, arrivedAt);
                     delayIfSlow(method, body);
                     reply(exchange, status, refusal.get());
                     return;
                 }
             }
             delayIfSlow(method, body);
-            answer(exchange, method, body);
+            answer(exchange, method, body, arrivedAt);
         } catch (DroppedConnection e) {
             throw e;
         } catch (RuntimeException e) {
@@ -492,16 +500,16 @@ public final class FakeTelegramApi implements AutoCloseable {
         return Optional.empty();
     }
 
-    private void answer(HttpExchange exchange, String method, JsonNode body) throws IOException {
+    private void answer(HttpExchange exchange, String method, JsonNode body, long arrivedAt) throws IOException {
         switch (method) {
             case "getupdates" -> {
                 if (webhookSet()) {
-                    record(method, body, Optional.empty(), 409);
+                    record(method, body, Optional.empty(), 409, arrivedAt);
                     reply(exchange, 409, error(409, "Conflict: can't use getUpdates method while webhook is active; "
                             + "use deleteWebhook to delete the webhook first"));
                     return;
                 }
-                record(method, body, Optional.empty(), 200);
+                record(method, body, Optional.empty(), 200, arrivedAt);
                 reply(exchange, 200, ok(pendingUpdates(body.path("offset").asInt(0), body.path("limit").asInt(100),
                         body.path("timeout").asInt(0))));
             }
@@ -535,7 +543,7 @@ public final class FakeTelegramApi implements AutoCloseable {
                 reply(exchange, 200, ok(webhookInfo()));
             }
             case "getme" -> {
-                record(method, body, Optional.empty(), 200);
+                record(method, body, Optional.empty(), 200, arrivedAt);
                 reply(exchange, 200, ok(botNode()));
             }
             case "sendmediagroup" -> {
@@ -626,7 +634,7 @@ public final class FakeTelegramApi implements AutoCloseable {
                 if (!method.equals("editmessagetext")) {
                     remember(body.path("chat_id").asLong(), messageId, !method.equals("sendmessage"));
                 }
-                record(method, body, Optional.of(messageId), 200);
+                record(method, body, Optional.of(messageId), 200, arrivedAt);
                 ObjectNode message = json.createObjectNode();
                 message.put("message_id", messageId);
                 message.put("date", now());
@@ -636,7 +644,7 @@ public final class FakeTelegramApi implements AutoCloseable {
                 reply(exchange, 200, ok(message));
             }
             default -> {
-                record(method, body, Optional.empty(), 200);
+                record(method, body, Optional.empty(), 200, arrivedAt);
                 reply(exchange, 200, ok(json.getNodeFactory().booleanNode(true)));
             }
         }
@@ -818,8 +826,13 @@ public final class FakeTelegramApi implements AutoCloseable {
         }
     }
 
+    /** Records a request of a method answered outside the request's handler, as having arrived now. */
     private void record(String method, JsonNode body, Optional<Integer> messageId, int status) {
-        requests.add(new RecordedRequest(method, body, messageId, status, System.nanoTime()));
+        record(method, body, messageId, status, System.nanoTime());
+    }
+
+    private void record(String method, JsonNode body, Optional<Integer> messageId, int status, long arrivedAt) {
+        requests.add(new RecordedRequest(method, body, messageId, status, arrivedAt));
     }
 
     private ObjectNode message(FakeUser user) {
