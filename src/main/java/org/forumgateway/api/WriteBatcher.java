@@ -1,15 +1,14 @@
 package org.forumgateway.api;
 
+import org.forumgateway.storage.GroupCommit;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * Group commit for the API's writes: one thread runs every write, and the writes that arrived while it was busy
@@ -23,22 +22,20 @@ final class WriteBatcher {
     private static final int MAX_BATCH = 64;
 
     private final Jdbi jdbi;
-    private final BlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>();
+    private final GroupCommit<Job<?>> writer;
 
     private record Job<T>(HandleCallback<T, RuntimeException> work, CompletableFuture<T> result) {
     }
 
     WriteBatcher(Jdbi jdbi) {
         this.jdbi = jdbi;
-        Thread writer = new Thread(this::run, "api-writer");
-        writer.setDaemon(true); // holds nothing between batches: every caller has its answer
-        writer.start();
+        this.writer = new GroupCommit<>("api-writer", MAX_BATCH, this::runTogether);
     }
 
     /** Runs {@code work} in a write transaction and returns its result once that has committed. */
     <T> T write(HandleCallback<T, RuntimeException> work) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        queue.add(new Job<>(work, result));
+        writer.add(new Job<>(work, result));
         try {
             return result.join();
         } catch (CompletionException e) {
@@ -46,20 +43,6 @@ final class WriteBatcher {
                 throw cause;
             }
             throw e;
-        }
-    }
-
-    private void run() {
-        List<Job<?>> batch = new ArrayList<>();
-        while (!Thread.currentThread().isInterrupted()) {
-            try {
-                batch.add(queue.take());
-            } catch (InterruptedException e) {
-                return;
-            }
-            queue.drainTo(batch, MAX_BATCH - 1);
-            runTogether(batch);
-            batch.clear();
         }
     }
 

@@ -1,16 +1,14 @@
 package org.forumgateway.telegram;
 
+import org.forumgateway.storage.GroupCommit;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
@@ -30,14 +28,12 @@ final class PushedUpdates implements AutoCloseable {
 
     private final UpdateInbox inbox;
     private final ReceivingHealth health;
-    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-    private final Thread writer;
+    private final GroupCommit<Pending> writer;
 
     PushedUpdates(UpdateInbox inbox, ReceivingHealth health) {
         this.inbox = inbox;
         this.health = health;
-        this.writer = ChatWorkers.namedThreads("webhook-inbox-").newThread(this::write);
-        writer.start();
+        this.writer = new GroupCommit<>("webhook-inbox", MAX_BATCH, this::storeTogether);
     }
 
     /**
@@ -47,7 +43,7 @@ final class PushedUpdates implements AutoCloseable {
      */
     Optional<Boolean> store(Update update) {
         CompletableFuture<Boolean> stored = new CompletableFuture<>();
-        queue.add(new Pending(update, stored));
+        writer.add(new Pending(update, stored));
         try {
             return Optional.of(stored.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
         } catch (ExecutionException | TimeoutException e) {
@@ -58,33 +54,23 @@ final class PushedUpdates implements AutoCloseable {
         }
     }
 
-    private void write() {
-        List<Pending> batch = new ArrayList<>();
-        while (!Thread.currentThread().isInterrupted()) {
-            try {
-                batch.add(queue.take());
-            } catch (InterruptedException e) {
-                return;
+    private void storeTogether(List<Pending> batch) {
+        try {
+            Set<Integer> fresh = inbox.storeNew(batch.stream().map(Pending::update).toList()).stream()
+                    .map(Update::getUpdateId).collect(Collectors.toSet());
+            health.stored();
+            // The first of two copies in one batch is the new one; INSERT OR IGNORE kept it.
+            for (Pending pending : batch) {
+                pending.stored().complete(fresh.remove(pending.update().getUpdateId()));
             }
-            queue.drainTo(batch, MAX_BATCH - 1);
-            try {
-                Set<Integer> fresh = inbox.storeNew(batch.stream().map(Pending::update).toList()).stream()
-                        .map(Update::getUpdateId).collect(Collectors.toSet());
-                health.stored();
-                // The first of two copies in one batch is the new one; INSERT OR IGNORE kept it.
-                for (Pending pending : batch) {
-                    pending.stored().complete(fresh.remove(pending.update().getUpdateId()));
-                }
-            } catch (RuntimeException e) {
-                health.storeOutage().failed(e);
-                batch.forEach(pending -> pending.stored().completeExceptionally(e));
-            }
-            batch.clear();
+        } catch (RuntimeException e) {
+            health.storeOutage().failed(e);
+            batch.forEach(pending -> pending.stored().completeExceptionally(e));
         }
     }
 
     @Override
     public void close() {
-        writer.interrupt();
+        writer.close();
     }
 }
