@@ -6,6 +6,7 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.forumgateway.config.ConfigException;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlStatements;
 import org.sqlite.BusyHandler;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteConnection;
@@ -20,7 +21,8 @@ import java.time.Duration;
 
 /**
  * The SQLite database: WAL journal, a busy timeout, foreign keys, and write transactions that take the write
- * lock up front ({@code BEGIN IMMEDIATE}) so two writers never deadlock upgrading a read lock. Migrations
+ * lock up front ({@code BEGIN IMMEDIATE}) so two writers never deadlock upgrading a read lock. This process's
+ * writers take turns in front of that lock ({@link WriteGate}). Migrations
  * under {@code db/migration} are applied when it opens.
  */
 public final class Database implements AutoCloseable {
@@ -34,9 +36,11 @@ public final class Database implements AutoCloseable {
     private final Path path;
     private final HikariDataSource pool;
     private final Duration busyTimeout;
+    private final WriteTurns turns;
 
-    private Database(Jdbi jdbi, Path path, HikariDataSource pool, Duration busyTimeout) {
+    private Database(Jdbi jdbi, Path path, HikariDataSource pool, Duration busyTimeout, WriteTurns turns) {
         this.jdbi = jdbi;
+        this.turns = turns;
         this.path = path;
         this.pool = pool;
         this.busyTimeout = busyTimeout;
@@ -76,7 +80,11 @@ public final class Database implements AutoCloseable {
         }
         HikariDataSource pool = pool(dataSource, busyTimeout);
         Jdbi jdbi = Jdbi.create(pool);
-        return new Database(jdbi, path, pool, busyTimeout);
+        WriteTurns turns = new WriteTurns();
+        WriteGate gate = new WriteGate(jdbi.getTransactionHandler(), turns);
+        jdbi.setTransactionHandler(gate);
+        jdbi.getConfig(SqlStatements.class).addCustomizer(gate.autocommitWrites());
+        return new Database(jdbi, path, pool, busyTimeout, turns);
     }
 
     /**
@@ -118,6 +126,19 @@ public final class Database implements AutoCloseable {
             BusyHandler.setHandler(connection, new PromptBusyHandler(busyTimeout));
             return connection;
         }
+    }
+
+    /**
+     * Makes the calling thread an intake writer for the rest of its life: its writes go ahead of the others' when
+     * both wait (see {@link WriteTurns}). For the threads that store what arrives from outside while a caller waits.
+     */
+    public static void writeAsIntake() {
+        WriteTurns.markIntake();
+    }
+
+    /** The turns this database's writers take (for tests). */
+    WriteTurns turns() {
+        return turns;
     }
 
     public Jdbi jdbi() {
