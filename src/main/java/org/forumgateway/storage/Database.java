@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 
 /**
@@ -37,9 +38,12 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource pool;
     private final Duration busyTimeout;
     private final WriteTurns turns;
+    private final Checkpoints checkpoints;
 
-    private Database(Jdbi jdbi, Path path, HikariDataSource pool, Duration busyTimeout, WriteTurns turns) {
+    private Database(Jdbi jdbi, Path path, HikariDataSource pool, Duration busyTimeout, WriteTurns turns,
+                     Checkpoints checkpoints) {
         this.jdbi = jdbi;
+        this.checkpoints = checkpoints;
         this.turns = turns;
         this.path = path;
         this.pool = pool;
@@ -84,7 +88,9 @@ public final class Database implements AutoCloseable {
         WriteGate gate = new WriteGate(jdbi.getTransactionHandler(), turns);
         jdbi.setTransactionHandler(gate);
         jdbi.getConfig(SqlStatements.class).addCustomizer(gate.autocommitWrites());
-        return new Database(jdbi, path, pool, busyTimeout, turns);
+        Checkpoints checkpoints = new Checkpoints(jdbi);
+        checkpoints.start();
+        return new Database(jdbi, path, pool, busyTimeout, turns, checkpoints);
     }
 
     /**
@@ -124,6 +130,9 @@ public final class Database implements AutoCloseable {
         public SQLiteConnection getConnection(String username, String password) throws SQLException {
             SQLiteConnection connection = super.getConnection(username, password);
             BusyHandler.setHandler(connection, new PromptBusyHandler(busyTimeout));
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("PRAGMA wal_autocheckpoint = 0"); // Checkpoints does it, off every commit's path
+            }
             return connection;
         }
     }
@@ -152,6 +161,7 @@ public final class Database implements AutoCloseable {
     /** Closes every pooled connection; SQLite checkpoints the WAL when the last one closes. */
     @Override
     public void close() {
+        checkpoints.close();
         pool.close();
     }
 

@@ -23,7 +23,7 @@ final class PushedUpdates implements AutoCloseable {
     /** Beyond this a push gives up waiting and is answered 503; Telegram sends it again. */
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    private record Pending(Update update, CompletableFuture<Boolean> stored) {
+    private record Pending(UpdateInbox.Received received, CompletableFuture<Boolean> stored) {
     }
 
     private final UpdateInbox inbox;
@@ -37,13 +37,13 @@ final class PushedUpdates implements AutoCloseable {
     }
 
     /**
-     * Stores {@code update} with whatever else arrived meanwhile.
+     * Stores {@code received} with whatever else arrived meanwhile.
      *
      * @return whether it is new (false: seen before), or empty when it could not be stored
      */
-    Optional<Boolean> store(Update update) {
+    Optional<Boolean> store(UpdateInbox.Received received) {
         CompletableFuture<Boolean> stored = new CompletableFuture<>();
-        writer.add(new Pending(update, stored));
+        writer.add(new Pending(received, stored));
         try {
             return Optional.of(stored.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
         } catch (ExecutionException | TimeoutException e) {
@@ -56,12 +56,12 @@ final class PushedUpdates implements AutoCloseable {
 
     private void storeTogether(List<Pending> batch) {
         try {
-            Set<Integer> fresh = inbox.storeNew(batch.stream().map(Pending::update).toList()).stream()
+            Set<Integer> fresh = inbox.storeReceived(batch.stream().map(Pending::received).toList()).stream()
                     .map(Update::getUpdateId).collect(Collectors.toSet());
             health.stored();
             // The first of two copies in one batch is the new one; INSERT OR IGNORE kept it.
             for (Pending pending : batch) {
-                pending.stored().complete(fresh.remove(pending.update().getUpdateId()));
+                pending.stored().complete(fresh.remove(pending.received().update().getUpdateId()));
             }
         } catch (RuntimeException e) {
             health.storeOutage().failed(e);

@@ -60,13 +60,13 @@ final class UpdateConsumer implements LongPollingUpdateConsumer {
      *
      * @return false when it could not be stored
      */
-    boolean consumeOnce(Update update, PushedUpdates pushed) {
-        Optional<Boolean> fresh = pushed.store(update);
+    boolean consumeOnce(UpdateInbox.Received received, PushedUpdates pushed) {
+        Optional<Boolean> fresh = pushed.store(received);
         if (fresh.isEmpty()) {
             return false;
         }
         if (fresh.get()) {
-            dispatch(List.of(update));
+            dispatch(List.of(received.update()));
         }
         return true;
     }

@@ -1,6 +1,7 @@
 package org.forumgateway.telegram;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -27,7 +28,9 @@ public final class UpdateInbox {
 
     private final Jdbi jdbi;
     private final Clock clock;
-    private final ObjectMapper json = new ObjectMapper();
+    /** Reads back what Telegram sent as it was, fields this library version does not know included. */
+    private final ObjectMapper json = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private final IntConsumer received;
 
     public UpdateInbox(Jdbi jdbi, Clock clock) {
@@ -49,7 +52,26 @@ public final class UpdateInbox {
      * @throws RuntimeException when the database refuses the write (locked, full, read-only); nothing is stored
      */
     List<Update> storeNew(List<Update> updates) {
-        List<Optional<String>> payloads = updates.stream().map(this::write).toList();
+        return store(updates, updates.stream().map(this::write).toList());
+    }
+
+    /**
+     * Stores pushed updates in one transaction, each as the JSON Telegram sent (it was read into {@code update}
+     * already; writing it out again would cost the push's writer thread as much again), and returns those not
+     * seen before, in order.
+     *
+     * @throws RuntimeException when the database refuses the write; nothing is stored
+     */
+    List<Update> storeReceived(List<Received> received) {
+        return store(received.stream().map(Received::update).toList(),
+                received.stream().map(one -> Optional.of(one.json())).toList());
+    }
+
+    /** An update as read from {@code json}, the body Telegram pushed. */
+    record Received(Update update, String json) {
+    }
+
+    private List<Update> store(List<Update> updates, List<Optional<String>> payloads) {
         List<Update> stored = jdbi.inTransaction(handle -> {
             PreparedBatch batch = handle.prepareBatch("""
                     INSERT OR IGNORE INTO inbox (update_id, payload, received_at, handled)

@@ -24,8 +24,10 @@ final class WebhookEndpoint implements WebHandler {
     private static final WebResponse ACCEPTED = new WebResponse(200, "", new byte[0], Map.of());
 
     private final byte[] secretDigest;
-    private final ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
-            false);
+    /** The body is stored as sent, so it must be one update and nothing after it. */
+    private final ObjectMapper json = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
     private volatile UpdateConsumer consumer;
     private volatile PushedUpdates pushed;
 
@@ -51,9 +53,10 @@ final class WebhookEndpoint implements WebHandler {
         if (!MessageDigest.isEqual(secretDigest, digest(presented))) {
             return WebResponse.problem(401, "Unauthorized", "The " + SECRET_HEADER + " header is missing or wrong.");
         }
+        String body = request.bodyText();
         Update update;
         try {
-            update = json.readValue(request.body(), Update.class);
+            update = json.readValue(body, Update.class);
         } catch (IOException | RuntimeException e) {
             return notAnUpdate();
         }
@@ -61,7 +64,7 @@ final class WebhookEndpoint implements WebHandler {
             return notAnUpdate();
         }
         UpdateConsumer ready = consumer;
-        if (ready == null || !ready.consumeOnce(update, pushed)) {
+        if (ready == null || !ready.consumeOnce(new UpdateInbox.Received(update, body), pushed)) {
             return WebResponse.problem(503, "Service Unavailable", "The update cannot be stored now; send it again.")
                     .withHeader("Retry-After", "5");
         }

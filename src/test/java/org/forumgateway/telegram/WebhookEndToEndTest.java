@@ -97,6 +97,30 @@ class WebhookEndToEndTest {
     }
 
     @Test
+    void aPushedUpdateIsStoredAsTelegramSentItAndHandledFromThatAfterACrash() throws Exception {
+        // A field this library version does not know, as newer Bot API versions add them.
+        String update = UPDATE.replace("\"text\":\"/help\"", "\"text\":\"/help\",\"field_from_the_future\":{\"a\":1}");
+        String secret;
+        try (FakeTelegramApi api = FakeTelegramApi.start()) {
+            try (Application bot = start(api, true)) {
+                secret = api.await("setWebhook", request -> true).body().path("secret_token").asText();
+                assertEquals(400, post(update + " {}", secret).statusCode(), "one update and nothing after it");
+                assertEquals(200, post(update, secret).statusCode());
+                api.awaitMessageTo(JOHN, "/start");
+                assertEquals(update, bot.database().jdbi().withHandle(handle -> handle.createQuery(
+                        "SELECT payload FROM inbox WHERE update_id = 900001").mapTo(String.class).one()));
+                // As if the bot had stopped after storing the update and before handling it.
+                bot.database().jdbi().useHandle(handle -> handle.execute("UPDATE inbox SET handled = 0"));
+            }
+            try (Application bot = start(api, true)) {
+                api.awaitAll("sendMessage", request -> request.chatId() == JOHN.chatId(), 2);
+            }
+            assertEquals(2, api.messagesTo(JOHN).stream().filter(message -> message.text().contains("/start"))
+                    .count(), "handled again from the stored JSON: " + api.summary());
+        }
+    }
+
+    @Test
     void restartKeepsTheGeneratedSecretAndReportsTelegramsDeliveryError() {
         try (FakeTelegramApi api = FakeTelegramApi.start()) {
             String first;
