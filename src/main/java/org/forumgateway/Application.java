@@ -14,16 +14,22 @@ import org.forumgateway.bot.ChatRouter;
 import org.forumgateway.bot.EventViews;
 import org.forumgateway.calendar.CalendarFeeds;
 import org.forumgateway.calendar.IcsWriter;
+import org.forumgateway.cohorts.CohortGreetings;
 import org.forumgateway.cohorts.CohortService;
 import org.forumgateway.events.EventFileException;
 import org.forumgateway.events.EventService;
 import org.forumgateway.events.ReloadReport;
 import org.forumgateway.events.ScheduleReloader;
+import org.forumgateway.events.WeeklyDigest;
 import org.forumgateway.invites.InviteService;
 import org.forumgateway.rsvp.AttendanceExport;
-import org.forumgateway.reminders.AutomaticMessages;
+import org.forumgateway.reminders.AutomaticQueue;
+import org.forumgateway.reminders.AutomaticSweep;
 import org.forumgateway.reminders.AutomationDao;
+import org.forumgateway.reminders.EventReminders;
+import org.forumgateway.reminders.Readers;
 import org.forumgateway.reminders.ReminderAlarm;
+import org.forumgateway.rsvp.DeadlineNudges;
 import org.forumgateway.rsvp.PromotionNotices;
 import org.forumgateway.rsvp.RsvpService;
 import org.forumgateway.scheduling.Scheduling;
@@ -190,12 +196,17 @@ public final class Application implements AutoCloseable {
             apiMessages.start();
             scheduling.every("api-key-messages", Duration.ofSeconds(2), apiKeys::forgetShownKeys);
             AutomationDao automationDao = new AutomationDao(jdbi, defaultQuiet);
-            AutomaticMessages automatic = new AutomaticMessages(automationDao, notifications,
-                    catalog, views, rsvps, events, cohorts, users, jdbi, clock, config.defaultTimeZone(),
-                    automation.deadlineNudge());
-            ReminderAlarm reminderAlarm = new ReminderAlarm(automationDao, automatic, scheduling, clock);
+            AutomaticQueue automaticQueue = new AutomaticQueue(jdbi, notifications);
+            Readers readers = new Readers(catalog, config.defaultTimeZone());
+            EventReminders reminders = new EventReminders(automationDao, automaticQueue, readers, views, rsvps, clock);
+            AutomaticSweep sweep = new AutomaticSweep(List.of(reminders,
+                    new DeadlineNudges(automationDao, automaticQueue, readers, views, rsvps, users, clock,
+                            automation.deadlineNudge()),
+                    new CohortGreetings(automationDao, automaticQueue, readers, cohorts, clock),
+                    new WeeklyDigest(automationDao, automaticQueue, readers, views, events, rsvps, users, clock)));
+            ReminderAlarm reminderAlarm = new ReminderAlarm(automationDao, reminders, sweep, scheduling, clock);
             reloader.afterEachReload(reminderAlarm::arm);
-            reminderAlarm.start(AutomaticMessages.PERIOD);
+            reminderAlarm.start(AutomaticSweep.PERIOD);
             Backups backups = new Backups(database, automation.backupFolder(), automation.backupKeep(), clock,
                     config.defaultTimeZone());
             UpdateInbox inbox = new UpdateInbox(jdbi, clock, metrics::updatesReceived);
