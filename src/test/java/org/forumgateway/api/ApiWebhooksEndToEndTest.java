@@ -50,14 +50,19 @@ class ApiWebhooksEndToEndTest extends ApiEndToEndBase {
         return JSON.readTree(received.get(0).body());
     }
 
-    @Test
-    void pressingStartOnALinkPublishesUserLinkedWithTheExternalId() throws IOException {
-        ApiClient.Answer created = client.post("/v1/links", "{\"external_id\": \"reg-kz-17\"}");
+    /** A link from {@code POST /v1/links} for {@code externalId}, opened by a Russian-speaking {@code user}. */
+    private void linkByDeepLink(FakeUser user, String externalId) {
+        ApiClient.Answer created = client.post("/v1/links", "{\"external_id\": \"" + externalId + "\"}");
         assertEquals(201, created.status(), created.body());
         String payload = created.json().path("url").asText()
                 .substring(("https://t.me/" + FakeTelegramApi.BOT_USERNAME + "?start=").length());
-        api.sendText(NURLAN, "/start " + payload);
-        api.awaitMessageTo(NURLAN, "связан с вашей регистрацией");
+        api.sendText(user, "/start " + payload);
+        api.awaitMessageTo(user, "связан с вашей регистрацией");
+    }
+
+    @Test
+    void pressingStartOnALinkPublishesUserLinkedWithTheExternalId() throws IOException {
+        linkByDeepLink(NURLAN, "reg-kz-17");
 
         JsonNode body = onlyEvent();
         assertEquals("user.linked", body.path("type").asText(), body.toString());
@@ -89,12 +94,7 @@ class ApiWebhooksEndToEndTest extends ApiEndToEndBase {
 
     @Test
     void aLinkedDelegatesRsvpCarriesTheExternalIdTheyWereLinkedTo() throws IOException {
-        ApiClient.Answer created = client.post("/v1/links", "{\"external_id\": \"reg-kz-17\"}");
-        assertEquals(201, created.status(), created.body());
-        String payload = created.json().path("url").asText()
-                .substring(("https://t.me/" + FakeTelegramApi.BOT_USERNAME + "?start=").length());
-        api.sendText(KZ_DELEGATE, "/start " + payload);
-        api.awaitMessageTo(KZ_DELEGATE, "связан с вашей регистрацией");
+        linkByDeepLink(KZ_DELEGATE, "reg-kz-17");
 
         answerGoing(KZ_DELEGATE, "Приму участие");
 
