@@ -157,7 +157,7 @@ public final class Application implements AutoCloseable {
         // A broadcast is queued in chunks; after each, the engine gets to claim rows before the next is written.
         AnnouncementService announcements = new AnnouncementService(jdbi, outbox, notifications, audiences, audit,
                 clock, webhooks.events(), () -> delivery.wakeAndAwaitRound(Duration.ofMillis(50)));
-        ApiKeys apiKeys = new ApiKeys(jdbi, config.gateway().apiKeys(), clock);
+        ApiKeys apiKeys = new ApiKeys(jdbi, outbox, config.gateway().apiKeys(), clock);
         PersonLinks personLinks = new PersonLinks(jdbi, clock, schedule.inviteValidity(), webhooks.events());
         BotServices services = new BotServices(users, events, rsvps, cohorts,
                 new InviteService(jdbi, clock, schedule.inviteValidity(), schedule.inviteMaxUses()), feeds, ics,
