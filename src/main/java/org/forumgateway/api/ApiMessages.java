@@ -19,6 +19,7 @@ import org.forumgateway.delivery.OutboxStatus;
 import org.forumgateway.delivery.Progress;
 import org.forumgateway.scheduling.Scheduling;
 import org.forumgateway.storage.Columns;
+import org.forumgateway.users.ExternalIdDao;
 import org.forumgateway.webhooks.WebhookEvents;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
@@ -56,6 +57,7 @@ public final class ApiMessages {
 
     private final Jdbi jdbi;
     private final Outbox outbox;
+    private final ExternalIdDao externalIds = new ExternalIdDao();
     private final Notifications notifications;
     private final AudienceResolver audiences;
     private final AuditLog audit;
@@ -223,8 +225,7 @@ public final class ApiMessages {
         String pointer;
         if (target instanceof MessageRequest.Target.ExternalId external) {
             pointer = "/to/external_id";
-            userId = handle.createQuery("SELECT user_id FROM external_ids WHERE external_id = :id")
-                    .bind("id", external.id()).mapTo(Long.class).findOne();
+            userId = externalIds.userOf(handle, external.id());
             if (userId.isEmpty() && strict) {
                 throw unprocessable(pointer, "Nobody is linked to this external id; create a link with POST /v1/links.");
             }

@@ -16,6 +16,12 @@ public final class ExternalIdDao {
                 .bind("user", userId).mapTo(String.class).findOne();
     }
 
+    /** The Telegram account {@code externalId} is linked to, if any. */
+    public Optional<Long> userOf(Handle handle, String externalId) {
+        return handle.createQuery("SELECT user_id FROM external_ids WHERE external_id = :id")
+                .bind("id", externalId).mapTo(Long.class).findOne();
+    }
+
     /** Links {@code externalId} to {@code userId}: whatever either was linked to before is unlinked. */
     public void link(Handle handle, String externalId, long userId, Instant now) {
         handle.createUpdate("DELETE FROM external_ids WHERE external_id = :external OR user_id = :user")
