@@ -8,6 +8,7 @@ import org.forumgateway.api.ApiMessages;
 import org.forumgateway.api.GatewayApi;
 import org.forumgateway.api.PersonLinks;
 import org.forumgateway.audit.AuditLog;
+import org.forumgateway.bot.AnnouncementViews;
 import org.forumgateway.bot.BotLinks;
 import org.forumgateway.bot.BotServices;
 import org.forumgateway.bot.ChatRouter;
@@ -190,8 +191,9 @@ public final class Application implements AutoCloseable {
             ScheduleReloader reloader = new ScheduleReloader(jdbi, events, rsvps, audiences, notifications, catalog,
                     views);
             loadSchedule(reloader);
-            AnnouncementReporter reporter = new AnnouncementReporter(announcements, cohorts, users, catalog, messenger,
-                    scheduling, clock);
+            AnnouncementViews announcementViews = new AnnouncementViews(cohorts, catalog.defaultLocale());
+            AnnouncementReporter reporter = new AnnouncementReporter(announcements, announcementViews, users, catalog,
+                    messenger, scheduling, clock);
             reporter.start();
             apiMessages.start();
             scheduling.every("api-key-messages", Duration.ofSeconds(2), apiKeys::forgetShownKeys);
@@ -227,7 +229,7 @@ public final class Application implements AutoCloseable {
                 BotLinks links = new BotLinks(username, schedule.publicUrl(), web.isPresent());
                 botLinks.set(links);
                 ChatRouter router = new ChatRouter(config, catalog, services, links, reloader, reporter, views,
-                        messenger, clock);
+                        announcementViews, messenger, clock);
                 router.publishStaffMenus();
                 return router;
             }, catalog, config.workerThreads(), inbox, onTokenRefused);
