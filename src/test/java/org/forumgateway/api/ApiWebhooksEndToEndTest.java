@@ -2,6 +2,7 @@ package org.forumgateway.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.Error;
 import org.forumgateway.testing.ApiClient;
 import org.forumgateway.testing.FakeTelegramApi;
 import org.forumgateway.testing.FakeUser;
@@ -78,7 +79,10 @@ class ApiWebhooksEndToEndTest extends ApiEndToEndBase {
         api.pressButton(user, card.messageId(), card.button(goingLabel).callbackData());
     }
 
-    /** The one signed webhook of {@code type} among the first {@code count} that arrived (in any order). */
+    /**
+     * The one signed webhook of {@code type} among the first {@code count} that arrived (in any order), after checking
+     * it is what the OpenAPI document's {@code webhooks} section says an event of its type looks like.
+     */
     private JsonNode signedEvent(String type, int count) throws IOException {
         List<JsonNode> matching = new ArrayList<>();
         for (WebhookReceiver.Received received : receiver.await(count, PATIENCE)) {
@@ -89,6 +93,10 @@ class ApiWebhooksEndToEndTest extends ApiEndToEndBase {
             }
         }
         assertEquals(1, matching.size(), matching.toString());
+        JsonNode document = JSON.readTree(client.withoutKey().get("/v1/openapi.json").body());
+        List<Error> errors = OpenApiSchemas.errors(document, "/webhooks/" + OpenApiSchemas.token(type)
+                + "/post/requestBody/content/application~1json/schema", matching.get(0).toString());
+        assertTrue(errors.isEmpty(), type + " as documented: " + errors + "\n" + matching.get(0));
         return matching.get(0);
     }
 
