@@ -45,12 +45,6 @@ class ApiWebhooksEndToEndTest extends ApiEndToEndBase {
         receiver.close();
     }
 
-    private JsonNode onlyEvent() throws IOException {
-        List<WebhookReceiver.Received> received = receiver.await(1, PATIENCE);
-        assertTrue(WebhookReceiver.verifies(received.get(0), SECRET), received.get(0).toString());
-        return JSON.readTree(received.get(0).body());
-    }
-
     /** A link from {@code POST /v1/links} for {@code externalId}, opened by a Russian-speaking {@code user}. */
     private void linkByDeepLink(FakeUser user, String externalId) {
         ApiClient.Answer created = client.post("/v1/links", "{\"external_id\": \"" + externalId + "\"}");
@@ -65,7 +59,7 @@ class ApiWebhooksEndToEndTest extends ApiEndToEndBase {
     void pressingStartOnALinkPublishesUserLinkedWithTheExternalId() throws IOException {
         linkByDeepLink(NURLAN, "reg-kz-17");
 
-        JsonNode body = onlyEvent();
+        JsonNode body = signedEvent("user.linked", 1);
         assertEquals("user.linked", body.path("type").asText(), body.toString());
         assertEquals(NURLAN.id(), body.path("data").path("telegram_id").asLong(), body.toString());
         assertEquals("reg-kz-17", body.path("data").path("external_id").asText(), body.toString());
@@ -132,7 +126,7 @@ class ApiWebhooksEndToEndTest extends ApiEndToEndBase {
         assertEquals(202, accepted.status(), accepted.body());
         api.await("sendMessage", m -> m.chatId() == KZ_DELEGATE.id() && m.text().equals("The plenary starts at 10:00."));
 
-        JsonNode body = onlyEvent();
+        JsonNode body = signedEvent("message.completed", 1);
         assertEquals("message.completed", body.path("type").asText(), body.toString());
         assertEquals("api", body.path("data").path("source").asText(), body.toString());
         assertEquals(accepted.json().path("id").asText(), body.path("data").path("message_id").asText());
