@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.Error;
 import org.forumgateway.testing.ApiClient;
-import org.forumgateway.testing.FakeTelegramApi;
 import org.forumgateway.testing.FakeUser;
 import org.forumgateway.testing.RecordedRequest;
 import org.forumgateway.testing.WebhookReceiver;
@@ -47,11 +46,7 @@ class ApiWebhooksEndToEndTest extends ApiEndToEndBase {
 
     /** A link from {@code POST /v1/links} for {@code externalId}, opened by a Russian-speaking {@code user}. */
     private void linkByDeepLink(FakeUser user, String externalId) {
-        ApiClient.Answer created = client.post("/v1/links", "{\"external_id\": \"" + externalId + "\"}");
-        assertEquals(201, created.status(), created.body());
-        String payload = created.json().path("url").asText()
-                .substring(("https://t.me/" + FakeTelegramApi.BOT_USERNAME + "?start=").length());
-        api.sendText(user, "/start " + payload);
+        api.sendText(user, "/start " + link("{\"external_id\": \"" + externalId + "\"}"));
         api.awaitMessageTo(user, "связан с вашей регистрацией");
     }
 
