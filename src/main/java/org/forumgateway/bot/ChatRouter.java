@@ -46,7 +46,7 @@ public final class ChatRouter {
 
     public ChatRouter(AppConfig config, MessageCatalog catalog, BotServices services, BotLinks links,
                       ScheduleReloader reloader, AnnouncementReporter reporter, EventViews views,
-                      Messenger messenger, Clock clock) {
+                      AnnouncementViews announcementViews, Messenger messenger, Clock clock) {
         this.catalog = catalog;
         this.conversations = services.conversations();
         this.users = services.users();
@@ -84,7 +84,6 @@ public final class ChatRouter {
                 defaultLocale, services.audit()));
         register(cohorts.all());
         register(new ReloadCommand(reloader::reload, services.audit()));
-        AnnouncementViews announcementViews = new AnnouncementViews(services.cohorts(), defaultLocale);
         announce = new AnnounceFlow(services.announcements(), services.audiences(), announcementViews, reporter,
                 services.conversations(), services.cohorts(), catalog, views, clock);
         register(announce);
