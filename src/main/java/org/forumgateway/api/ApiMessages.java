@@ -314,11 +314,20 @@ public final class ApiMessages {
 
     /** Marks sending messages whose every message is settled as done. */
     void finishSettled() {
-        List<Stored> sending = jdbi.withHandle(handle -> handle.createQuery(
-                "SELECT * FROM api_messages WHERE status = 'sending'").map(STORED).list());
-        for (Stored message : sending) {
-            message.notificationId().map(outbox::progress).filter(Progress::isFinished)
-                    .ifPresent(progress -> finish(message.id(), progress));
+        // One query finds them: asking the outbox message by message cost a query per message still sending,
+        // every round, and a backlog of thousands kept a core busy.
+        List<Map.Entry<Long, Long>> settled = jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT m.id, m.notification_id FROM api_messages m
+                        WHERE m.status = 'sending' AND m.notification_id IS NOT NULL
+                          AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.notification_id = m.notification_id
+                                                                   AND o.status IN (:pending, :inFlight))""")
+                .bind("pending", OutboxStatus.PENDING.code()).bind("inFlight", OutboxStatus.IN_FLIGHT.code())
+                .map((rs, ctx) -> Map.entry(rs.getLong("id"), rs.getLong("notification_id"))).list());
+        for (Map.Entry<Long, Long> message : settled) {
+            Progress progress = outbox.progress(message.getValue());
+            if (progress.isFinished()) {
+                finish(message.getKey(), progress);
+            }
         }
     }
 

@@ -10,8 +10,7 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.Locale;
-import java.util.Set;
+import java.util.List;
 
 /**
  * Makes every write of this process wait for its {@link WriteTurns turn} before it asks SQLite for the write lock:
@@ -21,7 +20,7 @@ import java.util.Set;
  */
 final class WriteGate extends DelegatingTransactionHandler {
     /** Statements that write; anything else (SELECT, PRAGMA, VACUUM INTO, transaction control) goes straight on. */
-    private static final Set<String> WRITING = Set.of("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP",
+    private static final List<String> WRITING = List.of("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP",
             "ALTER");
 
     private final WriteTurns turns;
@@ -70,12 +69,19 @@ final class WriteGate extends DelegatingTransactionHandler {
         };
     }
 
-    private static boolean writes(String sql) {
-        String text = sql.stripLeading();
-        int end = 0;
-        while (end < text.length() && Character.isLetter(text.charAt(end))) {
-            end++;
+    /** Whether {@code sql} starts with a writing keyword; reads the first word only (it runs for every statement). */
+    static boolean writes(String sql) {
+        int start = 0;
+        while (start < sql.length() && Character.isWhitespace(sql.charAt(start))) {
+            start++;
         }
-        return WRITING.contains(text.substring(0, end).toUpperCase(Locale.ROOT));
+        for (String keyword : WRITING) {
+            int end = start + keyword.length();
+            if (sql.regionMatches(true, start, keyword, 0, keyword.length())
+                    && (end == sql.length() || !Character.isLetter(sql.charAt(end)))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

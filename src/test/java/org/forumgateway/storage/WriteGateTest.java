@@ -79,6 +79,21 @@ class WriteGateTest {
         assertEquals(2, count());
     }
 
+    @Test
+    void writingStatementsAreKnownByTheirFirstWord() {
+        assertTrue(WriteGate.writes("INSERT INTO notes VALUES (1)"));
+        assertTrue(WriteGate.writes("\n   insert or ignore into notes values (1)"));
+        assertTrue(WriteGate.writes("UPDATE notes SET text = ''"));
+        assertTrue(WriteGate.writes("delete from notes"));
+        assertTrue(WriteGate.writes("REPLACE INTO notes VALUES (1)"));
+        assertFalse(WriteGate.writes("SELECT * FROM notes"));
+        assertFalse(WriteGate.writes("  select updated_at from notes"));
+        assertFalse(WriteGate.writes("PRAGMA wal_checkpoint(PASSIVE)"));
+        assertFalse(WriteGate.writes("VACUUM INTO 'copy.db'"));
+        assertFalse(WriteGate.writes("INSERTED"));
+        assertFalse(WriteGate.writes(""));
+    }
+
     /** A thread that opens a transaction and stays in it until {@link #release}. */
     private CompletableFuture<Void> holdTurnInTransaction() throws InterruptedException {
         CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> database.jdbi().useTransaction(handle -> {
