@@ -55,8 +55,13 @@ final class MessageEndpoints {
             // One person or one group: resolved and rendered first (reads), then claim, store, queue and answer in
             // one short write. A retry of an accepted request is answered as the first was, even if its recipient
             // has blocked the bot since.
-            idempotency.find(caller.name(), key, hash).ifPresent(MessageEndpoints::answerOtherwise);
-            ApiMessages.Prepared prepared = messages.prepare(message, Optional.empty());
+            ApiMessages.Prepared prepared;
+            try {
+                prepared = messages.prepare(message, Optional.empty());
+            } catch (Problem.Raised refused) {
+                idempotency.find(caller.name(), key, hash).ifPresent(MessageEndpoints::answerOtherwise);
+                throw refused;
+            }
             return messages.write(handle -> {
                 answerOtherwise(idempotency.claim(handle, caller.name(), key, hash));
                 return accepted(handle, caller, key, messages.accept(handle, caller.name(), prepared));
