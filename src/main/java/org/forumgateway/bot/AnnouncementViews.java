@@ -2,6 +2,7 @@ package org.forumgateway.bot;
 
 import com.ibm.icu.util.ULocale;
 import org.forumgateway.announcements.AnnouncementChanges;
+import org.forumgateway.announcements.AnnouncementPins;
 import org.forumgateway.announcements.AudienceTerms;
 import org.forumgateway.cohorts.CohortService;
 import org.forumgateway.delivery.Progress;
@@ -39,7 +40,16 @@ public final class AnnouncementViews {
                 "status", event.status().map(status -> status.code()).orElse("any"))));
         terms.languages().stream().sorted().forEach(code -> parts.add(
                 new ULocale(code).getDisplayLanguage(new ULocale(translator.locale()))));
-        return parts.isEmpty() ? translator.text("audience.all") : String.join(" · ", parts);
+        if (terms.people() && parts.isEmpty()) {
+            parts.add(translator.text("audience.all"));
+        }
+        if (terms.allGroups()) {
+            parts.add(translator.text("audience.groups"));
+        } else {
+            terms.groups().stream().sorted().forEach(chat -> parts.add(translator.text("audience.group",
+                    "chat", String.valueOf(chat))));
+        }
+        return String.join(" · ", parts);
     }
 
     public String progress(long id, Progress progress, Translator translator) {
@@ -56,6 +66,12 @@ public final class AnnouncementViews {
         return translator.text("announce.report", "id", id, "duration", DurationText.format(took, translator),
                 "sent", progress.sent(), "blocked", progress.blocked(), "failed", progress.failed(),
                 "total", progress.total(), "failures", failures(progress, translator));
+    }
+
+    /** How pinning went in the groups an announcement reached. */
+    public String pinReport(AnnouncementPins.Counts pins, Translator translator) {
+        return translator.text("announce.report.pins", "pinned", pins.pinned(), "groups", pins.groups(),
+                "noRight", pins.noRight(), "failed", pins.failed());
     }
 
     /** An edit's or recall's progress: how many of the messages it changes are done. */

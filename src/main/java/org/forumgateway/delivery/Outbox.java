@@ -126,6 +126,13 @@ public final class Outbox {
                 .bind("kind", kind).bind("reference", reference).mapTo(Long.class).one();
     }
 
+    /** The notification {@code (kind, reference)}, if anything was ever queued under it. */
+    public Optional<Long> findNotification(String kind, String reference) {
+        return jdbi.withHandle(handle -> handle.createQuery(
+                        "SELECT id FROM notifications WHERE kind = :kind AND reference = :reference")
+                .bind("kind", kind).bind("reference", reference).mapTo(Long.class).findOne());
+    }
+
     /**
      * Queues messages of a notification in one transaction. A (recipient, part) already queued is left as it
      * is, so queueing the same notification twice sends nothing twice.
@@ -285,6 +292,14 @@ public final class Outbox {
         void sent(long rowId, Optional<Integer> messageId) {
             sent.bind("sent", OutboxStatus.SENT.code()).bind("now", now).bind("messageId", messageId.orElse(null))
                     .bind("id", rowId).add();
+        }
+
+        /** Row {@code row}, which Telegram accepted as message {@code messageId}, as a sent message. */
+        Sent accepted(OutboxRow row, int messageId) {
+            return handle.createQuery("SELECT recipient, part FROM outbox WHERE id = :id").bind("id", row.id())
+                    .map((rs, ctx) -> new Sent(rs.getLong("recipient"), rs.getInt("part"), row.chatId(), messageId,
+                            Instant.ofEpochMilli(now)))
+                    .one();
         }
 
         /** The transaction the answers are written in, for what must commit with them (webhook events). */
