@@ -66,7 +66,11 @@ class GroupsEndToEndTest {
         assertEquals(0, count("SELECT count(*) FROM users WHERE telegram_id = " + GROUP_OWNER.id()),
                 "whoever added the bot is not recorded as a user");
 
-        api.sendText(ADMIN, "/announce groups The plenary moved to <b>Hall B</b>.");
+        api.sendText(ADMIN, "/announce");
+        press(api.awaitMessageTo(ADMIN, "New announcement"), "Every group the bot is in");
+        api.awaitMessageTo(ADMIN, "Audience: <b>Every group the bot is in</b>");
+        api.sendTextWithEntity(ADMIN, "The plenary moved to Hall B.", "bold", 21, 6);
+        press(api.awaitMessageTo(ADMIN, "Saved. Texts:"), "Preview ▶");
         RecordedRequest summary = previewSummary();
         assertTrue(summary.text().contains("Audience: Every group the bot is in\nRecipients: 1"), summary.text());
         assertTrue(summary.text().contains("Pin in the groups: no (groups in the audience: 1)"), summary.text());

@@ -269,6 +269,9 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
             buttons.add(new Button(summary.cohort().name().in(translator.locale(), catalog.defaultLocale()),
                     "ann:a:cohort:" + summary.cohort().number()));
         }
+        if (!audiences.groupsOf(AudienceTerms.parse("groups").terms().orElseThrow()).isEmpty()) {
+            buttons.add(new Button(translator.text("audience.groups"), "ann:a:groups"));
+        }
         conversation.reply(translator.text("announce.audience.prompt"), Keyboard.grid(buttons, 2));
     }
 
