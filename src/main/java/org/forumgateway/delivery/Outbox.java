@@ -1,6 +1,7 @@
 package org.forumgateway.delivery;
 
 import org.forumgateway.chat.OutgoingMessage;
+import org.forumgateway.groups.BotGroups;
 import org.forumgateway.storage.Columns;
 import org.forumgateway.users.UserDao;
 import org.jdbi.v3.core.Handle;
@@ -42,11 +43,13 @@ public final class Outbox {
     private final Jdbi jdbi;
     private final Clock clock;
     private final UserDao users;
+    private final BotGroups groups;
 
     public Outbox(Jdbi jdbi, Clock clock) {
         this.jdbi = jdbi;
         this.clock = clock;
         this.users = new UserDao(jdbi);
+        this.groups = new BotGroups(jdbi, clock);
     }
 
     private static OutboxStatus status(String code) {
@@ -317,7 +320,10 @@ public final class Outbox {
             failed.bind("failed", OutboxStatus.FAILED.code()).bind("error", error).bind("id", rowId).add();
         }
 
-        /** Drops the chat's queued messages and marks its user blocked, so audiences skip them until they write. */
+        /**
+         * Drops the chat's queued messages and marks its user blocked (or its group left), so audiences skip them
+         * until they write (or the bot is added again).
+         */
         void blocked(long chatId, String reason) {
             handle.createUpdate("""
                             UPDATE outbox SET status = :blocked, last_error = :reason
@@ -326,9 +332,14 @@ public final class Outbox {
                     .bind("inFlight", OutboxStatus.IN_FLIGHT.code())
                     .bind("reason", reason).bind("chat", chatId).execute();
             users.markBlocked(handle, chatId, Instant.ofEpochMilli(now));
+            // In a group, 403 means the bot was removed: audiences leave the group out from now on.
+            groups.left(handle, chatId);
         }
 
-        /** The row and the chat's queued ones follow a group that became a supergroup; this try does not count. */
+        /**
+         * The row and the chat's queued ones follow a group that became a supergroup, and so do audiences; this try
+         * does not count.
+         */
         void migrated(long rowId, long oldChatId, long newChatId) {
             handle.createUpdate("""
                             UPDATE outbox SET chat_id = :new, status = :pending
@@ -336,6 +347,7 @@ public final class Outbox {
                     .bind("pending", OutboxStatus.PENDING.code())
                     .bind("new", newChatId).bind("old", oldChatId).bind("id", rowId).execute();
             handle.createUpdate("UPDATE outbox SET attempts = attempts - 1 WHERE id = :id").bind("id", rowId).execute();
+            groups.migrated(handle, oldChatId, newChatId);
         }
 
         private void execute() {

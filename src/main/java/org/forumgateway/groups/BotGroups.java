@@ -68,6 +68,32 @@ public final class BotGroups {
                 .bind("now", clock.millis()).execute());
     }
 
+    /**
+     * Telegram refused a message to group {@code chatId} for good (403: the bot was removed, perhaps while updates
+     * were not received): it is not in the group any more. In the caller's transaction.
+     */
+    public void left(Handle handle, long chatId) {
+        handle.createUpdate("""
+                        UPDATE bot_groups SET member = 0, administrator = 0, can_pin = 0, updated_at = :now
+                        WHERE chat_id = :chat AND member = 1""")
+                .bind("chat", chatId).bind("now", clock.millis()).execute();
+    }
+
+    /**
+     * The group {@code oldChatId} became the supergroup {@code newChatId}: the bot is in that one now, with the
+     * rights it had. In the caller's transaction.
+     */
+    public void migrated(Handle handle, long oldChatId, long newChatId) {
+        handle.createUpdate("""
+                        INSERT INTO bot_groups (chat_id, title, type, member, administrator, can_pin, updated_at)
+                        SELECT :new, title, 'supergroup', member, administrator, can_pin, :now FROM bot_groups
+                        WHERE chat_id = :old AND member = 1
+                        ON CONFLICT (chat_id) DO NOTHING""")
+                .bind("old", oldChatId).bind("new", newChatId).bind("now", clock.millis()).execute();
+        handle.createUpdate("UPDATE bot_groups SET member = 0, updated_at = :now WHERE chat_id = :old")
+                .bind("old", oldChatId).bind("now", clock.millis()).execute();
+    }
+
     /** The groups the bot is in now, inside the caller's transaction. */
     public List<BotGroup> current(Handle handle) {
         return handle.createQuery("SELECT * FROM bot_groups WHERE member = 1 ORDER BY chat_id").map(GROUP).list();
