@@ -11,6 +11,7 @@ import org.forumgateway.announcements.Recipient;
 import org.forumgateway.audit.AuditLog;
 import org.forumgateway.chat.Button;
 import org.forumgateway.chat.Keyboard;
+import org.forumgateway.chat.Media;
 import org.forumgateway.chat.OutgoingMessage;
 import org.forumgateway.delivery.NotificationKind;
 import org.forumgateway.delivery.Notifications;
@@ -176,7 +177,12 @@ public final class ApiMessages {
             Optional<Instant> notBefore = request.urgent() ? Optional.empty() : recipient.quietHours()
                     .flatMap(hours -> hours.endIfQuiet(now, recipient.timeZone().orElse(ZoneOffset.UTC)));
             List<String> parts = split.computeIfAbsent(request.textFor(recipient.locale(), defaultLocale),
-                    html -> HtmlText.split(html, HtmlText.MAX_MESSAGE));
+                    html -> pieces(request, html));
+            if (request.hasMedia()) {
+                messages.add(new Outbox.Addressed(recipient.userId(), 0, withMedia(recipient.userId(), request,
+                        parts.get(0), keyboard), notBefore));
+                continue;
+            }
             for (int part = 0; part < parts.size(); part++) {
                 boolean last = part == parts.size() - 1;
                 messages.add(new Outbox.Addressed(recipient.userId(), part, new OutgoingMessage.Send(
@@ -194,14 +200,27 @@ public final class ApiMessages {
                 .bind("recipients", recipients.size()).bind("id", id).execute();
     }
 
-    /** The most messages any recipient gets (a long text is split like an announcement). */
+    /** The media with their caption, sent as one photo, document or video, or as one album (which takes no buttons). */
+    private static OutgoingMessage withMedia(long chatId, MessageRequest request, String caption, Keyboard keyboard) {
+        List<Media> media = request.media();
+        return media.size() == 1
+                ? new OutgoingMessage.SendMedia(chatId, media.get(0), caption, keyboard, request.silent())
+                : new OutgoingMessage.SendAlbum(chatId, media, caption, request.silent());
+    }
+
+    /** What a recipient gets of {@code html}: the parts of a text split like an announcement's, or one caption. */
+    private static List<String> pieces(MessageRequest request, String html) {
+        return request.hasMedia() ? List.of(html) : HtmlText.split(html, HtmlText.MAX_MESSAGE);
+    }
+
+    /** The most sends any recipient gets (a long text is split like an announcement; media with caption is one). */
     private int partsOf(MessageRequest request, List<Recipient> recipients, Map<String, List<String>> split) {
         int parts = 0;
         List<String> locales = recipients.isEmpty() ? List.of(defaultLocale)
                 : recipients.stream().map(Recipient::locale).distinct().toList();
         for (String locale : locales) {
             parts = Math.max(parts, split.computeIfAbsent(request.textFor(locale, defaultLocale),
-                    html -> HtmlText.split(html, HtmlText.MAX_MESSAGE)).size());
+                    html -> pieces(request, html)).size());
         }
         return parts;
     }
@@ -419,6 +438,10 @@ public final class ApiMessages {
         ObjectNode node = JsonInput.MAPPER.createObjectNode();
         ObjectNode texts = node.putObject("texts");
         request.texts().forEach(texts::put);
+        if (request.hasMedia()) {
+            ArrayNode media = node.putArray("media");
+            request.media().forEach(item -> media.addObject().put("kind", item.kind().code()).put("file", item.file()));
+        }
         ArrayNode buttons = node.putArray("buttons");
         request.buttons().forEach(button -> buttons.addObject().put("text", button.text()).put("url", button.url()));
         node.put("silent", request.silent());
@@ -442,10 +465,13 @@ public final class ApiMessages {
             }
             Map<String, String> texts = new LinkedHashMap<>();
             content.get("texts").fields().forEachRemaining(entry -> texts.put(entry.getKey(), entry.getValue().textValue()));
+            List<Media> media = new ArrayList<>();
+            content.path("media").forEach(item -> media.add(new Media(Media.Kind.fromCode(item.get("kind").textValue()),
+                    item.get("file").textValue())));
             List<MessageRequest.LinkButton> buttons = new ArrayList<>();
             content.get("buttons").forEach(button -> buttons.add(new MessageRequest.LinkButton(
                     button.get("text").textValue(), button.get("url").textValue())));
-            return new MessageRequest(to, texts, buttons, stored.sendAt(), stored.urgent(),
+            return new MessageRequest(to, texts, media, buttons, stored.sendAt(), stored.urgent(),
                     content.get("silent").booleanValue(), stored.reference());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("api message " + stored.id() + " is not stored as JSON", e);

@@ -1,6 +1,7 @@
 package org.forumgateway.api;
 
 import org.forumgateway.announcements.AudienceTerms;
+import org.forumgateway.chat.Media;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -11,15 +12,22 @@ import java.util.Optional;
 /**
  * A valid {@code POST /v1/messages} body.
  *
- * @param texts Telegram HTML by locale, in the order given; {@link #EVERYONE} when the request had one {@code text}
+ * @param texts Telegram HTML by locale, in the order given; {@link #EVERYONE} when the request had one {@code text};
+ *              with media they are the caption, and may be none
+ * @param media a photo, document or video, or an album of them, that every recipient gets; empty for a text message
  */
-record MessageRequest(Target to, Map<String, String> texts, List<LinkButton> buttons, Optional<Instant> sendAt,
-                      boolean urgent, boolean silent, Optional<String> reference) {
+record MessageRequest(Target to, Map<String, String> texts, List<Media> media, List<LinkButton> buttons,
+                      Optional<Instant> sendAt, boolean urgent, boolean silent, Optional<String> reference) {
     static final String EVERYONE = "*";
 
     MessageRequest {
         texts = new LinkedHashMap<>(texts);
+        media = List.copyOf(media);
         buttons = List.copyOf(buttons);
+    }
+
+    boolean hasMedia() {
+        return !media.isEmpty();
     }
 
     /** Who a message goes to: exactly one of these. */
@@ -44,9 +52,12 @@ record MessageRequest(Target to, Map<String, String> texts, List<LinkButton> but
 
     /**
      * The text a reader of {@code locale} gets: theirs, else the default locale's, else the one for everyone,
-     * else the first given.
+     * else the first given; empty for media without a caption.
      */
     String textFor(String locale, String defaultLocale) {
+        if (texts.isEmpty()) {
+            return "";
+        }
         String text = texts.get(locale);
         if (text == null) {
             text = texts.get(defaultLocale);

@@ -2,7 +2,9 @@ package org.forumgateway.api;
 
 import org.forumgateway.announcements.AudienceResolver;
 import org.forumgateway.announcements.AudienceTerms;
+import org.forumgateway.announcements.Content;
 import org.forumgateway.announcements.HtmlText;
+import org.forumgateway.chat.Media;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -34,8 +36,11 @@ final class MessageRequestParser {
     static final int MAX_REFERENCE = 200;
     static final int MAX_EXTERNAL_ID = 200;
     static final Duration MAX_AHEAD = Duration.ofDays(366);
-    private static final Set<String> FIELDS = Set.of("to", "text", "texts", "buttons", "send_at", "urgent", "silent",
-            "reference");
+    private static final Set<String> FIELDS = Set.of("to", "text", "texts", "media", "buttons", "send_at", "urgent",
+            "silent", "reference");
+    private static final Set<String> MEDIA_FIELDS = Set.of("type", "file_id", "url");
+    /** Telegram's file ids: URL-safe base64 and nothing else, so one cannot be mistaken for a URL or a path. */
+    private static final Pattern FILE_ID = Pattern.compile("[A-Za-z0-9_-]+");
     private static final Set<String> TARGETS = Set.of("telegram_id", "external_id", "chat_id", "audience");
     private static final Pattern LOCALE = Pattern.compile("[a-z]{2,3}");
     /** RFC 3339: a date, 'T' (or 't' or ' '), a time, and an offset (Z or ±hh:mm). */
@@ -56,8 +61,13 @@ final class MessageRequestParser {
     MessageRequest parse(byte[] body) {
         JsonInput.Fields fields = JsonInput.object(body).allowOnly(FIELDS);
         Optional<MessageRequest.Target> to = target(fields);
-        Map<String, String> texts = texts(fields);
+        Optional<List<Media>> media = media(fields);
+        Map<String, String> texts = texts(fields, media.isPresent());
         List<MessageRequest.LinkButton> buttons = buttons(fields);
+        if (media.map(List::size).orElse(0) > 1 && fields.has("buttons")) {
+            fields.error(fields.pointer("buttons"), "Telegram shows no buttons under an album; send a single photo, "
+                    + "document or video with them, or the buttons in a text message.");
+        }
         Optional<Instant> sendAt = sendAt(fields);
         boolean urgent = fields.bool("urgent").orElse(false);
         boolean silent = fields.bool("silent").orElse(false);
@@ -66,7 +76,8 @@ final class MessageRequestParser {
                 .ifPresent(text -> fields.error(fields.pointer("reference"), "Must be 1-" + MAX_REFERENCE
                         + " characters."));
         fields.finish();
-        return new MessageRequest(to.orElseThrow(), texts, buttons, sendAt, urgent, silent, reference);
+        return new MessageRequest(to.orElseThrow(), texts, media.orElse(List.of()), buttons, sendAt, urgent, silent,
+                reference);
     }
 
     private Optional<MessageRequest.Target> target(JsonInput.Fields fields) {
@@ -148,18 +159,111 @@ final class MessageRequestParser {
                 : Optional.empty();
     }
 
-    private Map<String, String> texts(JsonInput.Fields fields) {
+    /**
+     * The photo, document or video (or album) of {@code media}, when the field is given; each is named by a
+     * Telegram file_id or an https URL Telegram fetches itself, never uploaded by us.
+     */
+    private static Optional<List<Media>> media(JsonInput.Fields fields) {
+        Optional<List<JsonInput.Fields>> items = fields.objects("media");
+        if (items.isEmpty()) {
+            return Optional.empty();
+        }
+        int given = fields.node().get("media").size();
+        if (given == 0 || given > Content.MAX_ALBUM) {
+            fields.error(fields.pointer("media"), "Give 1-" + Content.MAX_ALBUM + " items: one photo, document or "
+                    + "video, or an album; " + given + " given.");
+        }
+        List<Media> media = new ArrayList<>();
+        for (JsonInput.Fields item : items.get()) {
+            item.allowOnly(MEDIA_FIELDS);
+            Optional<Media.Kind> kind = mediaKind(item);
+            Optional<String> file = mediaFile(item);
+            if (kind.isPresent() && file.isPresent()) {
+                media.add(new Media(kind.get(), file.get()));
+            }
+        }
+        if (media.size() > 1) {
+            // Telegram groups photos with videos, and documents only with documents.
+            boolean documents = media.get(0).kind() == Media.Kind.DOCUMENT;
+            for (int i = 1; i < media.size(); i++) {
+                if ((media.get(i).kind() == Media.Kind.DOCUMENT) != documents) {
+                    fields.error(items.get().get(i).pointer("type"), "An album holds photos and videos, or documents "
+                            + "only; Telegram does not mix documents with photos or videos.");
+                    break;
+                }
+            }
+        }
+        return Optional.of(media);
+    }
+
+    private static Optional<Media.Kind> mediaKind(JsonInput.Fields item) {
+        if (!item.has("type")) {
+            item.error(item.pointer("type"), "Required: photo, document or video.");
+            return Optional.empty();
+        }
+        return item.text("type").flatMap(type -> {
+            Optional<Media.Kind> kind = switch (type) {
+                case "photo" -> Optional.of(Media.Kind.PHOTO);
+                case "document" -> Optional.of(Media.Kind.DOCUMENT);
+                case "video" -> Optional.of(Media.Kind.VIDEO);
+                default -> Optional.empty();
+            };
+            if (kind.isEmpty()) {
+                item.error(item.pointer("type"), "Unknown type '" + type + "'; use photo, document or video.");
+            }
+            return kind;
+        });
+    }
+
+    /** Exactly one of file_id and url. */
+    private static Optional<String> mediaFile(JsonInput.Fields item) {
+        boolean byId = item.has("file_id");
+        if (byId == item.has("url")) {
+            item.error(item.pointer(), byId ? "Give file_id or url, not both."
+                    : "Required: file_id (a file Telegram gave the bot) or url (https).");
+            return Optional.empty();
+        }
+        if (byId) {
+            return item.text("file_id").filter(id -> {
+                boolean valid = id.length() <= Media.MAX_FILE_LENGTH && FILE_ID.matcher(id).matches();
+                if (!valid) {
+                    item.error(item.pointer("file_id"), "Not a Telegram file_id: 1-" + Media.MAX_FILE_LENGTH
+                            + " letters, digits, '-' and '_'.");
+                }
+                return valid;
+            });
+        }
+        return item.text("url").filter(url -> {
+            boolean valid = url.length() <= Media.MAX_FILE_LENGTH && isHttps(url);
+            if (!valid) {
+                item.error(item.pointer("url"), "Must be an absolute https URL of at most " + Media.MAX_FILE_LENGTH
+                        + " characters.");
+            }
+            return valid;
+        });
+    }
+
+    /**
+     * The texts by locale. Without media, text or texts is required; with media they are the caption per language,
+     * and may be left out.
+     */
+    private Map<String, String> texts(JsonInput.Fields fields, boolean withMedia) {
         Map<String, String> texts = new LinkedHashMap<>();
         boolean one = fields.has("text");
         boolean many = fields.has("texts");
-        if (one == many) {
-            fields.error(fields.pointer(one ? "texts" : "text"), one
-                    ? "Give text or texts, not both." : "Required: text, or texts by locale.");
+        if (one && many) {
+            fields.error(fields.pointer("texts"), "Give text or texts, not both.");
+            return texts;
+        }
+        if (!one && !many) {
+            if (!withMedia) {
+                fields.error(fields.pointer("text"), "Required: text, or texts by locale (or media).");
+            }
             return texts;
         }
         if (one) {
             fields.text("text").ifPresent(html -> {
-                if (checkHtml(fields, fields.pointer("text"), html)) {
+                if (checkHtml(fields, fields.pointer("text"), html, withMedia)) {
                     texts.put(MessageRequest.EVERYONE, html);
                 }
             });
@@ -178,7 +282,7 @@ final class MessageRequestParser {
                     continue;
                 }
                 byLocale.text(locale).ifPresent(html -> {
-                    if (checkHtml(byLocale, at, html)) {
+                    if (checkHtml(byLocale, at, html, withMedia)) {
                         texts.put(locale, html);
                     }
                 });
@@ -187,12 +291,21 @@ final class MessageRequestParser {
         return texts;
     }
 
-    /** Validates staff-like HTML and its length after splitting. */
-    private static boolean checkHtml(JsonInput.Fields fields, String at, String html) {
+    /** Validates staff-like HTML and its length: after splitting for a text, as it is for a caption. */
+    private static boolean checkHtml(JsonInput.Fields fields, String at, String html, boolean caption) {
         Optional<HtmlText.Problem> problem = HtmlText.check(html);
         if (problem.isPresent()) {
             fields.error(at, describe(problem.get()));
             return false;
+        }
+        if (caption) {
+            int length = HtmlText.visibleLength(html);
+            if (length > Content.MAX_CAPTION) {
+                fields.error(at, "Too long for a caption: " + length + " characters after formatting; Telegram "
+                        + "allows at most " + Content.MAX_CAPTION + " under a photo, document or video.");
+                return false;
+            }
+            return true;
         }
         int parts = HtmlText.split(html, HtmlText.MAX_MESSAGE).size();
         if (parts > MAX_PARTS) {
@@ -247,13 +360,22 @@ final class MessageRequestParser {
     }
 
     static boolean isWebAddress(String text) {
+        return hasScheme(text, Set.of("http", "https"));
+    }
+
+    /** Telegram fetches media by URL itself; only https is taken, so nothing travels in the clear. */
+    private static boolean isHttps(String text) {
+        return hasScheme(text, Set.of("https"));
+    }
+
+    private static boolean hasScheme(String text, Set<String> schemes) {
         if (text.length() > 2048) {
             return false;
         }
         try {
             URI uri = new URI(text);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            return (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null;
+            return schemes.contains(scheme) && uri.getHost() != null;
         } catch (URISyntaxException e) {
             return false;
         }

@@ -35,14 +35,29 @@ public sealed interface OutgoingMessage {
     record MenuCommand(String name, String description) {
     }
 
-    /** A photo, document or video by reference, with an optional caption. */
-    record SendMedia(long chatId, Media media, String captionHtml) implements OutgoingMessage {
+    /**
+     * A photo, document or video by reference, with an optional caption and link buttons under it.
+     *
+     * @param silent sent without a notification sound (Telegram's disable_notification)
+     */
+    record SendMedia(long chatId, Media media, String captionHtml, Keyboard keyboard, boolean silent)
+            implements OutgoingMessage {
+        public SendMedia(long chatId, Media media, String captionHtml) {
+            this(chatId, media, captionHtml, Keyboard.NONE, false);
+        }
     }
 
-    /** An album of 2-10 photos or videos; the caption goes under the first. */
-    record SendAlbum(long chatId, List<Media> items, String captionHtml) implements OutgoingMessage {
+    /**
+     * An album of 2-10 photos and videos (or of documents only); the caption goes under the first. Telegram takes no
+     * buttons on an album.
+     */
+    record SendAlbum(long chatId, List<Media> items, String captionHtml, boolean silent) implements OutgoingMessage {
         public SendAlbum {
             items = List.copyOf(items);
+        }
+
+        public SendAlbum(long chatId, List<Media> items, String captionHtml) {
+            this(chatId, items, captionHtml, false);
         }
     }
 

@@ -117,10 +117,20 @@ final class OutgoingCodec {
             node.put("kind", media.media().kind().code());
             node.put("file", media.media().file());
             node.put("caption", media.captionHtml());
+            // Only when there are some: rows stored before media carried buttons read the same.
+            if (!media.keyboard().isEmpty()) {
+                node.set("keyboard", keyboard(media.keyboard()));
+            }
+            if (media.silent()) {
+                node.put("silent", true);
+            }
         } else if (message instanceof OutgoingMessage.SendAlbum album) {
             ArrayNode items = node.putArray("items");
             album.items().forEach(item -> items.addObject().put("kind", item.kind().code()).put("file", item.file()));
             node.put("caption", album.captionHtml());
+            if (album.silent()) {
+                node.put("silent", true);
+            }
         } else if (message instanceof OutgoingMessage.EditCaption caption) {
             node.put("messageId", caption.messageId());
             node.put("caption", caption.captionHtml());
@@ -153,11 +163,13 @@ final class OutgoingCodec {
             case "document" -> new OutgoingMessage.Document(chatId, node.path("fileName").asText(),
                     Base64.getDecoder().decode(node.path("content").asText()), node.path("caption").asText());
             case "menu" -> new OutgoingMessage.CommandMenu(chatId, menuCommands(node.path("commands")));
-            case "media" -> new OutgoingMessage.SendMedia(chatId, media(node), node.path("caption").asText());
+            case "media" -> new OutgoingMessage.SendMedia(chatId, media(node), node.path("caption").asText(),
+                    keyboard(node.path("keyboard")), node.path("silent").asBoolean(false));
             case "album" -> {
                 List<Media> items = new ArrayList<>();
                 node.path("items").forEach(item -> items.add(media(item)));
-                yield new OutgoingMessage.SendAlbum(chatId, items, node.path("caption").asText());
+                yield new OutgoingMessage.SendAlbum(chatId, items, node.path("caption").asText(),
+                        node.path("silent").asBoolean(false));
             }
             case "caption" -> new OutgoingMessage.EditCaption(chatId, node.path("messageId").asInt(),
                     node.path("caption").asText());

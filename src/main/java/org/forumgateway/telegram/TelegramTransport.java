@@ -129,7 +129,8 @@ final class TelegramTransport implements Transport {
                 }
                 items.add(input);
             }
-            return client.executeAsync(SendMediaGroup.builder().chatId(album.chatId()).medias(items).build());
+            return client.executeAsync(SendMediaGroup.builder().chatId(album.chatId()).medias(items)
+                    .disableNotification(album.silent() ? Boolean.TRUE : null).build());
         }
         if (message instanceof OutgoingMessage.EditCaption caption) {
             return client.executeAsync(EditMessageCaption.builder()
@@ -161,13 +162,18 @@ final class TelegramTransport implements Transport {
     private CompletableFuture<Message> sendMedia(OutgoingMessage.SendMedia media) {
         InputFile file = new InputFile(media.media().file());
         String caption = media.captionHtml().isEmpty() ? null : media.captionHtml();
+        InlineKeyboardMarkup markup = markup(media.keyboard());
+        Boolean silent = media.silent() ? Boolean.TRUE : null;
         return switch (media.media().kind()) {
             case PHOTO -> client.executeAsync(SendPhoto.builder().chatId(media.chatId()).photo(file)
-                    .caption(caption).parseMode(ParseMode.HTML).build());
+                    .caption(caption).parseMode(ParseMode.HTML).replyMarkup(markup).disableNotification(silent)
+                    .build());
             case VIDEO -> client.executeAsync(SendVideo.builder().chatId(media.chatId()).video(file)
-                    .caption(caption).parseMode(ParseMode.HTML).build());
+                    .caption(caption).parseMode(ParseMode.HTML).replyMarkup(markup).disableNotification(silent)
+                    .build());
             case DOCUMENT -> client.executeAsync(SendDocument.builder().chatId(media.chatId()).document(file)
-                    .caption(caption).parseMode(ParseMode.HTML).build());
+                    .caption(caption).parseMode(ParseMode.HTML).replyMarkup(markup).disableNotification(silent)
+                    .build());
         };
     }
 

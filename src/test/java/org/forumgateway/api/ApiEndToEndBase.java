@@ -1,5 +1,6 @@
 package org.forumgateway.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.forumgateway.Application;
 import org.forumgateway.testing.ApiClient;
 import org.forumgateway.testing.FakeTelegramApi;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -99,6 +101,29 @@ abstract class ApiEndToEndBase {
 
     ApiClient.Answer send(String idempotencyKey, String body) {
         return client.post("/v1/messages", idempotencyKey, body);
+    }
+
+    /** Polls the status endpoint until it matches (the delivery engine works on its own threads). */
+    JsonNode awaitMessage(String location, Predicate<JsonNode> matching) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        JsonNode last = client.get(location).json();
+        while (!matching.test(last) && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+            last = client.get(location).json();
+        }
+        assertTrue(matching.test(last), "message never got there: " + last);
+        return last;
+    }
+
+    /** Creates a link with POST /v1/links and returns its start payload, which the person sends with /start. */
+    String link(String body) {
+        ApiClient.Answer created = client.post("/v1/links", body);
+        assertEquals(201, created.status(), created.body());
+        String url = created.json().path("url").asText();
+        String prefix = "https://t.me/" + FakeTelegramApi.BOT_USERNAME + "?start=";
+        assertTrue(url.startsWith(prefix + "lnk-"), url);
+        assertTrue(created.json().path("expires_at").isTextual());
+        return url.substring(prefix.length());
     }
 
     /** A new key from /apikey create, read from the bot's answer as the administrator would. */

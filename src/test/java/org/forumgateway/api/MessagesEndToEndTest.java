@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,18 +20,6 @@ class MessagesEndToEndTest extends ApiEndToEndBase {
     private static final long KZ = 7201;
     private static final long SUPPORTER_ID = 7203;
     private static final long ADMIN_ID = 9001;
-
-    /** Polls the status endpoint until it matches (the delivery engine works on its own threads). */
-    JsonNode awaitMessage(String location, Predicate<JsonNode> matching) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        JsonNode last = client.get(location).json();
-        while (!matching.test(last) && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-            last = client.get(location).json();
-        }
-        assertTrue(matching.test(last), "message never got there: " + last);
-        return last;
-    }
 
     @Nested
     class Sending {

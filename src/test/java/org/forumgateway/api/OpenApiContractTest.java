@@ -64,6 +64,36 @@ class OpenApiContractTest extends ApiEndToEndBase {
                 "required fields are checked through $ref");
     }
 
+    /** Validates a request body against the document's MessageRequest schema. */
+    private List<Error> requestErrors(JsonNode document, String body) throws IOException {
+        ObjectNode schema = document.deepCopy();
+        schema.put("$ref", "#/paths/~1v1~1messages/post/requestBody/content/application~1json/schema");
+        return schemas.getSchema(JSON.writeValueAsString(schema)).validate(body, InputFormat.JSON);
+    }
+
+    @Test
+    void mediaTheServerAcceptsAreDocumentedAndMediaItRefusesAreNot() throws IOException {
+        JsonNode document = document();
+        String photo = "{\"to\": {\"telegram_id\": 7201}, \"text\": \"<b>Poster</b>\", "
+                + "\"media\": [{\"type\": \"photo\", \"file_id\": \"AgACAgIAAxkBAAIBposter\"}]}";
+        String album = "{\"to\": {\"audience\": \"all\"}, \"media\": [{\"type\": \"photo\", "
+                + "\"url\": \"https://example.org/1.jpg\"}, {\"type\": \"video\", \"file_id\": \"v2\"}]}";
+        for (String body : List.of(photo, album)) {
+            assertTrue(requestErrors(document, body).isEmpty(), body + ": " + requestErrors(document, body));
+            conforms(document, "/v1/messages", "post", send("media-" + body.hashCode(), body));
+        }
+        for (String media : List.of("[{\"type\": \"audio\", \"file_id\": \"a\"}]",
+                "[{\"type\": \"photo\", \"file_id\": \"a\", \"url\": \"https://example.org/a.jpg\"}]",
+                "[{\"type\": \"photo\"}]", "[{\"type\": \"photo\", \"url\": \"http://example.org/a.jpg\"}]",
+                "[]")) {
+            String body = "{\"to\": {\"telegram_id\": 7201}, \"media\": " + media + "}";
+            assertTrue(!requestErrors(document, body).isEmpty(), "the document allows " + body);
+            ApiClient.Answer refused = send("refused-" + body.hashCode(), body);
+            assertEquals(400, refused.status(), body + " -> " + refused.body());
+            conforms(document, "/v1/messages", "post", refused);
+        }
+    }
+
     @Test
     void everyEndpointAnswersAsDocumented() throws IOException {
         JsonNode document = document();

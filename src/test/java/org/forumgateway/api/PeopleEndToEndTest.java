@@ -2,7 +2,6 @@ package org.forumgateway.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.forumgateway.testing.ApiClient;
-import org.forumgateway.testing.FakeTelegramApi;
 import org.forumgateway.testing.FakeUser;
 import org.forumgateway.testing.RecordedRequest;
 import org.junit.jupiter.api.Test;
@@ -18,16 +17,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PeopleEndToEndTest extends ApiEndToEndBase {
     private static final FakeUser NURLAN = new FakeUser(7301, "Нурлан", "ru");
     private static final FakeUser DILSHOD = new FakeUser(7302, "Dilshod", "en");
-
-    private String link(String body) {
-        ApiClient.Answer created = client.post("/v1/links", body);
-        assertEquals(201, created.status(), created.body());
-        String url = created.json().path("url").asText();
-        String prefix = "https://t.me/" + FakeTelegramApi.BOT_USERNAME + "?start=";
-        assertTrue(url.startsWith(prefix + "lnk-"), url);
-        assertTrue(created.json().path("expires_at").isTextual());
-        return url.substring(prefix.length());
-    }
 
     @Test
     void aLinkedPersonGetsAMessageByExternalIdInTheirLanguageAndTheCallerWatchesItArrive() {
