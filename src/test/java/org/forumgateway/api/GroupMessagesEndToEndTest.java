@@ -1,10 +1,8 @@
 package org.forumgateway.api;
 
 import org.forumgateway.testing.ApiClient;
-import org.forumgateway.testing.FakeUser;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** POST /v1/messages to groups: only to groups the bot knows it is in, by chat id or by audience terms. */
 class GroupMessagesEndToEndTest extends ApiEndToEndBase {
     private static final long GROUP = -1_001_000_000_001L;
-    private static final FakeUser GROUP_OWNER = new FakeUser(7301, "Owner", "en");
 
     @Test
     void aChatIdTheBotIsNotKnownToBeInIsRefusedNamingTheFieldAndAcceptedOnceTheBotIsAdded() {
@@ -42,16 +39,5 @@ class GroupMessagesEndToEndTest extends ApiEndToEndBase {
         assertEquals(2, accepted.json().path("recipients").asInt(), accepted.body());
         api.await("sendMessage", message -> message.chatId() == GROUP && message.text().equals("Agenda"));
         api.awaitMessageTo(KZ_DELEGATE, "Agenda");
-    }
-
-    private void botAddedTo(long group) {
-        int update = api.changeBotMembership(GROUP_OWNER, group, "Forum delegates", "left", "member", false);
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (bot.database().jdbi().withHandle(handle -> handle.createQuery(
-                "SELECT count(*) FROM inbox WHERE handled = 1 AND update_id = :id").bind("id", update)
-                .mapTo(Integer.class).one()) == 0) {
-            assertTrue(System.nanoTime() < deadline, "the bot never learnt it was added");
-            Thread.onSpinWait();
-        }
     }
 }
