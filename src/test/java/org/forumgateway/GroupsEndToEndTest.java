@@ -97,13 +97,15 @@ class GroupsEndToEndTest {
     void aGroupWhereTheBotMayNotPinIsNamedBeforeSendingAndCountedAfterwards() {
         awaitHandled(api.changeBotMembership(GROUP_OWNER, DELEGATES_GROUP, "Forum delegates", "left", "administrator",
                 true));
-        awaitHandled(api.changeBotMembership(GROUP_OWNER, SUPPORTERS_GROUP, "Supporters", "left", "member", false));
+        awaitHandled(api.changeBotMembership(GROUP_OWNER, SUPPORTERS_GROUP, "Supporters & friends", "left", "member",
+                false));
 
         api.sendText(ADMIN, "/announce delegates,groups Visa support: write to the secretariat.");
         RecordedRequest summary = previewSummary();
         assertTrue(summary.text().contains("Recipients: 3"), summary.text());
         assertTrue(summary.text().contains("(groups in the audience: 2)"), summary.text());
         assertTrue(summary.text().contains("The bot may not pin messages in 1 of these groups"), summary.text());
+        assertTrue(summary.text().contains("Groups: Supporters &amp; friends."), "named, escaped: " + summary.text());
         pinAndSend(summary);
 
         api.awaitMessageTo(DELEGATE, "Visa support");

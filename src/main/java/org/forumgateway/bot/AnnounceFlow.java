@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * {@code /announce} (staff). The guided flow: audience, text, more languages, preview, then Send now /
@@ -338,9 +339,11 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
         if (!groups.isEmpty()) {
             text.append('\n').append(translator.text("announce.pin.choice", "pin", draft.pinInGroups() ? "yes" : "no",
                     "groups", groups.size()));
-            long noRight = groups.stream().filter(BotGroup::knownUnableToPin).count();
-            if (noRight > 0) {
-                text.append('\n').append(translator.text("announce.pin.noRight", "noRight", noRight));
+            List<BotGroup> noRight = groups.stream().filter(BotGroup::knownUnableToPin).toList();
+            if (!noRight.isEmpty()) {
+                // Named, so staff know where to make the bot an administrator; titles are escaped by the translator.
+                text.append('\n').append(translator.text("announce.pin.noRight", "noRight", noRight.size(),
+                        "names", noRight.stream().map(BotGroup::name).collect(Collectors.joining(", "))));
             }
         }
         return text.append('\n').append(reporter.authorLine(draft, translator)).toString();

@@ -12,6 +12,11 @@ import java.util.Optional;
 public record BotGroup(long chatId, String title, boolean supergroup, boolean member, boolean administrator,
                        Optional<Boolean> canPin) {
 
+    /** Its title, or its chat id while the title is not known (a group seen only by a message in it). */
+    public String name() {
+        return title.isBlank() ? String.valueOf(chatId) : title;
+    }
+
     /** The bot is known not to have the right to pin here. */
     public boolean knownUnableToPin() {
         return canPin.filter(may -> !may).isPresent();
