@@ -134,14 +134,22 @@ class GroupsEndToEndTest {
         api.awaitMessageTo(ADMIN, "Nobody is in that audience right now");
         api.sendText(ADMIN, "/announce group:" + DELEGATES_GROUP + " Anyone there?");
         api.awaitMessageTo(ADMIN, "The bot is not in the group " + DELEGATES_GROUP);
+        awaitHandled(api.changeBotMembership(GROUP_OWNER, SUPPORTERS_GROUP, "Supporters", "left", "member", false));
+        api.sendText(ADMIN, "/announce group:" + SUPPORTERS_GROUP + " Tea at four.");
+        RecordedRequest one = previewSummary();
+        assertTrue(one.text().contains("Audience: Group “Supporters”\nRecipients: 1"), one.text());
+        press(one, "Cancel");
+        api.awaitMessageTo(ADMIN, "is cancelled");
 
         api.sendText(ADMIN, "/announce delegates,groups Shuttles leave at 9:00.");
-        RecordedRequest summary = previewSummary();
-        assertTrue(summary.text().contains("Recipients: 1"), summary.text());
-        assertFalse(summary.text().contains("Pin in the groups"), summary.text());
-        assertTrue(summary.buttons().stream().noneMatch(button -> button.text().contains("Pin")), summary.text());
+        RecordedRequest summary = api.await("sendMessage", message -> message.chatId() == ADMIN.chatId()
+                && message.text().startsWith("<b>Announcement #") && message.text().contains("Delegates"));
+        assertTrue(summary.text().contains("Recipients: 2"), summary.text());
+        assertTrue(summary.text().contains("Pin in the groups: no (groups in the audience: 1)"), summary.text());
         press(summary, "Send now");
         api.awaitMessageTo(DELEGATE, "Shuttles leave at 9:00.");
+        api.await("sendMessage", message -> message.chatId() == SUPPORTERS_GROUP
+                && message.text().equals("Shuttles leave at 9:00."));
         api.awaitMessageTo(ADMIN, "done</b>");
         assertTrue(api.messagesToChat(DELEGATES_GROUP).isEmpty(), "nothing goes to a group the bot left");
     }

@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongFunction;
 import java.util.stream.Collectors;
 
 /** How announcements look to staff: the audience in words, the progress bar, the final report. */
@@ -22,10 +24,17 @@ public final class AnnouncementViews {
 
     private final CohortService cohorts;
     private final String defaultLocale;
+    private final LongFunction<Optional<String>> groupNames;
 
     public AnnouncementViews(CohortService cohorts, String defaultLocale) {
+        this(cohorts, defaultLocale, chat -> Optional.empty());
+    }
+
+    /** @param groupNames the title of a group the bot is in, by chat id, for audiences that name one */
+    public AnnouncementViews(CohortService cohorts, String defaultLocale, LongFunction<Optional<String>> groupNames) {
         this.cohorts = cohorts;
         this.defaultLocale = defaultLocale;
+        this.groupNames = groupNames;
     }
 
     /** "Delegates · Kazakhstan · Russian": each kind of term, in the reader's language. */
@@ -47,7 +56,7 @@ public final class AnnouncementViews {
             parts.add(translator.text("audience.groups"));
         } else {
             terms.groups().stream().sorted().forEach(chat -> parts.add(translator.text("audience.group",
-                    "chat", String.valueOf(chat))));
+                    "chat", groupNames.apply(chat).orElse(String.valueOf(chat)))));
         }
         return String.join(" · ", parts);
     }

@@ -8,6 +8,7 @@ import org.forumgateway.chat.Incoming;
 import org.forumgateway.chat.Messenger;
 import org.forumgateway.config.AppConfig;
 import org.forumgateway.events.ScheduleReloader;
+import org.forumgateway.groups.BotGroup;
 import org.forumgateway.groups.BotGroups;
 import org.forumgateway.conversation.ConversationStates;
 import org.forumgateway.i18n.MessageCatalog;
@@ -87,7 +88,8 @@ public final class ChatRouter {
                 defaultLocale, services.audit()));
         register(cohorts.all());
         register(new ReloadCommand(reloader::reload, services.audit()));
-        AnnouncementViews announcementViews = new AnnouncementViews(services.cohorts(), defaultLocale);
+        AnnouncementViews announcementViews = new AnnouncementViews(services.cohorts(), defaultLocale,
+                chat -> services.groups().current(chat).map(BotGroup::name));
         announce = new AnnounceFlow(services.announcements(), services.audiences(), announcementViews, reporter,
                 services.conversations(), services.cohorts(), catalog, views, clock);
         register(announce);
