@@ -49,8 +49,7 @@ public record Announcement(long id, long createdBy, String audience, Map<String,
     /** The same announcement with other texts: an edit's, to build the new messages from. */
     public Announcement withTexts(Map<String, String> newTexts) {
         return new Announcement(id, createdBy, audience, newTexts, media, status, urgent, pinInGroups, scheduledAt,
-                notificationId,
-                recipients, progressChat, progressOutboxRow, createdAt, startedAt, finishedAt);
+                notificationId, recipients, progressChat, progressOutboxRow, createdAt, startedAt, finishedAt);
     }
 
     /** What the variant {@code key} says and shows. */

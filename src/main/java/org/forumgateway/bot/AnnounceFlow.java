@@ -39,8 +39,9 @@ import java.util.stream.Collectors;
 
 /**
  * {@code /announce} (staff). The guided flow: audience, text, more languages, preview, then Send now /
- * Schedule / Cancel (and, when the audience has groups, whether to pin it there). The short form {@code /announce <audience> <text>} goes straight to the preview. Every step
- * re-checks the role; buttons carry the draft's id and are checked against the database.
+ * Schedule / Cancel (and, when the audience has groups, whether to pin it there). The short form
+ * {@code /announce <audience> <text>} goes straight to the preview. Every step re-checks the role; buttons carry the
+ * draft's id and are checked against the database.
  */
 final class AnnounceFlow implements CommandHandler, ButtonHandler {
     static final String FLOW = "announce";
