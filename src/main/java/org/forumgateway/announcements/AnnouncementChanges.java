@@ -164,6 +164,9 @@ public final class AnnouncementChanges {
         // The recall and the cancelling of what is still queued in one transaction: no row is half recalled.
         long id = jdbi.inTransaction(handle -> {
             announcement.get().notificationId().ifPresent(notification -> outbox.cancelPending(handle, notification));
+            // Pins not sent yet would only find their message gone.
+            outbox.findNotification(handle, NotificationKind.ANNOUNCEMENT_PIN.code(), String.valueOf(announcementId))
+                    .ifPresent(pins -> outbox.cancelPending(handle, pins));
             return handle.createUpdate("""
                             INSERT INTO announcement_changes (announcement_id, kind, status, created_by, created_at)
                             VALUES (:announcement, 'delete', 'draft', :staff, :now)""")

@@ -131,9 +131,13 @@ public final class Outbox {
 
     /** The notification {@code (kind, reference)}, if anything was ever queued under it. */
     public Optional<Long> findNotification(String kind, String reference) {
-        return jdbi.withHandle(handle -> handle.createQuery(
-                        "SELECT id FROM notifications WHERE kind = :kind AND reference = :reference")
-                .bind("kind", kind).bind("reference", reference).mapTo(Long.class).findOne());
+        return jdbi.withHandle(handle -> findNotification(handle, kind, reference));
+    }
+
+    /** The same, inside the caller's transaction. */
+    public Optional<Long> findNotification(Handle handle, String kind, String reference) {
+        return handle.createQuery("SELECT id FROM notifications WHERE kind = :kind AND reference = :reference")
+                .bind("kind", kind).bind("reference", reference).mapTo(Long.class).findOne();
     }
 
     /**
