@@ -6,11 +6,11 @@ import org.forumgateway.delivery.NotificationKind;
 import org.forumgateway.delivery.Notifications;
 import org.forumgateway.delivery.Outbox;
 import org.forumgateway.delivery.Progress;
+import org.forumgateway.groups.BotGroups;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -50,16 +50,11 @@ public final class AnnouncementPins implements AcceptedInGroup {
         static final Counts NONE = new Counts(0, 0, 0, 0, true);
 
         static Counts of(Progress progress) {
-            int noRight = progress.failures().entrySet().stream().filter(failure -> lacksRight(failure.getKey()))
+            int noRight = progress.failures().entrySet().stream()
+                    .filter(failure -> BotGroups.lacksPinRight(failure.getKey()))
                     .mapToInt(Map.Entry::getValue).sum();
             return new Counts(progress.total(), progress.sent(), noRight,
                     progress.failed() + progress.blocked() - noRight, progress.isFinished());
-        }
-
-        /** Telegram's words for a bot that is not an administrator allowed to pin. */
-        private static boolean lacksRight(String reason) {
-            String lower = reason.toLowerCase(Locale.ROOT);
-            return lower.contains("not enough rights") || lower.contains("chat_admin_required");
         }
     }
 }

@@ -70,6 +70,9 @@ final class DeliveryStore {
                 } else if (answer.outcome() instanceof AfterAnswer.Fail fail) {
                     log.warn("Outbox message {} to chat {} failed: {}", row.id(), row.chatId(), fail.reason());
                     settlement.failed(row.id(), fail.reason());
+                    if (row.chatId() < 0 && "pin".equals(row.method())) {
+                        settlement.pinRefused(row.chatId(), fail.reason());
+                    }
                     webhooks.deliveryFailed(settlement.handle(), row.notificationId(), row.chatId(), row.attempts() + 1,
                             fail.reason());
                 }

@@ -340,6 +340,11 @@ public final class Outbox {
             groups.left(handle, chatId);
         }
 
+        /** Telegram refused to pin in group {@code chatId}: when for lack of the right, the group's list says so. */
+        void pinRefused(long chatId, String reason) {
+            groups.pinRefused(handle, chatId, reason);
+        }
+
         /**
          * The row and the chat's queued ones follow a group that became a supergroup, and so do audiences; this try
          * does not count.

@@ -8,6 +8,7 @@ import org.jdbi.v3.core.mapper.RowMapper;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -92,6 +93,23 @@ public final class BotGroups {
                 .bind("old", oldChatId).bind("new", newChatId).bind("now", clock.millis()).execute();
         handle.createUpdate("UPDATE bot_groups SET member = 0, updated_at = :now WHERE chat_id = :old")
                 .bind("old", oldChatId).bind("now", clock.millis()).execute();
+    }
+
+    /**
+     * Telegram refused to pin a message in group {@code chatId} for {@code reason}: when that says the bot lacks the
+     * right, it is known from now on (until Telegram says otherwise), so the next choice to pin says so beforehand.
+     */
+    public void pinRefused(Handle handle, long chatId, String reason) {
+        if (lacksPinRight(reason)) {
+            handle.createUpdate("UPDATE bot_groups SET can_pin = 0, updated_at = :now WHERE chat_id = :chat")
+                    .bind("chat", chatId).bind("now", clock.millis()).execute();
+        }
+    }
+
+    /** Telegram's words for a bot that is not an administrator allowed to pin. */
+    public static boolean lacksPinRight(String reason) {
+        String lower = reason.toLowerCase(Locale.ROOT);
+        return lower.contains("not enough rights") || lower.contains("chat_admin_required");
     }
 
     /** The groups the bot is in now, inside the caller's transaction. */

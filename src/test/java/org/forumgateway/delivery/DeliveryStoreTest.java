@@ -168,6 +168,21 @@ class DeliveryStoreTest {
     }
 
     @Test
+    void aPinRefusedForLackOfTheRightIsRememberedForTheGroup() {
+        BotGroups groups = new BotGroups(database.jdbi(), time.clock());
+        groups.seenIn(-100_1001L); // rights unknown: seen only by a command there
+        long notification = outbox.createNotification("announcement_pin", "1");
+        outbox.enqueueBulk(notification, List.of(new Outbox.Addressed(-100_1001L, 0,
+                new OutgoingMessage.Pin(-100_1001L, 55))));
+        OutboxRow pin = store.queued(500).get(0);
+        store.markInFlight(List.of(pin));
+        store.record(List.of(new DeliveryStore.Answered(pin,
+                new AfterAnswer.Fail("[400] Bad Request: not enough rights to manage pinned messages in the chat"))));
+
+        assertEquals(Optional.of(false), groups.current(-100_1001L).orElseThrow().canPin());
+    }
+
+    @Test
     void aMessageAcceptedInAGroupIsHandedOnWithItsIdButOneInAPrivateChatIsNot() {
         List<Outbox.Sent> handedOn = new ArrayList<>();
         store = new DeliveryStore(outbox, time.clock(), WebhookEvents.none(),
