@@ -2,7 +2,6 @@ package org.forumgateway.announcements;
 
 import org.forumgateway.bot.AnnouncementViews;
 import org.forumgateway.chat.Keyboard;
-import org.forumgateway.cohorts.CohortService;
 import org.forumgateway.chat.Messenger;
 import org.forumgateway.chat.OutgoingMessage;
 import org.forumgateway.delivery.Progress;
@@ -39,10 +38,10 @@ public final class AnnouncementReporter {
     private final Map<Long, String> lastShown = new ConcurrentHashMap<>();
     private final Map<Long, String> lastShownChange = new ConcurrentHashMap<>();
 
-    public AnnouncementReporter(AnnouncementService announcements, CohortService cohorts, UserService users,
+    public AnnouncementReporter(AnnouncementService announcements, AnnouncementViews views, UserService users,
                                 MessageCatalog catalog, Messenger messenger, Scheduling scheduling, Clock clock) {
         this.announcements = announcements;
-        this.views = new AnnouncementViews(cohorts, catalog.defaultLocale());
+        this.views = views;
         this.users = users;
         this.catalog = catalog;
         this.messenger = messenger;

@@ -8,7 +8,6 @@ import org.forumgateway.chat.Incoming;
 import org.forumgateway.chat.Messenger;
 import org.forumgateway.config.AppConfig;
 import org.forumgateway.events.ScheduleReloader;
-import org.forumgateway.groups.BotGroup;
 import org.forumgateway.groups.BotGroups;
 import org.forumgateway.conversation.ConversationStates;
 import org.forumgateway.i18n.MessageCatalog;
@@ -49,7 +48,7 @@ public final class ChatRouter {
 
     public ChatRouter(AppConfig config, MessageCatalog catalog, BotServices services, BotLinks links,
                       ScheduleReloader reloader, AnnouncementReporter reporter, EventViews views,
-                      Messenger messenger, Clock clock) {
+                      AnnouncementViews announcementViews, Messenger messenger, Clock clock) {
         this.catalog = catalog;
         this.conversations = services.conversations();
         this.users = services.users();
@@ -88,8 +87,6 @@ public final class ChatRouter {
                 defaultLocale, services.audit()));
         register(cohorts.all());
         register(new ReloadCommand(reloader::reload, services.audit()));
-        AnnouncementViews announcementViews = new AnnouncementViews(services.cohorts(), defaultLocale,
-                chat -> services.groups().current(chat).map(BotGroup::name));
         announce = new AnnounceFlow(services.announcements(), services.audiences(), announcementViews, reporter,
                 services.conversations(), services.cohorts(), catalog, views, clock);
         register(announce);

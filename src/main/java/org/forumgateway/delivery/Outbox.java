@@ -40,6 +40,10 @@ public final class Outbox {
             rs.getInt("attempts"),
             Instant.ofEpochMilli(rs.getLong("next_attempt_at")));
 
+    /** Statuses of rows the Bot API has answered for good. */
+    private static final List<String> SETTLED = List.of(OutboxStatus.SENT.code(), OutboxStatus.FAILED.code(),
+            OutboxStatus.BLOCKED.code(), OutboxStatus.CANCELLED.code());
+
     private final Jdbi jdbi;
     private final Clock clock;
     private final UserDao users;
@@ -61,8 +65,11 @@ public final class Outbox {
         throw new IllegalStateException("unknown outbox status " + code);
     }
 
-    /** Queues a reply to someone waiting; it goes before any bulk traffic. Returns the outbox row's id. */
-    public long enqueueInteractive(OutgoingMessage message) {
+    /**
+     * Queues a reply to someone waiting, in a transaction of its own; it goes before any bulk traffic. Returns the
+     * outbox row's id. For this package's tests: the bot queues through {@link Notifications}.
+     */
+    long enqueueInteractive(OutgoingMessage message) {
         return jdbi.withHandle(handle -> enqueueInteractive(handle, message));
     }
 
@@ -94,9 +101,9 @@ public final class Outbox {
     public List<Sent> sentMessages(long notificationId) {
         return jdbi.withHandle(handle -> handle.createQuery("""
                         SELECT recipient, part, chat_id, sent_message_id, sent_at FROM outbox
-                        WHERE notification_id = :id AND status = 'sent' AND sent_message_id IS NOT NULL
+                        WHERE notification_id = :id AND status = :sent AND sent_message_id IS NOT NULL
                         ORDER BY id""")
-                .bind("id", notificationId)
+                .bind("id", notificationId).bind("sent", OutboxStatus.SENT.code())
                 .map((rs, ctx) -> new Sent(rs.getLong("recipient"), rs.getInt("part"), rs.getLong("chat_id"),
                         rs.getInt("sent_message_id"), Instant.ofEpochMilli(rs.getLong("sent_at"))))
                 .list());
@@ -106,8 +113,11 @@ public final class Outbox {
     public record Sent(long recipient, int part, long chatId, int messageId, Instant sentAt) {
     }
 
-    /** Starts a notification; its messages are queued with {@link #enqueueBulk}. */
-    public long createNotification(String kind, String reference) {
+    /**
+     * Starts a notification; its messages are queued with {@link #enqueueBulk}. For this package's tests: the bot
+     * queues through {@link Notifications}.
+     */
+    long createNotification(String kind, String reference) {
         return jdbi.withHandle(handle -> createNotification(handle, kind, reference));
     }
 
@@ -144,9 +154,11 @@ public final class Outbox {
      * Queues messages of a notification in one transaction. A (recipient, part) already queued is left as it
      * is, so queueing the same notification twice sends nothing twice.
      *
+     * For this package's tests: the bot queues through {@link Notifications}.
+     *
      * @return how many rows were new
      */
-    public int enqueueBulk(long notificationId, List<Addressed> messages) {
+    int enqueueBulk(long notificationId, List<Addressed> messages) {
         return jdbi.inTransaction(handle -> enqueueBulk(handle, notificationId, messages));
     }
 
@@ -167,7 +179,6 @@ public final class Outbox {
         return inserted;
     }
 
-    /** How far a notification's messages have got. */
     /**
      * Cancels a notification's messages that have not been handed to Telegram yet, in the caller's transaction (a
      * recall); returns how many.
@@ -179,6 +190,7 @@ public final class Outbox {
                 .bind("id", notificationId).execute();
     }
 
+    /** How far a notification's messages have got. */
     public Progress progress(long notificationId) {
         return jdbi.withHandle(handle -> {
             Map<OutboxStatus, Integer> byStatus = new EnumMap<>(OutboxStatus.class);
@@ -203,8 +215,9 @@ public final class Outbox {
 
     /** Messages not yet answered by the Bot API: queued (also for later) or on the wire. A range of outbox_queue. */
     public long unsettledCount() {
-        return jdbi.withHandle(handle -> handle.createQuery(
-                "SELECT count(*) FROM outbox WHERE status IN ('pending', 'in_flight')").mapTo(Long.class).one());
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM outbox WHERE status IN (:pending, :inFlight)")
+                .bind("pending", OutboxStatus.PENDING.code()).bind("inFlight", OutboxStatus.IN_FLIGHT.code())
+                .mapTo(Long.class).one());
     }
 
     /**
@@ -215,9 +228,19 @@ public final class Outbox {
         return jdbi.withHandle(handle -> handle.createUpdate("""
                         UPDATE outbox SET payload = '{}'
                         WHERE status IN (<settled>) AND created_at < :before AND payload <> '{}'""")
-                .bindList("settled", List.of(OutboxStatus.SENT.code(), OutboxStatus.FAILED.code(),
-                        OutboxStatus.BLOCKED.code(), OutboxStatus.CANCELLED.code()))
+                .bindList("settled", SETTLED)
                 .bind("before", before.toEpochMilli()).execute());
+    }
+
+    /**
+     * Blanks the payloads of settled messages to {@code chatId} that contain {@code secret}, so that no copy of it
+     * stays in the database once Telegram has it; returns how many rows were blanked.
+     */
+    public int blankSettledContaining(long chatId, String secret) {
+        return jdbi.withHandle(handle -> handle.createUpdate("""
+                        UPDATE outbox SET payload = '{}'
+                        WHERE chat_id = :chat AND status IN (<settled>) AND instr(payload, :secret) > 0""")
+                .bind("chat", chatId).bindList("settled", SETTLED).bind("secret", secret).execute());
     }
 
     // ---- for the engine ----------------------------------------------------------------------------------
