@@ -1,6 +1,7 @@
 package org.forumgateway;
 
 import org.forumgateway.announcements.AnnouncementReporter;
+import org.forumgateway.announcements.AnnouncementPins;
 import org.forumgateway.announcements.AnnouncementService;
 import org.forumgateway.announcements.AudienceResolver;
 import org.forumgateway.api.ApiKeys;
@@ -22,6 +23,8 @@ import org.forumgateway.events.EventService;
 import org.forumgateway.events.ReloadReport;
 import org.forumgateway.events.ScheduleReloader;
 import org.forumgateway.events.WeeklyDigest;
+import org.forumgateway.groups.BotGroup;
+import org.forumgateway.groups.BotGroups;
 import org.forumgateway.invites.InviteService;
 import org.forumgateway.rsvp.AttendanceExport;
 import org.forumgateway.reminders.AutomaticQueue;
@@ -138,7 +141,7 @@ public final class Application implements AutoCloseable {
                 new AdminChat(config.adminIds(), users, catalog, config.defaultTimeZone(), notifications),
                 metrics::webhookAttempted);
         DeliveryEngine delivery = new DeliveryEngine(outbox, metrics.countingDeliveries(telegram.transport()),
-                config.delivery(), clock, webhooks.events());
+                config.delivery(), clock, webhooks.events(), new AnnouncementPins(jdbi, notifications));
         wakeDelivery.set(delivery::wake);
         Messenger messenger = new OutboxMessenger(jdbi, notifications);
         Scheduling scheduling = Scheduling.start(clock);
@@ -153,8 +156,9 @@ public final class Application implements AutoCloseable {
         CalendarFeeds feeds = new CalendarFeeds(jdbi, clock);
         IcsWriter ics = new IcsWriter(schedule.publicUrl().getHost());
         AuditLog audit = new AuditLog(jdbi, clock);
+        BotGroups groups = new BotGroups(jdbi, clock);
         AudienceResolver audiences = new AudienceResolver(jdbi, catalog, config.adminIds(), defaultQuiet,
-                config.defaultTimeZone());
+                config.defaultTimeZone(), groups);
         // A broadcast is queued in chunks; after each, the engine gets to claim rows before the next is written.
         AnnouncementService announcements = new AnnouncementService(jdbi, outbox, notifications, audiences, audit,
                 clock, webhooks.events(), () -> delivery.wakeAndAwaitRound(Duration.ofMillis(50)));
@@ -163,7 +167,7 @@ public final class Application implements AutoCloseable {
         BotServices services = new BotServices(users, events, rsvps, cohorts,
                 new InviteService(jdbi, clock, schedule.inviteValidity(), schedule.inviteMaxUses()), feeds, ics,
                 new AttendanceExport(jdbi), announcements, audiences, new ConversationStates(jdbi, clock), audit,
-                apiKeys, personLinks);
+                apiKeys, personLinks, groups);
 
         Optional<WebServer> web = config.httpPort().map(port -> WebServer.bind(port)
                 .get(HealthEndpoint.PATH, new HealthEndpoint(healthChecks(database, telegram)))
@@ -191,7 +195,8 @@ public final class Application implements AutoCloseable {
             ScheduleReloader reloader = new ScheduleReloader(jdbi, events, rsvps, audiences, notifications, catalog,
                     views);
             loadSchedule(reloader);
-            AnnouncementViews announcementViews = new AnnouncementViews(cohorts, catalog.defaultLocale());
+            AnnouncementViews announcementViews = new AnnouncementViews(cohorts, catalog.defaultLocale(),
+                    chat -> groups.current(chat).map(BotGroup::name));
             AnnouncementReporter reporter = new AnnouncementReporter(announcements, announcementViews, users, catalog,
                     messenger, scheduling, clock);
             reporter.start();

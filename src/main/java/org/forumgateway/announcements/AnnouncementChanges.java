@@ -155,6 +155,9 @@ public final class AnnouncementChanges {
         // The recall and the cancelling of what is still queued in one transaction: no row is half recalled.
         long id = jdbi.inTransaction(handle -> {
             announcement.get().notificationId().ifPresent(notification -> outbox.cancelPending(handle, notification));
+            // Pins not sent yet would only find their message gone.
+            outbox.findNotification(handle, NotificationKind.ANNOUNCEMENT_PIN.code(), String.valueOf(announcementId))
+                    .ifPresent(pins -> outbox.cancelPending(handle, pins));
             return changes.insertDraft(handle, announcementId, Kind.DELETE, staffId, clock.instant());
         });
         Announcement recalled = announcement.get();

@@ -111,12 +111,17 @@ public final class AnnouncementReporter {
                 messenger.send(new OutgoingMessage.Edit(chat, messageId.get(), text, Keyboard.NONE));
                 lastShown.put(announcement.id(), text);
             }
-            if (progress.get().isFinished() && announcements.finish(announcement.id(), progress.get())) {
+            // Read after the progress: a pin is queued with its message's answer, so every pin there will be is in.
+            Optional<AnnouncementPins.Counts> pins = announcement.pinInGroups() && progress.get().isFinished()
+                    ? Optional.of(announcements.pinCounts(announcement)) : Optional.empty();
+            if (progress.get().isFinished() && pins.map(AnnouncementPins.Counts::settled).orElse(true)
+                    && announcements.finish(announcement.id(), progress.get())) {
                 lastShown.remove(announcement.id());
                 Duration took = Duration.between(announcement.startedAt().orElse(announcement.createdAt()),
                         clock.instant());
                 messenger.send(new OutgoingMessage.Send(chat,
-                        views.report(announcement.id(), progress.get(), took, translator) + "\n"
+                        views.report(announcement.id(), progress.get(), took, translator)
+                                + pins.map(counts -> "\n" + views.pinReport(counts, translator)).orElse("") + "\n"
                                 + authorLine(announcement, translator), Keyboard.NONE));
             }
         }

@@ -261,7 +261,11 @@ public final class ApiMessages {
             return audiences.resolve(handle, audience.terms());
         }
         if (target instanceof MessageRequest.Target.ChatId chat) {
-            return List.of(new Recipient(chat.id(), defaultLocale, Optional.empty(), Optional.empty()));
+            Optional<Recipient> group = audiences.resolveGroup(handle, chat.id());
+            if (group.isEmpty() && strict) {
+                throw unprocessable("/to/chat_id", MessageRequestParser.NOT_IN_GROUP + ".");
+            }
+            return group.map(List::of).orElse(List.of());
         }
         Optional<Long> userId;
         String pointer;

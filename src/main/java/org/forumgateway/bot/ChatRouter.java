@@ -8,6 +8,7 @@ import org.forumgateway.chat.Incoming;
 import org.forumgateway.chat.Messenger;
 import org.forumgateway.config.AppConfig;
 import org.forumgateway.events.ScheduleReloader;
+import org.forumgateway.groups.BotGroups;
 import org.forumgateway.conversation.ConversationStates;
 import org.forumgateway.i18n.MessageCatalog;
 import org.forumgateway.i18n.Translator;
@@ -41,6 +42,7 @@ public final class ChatRouter {
     private final StaffMenus staffMenus;
     private final AudienceResolver audiences;
     private final AnnouncementChangeFlow changes;
+    private final BotGroups groups;
     private final Map<String, CommandHandler> commands = new LinkedHashMap<>();
     private final Map<String, ButtonHandler> buttons = new LinkedHashMap<>();
 
@@ -54,6 +56,7 @@ public final class ChatRouter {
         this.links = links;
         String defaultLocale = config.defaultLocale();
         this.audiences = services.audiences();
+        this.groups = services.groups();
         this.staffMenus = new StaffMenus(this::commandSpecs, catalog);
         LanguagePicker languages = new LanguagePicker(catalog, users, staffMenus);
         TimeZonePicker timeZones = new TimeZonePicker(config.timeZoneChoices(), config.defaultTimeZone(), users, clock);
@@ -116,6 +119,16 @@ public final class ChatRouter {
 
     public void handle(Incoming incoming) {
         long started = System.nanoTime();
+        if (incoming instanceof Incoming.MembershipChanged changed) {
+            // Whoever added or removed the bot is not a user of it: nothing is recorded about them, nothing said.
+            groups.changed(changed.membership());
+            log.info("The bot's place in group {} changed: member {}, may pin {}", changed.chat().chatId(),
+                    changed.membership().member(), changed.membership().canPin());
+            return;
+        }
+        if (!incoming.chat().isPrivate()) {
+            groups.seenIn(incoming.chat().chatId());
+        }
         User user = users.recordSeen(incoming.from());
         Translator translator = catalog.translatorFor(user.languagePreference());
         Conversation conversation = new Conversation(incoming.chat(), user, translator, messenger);

@@ -1,6 +1,7 @@
 package org.forumgateway.delivery;
 
 import org.forumgateway.chat.OutgoingMessage;
+import org.forumgateway.groups.BotGroups;
 import org.forumgateway.storage.Columns;
 import org.forumgateway.users.UserDao;
 import org.jdbi.v3.core.Handle;
@@ -46,11 +47,13 @@ public final class Outbox {
     private final Jdbi jdbi;
     private final Clock clock;
     private final UserDao users;
+    private final BotGroups groups;
 
     public Outbox(Jdbi jdbi, Clock clock) {
         this.jdbi = jdbi;
         this.clock = clock;
         this.users = new UserDao(jdbi);
+        this.groups = new BotGroups(jdbi, clock);
     }
 
     private static OutboxStatus status(String code) {
@@ -134,6 +137,17 @@ public final class Outbox {
                 .bind("kind", kind).bind("reference", reference).bind("now", clock.millis()).execute();
         return handle.createQuery("SELECT id FROM notifications WHERE kind = :kind AND reference = :reference")
                 .bind("kind", kind).bind("reference", reference).mapTo(Long.class).one();
+    }
+
+    /** The notification {@code (kind, reference)}, if anything was ever queued under it. */
+    public Optional<Long> findNotification(String kind, String reference) {
+        return jdbi.withHandle(handle -> findNotification(handle, kind, reference));
+    }
+
+    /** The same, inside the caller's transaction. */
+    public Optional<Long> findNotification(Handle handle, String kind, String reference) {
+        return handle.createQuery("SELECT id FROM notifications WHERE kind = :kind AND reference = :reference")
+                .bind("kind", kind).bind("reference", reference).mapTo(Long.class).findOne();
     }
 
     /**
@@ -310,6 +324,14 @@ public final class Outbox {
                     .bind("id", rowId).add();
         }
 
+        /** Row {@code row}, which Telegram accepted as message {@code messageId}, as a sent message. */
+        Sent accepted(OutboxRow row, int messageId) {
+            return handle.createQuery("SELECT recipient, part FROM outbox WHERE id = :id").bind("id", row.id())
+                    .map((rs, ctx) -> new Sent(rs.getLong("recipient"), rs.getInt("part"), row.chatId(), messageId,
+                            Instant.ofEpochMilli(now)))
+                    .one();
+        }
+
         /** The transaction the answers are written in, for what must commit with them (webhook events). */
         Handle handle() {
             return handle;
@@ -325,7 +347,10 @@ public final class Outbox {
             failed.bind("failed", OutboxStatus.FAILED.code()).bind("error", error).bind("id", rowId).add();
         }
 
-        /** Drops the chat's queued messages and marks its user blocked, so audiences skip them until they write. */
+        /**
+         * Drops the chat's queued messages and marks its user blocked (or its group left), so audiences skip them
+         * until they write (or the bot is added again).
+         */
         void blocked(long chatId, String reason) {
             handle.createUpdate("""
                             UPDATE outbox SET status = :blocked, last_error = :reason
@@ -334,9 +359,19 @@ public final class Outbox {
                     .bind("inFlight", OutboxStatus.IN_FLIGHT.code())
                     .bind("reason", reason).bind("chat", chatId).execute();
             users.markBlocked(handle, chatId, Instant.ofEpochMilli(now));
+            // In a group, 403 means the bot was removed: audiences leave the group out from now on.
+            groups.left(handle, chatId);
         }
 
-        /** The row and the chat's queued ones follow a group that became a supergroup; this try does not count. */
+        /** Telegram refused to pin in group {@code chatId}: when for lack of the right, the group's list says so. */
+        void pinRefused(long chatId, String reason) {
+            groups.pinRefused(handle, chatId, reason);
+        }
+
+        /**
+         * The row and the chat's queued ones follow a group that became a supergroup, and so do audiences; this try
+         * does not count.
+         */
         void migrated(long rowId, long oldChatId, long newChatId) {
             handle.createUpdate("""
                             UPDATE outbox SET chat_id = :new, status = :pending
@@ -344,6 +379,7 @@ public final class Outbox {
                     .bind("pending", OutboxStatus.PENDING.code())
                     .bind("new", newChatId).bind("old", oldChatId).bind("id", rowId).execute();
             handle.createUpdate("UPDATE outbox SET attempts = attempts - 1 WHERE id = :id").bind("id", rowId).execute();
+            groups.migrated(handle, oldChatId, newChatId);
         }
 
         private void execute() {
