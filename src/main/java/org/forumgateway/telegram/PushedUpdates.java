@@ -1,17 +1,18 @@
 package org.forumgateway.telegram;
 
 import org.forumgateway.storage.GroupCommit;
-import org.telegram.telegrambots.meta.api.objects.Update;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
 
 /**
  * Stores pushed updates in one transaction per burst (group commit): each push waits for the batch it joined, so
@@ -29,6 +30,8 @@ final class PushedUpdates implements AutoCloseable {
     private final UpdateInbox inbox;
     private final ReceivingHealth health;
     private final GroupCommit<Pending> writer;
+    /** Hands new updates to the chat workers after their push is answered, in the order they were stored. */
+    private final ExecutorService handOut = Executors.newSingleThreadExecutor(ChatWorkers.namedThreads("webhook-hand-out-"));
 
     PushedUpdates(UpdateInbox inbox, ReceivingHealth health) {
         this.inbox = inbox;
@@ -56,12 +59,11 @@ final class PushedUpdates implements AutoCloseable {
 
     private void storeTogether(List<Pending> batch) {
         try {
-            Set<Integer> fresh = inbox.storeReceived(batch.stream().map(Pending::received).toList()).stream()
-                    .map(Update::getUpdateId).collect(Collectors.toSet());
+            Set<Integer> fresh = new HashSet<>(inbox.storeReceived(batch.stream().map(Pending::received).toList()));
             health.stored();
             // The first of two copies in one batch is the new one; INSERT OR IGNORE kept it.
             for (Pending pending : batch) {
-                pending.stored().complete(fresh.remove(pending.received().update().getUpdateId()));
+                pending.stored().complete(fresh.remove(pending.received().updateId()));
             }
         } catch (RuntimeException e) {
             health.storeOutage().failed(e);
@@ -69,8 +71,14 @@ final class PushedUpdates implements AutoCloseable {
         }
     }
 
+    /** Runs {@code task} (reading a stored update and handing it to the chat workers) after the push is answered. */
+    void handOut(Runnable task) {
+        handOut.execute(task);
+    }
+
     @Override
     public void close() {
+        handOut.shutdown();
         writer.close();
     }
 }
