@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Starts forum-gateway from the working directory's config and environment, and stops it on SIGTERM or
@@ -36,10 +37,12 @@ public final class Main {
             config = ConfigLoader.load(System.getenv(), Path.of("").toAbsolutePath());
             application = Application.start(config, Clock.systemUTC(), Main::tokenRefusedLater);
         } catch (ConfigException e) {
+            stopping.startFailed();
             System.err.println("forum-gateway: " + e.getMessage());
             System.exit(CONFIG_ERROR_EXIT);
             return;
         } catch (RuntimeException e) {
+            stopping.startFailed();
             // Through the logger, whose layout removes tokens, never straight to stderr.
             LoggerFactory.getLogger(Main.class).error("forum-gateway could not start", e);
             System.exit(1);
@@ -49,31 +52,39 @@ public final class Main {
         stopping.awaitStopped();
     }
 
-    /** The running application as the shutdown hook sees it: closed once, whether started before the signal or after. */
+    /**
+     * The application as the shutdown hook sees it. A stop signal while starting waits for the start to finish (the
+     * JVM halts as soon as its hooks return) and then closes what started, once.
+     */
     private static final class Stopping {
-        private final CountDownLatch stopped = new CountDownLatch(1);
-        private Application application;
-        private boolean stopRequested;
+        /** Longer than a start takes on a slow machine; a start that hangs does not hold the stop for ever. */
+        private static final long START_WAIT_SECONDS = 60;
 
-        synchronized void started(Application started) {
-            if (stopRequested) {
-                started.close();
-                stopped.countDown();
-            } else {
-                application = started;
-            }
+        private final CountDownLatch startFinished = new CountDownLatch(1);
+        private final CountDownLatch stopped = new CountDownLatch(1);
+        private volatile Application application;
+
+        void started(Application started) {
+            application = started;
+            startFinished.countDown();
         }
 
+        void startFailed() {
+            startFinished.countDown();
+        }
+
+        /** The shutdown hook. */
         void stop() {
-            Application toClose;
-            synchronized (this) {
-                stopRequested = true;
-                toClose = application;
+            try {
+                startFinished.await(START_WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-            if (toClose != null) {
-                toClose.close();
-                stopped.countDown();
+            Application running = application;
+            if (running != null) {
+                running.close();
             }
+            stopped.countDown();
         }
 
         void awaitStopped() {

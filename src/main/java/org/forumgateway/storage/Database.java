@@ -84,7 +84,7 @@ public final class Database implements AutoCloseable {
         }
         HikariDataSource pool = pool(dataSource, busyTimeout);
         Jdbi jdbi = Jdbi.create(pool);
-        WriteTurns turns = new WriteTurns();
+        WriteTurns turns = new WriteTurns(busyTimeout);
         WriteGate gate = new WriteGate(jdbi.getTransactionHandler(), turns);
         jdbi.setTransactionHandler(gate);
         jdbi.getConfig(SqlStatements.class).addCustomizer(gate.autocommitWrites());

@@ -63,13 +63,19 @@ final class WriteGate extends DelegatingTransactionHandler {
             public void beforeExecution(PreparedStatement statement, StatementContext context) throws SQLException {
                 if (context.getConnection().getAutoCommit() && writes(context.getRenderedSql())) {
                     turns.take();
-                    context.addCleanable(turns::give);
+                    Thread holder = Thread.currentThread();
+                    context.addCleanable(() -> turns.giveFor(holder));
                 }
             }
         };
     }
 
-    /** Whether {@code sql} starts with a writing keyword; reads the first word only (it runs for every statement). */
+    /**
+     * Whether {@code sql} starts with a writing keyword; reads the first word only (it runs for every statement).
+     * A write that starts otherwise ({@code WITH … INSERT}, a leading comment, {@code PRAGMA x = y}) is not seen
+     * and waits for SQLite's lock in the busy handler instead: write such statements inside a transaction, which
+     * always takes its turn. The code has none outside one.
+     */
     static boolean writes(String sql) {
         int start = 0;
         while (start < sql.length() && Character.isWhitespace(sql.charAt(start))) {

@@ -1,6 +1,8 @@
 package org.forumgateway.telegram;
 
 import org.forumgateway.storage.GroupCommit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
@@ -9,6 +11,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -20,17 +23,19 @@ import java.util.concurrent.TimeoutException;
  * is answered only once its batch is committed. Thread-safe; one writer thread.
  */
 final class PushedUpdates implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(PushedUpdates.class);
     private static final int MAX_BATCH = 100;
     /** Beyond this a push gives up waiting and is answered 503; Telegram sends it again. */
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    private record Pending(UpdateInbox.Received received, CompletableFuture<Boolean> stored) {
+    /** A push waiting for its batch: what to store, what to do once it is stored as new, and how to answer. */
+    private record Pending(UpdateInbox.Received received, Runnable whenNew, CompletableFuture<Boolean> stored) {
     }
 
     private final UpdateInbox inbox;
     private final ReceivingHealth health;
     private final GroupCommit<Pending> writer;
-    /** Hands new updates to the chat workers after their push is answered, in the order they were stored. */
+    /** Hands new updates on (read them, pass them to the chat workers) in the order they were stored. */
     private final ExecutorService handOut = Executors.newSingleThreadExecutor(ChatWorkers.namedThreads("webhook-hand-out-"));
 
     PushedUpdates(UpdateInbox inbox, ReceivingHealth health) {
@@ -40,13 +45,15 @@ final class PushedUpdates implements AutoCloseable {
     }
 
     /**
-     * Stores {@code received} with whatever else arrived meanwhile.
+     * Stores {@code received} with whatever else arrived meanwhile. Once it is stored as new, {@code whenNew} runs on
+     * the hand-out thread, whether or not this caller is still waiting: a push that gave up waiting but was stored
+     * after all would otherwise be taken for a copy when Telegram sends it again, and never handled.
      *
-     * @return whether it is new (false: seen before), or empty when it could not be stored
+     * @return whether it is new (false: seen before), or empty when it was not stored in time
      */
-    Optional<Boolean> store(UpdateInbox.Received received) {
+    Optional<Boolean> store(UpdateInbox.Received received, Runnable whenNew) {
         CompletableFuture<Boolean> stored = new CompletableFuture<>();
-        writer.add(new Pending(received, stored));
+        writer.add(new Pending(received, whenNew, stored));
         try {
             return Optional.of(stored.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
         } catch (ExecutionException | TimeoutException e) {
@@ -63,7 +70,11 @@ final class PushedUpdates implements AutoCloseable {
             health.stored();
             // The first of two copies in one batch is the new one; INSERT OR IGNORE kept it.
             for (Pending pending : batch) {
-                pending.stored().complete(fresh.remove(pending.received().updateId()));
+                boolean isNew = fresh.remove(pending.received().updateId());
+                if (isNew) {
+                    handOut(pending);
+                }
+                pending.stored().complete(isNew);
             }
         } catch (RuntimeException e) {
             health.storeOutage().failed(e);
@@ -71,9 +82,14 @@ final class PushedUpdates implements AutoCloseable {
         }
     }
 
-    /** Runs {@code task} (reading a stored update and handing it to the chat workers) after the push is answered. */
-    void handOut(Runnable task) {
-        handOut.execute(task);
+    private void handOut(Pending pending) {
+        try {
+            handOut.execute(pending.whenNew());
+        } catch (RejectedExecutionException e) {
+            // Stopping: the update is stored and not handled, so the next start handles it.
+            log.info("Stopping: pushed update {} is stored and will be handled at the next start",
+                    pending.received().updateId());
+        }
     }
 
     @Override

@@ -11,6 +11,7 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /**
@@ -58,32 +59,27 @@ final class UpdateConsumer implements LongPollingUpdateConsumer {
     /**
      * Stores one pushed update (in the batch of those pushed at the same time), once: on failure the webhook
      * answers an error and Telegram sends it again. A new update is read into the library's objects and handed to
-     * the chat workers after the push is answered: the answer waits only for the update to be stored.
+     * the chat workers on the hand-out thread, in the order stored: the answer waits only for it to be stored.
      *
      * @param read reads the update from what was pushed
      * @return false when it could not be stored
      */
     boolean consumeOnce(UpdateInbox.Received received, Supplier<Update> read, PushedUpdates pushed) {
-        Optional<Boolean> fresh = pushed.store(received);
-        if (fresh.isEmpty()) {
-            return false;
+        return pushed.store(received, () -> handOut(received.updateId(), read)).isPresent();
+    }
+
+    private void handOut(int updateId, Supplier<Update> read) {
+        Update update;
+        try {
+            update = read.get();
+        } catch (RuntimeException e) {
+            // Stored, so it is not lost to a fix; marked handled, so it does not hold up the start.
+            log.error("Pushed update {} cannot be read: {}", updateId, e.getMessage() == null
+                    ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse(""));
+            inbox.handled(updateId);
+            return;
         }
-        if (fresh.get()) {
-            pushed.handOut(() -> {
-                Update update;
-                try {
-                    update = read.get();
-                } catch (RuntimeException e) {
-                    // Stored, so it is not lost to a fix; marked handled, so it does not hold up the start.
-                    log.error("Pushed update {} cannot be read: {}", received.updateId(), e.getMessage() == null
-                            ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse(""));
-                    inbox.handled(received.updateId());
-                    return;
-                }
-                dispatch(List.of(update));
-            });
-        }
-        return true;
+        dispatch(List.of(update));
     }
 
     private Optional<List<Update>> storeUntilStored(List<Update> updates) {
@@ -126,6 +122,9 @@ final class UpdateConsumer implements LongPollingUpdateConsumer {
                         inbox.handled(update.getUpdateId());
                     }
                 });
+            } catch (RejectedExecutionException e) {
+                // Stopping: stored and not marked handled, so the next start handles it.
+                log.info("Stopping: update {} will be handled at the next start", update.getUpdateId());
             } catch (RuntimeException e) {
                 // One malformed update must not cost the rest of the batch.
                 log.error("Cannot read update {}", update.getUpdateId(), e);

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -123,11 +124,24 @@ public final class UpdateInbox {
                 .bind("id", updateId).execute());
     }
 
-    /** Updates stored but not handled when the bot last stopped, in order. */
+    /**
+     * Updates stored but not handled when the bot last stopped, in order. One that cannot be read back (a push
+     * whose JSON the library cannot read) is marked handled and left out, so it is not tried at every start.
+     */
     List<Update> unhandled() {
-        return jdbi.withHandle(handle -> handle.createQuery(
-                        "SELECT payload FROM inbox WHERE handled = 0 ORDER BY update_id")
-                .mapTo(String.class).list()).stream().map(this::read).toList();
+        List<Map.Entry<Integer, String>> stored = jdbi.withHandle(handle -> handle.createQuery(
+                        "SELECT update_id, payload FROM inbox WHERE handled = 0 ORDER BY update_id")
+                .map((rs, ctx) -> Map.entry(rs.getInt("update_id"), rs.getString("payload"))).list());
+        List<Update> readable = new ArrayList<>();
+        for (Map.Entry<Integer, String> update : stored) {
+            Optional<Update> read = read(update.getKey(), update.getValue());
+            if (read.isPresent()) {
+                readable.add(read.get());
+            } else {
+                handled(update.getKey());
+            }
+        }
+        return readable;
     }
 
     /** Forgets handled updates Telegram can no longer send again. */
@@ -151,12 +165,13 @@ public final class UpdateInbox {
         return "{\"update_id\":" + updateId + ",\"unreadable\":true}";
     }
 
-    private Update read(String payload) {
+    private Optional<Update> read(int updateId, String payload) {
         try {
-            return json.readValue(payload, Update.class);
-        } catch (JsonProcessingException e) {
-            log.error("A stored update cannot be read back; skipping it", e);
-            return new Update();
+            return Optional.of(json.readValue(payload, Update.class));
+        } catch (JsonProcessingException | RuntimeException e) {
+            log.error("Stored update {} cannot be read back; skipping it: {}", updateId,
+                    e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse(""));
+            return Optional.empty();
         }
     }
 }

@@ -4,8 +4,10 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WriteTurnsTest {
     private static final Duration BOUND = Duration.ofSeconds(10);
 
-    private final WriteTurns turns = new WriteTurns();
+    private final WriteTurns turns = new WriteTurns(BOUND);
     private final List<String> order = new CopyOnWriteArrayList<>();
 
     @Test
@@ -77,6 +79,33 @@ class WriteTurnsTest {
         turns.give();
         join(other);
         assertEquals(List.of("still mine", "other"), order);
+    }
+
+    @Test
+    void aWriterThatWaitsLongerThanTheBusyTimeoutGivesUpAndLeavesTheQueue() throws Exception {
+        WriteTurns briefly = new WriteTurns(Duration.ofMillis(200));
+        briefly.take();
+        CompletableFuture<Void> waiter = CompletableFuture.runAsync(briefly::take);
+        ExecutionException failure = assertThrows(ExecutionException.class,
+                () -> waiter.get(BOUND.toMillis(), TimeUnit.MILLISECONDS));
+        assertTrue(failure.getCause() instanceof WriteTurnTimeoutException, failure.toString());
+        assertEquals(0, briefly.waiting());
+        briefly.give();
+        CompletableFuture.runAsync(() -> {
+            briefly.take();
+            briefly.give();
+        }).get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Test
+    void aTurnMayBeGivenBackFromAnotherThreadThanTheOneThatTookIt() throws Exception {
+        turns.take();
+        Thread holder = Thread.currentThread();
+        CompletableFuture.runAsync(() -> turns.giveFor(holder)).get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+        CompletableFuture.runAsync(() -> {
+            turns.take();
+            turns.give();
+        }).get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Test

@@ -18,6 +18,7 @@ public final class ProvokedFailuresFilter extends Filter<ILoggingEvent> {
             "Cannot store received updates in the database",
             "cannot be stored as received and is skipped",
             "cannot be read: ",
+            "cannot be read back; skipping it",
             "HTTP GET /broken failed");
 
     @Override
