@@ -77,6 +77,7 @@ public final class DeliveryBenchmark {
                 api.pressButton(STAFF, summary.messageId(), summary.button("Send now").callbackData());
                 List<RecordedRequest> toRecipients = awaitAllAccepted(api);
                 report(limit, latency, api, pressed, toRecipients);
+                breakdown(limit, api, pressed, toRecipients);
             }
         }
     }
@@ -122,6 +123,68 @@ public final class DeliveryBenchmark {
                                    java.util.function.Predicate<RecordedRequest> matching) {
         return api.requests(method).stream().filter(matching).mapToLong(RecordedRequest::receivedAtNanos)
                 .filter(at -> at > pressed).min().orElse(pressed - 1) - pressed;
+    }
+
+    /** Whose chat a request went to: a recipient, the staff member, or none (getUpdates, getMe). */
+    private static String audience(RecordedRequest request) {
+        long chat = request.chatId();
+        return chat >= FIRST_RECIPIENT ? "recipients" : chat == STAFF.chatId() ? "staff" : chat == 0 ? "-" : "other";
+    }
+
+    /** The methods the fake (like Telegram) counts against the overall limit. */
+    private static boolean spendsTheLimit(RecordedRequest request) {
+        return request.method().startsWith("send") || request.method().startsWith("edit")
+                || request.method().equals("copymessage");
+    }
+
+    /**
+     * Where the limit's capacity went from Send to the last accepted message: every request the fake received in
+     * that window by method and chat, then the window in slices, each with the sends it held against what the
+     * limit allowed in it, and the longest pauses between two sends.
+     */
+    private static void breakdown(double limit, FakeTelegramApi api, long pressed, List<RecordedRequest> toRecipients) {
+        long end = toRecipients.stream().filter(RecordedRequest::accepted).mapToLong(RecordedRequest::receivedAtNanos)
+                .max().orElseThrow();
+        List<RecordedRequest> window = api.requests().stream()
+                .filter(request -> request.receivedAtNanos() >= pressed && request.receivedAtNanos() <= end)
+                .sorted(java.util.Comparator.comparingLong(RecordedRequest::receivedAtNanos)).toList();
+        Map<String, int[]> counts = new java.util.TreeMap<>();
+        window.forEach(request -> {
+            int[] count = counts.computeIfAbsent(request.method() + " " + audience(request), key -> new int[2]);
+            count[request.status() == 429 ? 1 : 0]++;
+        });
+        counts.forEach((key, count) -> System.out.printf(Locale.ENGLISH, "    %-36s %5d%s%n", key, count[0],
+                count[1] > 0 ? " (+" + count[1] + " answered 429)" : ""));
+        List<Long> sends = window.stream().filter(DeliveryBenchmark::spendsTheLimit)
+                .filter(RecordedRequest::accepted).map(request -> request.receivedAtNanos() - pressed).toList();
+        double seconds = (end - pressed) / 1e9;
+        System.out.printf(Locale.ENGLISH, "    %.2f s at %.0f/s allow %.1f sends; the limit's methods got %d, "
+                + "unused %.1f (%.2f s)%n", seconds, limit, seconds * limit, sends.size(),
+                seconds * limit - sends.size(), seconds - sends.size() / limit);
+        long first = sends.get(0);
+        System.out.printf(Locale.ENGLISH, "    start: first send %.0f ms after Send (%.1f sends' worth)%n",
+                first / 1e6, first / 1e9 * limit);
+        int slices = 10;
+        long span = end - pressed - first;
+        StringBuilder line = new StringBuilder("    unused per tenth of the rest (sends' worth):");
+        for (int slice = 0; slice < slices; slice++) {
+            long from = first + span * slice / slices;
+            long to = first + span * (slice + 1) / slices;
+            long held = sends.stream().filter(at -> at >= from && (at < to)).count();
+            line.append(String.format(Locale.ENGLISH, " %.1f", (to - from) / 1e9 * limit - held));
+        }
+        System.out.println(line);
+        List<long[]> gaps = new java.util.ArrayList<>();
+        for (int i = 1; i < sends.size(); i++) {
+            gaps.add(new long[] {sends.get(i) - sends.get(i - 1), sends.get(i - 1)});
+        }
+        gaps.sort((a, b) -> Long.compare(b[0], a[0]));
+        StringBuilder longest = new StringBuilder("    longest pauses between sends (ms @ s after Send):");
+        gaps.stream().limit(8).forEach(gap -> longest.append(String.format(Locale.ENGLISH, " %.0f@%.1f",
+                gap[0] / 1e6, gap[1] / 1e9)));
+        System.out.println(longest);
+        long lastSecond = sends.stream().filter(at -> at > end - pressed - 1_000_000_000L).count();
+        System.out.printf(Locale.ENGLISH, "    tail: %d sends in the last second%n", lastSecond);
     }
 
     private static void report(double limit, Duration latency, FakeTelegramApi api, long pressed,
