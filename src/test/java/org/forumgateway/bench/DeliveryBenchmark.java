@@ -12,10 +12,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * A broadcast to 3,000 recipients along the whole path a staff member waits for: the whole bot (long polling, the
@@ -23,7 +27,10 @@ import java.util.Map;
  * fake Bot API over loopback, which enforces the overall limit, 1 message/s per chat and a latency per request.
  * The clock starts when the staff member presses "Send now" (the fake queues the button press) and stops when the
  * fake accepts the last recipient's message. Prints, per run, when the first message left, the whole run against
- * the ideal at the limit, 429 answers, and messages lost or duplicated.
+ * the ideal at the limit, 429 answers, messages lost or duplicated, the share of the limit with every send from Send
+ * to the last accepted message counted (the staff member's progress message and its edits spend it too), and where
+ * the limit's capacity went: every request of the run by method and chat, the start, the run in tenths, the longest
+ * pauses and the tail.
  * <p>
  * Arguments: {@code [limit/s] [latency ms] [runs]}; without them, 200/s with 40 ms and then Telegram's default
  * 30/s with 80 ms, one run each. Run: see the README (Benchmarks).
@@ -120,7 +127,7 @@ public final class DeliveryBenchmark {
     }
 
     private static long firstAfter(FakeTelegramApi api, String method, long pressed,
-                                   java.util.function.Predicate<RecordedRequest> matching) {
+                                   Predicate<RecordedRequest> matching) {
         return api.requests(method).stream().filter(matching).mapToLong(RecordedRequest::receivedAtNanos)
                 .filter(at -> at > pressed).min().orElse(pressed - 1) - pressed;
     }
@@ -147,8 +154,8 @@ public final class DeliveryBenchmark {
                 .max().orElseThrow();
         List<RecordedRequest> window = api.requests().stream()
                 .filter(request -> request.receivedAtNanos() >= pressed && request.receivedAtNanos() <= end)
-                .sorted(java.util.Comparator.comparingLong(RecordedRequest::receivedAtNanos)).toList();
-        Map<String, int[]> counts = new java.util.TreeMap<>();
+                .sorted(Comparator.comparingLong(RecordedRequest::receivedAtNanos)).toList();
+        Map<String, int[]> counts = new TreeMap<>();
         window.forEach(request -> {
             int[] count = counts.computeIfAbsent(request.method() + " " + audience(request), key -> new int[2]);
             count[request.status() == 429 ? 1 : 0]++;
@@ -164,17 +171,24 @@ public final class DeliveryBenchmark {
         long first = sends.get(0);
         System.out.printf(Locale.ENGLISH, "    start: first send %.0f ms after Send (%.1f sends' worth)%n",
                 first / 1e6, first / 1e9 * limit);
+        StringBuilder early = new StringBuilder("    unused in each of the first 5 s (sends' worth):");
+        for (long second = 0; second < 5; second++) {
+            long from = second * 1_000_000_000L;
+            long held = sends.stream().filter(at -> at >= from && at < from + 1_000_000_000L).count();
+            early.append(String.format(Locale.ENGLISH, " %.1f", limit - held));
+        }
+        System.out.println(early);
         int slices = 10;
         long span = end - pressed - first;
         StringBuilder line = new StringBuilder("    unused per tenth of the rest (sends' worth):");
         for (int slice = 0; slice < slices; slice++) {
             long from = first + span * slice / slices;
             long to = first + span * (slice + 1) / slices;
-            long held = sends.stream().filter(at -> at >= from && (at < to)).count();
+            long held = sends.stream().filter(at -> at >= from && at < to).count();
             line.append(String.format(Locale.ENGLISH, " %.1f", (to - from) / 1e9 * limit - held));
         }
         System.out.println(line);
-        List<long[]> gaps = new java.util.ArrayList<>();
+        List<long[]> gaps = new ArrayList<>();
         for (int i = 1; i < sends.size(); i++) {
             gaps.add(new long[] {sends.get(i) - sends.get(i - 1), sends.get(i - 1)});
         }
@@ -198,10 +212,14 @@ public final class DeliveryBenchmark {
         long lastAccepted = accepted.stream().mapToLong(RecordedRequest::receivedAtNanos).max().orElseThrow() - pressed;
         double seconds = lastAccepted / 1e9;
         double ideal = RECIPIENTS / limit;
-        int allSends = api.requests("sendMessage").size() + api.requests("editMessageText").size();
+        // Every request the limit counts (any chat: the staff member's progress message and edits too) from Send to
+        // the last accepted message; what was sent before Send (the preview) is not part of the run.
+        long allSends = api.requests().stream().filter(DeliveryBenchmark::spendsTheLimit)
+                .filter(request -> request.receivedAtNanos() >= pressed
+                        && request.receivedAtNanos() <= pressed + lastAccepted).count();
         System.out.printf(Locale.ENGLISH, "limit %.0f/s, latency %d ms: first message left %.0f ms after Send · "
                         + "last accepted after %.2f s (ideal %.2f s) = %.1f %% of the limit · %.1f messages/s · "
-                        + "answered 429: %d of %d sends · lost %d · duplicated %d%n",
+                        + "answered 429: %d of %d sends in the run · lost %d · duplicated %d%n",
                 limit, latency.toMillis(), firstLeft / 1e6, seconds, ideal, 100 * ideal / seconds,
                 RECIPIENTS / seconds, api.throttledCount(), allSends, lost, duplicated);
         // The staff member's progress edits spend the same overall limit: the share with every send counted.
