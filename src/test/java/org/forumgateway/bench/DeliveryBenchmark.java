@@ -197,6 +197,18 @@ public final class DeliveryBenchmark {
         gaps.stream().limit(8).forEach(gap -> longest.append(String.format(Locale.ENGLISH, " %.0f@%.1f",
                 gap[0] / 1e6, gap[1] / 1e9)));
         System.out.println(longest);
+        // Before each 429: how the sends arrived in the 300 ms before it, to tell the bot's burst (a few at once) from
+        // a stall on the fake's side (a backlog handled at once).
+        window.stream().filter(request -> request.status() == 429).forEach(refused -> {
+            long at = refused.receivedAtNanos() - pressed;
+            StringBuilder before = new StringBuilder(String.format(Locale.ENGLISH,
+                    "    429 at %.3f s; sends in the 300 ms before it (ms before):", at / 1e9));
+            window.stream().filter(DeliveryBenchmark::spendsTheLimit)
+                    .map(request -> request.receivedAtNanos() - pressed)
+                    .filter(sent -> sent < at && sent >= at - 300_000_000L)
+                    .forEach(sent -> before.append(String.format(Locale.ENGLISH, " %.0f", (at - sent) / 1e6)));
+            System.out.println(before);
+        });
         long lastSecond = sends.stream().filter(at -> at > end - pressed - 1_000_000_000L).count();
         System.out.printf(Locale.ENGLISH, "    tail: %d sends in the last second%n", lastSecond);
     }
