@@ -20,9 +20,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Keeps staff informed while an announcement goes out: edits their progress message now and then (as often as a small
- * share of the delivery limit allows, see {@link ProgressEdits}), then sends the final report. Also starts scheduled announcements when the scheduler calls, and rebuilds their triggers from
- * the database at start.
+ * Keeps staff informed while an announcement goes out: edits their progress message as often as a small share of the
+ * delivery limit allows (see {@link ProgressEdits}), then sends the final report. Also starts scheduled announcements
+ * when the scheduler calls, and rebuilds their triggers from the database at start.
  */
 public final class AnnouncementReporter {
     /** How often progress is looked at: the most often a progress message is edited, whatever the limit. */
