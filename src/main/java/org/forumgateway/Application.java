@@ -198,7 +198,7 @@ public final class Application implements AutoCloseable {
             AnnouncementViews announcementViews = new AnnouncementViews(cohorts, catalog.defaultLocale(),
                     chat -> groups.current(chat).map(BotGroup::name));
             AnnouncementReporter reporter = new AnnouncementReporter(announcements, announcementViews, users, catalog,
-                    messenger, scheduling, clock);
+                    messenger, scheduling, config.delivery(), clock);
             reporter.start();
             apiMessages.start();
             scheduling.every("api-key-messages", Duration.ofSeconds(2), apiKeys::forgetShownKeys);

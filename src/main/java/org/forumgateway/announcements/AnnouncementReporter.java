@@ -4,6 +4,7 @@ import org.forumgateway.bot.AnnouncementViews;
 import org.forumgateway.chat.Keyboard;
 import org.forumgateway.chat.Messenger;
 import org.forumgateway.chat.OutgoingMessage;
+import org.forumgateway.delivery.DeliveryLimits;
 import org.forumgateway.delivery.Progress;
 import org.forumgateway.i18n.Html;
 import org.forumgateway.i18n.MessageCatalog;
@@ -15,17 +16,16 @@ import org.forumgateway.users.UserService;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Keeps staff informed while an announcement goes out: edits their progress message every few seconds, then sends
- * the final report. Also starts scheduled announcements when the scheduler calls, and rebuilds their triggers from
- * the database at start.
+ * Keeps staff informed while an announcement goes out: edits their progress message as often as a small share of the
+ * delivery limit allows (see {@link ProgressEdits}), then sends the final report. Also starts scheduled announcements
+ * when the scheduler calls, and rebuilds their triggers from the database at start.
  */
 public final class AnnouncementReporter {
-    /** How often progress messages are edited: often enough to watch, rarely enough not to be throttled. */
+    /** How often progress is looked at: the most often a progress message is edited, whatever the limit. */
     public static final Duration PERIOD = Duration.ofSeconds(3);
 
     private final AnnouncementService announcements;
@@ -35,11 +35,12 @@ public final class AnnouncementReporter {
     private final Messenger messenger;
     private final Scheduling scheduling;
     private final Clock clock;
-    private final Map<Long, String> lastShown = new ConcurrentHashMap<>();
-    private final Map<Long, String> lastShownChange = new ConcurrentHashMap<>();
+    private final ProgressEdits edits;
 
+    /** @param limits the delivery limits, whose overall rate the progress edits take a small share of */
     public AnnouncementReporter(AnnouncementService announcements, AnnouncementViews views, UserService users,
-                                MessageCatalog catalog, Messenger messenger, Scheduling scheduling, Clock clock) {
+                                MessageCatalog catalog, Messenger messenger, Scheduling scheduling,
+                                DeliveryLimits limits, Clock clock) {
         this.announcements = announcements;
         this.views = views;
         this.users = users;
@@ -47,6 +48,7 @@ public final class AnnouncementReporter {
         this.messenger = messenger;
         this.scheduling = scheduling;
         this.clock = clock;
+        this.edits = new ProgressEdits(limits.perSecond(), clock);
     }
 
     /**
@@ -96,9 +98,13 @@ public final class AnnouncementReporter {
         return new OutgoingMessage.Send(staffChat, translator.text("announce.sending", "id", id), Keyboard.NONE);
     }
 
-    /** One round: edit every sending announcement's progress message, and report those that are done. */
+    /** One round: edit the progress messages whose turn it is, and report the announcements that are done. */
     void report() {
-        for (Announcement announcement : announcements.sending()) {
+        List<Announcement> sending = announcements.sending();
+        AnnouncementChanges changes = announcements.changes();
+        List<AnnouncementChanges.Change> changing = changes.sending();
+        int showing = sending.size() + changing.size();
+        for (Announcement announcement : sending) {
             Optional<Progress> progress = announcements.progress(announcement);
             if (progress.isEmpty()) {
                 continue;
@@ -107,16 +113,16 @@ public final class AnnouncementReporter {
             long chat = announcement.progressChat().orElse(announcement.createdBy());
             String text = views.progress(announcement.id(), progress.get(), translator);
             Optional<Integer> messageId = announcements.progressMessageId(announcement);
-            if (messageId.isPresent() && !text.equals(lastShown.get(announcement.id()))) {
+            String key = "announcement-" + announcement.id();
+            if (messageId.isPresent() && edits.due(key, text, progress.get().isFinished(), showing)) {
                 messenger.send(new OutgoingMessage.Edit(chat, messageId.get(), text, Keyboard.NONE));
-                lastShown.put(announcement.id(), text);
             }
             // Read after the progress: a pin is queued with its message's answer, so every pin there will be is in.
             Optional<AnnouncementPins.Counts> pins = announcement.pinInGroups() && progress.get().isFinished()
                     ? Optional.of(announcements.pinCounts(announcement)) : Optional.empty();
             if (progress.get().isFinished() && pins.map(AnnouncementPins.Counts::settled).orElse(true)
                     && announcements.finish(announcement.id(), progress.get())) {
-                lastShown.remove(announcement.id());
+                edits.forget(key);
                 Duration took = Duration.between(announcement.startedAt().orElse(announcement.createdAt()),
                         clock.instant());
                 messenger.send(new OutgoingMessage.Send(chat,
@@ -125,13 +131,12 @@ public final class AnnouncementReporter {
                                 + authorLine(announcement, translator), Keyboard.NONE));
             }
         }
-        reportChanges();
+        reportChanges(changes, changing, showing);
     }
 
     /** The same for edits and recalls of sent announcements. */
-    private void reportChanges() {
-        AnnouncementChanges changes = announcements.changes();
-        for (AnnouncementChanges.Change change : changes.sending()) {
+    private void reportChanges(AnnouncementChanges changes, List<AnnouncementChanges.Change> changing, int showing) {
+        for (AnnouncementChanges.Change change : changing) {
             Optional<Progress> progress = changes.progress(change);
             if (progress.isEmpty()) {
                 continue;
@@ -140,12 +145,12 @@ public final class AnnouncementReporter {
             long chat = change.progressChat().orElse(change.createdBy());
             String text = views.changeProgress(change, progress.get(), translator);
             Optional<Integer> messageId = changes.progressMessageId(change);
-            if (messageId.isPresent() && !text.equals(lastShownChange.get(change.id()))) {
+            String key = "change-" + change.id();
+            if (messageId.isPresent() && edits.due(key, text, progress.get().isFinished(), showing)) {
                 messenger.send(new OutgoingMessage.Edit(chat, messageId.get(), text, Keyboard.NONE));
-                lastShownChange.put(change.id(), text);
             }
             if (progress.get().isFinished() && changes.finish(change.id())) {
-                lastShownChange.remove(change.id());
+                edits.forget(key);
                 Duration took = Duration.between(change.startedAt(), clock.instant());
                 messenger.send(new OutgoingMessage.Send(chat, views.changeReport(change, progress.get(), took,
                         translator), Keyboard.NONE));

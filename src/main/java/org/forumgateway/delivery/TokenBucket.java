@@ -27,10 +27,13 @@ final class TokenBucket {
         tokens = Math.min(tokens, burst);
     }
 
-    /** Spends every saved token: after a pause, start at the rate rather than with a burst. */
-    void drain(long nowNanos) {
+    /**
+     * Spends every saved token and those a pause until {@code untilNanos} would save: when it ends, start at the
+     * rate rather than with a burst.
+     */
+    void drainUntil(long nowNanos, long untilNanos) {
         refill(nowNanos);
-        tokens = Math.min(tokens, 0);
+        tokens = Math.min(tokens, -Math.max(0, untilNanos - nowNanos) * ratePerNano);
     }
 
     boolean tryTake(long nowNanos) {

@@ -12,10 +12,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * A broadcast to 3,000 recipients along the whole path a staff member waits for: the whole bot (long polling, the
@@ -23,7 +27,10 @@ import java.util.Map;
  * fake Bot API over loopback, which enforces the overall limit, 1 message/s per chat and a latency per request.
  * The clock starts when the staff member presses "Send now" (the fake queues the button press) and stops when the
  * fake accepts the last recipient's message. Prints, per run, when the first message left, the whole run against
- * the ideal at the limit, 429 answers, and messages lost or duplicated.
+ * the ideal at the limit, 429 answers, messages lost or duplicated, the share of the limit with every send from Send
+ * to the last accepted message counted (the staff member's progress message and its edits spend it too), and where
+ * the limit's capacity went: every request of the run by method and chat, the start, the run in tenths, the longest
+ * pauses and the tail.
  * <p>
  * Arguments: {@code [limit/s] [latency ms] [runs]}; without them, 200/s with 40 ms and then Telegram's default
  * 30/s with 80 ms, one run each. Run: see the README (Benchmarks).
@@ -77,6 +84,7 @@ public final class DeliveryBenchmark {
                 api.pressButton(STAFF, summary.messageId(), summary.button("Send now").callbackData());
                 List<RecordedRequest> toRecipients = awaitAllAccepted(api);
                 report(limit, latency, api, pressed, toRecipients);
+                breakdown(limit, api, pressed, toRecipients);
             }
         }
     }
@@ -119,9 +127,90 @@ public final class DeliveryBenchmark {
     }
 
     private static long firstAfter(FakeTelegramApi api, String method, long pressed,
-                                   java.util.function.Predicate<RecordedRequest> matching) {
+                                   Predicate<RecordedRequest> matching) {
         return api.requests(method).stream().filter(matching).mapToLong(RecordedRequest::receivedAtNanos)
                 .filter(at -> at > pressed).min().orElse(pressed - 1) - pressed;
+    }
+
+    /** Whose chat a request went to: a recipient, the staff member, or none (getUpdates, getMe). */
+    private static String audience(RecordedRequest request) {
+        long chat = request.chatId();
+        return chat >= FIRST_RECIPIENT ? "recipients" : chat == STAFF.chatId() ? "staff" : chat == 0 ? "-" : "other";
+    }
+
+    /** The methods the fake (like Telegram) counts against the overall limit. */
+    private static boolean spendsTheLimit(RecordedRequest request) {
+        return request.method().startsWith("send") || request.method().startsWith("edit")
+                || request.method().equals("copymessage");
+    }
+
+    /**
+     * Where the limit's capacity went from Send to the last accepted message: every request the fake received in
+     * that window by method and chat, then the window in slices, each with the sends it held against what the
+     * limit allowed in it, and the longest pauses between two sends.
+     */
+    private static void breakdown(double limit, FakeTelegramApi api, long pressed, List<RecordedRequest> toRecipients) {
+        long end = toRecipients.stream().filter(RecordedRequest::accepted).mapToLong(RecordedRequest::receivedAtNanos)
+                .max().orElseThrow();
+        List<RecordedRequest> window = api.requests().stream()
+                .filter(request -> request.receivedAtNanos() >= pressed && request.receivedAtNanos() <= end)
+                .sorted(Comparator.comparingLong(RecordedRequest::receivedAtNanos)).toList();
+        Map<String, int[]> counts = new TreeMap<>();
+        window.forEach(request -> {
+            int[] count = counts.computeIfAbsent(request.method() + " " + audience(request), key -> new int[2]);
+            count[request.status() == 429 ? 1 : 0]++;
+        });
+        counts.forEach((key, count) -> System.out.printf(Locale.ENGLISH, "    %-36s %5d%s%n", key, count[0],
+                count[1] > 0 ? " (+" + count[1] + " answered 429)" : ""));
+        List<Long> sends = window.stream().filter(DeliveryBenchmark::spendsTheLimit)
+                .filter(RecordedRequest::accepted).map(request -> request.receivedAtNanos() - pressed).toList();
+        double seconds = (end - pressed) / 1e9;
+        System.out.printf(Locale.ENGLISH, "    %.2f s at %.0f/s allow %.1f sends; the limit's methods got %d, "
+                + "unused %.1f (%.2f s)%n", seconds, limit, seconds * limit, sends.size(),
+                seconds * limit - sends.size(), seconds - sends.size() / limit);
+        long first = sends.get(0);
+        System.out.printf(Locale.ENGLISH, "    start: first send %.0f ms after Send (%.1f sends' worth)%n",
+                first / 1e6, first / 1e9 * limit);
+        StringBuilder early = new StringBuilder("    unused in each of the first 5 s (sends' worth):");
+        for (long second = 0; second < 5; second++) {
+            long from = second * 1_000_000_000L;
+            long held = sends.stream().filter(at -> at >= from && at < from + 1_000_000_000L).count();
+            early.append(String.format(Locale.ENGLISH, " %.1f", limit - held));
+        }
+        System.out.println(early);
+        int slices = 10;
+        long span = end - pressed - first;
+        StringBuilder line = new StringBuilder("    unused per tenth of the rest (sends' worth):");
+        for (int slice = 0; slice < slices; slice++) {
+            long from = first + span * slice / slices;
+            long to = first + span * (slice + 1) / slices;
+            long held = sends.stream().filter(at -> at >= from && at < to).count();
+            line.append(String.format(Locale.ENGLISH, " %.1f", (to - from) / 1e9 * limit - held));
+        }
+        System.out.println(line);
+        List<long[]> gaps = new ArrayList<>();
+        for (int i = 1; i < sends.size(); i++) {
+            gaps.add(new long[] {sends.get(i) - sends.get(i - 1), sends.get(i - 1)});
+        }
+        gaps.sort((a, b) -> Long.compare(b[0], a[0]));
+        StringBuilder longest = new StringBuilder("    longest pauses between sends (ms @ s after Send):");
+        gaps.stream().limit(8).forEach(gap -> longest.append(String.format(Locale.ENGLISH, " %.0f@%.1f",
+                gap[0] / 1e6, gap[1] / 1e9)));
+        System.out.println(longest);
+        // Before each 429: how the sends arrived in the 300 ms before it, to tell the bot's burst (a few at once) from
+        // a stall on the fake's side (a backlog handled at once).
+        window.stream().filter(request -> request.status() == 429).forEach(refused -> {
+            long at = refused.receivedAtNanos() - pressed;
+            StringBuilder before = new StringBuilder(String.format(Locale.ENGLISH,
+                    "    429 at %.3f s; sends in the 300 ms before it (ms before):", at / 1e9));
+            window.stream().filter(DeliveryBenchmark::spendsTheLimit)
+                    .map(request -> request.receivedAtNanos() - pressed)
+                    .filter(sent -> sent < at && sent >= at - 300_000_000L)
+                    .forEach(sent -> before.append(String.format(Locale.ENGLISH, " %.0f", (at - sent) / 1e6)));
+            System.out.println(before);
+        });
+        long lastSecond = sends.stream().filter(at -> at > end - pressed - 1_000_000_000L).count();
+        System.out.printf(Locale.ENGLISH, "    tail: %d sends in the last second%n", lastSecond);
     }
 
     private static void report(double limit, Duration latency, FakeTelegramApi api, long pressed,
@@ -135,10 +224,14 @@ public final class DeliveryBenchmark {
         long lastAccepted = accepted.stream().mapToLong(RecordedRequest::receivedAtNanos).max().orElseThrow() - pressed;
         double seconds = lastAccepted / 1e9;
         double ideal = RECIPIENTS / limit;
-        int allSends = api.requests("sendMessage").size() + api.requests("editMessageText").size();
+        // Every request the limit counts (any chat: the staff member's progress message and edits too) from Send to
+        // the last accepted message; what was sent before Send (the preview) is not part of the run.
+        long allSends = api.requests().stream().filter(DeliveryBenchmark::spendsTheLimit)
+                .filter(request -> request.receivedAtNanos() >= pressed
+                        && request.receivedAtNanos() <= pressed + lastAccepted).count();
         System.out.printf(Locale.ENGLISH, "limit %.0f/s, latency %d ms: first message left %.0f ms after Send · "
                         + "last accepted after %.2f s (ideal %.2f s) = %.1f %% of the limit · %.1f messages/s · "
-                        + "answered 429: %d of %d sends · lost %d · duplicated %d%n",
+                        + "answered 429: %d of %d sends in the run · lost %d · duplicated %d%n",
                 limit, latency.toMillis(), firstLeft / 1e6, seconds, ideal, 100 * ideal / seconds,
                 RECIPIENTS / seconds, api.throttledCount(), allSends, lost, duplicated);
         // The staff member's progress edits spend the same overall limit: the share with every send counted.

@@ -353,6 +353,11 @@ public final class FakeTelegramApi implements AutoCloseable {
 
     // ---- what the bot did ----------------------------------------------------------------------------------
 
+    /** Every request received, of every method, in the order recorded. */
+    public List<RecordedRequest> requests() {
+        return List.copyOf(requests);
+    }
+
     public List<RecordedRequest> requests(String method) {
         String name = method.toLowerCase(Locale.ROOT);
         return requests.stream().filter(request -> request.method().equals(name)).toList();
