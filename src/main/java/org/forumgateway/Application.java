@@ -216,7 +216,7 @@ public final class Application implements AutoCloseable {
                 BotLinks links = new BotLinks(username, schedule.publicUrl(), web.isPresent());
                 botLinks.set(links);
                 ChatRouter router = new ChatRouter(config, catalog, services, links, reloader, reporter, views,
-                        messenger, clock);
+                        jdbi, notifications, clock);
                 router.publishStaffMenus();
                 return router;
             }, catalog, config.workerThreads(), inbox, onTokenRefused);
