@@ -1,6 +1,7 @@
 package org.forumgateway;
 
 import org.forumgateway.announcements.AnnouncementReporter;
+import org.forumgateway.announcements.AnnouncementPins;
 import org.forumgateway.announcements.AnnouncementService;
 import org.forumgateway.announcements.AudienceResolver;
 import org.forumgateway.api.ApiKeys;
@@ -8,22 +9,31 @@ import org.forumgateway.api.ApiMessages;
 import org.forumgateway.api.GatewayApi;
 import org.forumgateway.api.PersonLinks;
 import org.forumgateway.audit.AuditLog;
+import org.forumgateway.bot.AnnouncementViews;
 import org.forumgateway.bot.BotLinks;
 import org.forumgateway.bot.BotServices;
 import org.forumgateway.bot.ChatRouter;
 import org.forumgateway.bot.EventViews;
 import org.forumgateway.calendar.CalendarFeeds;
 import org.forumgateway.calendar.IcsWriter;
+import org.forumgateway.cohorts.CohortGreetings;
 import org.forumgateway.cohorts.CohortService;
 import org.forumgateway.events.EventFileException;
 import org.forumgateway.events.EventService;
 import org.forumgateway.events.ReloadReport;
 import org.forumgateway.events.ScheduleReloader;
+import org.forumgateway.events.WeeklyDigest;
+import org.forumgateway.groups.BotGroup;
+import org.forumgateway.groups.BotGroups;
 import org.forumgateway.invites.InviteService;
 import org.forumgateway.rsvp.AttendanceExport;
-import org.forumgateway.reminders.AutomaticMessages;
+import org.forumgateway.reminders.AutomaticQueue;
+import org.forumgateway.reminders.AutomaticSweep;
 import org.forumgateway.reminders.AutomationDao;
+import org.forumgateway.reminders.EventReminders;
+import org.forumgateway.reminders.Readers;
 import org.forumgateway.reminders.ReminderAlarm;
+import org.forumgateway.rsvp.DeadlineNudges;
 import org.forumgateway.rsvp.PromotionNotices;
 import org.forumgateway.rsvp.RsvpService;
 import org.forumgateway.scheduling.Scheduling;
@@ -133,7 +143,7 @@ public final class Application implements AutoCloseable {
                 new AdminChat(config.adminIds(), users, catalog, config.defaultTimeZone(), notifications),
                 metrics::webhookAttempted);
         DeliveryEngine delivery = new DeliveryEngine(outbox, metrics.countingDeliveries(telegram.transport()),
-                config.delivery(), clock, webhooks.events());
+                config.delivery(), clock, webhooks.events(), new AnnouncementPins(jdbi, notifications));
         wakeDelivery.set(delivery::wake);
         wakeForReply.set(delivery::wakeForReply);
         Messenger messenger = new OutboxMessenger(jdbi, notifications);
@@ -149,17 +159,18 @@ public final class Application implements AutoCloseable {
         CalendarFeeds feeds = new CalendarFeeds(jdbi, clock);
         IcsWriter ics = new IcsWriter(schedule.publicUrl().getHost());
         AuditLog audit = new AuditLog(jdbi, clock);
+        BotGroups groups = new BotGroups(jdbi, clock);
         AudienceResolver audiences = new AudienceResolver(jdbi, catalog, config.adminIds(), defaultQuiet,
-                config.defaultTimeZone());
+                config.defaultTimeZone(), groups);
         // A broadcast is queued in chunks; after each, the engine gets to claim rows before the next is written.
         AnnouncementService announcements = new AnnouncementService(jdbi, outbox, notifications, audiences, audit,
                 clock, webhooks.events(), () -> delivery.wakeAndAwaitRound(Duration.ofMillis(50)));
-        ApiKeys apiKeys = new ApiKeys(jdbi, config.gateway().apiKeys(), clock);
+        ApiKeys apiKeys = new ApiKeys(jdbi, outbox, config.gateway().apiKeys(), clock);
         PersonLinks personLinks = new PersonLinks(jdbi, clock, schedule.inviteValidity(), webhooks.events());
         BotServices services = new BotServices(users, events, rsvps, cohorts,
                 new InviteService(jdbi, clock, schedule.inviteValidity(), schedule.inviteMaxUses()), feeds, ics,
                 new AttendanceExport(jdbi), announcements, audiences, new ConversationStates(jdbi, clock), audit,
-                apiKeys, personLinks);
+                apiKeys, personLinks, groups);
 
         Optional<WebServer> web = config.httpPort().map(port -> WebServer.bind(port)
                 .get(HealthEndpoint.PATH, new HealthEndpoint(healthChecks(database, telegram)))
@@ -187,18 +198,25 @@ public final class Application implements AutoCloseable {
             ScheduleReloader reloader = new ScheduleReloader(jdbi, events, rsvps, audiences, notifications, catalog,
                     views);
             loadSchedule(reloader);
-            AnnouncementReporter reporter = new AnnouncementReporter(announcements, cohorts, users, catalog, messenger,
-                    scheduling, clock);
+            AnnouncementViews announcementViews = new AnnouncementViews(cohorts, catalog.defaultLocale(),
+                    chat -> groups.current(chat).map(BotGroup::name));
+            AnnouncementReporter reporter = new AnnouncementReporter(announcements, announcementViews, users, catalog,
+                    messenger, scheduling, clock);
             reporter.start();
             apiMessages.start();
             scheduling.every("api-key-messages", Duration.ofSeconds(2), apiKeys::forgetShownKeys);
             AutomationDao automationDao = new AutomationDao(jdbi, defaultQuiet);
-            AutomaticMessages automatic = new AutomaticMessages(automationDao, notifications,
-                    catalog, views, rsvps, events, cohorts, users, jdbi, clock, config.defaultTimeZone(),
-                    automation.deadlineNudge());
-            ReminderAlarm reminderAlarm = new ReminderAlarm(automationDao, automatic, scheduling, clock);
+            AutomaticQueue automaticQueue = new AutomaticQueue(jdbi, notifications);
+            Readers readers = new Readers(catalog, config.defaultTimeZone());
+            EventReminders reminders = new EventReminders(automationDao, automaticQueue, readers, views, rsvps, clock);
+            AutomaticSweep sweep = new AutomaticSweep(List.of(reminders,
+                    new DeadlineNudges(automationDao, automaticQueue, readers, views, rsvps, users, clock,
+                            automation.deadlineNudge()),
+                    new CohortGreetings(automationDao, automaticQueue, readers, cohorts, clock),
+                    new WeeklyDigest(automationDao, automaticQueue, readers, views, events, rsvps, users, clock)));
+            ReminderAlarm reminderAlarm = new ReminderAlarm(automationDao, reminders, sweep, scheduling, clock);
             reloader.afterEachReload(reminderAlarm::arm);
-            reminderAlarm.start(AutomaticMessages.PERIOD);
+            reminderAlarm.start(AutomaticSweep.PERIOD);
             Backups backups = new Backups(database, automation.backupFolder(), automation.backupKeep(), clock,
                     config.defaultTimeZone());
             UpdateInbox inbox = new UpdateInbox(jdbi, clock, metrics::updatesReceived);
@@ -219,7 +237,7 @@ public final class Application implements AutoCloseable {
                 BotLinks links = new BotLinks(username, schedule.publicUrl(), web.isPresent());
                 botLinks.set(links);
                 ChatRouter router = new ChatRouter(config, catalog, services, links, reloader, reporter, views,
-                        jdbi, notifications, clock);
+                        announcementViews, jdbi, notifications, clock);
                 router.publishStaffMenus();
                 return router;
             }, catalog, config.workerThreads(), inbox, onTokenRefused);

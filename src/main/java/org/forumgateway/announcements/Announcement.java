@@ -15,10 +15,11 @@ import java.util.TreeSet;
  *
  * @param texts Telegram HTML by locale code; {@link #FALLBACK} is the text for everyone without their own
  * @param media photos, documents or videos by locale code, the text of that locale being their caption
+ * @param pinInGroups pinned in the groups of its audience once sent there (where the bot may pin)
  */
 public record Announcement(long id, long createdBy, String audience, Map<String, String> texts,
                            Map<String, List<Media>> media, Status status,
-                           boolean urgent,
+                           boolean urgent, boolean pinInGroups,
                            Optional<Instant> scheduledAt, Optional<Long> notificationId, Optional<Integer> recipients,
                            Optional<Long> progressChat, Optional<Long> progressOutboxRow, Instant createdAt,
                            Optional<Instant> startedAt, Optional<Instant> finishedAt) {
@@ -47,8 +48,8 @@ public record Announcement(long id, long createdBy, String audience, Map<String,
 
     /** The same announcement with other texts: an edit's, to build the new messages from. */
     public Announcement withTexts(Map<String, String> newTexts) {
-        return new Announcement(id, createdBy, audience, newTexts, media, status, urgent, scheduledAt, notificationId,
-                recipients, progressChat, progressOutboxRow, createdAt, startedAt, finishedAt);
+        return new Announcement(id, createdBy, audience, newTexts, media, status, urgent, pinInGroups, scheduledAt,
+                notificationId, recipients, progressChat, progressOutboxRow, createdAt, startedAt, finishedAt);
     }
 
     /** What the variant {@code key} says and shows. */

@@ -6,9 +6,7 @@ import org.forumgateway.delivery.NotificationKind;
 import org.forumgateway.delivery.Notifications;
 import org.forumgateway.delivery.Outbox;
 import org.forumgateway.delivery.Progress;
-import org.forumgateway.storage.Columns;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.mapper.RowMapper;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -29,20 +27,8 @@ public final class AnnouncementChanges {
     /** A bot may delete its messages for 48 hours; it is also the safe rule for edits. */
     public static final Duration CHANGEABLE_FOR = Duration.ofHours(48);
 
-    private static final RowMapper<Change> CHANGE = (rs, ctx) -> new Change(
-            rs.getLong("id"),
-            rs.getLong("announcement_id"),
-            Kind.valueOf(rs.getString("kind").toUpperCase(Locale.ROOT)),
-            AnnouncementDao.readTexts(rs.getString("texts")),
-            rs.getString("status"),
-            rs.getLong("created_by"),
-            Columns.optionalLong(rs, "notification_id"),
-            rs.getInt("too_old"),
-            Columns.optionalLong(rs, "progress_chat"),
-            Columns.optionalLong(rs, "progress_outbox"),
-            Columns.optionalLong(rs, "started_at").map(Instant::ofEpochMilli).orElse(Instant.ofEpochMilli(rs.getLong("created_at"))));
-
     private final Jdbi jdbi;
+    private final AnnouncementChangeDao changes;
     private final Outbox outbox;
     private final Notifications notifications;
     private final AnnouncementService announcements;
@@ -52,6 +38,7 @@ public final class AnnouncementChanges {
     AnnouncementChanges(Jdbi jdbi, Outbox outbox, Notifications notifications, AnnouncementService announcements,
                         AuditLog audit, Clock clock) {
         this.jdbi = jdbi;
+        this.changes = new AnnouncementChangeDao(jdbi);
         this.outbox = outbox;
         this.notifications = notifications;
         this.announcements = announcements;
@@ -68,11 +55,24 @@ public final class AnnouncementChanges {
      * @param texts  an edit's new texts by variant, filled in as staff type them
      * @param tooOld messages left as they were because they are older than {@link #CHANGEABLE_FOR}
      */
-    public record Change(long id, long announcementId, Kind kind, Map<String, String> texts, String status,
+    public record Change(long id, long announcementId, Kind kind, Map<String, String> texts, Status status,
                          long createdBy, Optional<Long> notificationId, int tooOld, Optional<Long> progressChat,
                          Optional<Long> progressOutboxRow, Instant startedAt) {
         public Change {
             texts = Map.copyOf(texts);
+        }
+
+        /** Where a change stands; {@link #code()} is what {@code announcement_changes.status} stores. */
+        public enum Status {
+            DRAFT, SENDING, DONE;
+
+            public String code() {
+                return name().toLowerCase(Locale.ROOT);
+            }
+
+            static Status fromCode(String code) {
+                return valueOf(code.toUpperCase(Locale.ROOT));
+            }
         }
     }
 
@@ -85,11 +85,7 @@ public final class AnnouncementChanges {
         if (announcement.isEmpty()) {
             return Readiness.NOT_FOUND;
         }
-        boolean recalled = jdbi.withHandle(handle -> handle.createQuery("""
-                        SELECT count(*) FROM announcement_changes
-                        WHERE announcement_id = :id AND kind = 'delete' AND status <> 'draft'""")
-                .bind("id", announcementId).mapTo(Integer.class).one()) > 0;
-        if (recalled) {
+        if (changes.recalled(announcementId)) {
             return Readiness.RECALLED;
         }
         Announcement.Status status = announcement.get().status();
@@ -108,33 +104,28 @@ public final class AnnouncementChanges {
 
     /** Starts an edit whose new texts staff then give variant by variant. */
     public Change draftEdit(long announcementId, long staffId) {
-        long id = jdbi.withHandle(handle -> handle.createUpdate("""
-                        INSERT INTO announcement_changes (announcement_id, kind, status, created_by, created_at)
-                        VALUES (:announcement, 'edit', 'draft', :staff, :now)""")
-                .bind("announcement", announcementId).bind("staff", staffId).bind("now", clock.millis())
-                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+        long id = jdbi.withHandle(handle -> changes.insertDraft(handle, announcementId, Kind.EDIT, staffId,
+                clock.instant()));
         return find(id).orElseThrow();
     }
 
     /** Sets the new text of one variant while the edit is a draft. */
     public boolean setText(long changeId, String variant, String html) {
         return jdbi.inTransaction(handle -> {
-            Optional<Change> draft = handle.createQuery("SELECT * FROM announcement_changes WHERE id = :id")
-                    .bind("id", changeId).map(CHANGE).findOne().filter(change -> change.status().equals("draft"));
+            Optional<Change> draft = changes.find(handle, changeId)
+                    .filter(change -> change.status() == Change.Status.DRAFT);
             if (draft.isEmpty()) {
                 return false;
             }
             Map<String, String> texts = new HashMap<>(draft.get().texts());
             texts.put(variant, html);
-            handle.createUpdate("UPDATE announcement_changes SET texts = :texts WHERE id = :id")
-                    .bind("texts", AnnouncementDao.writeTexts(texts)).bind("id", changeId).execute();
+            changes.updateTexts(handle, changeId, texts);
             return true;
         });
     }
 
     public Optional<Change> find(long id) {
-        return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM announcement_changes WHERE id = :id")
-                .bind("id", id).map(CHANGE).findOne());
+        return changes.find(id);
     }
 
     /**
@@ -142,7 +133,7 @@ public final class AnnouncementChanges {
      * text (the caption, for media), and the announcement keeps the new texts. Once only.
      */
     public Optional<Change> startEdit(long changeId, OutgoingMessage.Send progressMessage) {
-        Optional<Change> draft = find(changeId).filter(change -> change.status().equals("draft"));
+        Optional<Change> draft = find(changeId).filter(change -> change.status() == Change.Status.DRAFT);
         Optional<Announcement> announcement = draft.flatMap(change -> announcements.find(change.announcementId()));
         if (announcement.isEmpty()) {
             return Optional.empty();
@@ -164,11 +155,10 @@ public final class AnnouncementChanges {
         // The recall and the cancelling of what is still queued in one transaction: no row is half recalled.
         long id = jdbi.inTransaction(handle -> {
             announcement.get().notificationId().ifPresent(notification -> outbox.cancelPending(handle, notification));
-            return handle.createUpdate("""
-                            INSERT INTO announcement_changes (announcement_id, kind, status, created_by, created_at)
-                            VALUES (:announcement, 'delete', 'draft', :staff, :now)""")
-                    .bind("announcement", announcementId).bind("staff", staffId).bind("now", clock.millis())
-                    .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+            // Pins not sent yet would only find their message gone.
+            outbox.findNotification(handle, NotificationKind.ANNOUNCEMENT_PIN.code(), String.valueOf(announcementId))
+                    .ifPresent(pins -> outbox.cancelPending(handle, pins));
+            return changes.insertDraft(handle, announcementId, Kind.DELETE, staffId, clock.instant());
         });
         Announcement recalled = announcement.get();
         return start(find(id).orElseThrow(), recalled, progressMessage,
@@ -206,21 +196,13 @@ public final class AnnouncementChanges {
         }
         int skipped = tooOld;
         boolean started = jdbi.inTransaction(handle -> {
-            int changed = handle.createUpdate("""
-                            UPDATE announcement_changes SET status = 'sending', started_at = :now, too_old = :tooOld
-                            WHERE id = :id AND status = 'draft'""")
-                    .bind("now", now.toEpochMilli()).bind("tooOld", skipped).bind("id", change.id()).execute();
-            if (changed == 0) {
+            if (!changes.markSending(handle, change.id(), now, skipped)) {
                 return false;
             }
             long progressRow = notifications.reply(handle, progressMessage);
             long notification = notifications.queue(handle, NotificationKind.ANNOUNCEMENT_CHANGE,
                     String.valueOf(change.id()), messages).notificationId();
-            handle.createUpdate("""
-                            UPDATE announcement_changes SET notification_id = :notification, progress_chat = :chat,
-                                   progress_outbox = :row WHERE id = :id""")
-                    .bind("notification", notification).bind("chat", progressMessage.chatId())
-                    .bind("row", progressRow).bind("id", change.id()).execute();
+            changes.recordStart(handle, change.id(), notification, progressMessage.chatId(), progressRow);
             if (newTexts != null) {
                 announcements.replaceTexts(handle, announcement.id(), newTexts);
             }
@@ -235,8 +217,7 @@ public final class AnnouncementChanges {
     }
 
     public List<Change> sending() {
-        return jdbi.withHandle(handle -> handle.createQuery(
-                "SELECT * FROM announcement_changes WHERE status = 'sending'").map(CHANGE).list());
+        return changes.sending();
     }
 
     public Optional<Progress> progress(Change change) {
@@ -249,9 +230,6 @@ public final class AnnouncementChanges {
 
     /** Marks a change done once its last message is settled; false when it already was. */
     public boolean finish(long id) {
-        return jdbi.withHandle(handle -> handle.createUpdate("""
-                        UPDATE announcement_changes SET status = 'done', finished_at = :now
-                        WHERE id = :id AND status = 'sending'""")
-                .bind("now", clock.millis()).bind("id", id).execute()) > 0;
+        return changes.finish(id, clock.instant());
     }
 }

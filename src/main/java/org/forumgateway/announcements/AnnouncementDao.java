@@ -31,6 +31,7 @@ final class AnnouncementDao {
             readMedia(rs.getString("media")),
             Announcement.Status.fromCode(rs.getString("status")),
             rs.getInt("urgent") == 1,
+            rs.getInt("pin_in_groups") == 1,
             Columns.optionalLong(rs, "scheduled_at").map(Instant::ofEpochMilli),
             Columns.optionalLong(rs, "notification_id"),
             Columns.optionalInt(rs, "recipients"),
@@ -120,6 +121,20 @@ final class AnnouncementDao {
     void allQueued(Handle handle, long id, int recipients) {
         handle.createUpdate("UPDATE announcements SET recipients = :count WHERE id = :id")
                 .bind("count", recipients).bind("id", id).execute();
+    }
+
+    /** Whether it is pinned in the groups it reaches, while it is a draft; false when it is not one any more. */
+    boolean pinInGroups(long id, boolean pin) {
+        return jdbi.withHandle(handle -> handle.createUpdate("""
+                        UPDATE announcements SET pin_in_groups = :pin WHERE id = :id AND status = :draft""")
+                .bind("pin", pin ? 1 : 0).bind("id", id).bind("draft", DRAFT).execute()) > 0;
+    }
+
+    /** The announcement whose messages notification {@code notificationId} carries, when it is pinned in groups. */
+    Optional<Long> pinnedByNotification(Handle handle, long notificationId) {
+        return handle.createQuery("""
+                        SELECT id FROM announcements WHERE notification_id = :notification AND pin_in_groups = 1""")
+                .bind("notification", notificationId).mapTo(Long.class).findOne();
     }
 
     boolean schedule(long id, Instant at, boolean urgent) {

@@ -2,7 +2,6 @@ package org.forumgateway.announcements;
 
 import org.forumgateway.bot.AnnouncementViews;
 import org.forumgateway.chat.Keyboard;
-import org.forumgateway.cohorts.CohortService;
 import org.forumgateway.chat.Messenger;
 import org.forumgateway.chat.OutgoingMessage;
 import org.forumgateway.delivery.Progress;
@@ -39,10 +38,10 @@ public final class AnnouncementReporter {
     private final Map<Long, String> lastShown = new ConcurrentHashMap<>();
     private final Map<Long, String> lastShownChange = new ConcurrentHashMap<>();
 
-    public AnnouncementReporter(AnnouncementService announcements, CohortService cohorts, UserService users,
+    public AnnouncementReporter(AnnouncementService announcements, AnnouncementViews views, UserService users,
                                 MessageCatalog catalog, Messenger messenger, Scheduling scheduling, Clock clock) {
         this.announcements = announcements;
-        this.views = new AnnouncementViews(cohorts, catalog.defaultLocale());
+        this.views = views;
         this.users = users;
         this.catalog = catalog;
         this.messenger = messenger;
@@ -112,12 +111,17 @@ public final class AnnouncementReporter {
                 messenger.send(new OutgoingMessage.Edit(chat, messageId.get(), text, Keyboard.NONE));
                 lastShown.put(announcement.id(), text);
             }
-            if (progress.get().isFinished() && announcements.finish(announcement.id(), progress.get())) {
+            // Read after the progress: a pin is queued with its message's answer, so every pin there will be is in.
+            Optional<AnnouncementPins.Counts> pins = announcement.pinInGroups() && progress.get().isFinished()
+                    ? Optional.of(announcements.pinCounts(announcement)) : Optional.empty();
+            if (progress.get().isFinished() && pins.map(AnnouncementPins.Counts::settled).orElse(true)
+                    && announcements.finish(announcement.id(), progress.get())) {
                 lastShown.remove(announcement.id());
                 Duration took = Duration.between(announcement.startedAt().orElse(announcement.createdAt()),
                         clock.instant());
                 messenger.send(new OutgoingMessage.Send(chat,
-                        views.report(announcement.id(), progress.get(), took, translator) + "\n"
+                        views.report(announcement.id(), progress.get(), took, translator)
+                                + pins.map(counts -> "\n" + views.pinReport(counts, translator)).orElse("") + "\n"
                                 + authorLine(announcement, translator), Keyboard.NONE));
             }
         }

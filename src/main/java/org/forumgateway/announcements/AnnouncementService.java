@@ -154,6 +154,17 @@ public final class AnnouncementService {
         });
     }
 
+    /** Whether the draft is pinned in the groups it reaches; false when it is not a draft any more. */
+    public boolean pinInGroups(long id, boolean pin) {
+        return announcements.pinInGroups(id, pin);
+    }
+
+    /** How pinning in groups went so far (all zero until a group accepted the announcement). */
+    public AnnouncementPins.Counts pinCounts(Announcement announcement) {
+        return outbox.findNotification(NotificationKind.ANNOUNCEMENT_PIN.code(), String.valueOf(announcement.id()))
+                .map(outbox::progress).map(AnnouncementPins.Counts::of).orElse(AnnouncementPins.Counts.NONE);
+    }
+
     /** The announcement {@code id} while it is a draft, read inside the caller's transaction. */
     private Optional<Announcement> draft(Handle handle, long id) {
         return announcements.find(handle, id).filter(announcement -> announcement.status() == Announcement.Status.DRAFT);

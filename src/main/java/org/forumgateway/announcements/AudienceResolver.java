@@ -1,5 +1,7 @@
 package org.forumgateway.announcements;
 
+import org.forumgateway.groups.BotGroup;
+import org.forumgateway.groups.BotGroups;
 import org.forumgateway.i18n.LanguagePreference;
 import org.forumgateway.i18n.MessageCatalog;
 import org.forumgateway.users.QuietHours;
@@ -9,6 +11,7 @@ import org.jdbi.v3.core.statement.Query;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,9 +21,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** Turns audience terms into recipients: active users only (not those who blocked the bot), each in their language. */
+/**
+ * Turns audience terms into recipients: active users only (not those who blocked the bot), each in their language;
+ * and the groups the bot is in now, when the terms name groups.
+ */
 public final class AudienceResolver {
     private final Jdbi jdbi;
+    private final BotGroups groups;
     private final MessageCatalog catalog;
     private final Set<Long> adminIds;
 
@@ -30,6 +37,14 @@ public final class AudienceResolver {
 
     public AudienceResolver(Jdbi jdbi, MessageCatalog catalog, Set<Long> adminIds, QuietHours defaultQuietHours,
                             ZoneId defaultZone) {
+        // Only read here; the clock is for writes.
+        this(jdbi, catalog, adminIds, defaultQuietHours, defaultZone, new BotGroups(jdbi, Clock.systemUTC()));
+    }
+
+    /** @param groups the groups the bot is in, for audiences that name groups */
+    public AudienceResolver(Jdbi jdbi, MessageCatalog catalog, Set<Long> adminIds, QuietHours defaultQuietHours,
+                            ZoneId defaultZone, BotGroups groups) {
+        this.groups = groups;
         this.defaultZone = defaultZone;
         this.jdbi = jdbi;
         this.catalog = catalog;
@@ -41,8 +56,44 @@ public final class AudienceResolver {
         return jdbi.withHandle(handle -> resolve(handle, terms));
     }
 
-    /** The same, inside the caller's transaction: it sees what the transaction wrote. */
+    /**
+     * The same, inside the caller's transaction: it sees what the transaction wrote. People first, then the groups
+     * the terms name.
+     */
     public List<Recipient> resolve(Handle handle, AudienceTerms terms) {
+        List<Recipient> people = terms.people() ? people(handle, terms) : List.of();
+        if (!terms.includesGroups()) {
+            return people;
+        }
+        List<Recipient> all = new ArrayList<>(people);
+        groupsOf(handle, terms).forEach(group -> all.add(groupRecipient(group.chatId())));
+        return all;
+    }
+
+    /** The groups the bot is in now that the terms name. */
+    public List<BotGroup> groupsOf(Handle handle, AudienceTerms terms) {
+        return groups.current(handle).stream()
+                .filter(group -> terms.allGroups() || terms.groups().contains(group.chatId()))
+                .toList();
+    }
+
+    public List<BotGroup> groupsOf(AudienceTerms terms) {
+        return jdbi.withHandle(handle -> groupsOf(handle, terms));
+    }
+
+    /**
+     * The group {@code chatId} as a recipient while the bot is in it, inside the caller's transaction. A group reads
+     * the default language and has no quiet hours.
+     */
+    public Optional<Recipient> resolveGroup(Handle handle, long chatId) {
+        return groups.current(handle, chatId).map(group -> groupRecipient(group.chatId()));
+    }
+
+    private Recipient groupRecipient(long chatId) {
+        return new Recipient(chatId, catalog.defaultLocale(), Optional.of(defaultZone), Optional.empty());
+    }
+
+    private List<Recipient> people(Handle handle, AudienceTerms terms) {
         List<String> conditions = new ArrayList<>();
         Map<String, Object> binds = new HashMap<>();
         conditions.add("u.status = 'active'");
@@ -123,6 +174,13 @@ public final class AudienceResolver {
                 .map(AudienceTerms.EventTerm::key)
                 .filter(key -> handle.createQuery("SELECT count(*) FROM events WHERE key = :key").bind("key", key)
                         .mapTo(Integer.class).one() == 0)
+                .toList());
+    }
+
+    /** Groups the terms name one by one that the bot is not in (or never was). */
+    public List<Long> unknownGroups(AudienceTerms terms) {
+        return jdbi.withHandle(handle -> terms.groups().stream().sorted()
+                .filter(chat -> groups.current(handle, chat).isEmpty())
                 .toList());
     }
 

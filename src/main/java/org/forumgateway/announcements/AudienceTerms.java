@@ -15,13 +15,22 @@ import java.util.regex.Pattern;
  * Who an announcement goes to, as staff write it: terms separated by commas, such as
  * {@code delegates,country:KZ}. Terms of one kind widen the audience (cohort:1,cohort:2 is either cohort); terms of
  * different kinds narrow it (delegates,country:KZ is Kazakhstan's delegates). {@code all} is everyone.
+ * <p>
+ * Group terms ({@code groups}: every group the bot is in; {@code group:<chat id>}: one) add group chats to the people
+ * the other terms choose; alone, they reach groups only ({@code all,groups} is everyone and every group).
+ *
+ * @param people    whether the audience has people in it: a people term or {@code all} was given, or no group term
+ * @param allGroups every group the bot is in
+ * @param groups    the chat ids of groups named one by one
  */
 public record AudienceTerms(Set<String> roles, Set<Integer> cohorts, Set<String> countries,
-                            List<EventTerm> events, Set<String> languages) {
+                            List<EventTerm> events, Set<String> languages, boolean people, boolean allGroups,
+                            Set<Long> groups) {
     private static final Pattern COHORT = Pattern.compile("cohort:([1-9][0-9]{0,3})");
     private static final Pattern COUNTRY = Pattern.compile("country:([a-zA-Z]{2})");
     private static final Pattern EVENT = Pattern.compile("event:([a-z0-9][a-z0-9-]{0,39})(?::(going|maybe|waitlisted))?");
     private static final Pattern LANGUAGE = Pattern.compile("lang:([a-z]{2,3})");
+    private static final Pattern GROUP = Pattern.compile("group:(-[1-9][0-9]{0,15})");
 
     public AudienceTerms {
         roles = Set.copyOf(roles);
@@ -29,6 +38,18 @@ public record AudienceTerms(Set<String> roles, Set<Integer> cohorts, Set<String>
         countries = Set.copyOf(countries);
         events = List.copyOf(events);
         languages = Set.copyOf(languages);
+        groups = Set.copyOf(groups);
+    }
+
+    /** People only, no groups. */
+    public AudienceTerms(Set<String> roles, Set<Integer> cohorts, Set<String> countries, List<EventTerm> events,
+                         Set<String> languages) {
+        this(roles, cohorts, countries, events, languages, true, false, Set.of());
+    }
+
+    /** Whether group chats are in the audience. */
+    public boolean includesGroups() {
+        return allGroups || !groups.isEmpty();
     }
 
     /** People who answered an event: every answer but "can't go", or one status. */
@@ -48,6 +69,9 @@ public record AudienceTerms(Set<String> roles, Set<Integer> cohorts, Set<String>
         Set<String> countries = new LinkedHashSet<>();
         List<EventTerm> events = new ArrayList<>();
         Set<String> languages = new LinkedHashSet<>();
+        Set<Long> groups = new LinkedHashSet<>();
+        boolean allGroups = false;
+        boolean people = false;
         boolean any = false;
         for (String raw : text.split(",")) {
             String term = raw.strip();
@@ -60,6 +84,16 @@ public record AudienceTerms(Set<String> roles, Set<Integer> cohorts, Set<String>
             Matcher country = COUNTRY.matcher(lower);
             Matcher event = EVENT.matcher(lower);
             Matcher language = LANGUAGE.matcher(lower);
+            Matcher group = GROUP.matcher(lower);
+            if (lower.equals("groups")) {
+                allGroups = true;
+                continue;
+            }
+            if (group.matches()) {
+                groups.add(Long.parseLong(group.group(1)));
+                continue;
+            }
+            people = true;
             switch (lower) {
                 case "all" -> { }
                 case "delegates" -> roles.add("delegate");
@@ -84,7 +118,8 @@ public record AudienceTerms(Set<String> roles, Set<Integer> cohorts, Set<String>
         if (!any) {
             return new Parsed(Optional.empty(), Optional.of(text.strip()));
         }
-        return new Parsed(Optional.of(new AudienceTerms(roles, cohorts, countries, events, languages)), Optional.empty());
+        return new Parsed(Optional.of(new AudienceTerms(roles, cohorts, countries, events, languages,
+                people || !allGroups && groups.isEmpty(), allGroups, groups)), Optional.empty());
     }
 
     /** The canonical text: terms in a fixed order, as stored. */
@@ -95,6 +130,14 @@ public record AudienceTerms(Set<String> roles, Set<Integer> cohorts, Set<String>
         countries.stream().sorted().forEach(code -> terms.add("country:" + code));
         events.forEach(event -> terms.add("event:" + event.key() + event.status().map(s -> ":" + s.code()).orElse("")));
         languages.stream().sorted().forEach(code -> terms.add("lang:" + code));
-        return terms.isEmpty() ? "all" : String.join(",", terms);
+        if (people && terms.isEmpty()) {
+            terms.add("all");
+        }
+        if (allGroups) {
+            terms.add("groups");
+        } else {
+            groups.stream().sorted().forEach(chat -> terms.add("group:" + chat));
+        }
+        return String.join(",", terms);
     }
 }

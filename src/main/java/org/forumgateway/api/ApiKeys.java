@@ -1,5 +1,6 @@
 package org.forumgateway.api;
 
+import org.forumgateway.delivery.Outbox;
 import org.jdbi.v3.core.Jdbi;
 
 import java.nio.charset.StandardCharsets;
@@ -34,6 +35,7 @@ public final class ApiKeys {
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_-]{32,512}");
 
     private final Jdbi jdbi;
+    private final Outbox outbox;
     private final Clock clock;
     private final Map<String, byte[]> configured;
     private final SecureRandom random = new SecureRandom();
@@ -41,8 +43,10 @@ public final class ApiKeys {
     private final Map<String, Long> shownKeys = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** @param configured the keys of API_KEYS by name */
-    public ApiKeys(Jdbi jdbi, Map<String, String> configured, Clock clock) {
+    /** @param outbox where the messages that showed new keys are blanked once sent */
+    public ApiKeys(Jdbi jdbi, Outbox outbox, Map<String, String> configured, Clock clock) {
         this.jdbi = jdbi;
+        this.outbox = outbox;
         this.clock = clock;
         Map<String, byte[]> hashes = new LinkedHashMap<>();
         configured.forEach((name, key) -> hashes.put(name, sha256(key)));
@@ -123,12 +127,7 @@ public final class ApiKeys {
     /** Blanks the outbox texts of settled messages that showed a new key; called every few seconds. */
     public void forgetShownKeys() {
         shownKeys.forEach((secret, chat) -> {
-            int blanked = jdbi.withHandle(handle -> handle.createUpdate("""
-                            UPDATE outbox SET payload = '{}'
-                            WHERE chat_id = :chat AND status IN ('sent', 'failed', 'blocked', 'cancelled')
-                              AND instr(payload, :secret) > 0""")
-                    .bind("chat", chat).bind("secret", secret).execute());
-            if (blanked > 0) {
+            if (outbox.blankSettledContaining(chat, secret) > 0) {
                 shownKeys.remove(secret);
             }
         });

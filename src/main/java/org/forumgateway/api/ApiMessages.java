@@ -16,9 +16,11 @@ import org.forumgateway.chat.OutgoingMessage;
 import org.forumgateway.delivery.NotificationKind;
 import org.forumgateway.delivery.Notifications;
 import org.forumgateway.delivery.Outbox;
+import org.forumgateway.delivery.OutboxStatus;
 import org.forumgateway.delivery.Progress;
 import org.forumgateway.scheduling.Scheduling;
 import org.forumgateway.storage.Columns;
+import org.forumgateway.users.ExternalIdDao;
 import org.forumgateway.webhooks.WebhookEvents;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
@@ -56,6 +58,7 @@ public final class ApiMessages {
 
     private final Jdbi jdbi;
     private final Outbox outbox;
+    private final ExternalIdDao externalIds = new ExternalIdDao();
     private final Notifications notifications;
     private final AudienceResolver audiences;
     private final AuditLog audit;
@@ -235,14 +238,17 @@ public final class ApiMessages {
             return audiences.resolve(handle, audience.terms());
         }
         if (target instanceof MessageRequest.Target.ChatId chat) {
-            return List.of(new Recipient(chat.id(), defaultLocale, Optional.empty(), Optional.empty()));
+            Optional<Recipient> group = audiences.resolveGroup(handle, chat.id());
+            if (group.isEmpty() && strict) {
+                throw unprocessable("/to/chat_id", MessageRequestParser.NOT_IN_GROUP + ".");
+            }
+            return group.map(List::of).orElse(List.of());
         }
         Optional<Long> userId;
         String pointer;
         if (target instanceof MessageRequest.Target.ExternalId external) {
             pointer = "/to/external_id";
-            userId = handle.createQuery("SELECT user_id FROM external_ids WHERE external_id = :id")
-                    .bind("id", external.id()).mapTo(Long.class).findOne();
+            userId = externalIds.userOf(handle, external.id());
             if (userId.isEmpty() && strict) {
                 throw unprocessable(pointer, "Nobody is linked to this external id; create a link with POST /v1/links.");
             }
@@ -355,16 +361,19 @@ public final class ApiMessages {
     List<Delivery> deliveries(long notificationId, long afterRecipient, int limit) {
         return jdbi.withHandle(handle -> handle.createQuery("""
                         SELECT o.recipient, e.external_id,
-                               CASE WHEN sum(o.status IN ('pending', 'in_flight')) > 0 THEN 'queued'
-                                    WHEN sum(o.status = 'blocked') > 0 THEN 'blocked'
-                                    WHEN sum(o.status = 'failed') > 0 THEN 'failed'
-                                    WHEN sum(o.status = 'cancelled') > 0 THEN 'cancelled'
+                               CASE WHEN sum(o.status IN (:pending, :inFlight)) > 0 THEN 'queued'
+                                    WHEN sum(o.status = :blocked) > 0 THEN 'blocked'
+                                    WHEN sum(o.status = :failed) > 0 THEN 'failed'
+                                    WHEN sum(o.status = :cancelled) > 0 THEN 'cancelled'
                                     ELSE 'sent' END AS state,
                                max(o.attempts) AS attempts, max(o.last_error) AS error, max(o.sent_at) AS sent_at
                         FROM outbox o LEFT JOIN external_ids e ON e.user_id = o.recipient
                         WHERE o.notification_id = :notification AND o.recipient > :after
                         GROUP BY o.recipient ORDER BY o.recipient LIMIT :limit""")
                 .bind("notification", notificationId).bind("after", afterRecipient).bind("limit", limit)
+                .bind("pending", OutboxStatus.PENDING.code()).bind("inFlight", OutboxStatus.IN_FLIGHT.code())
+                .bind("blocked", OutboxStatus.BLOCKED.code()).bind("failed", OutboxStatus.FAILED.code())
+                .bind("cancelled", OutboxStatus.CANCELLED.code())
                 .map((rs, ctx) -> {
                     String state = rs.getString("state");
                     boolean settledBadly = state.equals("failed") || state.equals("blocked");

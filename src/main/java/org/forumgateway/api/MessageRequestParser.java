@@ -47,6 +47,9 @@ final class MessageRequestParser {
     private static final Pattern RFC_3339 = Pattern.compile(
             "\\d{4}-\\d{2}-\\d{2}[Tt ]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?([Zz]|[+-]\\d{2}:\\d{2})");
 
+    /** Why a group cannot be written to: the bot learns its groups from Telegram's my_chat_member updates. */
+    static final String NOT_IN_GROUP = "The bot is not known to be in this group: add the bot to the group first";
+
     private final AudienceResolver audiences;
     private final Clock clock;
 
@@ -135,7 +138,8 @@ final class MessageRequestParser {
         AudienceTerms.Parsed parsed = AudienceTerms.parse(normalized);
         if (parsed.terms().isEmpty()) {
             to.error(at, "Unknown audience term '" + parsed.unknownTerm().orElse(text) + "'; use all, delegates, "
-                    + "supporters, staff, cohort:<n>, country:<XX>, event:<key>[:going|maybe|waitlisted], lang:<xx>.");
+                    + "supporters, staff, cohort:<n>, country:<XX>, event:<key>[:going|maybe|waitlisted], lang:<xx>, "
+                    + "groups, group:<chat id>.");
             return Optional.empty();
         }
         AudienceTerms terms = parsed.terms().get();
@@ -147,7 +151,12 @@ final class MessageRequestParser {
         if (!unknownCohorts.isEmpty()) {
             to.error(at, "No cohort " + unknownCohorts.get(0) + ".");
         }
-        return unknownEvents.isEmpty() && unknownCohorts.isEmpty() ? Optional.of(terms) : Optional.empty();
+        List<Long> unknownGroups = audiences.unknownGroups(terms);
+        if (!unknownGroups.isEmpty()) {
+            to.error(at, NOT_IN_GROUP + " (group:" + unknownGroups.get(0) + ").");
+        }
+        return unknownEvents.isEmpty() && unknownCohorts.isEmpty() && unknownGroups.isEmpty() ? Optional.of(terms)
+                : Optional.empty();
     }
 
     /**

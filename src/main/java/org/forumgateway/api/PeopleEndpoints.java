@@ -2,6 +2,7 @@ package org.forumgateway.api;
 
 import org.forumgateway.cohorts.CohortService;
 import org.forumgateway.i18n.MessageCatalog;
+import org.forumgateway.users.ExternalIdDao;
 import org.forumgateway.users.Role;
 import org.forumgateway.users.User;
 import org.forumgateway.users.UserService;
@@ -30,6 +31,7 @@ final class PeopleEndpoints {
     private final MessageCatalog catalog;
     private final ZoneId defaultZone;
     private final Jdbi jdbi;
+    private final ExternalIdDao externalIds = new ExternalIdDao();
 
     /** @param deepLink the t.me link that starts the bot with a payload */
     PeopleEndpoints(PersonLinks links, Function<String, String> deepLink, List<String> countries,
@@ -86,9 +88,7 @@ final class PeopleEndpoints {
     /** {@code GET /v1/people/{externalId}}. */
     WebResponse person(WebRequest request, ApiKey caller) {
         String externalId = request.pathParameter("externalId");
-        Optional<User> user = jdbi.withHandle(handle -> handle.createQuery(
-                        "SELECT user_id FROM external_ids WHERE external_id = :id")
-                .bind("id", externalId).mapTo(Long.class).findOne()).flatMap(users::find);
+        Optional<User> user = jdbi.withHandle(handle -> externalIds.userOf(handle, externalId)).flatMap(users::find);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("external_id", externalId);
         body.put("linked", user.isPresent());

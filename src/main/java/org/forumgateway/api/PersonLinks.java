@@ -1,8 +1,10 @@
 package org.forumgateway.api;
 
 import org.forumgateway.storage.Columns;
+import org.forumgateway.users.ExternalIdDao;
 import org.forumgateway.users.Role;
 import org.forumgateway.users.User;
+import org.forumgateway.users.UserDao;
 import org.forumgateway.webhooks.WebhookEvents;
 import org.jdbi.v3.core.Jdbi;
 
@@ -29,9 +31,12 @@ public final class PersonLinks {
     private final Duration validity;
     private final SecureRandom random = new SecureRandom();
     private final WebhookEvents webhooks;
+    private final UserDao users;
+    private final ExternalIdDao externalIds = new ExternalIdDao();
 
     public PersonLinks(Jdbi jdbi, Clock clock, Duration validity, WebhookEvents webhooks) {
         this.jdbi = jdbi;
+        this.users = new UserDao(jdbi);
         this.webhooks = webhooks;
         this.clock = clock;
         this.validity = validity;
@@ -80,23 +85,13 @@ public final class PersonLinks {
             if (!now.isBefore(link.expiresAt())) {
                 return Outcome.EXPIRED;
             }
-            handle.createUpdate("DELETE FROM external_ids WHERE external_id = :external OR user_id = :user")
-                    .bind("external", link.externalId()).bind("user", user.telegramId()).execute();
-            handle.createUpdate("INSERT INTO external_ids (external_id, user_id, linked_at) VALUES (:external, :user, :now)")
-                    .bind("external", link.externalId()).bind("user", user.telegramId())
-                    .bind("now", now.toEpochMilli()).execute();
+            externalIds.link(handle, link.externalId(), user.telegramId(), now);
             handle.createUpdate("UPDATE link_codes SET used_by = :user WHERE code = :code")
                     .bind("user", user.telegramId()).bind("code", code).execute();
             if (!user.role().atLeast(Role.STAFF)) {
                 // Like an invite: adds a country or a cohort, never lowers a role.
                 Role role = link.role().filter(wanted -> !user.role().atLeast(wanted)).orElse(user.role());
-                handle.createUpdate("""
-                                UPDATE users SET role = :role, country = coalesce(:country, country),
-                                    cohort_number = coalesce(:cohort, cohort_number), updated_at = :now
-                                WHERE telegram_id = :user""")
-                        .bind("role", role.code()).bind("country", link.country().orElse(null))
-                        .bind("cohort", link.cohort().orElse(null)).bind("now", now.toEpochMilli())
-                        .bind("user", user.telegramId()).execute();
+                users.applyInvite(handle, user.telegramId(), role, link.country(), link.cohort(), now);
             }
             if (link.usedBy().isEmpty()) {
                 // Once per link, in this transaction: pressing Start on one's own code again changes nothing.

@@ -17,6 +17,7 @@ import org.forumgateway.cohorts.CohortService;
 import org.forumgateway.cohorts.CohortSummary;
 import org.forumgateway.conversation.ConversationState;
 import org.forumgateway.conversation.ConversationStates;
+import org.forumgateway.groups.BotGroup;
 import org.forumgateway.i18n.DateTimes;
 import org.forumgateway.i18n.MessageCatalog;
 import org.forumgateway.i18n.Translator;
@@ -34,11 +35,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * {@code /announce} (staff). The guided flow: audience, text, more languages, preview, then Send now /
- * Schedule / Cancel. The short form {@code /announce <audience> <text>} goes straight to the preview. Every step
- * re-checks the role; buttons carry the draft's id and are checked against the database.
+ * Schedule / Cancel (and, when the audience has groups, whether to pin it there). The short form
+ * {@code /announce <audience> <text>} goes straight to the preview. Every step re-checks the role; buttons carry the
+ * draft's id and are checked against the database.
  */
 final class AnnounceFlow implements CommandHandler, ButtonHandler {
     static final String FLOW = "announce";
@@ -227,6 +230,7 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
                     conversation.say("announce.notDraft", "id", id);
                 }
             }
+            case "n" -> togglePin(conversation, press, draft.get());
             case "t" -> {
                 if (draft.get().status() != Announcement.Status.DRAFT) {
                     conversation.answer(press, translator.text("announce.notDraft", "id", id));
@@ -267,6 +271,9 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
             buttons.add(new Button(summary.cohort().name().in(translator.locale(), catalog.defaultLocale()),
                     "ann:a:cohort:" + summary.cohort().number()));
         }
+        if (!audiences.groupsOf(AudienceTerms.parse("groups").terms().orElseThrow()).isEmpty()) {
+            buttons.add(new Button(translator.text("audience.groups"), "ann:a:groups"));
+        }
         conversation.reply(translator.text("announce.audience.prompt"), Keyboard.grid(buttons, 2));
     }
 
@@ -306,22 +313,71 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
             conversation.say("announce.audience.empty", "audience", views.audience(terms, translator));
             return;
         }
-        int messages = 0;
         for (String variant : draft.variants()) {
             List<OutgoingMessage> parts = draft.content(variant).messages(conversation.chat().chatId());
-            messages = Math.max(messages, parts.size());
             conversation.say("announce.preview.header", "language", languageName(variant, translator),
                     "parts", parts.size());
             parts.forEach(conversation::send);
         }
-        conversation.reply(translator.text("announce.preview.summary", "id", id,
-                        "audience", views.audience(terms, translator), "count", recipients.size(),
-                        "parts", messages, "languages", languages(draft, translator))
-                        + "\n" + reporter.authorLine(draft, translator),
-                new Keyboard(List.of(List.of(
-                        new Button(translator.text("announce.button.sendNow"), "ann:s:" + id),
-                        new Button(translator.text("announce.button.schedule"), "ann:t:" + id),
-                        new Button(translator.text("announce.button.cancel"), "ann:x:" + id)))));
+        conversation.reply(summary(conversation, draft, terms, recipients.size()), summaryButtons(draft, terms,
+                translator));
+    }
+
+    /**
+     * The preview's figures. When the audience has groups, whether it is pinned there, and in how many of them the
+     * bot is known to lack the right: said before sending, not found out after.
+     */
+    private String summary(Conversation conversation, Announcement draft, AudienceTerms terms, int recipients) {
+        Translator translator = conversation.translator();
+        int messages = 0;
+        for (String variant : draft.variants()) {
+            messages = Math.max(messages, draft.content(variant).messages(conversation.chat().chatId()).size());
+        }
+        StringBuilder text = new StringBuilder(translator.text("announce.preview.summary", "id", draft.id(),
+                "audience", views.audience(terms, translator), "count", recipients,
+                "parts", messages, "languages", languages(draft, translator)));
+        List<BotGroup> groups = terms.includesGroups() ? audiences.groupsOf(terms) : List.of();
+        if (!groups.isEmpty()) {
+            text.append('\n').append(translator.text("announce.pin.choice", "pin", draft.pinInGroups() ? "yes" : "no",
+                    "groups", groups.size()));
+            List<BotGroup> noRight = groups.stream().filter(BotGroup::knownUnableToPin).toList();
+            if (!noRight.isEmpty()) {
+                // Named, so staff know where to make the bot an administrator; titles are escaped by the translator.
+                text.append('\n').append(translator.text("announce.pin.noRight", "noRight", noRight.size(),
+                        "names", noRight.stream().map(BotGroup::name).collect(Collectors.joining(", "))));
+            }
+        }
+        return text.append('\n').append(reporter.authorLine(draft, translator)).toString();
+    }
+
+    /** Send now, Schedule, Cancel; and the choice to pin when the audience has groups (off until pressed). */
+    private Keyboard summaryButtons(Announcement draft, AudienceTerms terms, Translator translator) {
+        long id = draft.id();
+        List<List<Button>> rows = new ArrayList<>();
+        rows.add(List.of(
+                new Button(translator.text("announce.button.sendNow"), "ann:s:" + id),
+                new Button(translator.text("announce.button.schedule"), "ann:t:" + id),
+                new Button(translator.text("announce.button.cancel"), "ann:x:" + id)));
+        if (terms.includesGroups() && !audiences.groupsOf(terms).isEmpty()) {
+            rows.add(List.of(new Button(translator.text("announce.button.pin",
+                    "pin", draft.pinInGroups() ? "yes" : "no"), "ann:n:" + id)));
+        }
+        return new Keyboard(rows);
+    }
+
+    /** Pin in groups, or not: toggled while it is a draft, and the summary redrawn in place. */
+    private void togglePin(Conversation conversation, ButtonContext press, Announcement draft) {
+        Translator translator = conversation.translator();
+        if (draft.status() != Announcement.Status.DRAFT
+                || !announcements.pinInGroups(draft.id(), !draft.pinInGroups())) {
+            conversation.answer(press, translator.text("announce.notDraft", "id", draft.id()));
+            return;
+        }
+        conversation.answer(press);
+        Announcement toggled = announcements.find(draft.id()).orElseThrow();
+        AudienceTerms terms = AudienceTerms.parse(toggled.audience()).terms().orElseThrow();
+        conversation.redraw(press, summary(conversation, toggled, terms, announcements.recipients(toggled).size()),
+                summaryButtons(toggled, terms, translator));
     }
 
     /** "2026-12-01 09:00", or with a trailing "!" for urgent: then quiet hours do not hold it back. */
@@ -371,6 +427,11 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
         List<Integer> unknownCohorts = audiences.unknownCohorts(terms);
         if (!unknownCohorts.isEmpty()) {
             conversation.say("announce.audience.unknownCohort", "number", unknownCohorts.get(0));
+            return Optional.empty();
+        }
+        List<Long> unknownGroups = audiences.unknownGroups(terms);
+        if (!unknownGroups.isEmpty()) {
+            conversation.say("announce.audience.unknownGroup", "chat", String.valueOf(unknownGroups.get(0)));
             return Optional.empty();
         }
         Set<String> languages = terms.languages();

@@ -2,6 +2,7 @@ package org.forumgateway.bot;
 
 import com.ibm.icu.util.ULocale;
 import org.forumgateway.announcements.AnnouncementChanges;
+import org.forumgateway.announcements.AnnouncementPins;
 import org.forumgateway.announcements.AudienceTerms;
 import org.forumgateway.cohorts.CohortService;
 import org.forumgateway.delivery.Progress;
@@ -13,6 +14,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongFunction;
 import java.util.stream.Collectors;
 
 /** How announcements look to staff: the audience in words, the progress bar, the final report. */
@@ -21,10 +24,17 @@ public final class AnnouncementViews {
 
     private final CohortService cohorts;
     private final String defaultLocale;
+    private final LongFunction<Optional<String>> groupNames;
 
     public AnnouncementViews(CohortService cohorts, String defaultLocale) {
+        this(cohorts, defaultLocale, chat -> Optional.empty());
+    }
+
+    /** @param groupNames the title of a group the bot is in, by chat id, for audiences that name one */
+    public AnnouncementViews(CohortService cohorts, String defaultLocale, LongFunction<Optional<String>> groupNames) {
         this.cohorts = cohorts;
         this.defaultLocale = defaultLocale;
+        this.groupNames = groupNames;
     }
 
     /** "Delegates · Kazakhstan · Russian": each kind of term, in the reader's language. */
@@ -39,7 +49,16 @@ public final class AnnouncementViews {
                 "status", event.status().map(status -> status.code()).orElse("any"))));
         terms.languages().stream().sorted().forEach(code -> parts.add(
                 new ULocale(code).getDisplayLanguage(new ULocale(translator.locale()))));
-        return parts.isEmpty() ? translator.text("audience.all") : String.join(" · ", parts);
+        if (terms.people() && parts.isEmpty()) {
+            parts.add(translator.text("audience.all"));
+        }
+        if (terms.allGroups()) {
+            parts.add(translator.text("audience.groups"));
+        } else {
+            terms.groups().stream().sorted().forEach(chat -> parts.add(translator.text("audience.group",
+                    "chat", groupNames.apply(chat).orElse(String.valueOf(chat)))));
+        }
+        return String.join(" · ", parts);
     }
 
     public String progress(long id, Progress progress, Translator translator) {
@@ -56,6 +75,12 @@ public final class AnnouncementViews {
         return translator.text("announce.report", "id", id, "duration", DurationText.format(took, translator),
                 "sent", progress.sent(), "blocked", progress.blocked(), "failed", progress.failed(),
                 "total", progress.total(), "failures", failures(progress, translator));
+    }
+
+    /** How pinning went in the groups an announcement reached. */
+    public String pinReport(AnnouncementPins.Counts pins, Translator translator) {
+        return translator.text("announce.report.pins", "pinned", pins.pinned(), "groups", pins.groups(),
+                "noRight", pins.noRight(), "failed", pins.failed());
     }
 
     /** An edit's or recall's progress: how many of the messages it changes are done. */

@@ -10,6 +10,7 @@ import org.forumgateway.conversation.ConversationStates;
 import org.forumgateway.calendar.IcsWriter;
 import org.forumgateway.cohorts.CohortService;
 import org.forumgateway.events.EventService;
+import org.forumgateway.groups.BotGroups;
 import org.forumgateway.invites.InviteService;
 import org.forumgateway.rsvp.AttendanceExport;
 import org.forumgateway.rsvp.RsvpService;
@@ -30,5 +31,6 @@ public record BotServices(
         ConversationStates conversations,
         AuditLog audit,
         ApiKeys apiKeys,
-        PersonLinks personLinks) {
+        PersonLinks personLinks,
+        BotGroups groups) {
 }

@@ -9,6 +9,7 @@ import org.forumgateway.chat.OutgoingMessage;
 import org.forumgateway.config.AppConfig;
 import org.forumgateway.delivery.Notifications;
 import org.forumgateway.events.ScheduleReloader;
+import org.forumgateway.groups.BotGroups;
 import org.forumgateway.conversation.ConversationStates;
 import org.forumgateway.i18n.MessageCatalog;
 import org.forumgateway.i18n.Translator;
@@ -50,12 +51,13 @@ public final class ChatRouter {
     private final StaffMenus staffMenus;
     private final AudienceResolver audiences;
     private final AnnouncementChangeFlow changes;
+    private final BotGroups groups;
     private final Map<String, CommandHandler> commands = new LinkedHashMap<>();
     private final Map<String, ButtonHandler> buttons = new LinkedHashMap<>();
 
     public ChatRouter(AppConfig config, MessageCatalog catalog, BotServices services, BotLinks links,
                       ScheduleReloader reloader, AnnouncementReporter reporter, EventViews views,
-                      Jdbi jdbi, Notifications notifications, Clock clock) {
+                      AnnouncementViews announcementViews, Jdbi jdbi, Notifications notifications, Clock clock) {
         this.catalog = catalog;
         this.conversations = services.conversations();
         this.users = services.users();
@@ -64,6 +66,7 @@ public final class ChatRouter {
         this.links = links;
         String defaultLocale = config.defaultLocale();
         this.audiences = services.audiences();
+        this.groups = services.groups();
         this.staffMenus = new StaffMenus(this::commandSpecs, catalog);
         LanguagePicker languages = new LanguagePicker(catalog, users, staffMenus);
         TimeZonePicker timeZones = new TimeZonePicker(config.timeZoneChoices(), config.defaultTimeZone(), users, clock);
@@ -94,7 +97,6 @@ public final class ChatRouter {
                 defaultLocale, services.audit()));
         register(cohorts.all());
         register(new ReloadCommand(reloader::reload, services.audit()));
-        AnnouncementViews announcementViews = new AnnouncementViews(services.cohorts(), defaultLocale);
         announce = new AnnounceFlow(services.announcements(), services.audiences(), announcementViews, reporter,
                 services.conversations(), services.cohorts(), catalog, views, clock);
         register(announce);
@@ -139,6 +141,20 @@ public final class ChatRouter {
         long started = System.nanoTime();
         boolean timed = log.isDebugEnabled();
         long cpuStarted = timed ? THREADS.getCurrentThreadCpuTime() : 0;
+        if (incoming instanceof Incoming.MembershipChanged changed) {
+            // Whoever added or removed the bot is not a user of it: nothing is recorded about them, nothing said.
+            // The group's row and the update's mark commit together (BotGroups' write joins this transaction).
+            jdbi.useTransaction(handle -> {
+                groups.changed(changed.membership());
+                handled.accept(handle);
+            });
+            log.info("The bot's place in group {} changed: member {}, may pin {}", changed.chat().chatId(),
+                    changed.membership().member(), changed.membership().canPin());
+            return;
+        }
+        if (!incoming.chat().isPrivate()) {
+            groups.seenIn(incoming.chat().chatId());
+        }
         User user = users.arrived(incoming.from());
         Translator translator = catalog.translatorFor(user.languagePreference());
         UpdateWrites writes = new UpdateWrites(jdbi, notifications, handle -> {

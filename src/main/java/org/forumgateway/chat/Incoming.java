@@ -43,6 +43,13 @@ public sealed interface Incoming {
                       Optional<String> albumId) implements Incoming {
     }
 
+    /**
+     * The bot was added to a group, promoted, demoted or removed; {@code from} is who did it. Not a message: it needs
+     * no answer, and whoever did it is not recorded as a user of the bot.
+     */
+    record MembershipChanged(ChatRef chat, TelegramProfile from, GroupMembership membership) implements Incoming {
+    }
+
     /** A sticker, photo, voice note or anything else the bot does not read. */
     record Unsupported(ChatRef chat, TelegramProfile from) implements Incoming {
     }

@@ -76,7 +76,14 @@ public final class DeliveryEngine implements AutoCloseable {
     /** With {@code webhooks} told of blocked users and of messages failed for good, in the same transaction. */
     public DeliveryEngine(Outbox outbox, Transport transport, DeliveryLimits limits, Clock clock,
                           WebhookEvents webhooks) {
-        this(new DeliveryStore(outbox, clock, webhooks), transport, limits, clock, Ticker.system(), new Random());
+        this(outbox, transport, limits, clock, webhooks, AcceptedInGroup.none());
+    }
+
+    /** With {@code acceptedInGroup} told of each message accepted in a group (to pin it), in the same transaction. */
+    public DeliveryEngine(Outbox outbox, Transport transport, DeliveryLimits limits, Clock clock,
+                          WebhookEvents webhooks, AcceptedInGroup acceptedInGroup) {
+        this(new DeliveryStore(outbox, clock, webhooks, acceptedInGroup), transport, limits, clock, Ticker.system(),
+                new Random());
     }
 
     DeliveryEngine(DeliveryStore store, Transport transport, DeliveryLimits limits, Clock clock, Ticker ticker,

@@ -17,12 +17,19 @@ final class DeliveryStore {
     private final Outbox outbox;
     private final Clock clock;
     private final WebhookEvents webhooks;
+    private final AcceptedInGroup acceptedInGroup;
 
     /** @param webhooks told of blocked users and of messages failed for good, in the same transaction */
     DeliveryStore(Outbox outbox, Clock clock, WebhookEvents webhooks) {
+        this(outbox, clock, webhooks, AcceptedInGroup.none());
+    }
+
+    /** @param acceptedInGroup told of each notification message accepted in a group, in the same transaction */
+    DeliveryStore(Outbox outbox, Clock clock, WebhookEvents webhooks, AcceptedInGroup acceptedInGroup) {
         this.outbox = outbox;
         this.clock = clock;
         this.webhooks = webhooks;
+        this.acceptedInGroup = acceptedInGroup;
     }
 
     /** Rows a crash left in flight go back to the queue; returns how many. */
@@ -52,6 +59,11 @@ final class DeliveryStore {
                 OutboxRow row = answer.row();
                 if (answer.outcome() instanceof AfterAnswer.Sent delivered) {
                     settlement.sent(row.id(), delivered.messageId());
+                    // Groups only: a private chat has nothing to pin, and the query stays off the broadcast path.
+                    if (row.chatId() < 0 && row.notificationId().isPresent() && delivered.messageId().isPresent()) {
+                        acceptedInGroup.accepted(settlement.handle(), row.notificationId().get(),
+                                settlement.accepted(row, delivered.messageId().get()));
+                    }
                 } else if (answer.outcome() instanceof AfterAnswer.Retry later) {
                     settlement.retry(row.id(), later.at(), later.reason(), later.countsAsAttempt());
                 } else if (answer.outcome() instanceof AfterAnswer.Blocked blocked) {
@@ -63,6 +75,9 @@ final class DeliveryStore {
                 } else if (answer.outcome() instanceof AfterAnswer.Fail fail) {
                     log.warn("Outbox message {} to chat {} failed: {}", row.id(), row.chatId(), fail.reason());
                     settlement.failed(row.id(), fail.reason());
+                    if (row.chatId() < 0 && "pin".equals(row.method())) {
+                        settlement.pinRefused(row.chatId(), fail.reason());
+                    }
                     webhooks.deliveryFailed(settlement.handle(), row.notificationId(), row.chatId(), row.attempts() + 1,
                             fail.reason());
                 }

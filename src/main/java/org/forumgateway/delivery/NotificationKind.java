@@ -8,6 +8,8 @@ public enum NotificationKind {
     ANNOUNCEMENT("announcement"),
     /** An edit or recall of a sent announcement; its reference is the change's id. */
     ANNOUNCEMENT_CHANGE("announcement_change"),
+    /** The pins of an announcement in the groups it reached; its reference is the announcement's id. */
+    ANNOUNCEMENT_PIN("announcement_pin"),
     EVENT_CHANGE("event_change"),
     PROMOTION("promotion"),
     REMINDER("reminder"),

@@ -1,6 +1,7 @@
 package org.forumgateway.delivery;
 
 import org.forumgateway.chat.OutgoingMessage;
+import org.forumgateway.groups.BotGroups;
 import org.forumgateway.storage.Columns;
 import org.forumgateway.users.UserDao;
 import org.jdbi.v3.core.Handle;
@@ -39,14 +40,20 @@ public final class Outbox {
             rs.getInt("attempts"),
             Instant.ofEpochMilli(rs.getLong("next_attempt_at")));
 
+    /** Statuses of rows the Bot API has answered for good. */
+    private static final List<String> SETTLED = List.of(OutboxStatus.SENT.code(), OutboxStatus.FAILED.code(),
+            OutboxStatus.BLOCKED.code(), OutboxStatus.CANCELLED.code());
+
     private final Jdbi jdbi;
     private final Clock clock;
     private final UserDao users;
+    private final BotGroups groups;
 
     public Outbox(Jdbi jdbi, Clock clock) {
         this.jdbi = jdbi;
         this.clock = clock;
         this.users = new UserDao(jdbi);
+        this.groups = new BotGroups(jdbi, clock);
     }
 
     private static OutboxStatus status(String code) {
@@ -58,8 +65,11 @@ public final class Outbox {
         throw new IllegalStateException("unknown outbox status " + code);
     }
 
-    /** Queues a reply to someone waiting; it goes before any bulk traffic. Returns the outbox row's id. */
-    public long enqueueInteractive(OutgoingMessage message) {
+    /**
+     * Queues a reply to someone waiting, in a transaction of its own; it goes before any bulk traffic. Returns the
+     * outbox row's id. For this package's tests: the bot queues through {@link Notifications}.
+     */
+    long enqueueInteractive(OutgoingMessage message) {
         return jdbi.withHandle(handle -> enqueueInteractive(handle, message));
     }
 
@@ -91,9 +101,9 @@ public final class Outbox {
     public List<Sent> sentMessages(long notificationId) {
         return jdbi.withHandle(handle -> handle.createQuery("""
                         SELECT recipient, part, chat_id, sent_message_id, sent_at FROM outbox
-                        WHERE notification_id = :id AND status = 'sent' AND sent_message_id IS NOT NULL
+                        WHERE notification_id = :id AND status = :sent AND sent_message_id IS NOT NULL
                         ORDER BY id""")
-                .bind("id", notificationId)
+                .bind("id", notificationId).bind("sent", OutboxStatus.SENT.code())
                 .map((rs, ctx) -> new Sent(rs.getLong("recipient"), rs.getInt("part"), rs.getLong("chat_id"),
                         rs.getInt("sent_message_id"), Instant.ofEpochMilli(rs.getLong("sent_at"))))
                 .list());
@@ -103,8 +113,11 @@ public final class Outbox {
     public record Sent(long recipient, int part, long chatId, int messageId, Instant sentAt) {
     }
 
-    /** Starts a notification; its messages are queued with {@link #enqueueBulk}. */
-    public long createNotification(String kind, String reference) {
+    /**
+     * Starts a notification; its messages are queued with {@link #enqueueBulk}. For this package's tests: the bot
+     * queues through {@link Notifications}.
+     */
+    long createNotification(String kind, String reference) {
         return jdbi.withHandle(handle -> createNotification(handle, kind, reference));
     }
 
@@ -126,13 +139,26 @@ public final class Outbox {
                 .bind("kind", kind).bind("reference", reference).mapTo(Long.class).one();
     }
 
+    /** The notification {@code (kind, reference)}, if anything was ever queued under it. */
+    public Optional<Long> findNotification(String kind, String reference) {
+        return jdbi.withHandle(handle -> findNotification(handle, kind, reference));
+    }
+
+    /** The same, inside the caller's transaction. */
+    public Optional<Long> findNotification(Handle handle, String kind, String reference) {
+        return handle.createQuery("SELECT id FROM notifications WHERE kind = :kind AND reference = :reference")
+                .bind("kind", kind).bind("reference", reference).mapTo(Long.class).findOne();
+    }
+
     /**
      * Queues messages of a notification in one transaction. A (recipient, part) already queued is left as it
      * is, so queueing the same notification twice sends nothing twice.
      *
+     * For this package's tests: the bot queues through {@link Notifications}.
+     *
      * @return how many rows were new
      */
-    public int enqueueBulk(long notificationId, List<Addressed> messages) {
+    int enqueueBulk(long notificationId, List<Addressed> messages) {
         return jdbi.inTransaction(handle -> enqueueBulk(handle, notificationId, messages));
     }
 
@@ -153,7 +179,6 @@ public final class Outbox {
         return inserted;
     }
 
-    /** How far a notification's messages have got. */
     /**
      * Cancels a notification's messages that have not been handed to Telegram yet, in the caller's transaction (a
      * recall); returns how many.
@@ -165,6 +190,7 @@ public final class Outbox {
                 .bind("id", notificationId).execute();
     }
 
+    /** How far a notification's messages have got. */
     public Progress progress(long notificationId) {
         return jdbi.withHandle(handle -> {
             Map<OutboxStatus, Integer> byStatus = new EnumMap<>(OutboxStatus.class);
@@ -189,8 +215,9 @@ public final class Outbox {
 
     /** Messages not yet answered by the Bot API: queued (also for later) or on the wire. A range of outbox_queue. */
     public long unsettledCount() {
-        return jdbi.withHandle(handle -> handle.createQuery(
-                "SELECT count(*) FROM outbox WHERE status IN ('pending', 'in_flight')").mapTo(Long.class).one());
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM outbox WHERE status IN (:pending, :inFlight)")
+                .bind("pending", OutboxStatus.PENDING.code()).bind("inFlight", OutboxStatus.IN_FLIGHT.code())
+                .mapTo(Long.class).one());
     }
 
     /**
@@ -201,9 +228,19 @@ public final class Outbox {
         return jdbi.withHandle(handle -> handle.createUpdate("""
                         UPDATE outbox SET payload = '{}'
                         WHERE status IN (<settled>) AND created_at < :before AND payload <> '{}'""")
-                .bindList("settled", List.of(OutboxStatus.SENT.code(), OutboxStatus.FAILED.code(),
-                        OutboxStatus.BLOCKED.code(), OutboxStatus.CANCELLED.code()))
+                .bindList("settled", SETTLED)
                 .bind("before", before.toEpochMilli()).execute());
+    }
+
+    /**
+     * Blanks the payloads of settled messages to {@code chatId} that contain {@code secret}, so that no copy of it
+     * stays in the database once Telegram has it; returns how many rows were blanked.
+     */
+    public int blankSettledContaining(long chatId, String secret) {
+        return jdbi.withHandle(handle -> handle.createUpdate("""
+                        UPDATE outbox SET payload = '{}'
+                        WHERE chat_id = :chat AND status IN (<settled>) AND instr(payload, :secret) > 0""")
+                .bind("chat", chatId).bindList("settled", SETTLED).bind("secret", secret).execute());
     }
 
     // ---- for the engine ----------------------------------------------------------------------------------
@@ -298,6 +335,14 @@ public final class Outbox {
                     .bind("id", rowId).add();
         }
 
+        /** Row {@code row}, which Telegram accepted as message {@code messageId}, as a sent message. */
+        Sent accepted(OutboxRow row, int messageId) {
+            return handle.createQuery("SELECT recipient, part FROM outbox WHERE id = :id").bind("id", row.id())
+                    .map((rs, ctx) -> new Sent(rs.getLong("recipient"), rs.getInt("part"), row.chatId(), messageId,
+                            Instant.ofEpochMilli(now)))
+                    .one();
+        }
+
         /** The transaction the answers are written in, for what must commit with them (webhook events). */
         Handle handle() {
             return handle;
@@ -313,7 +358,10 @@ public final class Outbox {
             failed.bind("failed", OutboxStatus.FAILED.code()).bind("error", error).bind("id", rowId).add();
         }
 
-        /** Drops the chat's queued messages and marks its user blocked, so audiences skip them until they write. */
+        /**
+         * Drops the chat's queued messages and marks its user blocked (or its group left), so audiences skip them
+         * until they write (or the bot is added again).
+         */
         void blocked(long chatId, String reason) {
             handle.createUpdate("""
                             UPDATE outbox SET status = :blocked, last_error = :reason
@@ -322,9 +370,19 @@ public final class Outbox {
                     .bind("inFlight", OutboxStatus.IN_FLIGHT.code())
                     .bind("reason", reason).bind("chat", chatId).execute();
             users.markBlocked(handle, chatId, Instant.ofEpochMilli(now));
+            // In a group, 403 means the bot was removed: audiences leave the group out from now on.
+            groups.left(handle, chatId);
         }
 
-        /** The row and the chat's queued ones follow a group that became a supergroup; this try does not count. */
+        /** Telegram refused to pin in group {@code chatId}: when for lack of the right, the group's list says so. */
+        void pinRefused(long chatId, String reason) {
+            groups.pinRefused(handle, chatId, reason);
+        }
+
+        /**
+         * The row and the chat's queued ones follow a group that became a supergroup, and so do audiences; this try
+         * does not count.
+         */
         void migrated(long rowId, long oldChatId, long newChatId) {
             handle.createUpdate("""
                             UPDATE outbox SET chat_id = :new, status = :pending
@@ -332,6 +390,7 @@ public final class Outbox {
                     .bind("pending", OutboxStatus.PENDING.code())
                     .bind("new", newChatId).bind("old", oldChatId).bind("id", rowId).execute();
             handle.createUpdate("UPDATE outbox SET attempts = attempts - 1 WHERE id = :id").bind("id", rowId).execute();
+            groups.migrated(handle, oldChatId, newChatId);
         }
 
         private void execute() {

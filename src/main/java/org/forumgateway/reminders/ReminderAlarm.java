@@ -16,14 +16,17 @@ public final class ReminderAlarm {
     private static final String NAME = "reminder-alarm";
 
     private final AutomationDao due;
-    private final AutomaticMessages automatic;
+    private final EventReminders reminders;
+    private final AutomaticSweep sweep;
     private final Scheduling scheduling;
     private final Clock clock;
     private Optional<Instant> armed = Optional.empty();
 
-    public ReminderAlarm(AutomationDao due, AutomaticMessages automatic, Scheduling scheduling, Clock clock) {
+    public ReminderAlarm(AutomationDao due, EventReminders reminders, AutomaticSweep sweep, Scheduling scheduling,
+                         Clock clock) {
         this.due = due;
-        this.automatic = automatic;
+        this.reminders = reminders;
+        this.sweep = sweep;
         this.scheduling = scheduling;
         this.clock = clock;
     }
@@ -36,7 +39,7 @@ public final class ReminderAlarm {
         scheduling.every("automatic-messages", sweepPeriod, () -> {
             Instant sweptUpTo = clock.instant();
             try {
-                automatic.sweep();
+                sweep.run();
             } finally {
                 armAfter(sweptUpTo);
             }
@@ -77,7 +80,7 @@ public final class ReminderAlarm {
             armed = Optional.empty();
         }
         try {
-            automatic.reminders();
+            reminders.queueDue();
         } finally {
             armAfter(now);
         }

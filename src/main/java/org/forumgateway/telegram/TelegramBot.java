@@ -279,7 +279,7 @@ public final class TelegramBot implements AutoCloseable {
                 .offset(lastUpdateId + 1)
                 .limit(100)
                 .timeout(settings.pollTimeoutSeconds())
-                .allowedUpdates(List.of("message", "callback_query"))
+                .allowedUpdates(Webhook.ALLOWED_UPDATES)
                 .build();
     }
 

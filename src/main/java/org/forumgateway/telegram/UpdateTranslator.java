@@ -2,6 +2,7 @@ package org.forumgateway.telegram;
 
 import org.forumgateway.chat.ChatRef;
 import org.forumgateway.chat.FormattedText;
+import org.forumgateway.chat.GroupMembership;
 import org.forumgateway.chat.Incoming;
 import org.forumgateway.chat.Media;
 import org.forumgateway.chat.TextEntity;
@@ -10,6 +11,12 @@ import org.telegram.telegrambots.meta.api.objects.CallbackQuery;
 import org.telegram.telegrambots.meta.api.objects.MessageEntity;
 import org.telegram.telegrambots.meta.api.objects.Update;
 import org.telegram.telegrambots.meta.api.objects.User;
+import org.telegram.telegrambots.meta.api.objects.chat.Chat;
+import org.telegram.telegrambots.meta.api.objects.chatmember.ChatMember;
+import org.telegram.telegrambots.meta.api.objects.chatmember.ChatMemberAdministrator;
+import org.telegram.telegrambots.meta.api.objects.chatmember.ChatMemberRestricted;
+import org.telegram.telegrambots.meta.api.objects.chatmember.ChatMemberUpdated;
+import org.telegram.telegrambots.meta.api.objects.chatmember.MemberStatus;
 import org.telegram.telegrambots.meta.api.objects.message.MaybeInaccessibleMessage;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 import org.telegram.telegrambots.meta.api.objects.photo.PhotoSize;
@@ -37,7 +44,10 @@ final class UpdateTranslator {
         if (update.hasCallbackQuery()) {
             return fromButton(update.getCallbackQuery());
         }
-        // Edits, channel posts, membership changes and the rest need no answer.
+        if (update.hasMyChatMember()) {
+            return fromMembership(update.getMyChatMember());
+        }
+        // Edits, channel posts, other people's membership changes and the rest need no answer.
         return Optional.empty();
     }
 
@@ -124,6 +134,32 @@ final class UpdateTranslator {
                 .filter(id -> id > 0);
         String data = query.getData() == null ? "" : query.getData();
         return Optional.of(new Incoming.ButtonPress(chat, from, query.getId(), messageId, data));
+    }
+
+    /**
+     * The bot's own place in a group or supergroup changed. Private chats (a user blocking the bot) and channels are
+     * left out: only groups are audiences.
+     */
+    private static Optional<Incoming> fromMembership(ChatMemberUpdated update) {
+        Chat chat = update.getChat();
+        ChatMember now = update.getNewChatMember();
+        boolean group = chat != null
+                && (Boolean.TRUE.equals(chat.isGroupChat()) || Boolean.TRUE.equals(chat.isSuperGroupChat()));
+        if (!group || now == null || update.getFrom() == null) {
+            return Optional.empty();
+        }
+        String status = Objects.requireNonNullElse(now.getStatus(), MemberStatus.LEFT);
+        boolean creator = status.equals(MemberStatus.CREATOR);
+        boolean administrator = creator || status.equals(MemberStatus.ADMINISTRATOR);
+        // "restricted" is a member with limits; Telegram says whether they still count as a member.
+        boolean member = administrator || status.equals(MemberStatus.MEMBER)
+                || now instanceof ChatMemberRestricted restricted && Boolean.TRUE.equals(restricted.getIsMember());
+        // A basic group's administrators may all pin: Telegram leaves can_pin_messages out there.
+        boolean canPin = creator || now instanceof ChatMemberAdministrator admin
+                && !Boolean.FALSE.equals(admin.getCanPinMessages());
+        return Optional.of(new Incoming.MembershipChanged(new ChatRef(chat.getId(), false), profile(update.getFrom()),
+                new GroupMembership(chat.getId(), Objects.requireNonNullElse(chat.getTitle(), ""),
+                        Boolean.TRUE.equals(chat.isSuperGroupChat()), member, administrator, canPin)));
     }
 
     private static TelegramProfile profile(User user) {

@@ -20,8 +20,11 @@ public record Webhook(URI baseUrl, String secret) {
      * so more connections add waiting, not throughput; 10 keeps a burst moving without piling up.
      */
     static final int MAX_CONNECTIONS = 10;
-    /** Exactly the update types the bot handles (see UpdateTranslator). */
-    static final List<String> ALLOWED_UPDATES = List.of("message", "callback_query");
+    /**
+     * Exactly the update types the bot handles (see UpdateTranslator), for the webhook and for polling alike:
+     * my_chat_member tells the bot which groups it is in (Telegram sends it only when asked for).
+     */
+    static final List<String> ALLOWED_UPDATES = List.of("message", "callback_query", "my_chat_member");
 
     /** The URL given to setWebhook: the base URL and {@link #PATH}. */
     public String endpointUrl() {

@@ -3,6 +3,7 @@ package org.forumgateway.webhooks;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.forumgateway.delivery.Progress;
+import org.forumgateway.users.ExternalIdDao;
 import org.jdbi.v3.core.Handle;
 
 import java.security.SecureRandom;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Where the rest of the bot publishes events for other systems. Each call queues the event for every endpoint
@@ -30,6 +32,7 @@ public final class WebhookEvents {
     private final WebhookQueue queue;
     private final Clock clock;
     private final Runnable wakeSender;
+    private final ExternalIdDao externalIds = new ExternalIdDao();
 
     WebhookEvents(List<WebhookEndpoint> endpoints, WebhookQueue queue, Clock clock, Runnable wakeSender) {
         this.endpoints = List.copyOf(endpoints);
@@ -48,13 +51,18 @@ public final class WebhookEvents {
      * transaction; rolled back with it. {@code data} holds JSON values: strings, numbers, booleans, lists, maps.
      */
     public void publish(Handle handle, WebhookEventType type, Map<String, Object> data) {
+        publish(handle, type, () -> data);
+    }
+
+    /** The same, with data that is looked up only when some endpoint wants {@code type}. */
+    private void publish(Handle handle, WebhookEventType type, Supplier<Map<String, Object>> data) {
         List<WebhookEndpoint> subscribed = endpoints.stream().filter(endpoint -> endpoint.wants(type)).toList();
         if (subscribed.isEmpty()) {
             return;
         }
         Instant now = clock.instant();
         String webhookId = newWebhookId();
-        String body = body(type, now, data);
+        String body = body(type, now, data.get());
         for (WebhookEndpoint endpoint : subscribed) {
             queue.enqueue(handle, endpoint.name(), webhookId, type, body, now);
         }
@@ -65,10 +73,14 @@ public final class WebhookEvents {
         }
     }
 
-    /** {@code rsvp.changed}: {@code event_key}, {@code telegram_id}, {@code status} (going, maybe, declined, waitlisted). */
+    /**
+     * {@code rsvp.changed}: {@code event_key}, {@code telegram_id}, {@code external_id} (the id the person was linked
+     * to with {@code POST /v1/links}; null when they are not linked), {@code status} (going, maybe, declined,
+     * waitlisted).
+     */
     public void rsvpChanged(Handle handle, String eventKey, long telegramId, String status) {
-        publish(handle, WebhookEventType.RSVP_CHANGED, ordered(
-                "event_key", eventKey, "telegram_id", telegramId, "status", status));
+        publish(handle, WebhookEventType.RSVP_CHANGED, () -> ordered("event_key", eventKey, "telegram_id", telegramId,
+                "external_id", externalIds.externalIdOf(handle, telegramId).orElse(null), "status", status));
     }
 
     /** {@code user.blocked}: the user blocked the bot. */

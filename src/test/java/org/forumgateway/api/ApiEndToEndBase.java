@@ -99,6 +99,19 @@ abstract class ApiEndToEndBase {
                 WHERE n.kind = 'api_message'""").mapTo(Integer.class).one());
     }
 
+    /** Someone adds the bot to {@code group} (as a plain member); returns once the bot has handled it. */
+    void botAddedTo(long group) {
+        int update = api.changeBotMembership(new FakeUser(7301, "Owner", "en"), group, "Forum delegates", "left",
+                "member", false);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (bot.database().jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT count(*) FROM inbox WHERE handled = 1 AND update_id = :id").bind("id", update)
+                .mapTo(Integer.class).one()) == 0) {
+            assertTrue(System.nanoTime() < deadline, "the bot never learnt it was added to " + group);
+            Thread.onSpinWait();
+        }
+    }
+
     ApiClient.Answer send(String idempotencyKey, String body) {
         return client.post("/v1/messages", idempotencyKey, body);
     }

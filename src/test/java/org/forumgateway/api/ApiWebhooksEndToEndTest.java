@@ -2,9 +2,10 @@ package org.forumgateway.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.Error;
 import org.forumgateway.testing.ApiClient;
-import org.forumgateway.testing.FakeTelegramApi;
 import org.forumgateway.testing.FakeUser;
+import org.forumgateway.testing.RecordedRequest;
 import org.forumgateway.testing.WebhookReceiver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -12,13 +13,17 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** What the HTTP API does reaches other systems as signed webhooks: a link pressed, an API message finished. */
+/**
+ * What the HTTP API does reaches other systems as signed webhooks: a link pressed, an API message finished, and the
+ * answers of the people it linked, by their external id.
+ */
 class ApiWebhooksEndToEndTest extends ApiEndToEndBase {
     private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     private static final FakeUser NURLAN = new FakeUser(7301, "Нурлан", "ru");
@@ -39,25 +44,74 @@ class ApiWebhooksEndToEndTest extends ApiEndToEndBase {
         receiver.close();
     }
 
-    private JsonNode onlyEvent() throws IOException {
-        List<WebhookReceiver.Received> received = receiver.await(1, PATIENCE);
-        assertTrue(WebhookReceiver.verifies(received.get(0), SECRET), received.get(0).toString());
-        return JSON.readTree(received.get(0).body());
+    /** A link from {@code POST /v1/links} for {@code externalId}, opened by a Russian-speaking {@code user}. */
+    private void linkByDeepLink(FakeUser user, String externalId) {
+        api.sendText(user, "/start " + link("{\"external_id\": \"" + externalId + "\"}"));
+        api.awaitMessageTo(user, "связан с вашей регистрацией");
     }
 
     @Test
     void pressingStartOnALinkPublishesUserLinkedWithTheExternalId() throws IOException {
-        ApiClient.Answer created = client.post("/v1/links", "{\"external_id\": \"reg-kz-17\"}");
-        assertEquals(201, created.status(), created.body());
-        String payload = created.json().path("url").asText()
-                .substring(("https://t.me/" + FakeTelegramApi.BOT_USERNAME + "?start=").length());
-        api.sendText(NURLAN, "/start " + payload);
-        api.awaitMessageTo(NURLAN, "связан с вашей регистрацией");
+        linkByDeepLink(NURLAN, "reg-kz-17");
 
-        JsonNode body = onlyEvent();
+        JsonNode body = signedEvent("user.linked", 1);
         assertEquals("user.linked", body.path("type").asText(), body.toString());
         assertEquals(NURLAN.id(), body.path("data").path("telegram_id").asLong(), body.toString());
         assertEquals("reg-kz-17", body.path("data").path("external_id").asText(), body.toString());
+    }
+
+    /** Opens the plenary's card in chat and presses its {@code going} button, labelled in the user's language. */
+    private void answerGoing(FakeUser user, String goingLabel) {
+        api.sendText(user, "/event plenary");
+        RecordedRequest card = api.await("sendMessage", message -> message.chatId() == user.chatId()
+                && message.buttons().stream().anyMatch(button -> button.callbackData().endsWith(":plenary")));
+        api.pressButton(user, card.messageId(), card.button(goingLabel).callbackData());
+    }
+
+    /**
+     * The one signed webhook of {@code type} among the first {@code count} that arrived (in any order), after checking
+     * it is what the OpenAPI document's {@code webhooks} section says an event of its type looks like.
+     */
+    private JsonNode signedEvent(String type, int count) throws IOException {
+        List<JsonNode> matching = new ArrayList<>();
+        for (WebhookReceiver.Received received : receiver.await(count, PATIENCE)) {
+            assertTrue(WebhookReceiver.verifies(received, SECRET), received.toString());
+            JsonNode body = JSON.readTree(received.body());
+            if (body.path("type").asText().equals(type)) {
+                matching.add(body);
+            }
+        }
+        assertEquals(1, matching.size(), matching.toString());
+        JsonNode document = JSON.readTree(client.withoutKey().get("/v1/openapi.json").body());
+        List<Error> errors = OpenApiSchemas.errors(document, "/webhooks/" + OpenApiSchemas.token(type)
+                + "/post/requestBody/content/application~1json/schema", matching.get(0).toString());
+        assertTrue(errors.isEmpty(), type + " as documented: " + errors + "\n" + matching.get(0));
+        return matching.get(0);
+    }
+
+    @Test
+    void aLinkedDelegatesRsvpCarriesTheExternalIdTheyWereLinkedTo() throws IOException {
+        linkByDeepLink(KZ_DELEGATE, "reg-kz-17");
+
+        answerGoing(KZ_DELEGATE, "Приму участие");
+
+        JsonNode body = signedEvent("rsvp.changed", 2); // after user.linked
+        JsonNode data = body.path("data");
+        assertEquals("plenary", data.path("event_key").asText(), body.toString());
+        assertEquals(KZ_DELEGATE.id(), data.path("telegram_id").asLong(), body.toString());
+        assertEquals("reg-kz-17", data.path("external_id").asText(), body.toString());
+        assertEquals("going", data.path("status").asText(), body.toString());
+    }
+
+    @Test
+    void anUnlinkedPersonsRsvpCarriesANullExternalId() throws IOException {
+        answerGoing(SUPPORTER, "참석");
+
+        JsonNode body = signedEvent("rsvp.changed", 1);
+        JsonNode data = body.path("data");
+        assertEquals(SUPPORTER.id(), data.path("telegram_id").asLong(), body.toString());
+        assertTrue(data.has("external_id") && data.path("external_id").isNull(), body.toString());
+        assertEquals("going", data.path("status").asText(), body.toString());
     }
 
     @Test
@@ -67,7 +121,7 @@ class ApiWebhooksEndToEndTest extends ApiEndToEndBase {
         assertEquals(202, accepted.status(), accepted.body());
         api.await("sendMessage", m -> m.chatId() == KZ_DELEGATE.id() && m.text().equals("The plenary starts at 10:00."));
 
-        JsonNode body = onlyEvent();
+        JsonNode body = signedEvent("message.completed", 1);
         assertEquals("message.completed", body.path("type").asText(), body.toString());
         assertEquals("api", body.path("data").path("source").asText(), body.toString());
         assertEquals(accepted.json().path("id").asText(), body.path("data").path("message_id").asText());

@@ -86,6 +86,7 @@ class MediaMessagesEndToEndTest extends ApiEndToEndBase {
                     "Telegram fetches it by URL");
             assertEquals("Programme (PDF) &amp; map", sent.caption());
 
+            botAddedTo(-1001234);
             ApiClient.Answer video = send("video-1", """
                     {"to": {"chat_id": -1001234}, "media": [{"type": "video", "file_id": "BAACAgIAAxkBAAIBvideo"}]}""");
             assertEquals(202, video.status(), video.body());

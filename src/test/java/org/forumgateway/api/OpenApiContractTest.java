@@ -2,12 +2,7 @@ package org.forumgateway.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.Error;
-import com.networknt.schema.InputFormat;
-import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
 import org.forumgateway.testing.ApiClient;
 import org.forumgateway.testing.FakeTelegramApi;
 import org.forumgateway.testing.FakeUser;
@@ -25,7 +20,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class OpenApiContractTest extends ApiEndToEndBase {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final SchemaRegistry schemas = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
 
     private JsonNode document() throws IOException {
         ApiClient.Answer served = client.withoutKey().get("/v1/openapi.json");
@@ -47,11 +41,8 @@ class OpenApiContractTest extends ApiEndToEndBase {
 
     private List<Error> errors(JsonNode document, String path, String method, int status, String contentType,
                                String body) throws IOException {
-        ObjectNode schema = document.deepCopy();
-        schema.put("$ref", "#/paths/" + path.replace("~", "~0").replace("/", "~1") + "/" + method + "/responses/"
-                + status + "/content/" + contentType.replace("/", "~1") + "/schema");
-        Schema validator = schemas.getSchema(JSON.writeValueAsString(schema));
-        return validator.validate(body, InputFormat.JSON);
+        return OpenApiSchemas.errors(document, "/paths/" + OpenApiSchemas.token(path) + "/" + method + "/responses/"
+                + status + "/content/" + OpenApiSchemas.token(contentType) + "/schema", body);
     }
 
     @Test
@@ -66,9 +57,8 @@ class OpenApiContractTest extends ApiEndToEndBase {
 
     /** Validates a request body against the document's MessageRequest schema. */
     private List<Error> requestErrors(JsonNode document, String body) throws IOException {
-        ObjectNode schema = document.deepCopy();
-        schema.put("$ref", "#/paths/~1v1~1messages/post/requestBody/content/application~1json/schema");
-        return schemas.getSchema(JSON.writeValueAsString(schema)).validate(body, InputFormat.JSON);
+        return OpenApiSchemas.errors(document, "/paths/~1v1~1messages/post/requestBody/content/application~1json/schema",
+                body);
     }
 
     @Test
@@ -92,6 +82,20 @@ class OpenApiContractTest extends ApiEndToEndBase {
             assertEquals(400, refused.status(), body + " -> " + refused.body());
             conforms(document, "/v1/messages", "post", refused);
         }
+    }
+
+    @Test
+    void theWebhookSchemasRefuseWhatTheDocumentDoesNotAllow() throws IOException {
+        JsonNode document = document();
+        String pointer = "/webhooks/rsvp.changed/post/requestBody/content/application~1json/schema";
+        String body = "{\"type\": \"%s\", \"timestamp\": \"2026-12-01T09:30:00Z\", \"data\": {\"event_key\": \"plenary\","
+                + " \"telegram_id\": 7201, %s\"status\": \"going\"}}";
+        assertTrue(OpenApiSchemas.errors(document, pointer, body.formatted("rsvp.changed", "\"external_id\": null, "))
+                .isEmpty(), "an unlinked person's answer");
+        assertTrue(!OpenApiSchemas.errors(document, pointer, body.formatted("rsvp.changed", "")).isEmpty(),
+                "external_id is always there, null when not linked");
+        assertTrue(!OpenApiSchemas.errors(document, pointer, body.formatted("user.linked", "\"external_id\": \"r-1\", "))
+                .isEmpty(), "the type names the event");
     }
 
     @Test

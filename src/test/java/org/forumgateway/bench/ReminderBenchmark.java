@@ -1,6 +1,7 @@
 package org.forumgateway.bench;
 
 import org.forumgateway.bot.EventViews;
+import org.forumgateway.cohorts.CohortGreetings;
 import org.forumgateway.cohorts.CohortService;
 import org.forumgateway.config.TelegramSettings;
 import org.forumgateway.delivery.DeliveryEngine;
@@ -8,10 +9,15 @@ import org.forumgateway.delivery.DeliveryLimits;
 import org.forumgateway.delivery.Notifications;
 import org.forumgateway.delivery.Outbox;
 import org.forumgateway.events.EventService;
+import org.forumgateway.events.WeeklyDigest;
 import org.forumgateway.i18n.MessageCatalog;
-import org.forumgateway.reminders.AutomaticMessages;
+import org.forumgateway.reminders.AutomaticQueue;
+import org.forumgateway.reminders.AutomaticSweep;
 import org.forumgateway.reminders.AutomationDao;
+import org.forumgateway.reminders.EventReminders;
+import org.forumgateway.reminders.Readers;
 import org.forumgateway.reminders.ReminderAlarm;
+import org.forumgateway.rsvp.DeadlineNudges;
 import org.forumgateway.rsvp.RsvpService;
 import org.forumgateway.scheduling.Scheduling;
 import org.forumgateway.storage.Database;
@@ -82,15 +88,19 @@ public final class ReminderBenchmark {
             QuietHours night = new QuietHours(22 * 60, 8 * 60);
             UserService users = new UserService(database.jdbi(), Set.of(), clock);
             RsvpService rsvps = new RsvpService(database.jdbi(), clock);
-            AutomaticMessages automatic = new AutomaticMessages(new AutomationDao(database.jdbi(), night),
-                    new Notifications(outbox, engine::wake), MessageCatalog.load(Path.of("messages"), "en", List.of()),
-                    new EventViews(SEOUL, "en", clock), rsvps, events,
-                    new CohortService(database.jdbi()), users, database.jdbi(), clock, SEOUL, Duration.ofHours(24));
+            AutomationDao automation = new AutomationDao(database.jdbi(), night);
+            AutomaticQueue queue = new AutomaticQueue(database.jdbi(), new Notifications(outbox, engine::wake));
+            Readers readers = new Readers(MessageCatalog.load(Path.of("messages"), "en", List.of()), SEOUL);
+            EventViews views = new EventViews(SEOUL, "en", clock);
+            EventReminders reminders = new EventReminders(automation, queue, readers, views, rsvps, clock);
+            AutomaticSweep sweep = new AutomaticSweep(List.of(reminders,
+                    new DeadlineNudges(automation, queue, readers, views, rsvps, users, clock, Duration.ofHours(24)),
+                    new CohortGreetings(automation, queue, readers, new CohortService(database.jdbi()), clock),
+                    new WeeklyDigest(automation, queue, readers, views, events, rsvps, users, clock)));
             long nanoBase = System.nanoTime();
             Instant wallBase = Instant.now();
             Scheduling scheduling = Scheduling.start(clock);
-            AutomationDao automation = new AutomationDao(database.jdbi(), night);
-            new ReminderAlarm(automation, automatic, scheduling, clock).start(AutomaticMessages.PERIOD);
+            new ReminderAlarm(automation, reminders, sweep, scheduling, clock).start(AutomaticSweep.PERIOD);
 
             long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
             while (accepted(api).size() < CROWD + SOLO && System.nanoTime() < deadline) {

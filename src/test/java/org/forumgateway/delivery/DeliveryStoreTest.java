@@ -1,7 +1,9 @@
 package org.forumgateway.delivery;
 
 import org.forumgateway.webhooks.WebhookEvents;
+import org.forumgateway.chat.GroupMembership;
 import org.forumgateway.chat.Keyboard;
+import org.forumgateway.groups.BotGroups;
 import org.forumgateway.chat.OutgoingMessage;
 import org.forumgateway.storage.Database;
 import org.forumgateway.users.TelegramProfile;
@@ -153,7 +155,53 @@ class DeliveryStoreTest {
     }
 
     @Test
+    void aGroupThatRefusesTheBotForGoodIsNoLongerOneTheBotIsIn() {
+        BotGroups groups = new BotGroups(database.jdbi(), time.clock());
+        groups.changed(new GroupMembership(-100_1001L, "Delegates", true, true, true, true));
+        broadcast(List.of(-100_1001L));
+        OutboxRow toGroup = store.queued(500).get(0);
+        store.markInFlight(List.of(toGroup));
+        store.record(List.of(new DeliveryStore.Answered(toGroup,
+                new AfterAnswer.Blocked("Forbidden: bot was kicked from the supergroup chat"))));
+
+        assertTrue(groups.current(-100_1001L).isEmpty());
+    }
+
+    @Test
+    void aPinRefusedForLackOfTheRightIsRememberedForTheGroup() {
+        BotGroups groups = new BotGroups(database.jdbi(), time.clock());
+        groups.seenIn(-100_1001L); // rights unknown: seen only by a command there
+        long notification = outbox.createNotification("announcement_pin", "1");
+        outbox.enqueueBulk(notification, List.of(new Outbox.Addressed(-100_1001L, 0,
+                new OutgoingMessage.Pin(-100_1001L, 55))));
+        OutboxRow pin = store.queued(500).get(0);
+        store.markInFlight(List.of(pin));
+        store.record(List.of(new DeliveryStore.Answered(pin,
+                new AfterAnswer.Fail("[400] Bad Request: not enough rights to manage pinned messages in the chat"))));
+
+        assertEquals(Optional.of(false), groups.current(-100_1001L).orElseThrow().canPin());
+    }
+
+    @Test
+    void aMessageAcceptedInAGroupIsHandedOnWithItsIdButOneInAPrivateChatIsNot() {
+        List<Outbox.Sent> handedOn = new ArrayList<>();
+        store = new DeliveryStore(outbox, time.clock(), WebhookEvents.none(),
+                (handle, notification, message) -> handedOn.add(message));
+        broadcast(List.of(-100_1001L, 101L));
+        List<OutboxRow> rows = store.queued(500);
+        store.markInFlight(rows);
+        store.record(List.of(new DeliveryStore.Answered(rows.get(0), new AfterAnswer.Sent(Optional.of(55))),
+                new DeliveryStore.Answered(rows.get(1), new AfterAnswer.Sent(Optional.of(56)))));
+
+        assertEquals(1, handedOn.size(), handedOn.toString());
+        assertEquals(List.of(-100_1001L, 0, -100_1001L, 55), List.of(handedOn.get(0).recipient(),
+                handedOn.get(0).part(), handedOn.get(0).chatId(), handedOn.get(0).messageId()));
+    }
+
+    @Test
     void aMigratedAnswerMovesTheQueueToTheNewGroupWithoutSpendingAnAttempt() {
+        BotGroups groups = new BotGroups(database.jdbi(), time.clock());
+        groups.changed(new GroupMembership(-1001L, "Delegates", false, true, true, true));
         long notification = broadcast(List.of(-1001L));
         broadcast(List.of(-1001L));
         OutboxRow first = store.queued(500).get(0);
@@ -164,5 +212,7 @@ class DeliveryStoreTest {
         assertEquals(List.of(-100_2002L, -100_2002L), queue.stream().map(OutboxRow::chatId).toList());
         assertEquals(0, stored(first.id()).get("attempts"));
         assertEquals(1, outbox.progress(notification).pending());
+        assertTrue(groups.current(-1001L).isEmpty());
+        assertEquals(Optional.of(true), groups.current(-100_2002L).orElseThrow().canPin(), "audiences follow the group");
     }
 }

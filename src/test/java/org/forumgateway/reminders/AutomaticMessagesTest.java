@@ -3,11 +3,14 @@ package org.forumgateway.reminders;
 import org.forumgateway.announcements.AudienceResolver;
 import org.forumgateway.announcements.AudienceTerms;
 import org.forumgateway.bot.EventViews;
+import org.forumgateway.cohorts.CohortGreetings;
 import org.forumgateway.cohorts.CohortService;
 import org.forumgateway.delivery.Notifications;
 import org.forumgateway.delivery.Outbox;
 import org.forumgateway.events.EventService;
+import org.forumgateway.events.WeeklyDigest;
 import org.forumgateway.i18n.MessageCatalog;
+import org.forumgateway.rsvp.DeadlineNudges;
 import org.forumgateway.rsvp.RsvpChoice;
 import org.forumgateway.rsvp.RsvpService;
 import org.forumgateway.storage.Backups;
@@ -38,8 +41,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Every rule of the automatic messages with a controllable clock, a real SQLite file and the real outbox: what
- * the sweep queues is what the delivery engine would send.
+ * Every rule of the automatic messages (reminders, deadline nudges, cohort greetings, digests) with a controllable
+ * clock, a real SQLite file and the real outbox: what each job queues is what the delivery engine would send.
  */
 class AutomaticMessagesTest {
     /** The plenary of the test schedule starts 2026-12-08 10:00 in Seoul, 01:00 UTC; deadline 12-04 18:00. */
@@ -53,7 +56,10 @@ class AutomaticMessagesTest {
     private UserService users;
     private RsvpService rsvps;
     private EventService events;
-    private AutomaticMessages automatic;
+    private EventReminders reminders;
+    private DeadlineNudges nudges;
+    private CohortGreetings cohortGreetings;
+    private WeeklyDigest digests;
 
     @BeforeEach
     void open() {
@@ -61,7 +67,14 @@ class AutomaticMessagesTest {
         users = new UserService(database.jdbi(), Set.of(), clock);
         rsvps = new RsvpService(database.jdbi(), clock);
         useSchedule(Schedules.oneEvent("plenary", 50));
-        automatic = newSweep();
+        reminders = newReminders();
+        AutomationDao due = new AutomationDao(database.jdbi(), NIGHT);
+        AutomaticQueue queue = queue();
+        Readers readers = readers();
+        EventViews views = views();
+        nudges = new DeadlineNudges(due, queue, readers, views, rsvps, users, clock, Duration.ofHours(24));
+        cohortGreetings = new CohortGreetings(due, queue, readers, new CohortService(database.jdbi()), clock);
+        digests = new WeeklyDigest(due, queue, readers, views, events, rsvps, users, clock);
     }
 
     @AfterEach
@@ -69,12 +82,21 @@ class AutomaticMessagesTest {
         database.close();
     }
 
-    private AutomaticMessages newSweep() {
-        MessageCatalog catalog = MessageCatalog.load(Path.of("messages"), "en", List.of());
-        return new AutomaticMessages(new AutomationDao(database.jdbi(), NIGHT),
-                new Notifications(new Outbox(database.jdbi(), clock), () -> { }), catalog,
-                new EventViews(ZoneId.of("Asia/Seoul"), "en", clock), rsvps, events, new CohortService(database.jdbi()), users, database.jdbi(), clock,
-                ZoneId.of("Asia/Seoul"), Duration.ofHours(24));
+    /** Reminders as a freshly started bot would send them: nothing kept in memory from before. */
+    private EventReminders newReminders() {
+        return new EventReminders(new AutomationDao(database.jdbi(), NIGHT), queue(), readers(), views(), rsvps, clock);
+    }
+
+    private AutomaticQueue queue() {
+        return new AutomaticQueue(database.jdbi(), new Notifications(new Outbox(database.jdbi(), clock), () -> { }));
+    }
+
+    private Readers readers() {
+        return new Readers(MessageCatalog.load(Path.of("messages"), "en", List.of()), ZoneId.of("Asia/Seoul"));
+    }
+
+    private EventViews views() {
+        return new EventViews(ZoneId.of("Asia/Seoul"), "en", clock);
     }
 
     private void useSchedule(String yaml) {
@@ -107,14 +129,14 @@ class AutomaticMessagesTest {
             answer(1, RsvpChoice.GOING);
             answer(2, RsvpChoice.MAYBE);
             at(START.minus(Duration.ofHours(24)));
-            assertEquals(2, automatic.reminders());
-            assertEquals(0, automatic.reminders(), "a second sweep finds nothing new");
-            assertEquals(0, newSweep().reminders(), "nor does a restarted bot");
+            assertEquals(2, reminders.queueDue());
+            assertEquals(0, reminders.queueDue(), "a second sweep finds nothing new");
+            assertEquals(0, newReminders().queueDue(), "nor does a restarted bot");
             events.reload();
-            assertEquals(0, automatic.reminders(), "nor a reload");
+            assertEquals(0, reminders.queueDue(), "nor a reload");
             assertTrue(queuedTo(1).get(0).contains("begins in 1 day"), queuedTo(1).toString());
             at(START.minus(Duration.ofMinutes(60)));
-            assertEquals(2, automatic.reminders());
+            assertEquals(2, reminders.queueDue());
             assertEquals(2, queuedTo(1).size());
         }
 
@@ -122,7 +144,7 @@ class AutomaticMessagesTest {
         void notBeforeItsTime() {
             answer(1, RsvpChoice.GOING);
             at(START.minus(Duration.ofHours(24)).minusSeconds(1));
-            assertEquals(0, automatic.reminders());
+            assertEquals(0, reminders.queueDue());
         }
 
         @Test
@@ -133,21 +155,21 @@ class AutomaticMessagesTest {
             useSchedule(Schedules.oneEvent("plenary", 50).replace("    reminders: [24h, 1h]\n",
                     "    reminders: [24h, 1h]\n    cancelled: true\n"));
             at(START.minus(Duration.ofHours(1)));
-            assertEquals(0, automatic.reminders());
+            assertEquals(0, reminders.queueDue());
         }
 
         @Test
         void aMovedEventMovesItsReminders() {
             answer(1, RsvpChoice.GOING);
             at(START.minus(Duration.ofHours(24)));
-            assertEquals(1, automatic.reminders());
+            assertEquals(1, reminders.queueDue());
             // Moved a day later after the 24 h reminder went out: the 1 h reminder follows the new time.
             useSchedule(Schedules.oneEvent("plenary", 50).replace("2026-12-08T10:00", "2026-12-09T10:00")
                     .replace("2026-12-08T12:00", "2026-12-09T12:00"));
             at(START.minus(Duration.ofHours(1)));
-            assertEquals(0, automatic.reminders(), "not at the old time");
+            assertEquals(0, reminders.queueDue(), "not at the old time");
             at(START.plus(Duration.ofDays(1)).minus(Duration.ofHours(1)));
-            assertEquals(1, automatic.reminders());
+            assertEquals(1, reminders.queueDue());
             assertEquals(2, queuedTo(1).size(), "and the 24 h one is not sent twice");
         }
 
@@ -155,11 +177,11 @@ class AutomaticMessagesTest {
         void afterDowntimeOnlyTheLatestGoesOutAndOnlyBeforeTheStart() {
             answer(1, RsvpChoice.GOING);
             at(START.minus(Duration.ofMinutes(30))); // both were due while the bot was down
-            assertEquals(1, automatic.reminders());
+            assertEquals(1, reminders.queueDue());
             assertTrue(queuedTo(1).get(0).contains("begins in 1 hour"), queuedTo(1).toString());
             answer(2, RsvpChoice.GOING);
             at(START.plusSeconds(1));
-            assertEquals(0, automatic.reminders(), "the event has started: skipped");
+            assertEquals(0, reminders.queueDue(), "the event has started: skipped");
         }
 
         @Test
@@ -168,10 +190,10 @@ class AutomaticMessagesTest {
             answer(1, RsvpChoice.GOING);
             answer(2, RsvpChoice.GOING); // waitlisted
             at(START.minus(Duration.ofHours(12)));
-            automatic.reminders();
+            reminders.queueDue();
             answer(1, RsvpChoice.DECLINED); // 2 moves up, after the 24 h reminder was due
             at(START.minus(Duration.ofHours(1)));
-            assertEquals(1, automatic.reminders());
+            assertEquals(1, reminders.queueDue());
             assertEquals(1, queuedTo(2).size());
             assertTrue(queuedTo(2).get(0).contains("begins in 1 hour"));
         }
@@ -181,11 +203,11 @@ class AutomaticMessagesTest {
             useSchedule(Schedules.oneEvent("plenary", 50).replace("reminders: [24h, 1h]", "reminders: [10h]"));
             answer(1, RsvpChoice.GOING);
             at(START.minus(Duration.ofHours(10))); // 00:00 in Seoul: quiet
-            assertEquals(0, automatic.reminders());
+            assertEquals(0, reminders.queueDue());
             at(Instant.parse("2026-12-07T22:59:00Z")); // 07:59 in Seoul: still quiet
-            assertEquals(0, automatic.reminders());
+            assertEquals(0, reminders.queueDue());
             at(Instant.parse("2026-12-07T23:00:00Z")); // 08:00: quiet hours are over
-            assertEquals(1, automatic.reminders());
+            assertEquals(1, reminders.queueDue());
         }
 
         /** User 1 lives in Berlin and is going to the plenary in Seoul, whose one reminder is {@code offset} before. */
@@ -200,7 +222,7 @@ class AutomaticMessagesTest {
             berlinReaderGoingToThePlenaryRemindedAt("10h");
             // Due at 00:00 in Seoul, the venue's night, but 16:00 in Berlin: the reader's afternoon.
             at(START.minus(Duration.ofHours(10)));
-            assertEquals(1, automatic.reminders());
+            assertEquals(1, reminders.queueDue());
             String card = queuedTo(1).get(0);
             assertTrue(card.contains("10:00–12:00 (Seoul)"), card);
             assertTrue(card.contains("In your time zone: Tuesday, December 8, 02:00–04:00 (Berlin)"), card);
@@ -211,7 +233,7 @@ class AutomaticMessagesTest {
             berlinReaderGoingToThePlenaryRemindedAt("3h");
             // Due at 07:00 in Seoul; at 09:00 it is daytime at the venue but 01:00 in Berlin, the reader's night.
             at(START.minus(Duration.ofHours(1)));
-            assertEquals(0, automatic.reminders());
+            assertEquals(0, reminders.queueDue());
         }
 
         @Test
@@ -219,7 +241,7 @@ class AutomaticMessagesTest {
             users.recordSeen(new TelegramProfile(7, "Айгуль", Optional.empty(), Optional.empty(), Optional.of("ru-RU")));
             rsvps.answer("plenary", users.find(7).orElseThrow(), RsvpChoice.GOING);
             at(START.minus(Duration.ofHours(24)));
-            automatic.reminders();
+            reminders.queueDue();
             assertTrue(queuedTo(7).get(0).contains("Напоминание"), queuedTo(7).toString());
         }
 
@@ -229,7 +251,7 @@ class AutomaticMessagesTest {
             answer(1, RsvpChoice.GOING);
             users.setQuietHours(1, Optional.empty());
             at(START.minus(Duration.ofHours(10)));
-            assertEquals(1, automatic.reminders());
+            assertEquals(1, reminders.queueDue());
         }
     }
 
@@ -242,8 +264,8 @@ class AutomaticMessagesTest {
                 "UPDATE users SET role = 'delegate' WHERE telegram_id IN (1, 3)"));
         rsvps.answer("plenary", users.find(3).orElseThrow(), RsvpChoice.MAYBE);
         at(Instant.parse("2026-12-03T09:00:00Z")); // 18:00 Seoul, a day before the deadline
-        assertEquals(1, automatic.nudges());
-        assertEquals(0, automatic.nudges());
+        assertEquals(1, nudges.queueDue());
+        assertEquals(0, nudges.queueDue());
         assertTrue(queuedTo(delegate.telegramId()).get(0).contains("Please let us know by Friday, December 4, 18:00 (Seoul)"),
                 queuedTo(delegate.telegramId()).get(0));
         assertEquals(List.of(), queuedTo(2), "guests are not nudged");
@@ -258,13 +280,13 @@ class AutomaticMessagesTest {
         database.jdbi().useHandle(handle -> handle.execute(
                 "UPDATE users SET role = 'supporter', cohort_number = 10 WHERE telegram_id = 1"));
         at(Instant.parse("2026-12-04T03:00:00Z")); // 12:00 on the 4th in Seoul: not started
-        assertEquals(0, automatic.cohortLifecycle());
+        assertEquals(0, cohortGreetings.queueDue());
         at(Instant.parse("2026-12-05T03:00:00Z"));
-        assertEquals(1, automatic.cohortLifecycle());
-        assertEquals(0, automatic.cohortLifecycle());
+        assertEquals(1, cohortGreetings.queueDue());
+        assertEquals(0, cohortGreetings.queueDue());
         assertTrue(queuedTo(1).get(0).contains("Welcome to"));
         at(Instant.parse("2027-01-01T03:00:00Z"));
-        assertEquals(1, automatic.cohortLifecycle());
+        assertEquals(1, cohortGreetings.queueDue());
         assertTrue(queuedTo(1).get(1).contains("has concluded its activities"));
         AudienceResolver audiences = new AudienceResolver(database.jdbi(),
                 MessageCatalog.load(Path.of("messages"), "en", List.of()), Set.of(), NIGHT, ZoneId.of("Asia/Seoul"));
@@ -281,15 +303,15 @@ class AutomaticMessagesTest {
         users.setDigest(1, true);
         answer(1, RsvpChoice.GOING);
         at(Instant.parse("2026-12-06T23:59:00Z")); // Monday 08:59 in Seoul
-        assertEquals(0, automatic.digests());
+        assertEquals(0, digests.queueDue());
         at(Instant.parse("2026-12-07T00:00:00Z")); // Monday 09:00
-        assertEquals(1, automatic.digests());
-        assertEquals(0, automatic.digests());
+        assertEquals(1, digests.queueDue());
+        assertEquals(0, digests.queueDue());
         assertTrue(queuedTo(1).get(0).contains("Your week ahead") && queuedTo(1).get(0).contains("Plenary"));
         assertTrue(queuedTo(1).get(0).contains("Times in your time zone: Seoul (UTC+9)"), queuedTo(1).get(0));
         assertEquals(List.of(), queuedTo(2));
         at(Instant.parse("2026-12-14T00:00:00Z"));
-        assertEquals(1, automatic.digests(), "next week again");
+        assertEquals(1, digests.queueDue(), "next week again");
     }
 
     @Test

@@ -2,7 +2,6 @@ package org.forumgateway.reminders;
 
 import org.forumgateway.announcements.AudienceResolver;
 import org.forumgateway.bot.EventViews;
-import org.forumgateway.cohorts.CohortService;
 import org.forumgateway.delivery.Notifications;
 import org.forumgateway.delivery.Outbox;
 import org.forumgateway.events.EventService;
@@ -76,10 +75,11 @@ class ReminderAlarmTest {
         rsvps.answer("plenary", users.recordSeen(new TelegramProfile(1, "Aigerim", Optional.empty(), Optional.empty(),
                 Optional.of("en"))), RsvpChoice.GOING);
         due = new AutomationDao(database.jdbi(), night);
-        AutomaticMessages automatic = new AutomaticMessages(due, notifications, catalog, views, rsvps, events,
-                new CohortService(database.jdbi()), users, database.jdbi(), clock, SEOUL, Duration.ofHours(24));
+        EventReminders reminders = new EventReminders(due, new AutomaticQueue(database.jdbi(), notifications),
+                new Readers(catalog, SEOUL), views, rsvps, clock);
         scheduling = Scheduling.start(clock);
-        alarm = new ReminderAlarm(due, automatic, scheduling, clock);
+        // Only the alarm rings in these tests: the periodic sweep is never started.
+        alarm = new ReminderAlarm(due, reminders, new AutomaticSweep(List.of(reminders)), scheduling, clock);
         reloader.afterEachReload(alarm::arm);
     }
 

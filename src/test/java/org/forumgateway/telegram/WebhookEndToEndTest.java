@@ -16,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -44,8 +45,8 @@ class WebhookEndToEndTest {
             String secret = set.body().path("secret_token").asText();
             assertTrue(secret.length() >= 32, "a generated secret: " + secret.length());
             assertFalse(set.body().toString().contains(FakeTelegramApi.TOKEN.substring(10)), "no token in the URL");
-            assertEquals("[\"message\",\"callback_query\"]", set.body().path("allowed_updates").asText()
-                    .replace(" ", ""));
+            assertEquals("[\"message\",\"callback_query\",\"my_chat_member\"]",
+                    set.body().path("allowed_updates").asText().replace(" ", ""));
             assertEquals("10", set.body().path("max_connections").asText());
 
             api.sendText(ANNA, "/start");
@@ -58,6 +59,19 @@ class WebhookEndToEndTest {
             assertEquals(200, health.statusCode(), health.body());
             assertTrue(health.body().contains("\"mode\":\"webhook\""), health.body());
             assertTrue(health.body().contains("\"lastUpdateSecondsAgo\":"), health.body());
+
+            // Pushed like any update: the bot learns it was added to a group.
+            int added = api.changeBotMembership(ANNA, -1_001_000_000_001L, "Forum delegates", "left", "administrator",
+                    true);
+            api.await(FakeTelegramApi.PUSH, push -> push.body().path("update_id").asInt() == added
+                    && push.status() == 200);
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (bot.database().jdbi().withHandle(handle -> handle.createQuery(
+                    "SELECT count(*) FROM bot_groups WHERE chat_id = -1001000000001 AND can_pin = 1")
+                    .mapTo(Integer.class).one()) == 0) {
+                assertTrue(System.nanoTime() < deadline, "the group pushed by webhook was never recorded");
+                Thread.onSpinWait();
+            }
         }
     }
 

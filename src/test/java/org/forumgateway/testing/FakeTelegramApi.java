@@ -21,6 +21,8 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
@@ -100,6 +102,11 @@ public final class FakeTelegramApi implements AutoCloseable {
     /** The webhook as set by setWebhook; empty: none, getUpdates works. Guarded by {@link #lock}. */
     private String webhookUrl = "";
     private String webhookSecret;
+    /**
+     * The update types the bot last asked for (getUpdates or setWebhook); Telegram does not create the others. Empty:
+     * Telegram's default, every type but chat_member and reactions. Guarded by {@link #lock}.
+     */
+    private Set<String> allowedUpdates = Set.of();
     private long lastErrorDate;
     private String lastErrorMessage;
 
@@ -208,6 +215,45 @@ public final class FakeTelegramApi implements AutoCloseable {
                 .put("title", "Forum delegates"));
         message.put("text", text);
         return enqueue("message", message);
+    }
+
+    /**
+     * Someone changes the bot's place in the group {@code groupChatId} (negative), as Telegram reports it with a
+     * my_chat_member update: {@code status} is "member", "administrator", "left" or "kicked"; an administrator may pin
+     * when {@code canPin}. The fake then refuses pinChatMessage there unless the bot is an administrator who may pin.
+     */
+    public int changeBotMembership(FakeUser by, long groupChatId, String title, String oldStatus, String status,
+                                   boolean canPin) {
+        ObjectNode update = json.createObjectNode();
+        update.set("chat", json.createObjectNode().put("id", groupChatId).put("title", title)
+                .put("type", groupChatId <= -1_000_000_000_000L ? "supergroup" : "group"));
+        update.set("from", userNode(by));
+        update.put("date", now());
+        update.set("old_chat_member", chatMember(oldStatus, false));
+        update.set("new_chat_member", chatMember(status, canPin));
+        if (status.equals("administrator") && canPin) {
+            chatsWithoutPinRight.remove(groupChatId);
+        } else {
+            chatsWithoutPinRight.add(groupChatId);
+        }
+        return enqueue("my_chat_member", update);
+    }
+
+    /** A ChatMember of the bot as Telegram writes it, with every field its status has. */
+    private ObjectNode chatMember(String status, boolean canPin) {
+        ObjectNode member = json.createObjectNode();
+        member.set("user", botNode());
+        member.put("status", status);
+        switch (status) {
+            case "administrator" -> member.put("can_be_edited", false).put("is_anonymous", false)
+                    .put("can_manage_chat", true).put("can_delete_messages", true).put("can_manage_video_chats", true)
+                    .put("can_restrict_members", true).put("can_promote_members", false).put("can_change_info", true)
+                    .put("can_invite_users", true).put("can_post_stories", false).put("can_edit_stories", false)
+                    .put("can_delete_stories", false).put("can_pin_messages", canPin).put("can_manage_topics", false);
+            case "kicked" -> member.put("until_date", 0);
+            default -> { }
+        }
+        return member;
     }
 
     /** The bot is not an administrator allowed to pin in {@code chatId}: pinChatMessage is refused there. */
@@ -510,6 +556,7 @@ public final class FakeTelegramApi implements AutoCloseable {
                     return;
                 }
                 record(method, body, Optional.empty(), 200, arrivedAt);
+                rememberAllowedUpdates(body);
                 reply(exchange, 200, ok(pendingUpdates(body.path("offset").asInt(0), body.path("limit").asInt(100),
                         body.path("timeout").asInt(0))));
             }
@@ -518,6 +565,7 @@ public final class FakeTelegramApi implements AutoCloseable {
                 try {
                     webhookUrl = body.path("url").asText("");
                     webhookSecret = body.hasNonNull("secret_token") ? body.path("secret_token").asText() : null;
+                    rememberAllowedUpdates(body);
                     changed.signalAll();
                 } finally {
                     lock.unlock();
@@ -654,14 +702,16 @@ public final class FakeTelegramApi implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(0, timeoutSeconds));
         lock.lock();
         try {
-            // Telegram forgets every update before the offset once it is asked for it.
-            updates.removeIf(update -> update.path("update_id").asInt() < offset);
+            // Telegram forgets every update before the offset once it is asked for it, and never makes the types
+            // the bot did not ask for.
+            updates.removeIf(update -> update.path("update_id").asInt() < offset || !allowed(update));
             while (updates.isEmpty() && !closed) {
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0) {
                     break;
                 }
                 changed.awaitNanos(remaining);
+                updates.removeIf(update -> !allowed(update));
             }
             ArrayNode result = json.createArrayNode();
             updates.stream().limit(limit).forEach(result::add);
@@ -672,6 +722,41 @@ public final class FakeTelegramApi implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** getUpdates and setWebhook may name the update types wanted (a JSON array, or its text in a form). */
+    private void rememberAllowedUpdates(JsonNode body) {
+        JsonNode given = body.path("allowed_updates");
+        if (given.isTextual()) {
+            try {
+                given = json.readTree(given.asText());
+            } catch (IOException e) {
+                return;
+            }
+        }
+        if (given.isArray()) {
+            Set<String> types = new HashSet<>();
+            given.forEach(type -> types.add(type.asText()));
+            lock.lock();
+            try {
+                allowedUpdates = Set.copyOf(types);
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** Whether Telegram would make this update for the bot, given the types it asked for. Under {@link #lock}. */
+    private boolean allowed(JsonNode update) {
+        Iterator<String> fields = update.fieldNames();
+        while (fields.hasNext()) {
+            String type = fields.next();
+            if (!type.equals("update_id")) {
+                return allowedUpdates.isEmpty() ? !Set.of("chat_member", "message_reaction",
+                        "message_reaction_count").contains(type) : allowedUpdates.contains(type);
+            }
+        }
+        return true;
     }
 
     // ---- the webhook ---------------------------------------------------------------------------------------
@@ -725,6 +810,10 @@ public final class FakeTelegramApi implements AutoCloseable {
                 }
                 if (closed) {
                     return;
+                }
+                updates.removeIf(waiting -> !allowed(waiting));
+                if (updates.isEmpty()) {
+                    continue;
                 }
                 update = updates.get(0);
                 url = webhookUrl;

@@ -1,0 +1,57 @@
+package org.forumgateway.reminders;
+
+import org.forumgateway.chat.OutgoingMessage;
+import org.forumgateway.delivery.NotificationKind;
+import org.forumgateway.delivery.Notifications;
+import org.forumgateway.delivery.Outbox;
+import org.jdbi.v3.core.Jdbi;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Queues automatic messages at most once each: every message is recorded as sent and queued through the one way
+ * in, in one transaction, so a message another sweep (or a restarted bot) recorded before is not queued again.
+ * Thread-safe.
+ */
+public final class AutomaticQueue {
+    private final Jdbi jdbi;
+    private final Notifications notifications;
+
+    public AutomaticQueue(Jdbi jdbi, Notifications notifications) {
+        this.jdbi = jdbi;
+        this.notifications = notifications;
+    }
+
+    /** A due message and what it says to its reader. */
+    public record Pending(DueMessage message, OutgoingMessage outgoing) {
+    }
+
+    /** Records and queues {@code pending} as notifications of {@code kind}; returns how many were new. */
+    public int queue(NotificationKind kind, List<Pending> pending, Instant now) {
+        if (pending.isEmpty()) {
+            return 0;
+        }
+        return jdbi.inTransaction(handle -> {
+            Map<String, List<Outbox.Addressed>> byNotification = new LinkedHashMap<>();
+            for (Pending item : pending) {
+                DueMessage message = item.message();
+                if (!AutomationDao.recordSent(handle, message.kind(), message.subject(), message.reader().userId(), now)) {
+                    continue;
+                }
+                message.alsoCovers().forEach(covered ->
+                        AutomationDao.recordSent(handle, covered, message.subject(), message.reader().userId(), now));
+                byNotification.computeIfAbsent(message.kind() + "/" + message.subject(), key -> new ArrayList<>())
+                        .add(new Outbox.Addressed(message.reader().userId(), 0, item.outgoing()));
+            }
+            int count = 0;
+            for (Map.Entry<String, List<Outbox.Addressed>> entry : byNotification.entrySet()) {
+                count += notifications.queue(handle, kind, entry.getKey(), entry.getValue()).added();
+            }
+            return count;
+        });
+    }
+}

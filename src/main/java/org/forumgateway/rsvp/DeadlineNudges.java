@@ -1,0 +1,76 @@
+package org.forumgateway.rsvp;
+
+import org.forumgateway.bot.EventViews;
+import org.forumgateway.chat.OutgoingMessage;
+import org.forumgateway.delivery.NotificationKind;
+import org.forumgateway.events.Event;
+import org.forumgateway.i18n.DateTimes;
+import org.forumgateway.i18n.Translator;
+import org.forumgateway.i18n.ZoneNames;
+import org.forumgateway.reminders.AutomaticJob;
+import org.forumgateway.reminders.AutomaticQueue;
+import org.forumgateway.reminders.AutomationDao;
+import org.forumgateway.reminders.DueMessage;
+import org.forumgateway.reminders.Readers;
+import org.forumgateway.users.User;
+import org.forumgateway.users.UserService;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One nudge to each delegate who may see an event and has not answered it, {@code lead} before its RSVP deadline.
+ * Thread-safe.
+ */
+public final class DeadlineNudges implements AutomaticJob {
+    private final AutomationDao due;
+    private final AutomaticQueue queue;
+    private final Readers readers;
+    private final EventViews views;
+    private final RsvpService rsvps;
+    private final UserService users;
+    private final Clock clock;
+    private final Duration lead;
+
+    public DeadlineNudges(AutomationDao due, AutomaticQueue queue, Readers readers, EventViews views,
+                          RsvpService rsvps, UserService users, Clock clock, Duration lead) {
+        this.due = due;
+        this.queue = queue;
+        this.readers = readers;
+        this.views = views;
+        this.rsvps = rsvps;
+        this.users = users;
+        this.clock = clock;
+        this.lead = lead;
+    }
+
+    @Override
+    public int queueDue() {
+        Instant now = clock.instant();
+        List<AutomaticQueue.Pending> pending = new ArrayList<>();
+        for (DueMessage message : due.dueNudges(now, lead)) {
+            if (readers.quiet(message.reader(), now)) {
+                continue;
+            }
+            Event event = message.event().orElseThrow();
+            Optional<User> user = users.find(message.reader().userId());
+            if (user.isEmpty() || !event.audience().admits(user.get())) {
+                continue;
+            }
+            Translator translator = readers.translator(message.reader());
+            ZoneId zone = readers.zone(message.reader());
+            Instant deadline = event.rsvpDeadlineAt().orElseThrow();
+            String text = translator.text("nudge.headerIn", "date", DateTimes.date(deadline, zone, translator.locale()),
+                    "time", DateTimes.time(deadline, zone, translator.locale()), "city", ZoneNames.city(translator, zone))
+                    + "\n\n" + views.card(event, zone, translator, rsvps.counts(event.key()), Optional.empty());
+            pending.add(new AutomaticQueue.Pending(message, new OutgoingMessage.Send(message.reader().userId(), text,
+                    views.cardKeyboard(event, translator, Optional.empty()))));
+        }
+        return queue.queue(NotificationKind.NUDGE, pending, now);
+    }
+}

@@ -1,0 +1,124 @@
+package org.forumgateway.announcements;
+
+import org.forumgateway.audit.AuditLog;
+import org.forumgateway.chat.GroupMembership;
+import org.forumgateway.chat.Keyboard;
+import org.forumgateway.chat.OutgoingMessage;
+import org.forumgateway.delivery.NotificationKind;
+import org.forumgateway.delivery.Notifications;
+import org.forumgateway.delivery.Outbox;
+import org.forumgateway.delivery.Progress;
+import org.forumgateway.groups.BotGroups;
+import org.forumgateway.i18n.MessageCatalog;
+import org.forumgateway.storage.Database;
+import org.forumgateway.testing.MutableClock;
+import org.forumgateway.users.QuietHours;
+import org.forumgateway.users.TelegramProfile;
+import org.forumgateway.users.UserService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Pins of announcements in groups, against a real SQLite outbox: what is queued, when, and what a recall does. */
+class AnnouncementPinsTest {
+    private static final long GROUP = -1_001_000_000_001L;
+    private static final long STAFF = 9001;
+    private final MutableClock clock = MutableClock.frozenAt("2026-12-01T01:00:00Z");
+    @TempDir
+    Path folder;
+    private Database database;
+    private Outbox outbox;
+    private AnnouncementService announcements;
+    private AnnouncementPins pins;
+
+    @BeforeEach
+    void open() {
+        database = Database.open(folder.resolve("bot.db"));
+        new UserService(database.jdbi(), Set.of(), clock)
+                .recordSeen(new TelegramProfile(1, "Reader", Optional.empty(), Optional.empty(), Optional.of("en")));
+        BotGroups groups = new BotGroups(database.jdbi(), clock);
+        groups.changed(new GroupMembership(GROUP, "Forum delegates", true, true, true, true));
+        outbox = new Outbox(database.jdbi(), clock);
+        Notifications notifications = new Notifications(outbox, () -> { });
+        AudienceResolver audiences = new AudienceResolver(database.jdbi(),
+                MessageCatalog.load(Path.of("messages"), "en", List.of()), Set.of(),
+                new QuietHours(22 * 60, 8 * 60), ZoneId.of("Asia/Seoul"), groups);
+        announcements = new AnnouncementService(database.jdbi(), outbox, notifications, audiences,
+                new AuditLog(database.jdbi(), clock), clock);
+        pins = new AnnouncementPins(database.jdbi(), notifications);
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+
+    private Announcement started(boolean pin) {
+        long id = announcements.createDraft(STAFF, AudienceTerms.parse("all,groups").terms().orElseThrow(),
+                Optional.of("Agenda")).id();
+        assertTrue(announcements.pinInGroups(id, pin));
+        return announcements.start(id, new OutgoingMessage.Send(STAFF, "Sending", Keyboard.NONE), false, STAFF)
+                .orElseThrow();
+    }
+
+    private void accepted(Announcement announcement, int part, int messageId) {
+        database.jdbi().useTransaction(handle -> pins.accepted(handle, announcement.notificationId().orElseThrow(),
+                new Outbox.Sent(GROUP, part, GROUP, messageId, clock.instant())));
+    }
+
+    private List<Map<String, Object>> pinRows() {
+        return database.jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT chat_id, status, payload FROM outbox WHERE method = 'pin'").mapToMap().list());
+    }
+
+    @Test
+    void theFirstMessageAcceptedInAGroupIsPinnedOnceWhenStaffChoseTo() {
+        Announcement announcement = started(true);
+        assertEquals(2, announcement.recipients().orElseThrow(), "the person and the group");
+        accepted(announcement, 1, 78);
+        assertTrue(pinRows().isEmpty(), "the second part of a long text is not pinned");
+        accepted(announcement, 0, 77);
+        accepted(announcement, 0, 77); // the same answer recorded again queues nothing twice
+        List<Map<String, Object>> rows = pinRows();
+        assertEquals(1, rows.size(), rows.toString());
+        assertEquals(GROUP, ((Number) rows.get(0).get("chat_id")).longValue());
+        assertTrue(rows.get(0).get("payload").toString().contains("\"messageId\":77"), rows.toString());
+        assertEquals(new AnnouncementPins.Counts(1, 0, 0, 0, false), announcements.pinCounts(announcement));
+    }
+
+    @Test
+    void nothingIsPinnedWhenStaffDidNotChooseIt() {
+        accepted(started(false), 0, 77);
+        assertTrue(pinRows().isEmpty());
+    }
+
+    @Test
+    void aRecallCancelsPinsNotSentYet() {
+        Announcement announcement = started(true);
+        accepted(announcement, 0, 77);
+        assertTrue(announcements.changes().recall(announcement.id(), STAFF,
+                new OutgoingMessage.Send(STAFF, "Recalling", Keyboard.NONE)).isPresent());
+        assertEquals("cancelled", pinRows().get(0).get("status"));
+        assertTrue(outbox.findNotification(NotificationKind.ANNOUNCEMENT_PIN.code(),
+                String.valueOf(announcement.id())).map(outbox::progress).orElseThrow().isFinished());
+    }
+
+    @Test
+    void countsTellPinnedFromNoRightFromOtherFailures() {
+        Progress progress = new Progress(5, 2, 0, 1, 2, 0, Map.of(
+                "[400] Bad Request: not enough rights to manage pinned messages in the chat", 1,
+                "[400] Bad Request: message to pin not found", 1));
+        assertEquals(new AnnouncementPins.Counts(5, 2, 1, 2, true), AnnouncementPins.Counts.of(progress));
+    }
+}
