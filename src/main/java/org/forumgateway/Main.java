@@ -26,6 +26,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        Stopping stopping = new Stopping();
+        // Registered before anything starts: a stop signal while starting (/healthz answers early) must still find
+        // a hook, or the JVM reports "Shutdown in progress" with a stack trace and closes nothing.
+        Runtime.getRuntime().addShutdownHook(new Thread(stopping::stop, "shutdown"));
         AppConfig config;
         Application application;
         try {
@@ -41,15 +45,43 @@ public final class Main {
             System.exit(1);
             return;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            application.close();
-            stopped.countDown();
-        }, "shutdown"));
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        stopping.started(application);
+        stopping.awaitStopped();
+    }
+
+    /** The running application as the shutdown hook sees it: closed once, whether started before the signal or after. */
+    private static final class Stopping {
+        private final CountDownLatch stopped = new CountDownLatch(1);
+        private Application application;
+        private boolean stopRequested;
+
+        synchronized void started(Application started) {
+            if (stopRequested) {
+                started.close();
+                stopped.countDown();
+            } else {
+                application = started;
+            }
+        }
+
+        void stop() {
+            Application toClose;
+            synchronized (this) {
+                stopRequested = true;
+                toClose = application;
+            }
+            if (toClose != null) {
+                toClose.close();
+                stopped.countDown();
+            }
+        }
+
+        void awaitStopped() {
+            try {
+                stopped.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

@@ -68,7 +68,7 @@ class GroupsEndToEndTest {
 
         api.sendText(ADMIN, "/announce");
         press(api.awaitMessageTo(ADMIN, "New announcement"), "Every group the bot is in");
-        api.awaitMessageTo(ADMIN, "Audience: <b>Every group the bot is in</b>");
+        api.awaitMessageTo(ADMIN, "Audience: <b>Every group the bot is in</b>, 0 people and 1 group now.");
         api.sendTextWithEntity(ADMIN, "The plenary moved to Hall B.", "bold", 21, 6);
         press(api.awaitMessageTo(ADMIN, "Saved. Texts:"), "Preview ▶");
         RecordedRequest summary = previewSummary();

@@ -132,46 +132,76 @@ public final class ApiMessages {
     }
 
     /**
-     * Accepts a message inside the caller's {@link #write} transaction: stores it and queues its outbox rows (or its
-     * start at {@code send_at}).
+     * A message ready to be stored: its recipients resolved and what each one gets rendered, before the write
+     * transaction, so that the API's one writer thread spends its turn on writing only.
+     *
+     * @param messages the outbox rows; empty for a message scheduled for later (rendered at its time)
+     */
+    record Prepared(MessageRequest request, List<Recipient> recipients, int parts, List<Outbox.Addressed> messages,
+                    Instant at) {
+    }
+
+    /**
+     * Resolves and renders {@code request} with reads only, outside any write transaction.
      *
      * @param resolved the recipients, when the caller resolved them already; else they are resolved here
      * @throws Problem.Raised 422 when a single recipient is unknown or has blocked the bot
      */
-    Accepted accept(Handle handle, String keyName, MessageRequest request, Optional<List<Recipient>> resolved) {
+    Prepared prepare(MessageRequest request, Optional<List<Recipient>> resolved) {
         Instant now = clock.instant();
-        boolean scheduled = request.sendAt().isPresent();
-        List<Recipient> recipients = resolved.orElseGet(() -> resolve(handle, request.to(), true));
+        List<Recipient> recipients = resolved.orElseGet(() -> recipients(request.to()));
         Map<String, List<String>> split = new HashMap<>();
         int parts = partsOf(request, recipients, split);
+        List<Outbox.Addressed> messages = request.sendAt().isPresent() ? List.of()
+                : render(request, recipients, split, now);
+        return new Prepared(request, recipients, parts, messages, now);
+    }
+
+    /**
+     * Accepts a prepared message inside the caller's {@link #write} transaction: stores it and queues its outbox
+     * rows (or its start at {@code send_at}).
+     */
+    Accepted accept(Handle handle, String keyName, Prepared prepared) {
+        MessageRequest request = prepared.request();
+        boolean scheduled = request.sendAt().isPresent();
         long id = handle.createUpdate("""
                         INSERT INTO api_messages (key_name, reference, target, content, urgent, status, recipients,
-                                                  parts, send_at, created_at)
+                                                  parts, send_at, created_at, started_at)
                         VALUES (:key, :reference, :target, :content, :urgent, :status, :recipients, :parts,
-                                :sendAt, :now)""")
+                                :sendAt, :now, :startedAt)""")
                 .bind("key", keyName).bind("reference", request.reference().orElse(null))
                 .bind("target", targetJson(request.to())).bind("content", contentJson(request))
                 .bind("urgent", request.urgent() ? 1 : 0)
                 .bind("status", scheduled ? Status.SCHEDULED.code() : Status.SENDING.code())
-                .bind("recipients", recipients.size()).bind("parts", parts)
+                .bind("recipients", prepared.recipients().size()).bind("parts", prepared.parts())
                 .bind("sendAt", request.sendAt().map(Instant::toEpochMilli).orElse(null))
-                .bind("now", now.toEpochMilli())
+                .bind("now", prepared.at().toEpochMilli())
+                .bind("startedAt", scheduled ? null : prepared.at().toEpochMilli())
                 .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
         if (scheduled) {
             Instant at = request.sendAt().get();
             handle.afterCommit(() -> scheduleStart(id, at));
         } else {
-            queue(handle, id, request, recipients, split, now);
+            queue(handle, id, prepared.messages());
         }
         audit.record(handle, API_ACTOR, "api.message", "key " + keyName + ": #" + id + " to "
-                + describe(request.to()) + " (" + recipients.size() + " recipients"
+                + describe(request.to()) + " (" + prepared.recipients().size() + " recipients"
                 + request.sendAt().map(at -> ", at " + at).orElse("") + ")");
-        return new Accepted(Optional.of(id), scheduled ? "scheduled" : "queued", recipients.size(), parts,
-                request.reference());
+        return new Accepted(Optional.of(id), scheduled ? "scheduled" : "queued", prepared.recipients().size(),
+                prepared.parts(), request.reference());
     }
 
-    private void queue(Handle handle, long id, MessageRequest request, List<Recipient> recipients,
-                       Map<String, List<String>> split, Instant now) {
+    /** Queues the rendered messages of message {@code id}, which is already marked as sending. */
+    private void queue(Handle handle, long id, List<Outbox.Addressed> messages) {
+        long notification = notifications.queue(handle, NotificationKind.API_MESSAGE, String.valueOf(id), messages)
+                .notificationId();
+        handle.createUpdate("UPDATE api_messages SET notification_id = :notification WHERE id = :id")
+                .bind("notification", notification).bind("id", id).execute();
+    }
+
+    /** What each recipient gets: the outbox rows of {@code request}, in order. */
+    private List<Outbox.Addressed> render(MessageRequest request, List<Recipient> recipients,
+                                          Map<String, List<String>> split, Instant now) {
         Keyboard keyboard = Keyboard.grid(request.buttons().stream()
                 .map(button -> Button.link(button.text(), button.url())).toList(), 1);
         List<Outbox.Addressed> messages = new ArrayList<>(recipients.size());
@@ -193,14 +223,7 @@ public final class ApiMessages {
                         notBefore));
             }
         }
-        long notification = notifications.queue(handle, NotificationKind.API_MESSAGE, String.valueOf(id), messages)
-                .notificationId();
-        handle.createUpdate("""
-                        UPDATE api_messages SET notification_id = :notification, status = 'sending', started_at = :now,
-                            recipients = :recipients
-                        WHERE id = :id""")
-                .bind("notification", notification).bind("now", now.toEpochMilli())
-                .bind("recipients", recipients.size()).bind("id", id).execute();
+        return messages;
     }
 
     /** The media with their caption, sent as one photo, document or video, or as one album (which takes no buttons). */
@@ -284,18 +307,31 @@ public final class ApiMessages {
             }
             MessageRequest request = rebuild(found.get());
             List<Recipient> recipients = resolve(handle, request.to(), false);
-            queue(handle, id, request, recipients, new HashMap<>(), now);
+            handle.createUpdate("""
+                            UPDATE api_messages SET status = 'sending', started_at = :now, recipients = :recipients
+                            WHERE id = :id""")
+                    .bind("now", now.toEpochMilli()).bind("recipients", recipients.size()).bind("id", id).execute();
+            queue(handle, id, render(request, recipients, new HashMap<>(), now));
             return null;
         });
     }
 
     /** Marks sending messages whose every message is settled as done. */
     void finishSettled() {
-        List<Stored> sending = jdbi.withHandle(handle -> handle.createQuery(
-                "SELECT * FROM api_messages WHERE status = 'sending'").map(STORED).list());
-        for (Stored message : sending) {
-            message.notificationId().map(outbox::progress).filter(Progress::isFinished)
-                    .ifPresent(progress -> finish(message.id(), progress));
+        // One query finds them: asking the outbox message by message cost a query per message still sending,
+        // every round, and a backlog of thousands kept a core busy.
+        List<Map.Entry<Long, Long>> settled = jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT m.id, m.notification_id FROM api_messages m
+                        WHERE m.status = 'sending' AND m.notification_id IS NOT NULL
+                          AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.notification_id = m.notification_id
+                                                                   AND o.status IN (:pending, :inFlight))""")
+                .bind("pending", OutboxStatus.PENDING.code()).bind("inFlight", OutboxStatus.IN_FLIGHT.code())
+                .map((rs, ctx) -> Map.entry(rs.getLong("id"), rs.getLong("notification_id"))).list());
+        for (Map.Entry<Long, Long> message : settled) {
+            Progress progress = outbox.progress(message.getValue());
+            if (progress.isFinished()) {
+                finish(message.getKey(), progress);
+            }
         }
     }
 

@@ -49,6 +49,16 @@ final class IdempotencyStore {
         return jdbi.inTransaction(handle -> claim(handle, keyName, idempotencyKey, requestHash));
     }
 
+    /**
+     * What claiming the key would find, read without claiming: empty when it is unused (or its claim lapsed). The
+     * claim itself still decides, in the write: two first requests may both find nothing here.
+     */
+    Optional<Claim> find(String keyName, String idempotencyKey, String requestHash) {
+        long now = clock.millis();
+        return jdbi.withHandle(handle -> stored(handle, keyName, idempotencyKey))
+                .flatMap(stored -> existing(stored, requestHash, now));
+    }
+
     /** The same, inside the caller's write transaction. */
     Claim claim(Handle handle, String keyName, String idempotencyKey, String requestHash) {
         long now = clock.millis();
@@ -61,22 +71,10 @@ final class IdempotencyStore {
             if (inserted > 0) {
                 return new Claim.Claimed();
             }
-            Stored stored = handle.createQuery("""
-                            SELECT request_hash, state, status, location, body, created_at FROM api_idempotency
-                            WHERE key_name = :key AND idempotency_key = :idem""")
-                    .bind("key", keyName).bind("idem", idempotencyKey)
-                    .map((rs, ctx) -> new Stored(rs.getString("request_hash"), rs.getString("state"),
-                            rs.getInt("status"), rs.getString("location"), rs.getString("body"),
-                            rs.getLong("created_at")))
-                    .one();
-            if (!stored.hash().equals(requestHash)) {
-                return new Claim.Mismatch();
-            }
-            if (stored.state().equals("done")) {
-                return new Claim.Replay(new Answer(stored.status(), stored.location(), stored.body()));
-            }
-            if (now - stored.createdAt() < LEASE.toMillis()) {
-                return new Claim.InProgress();
+            Optional<Claim> existing = existing(stored(handle, keyName, idempotencyKey).orElseThrow(), requestHash,
+                    now);
+            if (existing.isPresent()) {
+                return existing.get();
             }
             handle.createUpdate("""
                             UPDATE api_idempotency SET created_at = :now
@@ -84,6 +82,31 @@ final class IdempotencyStore {
                     .bind("now", now).bind("key", keyName).bind("idem", idempotencyKey).execute();
             return new Claim.Claimed();
         }
+    }
+
+    private static Optional<Stored> stored(Handle handle, String keyName, String idempotencyKey) {
+        return handle.createQuery("""
+                        SELECT request_hash, state, status, location, body, created_at FROM api_idempotency
+                        WHERE key_name = :key AND idempotency_key = :idem""")
+                .bind("key", keyName).bind("idem", idempotencyKey)
+                .map((rs, ctx) -> new Stored(rs.getString("request_hash"), rs.getString("state"),
+                        rs.getInt("status"), rs.getString("location"), rs.getString("body"),
+                        rs.getLong("created_at")))
+                .findOne();
+    }
+
+    /** What a key already used answers, or empty when its claim lapsed and it may be claimed again. */
+    private static Optional<Claim> existing(Stored stored, String requestHash, long now) {
+        if (!stored.hash().equals(requestHash)) {
+            return Optional.of(new Claim.Mismatch());
+        }
+        if (stored.state().equals("done")) {
+            return Optional.of(new Claim.Replay(new Answer(stored.status(), stored.location(), stored.body())));
+        }
+        if (now - stored.createdAt() < LEASE.toMillis()) {
+            return Optional.of(new Claim.InProgress());
+        }
+        return Optional.empty();
     }
 
     /** Stores the answer, in the transaction that did the work. */

@@ -52,20 +52,28 @@ final class MessageEndpoints {
         }
         String hash = hash(request.body());
         if (!(message.to() instanceof MessageRequest.Target.Audience)) {
-            // One person or one group: claim, resolve, queue and answer in one short transaction.
+            // One person or one group: resolved and rendered first (reads), then claim, store, queue and answer in
+            // one short write. A retry of an accepted request is answered as the first was, even if its recipient
+            // has blocked the bot since.
+            ApiMessages.Prepared prepared;
+            try {
+                prepared = messages.prepare(message, Optional.empty());
+            } catch (Problem.Raised refused) {
+                idempotency.find(caller.name(), key, hash).ifPresent(MessageEndpoints::answerOtherwise);
+                throw refused;
+            }
             return messages.write(handle -> {
                 answerOtherwise(idempotency.claim(handle, caller.name(), key, hash));
-                return accepted(handle, caller, key, messages.accept(handle, caller.name(), message,
-                        Optional.empty()));
+                return accepted(handle, caller, key, messages.accept(handle, caller.name(), prepared));
             });
         }
         // An audience may be thousands of people: the key is claimed first (a retry meanwhile gets 409), and the
         // audience is resolved outside the write transaction.
         answerOtherwise(messages.write(handle -> idempotency.claim(handle, caller.name(), key, hash)));
         try {
-            List<org.forumgateway.announcements.Recipient> recipients = messages.recipients(message.to());
+            ApiMessages.Prepared prepared = messages.prepare(message, Optional.of(messages.recipients(message.to())));
             return messages.write(handle -> accepted(handle, caller, key, messages.accept(handle, caller.name(),
-                    message, Optional.of(recipients))));
+                    prepared)));
         } catch (RuntimeException e) {
             idempotency.release(caller.name(), key);
             throw e;

@@ -280,9 +280,11 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
     private void startDraft(Conversation conversation, AudienceTerms terms) {
         Announcement draft = announcements.createDraft(conversation.user().telegramId(), terms, Optional.empty());
         states.set(conversation.user().telegramId(), FLOW, STEP_TEXT, String.valueOf(draft.id()));
-        int count = audiences.resolve(terms).size();
+        List<Recipient> recipients = audiences.resolve(terms);
+        // Telegram gives groups negative chat ids: counted apart, so one group is not "1 person".
+        long groups = recipients.stream().filter(recipient -> recipient.userId() < 0).count();
         conversation.say("announce.text.prompt", "audience", views.audience(terms, conversation.translator()),
-                "count", count);
+                "count", recipients.size() - groups, "groups", groups);
     }
 
     /** @param album "|album id|variant" while the items of an album may still arrive, else empty */

@@ -6,6 +6,7 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.forumgateway.config.ConfigException;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlStatements;
 import org.sqlite.BusyHandler;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteConnection;
@@ -16,11 +17,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 
 /**
  * The SQLite database: WAL journal, a busy timeout, foreign keys, and write transactions that take the write
- * lock up front ({@code BEGIN IMMEDIATE}) so two writers never deadlock upgrading a read lock. Migrations
+ * lock up front ({@code BEGIN IMMEDIATE}) so two writers never deadlock upgrading a read lock. This process's
+ * writers take turns in front of that lock ({@link WriteGate}). Migrations
  * under {@code db/migration} are applied when it opens.
  */
 public final class Database implements AutoCloseable {
@@ -34,9 +37,14 @@ public final class Database implements AutoCloseable {
     private final Path path;
     private final HikariDataSource pool;
     private final Duration busyTimeout;
+    private final WriteTurns turns;
+    private final Checkpoints checkpoints;
 
-    private Database(Jdbi jdbi, Path path, HikariDataSource pool, Duration busyTimeout) {
+    private Database(Jdbi jdbi, Path path, HikariDataSource pool, Duration busyTimeout, WriteTurns turns,
+                     Checkpoints checkpoints) {
         this.jdbi = jdbi;
+        this.checkpoints = checkpoints;
+        this.turns = turns;
         this.path = path;
         this.pool = pool;
         this.busyTimeout = busyTimeout;
@@ -76,7 +84,13 @@ public final class Database implements AutoCloseable {
         }
         HikariDataSource pool = pool(dataSource, busyTimeout);
         Jdbi jdbi = Jdbi.create(pool);
-        return new Database(jdbi, path, pool, busyTimeout);
+        WriteTurns turns = new WriteTurns();
+        WriteGate gate = new WriteGate(jdbi.getTransactionHandler(), turns);
+        jdbi.setTransactionHandler(gate);
+        jdbi.getConfig(SqlStatements.class).addCustomizer(gate.autocommitWrites());
+        Checkpoints checkpoints = new Checkpoints(jdbi);
+        checkpoints.start();
+        return new Database(jdbi, path, pool, busyTimeout, turns, checkpoints);
     }
 
     /**
@@ -116,8 +130,24 @@ public final class Database implements AutoCloseable {
         public SQLiteConnection getConnection(String username, String password) throws SQLException {
             SQLiteConnection connection = super.getConnection(username, password);
             BusyHandler.setHandler(connection, new PromptBusyHandler(busyTimeout));
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("PRAGMA wal_autocheckpoint = 0"); // Checkpoints does it, off every commit's path
+            }
             return connection;
         }
+    }
+
+    /**
+     * Makes the calling thread an intake writer for the rest of its life: its writes go ahead of the others' when
+     * both wait (see {@link WriteTurns}). For the threads that store what arrives from outside while a caller waits.
+     */
+    public static void writeAsIntake() {
+        WriteTurns.markIntake();
+    }
+
+    /** The turns this database's writers take (for tests). */
+    WriteTurns turns() {
+        return turns;
     }
 
     public Jdbi jdbi() {
@@ -131,6 +161,7 @@ public final class Database implements AutoCloseable {
     /** Closes every pooled connection; SQLite checkpoints the WAL when the last one closes. */
     @Override
     public void close() {
+        checkpoints.close();
         pool.close();
     }
 

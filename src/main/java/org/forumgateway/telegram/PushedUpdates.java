@@ -1,17 +1,18 @@
 package org.forumgateway.telegram;
 
 import org.forumgateway.storage.GroupCommit;
-import org.telegram.telegrambots.meta.api.objects.Update;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
 
 /**
  * Stores pushed updates in one transaction per burst (group commit): each push waits for the batch it joined, so
@@ -23,12 +24,14 @@ final class PushedUpdates implements AutoCloseable {
     /** Beyond this a push gives up waiting and is answered 503; Telegram sends it again. */
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    private record Pending(Update update, CompletableFuture<Boolean> stored) {
+    private record Pending(UpdateInbox.Received received, CompletableFuture<Boolean> stored) {
     }
 
     private final UpdateInbox inbox;
     private final ReceivingHealth health;
     private final GroupCommit<Pending> writer;
+    /** Hands new updates to the chat workers after their push is answered, in the order they were stored. */
+    private final ExecutorService handOut = Executors.newSingleThreadExecutor(ChatWorkers.namedThreads("webhook-hand-out-"));
 
     PushedUpdates(UpdateInbox inbox, ReceivingHealth health) {
         this.inbox = inbox;
@@ -37,13 +40,13 @@ final class PushedUpdates implements AutoCloseable {
     }
 
     /**
-     * Stores {@code update} with whatever else arrived meanwhile.
+     * Stores {@code received} with whatever else arrived meanwhile.
      *
      * @return whether it is new (false: seen before), or empty when it could not be stored
      */
-    Optional<Boolean> store(Update update) {
+    Optional<Boolean> store(UpdateInbox.Received received) {
         CompletableFuture<Boolean> stored = new CompletableFuture<>();
-        writer.add(new Pending(update, stored));
+        writer.add(new Pending(received, stored));
         try {
             return Optional.of(stored.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
         } catch (ExecutionException | TimeoutException e) {
@@ -56,12 +59,11 @@ final class PushedUpdates implements AutoCloseable {
 
     private void storeTogether(List<Pending> batch) {
         try {
-            Set<Integer> fresh = inbox.storeNew(batch.stream().map(Pending::update).toList()).stream()
-                    .map(Update::getUpdateId).collect(Collectors.toSet());
+            Set<Integer> fresh = new HashSet<>(inbox.storeReceived(batch.stream().map(Pending::received).toList()));
             health.stored();
             // The first of two copies in one batch is the new one; INSERT OR IGNORE kept it.
             for (Pending pending : batch) {
-                pending.stored().complete(fresh.remove(pending.update().getUpdateId()));
+                pending.stored().complete(fresh.remove(pending.received().updateId()));
             }
         } catch (RuntimeException e) {
             health.storeOutage().failed(e);
@@ -69,8 +71,14 @@ final class PushedUpdates implements AutoCloseable {
         }
     }
 
+    /** Runs {@code task} (reading a stored update and handing it to the chat workers) after the push is answered. */
+    void handOut(Runnable task) {
+        handOut.execute(task);
+    }
+
     @Override
     public void close() {
+        handOut.shutdown();
         writer.close();
     }
 }

@@ -2,6 +2,7 @@ package org.forumgateway.telegram;
 
 import org.forumgateway.bot.ChatRouter;
 import org.forumgateway.chat.Incoming;
+import org.forumgateway.storage.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.longpolling.interfaces.LongPollingUpdateConsumer;
@@ -10,6 +11,7 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Receives batches from the polling loop (and single updates from the webhook), stores them in the inbox and
@@ -44,6 +46,8 @@ final class UpdateConsumer implements LongPollingUpdateConsumer {
      */
     @Override
     public void consume(List<Update> updates) {
+        // The polling thread stores what Telegram sent: its writes go ahead of the others.
+        Database.writeAsIntake();
         try {
             storeUntilStored(updates).ifPresent(this::dispatch);
         } catch (RuntimeException e) {
@@ -53,17 +57,31 @@ final class UpdateConsumer implements LongPollingUpdateConsumer {
 
     /**
      * Stores one pushed update (in the batch of those pushed at the same time), once: on failure the webhook
-     * answers an error and Telegram sends it again.
+     * answers an error and Telegram sends it again. A new update is read into the library's objects and handed to
+     * the chat workers after the push is answered: the answer waits only for the update to be stored.
      *
+     * @param read reads the update from what was pushed
      * @return false when it could not be stored
      */
-    boolean consumeOnce(Update update, PushedUpdates pushed) {
-        Optional<Boolean> fresh = pushed.store(update);
+    boolean consumeOnce(UpdateInbox.Received received, Supplier<Update> read, PushedUpdates pushed) {
+        Optional<Boolean> fresh = pushed.store(received);
         if (fresh.isEmpty()) {
             return false;
         }
         if (fresh.get()) {
-            dispatch(List.of(update));
+            pushed.handOut(() -> {
+                Update update;
+                try {
+                    update = read.get();
+                } catch (RuntimeException e) {
+                    // Stored, so it is not lost to a fix; marked handled, so it does not hold up the start.
+                    log.error("Pushed update {} cannot be read: {}", received.updateId(), e.getMessage() == null
+                            ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse(""));
+                    inbox.handled(received.updateId());
+                    return;
+                }
+                dispatch(List.of(update));
+            });
         }
         return true;
     }

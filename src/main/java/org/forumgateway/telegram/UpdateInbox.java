@@ -1,6 +1,7 @@
 package org.forumgateway.telegram;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -14,7 +15,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.IntConsumer;
 
 /**
@@ -28,7 +31,9 @@ public final class UpdateInbox {
 
     private final Jdbi jdbi;
     private final Clock clock;
-    private final ObjectMapper json = new ObjectMapper();
+    /** Reads back what Telegram sent as it was, fields this library version does not know included. */
+    private final ObjectMapper json = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private final IntConsumer received;
 
     public UpdateInbox(Jdbi jdbi, Clock clock) {
@@ -50,30 +55,62 @@ public final class UpdateInbox {
      * @throws RuntimeException when the database refuses the write (locked, full, read-only); nothing is stored
      */
     List<Update> storeNew(List<Update> updates) {
-        List<Optional<String>> payloads = updates.stream().map(this::write).toList();
-        List<Update> stored = jdbi.inTransaction(handle -> {
+        List<Integer> ids = updates.stream().map(Update::getUpdateId).toList();
+        List<Boolean> fresh = store(ids, updates.stream().map(this::write).toList());
+        List<Update> stored = new ArrayList<>();
+        for (int i = 0; i < updates.size(); i++) {
+            if (fresh.get(i)) {
+                stored.add(updates.get(i));
+            }
+        }
+        return stored;
+    }
+
+    /**
+     * Stores pushed updates in one transaction, each as the JSON Telegram sent (nothing to write out again on the
+     * push's writer thread), and returns the ids of those not seen before.
+     *
+     * @throws RuntimeException when the database refuses the write; nothing is stored
+     */
+    Set<Integer> storeReceived(List<Received> received) {
+        List<Integer> ids = received.stream().map(Received::updateId).toList();
+        List<Boolean> fresh = store(ids, received.stream().map(one -> Optional.of(one.json())).toList());
+        Set<Integer> stored = new HashSet<>();
+        for (int i = 0; i < ids.size(); i++) {
+            if (fresh.get(i)) {
+                stored.add(ids.get(i));
+            }
+        }
+        return stored;
+    }
+
+    /** An update Telegram pushed: its id and the JSON body as sent. */
+    record Received(int updateId, String json) {
+    }
+
+    /** Stores each update (empty payload: unreadable, kept as handled) and tells which were new and readable. */
+    private List<Boolean> store(List<Integer> ids, List<Optional<String>> payloads) {
+        List<Boolean> fresh = jdbi.inTransaction(handle -> {
             PreparedBatch batch = handle.prepareBatch("""
                     INSERT OR IGNORE INTO inbox (update_id, payload, received_at, handled)
                     VALUES (:id, :payload, :now, :handled)""");
-            for (int i = 0; i < updates.size(); i++) {
+            for (int i = 0; i < ids.size(); i++) {
                 Optional<String> payload = payloads.get(i);
-                batch.bind("id", updates.get(i).getUpdateId())
-                        .bind("payload", payload.orElse(unreadable(updates.get(i))))
+                batch.bind("id", ids.get(i))
+                        .bind("payload", payload.orElse(unreadable(ids.get(i))))
                         .bind("now", clock.millis())
                         .bind("handled", payload.isPresent() ? 0 : 1)
                         .add();
             }
-            int[] inserted = updates.isEmpty() ? new int[0] : batch.execute();
-            List<Update> fresh = new ArrayList<>();
-            for (int i = 0; i < updates.size(); i++) {
-                if (inserted[i] > 0 && payloads.get(i).isPresent()) {
-                    fresh.add(updates.get(i));
-                }
+            int[] inserted = ids.isEmpty() ? new int[0] : batch.execute();
+            List<Boolean> isNew = new ArrayList<>(ids.size());
+            for (int i = 0; i < ids.size(); i++) {
+                isNew.add(inserted[i] > 0 && payloads.get(i).isPresent());
             }
-            return fresh;
+            return isNew;
         });
-        received.accept(stored.size());
-        return stored;
+        received.accept((int) fresh.stream().filter(Boolean::booleanValue).count());
+        return fresh;
     }
 
     /** The instant of the newest stored update, if any: what the health check reports in webhook mode. */
@@ -115,8 +152,8 @@ public final class UpdateInbox {
         }
     }
 
-    private static String unreadable(Update update) {
-        return "{\"update_id\":" + update.getUpdateId() + ",\"unreadable\":true}";
+    private static String unreadable(int updateId) {
+        return "{\"update_id\":" + updateId + ",\"unreadable\":true}";
     }
 
     private Update read(String payload) {

@@ -1,6 +1,7 @@
 package org.forumgateway.telegram;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.forumgateway.web.WebHandler;
 import org.forumgateway.web.WebRequest;
@@ -8,6 +9,7 @@ import org.forumgateway.web.WebResponse;
 import org.telegram.telegrambots.meta.api.objects.Update;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -24,8 +26,10 @@ final class WebhookEndpoint implements WebHandler {
     private static final WebResponse ACCEPTED = new WebResponse(200, "", new byte[0], Map.of());
 
     private final byte[] secretDigest;
-    private final ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
-            false);
+    /** The body is stored as sent, so it must be one update and nothing after it. */
+    private final ObjectMapper json = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
     private volatile UpdateConsumer consumer;
     private volatile PushedUpdates pushed;
 
@@ -51,21 +55,33 @@ final class WebhookEndpoint implements WebHandler {
         if (!MessageDigest.isEqual(secretDigest, digest(presented))) {
             return WebResponse.problem(401, "Unauthorized", "The " + SECRET_HEADER + " header is missing or wrong.");
         }
-        Update update;
+        String body = request.bodyText();
+        // Only the id is needed to store it; reading it into the library's objects waits until it is answered.
+        JsonNode tree;
         try {
-            update = json.readValue(request.body(), Update.class);
+            tree = json.readTree(body);
         } catch (IOException | RuntimeException e) {
             return notAnUpdate();
         }
-        if (update == null || update.getUpdateId() == null) {
+        if (tree == null || !tree.isObject() || !tree.path("update_id").canConvertToInt()
+                || !tree.path("update_id").isIntegralNumber()) {
             return notAnUpdate();
         }
+        UpdateInbox.Received received = new UpdateInbox.Received(tree.path("update_id").intValue(), body);
         UpdateConsumer ready = consumer;
-        if (ready == null || !ready.consumeOnce(update, pushed)) {
+        if (ready == null || !ready.consumeOnce(received, () -> read(tree), pushed)) {
             return WebResponse.problem(503, "Service Unavailable", "The update cannot be stored now; send it again.")
                     .withHeader("Retry-After", "5");
         }
         return ACCEPTED;
+    }
+
+    private Update read(JsonNode tree) {
+        try {
+            return json.treeToValue(tree, Update.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static WebResponse notAnUpdate() {

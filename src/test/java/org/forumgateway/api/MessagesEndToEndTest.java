@@ -172,6 +172,20 @@ class MessagesEndToEndTest extends ApiEndToEndBase {
         }
 
         @Test
+        void aRetryIsAnsweredAsTheFirstEvenWhenItsRecipientBlockedTheBotSince() {
+            ApiClient.Answer first = send("before-blocking", BODY);
+            api.await("sendMessage", m -> m.chatId() == KZ && m.text().equals("Once"));
+            bot.database().jdbi().useHandle(handle -> handle.execute(
+                    "UPDATE users SET status = 'blocked' WHERE telegram_id = 7201"));
+            ApiClient.Answer again = send("before-blocking", BODY);
+            assertEquals(202, again.status(), again.body());
+            assertEquals(first.json(), again.json());
+            ApiClient.Answer fresh = send("after-blocking", BODY);
+            assertEquals(422, fresh.status(), "a new request to them is refused: " + fresh.body());
+            assertEquals(1, count("api_messages"));
+        }
+
+        @Test
         void theSameKeyWithAnotherBodyIs422() {
             send("same", BODY);
             ApiClient.Answer other = send("same", "{\"to\": {\"telegram_id\": 7201}, \"text\": \"Twice\"}");

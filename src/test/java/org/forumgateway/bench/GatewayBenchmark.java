@@ -17,7 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 
 /**
  * The HTTP API under load, through the real application (HTTP server, SQLite outbox, delivery engine, Telegram
@@ -37,6 +38,7 @@ public final class GatewayBenchmark {
     private static final String KEY = "benchmark-key-0123456789abcdefghijklmnop";
     private static final int SINGLE_MESSAGES = 1_000;
     private static final int CLIENTS = 16;
+    private static final int WARM_UP = 2_000;
     private static final int AUDIENCE = 10_000;
     private static final double RATE = 30;
 
@@ -57,16 +59,17 @@ public final class GatewayBenchmark {
             environment.put("DELIVERY_PER_CHAT_PER_SECOND", "1");
             try (Application bot = Application.start(TestSettings.config(environment, folder), Clock.systemUTC())) {
                 seed(bot, AUDIENCE);
-                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                        .executor(Executors.newFixedThreadPool(CLIENTS)).build();
+                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
                 String base = "http://127.0.0.1:" + port;
 
-                // Warm-up: dry runs exercise the same parsing, resolving and answering, and queue nothing.
-                run(http, base, CLIENTS, 300, i -> post(base, "/v1/messages?dry_run=true", "warm-" + i,
-                        "{\"to\": {\"telegram_id\": " + (1 + i % 1000) + "}, \"text\": \"warm-up\"}"));
+                // Warm-up, so the JIT has compiled the path as in a gateway that has run a while: the same requests
+                // to other people, each cancelled right after (the few sent meanwhile are not counted below).
+                run(port, CLIENTS, WARM_UP, i -> post("/v1/messages", "warm-" + i, "{\"to\": {\"telegram_id\": "
+                        + (AUDIENCE / 2 + i) + "}, \"text\": \"warm-up\"}"));
+                run(port, CLIENTS, WARM_UP, i -> new Request("DELETE", "/v1/messages/" + (i + 1), "", ""));
 
                 long started = System.nanoTime();
-                long[] latencies = run(http, base, CLIENTS, SINGLE_MESSAGES, i -> post(base, "/v1/messages",
+                long[] latencies = run(port, CLIENTS, SINGLE_MESSAGES, i -> post("/v1/messages",
                         "single-" + i, "{\"to\": {\"telegram_id\": " + (i + 1) + "}, \"text\": \"Message <b>"
                                 + (i + 1) + "</b> of the benchmark\"}"));
                 double acceptSeconds = (System.nanoTime() - started) / 1e9;
@@ -93,16 +96,18 @@ public final class GatewayBenchmark {
                         (delivered.size() - 1) / deliverySeconds, RATE, api.throttledCount());
 
                 // One client alone: what one request costs when nobody waits ahead of it.
-                long[] alone = run(http, base, 1, 200, i -> post(base, "/v1/messages", "alone-" + i,
+                long[] alone = run(port, 1, 200, i -> post("/v1/messages", "alone-" + i,
                         "{\"to\": {\"telegram_id\": " + (AUDIENCE - i) + "}, \"text\": \"Alone\", \"urgent\": true}"));
                 Arrays.sort(alone);
                 System.out.printf("200 POST /v1/messages from 1 client: p50 %.1f ms · p99 %.1f ms%n",
                         percentile(alone, 50), percentile(alone, 99));
 
                 long audienceStarted = System.nanoTime();
-                HttpResponse<String> audience = http.send(post(base, "/v1/messages", "audience-1",
-                        "{\"to\": {\"audience\": \"all\"}, \"text\": \"<b>Plenary</b> at 10:00 in Seoul.\"}"),
-                        HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> audience = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/messages"))
+                        .header("Authorization", "Bearer " + KEY).header("Idempotency-Key", "audience-1")
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"to\": {\"audience\": \"all\"}, \"text\": \"<b>Plenary</b> at 10:00 in Seoul.\"}"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
                 double audienceMillis = (System.nanoTime() - audienceStarted) / 1e6;
                 System.out.printf("audience of %,d people: accepted in %.0f ms · %d %s%n", AUDIENCE, audienceMillis,
                         audience.statusCode(), audience.body());
@@ -110,35 +115,43 @@ public final class GatewayBenchmark {
                 // Not waited for: 10,000 messages at 30/s take five and a half minutes.
                 http.send(HttpRequest.newBuilder(URI.create(base + location)).header("Authorization", "Bearer " + KEY)
                         .DELETE().build(), HttpResponse.BodyHandlers.discarding());
-                ((ExecutorService) http.executor().orElseThrow()).shutdownNow();
             }
         }
     }
 
-    private static HttpRequest post(String base, String path, String idempotencyKey, String body) {
-        return HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + KEY)
-                .header("Idempotency-Key", idempotencyKey).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    /** One request of the load: method, path, Idempotency-Key (none when empty) and JSON body. */
+    private record Request(String method, String path, String idempotencyKey, String body) {
     }
 
-    /** Sends {@code count} requests from {@code clients} threads; returns each one's latency in nanoseconds. */
-    private static long[] run(HttpClient http, String base, int clients, int count,
-                              java.util.function.IntFunction<HttpRequest> request) throws Exception {
+    private static Request post(String path, String idempotencyKey, String body) {
+        return new Request("POST", path, idempotencyKey, body);
+    }
+
+    /**
+     * Sends {@code count} requests from {@code clients} threads, each on a kept-alive connection of its own as
+     * separate systems would have (see {@link LoadConnection}); returns each one's latency in nanoseconds.
+     */
+    private static long[] run(int port, int clients, int count, IntFunction<Request> request) throws Exception {
         AtomicInteger next = new AtomicInteger();
-        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        long[] latencies = new long[count];
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         List<Future<?>> workers = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
-            // A client of its own per caller, as 16 separate systems would have (one shared JDK client serialises
-            // on its single selector thread).
-            HttpClient own = c == 0 ? http : HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             workers.add(pool.submit(() -> {
-                for (int i; (i = next.getAndIncrement()) < count; ) {
-                    long started = System.nanoTime();
-                    HttpResponse<String> response = own.send(request.apply(i), HttpResponse.BodyHandlers.ofString());
-                    latencies.add(System.nanoTime() - started);
-                    if (response.statusCode() >= 300) {
-                        throw new IllegalStateException(response.statusCode() + " " + response.body());
+                try (LoadConnection connection = new LoadConnection(port)) {
+                    for (int i; (i = next.getAndIncrement()) < count; ) {
+                        Request one = request.apply(i);
+                        Map<String, String> headers = new HashMap<>(Map.of("Authorization", "Bearer " + KEY,
+                                "Content-Type", "application/json"));
+                        if (!one.idempotencyKey().isEmpty()) {
+                            headers.put("Idempotency-Key", one.idempotencyKey());
+                        }
+                        long started = System.nanoTime();
+                        LoadConnection.Answer answer = connection.send(one.method(), one.path(), headers, one.body());
+                        latencies[i] = System.nanoTime() - started;
+                        if (answer.status() >= 300 && !(one.method().equals("DELETE") && answer.status() == 409)) {
+                            throw new IllegalStateException(answer.status() + " " + answer.body());
+                        }
                     }
                 }
                 return null;
@@ -148,7 +161,7 @@ public final class GatewayBenchmark {
             worker.get();
         }
         pool.shutdown();
-        return latencies.stream().mapToLong(Long::longValue).toArray();
+        return latencies;
     }
 
     private static double percentile(long[] sorted, int percent) {

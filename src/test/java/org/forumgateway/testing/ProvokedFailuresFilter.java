@@ -19,6 +19,7 @@ public final class ProvokedFailuresFilter extends Filter<ILoggingEvent> {
             "Error received from Telegram GetUpdates Request",
             "Cannot store received updates in the database",
             "cannot be stored as received and is skipped",
+            "cannot be read: ",
             "HTTP GET /broken failed");
 
     /** What a test's own database trigger raises (RAISE(ABORT, ...)), anywhere in a logged exception's causes. */

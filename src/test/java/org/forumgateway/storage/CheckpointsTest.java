@@ -1,0 +1,53 @@
+package org.forumgateway.storage;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The write-ahead log is copied back by the checkpoint thread, never inside a writer's commit. */
+class CheckpointsTest {
+    @TempDir
+    Path folder;
+
+    @Test
+    void connectionsLeaveTheLogToTheCheckpointThreadWhichCopiesItIntoTheDatabaseFile() throws IOException {
+        Path file = folder.resolve("bot.db");
+        try (Database database = Database.open(file)) {
+            database.jdbi().useHandle(handle -> {
+                assertEquals(0, handle.createQuery("PRAGMA wal_autocheckpoint").mapTo(Integer.class).one());
+                handle.execute("CREATE TABLE notes (text TEXT)");
+            });
+            long before = Files.size(file);
+            String text = "x".repeat(2_000);
+            database.jdbi().useTransaction(handle -> {
+                for (int i = 0; i < 2_000; i++) {
+                    handle.execute("INSERT INTO notes (text) VALUES (?)", text);
+                }
+            });
+
+            // Four megabytes went to the log; the thread copies them within a round or two.
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (size(file) < before + 4_000_000 && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(Checkpoints.PERIOD.toNanos() / 10);
+            }
+            assertTrue(size(file) >= before + 4_000_000, "the log was copied into the database file");
+        }
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
