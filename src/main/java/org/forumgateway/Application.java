@@ -136,13 +136,16 @@ public final class Application implements AutoCloseable {
         // The engine publishes webhooks (user.blocked, delivery.failed) and the webhooks alert administrators through
         // the one way in, which wakes the engine: the wake is bound once the engine exists.
         AtomicReference<Runnable> wakeDelivery = new AtomicReference<>(() -> { });
-        Notifications notifications = new Notifications(outbox, () -> wakeDelivery.get().run());
+        AtomicReference<Runnable> wakeForReply = new AtomicReference<>(() -> { });
+        Notifications notifications = new Notifications(outbox, () -> wakeDelivery.get().run(),
+                () -> wakeForReply.get().run());
         Webhooks webhooks = Webhooks.create(config.webhooks(), jdbi, clock,
                 new AdminChat(config.adminIds(), users, catalog, config.defaultTimeZone(), notifications),
                 metrics::webhookAttempted);
         DeliveryEngine delivery = new DeliveryEngine(outbox, metrics.countingDeliveries(telegram.transport()),
                 config.delivery(), clock, webhooks.events(), new AnnouncementPins(jdbi, notifications));
         wakeDelivery.set(delivery::wake);
+        wakeForReply.set(delivery::wakeForReply);
         Messenger messenger = new OutboxMessenger(jdbi, notifications);
         Scheduling scheduling = Scheduling.start(clock);
 
@@ -234,7 +237,7 @@ public final class Application implements AutoCloseable {
                 BotLinks links = new BotLinks(username, schedule.publicUrl(), web.isPresent());
                 botLinks.set(links);
                 ChatRouter router = new ChatRouter(config, catalog, services, links, reloader, reporter, views,
-                        announcementViews, messenger, clock);
+                        announcementViews, jdbi, notifications, clock);
                 router.publishStaffMenus();
                 return router;
             }, catalog, config.workerThreads(), inbox, onTokenRefused);

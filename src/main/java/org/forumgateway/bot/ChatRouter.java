@@ -5,8 +5,9 @@ import org.forumgateway.announcements.AudienceResolver;
 import org.forumgateway.announcements.AudienceTerms;
 import org.forumgateway.announcements.Recipient;
 import org.forumgateway.chat.Incoming;
-import org.forumgateway.chat.Messenger;
+import org.forumgateway.chat.OutgoingMessage;
 import org.forumgateway.config.AppConfig;
+import org.forumgateway.delivery.Notifications;
 import org.forumgateway.events.ScheduleReloader;
 import org.forumgateway.groups.BotGroups;
 import org.forumgateway.conversation.ConversationStates;
@@ -16,26 +17,34 @@ import org.forumgateway.users.QuietHours;
 import org.forumgateway.users.Role;
 import org.forumgateway.users.User;
 import org.forumgateway.users.UserService;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Turns what a user did into a use case and its answer: records the user, picks their language, checks the
- * role of every command and button press, and replies. Unexpected failures are logged once here and answered
- * with a localized apology. Thread-safe; one call per update.
+ * role of every command and button press, and replies. What an update writes is written in one transaction (see
+ * {@link UpdateWrites}). Unexpected failures are logged once here and answered with a localized apology.
+ * Thread-safe; one call per update.
  */
 public final class ChatRouter {
     private static final Logger log = LoggerFactory.getLogger(ChatRouter.class);
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final MessageCatalog catalog;
     private final UserService users;
-    private final Messenger messenger;
+    private final Jdbi jdbi;
+    private final Notifications notifications;
     private final BotLinks links;
     private final ConversationStates conversations;
     private final AnnounceFlow announce;
@@ -48,11 +57,12 @@ public final class ChatRouter {
 
     public ChatRouter(AppConfig config, MessageCatalog catalog, BotServices services, BotLinks links,
                       ScheduleReloader reloader, AnnouncementReporter reporter, EventViews views,
-                      AnnouncementViews announcementViews, Messenger messenger, Clock clock) {
+                      AnnouncementViews announcementViews, Jdbi jdbi, Notifications notifications, Clock clock) {
         this.catalog = catalog;
         this.conversations = services.conversations();
         this.users = services.users();
-        this.messenger = messenger;
+        this.jdbi = jdbi;
+        this.notifications = notifications;
         this.links = links;
         String defaultLocale = config.defaultLocale();
         this.audiences = services.audiences();
@@ -113,15 +123,31 @@ public final class ChatRouter {
     /** Sets the menu of every staff member and administrator the bot knows, in their language: at start. */
     public void publishStaffMenus() {
         for (Recipient staff : audiences.resolve(AudienceTerms.parse("staff").terms().orElseThrow())) {
-            users.find(staff.userId()).ifPresent(user -> messenger.send(staffMenus.menuFor(user)));
+            users.find(staff.userId()).ifPresent(user -> {
+                OutgoingMessage menu = staffMenus.menuFor(user);
+                jdbi.useTransaction(handle -> notifications.reply(handle, menu));
+            });
         }
     }
 
-    public void handle(Incoming incoming) {
+    /**
+     * Handles one update and writes what it caused in one transaction, with the user's last-seen time and
+     * {@code handled}: the caller's mark that the update is handled, so an update's answers and its mark commit
+     * together.
+     *
+     * @throws RuntimeException when that transaction cannot be written (the database refuses it)
+     */
+    public void handle(Incoming incoming, Consumer<Handle> handled) {
         long started = System.nanoTime();
+        boolean timed = log.isDebugEnabled();
+        long cpuStarted = timed ? THREADS.getCurrentThreadCpuTime() : 0;
         if (incoming instanceof Incoming.MembershipChanged changed) {
             // Whoever added or removed the bot is not a user of it: nothing is recorded about them, nothing said.
-            groups.changed(changed.membership());
+            // The group's row and the update's mark commit together (BotGroups' write joins this transaction).
+            jdbi.useTransaction(handle -> {
+                groups.changed(changed.membership());
+                handled.accept(handle);
+            });
             log.info("The bot's place in group {} changed: member {}, may pin {}", changed.chat().chatId(),
                     changed.membership().member(), changed.membership().canPin());
             return;
@@ -129,18 +155,26 @@ public final class ChatRouter {
         if (!incoming.chat().isPrivate()) {
             groups.seenIn(incoming.chat().chatId());
         }
-        User user = users.recordSeen(incoming.from());
+        User user = users.arrived(incoming.from());
         Translator translator = catalog.translatorFor(user.languagePreference());
-        Conversation conversation = new Conversation(incoming.chat(), user, translator, messenger);
+        UpdateWrites writes = new UpdateWrites(jdbi, notifications, handle -> {
+            users.seen(handle, user.telegramId());
+            handled.accept(handle);
+        });
+        Conversation conversation = new Conversation(incoming.chat(), user, translator, writes);
         try {
             dispatch(incoming, conversation);
         } catch (RuntimeException e) {
             log.error("Failed to handle {} from user {}", incoming.getClass().getSimpleName(), user.telegramId(), e);
             apologize(incoming, conversation);
         }
-        // The handler's own share of a reply's time (the full-path benchmark reads it).
-        log.debug("Handled {} in chat {} in {} µs", incoming.getClass().getSimpleName(), incoming.chat().chatId(),
-                (System.nanoTime() - started) / 1_000);
+        writes.finish();
+        if (timed) {
+            // The handler's own share of a reply's time, and the CPU it used (the full-path benchmark reads both).
+            log.debug("Handled {} in chat {} in {} µs, {} µs of CPU", incoming.getClass().getSimpleName(),
+                    incoming.chat().chatId(), (System.nanoTime() - started) / 1_000,
+                    (THREADS.getCurrentThreadCpuTime() - cpuStarted) / 1_000);
+        }
     }
 
     private void dispatch(Incoming incoming, Conversation conversation) {

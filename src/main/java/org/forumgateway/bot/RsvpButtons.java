@@ -35,7 +35,12 @@ final class RsvpButtons implements ButtonHandler {
             conversation.answer(press, conversation.translator().text("button.expired"));
             return;
         }
-        RsvpOutcome outcome = rsvps.answer(payload.substring(2), conversation.user(), choice.get());
+        // The answer and the redrawn card are queued with the change they report, and read the seats it left.
+        conversation.together(() -> answer(conversation, press, choice.get(), payload.substring(2)));
+    }
+
+    private void answer(Conversation conversation, ButtonContext press, RsvpChoice choice, String eventKey) {
+        RsvpOutcome outcome = rsvps.answer(eventKey, conversation.user(), choice);
         if (outcome.result() == RsvpOutcome.Result.NOT_AVAILABLE) {
             conversation.answer(press, conversation.translator().text("button.expired"));
             return;

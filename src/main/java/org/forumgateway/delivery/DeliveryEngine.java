@@ -53,6 +53,8 @@ public final class DeliveryEngine implements AutoCloseable {
     private long lastRoundDone;
     /** New rows were queued, or queued rows changed: read the queue again instead of the window in memory. */
     private volatile boolean queueChanged = true;
+    /** Replies were queued, and nothing else: reading the interactive rows again is enough. */
+    private volatile boolean repliesQueued;
     private volatile boolean running;
     private volatile long stopGraceMillis = 2_000;
     private Thread thread;
@@ -137,6 +139,15 @@ public final class DeliveryEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * A reply was queued: read the interactive rows now, which come first, and keep the rest of the window. Reading
+     * the whole window (hundreds of rows while a broadcast waits) for every reply delayed each one.
+     */
+    public void wakeForReply() {
+        repliesQueued = true;
+        signal();
+    }
+
     private void signal() {
         lock.lock();
         try {
@@ -191,8 +202,12 @@ public final class DeliveryEngine implements AutoCloseable {
                 clearSignal();
                 if (queueChanged || now - windowReadAt > WINDOW_MAX_AGE_NANOS) {
                     queueChanged = false;
+                    repliesQueued = false;
                     window = new ArrayList<>(store.queued(QUEUE_WINDOW));
                     windowReadAt = now;
+                } else if (repliesQueued) {
+                    repliesQueued = false;
+                    window = withReplies(store.queuedReplies(QUEUE_WINDOW), window);
                 }
                 List<OutboxRow> claimed = pacing.claim(window, inFlight.get());
                 if (!claimed.isEmpty()) {
@@ -219,6 +234,13 @@ public final class DeliveryEngine implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("Could not record the last answers: {}", e.getMessage());
         }
+    }
+
+    /** The window with its interactive rows (they come first) replaced by {@code replies}, read just now. */
+    private static List<OutboxRow> withReplies(List<OutboxRow> replies, List<OutboxRow> window) {
+        List<OutboxRow> merged = new ArrayList<>(replies);
+        window.stream().filter(row -> row.priority() != Outbox.INTERACTIVE).forEach(merged::add);
+        return merged;
     }
 
     /** Marks the claimed rows in flight and sends those still pending (one may have been cancelled meanwhile). */

@@ -42,6 +42,11 @@ final class DeliveryStore {
         return outbox.queued(limit, clock.instant());
     }
 
+    /** The interactive rows among those due now, in sending order: what a queued reply adds to the window. */
+    List<OutboxRow> queuedReplies(int limit) {
+        return outbox.queuedReplies(limit, clock.instant());
+    }
+
     /** Marks the rows in flight, durably, before they are sent; returns those that were still pending. */
     List<OutboxRow> markInFlight(List<OutboxRow> rows) {
         return outbox.claim(rows);

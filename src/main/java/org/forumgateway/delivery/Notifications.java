@@ -12,17 +12,24 @@ import java.util.List;
 public final class Notifications {
     private final Outbox outbox;
     private final Runnable wakeDelivery;
+    private final Runnable wakeForReply;
 
     /** @param wakeDelivery tells the delivery engine new rows are waiting */
     public Notifications(Outbox outbox, Runnable wakeDelivery) {
+        this(outbox, wakeDelivery, wakeDelivery);
+    }
+
+    /** @param wakeForReply tells the delivery engine that replies, and only replies, are waiting */
+    public Notifications(Outbox outbox, Runnable wakeDelivery, Runnable wakeForReply) {
         this.outbox = outbox;
         this.wakeDelivery = wakeDelivery;
+        this.wakeForReply = wakeForReply;
     }
 
     /** Queues a reply to someone waiting (an answer, a button press): it goes before any bulk traffic. */
     public long reply(Handle handle, OutgoingMessage message) {
         long row = outbox.enqueueInteractive(handle, message);
-        wakeAfterCommit(handle);
+        wakeAfterCommit(handle, wakeForReply);
         return row;
     }
 
@@ -34,16 +41,16 @@ public final class Notifications {
         long notification = outbox.notification(handle, kind.code(), reference);
         int added = outbox.enqueueBulk(handle, notification, messages);
         if (added > 0) {
-            wakeAfterCommit(handle);
+            wakeAfterCommit(handle, wakeDelivery);
         }
         return new Queued(notification, added);
     }
 
-    private void wakeAfterCommit(Handle handle) {
+    private static void wakeAfterCommit(Handle handle, Runnable wake) {
         if (handle.isInTransaction()) {
-            handle.afterCommit(wakeDelivery);
+            handle.afterCommit(wake);
         } else {
-            wakeDelivery.run(); // an autocommit statement is committed already
+            wake.run(); // an autocommit statement is committed already
         }
     }
 

@@ -258,14 +258,25 @@ public final class Outbox {
      * rows not due are left out, so thousands of them cannot crowd out the ones that are.
      */
     List<OutboxRow> queued(int limit, Instant now) {
+        return queued(limit, now, BULK);
+    }
+
+    /** The interactive rows of {@link #queued}: a short range at the head of the queue. */
+    List<OutboxRow> queuedReplies(int limit, Instant now) {
+        return queued(limit, now, INTERACTIVE);
+    }
+
+    private List<OutboxRow> queued(int limit, Instant now, int lowestPriority) {
         return jdbi.withHandle(handle -> handle.createQuery("""
-                        SELECT * FROM outbox o WHERE o.status = :pending AND o.next_attempt_at <= :now
+                        SELECT * FROM outbox o WHERE o.status = :pending AND o.priority <= :lowest
+                          AND o.next_attempt_at <= :now
                           AND NOT EXISTS (SELECT 1 FROM outbox earlier
                                           WHERE earlier.chat_id = o.chat_id AND earlier.status = :pending
                                             AND earlier.priority = o.priority AND earlier.id < o.id
                                             AND earlier.next_attempt_at > :now)
                         ORDER BY o.priority, o.id LIMIT :limit""")
                 .bind("now", now.toEpochMilli()).bind("limit", limit).bind("pending", OutboxStatus.PENDING.code())
+                .bind("lowest", lowestPriority)
                 .map(ROW).list());
     }
 

@@ -108,8 +108,10 @@ public final class EventDao {
 
     /** Events {@code user} may see that have not ended, soonest first. */
     public List<Event> upcomingVisible(Handle handle, User user, Instant now, int offset, int limit) {
-        return bindVisibility(handle.createQuery("SELECT * FROM events WHERE ends_at > :now AND " + VISIBLE
-                        + " ORDER BY starts_at, key LIMIT :limit OFFSET :offset"), user)
+        // The page's keys come from the index in start order (V17); only its rows are read from the table.
+        return bindVisibility(handle.createQuery("SELECT e.* FROM (SELECT key FROM events WHERE ends_at > :now AND "
+                        + VISIBLE + " ORDER BY starts_at, key LIMIT :limit OFFSET :offset) page"
+                        + " JOIN events e ON e.key = page.key ORDER BY e.starts_at, e.key"), user)
                 .bind("now", now.toEpochMilli())
                 .bind("limit", limit)
                 .bind("offset", offset)

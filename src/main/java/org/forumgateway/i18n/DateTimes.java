@@ -7,9 +7,19 @@ import com.ibm.icu.util.ULocale;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Date;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /** Locale-aware date and time text (CLDR patterns through ICU), always in an explicit zone. */
 public final class DateTimes {
+    /**
+     * One format per (skeleton, locale), copied for each use: building one from a skeleton (pattern generation,
+     * symbols) costs some twenty times what copying it does, and ICU formats are not thread-safe. Locales are the
+     * catalog's, so the map stays small; past the bound a format is built and not kept.
+     */
+    private static final ConcurrentMap<String, DateFormat> PROTOTYPES = new ConcurrentHashMap<>();
+    private static final int MAX_PROTOTYPES = 256;
+
     private DateTimes() {
     }
 
@@ -38,8 +48,21 @@ public final class DateTimes {
     }
 
     private static String format(String skeleton, Instant instant, ZoneId zone, String locale) {
-        DateFormat format = DateFormat.getInstanceForSkeleton(skeleton, new ULocale(locale));
+        DateFormat format = prototype(skeleton, locale).clone();
         format.setTimeZone(TimeZone.getTimeZone(zone.getId()));
         return format.format(Date.from(instant));
+    }
+
+    private static DateFormat prototype(String skeleton, String locale) {
+        String key = skeleton + '|' + locale;
+        DateFormat known = PROTOTYPES.get(key);
+        if (known != null) {
+            return known;
+        }
+        DateFormat built = DateFormat.getInstanceForSkeleton(skeleton, new ULocale(locale));
+        if (PROTOTYPES.size() < MAX_PROTOTYPES) {
+            PROTOTYPES.putIfAbsent(key, built);
+        }
+        return built;
     }
 }

@@ -18,12 +18,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * All user-facing text: one {@code messages_<locale>.properties} file per locale in the messages folder, ICU
- * MessageFormat patterns (CLDR plurals). Adding a locale is adding a file. Immutable and thread-safe.
+ * MessageFormat patterns (CLDR plurals). Adding a locale is adding a file. Thread-safe; its messages never change.
  */
 public final class MessageCatalog {
     private static final Pattern FILE_NAME = Pattern.compile("messages_([a-z]{2,3})\\.properties");
@@ -31,6 +33,11 @@ public final class MessageCatalog {
     private final Map<String, Map<String, String>> patternsByLocale;
     private final List<String> locales;
     private final String defaultLocale;
+    /**
+     * Parsed patterns by locale and key, built on first use: parsing a pattern (and setting up its number and
+     * plural formats) costs several times what formatting with it does. Bounded by the catalog's keys.
+     */
+    private final ConcurrentMap<String, MessageFormat> formats = new ConcurrentHashMap<>();
 
     MessageCatalog(Map<String, Map<String, String>> patternsByLocale, List<String> locales, String defaultLocale) {
         this.patternsByLocale = Map.copyOf(patternsByLocale);
@@ -113,8 +120,14 @@ public final class MessageCatalog {
         return pattern;
     }
 
-    MessageFormat format(String locale, String key) {
-        return new MessageFormat(pattern(locale, key), new ULocale(locale));
+    /** The message {@code key} of {@code locale} (a supported one) formatted with {@code arguments}. */
+    String format(String locale, String key, Map<String, Object> arguments) {
+        MessageFormat format = formats.computeIfAbsent(locale + '\n' + key,
+                ignored -> new MessageFormat(pattern(locale, key), new ULocale(locale)));
+        // ICU formats are not thread-safe; formatting takes microseconds, so a lock per format costs nothing.
+        synchronized (format) {
+            return format.format(arguments);
+        }
     }
 
     private static String primaryLanguage(String languageTag) {

@@ -44,7 +44,7 @@ public final class Translator {
     public String text(String key, Map<String, Object> arguments) {
         Map<String, Object> safe = new HashMap<>();
         arguments.forEach((name, value) -> safe.put(name, escapeIfText(value)));
-        String text = catalog.format(locale, key).format(safe);
+        String text = catalog.format(locale, key, safe);
         // Korean particles follow the word a placeholder turned into; see KoreanParticles.
         return locale.equals("ko") ? KoreanParticles.resolve(text) : text;
     }

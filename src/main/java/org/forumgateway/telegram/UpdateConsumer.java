@@ -105,7 +105,11 @@ final class UpdateConsumer implements LongPollingUpdateConsumer {
         }
     }
 
-    /** Hands stored updates to the chat workers; each is marked handled when its handler is done. */
+    /**
+     * Hands stored updates to the chat workers; each is marked handled in the transaction that writes what its
+     * handler caused, so an update is handled exactly once: a crash before that commit leaves it to be handled
+     * again at the next start, with nothing of it written.
+     */
     void dispatch(List<Update> updates) {
         for (Update update : updates) {
             try {
@@ -117,9 +121,15 @@ final class UpdateConsumer implements LongPollingUpdateConsumer {
                 Incoming item = incoming.get();
                 workers.submit(item.chat().chatId(), () -> {
                     try {
-                        router.handle(item);
-                    } finally {
-                        inbox.handled(update.getUpdateId());
+                        router.handle(item, handle -> inbox.handled(handle, update.getUpdateId()));
+                    } catch (RuntimeException e) {
+                        // Its transaction failed: mark it alone, as an update whose handler failed is not tried again.
+                        try {
+                            inbox.handled(update.getUpdateId());
+                        } catch (RuntimeException markFailed) {
+                            e.addSuppressed(markFailed);
+                        }
+                        throw e;
                     }
                 });
             } catch (RejectedExecutionException e) {

@@ -3,6 +3,7 @@ package org.forumgateway.telegram;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.slf4j.Logger;
@@ -120,8 +121,12 @@ public final class UpdateInbox {
     }
 
     void handled(int updateId) {
-        jdbi.useHandle(handle -> handle.createUpdate("UPDATE inbox SET handled = 1 WHERE update_id = :id")
-                .bind("id", updateId).execute());
+        jdbi.useHandle(handle -> handled(handle, updateId));
+    }
+
+    /** Marks the update handled inside the caller's transaction: the one that writes what handling it caused. */
+    void handled(Handle handle, int updateId) {
+        handle.createUpdate("UPDATE inbox SET handled = 1 WHERE update_id = :id").bind("id", updateId).execute();
     }
 
     /**

@@ -37,6 +37,16 @@ public record User(
         return new LanguagePreference(locale, telegramLanguage);
     }
 
+    /**
+     * True when Telegram's {@code profile} says what is stored, and the user is not marked as having blocked the
+     * bot (someone who writes to it has not): nothing about them needs writing.
+     */
+    boolean matches(TelegramProfile profile) {
+        return telegramId == profile.telegramId() && firstName.equals(profile.firstName())
+                && lastName.equals(profile.lastName()) && username.equals(profile.username())
+                && telegramLanguage.equals(profile.languageCode()) && !blocked;
+    }
+
     User withRole(Role effectiveRole) {
         return new User(telegramId, firstName, lastName, username, telegramLanguage, locale, timeZone, effectiveRole,
                 country, cohortNumber, blocked, createdAt, lastSeenAt);

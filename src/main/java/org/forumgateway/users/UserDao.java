@@ -89,6 +89,12 @@ public final class UserDao {
                 .one());
     }
 
+    /** The user wrote to the bot at {@code now}: what {@link #upsert} does for a user Telegram describes as stored. */
+    void touch(Handle handle, long telegramId, Instant now) {
+        handle.createUpdate("UPDATE users SET last_seen_at = :now WHERE telegram_id = :id")
+                .bind("now", now.toEpochMilli()).bind("id", telegramId).execute();
+    }
+
     Optional<User> find(long telegramId) {
         return jdbi.withHandle(handle -> find(handle, telegramId));
     }

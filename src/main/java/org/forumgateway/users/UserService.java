@@ -25,6 +25,22 @@ public final class UserService {
         return withEffectiveRole(dao.upsert(profile, clock.instant()));
     }
 
+    /**
+     * The user behind an update, with their effective role: read when what Telegram says about them is what is
+     * stored (no write), else created or refreshed as by {@link #recordSeen}. Their last-seen time is written
+     * with what the update causes, by {@link #seen}.
+     */
+    public User arrived(TelegramProfile profile) {
+        return dao.find(profile.telegramId()).filter(stored -> stored.matches(profile))
+                .map(this::withEffectiveRole)
+                .orElseGet(() -> recordSeen(profile));
+    }
+
+    /** Notes that the user wrote to the bot just now, inside the caller's transaction. */
+    public void seen(Handle handle, long telegramId) {
+        dao.touch(handle, telegramId, clock.instant());
+    }
+
     public Optional<User> find(long telegramId) {
         return dao.find(telegramId).map(this::withEffectiveRole);
     }
