@@ -3,6 +3,7 @@ package org.forumgateway.delivery;
 import org.forumgateway.chat.DeliveryResult;
 import org.forumgateway.chat.OutgoingMessage;
 import org.forumgateway.chat.Transport;
+import org.forumgateway.storage.WriteLane;
 import org.forumgateway.webhooks.WebhookEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -187,6 +188,8 @@ public final class DeliveryEngine implements AutoCloseable {
     }
 
     private void run() {
+        // Bookkeeping nobody waits on write by write; a waiting reply is written by its handler's own transaction.
+        WriteLane.BACKGROUND.enter();
         List<OutboxRow> window = new ArrayList<>();
         long windowReadAt = 0;
         while (running) {

@@ -1,8 +1,9 @@
 package org.forumgateway.scheduling;
 
-import org.quartz.Job;
+import org.forumgateway.storage.WriteLane;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.DisallowConcurrentExecution;
+import org.quartz.Job;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.JobExecutionContext;
@@ -123,6 +124,7 @@ public final class Scheduling implements AutoCloseable {
                 if (task == null) {
                     return;
                 }
+                WriteLane.BACKGROUND.enter();
                 try {
                     task.run();
                 } catch (RuntimeException e) {

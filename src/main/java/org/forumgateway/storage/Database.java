@@ -137,13 +137,6 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /**
-     * Makes the calling thread an intake writer for the rest of its life: its writes go ahead of the others' when
-     * both wait (see {@link WriteTurns}). For the threads that store what arrives from outside while a caller waits.
-     */
-    public static void writeAsIntake() {
-        WriteTurns.markIntake();
-    }
 
     /** The turns this database's writers take (for tests). */
     WriteTurns turns() {

@@ -35,7 +35,7 @@ public final class GroupCommit<T> implements AutoCloseable {
 
     private void run() {
         // Someone waits for every item: these writes go ahead of the process's others (see WriteTurns).
-        WriteTurns.markIntake();
+        WriteLane.INTAKE.enter();
         List<T> batch = new ArrayList<>();
         while (!Thread.currentThread().isInterrupted()) {
             try {

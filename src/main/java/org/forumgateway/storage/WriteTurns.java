@@ -1,36 +1,40 @@
 package org.forumgateway.storage;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * Whose turn it is to write: a lock in front of SQLite's one write lock that hands the turn to the next waiter
- * directly, intake writers first, the others in the order they asked. Waiters sleep until handed the turn instead
- * of polling SQLite's lock, where under load whoever polls at the right moment wins and one writer can lose again
- * and again. Intake writers (see {@link #markIntake()}) store what arrives from outside while a caller waits for
- * the answer (a pushed update, an API request); they are few and each writes a batch per turn, so they cannot
- * starve the others: between two intake turns, one other writer always gets its turn. Reentrant; thread-safe.
+ * directly. Waiters sleep until handed the turn instead of polling SQLite's lock, where under load whoever polls at
+ * the right moment wins and one writer can lose again and again. The next turn goes to the first waiter of the most
+ * urgent {@link WriteLane lane}, unless a waiter has waited longer than {@link #MAX_PASSED_OVER}: then the one that
+ * waited longest goes first, so no lane starves. Reentrant; thread-safe.
  */
 final class WriteTurns {
-    private static final ThreadLocal<Boolean> INTAKE = ThreadLocal.withInitial(() -> false);
+    /** How long a waiter may be passed over by more urgent lanes before it goes first. */
+    static final Duration MAX_PASSED_OVER = Duration.ofMillis(20);
+
+    private record Waiter(Thread thread, WriteLane lane, long since) {
+    }
 
     private final Object monitor = new Object();
-    private final ArrayDeque<Thread> intake = new ArrayDeque<>();
-    private final ArrayDeque<Thread> others = new ArrayDeque<>();
+    /** In the order they asked. */
+    private final List<Waiter> waiters = new ArrayList<>();
     private final Duration maxWait;
+    private final long maxPassedOverNanos;
     private Thread owner;
-    private boolean ownerIsIntake;
     private int holds;
 
     /** @param maxWait how long a writer waits for its turn before it fails, as SQLite's busy timeout */
     WriteTurns(Duration maxWait) {
-        this.maxWait = maxWait;
+        this(maxWait, MAX_PASSED_OVER);
     }
 
-    /** Makes the calling thread an intake writer for the rest of its life. */
-    static void markIntake() {
-        INTAKE.set(true);
+    WriteTurns(Duration maxWait, Duration maxPassedOver) {
+        this.maxWait = maxWait;
+        this.maxPassedOverNanos = maxPassedOver.toNanos();
     }
 
     /**
@@ -41,7 +45,7 @@ final class WriteTurns {
      */
     void take() {
         Thread me = Thread.currentThread();
-        ArrayDeque<Thread> queue;
+        Waiter waiter;
         synchronized (monitor) {
             if (owner == me) {
                 holds++;
@@ -49,19 +53,18 @@ final class WriteTurns {
             }
             if (owner == null) {
                 owner = me;
-                ownerIsIntake = INTAKE.get();
                 holds = 1;
                 return;
             }
-            queue = INTAKE.get() ? intake : others;
-            queue.add(me);
+            waiter = new Waiter(me, WriteLane.current(), System.nanoTime());
+            waiters.add(waiter);
         }
-        long deadline = System.nanoTime() + maxWait.toNanos();
+        long deadline = waiter.since() + maxWait.toNanos();
         boolean interrupted = false;
         try {
             while (!handedTo(me)) {
                 long left = deadline - System.nanoTime();
-                if (left <= 0 && giveUp(me, queue)) {
+                if (left <= 0 && giveUp(waiter)) {
                     throw new WriteTurnTimeoutException(maxWait);
                 }
                 LockSupport.parkNanos(this, Math.max(left, 0));
@@ -75,9 +78,9 @@ final class WriteTurns {
     }
 
     /** Leaves the queue; false when the turn was handed over meanwhile (then it is taken after all). */
-    private boolean giveUp(Thread me, ArrayDeque<Thread> queue) {
+    private boolean giveUp(Waiter waiter) {
         synchronized (monitor) {
-            return owner != me && queue.remove(me);
+            return owner != waiter.thread() && waiters.remove(waiter);
         }
     }
 
@@ -98,23 +101,38 @@ final class WriteTurns {
             if (--holds > 0) {
                 return;
             }
-            // After an intake writer, another writer goes first; after another writer, intake goes first.
-            ArrayDeque<Thread> first = ownerIsIntake ? others : intake;
-            ArrayDeque<Thread> from = first.isEmpty() ? (first == others ? intake : others) : first;
-            Thread next = from.poll();
-            owner = next;
-            ownerIsIntake = from == intake;
+            Waiter next = next(System.nanoTime());
+            owner = next == null ? null : next.thread();
             holds = next == null ? 0 : 1;
             if (next != null) {
-                LockSupport.unpark(next);
+                waiters.remove(next);
+                LockSupport.unpark(next.thread());
             }
         }
+    }
+
+    /** The longest waiter if it has been passed over too long, else the first of the most urgent lane. */
+    private Waiter next(long now) {
+        if (waiters.isEmpty()) {
+            return null;
+        }
+        Waiter longest = waiters.get(0);
+        if (now - longest.since() > maxPassedOverNanos) {
+            return longest;
+        }
+        Waiter next = longest;
+        for (Waiter waiter : waiters) {
+            if (waiter.lane().ordinal() < next.lane().ordinal()) {
+                next = waiter;
+            }
+        }
+        return next;
     }
 
     /** How many threads wait for the turn (for tests: the order is only observable once they wait). */
     int waiting() {
         synchronized (monitor) {
-            return intake.size() + others.size();
+            return waiters.size();
         }
     }
 

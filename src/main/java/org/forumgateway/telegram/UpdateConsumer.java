@@ -2,7 +2,7 @@ package org.forumgateway.telegram;
 
 import org.forumgateway.bot.ChatRouter;
 import org.forumgateway.chat.Incoming;
-import org.forumgateway.storage.Database;
+import org.forumgateway.storage.WriteLane;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.longpolling.interfaces.LongPollingUpdateConsumer;
@@ -48,7 +48,7 @@ final class UpdateConsumer implements LongPollingUpdateConsumer {
     @Override
     public void consume(List<Update> updates) {
         // The polling thread stores what Telegram sent: its writes go ahead of the others.
-        Database.writeAsIntake();
+        WriteLane.INTAKE.enter();
         try {
             storeUntilStored(updates).ifPresent(this::dispatch);
         } catch (RuntimeException e) {

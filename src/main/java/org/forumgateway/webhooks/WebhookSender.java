@@ -6,6 +6,7 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import org.forumgateway.metrics.WebhookOutcome;
+import org.forumgateway.storage.WriteLane;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,7 +75,10 @@ final class WebhookSender implements AutoCloseable {
         this.attempts = attempts;
         AtomicInteger threads = new AtomicInteger();
         this.senders = Executors.newFixedThreadPool(Math.max(1, PER_ENDPOINT * this.endpoints.size()), task -> {
-            Thread sender = new Thread(task, "webhook-sender-" + threads.incrementAndGet());
+            Thread sender = new Thread(() -> {
+                WriteLane.BACKGROUND.enter();
+                task.run();
+            }, "webhook-sender-" + threads.incrementAndGet());
             sender.setDaemon(true);
             return sender;
         });
@@ -95,7 +99,10 @@ final class WebhookSender implements AutoCloseable {
 
     void start() {
         running = true;
-        thread = new Thread(this::run, "webhooks");
+        thread = new Thread(() -> {
+            WriteLane.BACKGROUND.enter();
+            run();
+        }, "webhooks");
         thread.setDaemon(true);
         thread.start();
     }

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -18,27 +17,30 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WriteTurnsTest {
     private static final Duration BOUND = Duration.ofSeconds(10);
 
-    private final WriteTurns turns = new WriteTurns(BOUND);
+    /** Nobody is passed over for too long within a test's few milliseconds: lanes alone decide. */
+    private final WriteTurns turns = new WriteTurns(BOUND, BOUND);
     private final List<String> order = new CopyOnWriteArrayList<>();
 
     @Test
-    void anIntakeWriterGoesBeforeOthersThatAskedEarlier() throws Exception {
+    void moreUrgentLanesGoBeforeWritersThatAskedEarlier() throws Exception {
         turns.take();
-        Thread other = writer("other", false);
+        Thread background = writer("background", WriteLane.BACKGROUND);
         awaitWaiting(1);
-        Thread intake = writer("intake", true);
+        Thread interactive = writer("interactive", WriteLane.INTERACTIVE);
         awaitWaiting(2);
+        Thread intake = writer("intake", WriteLane.INTAKE);
+        awaitWaiting(3);
         turns.give();
-        join(other, intake);
-        assertEquals(List.of("intake", "other"), order);
+        join(background, interactive, intake);
+        assertEquals(List.of("intake", "interactive", "background"), order);
     }
 
     @Test
-    void othersGoInTheOrderTheyAsked() throws Exception {
+    void writersOfOneLaneGoInTheOrderTheyAsked() throws Exception {
         turns.take();
-        Thread first = writer("first", false);
+        Thread first = writer("first", WriteLane.INTERACTIVE);
         awaitWaiting(1);
-        Thread second = writer("second", false);
+        Thread second = writer("second", WriteLane.INTERACTIVE);
         awaitWaiting(2);
         turns.give();
         join(first, second);
@@ -46,33 +48,23 @@ class WriteTurnsTest {
     }
 
     @Test
-    void afterAnIntakeTurnAnotherWriterGoesBeforeTheNextIntake() throws Exception {
-        CountDownLatch held = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        Thread holder = new Thread(() -> {
-            WriteTurns.markIntake();
-            turns.take();
-            held.countDown();
-            awaitQuietly(release);
-            order.add("intake holder");
-            turns.give();
-        });
-        holder.start();
-        assertTrue(held.await(BOUND.toMillis(), TimeUnit.MILLISECONDS));
-        Thread other = writer("other", false);
-        awaitWaiting(1);
-        Thread intake = writer("next intake", true);
-        awaitWaiting(2);
-        release.countDown();
-        join(holder, other, intake);
-        assertEquals(List.of("intake holder", "other", "next intake"), order);
+    void aWriterPassedOverForTooLongGoesFirst() throws Exception {
+        WriteTurns aging = new WriteTurns(BOUND, Duration.ZERO);
+        aging.take();
+        Thread background = writer(aging, "background", WriteLane.BACKGROUND);
+        awaitWaiting(aging, 1);
+        Thread intake = writer(aging, "intake", WriteLane.INTAKE);
+        awaitWaiting(aging, 2);
+        aging.give();
+        join(background, intake);
+        assertEquals(List.of("background", "intake"), order, "the one waiting longest, past the limit");
     }
 
     @Test
     void aThreadThatHasTheTurnTakesItAgainAndKeepsItUntilTheLastGive() throws Exception {
         turns.take();
         turns.take();
-        Thread other = writer("other", false);
+        Thread other = writer("other", WriteLane.INTERACTIVE);
         awaitWaiting(1);
         turns.give();
         order.add("still mine");
@@ -113,23 +105,29 @@ class WriteTurnsTest {
         assertThrows(IllegalStateException.class, turns::give);
     }
 
-    /** Starts a thread that takes the turn, notes its name, and gives it back. */
-    private Thread writer(String name, boolean intake) {
+    private Thread writer(String name, WriteLane lane) {
+        return writer(turns, name, lane);
+    }
+
+    /** Starts a thread in {@code lane} that takes the turn, notes its name, and gives it back. */
+    private Thread writer(WriteTurns of, String name, WriteLane lane) {
         Thread thread = new Thread(() -> {
-            if (intake) {
-                WriteTurns.markIntake();
-            }
-            turns.take();
+            lane.enter();
+            of.take();
             order.add(name);
-            turns.give();
+            of.give();
         }, name);
         thread.start();
         return thread;
     }
 
     private void awaitWaiting(int count) {
+        awaitWaiting(turns, count);
+    }
+
+    private static void awaitWaiting(WriteTurns of, int count) {
         assertTimeoutPreemptively(BOUND, () -> {
-            while (turns.waiting() < count) {
+            while (of.waiting() < count) {
                 Thread.onSpinWait();
             }
         });
@@ -138,14 +136,6 @@ class WriteTurnsTest {
     private static void join(Thread... threads) throws InterruptedException {
         for (Thread thread : threads) {
             thread.join(BOUND.toMillis());
-        }
-    }
-
-    private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await(BOUND.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }
