@@ -1,7 +1,8 @@
 package org.forumgateway.telegram;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.forumgateway.web.WebHandler;
 import org.forumgateway.web.WebRequest;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * {@code POST /telegram/webhook}: checks Telegram's secret header in constant time, stores the update in the inbox
@@ -57,28 +59,49 @@ final class WebhookEndpoint implements WebHandler {
         }
         String body = request.bodyText();
         // Only the id is needed to store it; reading it into the library's objects waits until it is answered.
-        JsonNode tree;
-        try {
-            tree = json.readTree(body);
-        } catch (IOException | RuntimeException e) {
+        OptionalInt updateId = updateId(body);
+        if (updateId.isEmpty()) {
             return notAnUpdate();
         }
-        if (tree == null || !tree.isObject() || !tree.path("update_id").canConvertToInt()
-                || !tree.path("update_id").isIntegralNumber()) {
-            return notAnUpdate();
-        }
-        UpdateInbox.Received received = new UpdateInbox.Received(tree.path("update_id").intValue(), body);
+        UpdateInbox.Received received = new UpdateInbox.Received(updateId.getAsInt(), body);
         UpdateConsumer ready = consumer;
-        if (ready == null || !ready.consumeOnce(received, () -> read(tree), pushed)) {
+        if (ready == null || !ready.consumeOnce(received, () -> read(body), pushed)) {
             return WebResponse.problem(503, "Service Unavailable", "The update cannot be stored now; send it again.")
                     .withHeader("Retry-After", "5");
         }
         return ACCEPTED;
     }
 
-    private Update read(JsonNode tree) {
+    /**
+     * The top-level {@code update_id} of a body that is one JSON object and nothing after it, read as a stream:
+     * every token is checked, nothing is built.
+     */
+    private OptionalInt updateId(String body) {
+        try (JsonParser parser = json.getFactory().createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return OptionalInt.empty();
+            }
+            OptionalInt id = OptionalInt.empty();
+            for (JsonToken token = parser.nextToken(); token == JsonToken.FIELD_NAME; token = parser.nextToken()) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (field.equals("update_id") && value == JsonToken.VALUE_NUMBER_INT
+                        && parser.getNumberType() == JsonParser.NumberType.INT) {
+                    id = OptionalInt.of(parser.getIntValue());
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            return parser.currentToken() == JsonToken.END_OBJECT && parser.nextToken() == null ? id
+                    : OptionalInt.empty();
+        } catch (IOException | RuntimeException e) {
+            return OptionalInt.empty();
+        }
+    }
+
+    private Update read(String body) {
         try {
-            return json.treeToValue(tree, Update.class);
+            return json.readValue(body, Update.class);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -87,6 +87,11 @@ class WebhookEndToEndTest {
             assertEquals(0, inboxRows(bot), "nothing stored without the secret");
             assertEquals(400, post("{\"hello\":\"world\"}", secret).statusCode());
             assertEquals(400, post("not json", secret).statusCode());
+            assertEquals(400, post("[" + UPDATE + "]", secret).statusCode());
+            assertEquals(400, post("{\"update_id\":\"12\"}", secret).statusCode());
+            assertEquals(400, post("{\"update_id\":1.5}", secret).statusCode());
+            assertEquals(400, post("{\"update_id\":99999999999}", secret).statusCode());
+            assertEquals(400, post("{\"update_id\":12", secret).statusCode());
             assertEquals(413, post("{\"update_id\":1,\"pad\":\"" + "x".repeat(1024 * 1024) + "\"}", secret)
                     .statusCode());
             assertEquals(0, inboxRows(bot));
