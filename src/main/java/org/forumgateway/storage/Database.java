@@ -32,6 +32,8 @@ public final class Database implements AutoCloseable {
     /** The health check's write probe waits at most this for the lock, so /healthz answers quickly. */
     private static final Duration PROBE_BUSY_TIMEOUT = Duration.ofSeconds(1);
     private static final int POOL_SIZE = 8;
+    /** What the write-ahead log file is cut back to once copied into the database: a few seconds of a big burst. */
+    private static final long JOURNAL_SIZE_LIMIT_BYTES = 64L * 1024 * 1024;
 
     private final Jdbi jdbi;
     private final Path path;
@@ -132,6 +134,8 @@ public final class Database implements AutoCloseable {
             BusyHandler.setHandler(connection, new PromptBusyHandler(busyTimeout));
             try (Statement statement = connection.createStatement()) {
                 statement.execute("PRAGMA wal_autocheckpoint = 0"); // Checkpoints does it, off every commit's path
+                // After a burst the log file shrinks back to this once it has been copied, rather than staying large.
+                statement.execute("PRAGMA journal_size_limit = " + JOURNAL_SIZE_LIMIT_BYTES);
             }
             return connection;
         }

@@ -24,6 +24,7 @@ class CheckpointsTest {
         try (Database database = Database.open(file)) {
             database.jdbi().useHandle(handle -> {
                 assertEquals(0, handle.createQuery("PRAGMA wal_autocheckpoint").mapTo(Integer.class).one());
+                assertEquals(64L * 1024 * 1024, handle.createQuery("PRAGMA journal_size_limit").mapTo(Long.class).one());
                 handle.execute("CREATE TABLE notes (text TEXT)");
             });
             long before = Files.size(file);
