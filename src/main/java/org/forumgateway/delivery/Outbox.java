@@ -131,13 +131,12 @@ public final class Outbox {
 
     /** The notification {@code (kind, reference)}, created on first use: they are unique together. */
     long notification(Handle handle, String kind, String reference) {
-        // One statement either way: the no-op update on a conflict is what lets RETURNING give the existing id.
-        return handle.createQuery("""
+        handle.createUpdate("""
                         INSERT INTO notifications (kind, reference, created_at) VALUES (:kind, :reference, :now)
-                        ON CONFLICT (kind, reference) DO UPDATE SET kind = excluded.kind
-                        RETURNING id""")
-                .bind("kind", kind).bind("reference", reference).bind("now", clock.millis())
-                .mapTo(Long.class).one();
+                        ON CONFLICT (kind, reference) DO NOTHING""")
+                .bind("kind", kind).bind("reference", reference).bind("now", clock.millis()).execute();
+        return handle.createQuery("SELECT id FROM notifications WHERE kind = :kind AND reference = :reference")
+                .bind("kind", kind).bind("reference", reference).mapTo(Long.class).one();
     }
 
     /** The notification {@code (kind, reference)}, if anything was ever queued under it. */
