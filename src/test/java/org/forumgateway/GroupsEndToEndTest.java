@@ -1,5 +1,6 @@
 package org.forumgateway;
 
+import org.forumgateway.testing.Eventually;
 import org.forumgateway.testing.FakeTelegramApi;
 import org.forumgateway.testing.FakeUser;
 import org.forumgateway.testing.MutableClock;
@@ -12,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -171,11 +171,8 @@ class GroupsEndToEndTest {
     }
 
     private void awaitHandled(int updateId) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (count("SELECT count(*) FROM inbox WHERE handled = 1 AND update_id = " + updateId) == 0) {
-            assertTrue(System.nanoTime() < deadline, "update " + updateId + " was never handled");
-            Thread.onSpinWait();
-        }
+        Eventually.await("update " + updateId + " to be handled",
+                () -> count("SELECT count(*) FROM inbox WHERE handled = 1 AND update_id = " + updateId) > 0);
     }
 
     private int count(String sql) {

@@ -62,26 +62,24 @@ final class IdempotencyStore {
     /** The same, inside the caller's write transaction. */
     Claim claim(Handle handle, String keyName, String idempotencyKey, String requestHash) {
         long now = clock.millis();
-        {
-            int inserted = handle.createUpdate("""
-                            INSERT INTO api_idempotency (key_name, idempotency_key, request_hash, state, created_at)
-                            VALUES (:key, :idem, :hash, 'in_progress', :now) ON CONFLICT DO NOTHING""")
-                    .bind("key", keyName).bind("idem", idempotencyKey).bind("hash", requestHash).bind("now", now)
-                    .execute();
-            if (inserted > 0) {
-                return new Claim.Claimed();
-            }
-            Optional<Claim> existing = existing(stored(handle, keyName, idempotencyKey).orElseThrow(), requestHash,
-                    now);
-            if (existing.isPresent()) {
-                return existing.get();
-            }
-            handle.createUpdate("""
-                            UPDATE api_idempotency SET created_at = :now
-                            WHERE key_name = :key AND idempotency_key = :idem""")
-                    .bind("now", now).bind("key", keyName).bind("idem", idempotencyKey).execute();
+        int inserted = handle.createUpdate("""
+                        INSERT INTO api_idempotency (key_name, idempotency_key, request_hash, state, created_at)
+                        VALUES (:key, :idem, :hash, 'in_progress', :now) ON CONFLICT DO NOTHING""")
+                .bind("key", keyName).bind("idem", idempotencyKey).bind("hash", requestHash).bind("now", now)
+                .execute();
+        if (inserted > 0) {
             return new Claim.Claimed();
         }
+        Optional<Claim> existing = existing(stored(handle, keyName, idempotencyKey).orElseThrow(), requestHash,
+                now);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        handle.createUpdate("""
+                        UPDATE api_idempotency SET created_at = :now
+                        WHERE key_name = :key AND idempotency_key = :idem""")
+                .bind("now", now).bind("key", keyName).bind("idem", idempotencyKey).execute();
+        return new Claim.Claimed();
     }
 
     private static Optional<Stored> stored(Handle handle, String keyName, String idempotencyKey) {

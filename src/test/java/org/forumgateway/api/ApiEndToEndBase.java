@@ -3,6 +3,7 @@ package org.forumgateway.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.forumgateway.Application;
 import org.forumgateway.testing.ApiClient;
+import org.forumgateway.testing.Eventually;
 import org.forumgateway.testing.FakeTelegramApi;
 import org.forumgateway.testing.FakeUser;
 import org.forumgateway.testing.MutableClock;
@@ -11,8 +12,6 @@ import org.forumgateway.testing.Schedules;
 import org.forumgateway.testing.TestSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -27,7 +26,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -103,13 +101,9 @@ abstract class ApiEndToEndBase {
     void botAddedTo(long group) {
         int update = api.changeBotMembership(new FakeUser(7301, "Owner", "en"), group, "Forum delegates", "left",
                 "member", false);
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (bot.database().jdbi().withHandle(handle -> handle.createQuery(
-                "SELECT count(*) FROM inbox WHERE handled = 1 AND update_id = :id").bind("id", update)
-                .mapTo(Integer.class).one()) == 0) {
-            assertTrue(System.nanoTime() < deadline, "the bot never learnt it was added to " + group);
-            Thread.onSpinWait();
-        }
+        Eventually.await("the bot to learn it was added to " + group, () -> bot.database().jdbi().withHandle(
+                handle -> handle.createQuery("SELECT count(*) FROM inbox WHERE handled = 1 AND update_id = :id")
+                        .bind("id", update).mapTo(Integer.class).one()) > 0);
     }
 
     ApiClient.Answer send(String idempotencyKey, String body) {

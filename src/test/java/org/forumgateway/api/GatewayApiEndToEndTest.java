@@ -1,6 +1,7 @@
 package org.forumgateway.api;
 
 import org.forumgateway.testing.ApiClient;
+import org.forumgateway.testing.Eventually;
 import org.forumgateway.testing.RecordedRequest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -45,10 +46,7 @@ class GatewayApiEndToEndTest extends ApiEndToEndBase {
             api.sendText(ADMIN, "/apikey revoke website");
             api.awaitMessageTo(ADMIN, "is revoked");
             assertEquals(401, website.get("/v1/messages").status());
-            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
-            while (outboxRowsHolding(reader) > 0 && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-            }
+            Eventually.await("the message that showed the key blanked", () -> outboxRowsHolding(reader) == 0);
             assertEquals(0, outboxRowsHolding(reader), "the message that showed the key is blanked once sent");
             String audit = bot.database().jdbi().withHandle(handle -> handle.createQuery(
                     "SELECT group_concat(detail, ' | ') FROM audit_log WHERE action LIKE 'apikey.%'")

@@ -11,6 +11,7 @@ import org.forumgateway.rsvp.RsvpChoice;
 import org.forumgateway.rsvp.RsvpService;
 import org.forumgateway.scheduling.Scheduling;
 import org.forumgateway.storage.Database;
+import org.forumgateway.testing.Eventually;
 import org.forumgateway.testing.MutableClock;
 import org.forumgateway.testing.Schedules;
 import org.forumgateway.users.QuietHours;
@@ -32,7 +33,6 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The reminder alarm with the real scheduler, a real SQLite file and the real outbox, and no periodic sweep at all:
@@ -151,15 +151,6 @@ class ReminderAlarmTest {
 
     /** Polls the database: the alarm rings on the scheduler's thread. */
     private static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "waited 10 s for " + what);
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        Eventually.await(what, condition);
     }
 }

@@ -1,5 +1,6 @@
 package org.forumgateway.storage;
 
+import org.forumgateway.testing.Eventually;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -7,8 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,10 +35,7 @@ class CheckpointsTest {
             });
 
             // Four megabytes went to the log; the thread copies them within a round or two.
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (size(file) < before + 4_000_000 && System.nanoTime() < deadline) {
-                LockSupport.parkNanos(Checkpoints.PERIOD.toNanos() / 10);
-            }
+            Eventually.await("the log copied into the database file", () -> size(file) >= before + 4_000_000);
             assertTrue(size(file) >= before + 4_000_000, "the log was copied into the database file");
         }
     }

@@ -1,5 +1,6 @@
 package org.forumgateway.storage;
 
+import org.forumgateway.testing.Eventually;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -109,11 +110,7 @@ class WriteGateTest {
     }
 
     private void awaitWaiting(int count) {
-        assertTimeoutPreemptively(BOUND, () -> {
-            while (database.turns().waiting() < count) {
-                Thread.onSpinWait();
-            }
-        });
+        Eventually.await(count + " writers waiting", () -> database.turns().waiting() >= count);
     }
 
     private int count() {

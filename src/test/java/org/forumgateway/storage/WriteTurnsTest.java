@@ -1,5 +1,6 @@
 package org.forumgateway.storage;
 
+import org.forumgateway.testing.Eventually;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -11,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class WriteTurnsTest {
@@ -126,11 +126,7 @@ class WriteTurnsTest {
     }
 
     private static void awaitWaiting(WriteTurns of, int count) {
-        assertTimeoutPreemptively(BOUND, () -> {
-            while (of.waiting() < count) {
-                Thread.onSpinWait();
-            }
-        });
+        Eventually.await(count + " writers waiting", () -> of.waiting() >= count);
     }
 
     private static void join(Thread... threads) throws InterruptedException {

@@ -1,6 +1,7 @@
 package org.forumgateway.telegram;
 
 import org.forumgateway.Application;
+import org.forumgateway.testing.Eventually;
 import org.forumgateway.testing.FakeTelegramApi;
 import org.forumgateway.testing.FakeUser;
 import org.forumgateway.testing.Healthz;
@@ -16,14 +17,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Webhook mode end to end: the fake Bot API pushes updates to the bot's own HTTP server. */
@@ -67,13 +65,10 @@ class WebhookEndToEndTest {
                     true);
             api.await(FakeTelegramApi.PUSH, push -> push.body().path("update_id").asInt() == added
                     && push.status() == 200);
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (bot.database().jdbi().withHandle(handle -> handle.createQuery(
-                    "SELECT count(*) FROM bot_groups WHERE chat_id = -1001000000001 AND can_pin = 1")
-                    .mapTo(Integer.class).one()) == 0) {
-                assertTrue(System.nanoTime() < deadline, "the group pushed by webhook was never recorded");
-                Thread.onSpinWait();
-            }
+            Eventually.await("the group pushed by webhook to be recorded", () -> bot.database().jdbi().withHandle(
+                    handle -> handle.createQuery(
+                            "SELECT count(*) FROM bot_groups WHERE chat_id = -1001000000001 AND can_pin = 1")
+                            .mapTo(Integer.class).one()) > 0);
         }
     }
 
@@ -133,11 +128,7 @@ class WebhookEndToEndTest {
                 // JSON with an id, but not an update the library can read: stored as sent, set aside, and the
                 // bot goes on (Telegram would only send it again if it were refused).
                 assertEquals(200, post("{\"update_id\":900002,\"message\":\"not an object\"}", secret).statusCode());
-                assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
-                    while (handledInbox(bot, 900002) != 1) {
-                        LockSupport.parkNanos(1_000_000);
-                    }
-                });
+                Eventually.await("the unreadable push set aside", () -> handledInbox(bot, 900002) == 1);
                 // As if the bot had stopped after storing the update and before handling it.
                 bot.database().jdbi().useHandle(handle -> handle.execute("UPDATE inbox SET handled = 0"));
             }
