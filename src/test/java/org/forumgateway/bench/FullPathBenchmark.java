@@ -228,6 +228,13 @@ public final class FullPathBenchmark {
                         .bind("now", nowMillis).add();
             }
             users.execute();
+            // The cohorts have been running since January: their members were welcomed then. Without this, the
+            // first sweep would queue 10,000 welcomes while the commands are measured: a one-off, not the steady
+            // state this benchmark is about.
+            handle.execute("""
+                    INSERT INTO automatic_sent (kind, subject, user_id, sent_at)
+                    SELECT 'welcome', cohort_number, telegram_id, ? FROM users WHERE cohort_number IS NOT NULL""",
+                    nowMillis);
             PreparedBatch events = handle.prepareBatch("""
                     INSERT INTO events (key, kind, title, description, venue_name, venue_address, time_zone,
                                         local_start, local_end, starts_at, ends_at, capacity, audience, reminders,
