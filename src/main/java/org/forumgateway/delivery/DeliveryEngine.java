@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.random.RandomGenerator;
+import java.util.stream.Collectors;
 
 /**
  * Sends what the outbox holds, as fast as Telegram allows and no faster. The rules (rates, bursts, one message in
@@ -248,7 +250,7 @@ public final class DeliveryEngine implements AutoCloseable {
 
     /** Marks the claimed rows in flight and sends those still pending (one may have been cancelled meanwhile). */
     private void sendClaimed(List<OutboxRow> claimed) {
-        List<OutboxRow> sendable;
+        List<Outbox.Claimed> sendable;
         try {
             sendable = store.markInFlight(claimed);
         } catch (RuntimeException e) {
@@ -256,15 +258,17 @@ public final class DeliveryEngine implements AutoCloseable {
             queueChanged = true;
             throw e;
         }
-        claimed.stream().filter(row -> !sendable.contains(row)).forEach(pacing::released);
+        Set<OutboxRow> marked = sendable.stream().map(Outbox.Claimed::row).collect(Collectors.toSet());
+        claimed.stream().filter(row -> !marked.contains(row)).forEach(pacing::released);
         sendable.forEach(this::send);
     }
 
-    private void send(OutboxRow row) {
+    private void send(Outbox.Claimed claimed) {
+        OutboxRow row = claimed.row();
         inFlight.incrementAndGet();
         OutgoingMessage message;
         try {
-            message = OutgoingCodec.decode(row.method(), row.chatId(), row.payload());
+            message = OutgoingCodec.decode(row.method(), row.chatId(), claimed.payload());
         } catch (RuntimeException e) {
             answers.add(new Answer(row, new DeliveryResult.Rejected("unreadable outbox row: " + e.getMessage())));
             inFlight.decrementAndGet();

@@ -48,7 +48,7 @@ final class DeliveryStore {
     }
 
     /** Marks the rows in flight, durably, before they are sent; returns those that were still pending. */
-    List<OutboxRow> markInFlight(List<OutboxRow> rows) {
+    List<Outbox.Claimed> markInFlight(List<OutboxRow> rows) {
         return outbox.claim(rows);
     }
 

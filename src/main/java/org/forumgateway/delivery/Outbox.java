@@ -36,7 +36,6 @@ public final class Outbox {
             rs.getLong("chat_id"),
             rs.getInt("priority"),
             rs.getString("method"),
-            rs.getString("payload"),
             rs.getInt("attempts"),
             Instant.ofEpochMilli(rs.getLong("next_attempt_at")));
 
@@ -268,7 +267,8 @@ public final class Outbox {
 
     private List<OutboxRow> queued(int limit, Instant now, int lowestPriority) {
         return jdbi.withHandle(handle -> handle.createQuery("""
-                        SELECT * FROM outbox o WHERE o.status = :pending AND o.priority <= :lowest
+                        SELECT id, notification_id, chat_id, priority, method, attempts, next_attempt_at
+                        FROM outbox o WHERE o.status = :pending AND o.priority <= :lowest
                           AND o.next_attempt_at <= :now
                           AND NOT EXISTS (SELECT 1 FROM outbox earlier
                                           WHERE earlier.chat_id = o.chat_id AND earlier.status = :pending
@@ -281,9 +281,27 @@ public final class Outbox {
     }
 
 
-    /** Marks the rows in flight, durably, before they are sent; returns those that were still pending. */
-    List<OutboxRow> claim(List<OutboxRow> rows) {
-        return jdbi.inTransaction(handle -> markInFlight(handle, rows));
+    /**
+     * Marks the rows in flight, durably, before they are sent; returns those that were still pending, with their
+     * payloads, in the order given.
+     */
+    List<Claimed> claim(List<OutboxRow> rows) {
+        return jdbi.inTransaction(handle -> {
+            List<OutboxRow> marked = markInFlight(handle, rows);
+            if (marked.isEmpty()) {
+                return List.of();
+            }
+            Map<Long, String> payloads = new HashMap<>();
+            handle.createQuery("SELECT id, payload FROM outbox WHERE id IN (<ids>)")
+                    .bindList("ids", marked.stream().map(OutboxRow::id).toList())
+                    .map((rs, ctx) -> Map.entry(rs.getLong("id"), rs.getString("payload")))
+                    .forEach(entry -> payloads.put(entry.getKey(), entry.getValue()));
+            return marked.stream().map(row -> new Claimed(row, payloads.get(row.id()))).toList();
+        });
+    }
+
+    /** A row marked in flight, with what to send. */
+    record Claimed(OutboxRow row, String payload) {
     }
 
     private List<OutboxRow> markInFlight(Handle handle, List<OutboxRow> rows) {

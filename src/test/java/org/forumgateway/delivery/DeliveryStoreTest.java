@@ -66,7 +66,18 @@ class DeliveryStoreTest {
     }
 
     private List<OutboxRow> claimAll() {
-        return store.markInFlight(store.queued(500));
+        return store.markInFlight(store.queued(500)).stream().map(Outbox.Claimed::row).toList();
+    }
+
+    @Test
+    void claimedRowsCarryTheirPayloads() {
+        broadcast(List.of(101L, 102L));
+        List<Outbox.Claimed> claimed = store.markInFlight(store.queued(500));
+        assertEquals(List.of(101L, 102L), claimed.stream().map(row -> row.row().chatId()).toList());
+        for (Outbox.Claimed row : claimed) {
+            assertEquals(new OutgoingMessage.Send(row.row().chatId(), "Hello", Keyboard.NONE),
+                    OutgoingCodec.decode(row.row().method(), row.row().chatId(), row.payload()));
+        }
     }
 
     @Test
@@ -95,7 +106,7 @@ class DeliveryStoreTest {
         List<OutboxRow> queue = store.queued(500);
         database.jdbi().useHandle(handle -> handle.execute(
                 "UPDATE outbox SET status = 'cancelled' WHERE id = ?", queue.get(0).id()));
-        assertEquals(List.of(queue.get(1)), store.markInFlight(queue));
+        assertEquals(List.of(queue.get(1)), store.markInFlight(queue).stream().map(Outbox.Claimed::row).toList());
         assertEquals(1, stored(queue.get(1).id()).get("attempts"));
     }
 

@@ -37,11 +37,11 @@ class PacingTest {
     }
 
     private OutboxRow row(long chat, String method, int attempts, Instant due) {
-        return new OutboxRow(nextRowId++, Optional.empty(), chat, Outbox.BULK, method, "{}", attempts, due);
+        return new OutboxRow(nextRowId++, Optional.empty(), chat, Outbox.BULK, method, attempts, due);
     }
 
     private OutboxRow reply(long chat) {
-        return new OutboxRow(nextRowId++, Optional.empty(), chat, Outbox.INTERACTIVE, "send", "{}", 0,
+        return new OutboxRow(nextRowId++, Optional.empty(), chat, Outbox.INTERACTIVE, "send", 0,
                 time.clock().instant());
     }
 
@@ -339,7 +339,7 @@ class PacingTest {
         @Test
         void rowsAreClaimedInTheQueuesOrderWhenTokensAreScarce() {
             Pacing pacing = pacing(TELEGRAM.withRates(1, 1, 20));
-            OutboxRow reply = new OutboxRow(nextRowId++, Optional.empty(), 9, Outbox.INTERACTIVE, "send", "{}", 0,
+            OutboxRow reply = new OutboxRow(nextRowId++, Optional.empty(), 9, Outbox.INTERACTIVE, "send", 0,
                     time.clock().instant());
             List<OutboxRow> window = new ArrayList<>(List.of(reply));
             window.addAll(oneEach(100, 20));
