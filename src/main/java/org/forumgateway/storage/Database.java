@@ -33,6 +33,14 @@ public final class Database implements AutoCloseable {
     private static final Duration PROBE_BUSY_TIMEOUT = Duration.ofSeconds(1);
     private static final int POOL_SIZE = 8;
     /** What the write-ahead log file is cut back to once copied into the database: a few seconds of a big burst. */
+    /**
+     * Reads the file through a memory map of up to this size. With WAL, a connection drops its page cache whenever
+     * another one has committed since its last read, which here is nearly always (the delivery engine commits many
+     * times a second): every query then re-reads its pages. Mapped, a page is found in the OS cache without a read()
+     * call and a copy (a /events page query: 2.6 → 1.7 ms on average in the full-path benchmark). Only addresses are
+     * reserved; SQLite writes with write() as before.
+     */
+    private static final long MMAP_SIZE_BYTES = 1L << 30;
     private static final long JOURNAL_SIZE_LIMIT_BYTES = 64L * 1024 * 1024;
 
     private final Jdbi jdbi;
@@ -136,6 +144,7 @@ public final class Database implements AutoCloseable {
                 statement.execute("PRAGMA wal_autocheckpoint = 0"); // Checkpoints does it, off every commit's path
                 // After a burst the log file shrinks back to this once it has been copied, rather than staying large.
                 statement.execute("PRAGMA journal_size_limit = " + JOURNAL_SIZE_LIMIT_BYTES);
+                statement.execute("PRAGMA mmap_size = " + MMAP_SIZE_BYTES);
             }
             return connection;
         }
