@@ -46,11 +46,14 @@ public final class AutomationDao {
     public List<DueMessage> dueReminders(Instant now) {
         record Row(Event event, int offsetMinutes, Reader reader, RsvpStatus answer) {
         }
+        // CROSS JOIN fixes the order (SQLite keeps the left table outside): the (event, offset) pairs due now
+        // first, then their answers. Left to itself the planner read every answer to every upcoming event, and the
+        // users who gave them, before looking at the offsets: 1.7 s with 500,000 answers, every sweep (2 s).
         List<Row> rows = jdbi.withHandle(handle -> handle.createQuery("""
                         SELECT e.*, ro.offset_minutes, r.status AS answer, %s
                         FROM events e
-                        JOIN event_reminder_offsets ro ON ro.event_key = e.key
-                        JOIN rsvps r ON r.event_key = e.key AND r.status IN ('going', 'maybe')
+                        CROSS JOIN event_reminder_offsets ro ON ro.event_key = e.key
+                        CROSS JOIN rsvps r ON r.event_key = e.key AND r.status IN ('going', 'maybe')
                         JOIN users u ON u.telegram_id = r.user_id AND u.status = 'active'
                         WHERE e.cancelled = 0 AND e.starts_at > :now AND %s
                           AND e.starts_at - ro.offset_minutes * 60000 <= :now
