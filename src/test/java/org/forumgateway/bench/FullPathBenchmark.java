@@ -62,6 +62,7 @@ public final class FullPathBenchmark {
     private final Map<Long, long[]> handlerMicros = new ConcurrentHashMap<>();
     private final Random random = new Random(42);
     private final List<String> publicEvents = new ArrayList<>();
+    private final List<String> cpuLines = new ArrayList<>();
 
     public static void main(String[] args) throws Exception {
         new FullPathBenchmark().run();
@@ -88,6 +89,15 @@ public final class FullPathBenchmark {
             try (Application application = Application.start(config, Clock.systemUTC())) {
                 api.awaitPolls(1);
                 broadcast(application.database().jdbi());
+                // Until the JIT has compiled the three paths, as in a bot that has run a while (30 updates of each
+                // left the compiler busy with them during the measurement).
+                System.out.println(Warmup.untilCompiled(3, 15, round -> {
+                    for (int i = 0; i < 20; i++) {
+                        exchange(api, user -> api.sendText(user, "/events"), "sendMessage");
+                        exchange(api, user -> api.sendText(user, "/myevents"), "sendMessage");
+                        exchange(api, user -> pressRsvp(api, user), "editMessageText");
+                    }
+                }));
                 System.out.println("| Update | p50 | p90 | p99 | max | handler p50 | handler p99 | handler CPU p50 | handler CPU p99 |");
                 System.out.println("|---|---|---|---|---|---|---|---|---|");
                 measure(api, "/events", user -> api.sendText(user, "/events"), "sendMessage");
@@ -95,6 +105,7 @@ public final class FullPathBenchmark {
                 measure(api, "RSVP press (card redrawn)", user -> pressRsvp(api, user), "editMessageText");
                 long broadcastSent = api.requests("sendMessage").stream()
                         .filter(request -> request.accepted() && request.chatId() <= BROADCAST).count();
+                cpuLines.forEach(line -> System.out.println("  " + line));
                 System.out.printf("%nbroadcast messages accepted meanwhile: %,d of %,d; answered 429: %d%n",
                         broadcastSent, BROADCAST, api.throttledCount());
             }
@@ -107,14 +118,29 @@ public final class FullPathBenchmark {
                 + publicEvents.get(random.nextInt(publicEvents.size())));
     }
 
+    /** One update from a user beyond the broadcast's recipients, and its reply: for the warm-up. */
+    private void exchange(FakeTelegramApi api, Function<FakeUser, Integer> send, String replyMethod)
+            throws InterruptedException {
+        FakeUser user = new FakeUser(BROADCAST + 1 + random.nextInt(USERS - BROADCAST), "User", "en");
+        long sentAt = System.nanoTime();
+        send.apply(user);
+        api.await(replyMethod, request -> request.chatId() == user.chatId() && request.receivedAtNanos() >= sentAt
+                && request.accepted());
+        awaitHandlerTime(user.chatId());
+    }
+
     /** Sends updates one at a time, each from a different user, and times each reply. */
     private void measure(FakeTelegramApi api, String name, Function<FakeUser, Integer> send, String replyMethod)
             throws InterruptedException {
         long[] total = new long[MEASURED];
         long[] handler = new long[MEASURED];
-        long[] cpu = new long[MEASURED];
+        long[] cpuTimes = new long[MEASURED];
         long[] answered = new long[MEASURED];
+        ThreadCpu cpu = null;
         for (int i = 0; i < WARMUP + MEASURED; i++) {
+            if (i == WARMUP) {
+                cpu = new ThreadCpu();
+            }
             // Users beyond the broadcast's recipients: their replies do not queue behind their own bulk messages.
             FakeUser user = new FakeUser(BROADCAST + 1 + random.nextInt(USERS - BROADCAST), "User", "en");
             handlerMicros.remove(user.chatId());
@@ -126,7 +152,7 @@ public final class FullPathBenchmark {
             if (i >= WARMUP) {
                 total[i - WARMUP] = reply.receivedAtNanos() - sentAt;
                 handler[i - WARMUP] = micros[0] * 1_000;
-                cpu[i - WARMUP] = micros[1] * 1_000;
+                cpuTimes[i - WARMUP] = micros[1] * 1_000;
                 // A button press is answered before its card is redrawn; answers carry no chat id.
                 answered[i - WARMUP] = api.requests("answerCallbackQuery").stream()
                         .filter(request -> request.receivedAtNanos() >= sentAt).mapToLong(RecordedRequest::receivedAtNanos)
@@ -134,10 +160,12 @@ public final class FullPathBenchmark {
             }
             Thread.sleep(PACE.toMillis());
         }
+        String used = cpu.since();
         if (replyMethod.equals("editMessageText")) {
-            print(name.replace("card redrawn", "answered"), answered, handler, cpu);
+            print(name.replace("card redrawn", "answered"), answered, handler, cpuTimes);
         }
-        print(name, total, handler, cpu);
+        print(name, total, handler, cpuTimes);
+        cpuLines.add(name + ": " + used);
     }
 
     private static void print(String name, long[] total, long[] handler, long[] cpu) {

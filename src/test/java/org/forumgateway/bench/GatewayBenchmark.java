@@ -6,6 +6,7 @@ import org.forumgateway.testing.RecordedRequest;
 import org.forumgateway.testing.TestSettings;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
+import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 
 /**
@@ -41,6 +43,8 @@ public final class GatewayBenchmark {
     private static final int WARM_UP = 2_000;
     private static final int AUDIENCE = 10_000;
     private static final double RATE = 30;
+    /** CPU used by the load generator's own threads: on two cores, time the server does not get. */
+    private static final AtomicLong CLIENT_CPU_NANOS = new AtomicLong();
 
     public static void main(String[] args) throws Exception {
         Path folder = Files.createTempDirectory("forum-gateway-gateway-bench");
@@ -62,12 +66,19 @@ public final class GatewayBenchmark {
                 HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
                 String base = "http://127.0.0.1:" + port;
 
-                // Warm-up, so the JIT has compiled the path as in a gateway that has run a while: the same requests
-                // to other people, each cancelled right after (the few sent meanwhile are not counted below).
-                run(port, CLIENTS, WARM_UP, i -> post("/v1/messages", "warm-" + i, "{\"to\": {\"telegram_id\": "
-                        + (AUDIENCE / 2 + i) + "}, \"text\": \"warm-up\"}"));
-                run(port, CLIENTS, WARM_UP, i -> new Request("DELETE", "/v1/messages/" + (i + 1), "", ""));
+                // Warm-up, so the JIT has compiled the path as in a gateway that has run a while: rounds of the
+                // same requests (the same HTML: a plain text left the HTML reader to be compiled while measuring)
+                // to other people until the compiler is done with them. Their messages are then taken off the queue
+                // in the database: they only warmed the path up, and must not hold up the measured ones.
+                System.out.println(Warmup.untilCompiled(2, 15, round -> run(port, CLIENTS, WARM_UP,
+                        i -> post("/v1/messages", "warm-" + round + "-" + i, "{\"to\": {\"telegram_id\": "
+                                + (AUDIENCE / 2 + i) + "}, \"text\": \"Message <b>" + (i + 1)
+                                + "</b> of the warm-up\"}"))));
+                bot.database().jdbi().useHandle(handle -> handle.execute(
+                        "UPDATE outbox SET status = 'cancelled' WHERE status = 'pending'"));
 
+                ThreadCpu cpu = new ThreadCpu();
+                CLIENT_CPU_NANOS.set(0);
                 long started = System.nanoTime();
                 long[] latencies = run(port, CLIENTS, SINGLE_MESSAGES, i -> post("/v1/messages",
                         "single-" + i, "{\"to\": {\"telegram_id\": " + (i + 1) + "}, \"text\": \"Message <b>"
@@ -78,6 +89,8 @@ public final class GatewayBenchmark {
                                 + "· max %.1f ms%n", SINGLE_MESSAGES, CLIENTS, acceptSeconds,
                         SINGLE_MESSAGES / acceptSeconds, percentile(latencies, 50), percentile(latencies, 99),
                         latencies[latencies.length - 1] / 1e6);
+                System.out.printf("  %s; the %d clients %.0f %%%n", cpu.since(), CLIENTS,
+                        100 * CLIENT_CPU_NANOS.get() / 1e9 / acceptSeconds);
 
                 List<RecordedRequest> delivered = List.of();
                 long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
@@ -154,6 +167,7 @@ public final class GatewayBenchmark {
                         }
                     }
                 }
+                CLIENT_CPU_NANOS.addAndGet(ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime());
                 return null;
             }));
         }

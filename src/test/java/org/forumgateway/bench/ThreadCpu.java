@@ -1,0 +1,112 @@
+package org.forumgateway.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * CPU time used by this process's threads between two moments, by thread name without its number (so the chat
+ * workers or HTTP threads count as one): tells whether a phase was bound by one thread (the share near 100 % of
+ * the wall-clock time) or by the cores as a whole.
+ */
+final class ThreadCpu {
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    private final Map<Long, Long> startNanos = cpuByThread();
+    private final Map<Long, String> names = new HashMap<>();
+    private final long startedAt = System.nanoTime();
+    private final long processStart = processCpu();
+    private final long gcStartMillis = gcMillis();
+    private final Map<String, Long> nativeStart = nativeThreadTicks();
+
+    /** One line: each group's CPU as a share of the wall-clock time since this snapshot, largest first. */
+    String since() {
+        double wall = System.nanoTime() - startedAt;
+        Map<String, Long> byGroup = new TreeMap<>();
+        cpuByThread().forEach((id, nanos) -> byGroup.merge(names.getOrDefault(id, "?"),
+                nanos - startNanos.getOrDefault(id, 0L), Long::sum));
+        long total = byGroup.values().stream().mapToLong(Long::longValue).sum();
+        return String.format("CPU over %.2f s of wall clock: the process %.0f %% of one core (2 cores: 200 %%), "
+                        + "GC pauses %.0f %% of the wall clock, threads alive at both ends %.0f %%", wall / 1e9,
+                100 * (processCpu() - processStart) / wall, 100 * (gcMillis() - gcStartMillis) * 1e6 / wall,
+                100 * total / wall) + byGroup.entrySet().stream()
+                .filter(entry -> entry.getValue() > wall / 100)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .map(entry -> String.format("%s %.0f %%", entry.getKey(), 100 * entry.getValue() / wall))
+                .collect(Collectors.joining(", ", "; ", "")) + nativeThreads(wall);
+    }
+
+    /**
+     * The JVM's own threads (GC, JIT compilers) are not Java threads: their share comes from Linux's per-thread
+     * counters (in 10 ms ticks), for threads alive at both ends. Empty elsewhere.
+     */
+    private String nativeThreads(double wall) {
+        Map<String, Long> now = nativeThreadTicks();
+        Map<String, Long> used = new TreeMap<>();
+        now.forEach((key, ticks) -> {
+            if (nativeStart.containsKey(key)) {
+                used.merge(key.substring(key.indexOf(' ') + 1).replaceAll("[-_# ]?\\d+$", ""),
+                        ticks - nativeStart.get(key), Long::sum);
+            }
+        });
+        return used.entrySet().stream()
+                .filter(entry -> entry.getKey().startsWith("G1") || entry.getKey().startsWith("GC")
+                        || entry.getKey().startsWith("C1") || entry.getKey().startsWith("C2")
+                        || entry.getKey().startsWith("VM"))
+                .filter(entry -> entry.getValue() > 0)
+                .map(entry -> String.format("%s %.0f %%", entry.getKey(), 100 * entry.getValue() * 1e7 / wall))
+                .collect(Collectors.joining(", ", "; JVM threads: ", ""));
+    }
+
+    /** "tid name" → user + system ticks of each of this process's threads, from /proc. */
+    private static Map<String, Long> nativeThreadTicks() {
+        Map<String, Long> ticks = new HashMap<>();
+        java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+        if (tasks == null) {
+            return ticks;
+        }
+        for (java.io.File task : tasks) {
+            try {
+                String stat = java.nio.file.Files.readString(task.toPath().resolve("stat"));
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                ticks.put(task.getName() + " " + name, Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+            } catch (java.io.IOException | RuntimeException e) {
+                // the thread ended meanwhile
+            }
+        }
+        return ticks;
+    }
+
+    private static long gcMillis() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
+    }
+
+    /** All of this process's CPU: threads that came and went, the GC and the JIT included. */
+    private static long processCpu() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    private Map<Long, Long> cpuByThread() {
+        Map<Long, Long> cpu = new HashMap<>();
+        for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+            if (info == null) {
+                continue;
+            }
+            long nanos = THREADS.getThreadCpuTime(info.getThreadId());
+            if (nanos >= 0) {
+                cpu.put(info.getThreadId(), nanos);
+                if (names != null) {
+                    names.put(info.getThreadId(), info.getThreadName().replaceAll("[-_ ]?\\d+", ""));
+                }
+            }
+        }
+        return cpu;
+    }
+}
