@@ -20,15 +20,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Webhook mode under a burst: the whole application (inbox in SQLite, chat workers, outbox) receives 1,000 updates
- * POSTed by 10 concurrent connections, as Telegram does with max_connections 10, after 3,000 for warm-up
+ * POSTed by 10 concurrent connections, as Telegram does with max_connections 10, after rounds of the same burst
+ * until the JIT is done with the path (at least 3,000 updates; see {@link Warmup})
  * (handled before the burst starts). Prints the latency from sending a POST to receiving its 200 (measured at the
  * client, so loopback included; the client writes to kept-alive sockets directly, see {@link LoadConnection}) and
  * checks that every update was handled exactly once (every inbox row handled, one reply queued per chat; replies
  * leave at Telegram's 30/s meanwhile). Run: see the README.
  */
 public final class WebhookBenchmark {
-    /** Enough for the JIT to compile the path, as it is in a bot that has run a while. */
-    private static final int WARM_UP = 3_000;
     private static final int UPDATES = 1_000;
     private static final int CONNECTIONS = 10;
     private static final String SECRET = "benchmark-secret";
@@ -44,20 +43,27 @@ public final class WebhookBenchmark {
             // Replies leave at Telegram's default 30/s, as in production: a burst of updates queues its replies.
             try (Application bot = Application.start(TestSettings.config(environment, folder), Clock.systemUTC())) {
                 api.await("setWebhook", request -> true);
-                push(port, 1, WARM_UP);
-                // The burst measured starts on a bot that has caught up with the warm-up.
-                awaitHandled(bot, WARM_UP);
-                long[] nanos = push(port, WARM_UP + 1, UPDATES);
+                // Rounds of the same burst until the JIT is done with the path (at least 3,000 updates), each
+                // handled before the next: the burst measured starts on a bot that has caught up.
+                AtomicInteger pushed = new AtomicInteger();
+                String warmUp = Warmup.untilCompiled(3, 12, round -> {
+                    push(port, pushed.get() + 1, UPDATES);
+                    awaitHandled(bot, pushed.addAndGet(UPDATES));
+                });
+                ThreadCpu cpu = new ThreadCpu();
+                long[] nanos = push(port, pushed.get() + 1, UPDATES);
+                String used = cpu.since();
 
-                int total = WARM_UP + UPDATES;
+                int total = pushed.get() + UPDATES;
                 awaitHandled(bot, total);
                 long once = repliedOnce(bot);
 
                 Arrays.sort(nanos);
-                System.out.printf("webhook: %d updates by %d connections after %d for warm-up%n", UPDATES,
-                        CONNECTIONS, WARM_UP);
+                System.out.printf("webhook: %d updates by %d connections after %d for warm-up (%s)%n", UPDATES,
+                        CONNECTIONS, pushed.get(), warmUp);
                 System.out.printf("POST -> 200: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms%n",
                         millis(nanos, 0.50), millis(nanos, 0.90), millis(nanos, 0.99), nanos[nanos.length - 1] / 1e6);
+                System.out.println("  " + used);
                 System.out.printf("handled: %d of %d inbox rows; chats with exactly one reply queued: %d of %d%n",
                         handled(bot), total, once, total);
             }
