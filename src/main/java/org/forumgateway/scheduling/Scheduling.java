@@ -37,6 +37,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Scheduling implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Scheduling.class);
     private static final String TASK = "task";
+    /** How long a stop waits for a running job: jobs are short, and the whole stop has 10 s. */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
     private final Scheduler scheduler;
     private final Clock clock;
@@ -137,12 +139,31 @@ public final class Scheduling implements AutoCloseable {
         };
     }
 
+    /**
+     * Stops the scheduler, letting a running job finish, for at most {@link #STOP_WAIT}. Quartz's own wait has no
+     * limit and was seen once to wait forever for a worker thread that no longer existed (its pool still counted
+     * it busy; the same hang is quartz-scheduler/quartz#448): a stop must end whatever the library's state.
+     */
     @Override
     public void close() {
+        Thread stopping = new Thread(() -> {
+            try {
+                scheduler.shutdown(true);
+            } catch (SchedulerException e) {
+                log.warn("Stopping the scheduler: {}", e.getMessage());
+            }
+        }, "scheduler-stop");
+        stopping.setDaemon(true);
+        stopping.start();
         try {
-            scheduler.shutdown(true);
-        } catch (SchedulerException e) {
-            log.warn("Stopping the scheduler: {}", e.getMessage());
+            stopping.join(STOP_WAIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (stopping.isAlive()) {
+            log.warn("The scheduler did not stop within {} s; going on without it (a job that was running may not "
+                    + "have finished: whatever it had not committed runs again at the next start)",
+                    STOP_WAIT.toSeconds());
         }
     }
 
