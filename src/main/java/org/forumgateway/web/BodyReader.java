@@ -13,6 +13,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Reads a request body into memory as its chunks arrive, asking Jetty to call back when more is there, so a slow
  * sender holds a connection but no thread. Ends exactly once: with the body, too large, timed out, or failed.
+ *
+ * <p>A body over the limit is read on and dropped, up to {@link #discardLimit}, before it is called too large: a
+ * server that answers and closes while the client is still sending makes the client's TCP stack discard the answer
+ * (the close resets the connection), and the client sees a broken connection instead of the 413.
  */
 final class BodyReader implements Runnable {
 
@@ -31,6 +35,7 @@ final class BodyReader implements Runnable {
     private final int maxBytes;
     private final Outcome outcome;
     private final ByteArrayOutputStream received = new ByteArrayOutputStream();
+    private long dropped;
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile Scheduler.Task deadline;
 
@@ -38,6 +43,11 @@ final class BodyReader implements Runnable {
         this.request = request;
         this.maxBytes = maxBytes;
         this.outcome = outcome;
+    }
+
+    /** How much of a body over {@code maxBytes} is read and dropped so that its sender gets the answer. */
+    static long discardLimit(int maxBytes) {
+        return Math.max(2L * maxBytes, 1024 * 1024);
     }
 
     static void read(Request request, int maxBytes, Duration timeout, Scheduler scheduler, Outcome outcome) {
@@ -66,10 +76,14 @@ final class BodyReader implements Runnable {
             }
             ByteBuffer bytes = chunk.getByteBuffer();
             boolean last = chunk.isLast();
-            if (received.size() + (long) bytes.remaining() > maxBytes) {
+            if (dropped > 0 || received.size() + (long) bytes.remaining() > maxBytes) {
+                dropped += bytes.remaining();
                 chunk.release();
-                end(outcome::tooLarge);
-                return;
+                if (last || received.size() + dropped > discardLimit(maxBytes)) {
+                    end(outcome::tooLarge);
+                    return;
+                }
+                continue;
             }
             byte[] copy = new byte[bytes.remaining()];
             bytes.get(copy);

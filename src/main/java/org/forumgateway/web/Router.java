@@ -115,7 +115,8 @@ final class Router extends Handler.Abstract {
                        Response response, Callback callback) {
         long declared = request.getLength();
         String pattern = route.pattern().text();
-        if (declared > route.maxBodyBytes()) {
+        if (declared > BodyReader.discardLimit(route.maxBodyBytes())) {
+            // Far too large to read and drop: answered at once (the client may miss it while still sending).
             sendAndClose(response, callback, noted(pattern, tooLarge(route)));
             return;
         }

@@ -85,7 +85,10 @@ public final class WebServer implements AutoCloseable {
         return route(method, pattern, limits.defaultMaxBodyBytes(), handler);
     }
 
-    /** Serves {@code method} on {@code pattern}; a body over {@code maxBodyBytes} is answered 413, unread. */
+    /**
+     * Serves {@code method} on {@code pattern}; a body over {@code maxBodyBytes} is answered 413 (read and dropped
+     * first, up to a limit: see {@link BodyReader}).
+     */
     public WebServer route(Method method, String pattern, int maxBodyBytes, WebHandler handler) {
         router.add(new Router.Route(method, RoutePattern.parse(pattern), maxBodyBytes, handler));
         return this;
