@@ -23,12 +23,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
+import java.util.stream.Collectors;
 
 /**
  * The HTTP API under load, through the real application (HTTP server, SQLite outbox, delivery engine, Telegram
@@ -109,6 +111,16 @@ public final class GatewayBenchmark {
                 System.out.printf("delivered %,d to %,d chats in %.1f s: %.1f messages/s at a configured %.0f/s "
                                 + "(answered 429: %d)%n", delivered.size(), chats.size(), deliverySeconds,
                         (delivered.size() - 1) / deliverySeconds, RATE, api.throttledCount());
+                // Whatever else took the limit meanwhile (a warm-up message cancelled too late, say).
+                long first = delivered.get(0).receivedAtNanos();
+                long last = delivered.get(delivered.size() - 1).receivedAtNanos();
+                Map<String, Long> others = api.requests().stream()
+                        .filter(request -> request.receivedAtNanos() >= first && request.receivedAtNanos() <= last)
+                        .filter(request -> !request.method().equals("getupdates"))
+                        .filter(request -> !request.text().contains("of the benchmark"))
+                        .collect(Collectors.groupingBy(request -> request.method() + (request.text().contains(
+                                "warm-up") ? " (warm-up)" : ""), TreeMap::new, Collectors.counting()));
+                System.out.println("  other requests meanwhile: " + (others.isEmpty() ? "none" : others));
 
                 // One client alone: what one request costs when nobody waits ahead of it.
                 long[] alone = run(port, 1, 200, i -> post("/v1/messages", "alone-" + i,
