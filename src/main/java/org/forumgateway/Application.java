@@ -93,15 +93,17 @@ public final class Application implements AutoCloseable {
     private final Scheduling scheduling;
     private final Optional<WebServer> web;
     private final Webhooks webhooks;
+    private final ApiMessages apiMessages;
 
     private Application(Database database, TelegramBot telegram, DeliveryEngine delivery, Scheduling scheduling,
-                        Optional<WebServer> web, Webhooks webhooks) {
+                        Optional<WebServer> web, Webhooks webhooks, ApiMessages apiMessages) {
         this.database = database;
         this.telegram = telegram;
         this.delivery = delivery;
         this.scheduling = scheduling;
         this.web = web;
         this.webhooks = webhooks;
+        this.apiMessages = apiMessages;
     }
 
     /**
@@ -190,7 +192,8 @@ public final class Application implements AutoCloseable {
         AtomicReference<BotLinks> botLinks = new AtomicReference<>(
                 new BotLinks(Optional.empty(), schedule.publicUrl(), web.isPresent()));
         web.ifPresent(server -> gatewayApi.mount(server, payload -> botLinks.get().start(payload)));
-        Application application = new Application(database, telegram, delivery, scheduling, web, webhooks);
+        Application application = new Application(database, telegram, delivery, scheduling, web, webhooks,
+                apiMessages);
         try {
             web.ifPresent(WebServer::start);
             delivery.start();
@@ -304,6 +307,7 @@ public final class Application implements AutoCloseable {
         webhooks.close();
         telegram.close();
         web.ifPresent(WebServer::close);
+        apiMessages.close();
         database.close();
         log.info("forum-gateway stopped");
     }

@@ -43,7 +43,7 @@ import java.util.Optional;
  * time), followed through the outbox to done, and cancelled on request. Every message goes through
  * {@link Notifications#queue}, like announcements. Thread-safe.
  */
-public final class ApiMessages {
+public final class ApiMessages implements AutoCloseable {
     /** Actor of audit entries made by API keys (the key's name is in the detail): no Telegram user has id 0. */
     static final long API_ACTOR = 0;
 
@@ -314,6 +314,12 @@ public final class ApiMessages {
             queue(handle, id, render(request, recipients, new HashMap<>(), now));
             return null;
         });
+    }
+
+    /** Stops the writer thread; call once the HTTP server, its only caller, has stopped. */
+    @Override
+    public void close() {
+        writes.close();
     }
 
     /** Marks sending messages whose every message is settled as done. */

@@ -17,7 +17,7 @@ import java.util.concurrent.CompletionException;
  * thread hand-overs; together they share one. A caller gets its result once the transaction has committed.
  * Thread-safe.
  */
-final class WriteBatcher {
+final class WriteBatcher implements AutoCloseable {
     /** Enough to gather every request of a burst; a batch of audience messages is bounded by their own size. */
     private static final int MAX_BATCH = 64;
 
@@ -30,6 +30,12 @@ final class WriteBatcher {
     WriteBatcher(Jdbi jdbi) {
         this.jdbi = jdbi;
         this.writer = new GroupCommit<>("api-writer", MAX_BATCH, this::runTogether);
+    }
+
+    /** Stops the writer thread: for when nothing can ask it to write any more (the HTTP server has stopped). */
+    @Override
+    public void close() {
+        writer.close();
     }
 
     /** Runs {@code work} in a write transaction and returns its result once that has committed. */
