@@ -32,7 +32,6 @@ public final class Database implements AutoCloseable {
     /** The health check's write probe waits at most this for the lock, so /healthz answers quickly. */
     private static final Duration PROBE_BUSY_TIMEOUT = Duration.ofSeconds(1);
     private static final int POOL_SIZE = 8;
-    /** What the write-ahead log file is cut back to once copied into the database: a few seconds of a big burst. */
     /**
      * Reads the file through a memory map of up to this size. With WAL, a connection drops its page cache whenever
      * another one has committed since its last read, which here is nearly always (the delivery engine commits many
@@ -41,6 +40,7 @@ public final class Database implements AutoCloseable {
      * reserved; SQLite writes with write() as before.
      */
     private static final long MMAP_SIZE_BYTES = 1L << 30;
+    /** What the write-ahead log file is cut back to once copied into the database: a few seconds of a big burst. */
     private static final long JOURNAL_SIZE_LIMIT_BYTES = 64L * 1024 * 1024;
 
     private final Jdbi jdbi;
@@ -149,7 +149,6 @@ public final class Database implements AutoCloseable {
             return connection;
         }
     }
-
 
     /** The turns this database's writers take (for tests). */
     WriteTurns turns() {

@@ -1,8 +1,12 @@
 package org.forumgateway.bench;
 
+import java.io.File;
+import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,8 +20,9 @@ import java.util.stream.Collectors;
 final class ThreadCpu {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
-    private final Map<Long, Long> startNanos = cpuByThread();
+    /** Declared before the first snapshot, which fills it. */
     private final Map<Long, String> names = new HashMap<>();
+    private final Map<Long, Long> startNanos = cpuByThread();
     private final long startedAt = System.nanoTime();
     private final long processStart = processCpu();
     private final long gcStartMillis = gcMillis();
@@ -65,17 +70,17 @@ final class ThreadCpu {
     /** "tid name" → user + system ticks of each of this process's threads, from /proc. */
     private static Map<String, Long> nativeThreadTicks() {
         Map<String, Long> ticks = new HashMap<>();
-        java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+        File[] tasks = new File("/proc/self/task").listFiles();
         if (tasks == null) {
             return ticks;
         }
-        for (java.io.File task : tasks) {
+        for (File task : tasks) {
             try {
-                String stat = java.nio.file.Files.readString(task.toPath().resolve("stat"));
+                String stat = Files.readString(task.toPath().resolve("stat"));
                 String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                 String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                 ticks.put(task.getName() + " " + name, Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
-            } catch (java.io.IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 // the thread ended meanwhile
             }
         }
@@ -84,7 +89,7 @@ final class ThreadCpu {
 
     private static long gcMillis() {
         return ManagementFactory.getGarbageCollectorMXBeans().stream()
-                .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
+                .mapToLong(GarbageCollectorMXBean::getCollectionTime).sum();
     }
 
     /** All of this process's CPU: threads that came and went, the GC and the JIT included. */
@@ -102,9 +107,7 @@ final class ThreadCpu {
             long nanos = THREADS.getThreadCpuTime(info.getThreadId());
             if (nanos >= 0) {
                 cpu.put(info.getThreadId(), nanos);
-                if (names != null) {
-                    names.put(info.getThreadId(), info.getThreadName().replaceAll("[-_ ]?\\d+", ""));
-                }
+                names.put(info.getThreadId(), info.getThreadName().replaceAll("[-_ ]?\\d+", ""));
             }
         }
         return cpu;
