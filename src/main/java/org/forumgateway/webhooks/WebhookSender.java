@@ -130,9 +130,12 @@ final class WebhookSender implements AutoCloseable {
             if (free <= 0) {
                 continue;
             }
-            // Rows on the wire are still pending, so ask for enough to skip them.
+            // Rows on the wire are still pending, so ask for enough to skip them. Which are on the wire is read
+            // before the rows: an attempt is recorded before it leaves the wire, so a row that left meanwhile is
+            // read as delivered, not sent a second time.
+            Set<Long> wire = Set.copyOf(onTheWire);
             List<WebhookDelivery> due = queue.due(endpoint.name(), now, free + slots.get()).stream()
-                    .filter(row -> !onTheWire.contains(row.id()))
+                    .filter(row -> !wire.contains(row.id()))
                     .limit(free)
                     .toList();
             for (WebhookDelivery row : due) {
@@ -228,12 +231,13 @@ final class WebhookSender implements AutoCloseable {
     void stop(long graceMillis) {
         running = false;
         wake();
-        senders.shutdown();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis);
         try {
+            // The rounds end first, so none starts an attempt on senders that no longer take any.
             if (thread != null) {
                 thread.join(graceMillis);
             }
+            senders.shutdown();
             if (!senders.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 // What is still on the wire stays pending and is sent again at the next start.
                 http.dispatcher().cancelAll();
