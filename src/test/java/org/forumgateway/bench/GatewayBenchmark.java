@@ -1,20 +1,16 @@
 package org.forumgateway.bench;
 
-import org.forumgateway.Application;
 import org.forumgateway.testing.FakeTelegramApi;
 import org.forumgateway.testing.RecordedRequest;
-import org.forumgateway.testing.TestSettings;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
 import java.lang.management.ManagementFactory;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -52,18 +48,14 @@ public final class GatewayBenchmark {
         Path folder = Files.createTempDirectory("forum-gateway-gateway-bench");
         try (FakeTelegramApi api = FakeTelegramApi.start()) {
             api.enforceLimits(RATE, 1, 3);
-            Map<String, String> environment = TestSettings.environment(api, folder);
-            int port;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                port = socket.getLocalPort();
-            }
-            environment.put("HTTP_PORT", String.valueOf(port));
-            environment.put("API_KEYS", "bench:" + KEY);
-            environment.put("API_RATE_PER_SECOND", "100000");
-            environment.put("API_BURST", "100000");
-            environment.put("DELIVERY_MAX_PER_SECOND", String.valueOf(RATE));
-            environment.put("DELIVERY_PER_CHAT_PER_SECOND", "1");
-            try (Application bot = Application.start(TestSettings.config(environment, folder), Clock.systemUTC())) {
+            Map<String, String> settings = new HashMap<>();
+            settings.put("API_KEYS", "bench:" + KEY);
+            settings.put("API_RATE_PER_SECOND", "100000");
+            settings.put("API_BURST", "100000");
+            settings.put("DELIVERY_MAX_PER_SECOND", String.valueOf(RATE));
+            settings.put("DELIVERY_PER_CHAT_PER_SECOND", "1");
+            try (ProductProcess bot = ProductProcess.start(api, folder, settings)) {
+                int port = bot.port();
                 seed(bot, AUDIENCE);
                 HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
                 String base = "http://127.0.0.1:" + port;
@@ -73,7 +65,7 @@ public final class GatewayBenchmark {
                 // to other people until the compiler is done with them, then each cancelled (DELETE), so that they
                 // do not hold up the measured ones (the few sent meanwhile are not counted below).
                 AtomicInteger warmUps = new AtomicInteger();
-                System.out.println(Warmup.untilCompiled(2, 15, round -> {
+                System.out.println(Warmup.untilCompiled(bot, 2, 40, round -> {
                     run(port, CLIENTS, WARM_UP, i -> post("/v1/messages", "warm-" + round + "-" + i,
                             "{\"to\": {\"telegram_id\": " + (AUDIENCE / 2 + i) + "}, \"text\": \"Message <b>"
                                     + (i + 1) + "</b> of the warm-up\"}"));
@@ -81,7 +73,8 @@ public final class GatewayBenchmark {
                 }));
                 run(port, CLIENTS, warmUps.get(), i -> new Request("DELETE", "/v1/messages/" + (i + 1), "", ""));
 
-                ThreadCpu cpu = new ThreadCpu();
+                ProcessCpu cpu = new ProcessCpu(bot.pid());
+                ThreadCpu own = new ThreadCpu();
                 CLIENT_CPU_NANOS.set(0);
                 long started = System.nanoTime();
                 long[] latencies = run(port, CLIENTS, SINGLE_MESSAGES, i -> post("/v1/messages",
@@ -93,8 +86,8 @@ public final class GatewayBenchmark {
                                 + "· max %.1f ms%n", SINGLE_MESSAGES, CLIENTS, acceptSeconds,
                         SINGLE_MESSAGES / acceptSeconds, percentile(latencies, 50), percentile(latencies, 99),
                         latencies[latencies.length - 1] / 1e6);
-                System.out.printf("  %s; the %d clients %.0f %%%n", cpu.since(), CLIENTS,
-                        100 * CLIENT_CPU_NANOS.get() / 1e9 / acceptSeconds);
+                System.out.printf("  %s%n  benchmark process: %s; the %d clients %.0f %%%n", cpu.since(), own.since(),
+                        CLIENTS, 100 * CLIENT_CPU_NANOS.get() / 1e9 / acceptSeconds);
 
                 List<RecordedRequest> delivered = List.of();
                 long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
@@ -198,9 +191,9 @@ public final class GatewayBenchmark {
     }
 
     /** People who started the bot, quiet hours off (the benchmark runs at any hour). */
-    private static void seed(Application bot, int count) {
+    private static void seed(ProductProcess bot, int count) {
         long now = System.currentTimeMillis();
-        bot.database().jdbi().useTransaction(handle -> {
+        bot.database().useTransaction(handle -> {
             PreparedBatch users = handle.prepareBatch("""
                     INSERT INTO users (telegram_id, first_name, telegram_language, created_at, updated_at, last_seen_at,
                                        quiet_start, quiet_end)

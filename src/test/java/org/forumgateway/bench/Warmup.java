@@ -36,4 +36,20 @@ final class Warmup {
         }
         return String.format("warm-up: %d rounds, the last compiling %.0f %% of its time", rounds, 100 * share);
     }
+
+    /**
+     * As above for the gateway in its own process: a round counts as compiled when the process's JIT compiler
+     * threads used less than 5 % of one core during it (Linux's counters; there is no JIT accounting to ask).
+     */
+    static String untilCompiled(ProductProcess gateway, int minRounds, int maxRounds, Round round) throws Exception {
+        double share = 1;
+        int rounds = 0;
+        while (rounds < maxRounds && (rounds < minRounds || share >= SETTLED)) {
+            ProcessCpu cpu = new ProcessCpu(gateway.pid());
+            round.run(rounds++);
+            share = cpu.compilingShare();
+        }
+        return String.format("warm-up: %d rounds, the gateway's compilers using %.0f %% of a core in the last",
+                rounds, 100 * share);
+    }
 }
