@@ -62,16 +62,18 @@ public final class GatewayBenchmark {
 
                 // Warm-up, so the JIT has compiled the path as in a gateway that has run a while: rounds of the
                 // same requests (the same HTML: a plain text left the HTML reader to be compiled while measuring)
-                // to other people until the compiler is done with them, then each cancelled (DELETE), so that they
-                // do not hold up the measured ones (the few sent meanwhile are not counted below).
+                // to other people until the compiler is done with them, each round's cancelled (DELETE) in the round,
+                // so that they do not hold up the measured ones (the few sent meanwhile are not counted below) and the
+                // cancelling is compiled too (all cancelled after the last round, it kept the compiler busy during
+                // the measurement).
                 AtomicInteger warmUps = new AtomicInteger();
                 System.out.println(Warmup.untilCompiled(bot, 2, 40, round -> {
                     run(port, CLIENTS, WARM_UP, i -> post("/v1/messages", "warm-" + round + "-" + i,
                             "{\"to\": {\"telegram_id\": " + (AUDIENCE / 2 + i) + "}, \"text\": \"Message <b>"
                                     + (i + 1) + "</b> of the warm-up\"}"));
-                    warmUps.addAndGet(WARM_UP);
+                    int first = warmUps.getAndAdd(WARM_UP) + 1;
+                    run(port, CLIENTS, WARM_UP, i -> new Request("DELETE", "/v1/messages/" + (first + i), "", ""));
                 }));
-                run(port, CLIENTS, warmUps.get(), i -> new Request("DELETE", "/v1/messages/" + (i + 1), "", ""));
 
                 ProcessCpu cpu = new ProcessCpu(bot.pid());
                 ThreadCpu own = new ThreadCpu();
