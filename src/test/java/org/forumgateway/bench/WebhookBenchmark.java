@@ -16,7 +16,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Webhook mode under a burst: the whole application (inbox in SQLite, chat workers, outbox) receives 1,000 updates
+ * Webhook mode under a burst: the whole gateway, run from the packaged jar in a process of its own
+ * ({@link ProductProcess}: inbox in SQLite, chat workers, outbox), receives 1,000 updates
  * POSTed by 10 concurrent connections, as Telegram does with max_connections 10, after rounds of the same burst
  * until the JIT is done with the path (at least 3,000 updates; see {@link Warmup})
  * (handled before the burst starts). Prints the latency from sending a POST to receiving its 200 (measured at the
