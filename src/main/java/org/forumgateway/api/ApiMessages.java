@@ -136,9 +136,11 @@ public final class ApiMessages implements AutoCloseable {
      * transaction, so that the API's one writer thread spends its turn on writing only.
      *
      * @param messages the outbox rows; empty for a message scheduled for later (rendered at its time)
+     * @param target   the stored form of its target, which also names it in the audit log
+     * @param content  the stored form of its content
      */
     record Prepared(MessageRequest request, List<Recipient> recipients, int parts, List<Outbox.Addressed> messages,
-                    Instant at) {
+                    Instant at, String target, String content) {
     }
 
     /**
@@ -154,7 +156,8 @@ public final class ApiMessages implements AutoCloseable {
         int parts = partsOf(request, recipients, split);
         List<Outbox.Addressed> messages = request.sendAt().isPresent() ? List.of()
                 : render(request, recipients, split, now);
-        return new Prepared(request, recipients, parts, messages, now);
+        return new Prepared(request, recipients, parts, messages, now, targetJson(request.to()),
+                contentJson(request));
     }
 
     /**
@@ -170,7 +173,7 @@ public final class ApiMessages implements AutoCloseable {
                         VALUES (:key, :reference, :target, :content, :urgent, :status, :recipients, :parts,
                                 :sendAt, :now, :startedAt)""")
                 .bind("key", keyName).bind("reference", request.reference().orElse(null))
-                .bind("target", targetJson(request.to())).bind("content", contentJson(request))
+                .bind("target", prepared.target()).bind("content", prepared.content())
                 .bind("urgent", request.urgent() ? 1 : 0)
                 .bind("status", scheduled ? Status.SCHEDULED.code() : Status.SENDING.code())
                 .bind("recipients", prepared.recipients().size()).bind("parts", prepared.parts())
@@ -185,7 +188,7 @@ public final class ApiMessages implements AutoCloseable {
             queue(handle, id, prepared.messages());
         }
         audit.record(handle, API_ACTOR, "api.message", "key " + keyName + ": #" + id + " to "
-                + describe(request.to()) + " (" + prepared.recipients().size() + " recipients"
+                + prepared.target() + " (" + prepared.recipients().size() + " recipients"
                 + request.sendAt().map(at -> ", at " + at).orElse("") + ")");
         return new Accepted(Optional.of(id), scheduled ? "scheduled" : "queued", prepared.recipients().size(),
                 prepared.parts(), request.reference());
@@ -475,10 +478,6 @@ public final class ApiMessages implements AutoCloseable {
             node.put("audience", ((MessageRequest.Target.Audience) target).terms().format());
         }
         return node.toString();
-    }
-
-    private static String describe(MessageRequest.Target target) {
-        return targetJson(target);
     }
 
     private static String contentJson(MessageRequest request) {

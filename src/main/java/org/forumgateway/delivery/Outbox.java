@@ -128,14 +128,18 @@ public final class Outbox {
                 .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
     }
 
-    /** The notification {@code (kind, reference)}, created on first use: they are unique together. */
+    /**
+     * The notification {@code (kind, reference)}, created on first use: they are unique together. One statement
+     * when it is new, as nearly always (the API's writer thread runs this for every message it accepts); read
+     * back when it was there already.
+     */
     long notification(Handle handle, String kind, String reference) {
-        handle.createUpdate("""
+        return handle.createQuery("""
                         INSERT INTO notifications (kind, reference, created_at) VALUES (:kind, :reference, :now)
-                        ON CONFLICT (kind, reference) DO NOTHING""")
-                .bind("kind", kind).bind("reference", reference).bind("now", clock.millis()).execute();
-        return handle.createQuery("SELECT id FROM notifications WHERE kind = :kind AND reference = :reference")
-                .bind("kind", kind).bind("reference", reference).mapTo(Long.class).one();
+                        ON CONFLICT (kind, reference) DO NOTHING RETURNING id""")
+                .bind("kind", kind).bind("reference", reference).bind("now", clock.millis()).mapTo(Long.class)
+                .findOne()
+                .orElseGet(() -> findNotification(handle, kind, reference).orElseThrow());
     }
 
     /** The notification {@code (kind, reference)}, if anything was ever queued under it. */

@@ -1,9 +1,13 @@
 package org.forumgateway.storage;
 
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.sqlite.BusyHandler;
+import org.sqlite.SQLiteConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -15,11 +19,27 @@ import java.util.concurrent.TimeUnit;
  * and that commit may be a reply or a webhook push someone is waiting for. Connections are opened with automatic
  * checkpoints off ({@code wal_autocheckpoint = 0}); a PASSIVE checkpoint takes no lock writers need, so they go
  * on meanwhile. SQLite still checkpoints when the last connection closes.
+ *
+ * <p>A copied log is written again from its beginning only by a writer that finds no reader still on a snapshot
+ * older than the copy. Under steady traffic (replies, deliveries, API requests) there nearly always is one, so the
+ * file grew without end: 1.6 GB in two minutes of the gateway benchmark, for a 28 MB database, and the commit that
+ * finally started it again cut the file back to {@code journal_size_limit}, holding the write lock for over a second
+ * while the delivery engine waited. So once the log is longer than {@value #RESTART_ABOVE_FRAMES} pages (32 MB), a
+ * RESTART checkpoint follows: holding this process's write turn, it waits until the readers on older snapshots are
+ * done (new ones read the database file), at most {@link #RESTART_WAIT}, so that the next writer starts the log
+ * again; if they are not done by then, the next round tries again. A TRUNCATE checkpoint would also shorten the
+ * file, but inside the write lock: four times as long a pause (measured in the gateway benchmark).
  */
 final class Checkpoints implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Checkpoints.class);
     /** Often enough that the log stays a few megabytes even at the delivery engine's full rate. */
     static final Duration PERIOD = Duration.ofMillis(500);
+    static final int RESTART_ABOVE_FRAMES = 8_192;
+    /**
+     * Readers take milliseconds, but on two busy cores one may wait tens of them for a core (20 ms was too short in
+     * {@code CheckpointsTest}); writers wait while the checkpoint waits, so not longer than this.
+     */
+    private static final Duration RESTART_WAIT = Duration.ofMillis(100);
 
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread checkpoints = new Thread(runnable, "wal-checkpoints");
@@ -27,31 +47,65 @@ final class Checkpoints implements AutoCloseable {
         return checkpoints;
     });
     private final Jdbi jdbi;
+    private final WriteTurns turns;
+    private final Duration busyTimeout;
     private volatile boolean failing;
 
-    Checkpoints(Jdbi jdbi) {
+    /**
+     * @param turns       this process's writers' turns: a RESTART checkpoint takes one, so they wait their turn
+     *                    rather than race it for SQLite's write lock
+     * @param busyTimeout the connections' own busy timeout, set back after a RESTART checkpoint
+     */
+    Checkpoints(Jdbi jdbi, WriteTurns turns, Duration busyTimeout) {
         this.jdbi = jdbi;
+        this.turns = turns;
+        this.busyTimeout = busyTimeout;
     }
 
     void start() {
         thread.scheduleWithFixedDelay(this::checkpoint, PERIOD.toMillis(), PERIOD.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** One PASSIVE checkpoint; a failure is logged once until one succeeds again, and the next round tries again. */
+    /**
+     * One PASSIVE checkpoint, and a RESTART one when the log has grown long; a failure is logged once until one
+     * succeeds again, and the next round tries again.
+     */
     void checkpoint() {
         try {
-            jdbi.useHandle(handle -> handle.createQuery("PRAGMA wal_checkpoint(PASSIVE)").mapToMap().list());
+            jdbi.useHandle(handle -> {
+                if (checkpoint(handle, "PASSIVE") > RESTART_ABOVE_FRAMES) {
+                    restart(handle);
+                }
+            });
             if (failing) {
                 failing = false;
                 log.info("The write-ahead log is copied into the database again");
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | SQLException e) {
             if (!failing) {
                 failing = true;
                 log.warn("The write-ahead log cannot be copied into the database now; trying again: {}",
                         e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse(""));
             }
         }
+    }
+
+    private void restart(Handle handle) throws SQLException {
+        SQLiteConnection connection = handle.getConnection().unwrap(SQLiteConnection.class);
+        BusyHandler.setHandler(connection, new PromptBusyHandler(RESTART_WAIT));
+        turns.take();
+        try {
+            checkpoint(handle, "RESTART");
+        } finally {
+            turns.give();
+            BusyHandler.setHandler(connection, new PromptBusyHandler(busyTimeout));
+        }
+    }
+
+    /** Runs a checkpoint; returns the pages in the log (-1 when the database is not in WAL mode). */
+    private static long checkpoint(Handle handle, String mode) {
+        return handle.createQuery("PRAGMA wal_checkpoint(" + mode + ")").map((rows, context) -> rows.getLong("log"))
+                .one();
     }
 
     @Override

@@ -98,7 +98,7 @@ public final class Database implements AutoCloseable {
         WriteGate gate = new WriteGate(jdbi.getTransactionHandler(), turns);
         jdbi.setTransactionHandler(gate);
         jdbi.getConfig(SqlStatements.class).addCustomizer(gate.autocommitWrites());
-        Checkpoints checkpoints = new Checkpoints(jdbi);
+        Checkpoints checkpoints = new Checkpoints(jdbi, turns, busyTimeout);
         checkpoints.start();
         return new Database(jdbi, path, pool, busyTimeout, turns, checkpoints);
     }

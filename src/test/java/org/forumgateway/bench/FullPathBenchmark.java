@@ -1,14 +1,9 @@
 package org.forumgateway.bench;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.AppenderBase;
-import org.forumgateway.Application;
-import org.forumgateway.bot.ChatRouter;
 import org.forumgateway.chat.Keyboard;
 import org.forumgateway.chat.OutgoingMessage;
 import org.forumgateway.config.AppConfig;
+import org.forumgateway.delivery.DeliveryLimits;
 import org.forumgateway.delivery.NotificationKind;
 import org.forumgateway.delivery.Notifications;
 import org.forumgateway.delivery.Outbox;
@@ -19,7 +14,6 @@ import org.forumgateway.testing.RecordedRequest;
 import org.forumgateway.testing.TestSettings;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
-import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,11 +32,14 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.function.Function;
 
 /**
  * The full path of a chat command with a large database (100,000 users, 1,000 events, 500,000 RSVPs): the update
- * is served by the fake Bot API over loopback to the real Application (polling, inbox, chat workers, handler),
+ * is served by the fake Bot API over loopback to the gateway, run as the packaged jar in a process of its own
+ * ({@link ProductProcess}: polling, inbox, chat workers, handler),
  * the reply is queued in the outbox and sent by the delivery engine back to the fake, while a 20,000-recipient
  * broadcast goes out at Telegram's default limits. It prints, per command, the time from the update being
  * served to the reply arriving at the fake, and the handler's own share. Run: see the README (Benchmarks).
@@ -60,6 +57,9 @@ public final class FullPathBenchmark {
 
     /** The router's figures per chat: the handler's wall-clock time and the CPU time it used, in µs. */
     private final Map<Long, long[]> handlerMicros = new ConcurrentHashMap<>();
+    /** ChatRouter's debug line: "Handled Message in chat 42 in 1234 µs, 987 µs of CPU". */
+    private static final Pattern HANDLED = Pattern.compile(
+            "DEBUG ChatRouter Handled \\S+ in chat (-?\\d+) in (\\d+) \\S+, (\\d+) \\S+ of CPU");
     private final Random random = new Random(42);
     private final List<String> publicEvents = new ArrayList<>();
     private final List<String> cpuLines = new ArrayList<>();
@@ -75,7 +75,6 @@ public final class FullPathBenchmark {
             api.enforceLimits(30, 1, 3);
             api.latency(LATENCY);
             Map<String, String> environment = TestSettings.environment(api, folder);
-            environment.remove("DELIVERY_PER_CHAT_PER_SECOND"); // Telegram's real limits
             AppConfig config = TestSettings.config(environment, folder);
 
             long seedStart = System.nanoTime();
@@ -85,13 +84,16 @@ public final class FullPathBenchmark {
             System.out.printf("seeded %,d users, %,d events, %,d RSVPs in %.1f s%n", USERS, EVENTS, RSVPS,
                     (System.nanoTime() - seedStart) / 1e9);
 
-            captureHandlerTimes();
-            try (Application application = Application.start(config, Clock.systemUTC())) {
+            // Telegram's real limits; the chat router's debug line carries each handler's time.
+            Map<String, String> settings = Map.of("DELIVERY_PER_CHAT_PER_SECOND",
+                    String.valueOf(DeliveryLimits.telegramDefaults().perChatPerSecond()));
+            List<String> logging = List.of("-Dlogback.configurationFile=" + Path.of(
+                    FullPathBenchmark.class.getResource("/bench-gateway-logback.xml").toURI()));
+            try (ProductProcess bot = ProductProcess.start(api, folder, settings, logging, this::gatewayOutput)) {
                 api.awaitPolls(1);
-                broadcast(application.database().jdbi());
-                // Until the JIT has compiled the three paths, as in a bot that has run a while (30 updates of each
-                // left the compiler busy with them during the measurement).
-                System.out.println(Warmup.untilCompiled(3, 15, round -> {
+                broadcast(bot.database());
+                // Until the gateway's JIT has compiled the three paths, as in a bot that has run a while.
+                System.out.println(Warmup.untilCompiled(bot, 3, 30, round -> {
                     for (int i = 0; i < 20; i++) {
                         exchange(api, user -> api.sendText(user, "/events"), "sendMessage");
                         exchange(api, user -> api.sendText(user, "/myevents"), "sendMessage");
@@ -100,9 +102,9 @@ public final class FullPathBenchmark {
                 }));
                 System.out.println("| Update | p50 | p90 | p99 | max | handler p50 | handler p99 | handler CPU p50 | handler CPU p99 |");
                 System.out.println("|---|---|---|---|---|---|---|---|---|");
-                measure(api, "/events", user -> api.sendText(user, "/events"), "sendMessage");
-                measure(api, "/myevents", user -> api.sendText(user, "/myevents"), "sendMessage");
-                measure(api, "RSVP press (card redrawn)", user -> pressRsvp(api, user), "editMessageText");
+                measure(api, bot, "/events", user -> api.sendText(user, "/events"), "sendMessage");
+                measure(api, bot, "/myevents", user -> api.sendText(user, "/myevents"), "sendMessage");
+                measure(api, bot, "RSVP press (card redrawn)", user -> pressRsvp(api, user), "editMessageText");
                 long broadcastSent = api.requests("sendMessage").stream()
                         .filter(request -> request.accepted() && request.chatId() <= BROADCAST).count();
                 cpuLines.forEach(line -> System.out.println("  " + line));
@@ -130,16 +132,16 @@ public final class FullPathBenchmark {
     }
 
     /** Sends updates one at a time, each from a different user, and times each reply. */
-    private void measure(FakeTelegramApi api, String name, Function<FakeUser, Integer> send, String replyMethod)
+    private void measure(FakeTelegramApi api, ProductProcess bot, String name, Function<FakeUser, Integer> send, String replyMethod)
             throws InterruptedException {
         long[] total = new long[MEASURED];
         long[] handler = new long[MEASURED];
         long[] cpuTimes = new long[MEASURED];
         long[] answered = new long[MEASURED];
-        ThreadCpu cpu = null;
+        ProcessCpu cpu = null;
         for (int i = 0; i < WARMUP + MEASURED; i++) {
             if (i == WARMUP) {
-                cpu = new ThreadCpu();
+                cpu = new ProcessCpu(bot.pid());
             }
             // Users beyond the broadcast's recipients: their replies do not queue behind their own bulk messages.
             FakeUser user = new FakeUser(BROADCAST + 1 + random.nextInt(USERS - BROADCAST), "User", "en");
@@ -199,27 +201,16 @@ public final class FullPathBenchmark {
 
     /**
      * The router's debug line carries the handler's time and CPU time (the latter tells what the handler costs
-     * whatever else the machine runs); warnings and errors still reach the console.
+     * whatever else the machine runs); warnings and errors go on to the console.
      */
-    private void captureHandlerTimes() {
-        Logger logger = (Logger) LoggerFactory.getLogger(ChatRouter.class);
-        AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
-            @Override
-            protected void append(ILoggingEvent event) {
-                Object[] arguments = event.getArgumentArray();
-                if (event.getLevel() == Level.DEBUG && arguments != null && arguments.length == 4) {
-                    handlerMicros.put((Long) arguments[1], new long[] {(Long) arguments[2], (Long) arguments[3]});
-                } else if (event.getLevel().isGreaterOrEqual(Level.WARN)) {
-                    System.err.println(event.getLevel() + " " + event.getFormattedMessage()
-                            + (event.getThrowableProxy() == null ? "" : ": " + event.getThrowableProxy().getMessage()));
-                }
-            }
-        };
-        appender.setContext(logger.getLoggerContext());
-        appender.start();
-        logger.addAppender(appender);
-        logger.setAdditive(false);
-        logger.setLevel(Level.DEBUG);
+    private void gatewayOutput(String line) {
+        Matcher handled = HANDLED.matcher(line);
+        if (handled.matches()) {
+            handlerMicros.put(Long.parseLong(handled.group(1)), new long[] {Long.parseLong(handled.group(2)),
+                    Long.parseLong(handled.group(3))});
+        } else {
+            System.err.println("gateway: " + line);
+        }
     }
 
     /** A broadcast to the first 20,000 users, queued the way an announcement is. */

@@ -1,15 +1,12 @@
 package org.forumgateway.bench;
 
-import java.lang.management.CompilationMXBean;
-import java.lang.management.ManagementFactory;
-
 /**
- * Warms a path up until the JIT has compiled it, as it is in a bot that has run a while. A fixed number of warm-up
- * requests was not enough: during the measured requests the compiler threads still used a third of the two cores
- * (measured with {@link ThreadCpu}), time a long-running gateway does not spend.
+ * Warms the gateway up until its JIT has compiled the path measured, as in a gateway that has run a while. A
+ * fixed number of warm-up requests was not enough: during the measured requests the compiler threads still used a
+ * third of the two cores (measured with {@link ProcessCpu}), time a long-running gateway does not spend.
  */
 final class Warmup {
-    /** Compilation below this share of a round's wall-clock time counts as done. */
+    /** Compilation below this share of one core during a round counts as done. */
     private static final double SETTLED = 0.05;
 
     interface Round {
@@ -20,20 +17,22 @@ final class Warmup {
     }
 
     /**
-     * Runs rounds until one spends less than 5 % of its time compiling (the JIT's own accounting), at least
-     * {@code minRounds} and at most {@code maxRounds}; returns a line saying how many it took.
+     * Runs rounds until two in a row find the gateway's JIT compiler threads using less than 5 % of one core
+     * (Linux's counters for its process; after one such round the compiler was still busy during the measurement
+     * in some runs), at least {@code minRounds} and at most {@code maxRounds}; returns a line saying how many it
+     * took.
      */
-    static String untilCompiled(int minRounds, int maxRounds, Round round) throws Exception {
-        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    static String untilCompiled(ProductProcess gateway, int minRounds, int maxRounds, Round round) throws Exception {
         double share = 1;
         int rounds = 0;
-        while (rounds < maxRounds && (rounds < minRounds || share >= SETTLED)) {
-            long compiledBefore = jit.getTotalCompilationTime();
-            long started = System.nanoTime();
+        int settled = 0;
+        while (rounds < maxRounds && (rounds < minRounds || settled < 2)) {
+            ProcessCpu cpu = new ProcessCpu(gateway.pid());
             round.run(rounds++);
-            double wallMillis = (System.nanoTime() - started) / 1e6;
-            share = (jit.getTotalCompilationTime() - compiledBefore) / wallMillis;
+            share = cpu.compilingShare();
+            settled = share < SETTLED ? settled + 1 : 0;
         }
-        return String.format("warm-up: %d rounds, the last compiling %.0f %% of its time", rounds, 100 * share);
+        return String.format("warm-up: %d rounds, the gateway's compilers using %.0f %% of a core in the last",
+                rounds, 100 * share);
     }
 }

@@ -1,16 +1,13 @@
 package org.forumgateway.bench;
 
-import org.forumgateway.Application;
 import org.forumgateway.testing.FakeTelegramApi;
-import org.forumgateway.testing.Healthz;
-import org.forumgateway.testing.TestSettings;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -19,7 +16,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Webhook mode under a burst: the whole application (inbox in SQLite, chat workers, outbox) receives 1,000 updates
+ * Webhook mode under a burst: the whole gateway, run from the packaged jar in a process of its own
+ * ({@link ProductProcess}: inbox in SQLite, chat workers, outbox), receives 1,000 updates
  * POSTed by 10 concurrent connections, as Telegram does with max_connections 10, after rounds of the same burst
  * until the JIT is done with the path (at least 3,000 updates; see {@link Warmup})
  * (handled before the burst starts). Prints the latency from sending a POST to receiving its 200 (measured at the
@@ -34,25 +32,25 @@ public final class WebhookBenchmark {
 
     public static void main(String[] args) throws Exception {
         Path folder = Files.createTempDirectory("forum-gateway-webhook-bench");
-        int port = Healthz.freePort();
         try (FakeTelegramApi api = FakeTelegramApi.start()) {
-            Map<String, String> environment = TestSettings.environment(api, folder);
-            environment.put("HTTP_PORT", String.valueOf(port));
-            environment.put("TELEGRAM_WEBHOOK_URL", "http://127.0.0.1:" + port);
-            environment.put("TELEGRAM_WEBHOOK_SECRET", SECRET);
             // Replies leave at Telegram's default 30/s, as in production: a burst of updates queues its replies.
-            try (Application bot = Application.start(TestSettings.config(environment, folder), Clock.systemUTC())) {
+            Map<String, String> settings = new HashMap<>();
+            settings.put("TELEGRAM_WEBHOOK_SECRET", SECRET);
+            try (ProductProcess bot = ProductProcess.startInWebhookMode(api, folder, settings)) {
                 api.await("setWebhook", request -> true);
+                int port = bot.port();
                 // Rounds of the same burst until the JIT is done with the path (at least 3,000 updates), each
                 // handled before the next: the burst measured starts on a bot that has caught up.
                 AtomicInteger pushed = new AtomicInteger();
-                String warmUp = Warmup.untilCompiled(3, 12, round -> {
+                String warmUp = Warmup.untilCompiled(bot, 3, 40, round -> {
                     push(port, pushed.get() + 1, UPDATES);
                     awaitHandled(bot, pushed.addAndGet(UPDATES));
                 });
-                ThreadCpu cpu = new ThreadCpu();
+                ProcessCpu cpu = new ProcessCpu(bot.pid());
+                ThreadCpu own = new ThreadCpu();
                 long[] nanos = push(port, pushed.get() + 1, UPDATES);
                 String used = cpu.since();
+                String load = own.since();
 
                 int total = pushed.get() + UPDATES;
                 awaitHandled(bot, total);
@@ -64,6 +62,7 @@ public final class WebhookBenchmark {
                 System.out.printf("POST -> 200: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms%n",
                         millis(nanos, 0.50), millis(nanos, 0.90), millis(nanos, 0.99), nanos[nanos.length - 1] / 1e6);
                 System.out.println("  " + used);
+                System.out.println("  benchmark process (load, fake Bot API): " + load);
                 System.out.printf("handled: %d of %d inbox rows; chats with exactly one reply queued: %d of %d%n",
                         handled(bot), total, once, total);
             }
@@ -112,7 +111,7 @@ public final class WebhookBenchmark {
     }
 
     /** Waits until {@code count} updates are handled (their replies queued; they leave at 30/s meanwhile). */
-    private static void awaitHandled(Application bot, int count) throws InterruptedException {
+    private static void awaitHandled(ProductProcess bot, int count) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (handled(bot) < count && System.nanoTime() < deadline) {
             Thread.sleep(100); // a benchmark's progress poll
@@ -120,14 +119,14 @@ public final class WebhookBenchmark {
     }
 
     /** Chats with exactly one reply queued: every update is a /help from a chat of its own. */
-    private static long repliedOnce(Application bot) {
-        return bot.database().jdbi().withHandle(handle -> handle.createQuery(
+    private static long repliedOnce(ProductProcess bot) {
+        return bot.database().withHandle(handle -> handle.createQuery(
                 "SELECT COUNT(*) FROM (SELECT chat_id FROM outbox GROUP BY chat_id HAVING COUNT(*) = 1)")
                 .mapTo(Long.class).one());
     }
 
-    private static int handled(Application bot) {
-        return bot.database().jdbi().withHandle(handle -> handle
+    private static int handled(ProductProcess bot) {
+        return bot.database().withHandle(handle -> handle
                 .createQuery("SELECT COUNT(*) FROM inbox WHERE handled = 1").mapTo(Integer.class).one());
     }
 

@@ -1,0 +1,78 @@
+package org.forumgateway.bench;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * CPU time used by another process's threads between two moments, from Linux's per-thread counters (10 ms ticks),
+ * grouped by thread name without its number: the gateway's chat workers, HTTP threads, JIT compilers and GC
+ * threads, each as a share of one core. Empty where /proc is missing.
+ */
+final class ProcessCpu {
+    private static final double TICK_NANOS = 1e7;
+    private final long pid;
+    private final long startedAt = System.nanoTime();
+    private final Map<String, Long> start;
+
+    ProcessCpu(long pid) {
+        this.pid = pid;
+        this.start = ticksByThread(pid);
+    }
+
+    /** One line: the whole process, then each group using at least 1 % of a core, largest first. */
+    String since() {
+        double wall = System.nanoTime() - startedAt;
+        Map<String, Long> used = new TreeMap<>();
+        long[] total = {0};
+        ticksByThread(pid).forEach((thread, ticks) -> {
+            long delta = ticks - start.getOrDefault(thread, 0L);
+            total[0] += delta;
+            used.merge(thread.substring(thread.indexOf(' ') + 1).replaceAll("[-_# ]?\\d+$", ""), delta, Long::sum);
+        });
+        return String.format("gateway process CPU over %.2f s: %.0f %% of one core (2 cores: 200 %%)", wall / 1e9,
+                100 * total[0] * TICK_NANOS / wall) + used.entrySet().stream()
+                .filter(entry -> entry.getValue() * TICK_NANOS > wall / 100)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .map(entry -> String.format("%s %.0f %%", entry.getKey(), 100 * entry.getValue() * TICK_NANOS / wall))
+                .collect(Collectors.joining(", ", "; ", ""));
+    }
+
+    /** The JIT compiler threads' CPU since this snapshot, as a share of the wall-clock time. */
+    double compilingShare() {
+        double wall = System.nanoTime() - startedAt;
+        long ticks = 0;
+        for (Map.Entry<String, Long> thread : ticksByThread(pid).entrySet()) {
+            String name = thread.getKey().substring(thread.getKey().indexOf(' ') + 1);
+            if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+                ticks += thread.getValue() - start.getOrDefault(thread.getKey(), 0L);
+            }
+        }
+        return ticks * TICK_NANOS / wall;
+    }
+
+    /** "tid name" → user + system ticks of each of the process's threads. */
+    private static Map<String, Long> ticksByThread(long pid) {
+        Map<String, Long> ticks = new HashMap<>();
+        File[] tasks = new File("/proc/" + pid + "/task").listFiles();
+        if (tasks == null) {
+            return ticks;
+        }
+        for (File task : tasks) {
+            try {
+                String stat = Files.readString(Path.of(task.getPath(), "stat"));
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                ticks.put(task.getName() + " " + name, Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+            } catch (IOException | RuntimeException e) {
+                // the thread ended meanwhile
+            }
+        }
+        return ticks;
+    }
+}
