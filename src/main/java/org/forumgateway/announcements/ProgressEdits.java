@@ -11,8 +11,8 @@ import java.util.Map;
  * like a recipient's message, so the edits of every progress message shown together take at most one of each
  * {@link #MESSAGES_PER_EDIT} messages the limit allows: a message is edited at most once per (progress messages
  * shown) × {@value #MESSAGES_PER_EDIT} ÷ (limit) seconds, and no more often than the reporter runs, which is the
- * bound at high limits. The last figure (everything settled) is shown at once; an edit that would show the same text is skipped. Thread-safe: the reporter's rounds may run on different
- * scheduler threads.
+ * bound at high limits. The last figure (everything settled) is shown at once; an edit that would show the same
+ * text is skipped. Thread-safe: the reporter's rounds may run on different scheduler threads.
  */
 final class ProgressEdits {
     /**

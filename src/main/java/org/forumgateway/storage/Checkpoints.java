@@ -2,8 +2,6 @@ package org.forumgateway.storage;
 
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.sqlite.BusyHandler;
-import org.sqlite.SQLiteConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,7 +71,7 @@ final class Checkpoints implements AutoCloseable {
     void checkpoint() {
         try {
             jdbi.useHandle(handle -> {
-                if (checkpoint(handle, "PASSIVE") > RESTART_ABOVE_FRAMES) {
+                if (walCheckpoint(handle, "PASSIVE") > RESTART_ABOVE_FRAMES) {
                     restart(handle);
                 }
             });
@@ -91,19 +89,16 @@ final class Checkpoints implements AutoCloseable {
     }
 
     private void restart(Handle handle) throws SQLException {
-        SQLiteConnection connection = handle.getConnection().unwrap(SQLiteConnection.class);
-        BusyHandler.setHandler(connection, new PromptBusyHandler(RESTART_WAIT));
         turns.take();
         try {
-            checkpoint(handle, "RESTART");
+            PromptBusyHandler.waitingAtMost(handle, RESTART_WAIT, busyTimeout, h -> walCheckpoint(h, "RESTART"));
         } finally {
             turns.give();
-            BusyHandler.setHandler(connection, new PromptBusyHandler(busyTimeout));
         }
     }
 
     /** Runs a checkpoint; returns the pages in the log (-1 when the database is not in WAL mode). */
-    private static long checkpoint(Handle handle, String mode) {
+    private static long walCheckpoint(Handle handle, String mode) {
         return handle.createQuery("PRAGMA wal_checkpoint(" + mode + ")").map((rows, context) -> rows.getLong("log"))
                 .one();
     }

@@ -15,7 +15,6 @@ import org.sqlite.SQLiteDataSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -177,17 +176,12 @@ public final class Database implements AutoCloseable {
      */
     public boolean isWritable() {
         try {
-            return jdbi.withHandle(handle -> {
-                Connection connection = handle.getConnection().unwrap(SQLiteConnection.class);
-                BusyHandler.setHandler(connection, new PromptBusyHandler(PROBE_BUSY_TIMEOUT));
-                try {
-                    handle.execute("BEGIN IMMEDIATE");
-                    handle.execute("ROLLBACK");
-                    return true;
-                } finally {
-                    BusyHandler.setHandler(connection, new PromptBusyHandler(busyTimeout));
-                }
-            });
+            return jdbi.withHandle(handle -> PromptBusyHandler.waitingAtMost(handle, PROBE_BUSY_TIMEOUT, busyTimeout,
+                    probe -> {
+                        probe.execute("BEGIN IMMEDIATE");
+                        probe.execute("ROLLBACK");
+                        return true;
+                    }));
         } catch (RuntimeException | SQLException e) {
             return false;
         }

@@ -1,7 +1,10 @@
 package org.forumgateway.storage;
 
+import org.jdbi.v3.core.Handle;
 import org.sqlite.BusyHandler;
+import org.sqlite.SQLiteConnection;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 
@@ -34,5 +37,24 @@ final class PromptBusyHandler extends BusyHandler {
         }
         LockSupport.parkNanos(Math.min(MAX_PAUSE_NANOS, 100_000L * (previousCalls + 1)));
         return 1;
+    }
+
+    /** Work on a handle whose connection waits for locks less long than usual. */
+    interface ShortWait<T> {
+        T run(Handle handle) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} with {@code handle}'s connection waiting at most {@code wait} for another's lock, then gives
+     * it back its {@code usual} busy timeout (the connection goes back to the pool).
+     */
+    static <T> T waitingAtMost(Handle handle, Duration wait, Duration usual, ShortWait<T> work) throws SQLException {
+        SQLiteConnection connection = handle.getConnection().unwrap(SQLiteConnection.class);
+        BusyHandler.setHandler(connection, new PromptBusyHandler(wait));
+        try {
+            return work.run(handle);
+        } finally {
+            BusyHandler.setHandler(connection, new PromptBusyHandler(usual));
+        }
     }
 }

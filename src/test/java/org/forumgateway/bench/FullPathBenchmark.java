@@ -55,11 +55,12 @@ public final class FullPathBenchmark {
     private static final Duration PACE = Duration.ofMillis(30);
     private static final Duration LATENCY = Duration.ofMillis(40);
 
-    /** The router's figures per chat: the handler's wall-clock time and the CPU time it used, in µs. */
-    private final Map<Long, long[]> handlerMicros = new ConcurrentHashMap<>();
     /** ChatRouter's debug line: "Handled Message in chat 42 in 1234 µs, 987 µs of CPU". */
     private static final Pattern HANDLED = Pattern.compile(
             "DEBUG ChatRouter Handled \\S+ in chat (-?\\d+) in (\\d+) \\S+, (\\d+) \\S+ of CPU");
+
+    /** The router's figures per chat: the handler's wall-clock time and the CPU time it used, in µs. */
+    private final Map<Long, long[]> handlerMicros = new ConcurrentHashMap<>();
     private final Random random = new Random(42);
     private final List<String> publicEvents = new ArrayList<>();
     private final List<String> cpuLines = new ArrayList<>();

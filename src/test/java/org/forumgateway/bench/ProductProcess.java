@@ -1,5 +1,6 @@
 package org.forumgateway.bench;
 
+import org.forumgateway.testing.BotProcess;
 import org.forumgateway.testing.FakeTelegramApi;
 import org.forumgateway.testing.Healthz;
 import org.forumgateway.testing.TestSettings;
@@ -28,8 +29,6 @@ import java.util.function.Consumer;
  * {@code -Dgateway.jvm="..."} passes JVM options to the gateway (GC logs, a flight recording).
  */
 final class ProductProcess implements AutoCloseable {
-    private static final Path JAR = Path.of("target/forum-gateway.jar");
-
     private final Process process;
     private final Jdbi database;
     private final int port;
@@ -64,31 +63,20 @@ final class ProductProcess implements AutoCloseable {
      */
     static ProductProcess start(FakeTelegramApi api, Path folder, Map<String, String> settings,
                                 List<String> jvmOptions, Consumer<String> output) throws Exception {
-        if (!Files.exists(JAR)) {
-            throw new IllegalStateException(JAR + " is missing: package first (see the README's benchmark command)");
+        if (!Files.exists(BotProcess.jar())) {
+            throw new IllegalStateException(BotProcess.jar() + " is missing: package first (see the README's "
+                    + "benchmark command)");
         }
         Map<String, String> environment = TestSettings.environment(api, folder);
         environment.put("HTTP_PORT", String.valueOf(Healthz.freePort()));
         environment.putAll(settings);
         int port = Integer.parseInt(environment.get("HTTP_PORT"));
-
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString()));
-        command.addAll(jvmOptions);
+        List<String> options = new ArrayList<>(jvmOptions);
         String extra = System.getProperty("gateway.jvm", "");
         if (!extra.isBlank()) {
-            command.addAll(Arrays.asList(extra.trim().split("\\s+")));
+            options.addAll(Arrays.asList(extra.trim().split("\\s+")));
         }
-        command.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(folder.toFile())
-                .redirectError(folder.resolve("gateway.err").toFile());
-        if (output == null) {
-            builder.redirectOutput(folder.resolve("gateway.out").toFile());
-        }
-        builder.environment().clear();
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+        Process process = BotProcess.start(folder, environment, "gateway", options, output != null);
         if (output != null) {
             Thread reader = new Thread(() -> forEachLine(process, output), "gateway-output");
             reader.setDaemon(true);

@@ -1,12 +1,9 @@
 package org.forumgateway.bench;
 
-import java.io.File;
-import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
-import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -26,7 +23,7 @@ final class ThreadCpu {
     private final long startedAt = System.nanoTime();
     private final long processStart = processCpu();
     private final long gcStartMillis = gcMillis();
-    private final Map<String, Long> nativeStart = nativeThreadTicks();
+    private final Map<String, Long> nativeStart = ProcessCpu.ticksByThread(ProcessHandle.current().pid());
 
     /** One line: each group's CPU as a share of the wall-clock time since this snapshot, largest first. */
     String since() {
@@ -50,7 +47,7 @@ final class ThreadCpu {
      * counters (in 10 ms ticks), for threads alive at both ends. Empty elsewhere.
      */
     private String nativeThreads(double wall) {
-        Map<String, Long> now = nativeThreadTicks();
+        Map<String, Long> now = ProcessCpu.ticksByThread(ProcessHandle.current().pid());
         Map<String, Long> used = new TreeMap<>();
         now.forEach((key, ticks) -> {
             if (nativeStart.containsKey(key)) {
@@ -65,26 +62,6 @@ final class ThreadCpu {
                 .filter(entry -> entry.getValue() > 0)
                 .map(entry -> String.format("%s %.0f %%", entry.getKey(), 100 * entry.getValue() * 1e7 / wall))
                 .collect(Collectors.joining(", ", "; JVM threads: ", ""));
-    }
-
-    /** "tid name" → user + system ticks of each of this process's threads, from /proc. */
-    private static Map<String, Long> nativeThreadTicks() {
-        Map<String, Long> ticks = new HashMap<>();
-        File[] tasks = new File("/proc/self/task").listFiles();
-        if (tasks == null) {
-            return ticks;
-        }
-        for (File task : tasks) {
-            try {
-                String stat = Files.readString(task.toPath().resolve("stat"));
-                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                ticks.put(task.getName() + " " + name, Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
-            } catch (IOException | RuntimeException e) {
-                // the thread ended meanwhile
-            }
-        }
-        return ticks;
     }
 
     private static long gcMillis() {

@@ -2,7 +2,9 @@ package org.forumgateway.testing;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The packaged jar started as an operator starts it, in its own process, with a clean environment. */
@@ -29,11 +31,25 @@ public final class BotProcess {
      * {@code environment}; its output goes to {@code <name>.out} and {@code <name>.err} in the folder.
      */
     public static Process start(Path folder, Map<String, String> environment, String name) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-jar", JAR.toAbsolutePath().toString())
+        return start(folder, environment, name, List.of(), false);
+    }
+
+    /**
+     * As {@link #start(Path, Map, String)}, with {@code jvmOptions} before {@code -jar}; with {@code pipeOutput} its
+     * standard output is left for the caller to read ({@link Process#getInputStream}) instead of going to the file.
+     */
+    public static Process start(Path folder, Map<String, String> environment, String name, List<String> jvmOptions,
+                                boolean pipeOutput) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(folder.toFile())
-                .redirectOutput(folder.resolve(name + ".out").toFile())
                 .redirectError(folder.resolve(name + ".err").toFile());
+        if (!pipeOutput) {
+            builder.redirectOutput(folder.resolve(name + ".out").toFile());
+        }
         builder.environment().clear();
         builder.environment().putAll(environment);
         Process process = builder.start();
@@ -41,5 +57,10 @@ public final class BotProcess {
         // unreachable Bot API instead of exiting.
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
         return process;
+    }
+
+    /** The packaged jar these processes run. */
+    public static Path jar() {
+        return JAR;
     }
 }
