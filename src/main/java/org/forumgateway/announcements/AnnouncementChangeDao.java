@@ -45,12 +45,13 @@ final class AnnouncementChangeDao {
 
     /** A new draft change; returns its id. */
     long insertDraft(Handle handle, long announcementId, Kind kind, long staffId, Instant now) {
-        return handle.createUpdate("""
+        return handle.createQuery("""
                         INSERT INTO announcement_changes (announcement_id, kind, status, created_by, created_at)
-                        VALUES (:announcement, :kind, :draft, :staff, :now)""")
+                        VALUES (:announcement, :kind, :draft, :staff, :now)
+                        RETURNING id""")
                 .bind("announcement", announcementId).bind("kind", code(kind))
                 .bind("draft", Change.Status.DRAFT.code()).bind("staff", staffId).bind("now", now.toEpochMilli())
-                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+                .mapTo(Long.class).one();
     }
 
     Optional<Change> find(long id) {

@@ -51,12 +51,13 @@ final class AnnouncementDao {
     }
 
     long insertDraft(long staffId, String audience, Map<String, String> texts, Instant now) {
-        return jdbi.withHandle(handle -> handle.createUpdate("""
+        return jdbi.withHandle(handle -> handle.createQuery("""
                         INSERT INTO announcements (created_by, audience, texts, status, created_at)
-                        VALUES (:staff, :audience, :texts, :draft, :now)""")
+                        VALUES (:staff, :audience, :texts, :draft, :now)
+                        RETURNING id""")
                 .bind("staff", staffId).bind("audience", audience).bind("texts", writeTexts(texts))
                 .bind("draft", DRAFT).bind("now", now.toEpochMilli())
-                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+                .mapTo(Long.class).one());
     }
 
     Optional<Announcement> find(Handle handle, long id) {

@@ -167,11 +167,12 @@ public final class ApiMessages implements AutoCloseable {
     Accepted accept(Handle handle, String keyName, Prepared prepared) {
         MessageRequest request = prepared.request();
         boolean scheduled = request.sendAt().isPresent();
-        long id = handle.createUpdate("""
+        long id = handle.createQuery("""
                         INSERT INTO api_messages (key_name, reference, target, content, urgent, status, recipients,
                                                   parts, send_at, created_at, started_at)
                         VALUES (:key, :reference, :target, :content, :urgent, :status, :recipients, :parts,
-                                :sendAt, :now, :startedAt)""")
+                                :sendAt, :now, :startedAt)
+                        RETURNING id""")
                 .bind("key", keyName).bind("reference", request.reference().orElse(null))
                 .bind("target", prepared.target()).bind("content", prepared.content())
                 .bind("urgent", request.urgent() ? 1 : 0)
@@ -180,7 +181,7 @@ public final class ApiMessages implements AutoCloseable {
                 .bind("sendAt", request.sendAt().map(Instant::toEpochMilli).orElse(null))
                 .bind("now", prepared.at().toEpochMilli())
                 .bind("startedAt", scheduled ? null : prepared.at().toEpochMilli())
-                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+                .mapTo(Long.class).one();
         if (scheduled) {
             Instant at = request.sendAt().get();
             handle.afterCommit(() -> scheduleStart(id, at));

@@ -75,7 +75,7 @@ public final class Outbox {
     /** The same, inside the caller's transaction: callers go through {@link Notifications#reply}. */
     long enqueueInteractive(Handle handle, OutgoingMessage message) {
         long now = clock.millis();
-        return handle.createUpdate(INSERT)
+        return handle.createQuery(INSERT + " RETURNING id")
                 .bind("notification", (Long) null)
                 .bind("recipient", OutgoingCodec.chatId(message))
                 .bind("part", 0)
@@ -86,7 +86,7 @@ public final class Outbox {
                 .bind("now", now)
                 .bind("due", now)
                 .bind("pending", OutboxStatus.PENDING.code())
-                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+                .mapTo(Long.class).one();
     }
 
     /** The Telegram message id of a sent row, once it is sent. */
@@ -122,10 +122,11 @@ public final class Outbox {
 
     /** The same, inside the caller's transaction. */
     long createNotification(Handle handle, String kind, String reference) {
-        return handle.createUpdate(
-                        "INSERT INTO notifications (kind, reference, created_at) VALUES (:kind, :reference, :now)")
+        return handle.createQuery("""
+                        INSERT INTO notifications (kind, reference, created_at) VALUES (:kind, :reference, :now)
+                        RETURNING id""")
                 .bind("kind", kind).bind("reference", reference).bind("now", clock.millis())
-                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+                .mapTo(Long.class).one();
     }
 
     /**

@@ -96,6 +96,7 @@ public final class Database implements AutoCloseable {
         WriteTurns turns = new WriteTurns(busyTimeout);
         WriteGate gate = new WriteGate(jdbi.getTransactionHandler(), turns);
         jdbi.setTransactionHandler(gate);
+        jdbi.setStatementBuilderFactory(new CachedStatements());
         jdbi.getConfig(SqlStatements.class).addCustomizer(gate.autocommitWrites());
         Checkpoints checkpoints = new Checkpoints(jdbi, turns, busyTimeout);
         checkpoints.start();
@@ -123,6 +124,11 @@ public final class Database implements AutoCloseable {
         config.setBusyTimeout((int) busyTimeout.toMillis());
         config.enforceForeignKeys(true);
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        // Otherwise the driver runs a second statement after every INSERT (SELECT last_insert_rowid()) and keeps
+        // it open until the INSERT's statement runs again: a cost on every insert, and a statement in progress on
+        // a connection whose statements are kept (VACUUM INTO refuses to run then). Inserts that need their id say
+        // RETURNING id.
+        config.setGetGeneratedKeys(false);
         return config;
     }
 
