@@ -8,6 +8,11 @@ package org.forumgateway.bench;
 final class Warmup {
     /** Compilation below this share of one core during a round counts as done. */
     private static final double SETTLED = 0.05;
+    /**
+     * Quiet rounds in a row before the measurement: after one, the compiler was still busy during the measurement
+     * in some runs; after two, still in some (the gateway's hot path itself compiled by C2 in the measured burst).
+     */
+    private static final int QUIET_ROUNDS = 3;
 
     interface Round {
         void run(int round) throws Exception;
@@ -17,16 +22,15 @@ final class Warmup {
     }
 
     /**
-     * Runs rounds until two in a row find the gateway's JIT compiler threads using less than 5 % of one core
-     * (Linux's counters for its process; after one such round the compiler was still busy during the measurement
-     * in some runs), at least {@code minRounds} and at most {@code maxRounds}; returns a line saying how many it
-     * took.
+     * Runs rounds until {@value #QUIET_ROUNDS} in a row find the gateway's JIT compiler threads using less than 5 %
+     * of one core (Linux's counters for its process), at least {@code minRounds} and at most {@code maxRounds};
+     * returns a line saying how many it took.
      */
     static String untilCompiled(ProductProcess gateway, int minRounds, int maxRounds, Round round) throws Exception {
         double share = 1;
         int rounds = 0;
         int settled = 0;
-        while (rounds < maxRounds && (rounds < minRounds || settled < 2)) {
+        while (rounds < maxRounds && (rounds < minRounds || settled < QUIET_ROUNDS)) {
             ProcessCpu cpu = new ProcessCpu(gateway.pid());
             round.run(rounds++);
             share = cpu.compilingShare();
