@@ -5,11 +5,34 @@ import org.forumgateway.storage.Columns;
 import org.jdbi.v3.core.Handle;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** SQL for RSVPs. Every method works inside the caller's handle, so a transition is one transaction. */
 final class RsvpDao {
+    /**
+     * The event's next arrival number. The highest {@code seq} of one status is read from the end of its part of
+     * the index {@code rsvps_event_status (event_key, status, seq)}; over all statuses at once SQLite reads every
+     * answer to the event (91 against 15 µs for 565 answers).
+     */
+    private static final String NEXT_SEQ = Arrays.stream(RsvpStatus.values())
+            .map(status -> "SELECT max(seq) AS seq FROM rsvps WHERE event_key = :event AND status = '"
+                    + status.code() + "'")
+            .collect(Collectors.joining(" UNION ALL ", "(SELECT coalesce(max(seq), 0) + 1 FROM (", "))"));
+    private static final String SAVE = """
+            INSERT INTO rsvps (event_key, user_id, status, seq, created_at, updated_at)
+            VALUES (:event, :user, :status, %s, :now, :now)
+            ON CONFLICT (event_key, user_id) DO UPDATE SET
+                status = excluded.status,
+                seq = CASE WHEN :newArrival THEN excluded.seq ELSE rsvps.seq END,
+                updated_at = excluded.updated_at""".formatted(NEXT_SEQ);
+    /** Counted in the index, one status at a time (73 against 267 µs for summing over the answers' rows). */
+    private static final String COUNTS = Arrays.stream(RsvpStatus.values())
+            .map(status -> "(SELECT count(*) FROM rsvps WHERE event_key = :event AND status = '" + status.code()
+                    + "') AS " + status.code())
+            .collect(Collectors.joining(", ", "SELECT ", ""));
 
     Optional<Rsvp> find(Handle handle, String eventKey, long userId) {
         return handle.createQuery("""
@@ -28,14 +51,7 @@ final class RsvpDao {
 
     /** Sets the user's answer; a new arrival number is drawn when they join the waitlist or first answer. */
     void save(Handle handle, String eventKey, long userId, RsvpStatus status, boolean newArrival, Instant now) {
-        handle.createUpdate("""
-                        INSERT INTO rsvps (event_key, user_id, status, seq, created_at, updated_at)
-                        VALUES (:event, :user, :status,
-                                (SELECT coalesce(max(seq), 0) + 1 FROM rsvps WHERE event_key = :event), :now, :now)
-                        ON CONFLICT (event_key, user_id) DO UPDATE SET
-                            status = excluded.status,
-                            seq = CASE WHEN :newArrival THEN excluded.seq ELSE rsvps.seq END,
-                            updated_at = excluded.updated_at""")
+        handle.createUpdate(SAVE)
                 .bind("event", eventKey)
                 .bind("user", userId)
                 .bind("status", status.code())
@@ -83,11 +99,7 @@ final class RsvpDao {
     }
 
     RsvpCounts counts(Handle handle, String eventKey) {
-        return handle.createQuery("""
-                        SELECT coalesce(sum(status = 'going'), 0) AS going, coalesce(sum(status = 'maybe'), 0) AS maybe,
-                               coalesce(sum(status = 'declined'), 0) AS declined,
-                               coalesce(sum(status = 'waitlisted'), 0) AS waitlisted
-                        FROM rsvps WHERE event_key = :event""")
+        return handle.createQuery(COUNTS)
                 .bind("event", eventKey)
                 .map((rs, ctx) -> new RsvpCounts(rs.getInt("going"), rs.getInt("maybe"), rs.getInt("declined"),
                         rs.getInt("waitlisted")))

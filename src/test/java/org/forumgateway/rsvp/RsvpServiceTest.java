@@ -91,6 +91,25 @@ class RsvpServiceTest {
         }
 
         @Test
+        void eachArrivalIsNumberedAfterEveryEarlierAnswerWhateverItsStatus() {
+            answer(1, RsvpChoice.DECLINED);
+            answer(2, RsvpChoice.MAYBE);
+            answer(3, RsvpChoice.GOING);
+            answer(4, RsvpChoice.GOING);
+            answer(5, RsvpChoice.GOING);
+            answer(6, RsvpChoice.DECLINED);
+            List<Long> byArrival = database.jdbi().withHandle(handle -> handle.createQuery(
+                            "SELECT user_id FROM rsvps WHERE event_key = :event ORDER BY seq")
+                    .bind("event", EVENT).mapTo(Long.class).list());
+            int numbers = database.jdbi().withHandle(handle -> handle.createQuery(
+                            "SELECT count(DISTINCT seq) FROM rsvps WHERE event_key = :event")
+                    .bind("event", EVENT).mapTo(Integer.class).one());
+            assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), byArrival);
+            assertEquals(6, numbers, "no number handed out twice");
+            assertEquals(new RsvpCounts(2, 1, 2, 1), rsvps.counts(EVENT));
+        }
+
+        @Test
         void aDeclineGivesTheSeatToTheFirstWaitlisted() {
             answer(1, RsvpChoice.GOING);
             answer(2, RsvpChoice.GOING);
