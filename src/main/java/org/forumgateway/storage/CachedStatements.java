@@ -138,18 +138,7 @@ final class CachedStatements implements StatementBuilderFactory {
          * the rare others ({@code PRAGMA}, {@code VACUUM INTO}, {@code CREATE}, savepoints).
          */
         private static boolean kept(String sql) {
-            int start = 0;
-            while (start < sql.length() && Character.isWhitespace(sql.charAt(start))) {
-                start++;
-            }
-            for (String keyword : KEPT) {
-                int end = start + keyword.length();
-                if (sql.regionMatches(true, start, keyword, 0, keyword.length())
-                        && end < sql.length() && !Character.isLetter(sql.charAt(end))) {
-                    return true;
-                }
-            }
-            return false;
+            return LeadingKeyword.in(sql, KEPT);
         }
 
         /** How many statements this connection has compiled: for tests. */

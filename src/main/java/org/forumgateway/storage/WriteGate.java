@@ -77,17 +77,6 @@ final class WriteGate extends DelegatingTransactionHandler {
      * always takes its turn. The code has none outside one.
      */
     static boolean writes(String sql) {
-        int start = 0;
-        while (start < sql.length() && Character.isWhitespace(sql.charAt(start))) {
-            start++;
-        }
-        for (String keyword : WRITING) {
-            int end = start + keyword.length();
-            if (sql.regionMatches(true, start, keyword, 0, keyword.length())
-                    && (end == sql.length() || !Character.isLetter(sql.charAt(end)))) {
-                return true;
-            }
-        }
-        return false;
+        return LeadingKeyword.in(sql, WRITING);
     }
 }
