@@ -40,6 +40,14 @@ public final class GatewayBenchmark {
     private static final int CLIENTS = 16;
     private static final int WARM_UP = 2_000;
     private static final int AUDIENCE = 10_000;
+    /**
+     * The first of the measured messages' recipients: people the warm-up did not write to, whose ids have as many
+     * digits as the warm-up's. Sent to ids 1-1,000 after a warm-up with four-digit ids, the burst measured was the
+     * first time the gateway's JSON parser and writer met shorter numbers: a flight recording showed them
+     * deoptimized as it began (Jackson's parseInt, NumberOutput) and compiled again during it. (C2 still compiles
+     * during the burst, Jackson's nextFieldName above all, for a reason not found yet.)
+     */
+    private static final int MEASURED_FIRST = AUDIENCE / 2 + WARM_UP + 1;
     private static final double RATE = 30;
     /** CPU used by the load generator's own threads: on two cores, time the server does not get. */
     private static final AtomicLong CLIENT_CPU_NANOS = new AtomicLong();
@@ -80,8 +88,8 @@ public final class GatewayBenchmark {
                 CLIENT_CPU_NANOS.set(0);
                 long started = System.nanoTime();
                 long[] latencies = run(port, CLIENTS, SINGLE_MESSAGES, i -> post("/v1/messages",
-                        "single-" + i, "{\"to\": {\"telegram_id\": " + (i + 1) + "}, \"text\": \"Message <b>"
-                                + (i + 1) + "</b> of the benchmark\"}"));
+                        "single-" + i, "{\"to\": {\"telegram_id\": " + (MEASURED_FIRST + i)
+                                + "}, \"text\": \"Message <b>" + (i + 1) + "</b> of the benchmark\"}"));
                 double acceptSeconds = (System.nanoTime() - started) / 1e9;
                 Arrays.sort(latencies);
                 System.out.printf("%,d POST /v1/messages from %d clients in %.2f s (%.0f/s): p50 %.1f ms · p99 %.1f ms "
