@@ -75,7 +75,7 @@ public final class Outbox {
     /** The same, inside the caller's transaction: callers go through {@link Notifications#reply}. */
     long enqueueInteractive(Handle handle, OutgoingMessage message) {
         long now = clock.millis();
-        return handle.createQuery(INSERT + " RETURNING id")
+        return handle.createQuery(INSERT_RETURNING_ID)
                 .bind("notification", (Long) null)
                 .bind("recipient", OutgoingCodec.chatId(message))
                 .bind("part", 0)
@@ -429,6 +429,9 @@ public final class Outbox {
             INSERT OR IGNORE INTO outbox (notification_id, recipient, part, chat_id, priority, method, payload, status,
                                           next_attempt_at, created_at)
             VALUES (:notification, :recipient, :part, :chat, :priority, :method, :payload, :pending, :due, :now)""";
+    /** The same for one row, answering its id (every reply runs it). */
+    private static final String INSERT_RETURNING_ID = INSERT + " RETURNING id";
+
 
     private static PreparedBatch insert(PreparedBatch batch, Long notificationId, long recipient, int part,
                                         OutgoingMessage message, int priority, long now, long due) {

@@ -35,11 +35,16 @@ final class CachedStatements implements StatementBuilderFactory {
     /** Per connection; more distinct statements than the code has, so only expanded lists ({@code IN (…)}) go. */
     private static final int PER_CONNECTION = 256;
 
-    /** More than the pool holds at once: connections it has closed are then forgotten. */
-    private static final int FORGET_CLOSED_ABOVE = 16;
 
     /** By the driver's connection (which does not override equals). */
     private final Map<SQLiteConnection, ConnectionStatements> byConnection = new HashMap<>();
+    /** Twice what the pool holds at once: past it, connections the pool has closed are forgotten. */
+    private final int forgetClosedAbove;
+
+    /** @param poolSize the most connections the pool holds at once */
+    CachedStatements(int poolSize) {
+        this.forgetClosedAbove = 2 * poolSize;
+    }
 
     @Override
     public StatementBuilder createStatementBuilder(Connection connection) {
@@ -50,7 +55,7 @@ final class CachedStatements implements StatementBuilderFactory {
             return DefaultStatementBuilder.FACTORY.createStatementBuilder(connection);
         }
         synchronized (byConnection) {
-            if (byConnection.size() > FORGET_CLOSED_ABOVE) {
+            if (byConnection.size() > forgetClosedAbove) {
                 byConnection.keySet().removeIf(CachedStatements::isClosed);
             }
             return byConnection.computeIfAbsent(own, ConnectionStatements::new);

@@ -96,7 +96,7 @@ public final class Database implements AutoCloseable {
         WriteTurns turns = new WriteTurns(busyTimeout);
         WriteGate gate = new WriteGate(jdbi.getTransactionHandler(), turns);
         jdbi.setTransactionHandler(gate);
-        jdbi.setStatementBuilderFactory(new CachedStatements());
+        jdbi.setStatementBuilderFactory(new CachedStatements(POOL_SIZE));
         jdbi.getConfig(SqlStatements.class).addCustomizer(gate.autocommitWrites());
         Checkpoints checkpoints = new Checkpoints(jdbi, turns, busyTimeout);
         checkpoints.start();
