@@ -22,8 +22,6 @@ import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +37,6 @@ import java.util.function.Consumer;
  */
 public final class ChatRouter {
     private static final Logger log = LoggerFactory.getLogger(ChatRouter.class);
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final MessageCatalog catalog;
     private final UserService users;
@@ -138,9 +135,7 @@ public final class ChatRouter {
      * @throws RuntimeException when that transaction cannot be written (the database refuses it)
      */
     public void handle(Incoming incoming, Consumer<Handle> handled) {
-        long started = System.nanoTime();
-        boolean timed = log.isDebugEnabled();
-        long cpuStarted = timed ? THREADS.getCurrentThreadCpuTime() : 0;
+        HandlerTiming timing = log.isDebugEnabled() ? new HandlerTiming() : null;
         if (incoming instanceof Incoming.MembershipChanged changed) {
             // Whoever added or removed the bot is not a user of it: nothing is recorded about them, nothing said.
             // The group's row and the update's mark commit together (BotGroups' write joins this transaction).
@@ -169,11 +164,12 @@ public final class ChatRouter {
             apologize(incoming, conversation);
         }
         writes.finish();
-        if (timed) {
-            // The handler's own share of a reply's time, and the CPU it used (the full-path benchmark reads both).
-            log.debug("Handled {} in chat {} in {} µs, {} µs of CPU", incoming.getClass().getSimpleName(),
-                    incoming.chat().chatId(), (System.nanoTime() - started) / 1_000,
-                    (THREADS.getCurrentThreadCpuTime() - cpuStarted) / 1_000);
+        if (timing != null) {
+            // The handler's own share of a reply's time, the CPU it used and its wait for a core (the full-path
+            // benchmark reads all three).
+            log.debug("Handled {} in chat {} in {} µs, {} µs of CPU, {} µs waiting for a core",
+                    incoming.getClass().getSimpleName(), incoming.chat().chatId(), timing.elapsedMicros(),
+                    timing.cpuMicros(), timing.waitingForCoreMicros());
         }
     }
 

@@ -1,0 +1,60 @@
+package org.forumgateway.bot;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * What handling one update cost its chat worker: the wall-clock time, the CPU time the thread used, and the time
+ * it was ready to run but waited for a core (Linux's per-thread scheduler statistics). Wall clock minus the other
+ * two is what the thread spent blocked: on the write turn, a lock, the disk. Taken only when the router's debug
+ * line is on (the full-path benchmark reads it); reading the statistics costs a small file read per update.
+ * Not thread-safe: started and read on the worker's own thread.
+ */
+final class HandlerTiming {
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /** "run time, time waiting on a run queue, time slices", in nanoseconds; the calling thread's own. */
+    private static final Path SCHEDULER_STATISTICS = Path.of("/proc/thread-self/schedstat");
+    static final long UNKNOWN = -1;
+
+    private final long startedNanos = System.nanoTime();
+    private final long cpuStartedNanos = THREADS.getCurrentThreadCpuTime();
+    private final long waitStartedNanos = runQueueWaitNanos();
+
+    long elapsedMicros() {
+        return (System.nanoTime() - startedNanos) / 1_000;
+    }
+
+    long cpuMicros() {
+        return (THREADS.getCurrentThreadCpuTime() - cpuStartedNanos) / 1_000;
+    }
+
+    /** Time spent runnable without a core since the start, or {@link #UNKNOWN} where the system does not say. */
+    long waitingForCoreMicros() {
+        long now = runQueueWaitNanos();
+        return now == UNKNOWN || waitStartedNanos == UNKNOWN ? UNKNOWN : (now - waitStartedNanos) / 1_000;
+    }
+
+    private static long runQueueWaitNanos() {
+        try {
+            return runQueueWait(Files.readString(SCHEDULER_STATISTICS));
+        } catch (IOException | SecurityException e) {
+            return UNKNOWN;
+        }
+    }
+
+    /** The second of schedstat's three numbers, or {@link #UNKNOWN} when the text is not what Linux writes. */
+    static long runQueueWait(String schedstat) {
+        String[] fields = schedstat.trim().split(" ");
+        if (fields.length != 3) {
+            return UNKNOWN;
+        }
+        try {
+            return Long.parseLong(fields[1]);
+        } catch (NumberFormatException e) {
+            return UNKNOWN;
+        }
+    }
+}
