@@ -135,7 +135,6 @@ public final class ChatRouter {
      * @throws RuntimeException when that transaction cannot be written (the database refuses it)
      */
     public void handle(Incoming incoming, Consumer<Handle> handled) {
-        HandlerTiming timing = log.isDebugEnabled() ? new HandlerTiming() : null;
         if (incoming instanceof Incoming.MembershipChanged changed) {
             // Whoever added or removed the bot is not a user of it: nothing is recorded about them, nothing said.
             // The group's row and the update's mark commit together (BotGroups' write joins this transaction).
@@ -147,6 +146,8 @@ public final class ChatRouter {
                     changed.membership().member(), changed.membership().canPin());
             return;
         }
+        // Only updates that reach a handler are timed: the debug line below is theirs.
+        HandlerTiming timing = log.isDebugEnabled() ? new HandlerTiming() : null;
         if (!incoming.chat().isPrivate()) {
             groups.seenIn(incoming.chat().chatId());
         }

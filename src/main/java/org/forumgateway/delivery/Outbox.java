@@ -432,7 +432,6 @@ public final class Outbox {
     /** The same for one row, answering its id (every reply runs it). */
     private static final String INSERT_RETURNING_ID = INSERT + " RETURNING id";
 
-
     private static PreparedBatch insert(PreparedBatch batch, Long notificationId, long recipient, int part,
                                         OutgoingMessage message, int priority, long now, long due) {
         return batch.bind("notification", notificationId)

@@ -35,7 +35,6 @@ final class CachedStatements implements StatementBuilderFactory {
     /** Per connection; more distinct statements than the code has, so only expanded lists ({@code IN (…)}) go. */
     private static final int PER_CONNECTION = 256;
 
-
     /** By the driver's connection (which does not override equals). */
     private final Map<SQLiteConnection, ConnectionStatements> byConnection = new HashMap<>();
     /** Twice what the pool holds at once: past it, connections the pool has closed are forgotten. */
