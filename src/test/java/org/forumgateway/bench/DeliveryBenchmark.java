@@ -8,7 +8,6 @@ import org.forumgateway.testing.Schedules;
 import org.forumgateway.testing.TestSettings;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -57,8 +56,9 @@ public final class DeliveryBenchmark {
     }
 
     private static void broadcast(double limit, Duration latency) throws Exception {
-        Path folder = Files.createTempDirectory("forum-gateway-delivery-bench");
-        try (FakeTelegramApi api = FakeTelegramApi.start()) {
+        try (ScratchFolder scratch = ScratchFolder.create("forum-gateway-delivery-bench");
+             FakeTelegramApi api = FakeTelegramApi.start()) {
+            Path folder = scratch.path();
             Map<String, String> environment = TestSettings.environment(api, folder);
             environment.put("ADMIN_IDS", String.valueOf(STAFF.id()));
             environment.put("EVENTS_FILE", Schedules.write(folder, Schedules.oneEvent("plenary", 50)).toString());

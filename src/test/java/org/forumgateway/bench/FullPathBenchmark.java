@@ -15,7 +15,6 @@ import org.forumgateway.testing.TestSettings;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -74,8 +73,9 @@ public final class FullPathBenchmark {
     }
 
     private void run() throws Exception {
-        Path folder = Files.createTempDirectory("forum-gateway-fullpath");
-        try (FakeTelegramApi api = FakeTelegramApi.start()) {
+        try (ScratchFolder scratch = ScratchFolder.create("forum-gateway-fullpath");
+             FakeTelegramApi api = FakeTelegramApi.start()) {
+            Path folder = scratch.path();
             api.enforceLimits(30, 1, 3);
             api.latency(LATENCY);
             Map<String, String> environment = TestSettings.environment(api, folder);

@@ -9,7 +9,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,7 +52,12 @@ public final class GatewayBenchmark {
     private static final AtomicLong CLIENT_CPU_NANOS = new AtomicLong();
 
     public static void main(String[] args) throws Exception {
-        Path folder = Files.createTempDirectory("forum-gateway-gateway-bench");
+        try (ScratchFolder folder = ScratchFolder.create("forum-gateway-gateway-bench")) {
+            run(folder.path());
+        }
+    }
+
+    private static void run(Path folder) throws Exception {
         try (FakeTelegramApi api = FakeTelegramApi.start()) {
             api.enforceLimits(RATE, 1, 3);
             Map<String, String> settings = new HashMap<>();

@@ -59,7 +59,12 @@ public final class ReminderBenchmark {
     private static final double RATE = 200;
 
     public static void main(String[] args) throws Exception {
-        Path folder = Files.createTempDirectory("forum-gateway-reminder-bench");
+        try (ScratchFolder folder = ScratchFolder.create("forum-gateway-reminder-bench")) {
+            run(folder.path());
+        }
+    }
+
+    private static void run(Path folder) throws Exception {
         Clock clock = Clock.systemUTC();
         Instant base = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(25);
         Map<String, Instant> due = new HashMap<>();

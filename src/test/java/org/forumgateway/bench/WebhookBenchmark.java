@@ -2,7 +2,6 @@ package org.forumgateway.bench;
 
 import org.forumgateway.testing.FakeTelegramApi;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,7 +30,12 @@ public final class WebhookBenchmark {
     private static final String SECRET = "benchmark-secret";
 
     public static void main(String[] args) throws Exception {
-        Path folder = Files.createTempDirectory("forum-gateway-webhook-bench");
+        try (ScratchFolder folder = ScratchFolder.create("forum-gateway-webhook-bench")) {
+            run(folder.path());
+        }
+    }
+
+    private static void run(Path folder) throws Exception {
         try (FakeTelegramApi api = FakeTelegramApi.start()) {
             // Replies leave at Telegram's default 30/s, as in production: a burst of updates queues its replies.
             Map<String, String> settings = new HashMap<>();
