@@ -7,9 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * What handling one update cost its chat worker: the wall-clock time, the CPU time the thread used, and the time
- * it was ready to run but waited for a core (Linux's per-thread scheduler statistics). Wall clock minus the other
- * two is what the thread spent blocked: on the write turn, a lock, the disk. Taken only when the router's debug
+ * What handling one update cost its chat worker: the wall-clock time (until its replies were queued, and until the
+ * worker was free again), the CPU time the thread used, and the time it was ready to run but waited for a core
+ * (Linux's per-thread scheduler statistics). Wall clock minus the other two is what the thread spent blocked: on
+ * the write turn, a lock, the disk. The replies are queued when the update's transaction commits; what the worker
+ * does after that (returning the connection, and waiting for a core while the delivery engine it has just woken
+ * sends the replies) is not on the replies' path. Taken only when the router's debug
  * line is on (the full-path benchmark reads it); reading the statistics costs a small file read per update.
  * Not thread-safe: started and read on the worker's own thread.
  */
@@ -24,6 +27,22 @@ final class HandlerTiming {
     private final long waitStartedNanos = runQueueWaitNanos();
     private final long cpuStartedNanos = THREADS.getCurrentThreadCpuTime();
     private final long startedNanos = System.nanoTime();
+
+    private long queuedNanos;
+    private boolean queued;
+
+    /** The update's transaction, with its replies, has just committed: the first time counts. */
+    void queued() {
+        if (!queued) {
+            queuedNanos = System.nanoTime();
+            queued = true;
+        }
+    }
+
+    /** From the start until the replies were queued, or {@link #UNKNOWN} if the update's transaction never committed. */
+    long queuedMicros() {
+        return queued ? (queuedNanos - startedNanos) / 1_000 : UNKNOWN;
+    }
 
     long elapsedMicros() {
         return (System.nanoTime() - startedNanos) / 1_000;

@@ -20,15 +20,21 @@ final class UpdateWrites {
     private final Jdbi jdbi;
     private final Notifications notifications;
     private final Consumer<Handle> done;
+    private final Runnable committed;
     private final List<OutgoingMessage> replies = new ArrayList<>();
     private boolean written;
     private boolean inTogether;
 
-    /** @param done what the router writes with the replies, in their transaction: once, when the update is done */
-    UpdateWrites(Jdbi jdbi, Notifications notifications, Consumer<Handle> done) {
+    /**
+     * @param done      what the router writes with the replies, in their transaction: once, when the update is done
+     * @param committed run as soon as that transaction has committed, before the delivery engine is woken for the
+     *                  replies (the router's timing notes when they were queued)
+     */
+    UpdateWrites(Jdbi jdbi, Notifications notifications, Consumer<Handle> done, Runnable committed) {
         this.jdbi = jdbi;
         this.notifications = notifications;
         this.done = done;
+        this.committed = committed;
     }
 
     /** Holds {@code message} until the update's transaction; after it (rare: a reply after the change) sends it alone. */
@@ -55,6 +61,7 @@ final class UpdateWrites {
         inTogether = true;
         try {
             jdbi.useTransaction(handle -> {
+                handle.afterCommit(committed); // first: the change and the replies register their wake-ups after it
                 change.run();
                 write(handle);
             });
@@ -73,7 +80,10 @@ final class UpdateWrites {
         if (written) {
             return;
         }
-        jdbi.useTransaction(this::write);
+        jdbi.useTransaction(handle -> {
+            handle.afterCommit(committed);
+            write(handle);
+        });
         written = true;
         replies.clear();
     }
