@@ -16,11 +16,19 @@ import java.util.stream.Collectors;
  */
 final class ProcessCpu {
     private static final double TICK_NANOS = 1e7;
+    private final String label;
     private final long pid;
     private final long startedAt = System.nanoTime();
     private final Map<String, Long> start;
 
+    /** The gateway's process. */
     ProcessCpu(long pid) {
+        this("gateway process", pid);
+    }
+
+    /** Another process, named {@code label} in {@link #since}. */
+    ProcessCpu(String label, long pid) {
+        this.label = label;
         this.pid = pid;
         this.start = ticksByThread(pid);
     }
@@ -35,7 +43,7 @@ final class ProcessCpu {
             total[0] += delta;
             used.merge(thread.substring(thread.indexOf(' ') + 1).replaceAll("[-_# ]?\\d+$", ""), delta, Long::sum);
         });
-        return String.format("gateway process CPU over %.2f s: %.0f %% of one core (2 cores: 200 %%)", wall / 1e9,
+        return String.format("%s CPU over %.2f s: %.0f %% of one core (2 cores: 200 %%)", label, wall / 1e9,
                 100 * total[0] * TICK_NANOS / wall) + used.entrySet().stream()
                 .filter(entry -> entry.getValue() * TICK_NANOS > wall / 100)
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
