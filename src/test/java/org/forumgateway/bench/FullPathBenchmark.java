@@ -200,16 +200,11 @@ public final class FullPathBenchmark {
     }
 
     private static void print(String name, long[] total, long[] handler, long[] queued, long[] cpu, long[] waits) {
-        long[] sortedTotal = total.clone();
-        long[] sortedHandler = handler.clone();
-        long[] sortedQueued = queued.clone();
-        long[] sortedCpu = cpu.clone();
-        long[] sortedWaits = waits.clone();
-        Arrays.sort(sortedTotal);
-        Arrays.sort(sortedHandler);
-        Arrays.sort(sortedQueued);
-        Arrays.sort(sortedCpu);
-        Arrays.sort(sortedWaits);
+        long[] sortedTotal = sorted(total);
+        long[] sortedHandler = sorted(handler);
+        long[] sortedQueued = sorted(queued);
+        long[] sortedCpu = sorted(cpu);
+        long[] sortedWaits = sorted(waits);
         // A negative wait is the router saying it could not tell (no scheduler statistics on this system).
         String waited = sortedWaits[0] < 0 ? "unknown | unknown"
                 : String.format("%.2f ms | %.2f ms", millis(sortedWaits, 0.90), millis(sortedWaits, 0.99));
@@ -231,6 +226,12 @@ public final class FullPathBenchmark {
             Thread.sleep(1);
         }
         throw new IllegalStateException("no handler time for chat " + chatId);
+    }
+
+    private static long[] sorted(long[] values) {
+        long[] copy = values.clone();
+        Arrays.sort(copy);
+        return copy;
     }
 
     private static double millis(long[] sorted, double quantile) {
