@@ -41,7 +41,9 @@ import java.util.function.Function;
  * ({@link ProductProcess}: polling, inbox, chat workers, handler),
  * the reply is queued in the outbox and sent by the delivery engine back to the fake, while a 20,000-recipient
  * broadcast goes out at Telegram's default limits. It prints, per command, the time from the update being
- * served to the reply arriving at the fake, and the handler's own share. Run: see the README (Benchmarks).
+ * served to the reply arriving at the fake, and the handler's own share. The fake and the load run below the
+ * gateway's priority ({@link HarnessPriority}): Telegram is not on the gateway's cores. Run: see the README
+ * (Benchmarks).
  */
 public final class FullPathBenchmark {
     private static final int USERS = 100_000;
@@ -106,6 +108,7 @@ public final class FullPathBenchmark {
             List<String> jvm = List.of("-Dlogback.configurationFile=" + Path.of(
                     FullPathBenchmark.class.getResource("/bench-gateway-logback.xml").toURI()), STEADY_STATE_JIT);
             try (ProductProcess bot = ProductProcess.start(api, folder, settings, jvm, this::gatewayOutput)) {
+                System.out.println(HarnessPriority.lowerOwnThreads());
                 api.awaitPolls(1);
                 broadcast(bot.database());
                 // Until the gateway's JIT has compiled the three paths, as in a bot that has run a while. Twice as
