@@ -132,10 +132,19 @@ public final class FullPathBenchmark {
                 long broadcastSent = api.requests("sendMessage").stream()
                         .filter(request -> request.accepted() && request.chatId() <= BROADCAST).count();
                 cpuLines.forEach(line -> System.out.println("  " + line));
-                System.out.printf("%nbroadcast messages accepted meanwhile: %,d of %,d; answered 429: %d%n",
-                        broadcastSent, BROADCAST, api.throttledCount());
+                System.out.printf("%nbroadcast messages accepted meanwhile: %,d of %,d; answered 429: %d%s%n",
+                        broadcastSent, BROADCAST, api.throttledCount(), throttled(api));
             }
         }
+    }
+
+    /** Which sends were answered 429, and whose: " (sendMessage to a broadcast recipient, ...)", or nothing. */
+    private static String throttled(FakeTelegramApi api) {
+        List<String> sends = api.requests().stream().filter(request -> request.status() == 429)
+                .map(request -> request.method() + " to " + (request.chatId() <= BROADCAST
+                        ? "a broadcast recipient" : "a measured user"))
+                .toList();
+        return sends.isEmpty() ? "" : " (" + String.join(", ", sends) + ")";
     }
 
     /** Going, maybe or can't go on the card of a public event, as if the card were open. */
