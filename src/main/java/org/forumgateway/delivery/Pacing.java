@@ -43,12 +43,15 @@ final class Pacing {
      * worth of messages below empty (at least one, at most {@value #MAX_REPLY_CREDIT}), and bulk rows, which need
      * a whole saved token, repay that debt by waiting longer. So a reply leaves at once even while a broadcast uses
      * the whole rate, and over any stretch of time the bot sends no more than the rate allows plus that bounded
-     * debt plus the bucket's burst: at 30/s at most 3 + 3 messages ahead of the rate, a fifth of a second's worth,
-     * inside the short bursts Telegram tolerates. A reservation (a share of the rate kept free for replies) would slow every
-     * broadcast to keep a reserve that is nearly always idle; credit costs bulk traffic only what replies use.
-     * Per-chat limits, one message in flight per chat and a global pause after 429 still hold for replies.
+     * debt plus the bucket's burst: at 30/s at most 3 + 2 messages ahead of the rate. That stays one message inside
+     * a fifth of a second's worth (6), the short burst Telegram tolerates, because arrivals bunch up on the way
+     * (network jitter, a thread scheduled late at either end): with a credit of 3 the bot could use the whole burst,
+     * and the fake Bot API answered one send 429 in three of eleven full-path benchmark runs. A reservation (a
+     * share of the rate kept free for replies) would slow every broadcast to keep a reserve that is nearly always
+     * idle; credit costs bulk traffic only what replies use. Per-chat limits, one message in flight per chat and a
+     * global pause after 429 still hold for replies.
      */
-    private static final double MAX_REPLY_CREDIT = 3;
+    private static final double MAX_REPLY_CREDIT = 2;
 
     private final DeliveryLimits limits;
     private final Ticker ticker;
