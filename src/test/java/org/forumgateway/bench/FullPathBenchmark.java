@@ -41,8 +41,8 @@ import java.util.function.Function;
  * ({@link ProductProcess}: polling, inbox, chat workers, handler),
  * the reply is queued in the outbox and sent by the delivery engine back to the fake, while a 20,000-recipient
  * broadcast goes out at Telegram's default limits. It prints, per command, the time from the update being
- * served to the reply arriving at the fake, and the handler's own share. The fake and the load run below the
- * gateway's priority ({@link HarnessPriority}): Telegram is not on the gateway's cores. Run: see the README
+ * served to the reply arriving at the fake, and the handler's own share. The load runs below the gateway's
+ * priority ({@link HarnessPriority}): in production it is not on the gateway's cores. Run: see the README
  * (Benchmarks).
  */
 public final class FullPathBenchmark {
@@ -108,8 +108,9 @@ public final class FullPathBenchmark {
             List<String> jvm = List.of("-Dlogback.configurationFile=" + Path.of(
                     FullPathBenchmark.class.getResource("/bench-gateway-logback.xml").toURI()), STEADY_STATE_JIT);
             try (ProductProcess bot = ProductProcess.start(api, folder, settings, jvm, this::gatewayOutput)) {
-                System.out.println(HarnessPriority.lowerOwnThreads());
+                System.out.println(HarnessPriority.lowerTheLoad());
                 api.awaitPolls(1);
+                long broadcastQueuedAt = System.nanoTime();
                 broadcast(bot.database());
                 // Until the gateway's JIT has compiled the three paths, as in a bot that has run a while. Twice as
                 // many presses: /events and /myevents share the code that writes an update's replies, the press
@@ -133,16 +134,20 @@ public final class FullPathBenchmark {
                         .filter(request -> request.accepted() && request.chatId() <= BROADCAST).count();
                 cpuLines.forEach(line -> System.out.println("  " + line));
                 System.out.printf("%nbroadcast messages accepted meanwhile: %,d of %,d; answered 429: %d%s%n",
-                        broadcastSent, BROADCAST, api.throttledCount(), throttled(api));
+                        broadcastSent, BROADCAST, api.throttledCount(), throttled(api, broadcastQueuedAt));
             }
         }
     }
 
-    /** Which sends were answered 429, and whose: " (sendMessage to a broadcast recipient, ...)", or nothing. */
-    private static String throttled(FakeTelegramApi api) {
+    /**
+     * Which sends were answered 429, whose, and when: " (sendMessage to a broadcast recipient 12.3 s after the
+     * broadcast was queued, ...)", or nothing.
+     */
+    private static String throttled(FakeTelegramApi api, long broadcastQueuedAt) {
         List<String> sends = api.requests().stream().filter(request -> request.status() == 429)
-                .map(request -> request.method() + " to " + (request.chatId() <= BROADCAST
-                        ? "a broadcast recipient" : "a measured user"))
+                .map(request -> String.format("%s to %s %.1f s after the broadcast was queued", request.method(),
+                        request.chatId() <= BROADCAST ? "a broadcast recipient" : "a measured user",
+                        (request.receivedAtNanos() - broadcastQueuedAt) / 1e9))
                 .toList();
         return sends.isEmpty() ? "" : " (" + String.join(", ", sends) + ")";
     }

@@ -5,42 +5,56 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Lowers the benchmark's own threads (the fake Bot API, the load) below the gateway's, once the gateway runs: in
- * production Telegram's servers are not on the gateway's cores, here they share two. A recording of the scheduler
- * (perf sched) during the full-path benchmark showed chat workers ready to run and waiting 1-5 ms while the
- * benchmark's own threads held their core. Linux hands a thread's priority to the threads it starts later, so the
- * fake's threads started afterwards are lowered too; the gateway, already started, keeps the priority an operator's
- * process has. What it costs the figures, if anything, is added to them: the fake notes a reply when its own thread
- * gets to run. Linux only ({@code renice} of util-linux); elsewhere the benchmark says so and runs unchanged.
+ * Lowers the benchmark's load below the gateway once the gateway runs: the thread that sends the updates and waits
+ * for the replies, the reader of the gateway's output, and this JVM's compiler and other threads. In production
+ * nothing of the load is on the gateway's cores; here they share two, and a recording of the scheduler (perf sched)
+ * during the full-path benchmark showed chat workers ready to run and waiting 1-5 ms while the load held their
+ * core. The fake Bot API's own threads keep the gateway's priority: they stand for Telegram, and they check the
+ * rate limits by the time they see each request, which a lowered thread sees late (with them lowered too, arrivals
+ * bunched up and the fake answered 429 to sends the engine had spaced correctly). Linux hands a thread's priority
+ * to the threads it starts later. Linux only ({@code renice} of util-linux); elsewhere the benchmark says so and
+ * runs unchanged.
  */
 final class HarnessPriority {
-    /** Nice 10: a third of the share a normal thread gets when both want the same core (weights 110 and 1024). */
+    /** Nice 10: about a tenth of the share a normal thread gets when both want the same core (weights 110, 1024). */
     private static final int NICE = 10;
     private static final Path OWN_THREADS = Path.of("/proc/self/task");
+    /** The fake Bot API's threads (its executor's and the JDK HTTP server's), as Linux names them. */
+    private static final Set<String> FAKE_TELEGRAM = Set.of("fake-telegram", "HTTP-Dispatcher");
 
     private HarnessPriority() {
     }
 
-    /** Lowers every thread of this process; returns the line the benchmark prints about it. */
-    static String lowerOwnThreads() {
+    /** Lowers every thread of this process but the fake Bot API's; returns the line the benchmark prints about it. */
+    static String lowerTheLoad() {
         List<String> command = new ArrayList<>(List.of("renice", "-n", String.valueOf(NICE), "-p"));
         try (Stream<Path> threads = Files.list(OWN_THREADS)) {
-            threads.map(thread -> thread.getFileName().toString()).forEach(command::add);
+            threads.filter(thread -> !FAKE_TELEGRAM.contains(name(thread)))
+                    .map(thread -> thread.getFileName().toString()).forEach(command::add);
             Process renice = new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(renice.getInputStream().readAllBytes()).trim();
             if (!renice.waitFor(10, TimeUnit.SECONDS) || renice.exitValue() != 0) {
-                return "the benchmark's threads keep their priority: renice failed (" + output + ")";
+                return "the benchmark's load keeps its priority: renice failed (" + output + ")";
             }
-            return "the benchmark's own threads (fake Bot API, load) run at nice " + NICE + ", the gateway at its own";
+            return "the benchmark's load runs at nice " + NICE + "; the gateway and the fake Bot API at their own";
         } catch (IOException e) {
-            return "the benchmark's threads keep their priority: " + e.getMessage();
+            return "the benchmark's load keeps its priority: " + e.getMessage();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return "the benchmark's threads keep their priority: interrupted";
+            return "the benchmark's load keeps its priority: interrupted";
+        }
+    }
+
+    private static String name(Path thread) {
+        try {
+            return Files.readString(thread.resolve("comm")).trim();
+        } catch (IOException e) {
+            return ""; // the thread has ended
         }
     }
 }
