@@ -167,10 +167,11 @@ public final class ChatRouter {
         writes.finish();
         if (timing != null) {
             // The handler's own share of a reply's time (until its replies were queued, and until its worker was
-            // free), the CPU it used and its wait for a core: the full-path benchmark reads them all.
+            // free), the CPU it used, its wait for a core and for the write turn: the full-path benchmark reads them.
             log.debug("Handled {} in chat {} in {} µs (replies queued after {} µs), {} µs of CPU, {} µs waiting for "
-                            + "a core", incoming.getClass().getSimpleName(), incoming.chat().chatId(),
-                    timing.elapsedMicros(), timing.queuedMicros(), timing.cpuMicros(), timing.waitingForCoreMicros());
+                            + "a core, {} µs waiting for the write turn", incoming.getClass().getSimpleName(),
+                    incoming.chat().chatId(), timing.elapsedMicros(), timing.queuedMicros(), timing.cpuMicros(),
+                    timing.waitingForCoreMicros(), timing.waitingForWriteTurnMicros());
         }
     }
 

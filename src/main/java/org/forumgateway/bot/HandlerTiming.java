@@ -1,5 +1,7 @@
 package org.forumgateway.bot;
 
+import org.forumgateway.storage.WriteTurnWaits;
+
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -11,9 +13,9 @@ import java.util.Optional;
 
 /**
  * What handling one update cost its chat worker: the wall-clock time (until its replies were queued, and until the
- * worker was free again), the CPU time the thread used, and the time it was ready to run but waited for a core
- * (Linux's per-thread scheduler statistics). Wall clock minus the other two is what the thread spent blocked: on
- * the write turn, a lock, the disk. The replies are queued when the update's transaction commits; what the worker
+ * worker was free again), the CPU time the thread used, the time it was ready to run but waited for a core
+ * (Linux's per-thread scheduler statistics) and the time it waited for this process's write turn. Wall clock minus
+ * CPU and the wait for a core is what the thread spent blocked: on the write turn, a lock, the disk. The replies are queued when the update's transaction commits; what the worker
  * does after that (returning the connection, and waiting for a core while the delivery engine it has just woken
  * sends the replies) is not on the replies' path. Taken only when the router's debug
  * line is on (the full-path benchmark reads it). Not thread-safe: started and read on the worker's own thread.
@@ -37,6 +39,7 @@ final class HandlerTiming {
     // In this order, and read in the reverse order at the end: the statistics file's own read (a few hundred µs of
     // system time) falls outside the wall clock and CPU time it would otherwise add to.
     private final long waitStartedNanos = runQueueWaitNanos();
+    private final long writeTurnStartedNanos = WriteTurnWaits.ofThisThread();
     private final long cpuStartedNanos = THREADS.getCurrentThreadCpuTime();
     private final long startedNanos = System.nanoTime();
 
@@ -62,6 +65,11 @@ final class HandlerTiming {
 
     long cpuMicros() {
         return (THREADS.getCurrentThreadCpuTime() - cpuStartedNanos) / 1_000;
+    }
+
+    /** Time spent waiting for this process's write turn since the start: blocked behind another writer. */
+    long waitingForWriteTurnMicros() {
+        return (WriteTurnWaits.ofThisThread() - writeTurnStartedNanos) / 1_000;
     }
 
     /** Time spent runnable without a core since the start, or {@link #UNKNOWN} where the system does not say. */

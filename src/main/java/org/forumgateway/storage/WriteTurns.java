@@ -70,6 +70,7 @@ final class WriteTurns {
                 LockSupport.parkNanos(this, Math.max(left, 0));
                 interrupted |= Thread.interrupted();
             }
+            WriteTurnWaits.add(System.nanoTime() - waiter.since());
         } finally {
             if (interrupted) {
                 me.interrupt();

@@ -66,10 +66,11 @@ public final class FullPathBenchmark {
 
     /**
      * ChatRouter's debug line: "Handled Message in chat 42 in 1234 µs (replies queued after 1100 µs), 987 µs of CPU,
-     * 12 µs waiting for a core".
+     * 12 µs waiting for a core, 0 µs waiting for the write turn".
      */
     private static final Pattern HANDLED = Pattern.compile("DEBUG ChatRouter Handled \\S+ in chat (-?\\d+) in (\\d+) \\S+ "
-            + "\\(replies queued after (-?\\d+) \\S+\\), (\\d+) \\S+ of CPU, (-?\\d+) \\S+ waiting for a core");
+            + "\\(replies queued after (-?\\d+) \\S+\\), (\\d+) \\S+ of CPU, (-?\\d+) \\S+ waiting for a core, "
+            + "(\\d+) \\S+ waiting for the write turn");
 
     /**
      * The router's figures per chat, in µs: the handler's wall-clock time until its worker was free, and until its
@@ -125,8 +126,8 @@ public final class FullPathBenchmark {
                 }));
                 System.out.println("| Update | p50 | p90 | p99 | max | handler p50 | handler p99 | handler until "
                         + "replies queued p50 | p99 | handler CPU p50 | handler CPU p99 | handler waiting for a core p90 "
-                        + "| p99 |");
-                System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+                        + "| p99 | handler waiting for the write turn p90 | p99 |");
+                System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
                 measure(api, bot, "/events", user -> api.sendText(user, "/events"), "sendMessage");
                 measure(api, bot, "/myevents", user -> api.sendText(user, "/myevents"), "sendMessage");
                 measure(api, bot, "RSVP press (card redrawn)", user -> pressRsvp(api, user), "editMessageText");
@@ -177,6 +178,7 @@ public final class FullPathBenchmark {
         long[] queued = new long[MEASURED];
         long[] cpuTimes = new long[MEASURED];
         long[] waits = new long[MEASURED];
+        long[] turns = new long[MEASURED];
         long[] answered = new long[MEASURED];
         ProcessCpu cpu = null;
         ProcessCpu own = null;
@@ -201,6 +203,7 @@ public final class FullPathBenchmark {
                 queued[i - WARMUP] = micros[1] * 1_000;
                 cpuTimes[i - WARMUP] = micros[2] * 1_000;
                 waits[i - WARMUP] = micros[3] * 1_000;
+                turns[i - WARMUP] = micros[4] * 1_000;
                 // A button press is answered before its card is redrawn; answers carry no chat id.
                 answered[i - WARMUP] = api.requests("answerCallbackQuery").stream()
                         .filter(request -> request.receivedAtNanos() >= sentAt).mapToLong(RecordedRequest::receivedAtNanos)
@@ -210,27 +213,29 @@ public final class FullPathBenchmark {
         }
         String used = String.join("; ", cpu.since(), own.since(), machine.since());
         if (replyMethod.equals("editMessageText")) {
-            print(name.replace("card redrawn", "answered"), answered, handler, queued, cpuTimes, waits);
+            print(name.replace("card redrawn", "answered"), answered, handler, queued, cpuTimes, waits, turns);
         }
-        print(name, total, handler, queued, cpuTimes, waits);
+        print(name, total, handler, queued, cpuTimes, waits, turns);
         cpuLines.add(name + ": " + used);
     }
 
-    private static void print(String name, long[] total, long[] handler, long[] queued, long[] cpu, long[] waits) {
+    private static void print(String name, long[] total, long[] handler, long[] queued, long[] cpu, long[] waits,
+                              long[] turns) {
         long[] sortedTotal = sorted(total);
         long[] sortedHandler = sorted(handler);
         long[] sortedQueued = sorted(queued);
         long[] sortedCpu = sorted(cpu);
         long[] sortedWaits = sorted(waits);
+        long[] sortedTurns = sorted(turns);
         // A negative wait is the router saying it could not tell (no scheduler statistics on this system).
         String waited = sortedWaits[0] < 0 ? "unknown | unknown"
                 : String.format("%.2f ms | %.2f ms", millis(sortedWaits, 0.90), millis(sortedWaits, 0.99));
         System.out.printf("| %s | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %.1f ms "
-                        + "| %.2f ms | %.2f ms | %s |%n",
+                        + "| %.2f ms | %.2f ms | %s | %.2f ms | %.2f ms |%n",
                 name, millis(sortedTotal, 0.50), millis(sortedTotal, 0.90), millis(sortedTotal, 0.99),
                 sortedTotal[sortedTotal.length - 1] / 1e6, millis(sortedHandler, 0.50), millis(sortedHandler, 0.99),
                 millis(sortedQueued, 0.50), millis(sortedQueued, 0.99), millis(sortedCpu, 0.50),
-                millis(sortedCpu, 0.99), waited);
+                millis(sortedCpu, 0.99), waited, millis(sortedTurns, 0.90), millis(sortedTurns, 0.99));
     }
 
     private long[] awaitHandlerTime(long chatId) throws InterruptedException {
@@ -263,7 +268,8 @@ public final class FullPathBenchmark {
         Matcher handled = HANDLED.matcher(line);
         if (handled.matches()) {
             handlerMicros.put(Long.parseLong(handled.group(1)), new long[] {Long.parseLong(handled.group(2)),
-                    Long.parseLong(handled.group(3)), Long.parseLong(handled.group(4)), Long.parseLong(handled.group(5))});
+                    Long.parseLong(handled.group(3)), Long.parseLong(handled.group(4)), Long.parseLong(handled.group(5)),
+                    Long.parseLong(handled.group(6))});
         } else {
             System.err.println("gateway: " + line);
         }

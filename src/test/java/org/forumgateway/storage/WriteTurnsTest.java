@@ -101,6 +101,34 @@ class WriteTurnsTest {
     }
 
     @Test
+    void aWriterThatWaitedForTheTurnCountsItsWaitAndOneThatDidNotCountsNothing() throws Exception {
+        long[] waited = new long[2];
+        CompletableFuture.runAsync(() -> {
+            long before = WriteTurnWaits.ofThisThread();
+            turns.take();
+            turns.give();
+            waited[0] = WriteTurnWaits.ofThisThread() - before;
+        }).get(BOUND.toMillis(), TimeUnit.MILLISECONDS);
+        assertEquals(0, waited[0], "the turn was free");
+
+        turns.take();
+        long askedAt = System.nanoTime();
+        Thread waiter = new Thread(() -> {
+            long before = WriteTurnWaits.ofThisThread();
+            turns.take();
+            turns.give();
+            waited[1] = WriteTurnWaits.ofThisThread() - before;
+        });
+        waiter.start();
+        awaitWaiting(1);
+        turns.give();
+        join(waiter);
+        // It asked after askedAt and had the turn only after the give, so its wait is positive and inside that span.
+        assertTrue(waited[1] > 0, "waited " + waited[1] + " ns");
+        assertTrue(waited[1] <= System.nanoTime() - askedAt, "waited " + waited[1] + " ns, more than it could have");
+    }
+
+    @Test
     void onlyTheOwnerGivesTheTurnBack() {
         assertThrows(IllegalStateException.class, turns::give);
     }
