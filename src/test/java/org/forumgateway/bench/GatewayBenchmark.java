@@ -136,6 +136,7 @@ public final class GatewayBenchmark {
                         .collect(Collectors.groupingBy(request -> request.method() + (request.text().contains(
                                 "warm-up") ? " (warm-up)" : ""), TreeMap::new, Collectors.counting()));
                 System.out.println("  other requests meanwhile: " + (others.isEmpty() ? "none" : others));
+                printThrottled(api, started);
 
                 // One client alone: what one request costs when nobody waits ahead of it.
                 long[] alone = run(port, 1, 200, i -> post("/v1/messages", "alone-" + i,
@@ -205,6 +206,24 @@ public final class GatewayBenchmark {
         }
         pool.shutdown();
         return latencies;
+    }
+
+    /**
+     * Each send answered 429 in the whole run: when (from the measured messages' first POST; negative in the
+     * warm-up), which message, and how many sends the fake saw in the 200 ms before it (Telegram's burst at 30/s is
+     * 6): more means the sends arrived bunched, fewer that the fake's own limit was met some other way.
+     */
+    private static void printThrottled(FakeTelegramApi api, long measuredFrom) {
+        List<RecordedRequest> requests = api.requests();
+        requests.stream().filter(request -> request.status() == 429).forEach(refused -> {
+            long at = refused.receivedAtNanos();
+            long before = requests.stream().filter(request -> request.method().equals("sendmessage"))
+                    .filter(request -> request.receivedAtNanos() < at && request.receivedAtNanos() >= at - 200_000_000L)
+                    .count();
+            System.out.printf("  429 at %.3f s: %s to chat %d (%s); %d sends in the 200 ms before it%n",
+                    (at - measuredFrom) / 1e9, refused.method(), refused.chatId(),
+                    refused.text().contains("of the benchmark") ? "a measured message" : "another message", before);
+        });
     }
 
     private static double percentile(long[] sorted, int percent) {
