@@ -15,10 +15,11 @@ import java.util.Optional;
  * What handling one update cost its chat worker: the wall-clock time (until its replies were queued, and until the
  * worker was free again), the CPU time the thread used, the time it was ready to run but waited for a core
  * (Linux's per-thread scheduler statistics) and the time it waited for this process's write turn. Wall clock minus
- * CPU and the wait for a core is what the thread spent blocked: on the write turn, a lock, the disk. The replies are queued when the update's transaction commits; what the worker
- * does after that (returning the connection, and waiting for a core while the delivery engine it has just woken
- * sends the replies) is not on the replies' path. Taken only when the router's debug
- * line is on (the full-path benchmark reads it). Not thread-safe: started and read on the worker's own thread.
+ * CPU and the wait for a core is what the thread spent blocked: on the write turn, a lock, the disk. The replies are
+ * queued when the update's transaction commits; what the worker does after that (returning the connection, and
+ * waiting for a core while the delivery engine it has just woken sends the replies) is not on the replies' path.
+ * Taken only when the router's debug line is on (the full-path benchmark reads it). Not thread-safe: started and
+ * read on the worker's own thread.
  */
 final class HandlerTiming {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -36,8 +37,8 @@ final class HandlerTiming {
             ThreadLocal.withInitial(HandlerTiming::openStatistics);
     private static final int STATISTICS_MAX_BYTES = 128;
 
-    // In this order, and read in the reverse order at the end: the statistics file's own read (a few hundred µs of
-    // system time) falls outside the wall clock and CPU time it would otherwise add to.
+    // In this order, and read in the reverse order at the end: the statistics file's own read (a system call)
+    // falls outside the wall clock and CPU time it would otherwise add to.
     private final long waitStartedNanos = runQueueWaitNanos();
     private final long writeTurnStartedNanos = WriteTurnWaits.ofThisThread();
     private final long cpuStartedNanos = THREADS.getCurrentThreadCpuTime();
