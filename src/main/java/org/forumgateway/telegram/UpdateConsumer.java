@@ -119,13 +119,16 @@ final class UpdateConsumer implements LongPollingUpdateConsumer {
                     continue;
                 }
                 Incoming item = incoming.get();
+                // The task keeps the id, not the update: queued behind a busy chat or a burst, the library's object
+                // graph (a few KB each) would outlive young collections and be copied at every one of them.
+                int updateId = update.getUpdateId();
                 workers.submit(item.chat().chatId(), () -> {
                     try {
-                        router.handle(item, handle -> inbox.handled(handle, update.getUpdateId()));
+                        router.handle(item, handle -> inbox.handled(handle, updateId));
                     } catch (RuntimeException e) {
                         // Its transaction failed: mark it alone, as an update whose handler failed is not tried again.
                         try {
-                            inbox.handled(update.getUpdateId());
+                            inbox.handled(updateId);
                         } catch (RuntimeException markFailed) {
                             e.addSuppressed(markFailed);
                         }
