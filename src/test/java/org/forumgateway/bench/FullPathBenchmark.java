@@ -183,8 +183,10 @@ public final class FullPathBenchmark {
         ProcessCpu cpu = null;
         ProcessCpu own = null;
         MachineCpu machine = null;
+        GatewayGc gc = null;
         for (int i = 0; i < WARMUP + MEASURED; i++) {
             if (i == WARMUP) {
+                gc = bot.gc();
                 cpu = new ProcessCpu(bot.pid());
                 own = new ProcessCpu("benchmark process (fake Bot API, load)", ProcessHandle.current().pid());
                 machine = new MachineCpu();
@@ -211,7 +213,7 @@ public final class FullPathBenchmark {
             }
             Thread.sleep(PACE.toMillis());
         }
-        String used = String.join("; ", cpu.since(), own.since(), machine.since());
+        String used = String.join("; ", cpu.since(), own.since(), machine.since(), gc.since());
         if (replyMethod.equals("editMessageText")) {
             print(name.replace("card redrawn", "answered"), answered, handler, queued, cpuTimes, waits, turns);
         }

@@ -87,6 +87,7 @@ public final class GatewayBenchmark {
                     run(port, CLIENTS, WARM_UP, i -> new Request("DELETE", "/v1/messages/" + (first + i), "", ""));
                 }));
 
+                GatewayGc gc = bot.gc();
                 ProcessCpu cpu = new ProcessCpu(bot.pid());
                 ThreadCpu own = new ThreadCpu();
                 CLIENT_CPU_NANOS.set(0);
@@ -100,8 +101,8 @@ public final class GatewayBenchmark {
                                 + "· max %.1f ms%n", SINGLE_MESSAGES, CLIENTS, acceptSeconds,
                         SINGLE_MESSAGES / acceptSeconds, percentile(latencies, 50), percentile(latencies, 99),
                         latencies[latencies.length - 1] / 1e6);
-                System.out.printf("  %s%n  benchmark process: %s; the %d clients %.0f %%%n", cpu.since(), own.since(),
-                        CLIENTS, 100 * CLIENT_CPU_NANOS.get() / 1e9 / acceptSeconds);
+                System.out.printf("  %s%n  %s%n  benchmark process: %s; the %d clients %.0f %%%n", cpu.since(),
+                        gc.since(), own.since(), CLIENTS, 100 * CLIENT_CPU_NANOS.get() / 1e9 / acceptSeconds);
 
                 List<RecordedRequest> delivered = List.of();
                 long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();

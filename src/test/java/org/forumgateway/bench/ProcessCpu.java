@@ -19,7 +19,18 @@ final class ProcessCpu {
     private final String label;
     private final long pid;
     private final long startedAt = System.nanoTime();
-    private final Map<String, Long> start;
+    private final Map<Long, ThreadTicks> start;
+
+    /**
+     * A thread's name now and its user + system ticks so far (10 ms each). Threads are told apart by id: OkHttp
+     * renames its dispatcher threads while they run a call, and a thread keyed by its name counted its whole life.
+     */
+    record ThreadTicks(String name, long ticks) {
+        /** The name without its number, so the chat workers or HTTP threads count as one. */
+        String group() {
+            return name.replaceAll("[-_# ]?\\d+$", "");
+        }
+    }
 
     /** The gateway's process. */
     ProcessCpu(long pid) {
@@ -38,10 +49,10 @@ final class ProcessCpu {
         double wall = System.nanoTime() - startedAt;
         Map<String, Long> used = new TreeMap<>();
         long[] total = {0};
-        ticksByThread(pid).forEach((thread, ticks) -> {
-            long delta = ticks - start.getOrDefault(thread, 0L);
+        ticksByThread(pid).forEach((tid, now) -> {
+            long delta = now.ticks() - ticksAtStart(tid);
             total[0] += delta;
-            used.merge(thread.substring(thread.indexOf(' ') + 1).replaceAll("[-_# ]?\\d+$", ""), delta, Long::sum);
+            used.merge(now.group(), delta, Long::sum);
         });
         return String.format("%s CPU over %.2f s: %.0f %% of one core (2 cores: 200 %%)", label, wall / 1e9,
                 100 * total[0] * TICK_NANOS / wall) + used.entrySet().stream()
@@ -55,18 +66,24 @@ final class ProcessCpu {
     double compilingShare() {
         double wall = System.nanoTime() - startedAt;
         long ticks = 0;
-        for (Map.Entry<String, Long> thread : ticksByThread(pid).entrySet()) {
-            String name = thread.getKey().substring(thread.getKey().indexOf(' ') + 1);
+        for (Map.Entry<Long, ThreadTicks> thread : ticksByThread(pid).entrySet()) {
+            String name = thread.getValue().name();
             if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
-                ticks += thread.getValue() - start.getOrDefault(thread.getKey(), 0L);
+                ticks += thread.getValue().ticks() - ticksAtStart(thread.getKey());
             }
         }
         return ticks * TICK_NANOS / wall;
     }
 
-    /** "tid name" → user + system ticks of each of the process's threads (10 ms each). */
-    static Map<String, Long> ticksByThread(long pid) {
-        Map<String, Long> ticks = new HashMap<>();
+    /** A thread that started since counts from zero. */
+    private long ticksAtStart(long tid) {
+        ThreadTicks then = start.get(tid);
+        return then == null ? 0 : then.ticks();
+    }
+
+    /** Each of the process's threads by id: its name and ticks. */
+    static Map<Long, ThreadTicks> ticksByThread(long pid) {
+        Map<Long, ThreadTicks> ticks = new HashMap<>();
         File[] tasks = new File("/proc/" + pid + "/task").listFiles();
         if (tasks == null) {
             return ticks;
@@ -76,7 +93,8 @@ final class ProcessCpu {
                 String stat = Files.readString(Path.of(task.getPath(), "stat"));
                 String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                 String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                ticks.put(task.getName() + " " + name, Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+                ticks.put(Long.parseLong(task.getName()),
+                        new ThreadTicks(name, Long.parseLong(fields[11]) + Long.parseLong(fields[12])));
             } catch (IOException | RuntimeException e) {
                 // the thread ended meanwhile
             }

@@ -26,17 +26,20 @@ import java.util.function.Consumer;
  * own, while the load and the fake Bot API run in the benchmark's. In one process, the benchmark's own threads,
  * allocations and compiled code shared the gateway's JIT, heap and garbage collections (a young pause of the fake
  * stopped the gateway too), which a gateway in production does not pay; both still share the two cores here.
- * {@code -Dgateway.jvm="..."} passes JVM options to the gateway (GC logs, a flight recording).
+ * Its JVM logs a line per garbage collection ({@code -Xlog:gc}), so a benchmark can tell what pauses fell in its
+ * measured window. {@code -Dgateway.jvm="..."} passes more JVM options (detailed GC logs, a flight recording).
  */
 final class ProductProcess implements AutoCloseable {
     private final Process process;
     private final Jdbi database;
     private final int port;
+    private final Path gcLog;
 
-    private ProductProcess(Process process, Jdbi database, int port) {
+    private ProductProcess(Process process, Jdbi database, int port, Path gcLog) {
         this.process = process;
         this.database = database;
         this.port = port;
+        this.gcLog = gcLog;
     }
 
     /**
@@ -71,7 +74,10 @@ final class ProductProcess implements AutoCloseable {
         environment.put("HTTP_PORT", String.valueOf(Healthz.freePort()));
         environment.putAll(settings);
         int port = Integer.parseInt(environment.get("HTTP_PORT"));
-        List<String> options = new ArrayList<>(jvmOptions);
+        // A line per collection, for GatewayGc: what a pause in a measured window cost.
+        Path gcLog = folder.resolve("gateway-gc.log");
+        List<String> options = new ArrayList<>(List.of("-Xlog:gc:file=" + gcLog));
+        options.addAll(jvmOptions);
         String extra = System.getProperty("gateway.jvm", "");
         if (!extra.isBlank()) {
             options.addAll(Arrays.asList(extra.trim().split("\\s+")));
@@ -87,7 +93,7 @@ final class ProductProcess implements AutoCloseable {
             throw new IllegalStateException("the gateway stopped: " + Files.readString(folder.resolve("gateway.err")));
         }
         Jdbi database = Jdbi.create("jdbc:sqlite:" + folder.resolve("bot.db") + "?busy_timeout=10000");
-        return new ProductProcess(process, database, port);
+        return new ProductProcess(process, database, port, gcLog);
     }
 
     private static void forEachLine(Process process, Consumer<String> output) {
@@ -107,6 +113,11 @@ final class ProductProcess implements AutoCloseable {
 
     long pid() {
         return process.pid();
+    }
+
+    /** The gateway's GC pauses from now on: {@link GatewayGc#since}. */
+    GatewayGc gc() {
+        return new GatewayGc(gcLog);
     }
 
     /** The gateway's database, opened from the benchmark's process: what the benchmark checks and seeds. */

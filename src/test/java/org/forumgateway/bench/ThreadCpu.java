@@ -23,7 +23,7 @@ final class ThreadCpu {
     private final long startedAt = System.nanoTime();
     private final long processStart = processCpu();
     private final long gcStartMillis = gcMillis();
-    private final Map<String, Long> nativeStart = ProcessCpu.ticksByThread(ProcessHandle.current().pid());
+    private final Map<Long, ProcessCpu.ThreadTicks> nativeStart = ProcessCpu.ticksByThread(ProcessHandle.current().pid());
 
     /** One line: each group's CPU as a share of the wall-clock time since this snapshot, largest first. */
     String since() {
@@ -47,12 +47,10 @@ final class ThreadCpu {
      * counters (in 10 ms ticks), for threads alive at both ends. Empty elsewhere.
      */
     private String nativeThreads(double wall) {
-        Map<String, Long> now = ProcessCpu.ticksByThread(ProcessHandle.current().pid());
         Map<String, Long> used = new TreeMap<>();
-        now.forEach((key, ticks) -> {
-            if (nativeStart.containsKey(key)) {
-                used.merge(key.substring(key.indexOf(' ') + 1).replaceAll("[-_# ]?\\d+$", ""),
-                        ticks - nativeStart.get(key), Long::sum);
+        ProcessCpu.ticksByThread(ProcessHandle.current().pid()).forEach((tid, now) -> {
+            if (nativeStart.containsKey(tid)) {
+                used.merge(now.group(), now.ticks() - nativeStart.get(tid).ticks(), Long::sum);
             }
         });
         return used.entrySet().stream()

@@ -50,11 +50,13 @@ public final class WebhookBenchmark {
                     push(port, pushed.get() + 1, UPDATES);
                     awaitHandled(bot, pushed.addAndGet(UPDATES));
                 });
+                GatewayGc gc = bot.gc();
                 ProcessCpu cpu = new ProcessCpu(bot.pid());
                 ThreadCpu own = new ThreadCpu();
                 long[] nanos = push(port, pushed.get() + 1, UPDATES);
                 String used = cpu.since();
                 String load = own.since();
+                String collections = gc.since();
 
                 int total = pushed.get() + UPDATES;
                 awaitHandled(bot, total);
@@ -66,6 +68,7 @@ public final class WebhookBenchmark {
                 System.out.printf("POST -> 200: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms%n",
                         millis(nanos, 0.50), millis(nanos, 0.90), millis(nanos, 0.99), nanos[nanos.length - 1] / 1e6);
                 System.out.println("  " + used);
+                System.out.println("  " + collections);
                 System.out.println("  benchmark process (load, fake Bot API): " + load);
                 System.out.printf("handled: %d of %d inbox rows; chats with exactly one reply queued: %d of %d%n",
                         handled(bot), total, once, total);
