@@ -23,7 +23,8 @@ final class ThreadCpu {
     private final long startedAt = System.nanoTime();
     private final long processStart = processCpu();
     private final long gcStartMillis = gcMillis();
-    private final Map<Long, ProcessCpu.ThreadTicks> nativeStart = ProcessCpu.ticksByThread(ProcessHandle.current().pid());
+    private final Map<Long, ProcessCpu.ThreadTicks> nativeStart =
+            ProcessCpu.ticksByThread(ProcessHandle.current().pid());
 
     /** One line: each group's CPU as a share of the wall-clock time since this snapshot, largest first. */
     String since() {
