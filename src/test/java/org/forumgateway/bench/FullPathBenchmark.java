@@ -34,6 +34,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
  * The full path of a chat command with a large database (100,000 users, 1,000 events, 500,000 RSVPs): the update
@@ -77,7 +78,7 @@ public final class FullPathBenchmark {
      * replies were queued (its transaction committed), the CPU time it used, and the time it was ready to run but
      * had no core (-1 where the system does not say).
      */
-    private final Map<Long, long[]> handlerMicros = new ConcurrentHashMap<>();
+    private final Map<Long, HandlerTimes> handlerTimes = new ConcurrentHashMap<>();
     private final Random random = new Random(42);
     private final List<String> publicEvents = new ArrayList<>();
     private final List<String> cpuLines = new ArrayList<>();
@@ -174,12 +175,8 @@ public final class FullPathBenchmark {
     private void measure(FakeTelegramApi api, ProductProcess bot, String name, Function<FakeUser, Integer> send, String replyMethod)
             throws InterruptedException {
         long[] total = new long[MEASURED];
-        long[] handler = new long[MEASURED];
-        long[] queued = new long[MEASURED];
-        long[] cpuTimes = new long[MEASURED];
-        long[] waits = new long[MEASURED];
-        long[] turns = new long[MEASURED];
         long[] answered = new long[MEASURED];
+        List<HandlerTimes> handlers = new ArrayList<>(MEASURED);
         ProcessCpu cpu = null;
         ProcessCpu own = null;
         MachineCpu machine = null;
@@ -193,19 +190,15 @@ public final class FullPathBenchmark {
             }
             // Users beyond the broadcast's recipients: their replies do not queue behind their own bulk messages.
             FakeUser user = new FakeUser(BROADCAST + 1 + random.nextInt(USERS - BROADCAST), "User", "en");
-            handlerMicros.remove(user.chatId());
+            handlerTimes.remove(user.chatId());
             long sentAt = System.nanoTime();
             send.apply(user);
             RecordedRequest reply = api.await(replyMethod, request -> request.chatId() == user.chatId()
                     && request.receivedAtNanos() >= sentAt && request.accepted());
-            long[] micros = awaitHandlerTime(user.chatId());
+            HandlerTimes times = awaitHandlerTime(user.chatId());
             if (i >= WARMUP) {
                 total[i - WARMUP] = reply.receivedAtNanos() - sentAt;
-                handler[i - WARMUP] = micros[0] * 1_000;
-                queued[i - WARMUP] = micros[1] * 1_000;
-                cpuTimes[i - WARMUP] = micros[2] * 1_000;
-                waits[i - WARMUP] = micros[3] * 1_000;
-                turns[i - WARMUP] = micros[4] * 1_000;
+                handlers.add(times);
                 // A button press is answered before its card is redrawn; answers carry no chat id.
                 answered[i - WARMUP] = api.requests("answerCallbackQuery").stream()
                         .filter(request -> request.receivedAtNanos() >= sentAt).mapToLong(RecordedRequest::receivedAtNanos)
@@ -215,37 +208,43 @@ public final class FullPathBenchmark {
         }
         String used = String.join("; ", cpu.since(), own.since(), machine.since(), gc.since());
         if (replyMethod.equals("editMessageText")) {
-            print(name.replace("card redrawn", "answered"), answered, handler, queued, cpuTimes, waits, turns);
+            print(name.replace("card redrawn", "answered"), answered, handlers);
         }
-        print(name, total, handler, queued, cpuTimes, waits, turns);
+        print(name, total, handlers);
         cpuLines.add(name + ": " + used);
     }
 
-    private static void print(String name, long[] total, long[] handler, long[] queued, long[] cpu, long[] waits,
-                              long[] turns) {
+    /**
+     * One update's handler as the router's debug line tells it, in nanoseconds: its wall clock until its worker is
+     * free and until its replies are queued, its CPU time, its waits for a core (negative: the router could not
+     * tell, no scheduler statistics on this system) and for the write turn.
+     */
+    private record HandlerTimes(long wall, long untilQueued, long cpu, long waitingForCore, long waitingForTurn) {
+    }
+
+    private static void print(String name, long[] total, List<HandlerTimes> handlers) {
         long[] sortedTotal = sorted(total);
-        long[] sortedHandler = sorted(handler);
-        long[] sortedQueued = sorted(queued);
-        long[] sortedCpu = sorted(cpu);
-        long[] sortedWaits = sorted(waits);
-        long[] sortedTurns = sorted(turns);
-        // A negative wait is the router saying it could not tell (no scheduler statistics on this system).
-        String waited = sortedWaits[0] < 0 ? "unknown | unknown"
-                : String.format("%.2f ms | %.2f ms", millis(sortedWaits, 0.90), millis(sortedWaits, 0.99));
+        long[] wall = sorted(handlers, HandlerTimes::wall);
+        long[] queued = sorted(handlers, HandlerTimes::untilQueued);
+        long[] cpu = sorted(handlers, HandlerTimes::cpu);
+        long[] waits = sorted(handlers, HandlerTimes::waitingForCore);
+        long[] turns = sorted(handlers, HandlerTimes::waitingForTurn);
+        String waited = waits[0] < 0 ? "unknown | unknown"
+                : String.format("%.2f ms | %.2f ms", millis(waits, 0.90), millis(waits, 0.99));
         System.out.printf("| %s | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %.1f ms "
                         + "| %.2f ms | %.2f ms | %s | %.2f ms | %.2f ms |%n",
                 name, millis(sortedTotal, 0.50), millis(sortedTotal, 0.90), millis(sortedTotal, 0.99),
-                sortedTotal[sortedTotal.length - 1] / 1e6, millis(sortedHandler, 0.50), millis(sortedHandler, 0.99),
-                millis(sortedQueued, 0.50), millis(sortedQueued, 0.99), millis(sortedCpu, 0.50),
-                millis(sortedCpu, 0.99), waited, millis(sortedTurns, 0.90), millis(sortedTurns, 0.99));
+                sortedTotal[sortedTotal.length - 1] / 1e6, millis(wall, 0.50), millis(wall, 0.99),
+                millis(queued, 0.50), millis(queued, 0.99), millis(cpu, 0.50), millis(cpu, 0.99), waited,
+                millis(turns, 0.90), millis(turns, 0.99));
     }
 
-    private long[] awaitHandlerTime(long chatId) throws InterruptedException {
+    private HandlerTimes awaitHandlerTime(long chatId) throws InterruptedException {
         // The handler logs its time after it returns, which may be just after the reply reached the fake.
         for (int i = 0; i < 1_000; i++) {
-            long[] micros = handlerMicros.remove(chatId);
-            if (micros != null) {
-                return micros;
+            HandlerTimes times = handlerTimes.remove(chatId);
+            if (times != null) {
+                return times;
             }
             Thread.sleep(1);
         }
@@ -256,6 +255,10 @@ public final class FullPathBenchmark {
         long[] copy = values.clone();
         Arrays.sort(copy);
         return copy;
+    }
+
+    private static long[] sorted(List<HandlerTimes> handlers, ToLongFunction<HandlerTimes> figure) {
+        return handlers.stream().mapToLong(figure).sorted().toArray();
     }
 
     private static double millis(long[] sorted, double quantile) {
@@ -269,12 +272,16 @@ public final class FullPathBenchmark {
     private void gatewayOutput(String line) {
         Matcher handled = HANDLED.matcher(line);
         if (handled.matches()) {
-            handlerMicros.put(Long.parseLong(handled.group(1)), new long[] {Long.parseLong(handled.group(2)),
-                    Long.parseLong(handled.group(3)), Long.parseLong(handled.group(4)), Long.parseLong(handled.group(5)),
-                    Long.parseLong(handled.group(6))});
+            handlerTimes.put(Long.parseLong(handled.group(1)), new HandlerTimes(micros(handled, 2),
+                    micros(handled, 3), micros(handled, 4), micros(handled, 5), micros(handled, 6)));
         } else {
             System.err.println("gateway: " + line);
         }
+    }
+
+    /** Group {@code group} of the router's line, in microseconds, as nanoseconds. */
+    private static long micros(Matcher line, int group) {
+        return Long.parseLong(line.group(group)) * 1_000;
     }
 
     /** A broadcast to the first 20,000 users, queued the way an announcement is. */
