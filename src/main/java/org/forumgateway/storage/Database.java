@@ -31,14 +31,6 @@ public final class Database implements AutoCloseable {
     /** The health check's write probe waits at most this for the lock, so /healthz answers quickly. */
     private static final Duration PROBE_BUSY_TIMEOUT = Duration.ofSeconds(1);
     private static final int POOL_SIZE = 8;
-    /**
-     * Reads the file through a memory map of up to this size. With WAL, a connection drops its page cache whenever
-     * another one has committed since its last read, which here is nearly always (the delivery engine commits many
-     * times a second): every query then re-reads its pages. Mapped, a page is found in the OS cache without a read()
-     * call and a copy (a /events page query: 2.6 → 1.7 ms on average in the full-path benchmark). Only addresses are
-     * reserved; SQLite writes with write() as before.
-     */
-    private static final long MMAP_SIZE_BYTES = 1L << 30;
     /** What the write-ahead log file is cut back to once copied into the database: a few seconds of a big burst. */
     private static final long JOURNAL_SIZE_LIMIT_BYTES = 64L * 1024 * 1024;
 
@@ -149,7 +141,11 @@ public final class Database implements AutoCloseable {
                 statement.execute("PRAGMA wal_autocheckpoint = 0"); // Checkpoints does it, off every commit's path
                 // After a burst the log file shrinks back to this once it has been copied, rather than staying large.
                 statement.execute("PRAGMA journal_size_limit = " + JOURNAL_SIZE_LIMIT_BYTES);
-                statement.execute("PRAGMA mmap_size = " + MMAP_SIZE_BYTES);
+                // No memory map, whatever the library's default: with WAL, a read transaction that begins after
+                // another connection's commit unmaps the whole file and faults each page in again. Here that is
+                // nearly every read: munmap and mmap were 62 % of an API primary-key lookup's time, and each munmap
+                // interrupts the other core to flush its TLB. Pages come by read() from the OS cache instead.
+                statement.execute("PRAGMA mmap_size = 0");
             }
             return connection;
         }

@@ -34,6 +34,8 @@ class DatabaseTest {
         database.jdbi().useHandle(handle -> {
             assertEquals("wal", pragma(handle, "journal_mode"));
             assertEquals("1", pragma(handle, "foreign_keys"));
+            // Mapped, every read after another connection's commit would unmap and map the file again.
+            assertEquals("0", pragma(handle, "mmap_size"));
         });
         assertTrue(Files.exists(folder.resolve("nested/folders/bot.db")));
         assertTrue(database.isHealthy());
