@@ -226,7 +226,6 @@ public final class GatewayBenchmark {
         return sorted[Math.max(0, index)] / 1e6;
     }
 
-    /** People who started the bot, quiet hours off (the benchmark runs at any hour). */
     /**
      * The measured messages' recipients: every tenth person (the ids ending in 7, from 7 to 9,997), whom the
      * warm-up does not write to. Their ids have the lengths and first digits the warm-up's have, as a gateway that
@@ -245,6 +244,7 @@ public final class GatewayBenchmark {
         return 10L * (n / WARM_UP_LAST_DIGITS.length) + WARM_UP_LAST_DIGITS[n % WARM_UP_LAST_DIGITS.length];
     }
 
+    /** People who started the bot, quiet hours off (the benchmark runs at any hour). */
     private static void seed(ProductProcess bot, int count) {
         long now = System.currentTimeMillis();
         bot.database().useTransaction(handle -> {
