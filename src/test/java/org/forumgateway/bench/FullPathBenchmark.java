@@ -73,11 +73,7 @@ public final class FullPathBenchmark {
             + "\\(replies queued after (-?\\d+) \\S+\\), (\\d+) \\S+ of CPU, (-?\\d+) \\S+ waiting for a core, "
             + "(\\d+) \\S+ waiting for the write turn");
 
-    /**
-     * The router's figures per chat, in µs: the handler's wall-clock time until its worker was free, and until its
-     * replies were queued (its transaction committed), the CPU time it used, and the time it was ready to run but
-     * had no core (-1 where the system does not say).
-     */
+    /** The router's figures per chat, until the benchmark takes them. */
     private final Map<Long, HandlerTimes> handlerTimes = new ConcurrentHashMap<>();
     private final Random random = new Random(42);
     private final List<String> publicEvents = new ArrayList<>();
@@ -146,7 +142,7 @@ public final class FullPathBenchmark {
      * broadcast was queued, ...)", or nothing.
      */
     private static String throttled(FakeTelegramApi api, long broadcastQueuedAt) {
-        List<String> sends = api.requests().stream().filter(request -> request.status() == 429)
+        List<String> sends = api.throttled().stream()
                 .map(request -> String.format("%s to %s %.1f s after the broadcast was queued", request.method(),
                         request.chatId() <= BROADCAST ? "a broadcast recipient" : "a measured user",
                         (request.receivedAtNanos() - broadcastQueuedAt) / 1e9))

@@ -210,7 +210,7 @@ public final class GatewayBenchmark {
      */
     private static void printThrottled(FakeTelegramApi api, long measuredFrom) {
         List<RecordedRequest> requests = api.requests();
-        requests.stream().filter(request -> request.status() == 429).forEach(refused -> {
+        api.throttled().forEach(refused -> {
             long at = refused.receivedAtNanos();
             long before = requests.stream().filter(request -> request.method().equals("sendmessage"))
                     .filter(request -> request.receivedAtNanos() < at && request.receivedAtNanos() >= at - 200_000_000L)

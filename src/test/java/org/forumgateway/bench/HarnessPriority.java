@@ -1,13 +1,10 @@
 package org.forumgateway.bench;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Lowers the benchmark's load below the gateway once the gateway runs: the thread that sends the updates and waits
@@ -23,7 +20,6 @@ import java.util.stream.Stream;
 final class HarnessPriority {
     /** Nice 10: about a tenth of the share a normal thread gets when both want the same core (weights 110, 1024). */
     private static final int NICE = 10;
-    private static final Path OWN_THREADS = Path.of("/proc/self/task");
     /** The fake Bot API's threads (its executor's and the JDK HTTP server's), as Linux names them. */
     private static final Set<String> FAKE_TELEGRAM = Set.of("fake-telegram", "HTTP-Dispatcher");
 
@@ -33,9 +29,16 @@ final class HarnessPriority {
     /** Lowers every thread of this process but the fake Bot API's; returns the line the benchmark prints about it. */
     static String lowerTheLoad() {
         List<String> command = new ArrayList<>(List.of("renice", "-n", String.valueOf(NICE), "-p"));
-        try (Stream<Path> threads = Files.list(OWN_THREADS)) {
-            threads.filter(thread -> !FAKE_TELEGRAM.contains(name(thread)))
-                    .map(thread -> thread.getFileName().toString()).forEach(command::add);
+        int withoutThreads = command.size();
+        ProcessCpu.ticksByThread(ProcessHandle.current().pid()).forEach((tid, thread) -> {
+            if (!FAKE_TELEGRAM.contains(thread.name())) {
+                command.add(String.valueOf(tid));
+            }
+        });
+        if (command.size() == withoutThreads) {
+            return "the benchmark's load keeps its priority: its threads cannot be listed (no /proc)";
+        }
+        try {
             Process renice = new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(renice.getInputStream().readAllBytes()).trim();
             if (!renice.waitFor(10, TimeUnit.SECONDS) || renice.exitValue() != 0) {
@@ -47,14 +50,6 @@ final class HarnessPriority {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "the benchmark's load keeps its priority: interrupted";
-        }
-    }
-
-    private static String name(Path thread) {
-        try {
-            return Files.readString(thread.resolve("comm")).trim();
-        } catch (IOException e) {
-            return ""; // the thread has ended
         }
     }
 }

@@ -344,6 +344,11 @@ public final class FakeTelegramApi implements AutoCloseable {
         return throttled.get();
     }
 
+    /** The sends answered 429, in the order they came. */
+    public List<RecordedRequest> throttled() {
+        return requests().stream().filter(request -> request.status() == 429).toList();
+    }
+
     /** Messages the fake accepted (answered 200), of {@code method}, to {@code chatId}. */
     public List<RecordedRequest> accepted(String method, long chatId) {
         return requests(method).stream().filter(request -> request.accepted() && request.chatId() == chatId).toList();
