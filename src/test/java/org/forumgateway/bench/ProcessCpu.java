@@ -20,6 +20,7 @@ final class ProcessCpu {
     private final long pid;
     private final long startedAt = System.nanoTime();
     private final Map<Long, ThreadTicks> start;
+    private final Map<Long, Long> waitedAtStart;
 
     /**
      * A thread's name now and its user + system ticks so far (10 ms each). Threads are told apart by id: OkHttp
@@ -42,6 +43,7 @@ final class ProcessCpu {
         this.label = label;
         this.pid = pid;
         this.start = ticksByThread(pid);
+        this.waitedAtStart = runQueueWaits(pid);
     }
 
     /** One line: the whole process, then each group using at least 1 % of a core, largest first. */
@@ -62,6 +64,47 @@ final class ProcessCpu {
                 .collect(Collectors.joining(", ", "; ", ""));
     }
 
+    /**
+     * One line: how long the process's threads were ready to run but waited for a core, in all and for each group
+     * waiting at least 1 % of the time, longest first (Linux's scheduler statistics, in nanoseconds). On two cores
+     * shared with the load, this is where a burst's tail goes when no pause or lock explains it: a request handed
+     * from thread to thread waits at each hand-over for a core. Empty where the kernel keeps no such statistics.
+     */
+    String waitsSince() {
+        double wall = System.nanoTime() - startedAt;
+        Map<Long, Long> now = runQueueWaits(pid);
+        if (now.isEmpty()) {
+            return "";
+        }
+        Map<String, Long> waited = new TreeMap<>();
+        Map<String, Integer> threads = new TreeMap<>();
+        long total = 0;
+        Map<Long, ThreadTicks> names = ticksByThread(pid);
+        for (Map.Entry<Long, Long> thread : now.entrySet()) {
+            ThreadTicks named = names.get(thread.getKey());
+            long delta = thread.getValue() - waitedAtStart.getOrDefault(thread.getKey(), 0L);
+            if (named == null || delta <= 0) {
+                continue;
+            }
+            total += delta;
+            waited.merge(named.group(), delta, Long::sum);
+            threads.merge(named.group(), 1, Integer::sum);
+        }
+        return String.format("%s threads waiting for a core over %.2f s: %.0f ms in all", label, wall / 1e9,
+                total / 1e6) + waited.entrySet().stream()
+                .filter(entry -> entry.getValue() > wall / 100)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .map(entry -> waited(entry.getKey(), entry.getValue(), threads.get(entry.getKey()), wall))
+                .collect(Collectors.joining(", ", "; ", ""));
+    }
+
+    /** A single thread's wait as a share of the time; a group's as a sum over its threads. */
+    private static String waited(String group, long nanos, int threads, double wall) {
+        return threads == 1
+                ? String.format("%s %.0f ms (%.0f %% of the time)", group, nanos / 1e6, 100 * nanos / wall)
+                : String.format("%s %.0f ms (%d threads)", group, nanos / 1e6, threads);
+    }
+
     /** The JIT compiler threads' CPU since this snapshot, as a share of the wall-clock time. */
     double compilingShare() {
         double wall = System.nanoTime() - startedAt;
@@ -79,6 +122,24 @@ final class ProcessCpu {
     private long ticksAtStart(long tid) {
         ThreadTicks then = start.get(tid);
         return then == null ? 0 : then.ticks();
+    }
+
+    /** Each of the process's threads by id: nanoseconds it has waited on a run queue (second field of schedstat). */
+    private static Map<Long, Long> runQueueWaits(long pid) {
+        Map<Long, Long> waits = new HashMap<>();
+        File[] tasks = new File("/proc/" + pid + "/task").listFiles();
+        if (tasks == null) {
+            return waits;
+        }
+        for (File task : tasks) {
+            try {
+                String[] fields = Files.readString(Path.of(task.getPath(), "schedstat")).strip().split(" ");
+                waits.put(Long.parseLong(task.getName()), Long.parseLong(fields[1]));
+            } catch (IOException | RuntimeException e) {
+                // the thread ended meanwhile, or no scheduler statistics
+            }
+        }
+        return waits;
     }
 
     /** Each of the process's threads by id: its name and ticks. */
