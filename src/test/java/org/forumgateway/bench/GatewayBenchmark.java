@@ -90,14 +90,14 @@ public final class GatewayBenchmark {
                         "single-" + i, "{\"to\": {\"telegram_id\": " + measuredRecipient(i)
                                 + "}, \"text\": \"Message <b>" + (i + 1) + "</b> of the benchmark\"}"));
                 double acceptSeconds = (System.nanoTime() - started) / 1e9;
-                String used = cpu.since();
-                String waits = cpu.waitsSince();
+                ProcessCpu.Usage used = cpu.usage();
                 Arrays.sort(latencies);
                 System.out.printf("%,d POST /v1/messages from %d clients in %.2f s (%.0f/s): p50 %.1f ms · p99 %.1f ms "
                                 + "· max %.1f ms%n", SINGLE_MESSAGES, CLIENTS, acceptSeconds,
                         SINGLE_MESSAGES / acceptSeconds, percentile(latencies, 50), percentile(latencies, 99),
                         latencies[latencies.length - 1] / 1e6);
-                System.out.printf("  %s%n  %s%n  %s%n  benchmark process: %s; the %d clients %.0f %%%n", used, waits,
+                System.out.printf("  %s%n  %s%n  %s%n  benchmark process: %s; the %d clients %.0f %%%n", used.cpu(),
+                        used.waits(),
                         gc.since(), own.since(), CLIENTS, 100 * CLIENT_CPU_NANOS.get() / 1e9 / acceptSeconds);
 
                 List<RecordedRequest> delivered = List.of();

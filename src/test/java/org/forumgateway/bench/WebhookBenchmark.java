@@ -54,8 +54,7 @@ public final class WebhookBenchmark {
                 ProcessCpu cpu = new ProcessCpu(bot.pid());
                 ThreadCpu own = new ThreadCpu();
                 long[] nanos = push(port, pushed.get() + 1, UPDATES);
-                String used = cpu.since();
-                String waits = cpu.waitsSince();
+                ProcessCpu.Usage used = cpu.usage();
                 String load = own.since();
                 String collections = gc.since();
 
@@ -68,8 +67,8 @@ public final class WebhookBenchmark {
                         CONNECTIONS, pushed.get(), warmUp);
                 System.out.printf("POST -> 200: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms%n",
                         millis(nanos, 0.50), millis(nanos, 0.90), millis(nanos, 0.99), nanos[nanos.length - 1] / 1e6);
-                System.out.println("  " + used);
-                System.out.println("  " + waits);
+                System.out.println("  " + used.cpu());
+                System.out.println("  " + used.waits());
                 System.out.println("  " + collections);
                 System.out.println("  benchmark process (load, fake Bot API): " + load);
                 System.out.printf("handled: %d of %d inbox rows; chats with exactly one reply queued: %d of %d%n",
