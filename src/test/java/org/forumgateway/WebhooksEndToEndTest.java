@@ -2,6 +2,7 @@ package org.forumgateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.forumgateway.testing.Eventually;
 import org.forumgateway.testing.FakeTelegramApi;
 import org.forumgateway.testing.FakeUser;
 import org.forumgateway.testing.MutableClock;
@@ -85,6 +86,22 @@ class WebhooksEndToEndTest {
         JsonNode body = verifiedBody(receiver.await(1, PATIENCE).get(0));
         assertEquals("user.blocked", body.path("type").asText());
         assertEquals(JOHN.id(), body.path("data").path("telegram_id").asLong());
+    }
+
+    @Test
+    void aGroupThatRemovedTheBotIsNotPublishedAsABlockingUser() {
+        long group = -1_001_000_000_077L;
+        api.blockChat(group);
+        api.sendGroupText(JOHN, group, "/help@" + FakeTelegramApi.BOT_USERNAME);
+        api.await("sendMessage", message -> message.chatId() == group && !message.accepted());
+
+        // The 403's settlement and any event it raises commit together: once the row says blocked, nothing more comes.
+        Eventually.await("the group's reply settled as blocked", () -> bot.database().jdbi().withHandle(handle ->
+                handle.createQuery("SELECT count(*) FROM outbox WHERE chat_id = :chat AND status = 'blocked'")
+                        .bind("chat", group).mapTo(Integer.class).one()) > 0);
+        int events = bot.database().jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT count(*) FROM webhook_deliveries WHERE event_type = 'user.blocked'").mapTo(Integer.class).one());
+        assertEquals(0, events);
     }
 
     @Test

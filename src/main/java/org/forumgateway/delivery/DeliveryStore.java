@@ -68,7 +68,10 @@ final class DeliveryStore {
                     settlement.retry(row.id(), later.at(), later.reason(), later.countsAsAttempt());
                 } else if (answer.outcome() instanceof AfterAnswer.Blocked blocked) {
                     settlement.blocked(row.chatId(), blocked.reason());
-                    webhooks.userBlocked(settlement.handle(), row.chatId(), blocked.reason());
+                    // A private chat's id is its user's; a group's 403 means the bot left it, and no user did anything.
+                    if (row.chatId() > 0) {
+                        webhooks.userBlocked(settlement.handle(), row.chatId(), blocked.reason());
+                    }
                     log.info("Chat {} blocked the bot ({}); its messages are dropped", row.chatId(), blocked.reason());
                 } else if (answer.outcome() instanceof AfterAnswer.Migrated migrated) {
                     settlement.migrated(row.id(), row.chatId(), migrated.newChatId());
