@@ -46,7 +46,18 @@ final class MessageEndpoints {
                 .orElseThrow(() -> Problem.of(400, Problem.INVALID_REQUEST, "The Idempotency-Key header is required: "
                         + "1-255 visible ASCII characters, new for every message (a UUID will do).").raise());
         boolean dryRun = flag(request, "dry_run");
-        MessageRequest message = parser.parse(request.body());
+        MessageRequest message;
+        try {
+            message = parser.parse(request.body());
+        } catch (Problem.Raised refused) {
+            // What was valid may not be any more (a send_at now past, an event since removed): a retry of an accepted
+            // request is still answered as the first was.
+            if (!dryRun) {
+                wellFormedHash(request.body()).flatMap(hash -> idempotency.find(caller.name(), key, hash))
+                        .ifPresent(MessageEndpoints::answerOtherwise);
+            }
+            throw refused;
+        }
         if (dryRun) {
             return WebResponse.jsonOf(200, answer(messages.dryRun(message), true));
         }
@@ -239,6 +250,16 @@ final class MessageEndpoints {
     }
 
     /** SHA-256 of the body's JSON with object members in name order: whitespace and order do not make it new. */
+    /** The hash of a body that is JSON but was refused for what it says; empty when it is not JSON at all. */
+    private static Optional<String> wellFormedHash(byte[] body) {
+        try {
+            JsonInput.MAPPER.readTree(body);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        return Optional.of(hash(body));
+    }
+
     private static String hash(byte[] body) {
         try {
             Object value = CANONICAL.treeToValue(JsonInput.MAPPER.readTree(body), Object.class);

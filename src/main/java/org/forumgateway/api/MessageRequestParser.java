@@ -281,6 +281,11 @@ final class MessageRequestParser {
                     byLocale.error(at, "Not a locale code such as en, ko or ru.");
                     continue;
                 }
+                if (byLocale.node().get(locale).isNull()) {
+                    // Not "absent" here: a locale named without a text would leave its readers nothing to read.
+                    byLocale.error(at, "Must be a string.");
+                    continue;
+                }
                 byLocale.text(locale).ifPresent(html -> {
                     if (checkHtml(byLocale, at, html, withMedia)) {
                         texts.put(locale, html);

@@ -186,6 +186,23 @@ class MessagesEndToEndTest extends ApiEndToEndBase {
         }
 
         @Test
+        void aRetryIsAnsweredAsTheFirstEvenWhenItsSendAtHasPassedSince() {
+            String scheduled = "{\"to\": {\"telegram_id\": 7201}, \"text\": \"Later\", "
+                    + "\"send_at\": \"2026-12-01T12:00:00+09:00\"}";
+            ApiClient.Answer first = send("scheduled-once", scheduled);
+            assertEquals(202, first.status(), first.body());
+            clock.advance(java.time.Duration.ofHours(4));
+
+            ApiClient.Answer again = send("scheduled-once", scheduled);
+            assertEquals(202, again.status(), again.body());
+            assertEquals(first.json(), again.json());
+            ApiClient.Answer fresh = send("scheduled-new", scheduled);
+            assertEquals(400, fresh.status(), "a new request for a past time is refused: " + fresh.body());
+            assertTrue(fresh.pointers().contains("/send_at"), fresh.body());
+            assertEquals(1, count("api_messages"));
+        }
+
+        @Test
         void theSameKeyWithAnotherBodyIs422() {
             send("same", BODY);
             ApiClient.Answer other = send("same", "{\"to\": {\"telegram_id\": 7201}, \"text\": \"Twice\"}");
@@ -256,6 +273,7 @@ class MessagesEndToEndTest extends ApiEndToEndBase {
             refused("{\"to\": {\"telegram_id\": 7201}, \"text\": \"<b>unclosed\"}", "/text");
             refused("{\"to\": {\"telegram_id\": 7201}, \"texts\": {\"ru\": \"<script>x</script>\"}}", "/texts/ru");
             refused("{\"to\": {\"telegram_id\": 7201}}", "/text");
+            refused("{\"to\": {\"telegram_id\": 7201}, \"texts\": {\"en\": null}}", "/texts/en");
             refused(ApiClient.json(Map.of("to", Map.of("telegram_id", 7201), "text", "word ".repeat(9_000))), "/text");
             refused("{\"to\": {\"telegram_id\": 7201}, \"text\": \"x\", \"send_at\": \"2026-11-30T10:00:00+09:00\"}",
                     "/send_at");
