@@ -381,15 +381,19 @@ public final class ApiMessages implements AutoCloseable {
         return new View(message, message.status(), progress, message.finishedAt());
     }
 
-    /** Messages newest first, optionally by reference and status, after the cursor's id. */
-    List<View> list(Optional<String> reference, Optional<Status> status, Optional<Long> beforeId, int limit) {
+    /**
+     * The messages sent with the key {@code keyName}, newest first, optionally by reference and status, after the
+     * cursor's id. Per key: a reference is the sending system's own id, and two systems may use the same one.
+     */
+    List<View> list(String keyName, Optional<String> reference, Optional<Status> status, Optional<Long> beforeId,
+                    int limit) {
         List<Stored> found = jdbi.withHandle(handle -> {
-            StringBuilder sql = new StringBuilder("SELECT * FROM api_messages WHERE 1 = 1");
+            StringBuilder sql = new StringBuilder("SELECT * FROM api_messages WHERE key_name = :key");
             reference.ifPresent(value -> sql.append(" AND reference = :reference"));
             status.ifPresent(value -> sql.append(" AND status = :status"));
             beforeId.ifPresent(value -> sql.append(" AND id < :before"));
             sql.append(" ORDER BY id DESC LIMIT :limit");
-            Query query = handle.createQuery(sql.toString()).bind("limit", limit);
+            Query query = handle.createQuery(sql.toString()).bind("key", keyName).bind("limit", limit);
             reference.ifPresent(value -> query.bind("reference", value));
             status.ifPresent(value -> query.bind("status", value.code()));
             beforeId.ifPresent(value -> query.bind("before", value));

@@ -139,7 +139,12 @@ final class MessageEndpoints {
     /** {@code DELETE /v1/messages/{id}}. */
     WebResponse cancel(WebRequest request, ApiKey caller) {
         long id = id(request);
-        messages.find(id).orElseThrow(MessageEndpoints::notFound);
+        ApiMessages.Stored message = messages.find(id).orElseThrow(MessageEndpoints::notFound);
+        if (!message.keyName().equals(caller.name())) {
+            // Each system cancels its own messages: another one's may be anything from a reminder to a recall.
+            throw Problem.of(403, Problem.FORBIDDEN,
+                    "This message was sent with another API key; only that key can cancel it.").raise();
+        }
         return messages.cancel(id, caller.name()).map(view -> WebResponse.jsonOf(200, view(view)))
                 .orElseThrow(() -> Problem.of(409, Problem.CONFLICT,
                         "Nothing is left to cancel: every message is sent or settled.").raise());
@@ -181,7 +186,8 @@ final class MessageEndpoints {
                         "The status parameter must be scheduled, sending, done or cancelled.").raise();
             }
         });
-        List<ApiMessages.View> page = messages.list(request.queryParameter("reference"), status, before, limit + 1);
+        List<ApiMessages.View> page = messages.list(caller.name(), request.queryParameter("reference"), status, before,
+                limit + 1);
         boolean more = page.size() > limit;
         List<ApiMessages.View> items = more ? page.subList(0, limit) : page;
         Map<String, Object> body = new LinkedHashMap<>();

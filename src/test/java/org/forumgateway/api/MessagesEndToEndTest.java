@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -151,6 +152,27 @@ class MessagesEndToEndTest extends ApiEndToEndBase {
             assertEquals(409, again.status());
             assertTrue(again.contentType().startsWith("application/problem+json"));
             assertEquals(404, client.delete("/v1/messages/999999").status());
+        }
+
+        @Test
+        void anotherSystemSeesItsOwnMessagesInListsAndCannotCancelOurs() {
+            String at = clock.instant().plus(Duration.ofHours(1)).toString();
+            String body = "{\"to\": {\"telegram_id\": 7201}, \"text\": \"Later\", \"reference\": \"17\", "
+                    + "\"send_at\": \"" + at + "\"}";
+            String location = send("ours", body).header("Location").orElseThrow();
+            ApiClient website = new ApiClient(bot.httpPort().orElseThrow(),
+                    Optional.of(createKeyInChat("website", "send read")));
+            ApiClient.Answer theirs = website.post("/v1/messages", "theirs", body);
+            assertEquals(202, theirs.status(), theirs.body());
+
+            ApiClient.Answer refused = website.delete(location);
+            assertEquals(403, refused.status(), refused.body());
+            assertTrue(refused.contentType().startsWith("application/problem+json"));
+            assertEquals("scheduled", client.get(location).json().path("status").asText());
+            JsonNode listed = website.get("/v1/messages?reference=17").json();
+            assertEquals(1, listed.path("items").size(), listed.toString());
+            assertEquals(theirs.json().path("id").asLong(), listed.path("items").path(0).path("id").asLong());
+            assertEquals(200, website.delete(theirs.header("Location").orElseThrow()).status());
         }
     }
 
