@@ -1,6 +1,7 @@
 package org.forumgateway.api;
 
 import org.forumgateway.web.WebHandler;
+import org.forumgateway.web.WebRequest;
 import org.forumgateway.web.WebResponse;
 
 import java.time.Duration;
@@ -24,32 +25,54 @@ final class ApiGate {
     }
 
     WebHandler guard(Scope scope, ApiHandler handler) {
-        return request -> {
-            Optional<ApiKey> caller = request.header("Authorization")
-                    .filter(value -> value.toLowerCase(Locale.ROOT).startsWith(BEARER))
-                    .map(value -> value.substring(BEARER.length()).strip())
-                    .flatMap(keys::authenticate);
-            if (caller.isEmpty()) {
-                return Problem.of(401, Problem.UNAUTHORIZED,
-                                "Send a valid API key as 'Authorization: Bearer <key>'.").response()
-                        .withHeader("WWW-Authenticate", "Bearer");
+        return new WebHandler() {
+            /** A request without a valid key, or with one lacking the scope, is refused before its body is read. */
+            @Override
+            public Optional<WebResponse> refuseBeforeBody(WebRequest.Headers headers) {
+                return admit(scope, headers.first("Authorization")).refusal();
             }
-            if (!caller.get().may(scope)) {
-                return Problem.of(403, Problem.FORBIDDEN, "The key '" + caller.get().name() + "' lacks the scope '"
-                        + scope.code() + "'.").response();
-            }
-            Duration wait = limiter.acquire(caller.get().name());
-            if (!wait.isZero()) {
-                long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
-                return Problem.of(429, Problem.RATE_LIMITED, "Too many requests with this key; retry after "
-                        + seconds + " s.").response().withHeader("Retry-After", String.valueOf(seconds));
-            }
-            try {
-                return handler.handle(request, caller.get());
-            } catch (Problem.Raised raised) {
-                return raised.problem().response();
+
+            @Override
+            public WebResponse handle(WebRequest request) {
+                Admission admission = admit(scope, request.header("Authorization"));
+                if (admission.refusal().isPresent()) {
+                    return admission.refusal().get();
+                }
+                ApiKey caller = admission.caller().orElseThrow();
+                Duration wait = limiter.acquire(caller.name());
+                if (!wait.isZero()) {
+                    long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+                    return Problem.of(429, Problem.RATE_LIMITED, "Too many requests with this key; retry after "
+                            + seconds + " s.").response().withHeader("Retry-After", String.valueOf(seconds));
+                }
+                try {
+                    return handler.handle(request, caller);
+                } catch (Problem.Raised raised) {
+                    return raised.problem().response();
+                }
             }
         };
+    }
+
+    /** The key presented, or why it is refused: none or a wrong one (401), or without {@code scope} (403). */
+    private record Admission(Optional<ApiKey> caller, Optional<WebResponse> refusal) {
+    }
+
+    private Admission admit(Scope scope, Optional<String> authorization) {
+        Optional<ApiKey> caller = authorization
+                .filter(value -> value.toLowerCase(Locale.ROOT).startsWith(BEARER))
+                .map(value -> value.substring(BEARER.length()).strip())
+                .flatMap(keys::authenticate);
+        if (caller.isEmpty()) {
+            return new Admission(caller, Optional.of(Problem.of(401, Problem.UNAUTHORIZED,
+                            "Send a valid API key as 'Authorization: Bearer <key>'.").response()
+                    .withHeader("WWW-Authenticate", "Bearer")));
+        }
+        if (!caller.get().may(scope)) {
+            return new Admission(caller, Optional.of(Problem.of(403, Problem.FORBIDDEN, "The key '"
+                    + caller.get().name() + "' lacks the scope '" + scope.code() + "'.").response()));
+        }
+        return new Admission(caller, Optional.empty());
     }
 
     static WebResponse answer(Problem problem) {

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -50,12 +51,23 @@ final class WebhookEndpoint implements WebHandler {
         this.consumer = null;
     }
 
+    /** Without the right secret, the body is not even read. */
     @Override
-    public WebResponse handle(WebRequest request) {
-        String presented = request.header(SECRET_HEADER).orElse("");
+    public Optional<WebResponse> refuseBeforeBody(WebRequest.Headers headers) {
+        String presented = headers.first(SECRET_HEADER).orElse("");
         // Digests have one length, so the comparison takes the same time whatever was presented.
         if (!MessageDigest.isEqual(secretDigest, digest(presented))) {
-            return WebResponse.problem(401, "Unauthorized", "The " + SECRET_HEADER + " header is missing or wrong.");
+            return Optional.of(WebResponse.problem(401, "Unauthorized",
+                    "The " + SECRET_HEADER + " header is missing or wrong."));
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public WebResponse handle(WebRequest request) {
+        Optional<WebResponse> refused = refuseBeforeBody(request.headers());
+        if (refused.isPresent()) {
+            return refused.get();
         }
         String body = request.bodyText();
         // Only the id is needed to store it; reading it into the library's objects waits until it is answered.

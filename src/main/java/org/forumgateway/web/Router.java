@@ -120,12 +120,20 @@ final class Router extends Handler.Abstract {
             sendAndClose(response, callback, noted(pattern, tooLarge(route)));
             return;
         }
+        WebRequest.Headers headers = headers(request);
+        if (declared != 0) {
+            Optional<WebResponse> refused = refusedBeforeBody(route, headers);
+            if (refused.isPresent()) {
+                // The body is left unread, so the connection cannot carry another request.
+                sendAndClose(response, callback, noted(pattern, refused.get()));
+                return;
+            }
+        }
         BodyReader.read(request, route.maxBodyBytes(), limits.bodyTimeout(), scheduler, new BodyReader.Outcome() {
             @Override
             public void body(byte[] body) {
                 WebRequest webRequest = new WebRequest(method, request.getHttpURI().getDecodedPath(), parameters,
-                        query(request), headers(request),
-                        body, remoteAddress(request));
+                        query(request), headers, body, remoteAddress(request));
                 send(response, callback, noted(pattern, run(route, webRequest)));
             }
 
@@ -146,6 +154,15 @@ final class Router extends Handler.Abstract {
                 callback.failed(failure);
             }
         });
+    }
+
+    private static Optional<WebResponse> refusedBeforeBody(Route route, WebRequest.Headers headers) {
+        try {
+            return route.handler().refuseBeforeBody(headers);
+        } catch (RuntimeException e) {
+            log.error("HTTP {} {} failed before its body", route.method(), route.pattern().text(), e);
+            return Optional.of(WebResponse.problem(500, "Internal Server Error", "The request could not be completed."));
+        }
     }
 
     private static WebResponse run(Route route, WebRequest request) {

@@ -193,6 +193,37 @@ class WebServerTest {
     @Nested
     class BodyLimits {
         @Test
+        void aRequestRefusedFromItsHeadersIsAnsweredWithoutWaitingForItsBody() throws Exception {
+            start(HttpLimits.defaults()); // a body may take 30 s to arrive
+            java.util.concurrent.atomic.AtomicInteger handled = new java.util.concurrent.atomic.AtomicInteger();
+            server.route(Method.POST, "/guarded", 10_000, new WebHandler() {
+                @Override
+                public java.util.Optional<WebResponse> refuseBeforeBody(WebRequest.Headers headers) {
+                    return headers.first("X-Key").filter("right"::equals).isPresent() ? java.util.Optional.empty()
+                            : java.util.Optional.of(WebResponse.problem(401, "Unauthorized", "No key."));
+                }
+
+                @Override
+                public WebResponse handle(WebRequest request) {
+                    handled.incrementAndGet();
+                    return WebResponse.json(200, "{}");
+                }
+            });
+            Socket socket = socket();
+            socket.getOutputStream().write(("POST /guarded HTTP/1.1\r\nHost: localhost\r\nContent-Length: 9000\r\n"
+                    + "Content-Type: application/json\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.setSoTimeout(5_000);
+            String answer = readAll(socket.getInputStream());
+            assertTrue(answer.startsWith("HTTP/1.1 401"), answer);
+            assertEquals(0, handled.get());
+
+            HttpResponse<String> admitted = http.send(HttpRequest.newBuilder(uri("/guarded")).header("X-Key", "right")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"a\": 1}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, admitted.statusCode());
+            assertEquals(1, handled.get());
+        }
+
+        @Test
         void declaredBodyOverTheRouteLimitIs413() throws Exception {
             start(HttpLimits.defaults());
             server.route(Method.POST, "/small", 10, request -> WebResponse.json(200, "{}"));
