@@ -76,8 +76,9 @@ public final class ConfigLoader {
     private AppConfig build(Path workingDirectory) {
         rejectUnknownFileKeys();
         int port = intSetting(HTTP_PORT, 0, 65535);
-        TelegramSettings telegram = new TelegramSettings(token(), apiUrl(), intSetting(POLL_TIMEOUT, 1, 50),
-                webhookUrl(port), webhookSecret());
+        String token = token();
+        TelegramSettings telegram = new TelegramSettings(token, apiUrl(), intSetting(POLL_TIMEOUT, 1, 50),
+                webhookUrl(port, token), webhookSecret());
         Path databasePath = workingDirectory.resolve(value(DATABASE_PATH));
         Path messagesDir = workingDirectory.resolve(value(MESSAGES_DIR));
 
@@ -229,7 +230,7 @@ public final class ConfigLoader {
     }
 
     /** The base URL Telegram pushes to; the bot adds its own path. */
-    private Optional<URI> webhookUrl(int port) {
+    private Optional<URI> webhookUrl(int port, String token) {
         Optional<String> text = text(WEBHOOK_URL);
         if (text.isEmpty()) {
             return Optional.empty();
@@ -244,6 +245,11 @@ public final class ConfigLoader {
                 || !("https".equals(url.getScheme()) || "http".equals(url.getScheme()))) {
             throw ConfigException.invalid(WEBHOOK_URL, "must be the public base URL Telegram can reach, such as "
                     + "https://bot.example.org: got '" + text.get() + "'");
+        }
+        if (text.get().contains(token) || text.get().contains(token.substring(token.indexOf(':') + 1))) {
+            // Proxies and Telegram log URLs; the value itself is not repeated here, since it holds the token.
+            throw ConfigException.invalid(WEBHOOK_URL, "must not contain the bot token: the bot's own path and "
+                    + "secret header already tell Telegram's pushes apart");
         }
         if (port == 0) {
             throw ConfigException.invalid(WEBHOOK_URL, "needs the HTTP server, which HTTP_PORT=0 turns off; set "

@@ -100,6 +100,15 @@ class ConfigLoaderTest {
             assertTrue(message.startsWith("TELEGRAM_BOT_TOKEN is malformed"), message);
             assertFalse(message.contains("short-secret"), message);
         }
+
+        @Test
+        void aWebhookUrlHoldingTheTokenIsRefusedWithoutEchoingIt() {
+            environment.put("TELEGRAM_WEBHOOK_URL", "https://bot.example.org/" + TOKEN.substring(TOKEN.indexOf(':') + 1));
+            String message = failure();
+            assertTrue(message.startsWith("TELEGRAM_WEBHOOK_URL (telegram.webhook-url) must not contain the bot token"),
+                    message);
+            assertFalse(message.contains(TOKEN.substring(TOKEN.indexOf(':') + 1)), message);
+        }
     }
 
     @Nested
