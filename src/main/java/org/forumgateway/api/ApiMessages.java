@@ -407,20 +407,21 @@ public final class ApiMessages implements AutoCloseable {
                     Optional<Instant> sentAt) {
     }
 
-    /** Deliveries by recipient id, after {@code afterRecipient}. */
-    List<Delivery> deliveries(long notificationId, long afterRecipient, int limit) {
+    /** Deliveries by recipient id, after {@code afterRecipient}, with their ids as {@code keyName}'s system knows them. */
+    List<Delivery> deliveries(long notificationId, String keyName, long afterRecipient, int limit) {
         return jdbi.withHandle(handle -> handle.createQuery("""
-                        SELECT o.recipient, e.external_id,
+                        SELECT o.recipient, %s AS external_id,
                                CASE WHEN sum(o.status IN (:pending, :inFlight)) > 0 THEN 'queued'
                                     WHEN sum(o.status = :blocked) > 0 THEN 'blocked'
                                     WHEN sum(o.status = :failed) > 0 THEN 'failed'
                                     WHEN sum(o.status = :cancelled) > 0 THEN 'cancelled'
                                     ELSE 'sent' END AS state,
                                max(o.attempts) AS attempts, max(o.last_error) AS error, max(o.sent_at) AS sent_at
-                        FROM outbox o LEFT JOIN external_ids e ON e.user_id = o.recipient
+                        FROM outbox o
                         WHERE o.notification_id = :notification AND o.recipient > :after
-                        GROUP BY o.recipient ORDER BY o.recipient LIMIT :limit""")
-                .bind("notification", notificationId).bind("after", afterRecipient).bind("limit", limit)
+                        GROUP BY o.recipient ORDER BY o.recipient LIMIT :limit"""
+                        .formatted(ExternalIdDao.idAsKnownTo("o.recipient")))
+                .bind("notification", notificationId).bind("keyName", keyName).bind("after", afterRecipient).bind("limit", limit)
                 .bind("pending", OutboxStatus.PENDING.code()).bind("inFlight", OutboxStatus.IN_FLIGHT.code())
                 .bind("blocked", OutboxStatus.BLOCKED.code()).bind("failed", OutboxStatus.FAILED.code())
                 .bind("cancelled", OutboxStatus.CANCELLED.code())

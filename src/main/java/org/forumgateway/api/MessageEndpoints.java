@@ -156,7 +156,8 @@ final class MessageEndpoints {
         int limit = Cursor.limit(request.queryParameter("limit"), 100, 1000);
         long after = Cursor.decode("d", request.queryParameter("cursor")).orElse(Long.MIN_VALUE);
         List<ApiMessages.Delivery> page = message.notificationId()
-                .map(notification -> messages.deliveries(notification, after, limit + 1)).orElse(List.of());
+                .map(notification -> messages.deliveries(notification, caller.name(), after, limit + 1))
+                .orElse(List.of());
         boolean more = page.size() > limit;
         List<ApiMessages.Delivery> items = more ? page.subList(0, limit) : page;
         Map<String, Object> body = new LinkedHashMap<>();

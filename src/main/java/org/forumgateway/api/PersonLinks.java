@@ -70,7 +70,7 @@ public final class PersonLinks {
         return jdbi.inTransaction(handle -> {
             Optional<LinkCode> found = handle.createQuery("SELECT * FROM link_codes WHERE code = :code")
                     .bind("code", code)
-                    .map((rs, ctx) -> new LinkCode(rs.getString("external_id"),
+                    .map((rs, ctx) -> new LinkCode(rs.getString("external_id"), rs.getString("key_name"),
                             Columns.optionalString(rs, "role").map(Role::fromCode),
                             Columns.optionalString(rs, "country"), Columns.optionalInt(rs, "cohort_number"),
                             Instant.ofEpochMilli(rs.getLong("expires_at")), Columns.optionalLong(rs, "used_by")))
@@ -85,7 +85,7 @@ public final class PersonLinks {
             if (!now.isBefore(link.expiresAt())) {
                 return Outcome.EXPIRED;
             }
-            externalIds.link(handle, link.externalId(), user.telegramId(), now);
+            externalIds.link(handle, link.externalId(), user.telegramId(), link.keyName(), now);
             handle.createUpdate("UPDATE link_codes SET used_by = :user WHERE code = :code")
                     .bind("user", user.telegramId()).bind("code", code).execute();
             if (!user.role().atLeast(Role.STAFF)) {
@@ -101,7 +101,7 @@ public final class PersonLinks {
         });
     }
 
-    private record LinkCode(String externalId, Optional<Role> role, Optional<String> country, Optional<Integer> cohort,
+    private record LinkCode(String externalId, String keyName, Optional<Role> role, Optional<String> country, Optional<Integer> cohort,
                             Instant expiresAt, Optional<Long> usedBy) {
     }
 

@@ -3,6 +3,7 @@ package org.forumgateway.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.forumgateway.storage.Columns;
+import org.forumgateway.users.ExternalIdDao;
 import org.forumgateway.web.WebRequest;
 import org.forumgateway.web.WebResponse;
 import org.jdbi.v3.core.Jdbi;
@@ -59,11 +60,11 @@ final class ScheduleEndpoints {
         int limit = Cursor.limit(request.queryParameter("limit"), 100, 1000);
         long after = Cursor.decode("r", request.queryParameter("cursor")).orElse(0L);
         List<Map.Entry<Long, Map<String, Object>>> page = jdbi.withHandle(handle -> handle.createQuery("""
-                        SELECT r.seq, r.status, r.updated_at, u.country, e.external_id
+                        SELECT r.seq, r.status, r.updated_at, u.country, %s AS external_id
                         FROM rsvps r JOIN users u ON u.telegram_id = r.user_id
-                        LEFT JOIN external_ids e ON e.user_id = r.user_id
-                        WHERE r.event_key = :key AND r.seq > :after ORDER BY r.seq LIMIT :limit""")
-                .bind("key", key).bind("after", after).bind("limit", limit + 1)
+                        WHERE r.event_key = :key AND r.seq > :after ORDER BY r.seq LIMIT :limit"""
+                        .formatted(ExternalIdDao.idAsKnownTo("r.user_id")))
+                .bind("key", key).bind("keyName", caller.name()).bind("after", after).bind("limit", limit + 1)
                 .map((rs, ctx) -> {
                     Map<String, Object> item = new LinkedHashMap<>();
                     item.put("status", rs.getString("status"));

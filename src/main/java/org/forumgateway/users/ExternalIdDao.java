@@ -6,13 +6,25 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * SQL for the external_ids table (the id another system knows a person by, linked to their Telegram account): the
- * one class that writes it. Stateless; every call runs in the caller's handle. Thread-safe.
+ * SQL for the external_ids table (the ids other systems know a person by, linked to their Telegram account): the
+ * one class that writes it. An external id names one account; an account may have one id per system (per API key
+ * that linked it). Stateless; every call runs in the caller's handle. Thread-safe.
  */
 public final class ExternalIdDao {
-    /** The external id linked to {@code userId}, if any. */
+    /**
+     * A scalar subquery for the external id of the person in {@code userColumn} as the system behind the bound
+     * {@code :keyName} knows them: the id that key linked, else the most recent link of any system.
+     */
+    public static String idAsKnownTo(String userColumn) {
+        return "(SELECT x.external_id FROM external_ids x WHERE x.user_id = " + userColumn
+                + " ORDER BY x.key_name IS :keyName DESC, x.linked_at DESC LIMIT 1)";
+    }
+
+    /** The external id most recently linked to {@code userId}, if any. */
     public Optional<String> externalIdOf(Handle handle, long userId) {
-        return handle.createQuery("SELECT external_id FROM external_ids WHERE user_id = :user")
+        return handle.createQuery("""
+                        SELECT external_id FROM external_ids WHERE user_id = :user
+                        ORDER BY linked_at DESC LIMIT 1""")
                 .bind("user", userId).mapTo(String.class).findOne();
     }
 
@@ -22,11 +34,19 @@ public final class ExternalIdDao {
                 .bind("id", externalId).mapTo(Long.class).findOne();
     }
 
-    /** Links {@code externalId} to {@code userId}: whatever either was linked to before is unlinked. */
-    public void link(Handle handle, String externalId, long userId, Instant now) {
-        handle.createUpdate("DELETE FROM external_ids WHERE external_id = :external OR user_id = :user")
-                .bind("external", externalId).bind("user", userId).execute();
-        handle.createUpdate("INSERT INTO external_ids (external_id, user_id, linked_at) VALUES (:external, :user, :now)")
-                .bind("external", externalId).bind("user", userId).bind("now", now.toEpochMilli()).execute();
+    /**
+     * Links {@code externalId} to {@code userId} for the system behind {@code keyName}: the id leaves whichever
+     * account had it, and that system's earlier id for this person is replaced. Other systems' ids stay.
+     */
+    public void link(Handle handle, String externalId, long userId, String keyName, Instant now) {
+        handle.createUpdate("""
+                        DELETE FROM external_ids
+                        WHERE external_id = :external OR (user_id = :user AND key_name = :key)""")
+                .bind("external", externalId).bind("user", userId).bind("key", keyName).execute();
+        handle.createUpdate("""
+                        INSERT INTO external_ids (external_id, user_id, key_name, linked_at)
+                        VALUES (:external, :user, :key, :now)""")
+                .bind("external", externalId).bind("user", userId).bind("key", keyName)
+                .bind("now", now.toEpochMilli()).execute();
     }
 }

@@ -2,6 +2,7 @@ package org.forumgateway.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.forumgateway.testing.ApiClient;
+import org.forumgateway.testing.Eventually;
 import org.forumgateway.testing.FakeUser;
 import org.forumgateway.testing.RecordedRequest;
 import org.junit.jupiter.api.Test;
@@ -76,6 +77,36 @@ class PeopleEndToEndTest extends ApiEndToEndBase {
         api.awaitMessageTo(DILSHOD, "already been used by someone else");
         api.sendText(DILSHOD, "/start lnk-madeUpCode");
         api.awaitMessageTo(DILSHOD, "This link is not valid");
+    }
+
+    @Test
+    void eachSystemKnowsThePersonByItsOwnIdAndLinkingAgainReplacesOnlyItsOwn() {
+        api.sendText(DILSHOD, "/start " + link("{\"external_id\": \"reg-uz-5\"}"));
+        api.awaitMessageTo(DILSHOD, "linked to your registration");
+        ApiClient website = client.withKey(createKeyInChat("website", "send read links"));
+        ApiClient.Answer created = website.post("/v1/links", "{\"external_id\": \"web-77\"}");
+        assertEquals(201, created.status(), created.body());
+        api.sendText(DILSHOD, "/start " + created.json().path("url").asText().replaceFirst(".*\\?start=", ""));
+        Eventually.await("the website's link used", () -> count("external_ids") == 2);
+
+        assertTrue(client.get("/v1/people/reg-uz-5").json().path("linked").asBoolean(), "the first system's id stays");
+        assertTrue(website.get("/v1/people/web-77").json().path("linked").asBoolean());
+        for (ApiClient system : List.of(client, website)) {
+            String id = system == client ? "reg-uz-5" : "web-77";
+            ApiClient.Answer sent = system.post("/v1/messages", "to-" + id,
+                    "{\"to\": {\"external_id\": \"" + id + "\"}, \"text\": \"Hello " + id + "\"}");
+            assertEquals(202, sent.status(), sent.body());
+            api.await("sendMessage", m -> m.chatId() == DILSHOD.id() && m.text().equals("Hello " + id));
+            String deliveries = sent.header("Location").orElseThrow() + "/deliveries";
+            assertEquals(id, system.get(deliveries).json().path("items").path(0).path("external_id").asText(),
+                    "each system reads the person by its own id");
+        }
+
+        api.sendText(DILSHOD, "/start " + link("{\"external_id\": \"reg-uz-6\"}"));
+        Eventually.await("the new registration id linked", () -> client.get("/v1/people/reg-uz-6").json()
+                .path("linked").asBoolean());
+        assertFalse(client.get("/v1/people/reg-uz-5").json().path("linked").asBoolean(), "replaced by reg-uz-6");
+        assertTrue(website.get("/v1/people/web-77").json().path("linked").asBoolean(), "the website's stays");
     }
 
     @Test
