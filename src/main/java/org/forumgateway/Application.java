@@ -191,7 +191,7 @@ public final class Application implements AutoCloseable {
         // Deep links need the bot's username, known once the Bot API has answered getMe (see telegram.start below).
         AtomicReference<BotLinks> botLinks = new AtomicReference<>(
                 new BotLinks(Optional.empty(), schedule.publicUrl(), web.isPresent()));
-        web.ifPresent(server -> gatewayApi.mount(server, payload -> botLinks.get().start(payload)));
+        web.ifPresent(server -> gatewayApi.mount(server, payload -> botLinks.get().deepLink(payload)));
         Application application = new Application(database, telegram, delivery, scheduling, web, webhooks,
                 apiMessages);
         try {

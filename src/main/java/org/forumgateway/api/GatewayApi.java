@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
@@ -37,7 +38,7 @@ public final class GatewayApi {
     private final MessageEndpoints messageEndpoints;
     private final ScheduleEndpoints scheduleEndpoints;
     private final IdempotencyStore idempotency;
-    private final Function<Function<String, String>, PeopleEndpoints> people;
+    private final Function<Function<String, Optional<String>>, PeopleEndpoints> people;
 
     public GatewayApi(AppConfig config, Jdbi jdbi, ApiKeys keys, ApiMessages messages, AudienceResolver audiences,
                       PersonLinks links, CohortService cohorts, UserService users, MessageCatalog catalog,
@@ -51,8 +52,11 @@ public final class GatewayApi {
                 catalog, config.defaultTimeZone(), jdbi);
     }
 
-    /** @param deepLink the t.me link that starts the bot with a payload (known once the bot has identified itself) */
-    public void mount(WebServer web, Function<String, String> deepLink) {
+    /**
+     * @param deepLink the t.me link that starts the bot with a payload; empty until the bot has identified itself
+     *                 (getMe), which needs the Bot API
+     */
+    public void mount(WebServer web, Function<String, Optional<String>> deepLink) {
         web.route(Method.POST, "/v1/messages", MAX_MESSAGE_BODY, gate.guard(Scope.SEND, messageEndpoints::send));
         web.route(Method.GET, "/v1/messages", gate.guard(Scope.READ, messageEndpoints::list));
         web.route(Method.GET, "/v1/messages/{id}", gate.guard(Scope.READ, messageEndpoints::get));

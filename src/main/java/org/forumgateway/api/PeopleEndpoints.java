@@ -24,7 +24,7 @@ final class PeopleEndpoints {
     private static final Set<String> FIELDS = Set.of("external_id", "role", "country", "cohort");
 
     private final PersonLinks links;
-    private final Function<String, String> deepLink;
+    private final Function<String, Optional<String>> deepLink;
     private final List<String> countries;
     private final CohortService cohorts;
     private final UserService users;
@@ -33,8 +33,8 @@ final class PeopleEndpoints {
     private final Jdbi jdbi;
     private final ExternalIdDao externalIds = new ExternalIdDao();
 
-    /** @param deepLink the t.me link that starts the bot with a payload */
-    PeopleEndpoints(PersonLinks links, Function<String, String> deepLink, List<String> countries,
+    /** @param deepLink the t.me link that starts the bot with a payload; empty while the bot's username is unknown */
+    PeopleEndpoints(PersonLinks links, Function<String, Optional<String>> deepLink, List<String> countries,
                     CohortService cohorts, UserService users, MessageCatalog catalog, ZoneId defaultZone, Jdbi jdbi) {
         this.links = links;
         this.deepLink = deepLink;
@@ -78,9 +78,14 @@ final class PeopleEndpoints {
             return known;
         }).map(Long::intValue);
         fields.finish();
+        if (deepLink.apply(PersonLinks.PAYLOAD_PREFIX).isEmpty()) {
+            // Without the bot's username there is no link to give, only a command to type: nothing is stored.
+            return Problem.of(503, Problem.UNAVAILABLE, "The bot has not reached Telegram yet, so its link is not "
+                    + "known; try again shortly.").response().withHeader("Retry-After", "30");
+        }
         PersonLinks.Code code = links.create(caller.name(), externalId.orElseThrow(), role, country, cohort);
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("url", deepLink.apply(PersonLinks.PAYLOAD_PREFIX + code.code()));
+        body.put("url", deepLink.apply(PersonLinks.PAYLOAD_PREFIX + code.code()).orElseThrow());
         body.put("expires_at", code.expiresAt().toString());
         return WebResponse.jsonOf(201, body);
     }

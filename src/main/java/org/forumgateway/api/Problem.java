@@ -23,6 +23,7 @@ record Problem(int status, String type, String detail, List<FieldError> errors) 
     static final String IDEMPOTENCY_MISMATCH = "urn:forum-gateway:problem:idempotency-key-reused";
     static final String IDEMPOTENCY_IN_PROGRESS = "urn:forum-gateway:problem:idempotency-key-in-progress";
     static final String CONFLICT = "urn:forum-gateway:problem:conflict";
+    static final String UNAVAILABLE = "urn:forum-gateway:problem:unavailable";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -14,7 +14,12 @@ public record BotLinks(Optional<String> botUsername, URI publicUrl, boolean http
 
     /** The deep link, or the command to type when the bot's username is unknown. */
     public String start(String payload) {
-        return botUsername.map(name -> "https://t.me/" + name + "?start=" + payload).orElse("/start " + payload);
+        return deepLink(payload).orElse("/start " + payload);
+    }
+
+    /** The deep link; empty while the bot's username is unknown (the Bot API has not answered getMe yet). */
+    public Optional<String> deepLink(String payload) {
+        return botUsername.map(name -> "https://t.me/" + name + "?start=" + payload);
     }
 
     public Optional<String> calendarFeed(String token) {

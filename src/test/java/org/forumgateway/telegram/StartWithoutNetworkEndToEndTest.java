@@ -3,6 +3,7 @@ package org.forumgateway.telegram;
 import ch.qos.logback.classic.Level;
 import org.forumgateway.Application;
 import org.forumgateway.config.ConfigException;
+import org.forumgateway.testing.ApiClient;
 import org.forumgateway.testing.FakeTelegramApi;
 import org.forumgateway.testing.FakeUser;
 import org.forumgateway.testing.Healthz;
@@ -16,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -51,6 +53,35 @@ class StartWithoutNetworkEndToEndTest {
             assertEquals(1, warnings.size(), "one line for the first failure, none per retry: " + warnings);
             assertTrue(warnings.get(0).contains("not reachable"), warnings.get(0));
             assertTrue(log.messages(Level.INFO).stream().anyMatch(line -> line.contains("answers again")));
+        }
+    }
+
+    @Test
+    void aLinkAskedForBeforeTheBotReachedTelegramIs503AndStoresNothing() {
+        int apiPort = Healthz.freePort();
+        int httpPort = Healthz.freePort();
+        Map<String, String> environment = environment("http://127.0.0.1:" + apiPort, httpPort);
+        String key = "registration-system-key-0123456789abcdef";
+        environment.put("API_KEYS", "registration:" + key);
+        try (Application bot = Application.start(TestSettings.config(environment, folder),
+                MutableClock.at("2026-11-22T09:00:00Z"))) {
+            Healthz.await(httpPort, response -> response.statusCode() == 503);
+            ApiClient client = new ApiClient(httpPort, Optional.of(key));
+            ApiClient.Answer early = client.post("/v1/links", "{\"external_id\": \"reg-kz-1\"}");
+            assertEquals(503, early.status(), early.body());
+            assertTrue(early.contentType().startsWith("application/problem+json"), early.contentType());
+            assertEquals("30", early.header("Retry-After").orElseThrow());
+            int stored = bot.database().jdbi().withHandle(handle -> handle.createQuery(
+                    "SELECT count(*) FROM link_codes").mapTo(Integer.class).one());
+            assertEquals(0, stored);
+
+            try (FakeTelegramApi api = FakeTelegramApi.startOn(apiPort)) {
+                Healthz.await(httpPort, response -> response.statusCode() == 200);
+                ApiClient.Answer later = client.post("/v1/links", "{\"external_id\": \"reg-kz-1\"}");
+                assertEquals(201, later.status(), later.body());
+                assertTrue(later.json().path("url").asText().startsWith("https://t.me/" + FakeTelegramApi.BOT_USERNAME
+                        + "?start=lnk-"), later.body());
+            }
         }
     }
 
