@@ -56,6 +56,11 @@ final class WebhookSender implements AutoCloseable {
     private final Consumer<WebhookOutcome> attempts;
 
     private final Set<Long> onTheWire = ConcurrentHashMap.newKeySet();
+    /**
+     * Rows whose last attempt could not be recorded (the database refused the write), by when they may go again:
+     * still pending and due in the table, they would otherwise be posted again at once, round after round.
+     */
+    private final Map<Long, Instant> unrecorded = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> busy = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
@@ -134,8 +139,10 @@ final class WebhookSender implements AutoCloseable {
             // before the rows: an attempt is recorded before it leaves the wire, so a row that left meanwhile is
             // read as delivered, not sent a second time.
             Set<Long> wire = Set.copyOf(onTheWire);
-            List<WebhookDelivery> due = queue.due(endpoint.name(), now, free + slots.get()).stream()
-                    .filter(row -> !wire.contains(row.id()))
+            unrecorded.values().removeIf(until -> !until.isAfter(now));
+            Set<Long> heldBack = Set.copyOf(unrecorded.keySet());
+            List<WebhookDelivery> due = queue.due(endpoint.name(), now, free + slots.get() + heldBack.size()).stream()
+                    .filter(row -> !wire.contains(row.id()) && !heldBack.contains(row.id()))
                     .limit(free)
                     .toList();
             for (WebhookDelivery row : due) {
@@ -152,8 +159,10 @@ final class WebhookSender implements AutoCloseable {
             Optional<String> failure = post(endpoint, row);
             record(endpoint, row, failure);
         } catch (RuntimeException e) {
-            // Left pending: the next round sends it again (at least once).
-            log.error("Could not record webhook {} to {}", row.id(), endpoint.name(), e);
+            // Left pending, so it is sent again (at least once), but after the first retry delay, not next round.
+            unrecorded.put(row.id(), clock.instant().plus(RetrySchedule.FIRST_DELAY));
+            log.error("Could not record webhook {} to {}; it goes again in {} s", row.id(), endpoint.name(),
+                    RetrySchedule.FIRST_DELAY.toSeconds(), e);
         } finally {
             onTheWire.remove(row.id());
             busy.get(endpoint.name()).decrementAndGet();

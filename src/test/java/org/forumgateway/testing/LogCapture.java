@@ -14,20 +14,31 @@ public final class LogCapture implements AutoCloseable {
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
     private final Level levelBefore;
 
-    private LogCapture(String loggerName) {
+    private final boolean additiveBefore;
+
+    private LogCapture(String loggerName, boolean silenced) {
         this.logger = (Logger) LoggerFactory.getLogger(loggerName);
         this.levelBefore = logger.getLevel();
+        this.additiveBefore = logger.isAdditive();
+        if (silenced) {
+            logger.setAdditive(false); // recorded here only: the line a test provokes on purpose stays off the console
+        }
         logger.setLevel(Level.INFO); // tests log at WARN; what is counted here includes INFO
         appender.start();
         logger.addAppender(appender);
     }
 
     public static LogCapture of(Class<?> type) {
-        return new LogCapture(type.getName());
+        return new LogCapture(type.getName(), false);
     }
 
     public static LogCapture of(String loggerName) {
-        return new LogCapture(loggerName);
+        return new LogCapture(loggerName, false);
+    }
+
+    /** As {@link #of(Class)}, keeping the lines off the console: for an error a test causes on purpose. */
+    public static LogCapture silencing(Class<?> type) {
+        return new LogCapture(type.getName(), true);
     }
 
     /** Formatted messages at {@code level} or above, in order. */
@@ -42,6 +53,7 @@ public final class LogCapture implements AutoCloseable {
     public void close() {
         logger.detachAppender(appender);
         logger.setLevel(levelBefore);
+        logger.setAdditive(additiveBefore);
         appender.stop();
     }
 }

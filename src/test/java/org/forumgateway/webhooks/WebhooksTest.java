@@ -1,11 +1,13 @@
 package org.forumgateway.webhooks;
 
+import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.forumgateway.delivery.Notifications;
 import org.forumgateway.delivery.Outbox;
 import org.forumgateway.i18n.MessageCatalog;
 import org.forumgateway.storage.Database;
+import org.forumgateway.testing.LogCapture;
 import org.forumgateway.testing.MutableClock;
 import org.forumgateway.testing.WebhookReceiver;
 import org.forumgateway.testing.WebhookReceiver.Received;
@@ -218,6 +220,31 @@ class WebhooksTest {
             Row delivered = onlyRow();
             assertEquals("delivered", delivered.status());
             assertEquals(2, delivered.attempts());
+        }
+
+        @Test
+        void anAttemptTheDatabaseCouldNotRecordGoesAgainAfterTheFirstRetryDelayNotNextRound() {
+            WebhookReceiver receiver = receiver();
+            Webhooks webhooks = webhooks(endpoint("crm", receiver.url()));
+            rsvp(webhooks, jdbi, "plenary");
+            // A real refusal from SQLite, as a full disk or a read-only file gives.
+            jdbi.useHandle(handle -> handle.execute("CREATE TRIGGER refuse_records BEFORE UPDATE ON webhook_deliveries "
+                    + "BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END"));
+
+            try (LogCapture log = LogCapture.silencing(WebhookSender.class)) {
+                round(webhooks);
+                round(webhooks);
+                assertEquals(List.of("Could not record webhook 1 to crm; it goes again in 30 s"),
+                        log.messages(Level.ERROR));
+            }
+            assertEquals(1, receiver.received().size(), "held back after the failed record, not posted every round");
+            assertEquals("pending", onlyRow().status());
+
+            jdbi.useHandle(handle -> handle.execute("DROP TRIGGER refuse_records"));
+            clock.advance(RetrySchedule.FIRST_DELAY);
+            round(webhooks);
+            assertEquals(2, receiver.received().size());
+            assertEquals("delivered", onlyRow().status());
         }
 
         @Test
