@@ -207,6 +207,7 @@ public final class Application implements AutoCloseable {
                     messenger, scheduling, config.delivery(), clock);
             reporter.start();
             apiMessages.start();
+            apiKeys.recoverShownKeys();
             scheduling.every("api-key-messages", Duration.ofSeconds(2), apiKeys::forgetShownKeys);
             AutomationDao automationDao = new AutomationDao(jdbi, defaultQuiet);
             AutomaticQueue automaticQueue = new AutomaticQueue(jdbi, notifications);

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -33,6 +34,8 @@ public final class ApiKeys {
     public static final String PREFIX = "fgw_";
     private static final Pattern NAME = Pattern.compile("[a-z0-9_-]{1,40}");
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_-]{32,512}");
+    /** A generated key as it appears in the message that showed it: the prefix and 32 random bytes in base64url. */
+    private static final Pattern SHOWN = Pattern.compile(Pattern.quote(PREFIX) + "[A-Za-z0-9_-]{43}");
 
     private final Jdbi jdbi;
     private final Outbox outbox;
@@ -124,6 +127,19 @@ public final class ApiKeys {
         shownKeys.put(secret, chatId);
     }
 
+    /**
+     * At start: the messages that showed a new key before the last stop and are not blanked yet (the list of them
+     * lives in memory) are found again by the keys' prefix, and blanked once settled like the others.
+     */
+    public void recoverShownKeys() {
+        for (Outbox.ChatPayload row : outbox.containing(PREFIX)) {
+            Matcher shown = SHOWN.matcher(row.payload());
+            while (shown.find()) {
+                forgetWhenSent(row.chatId(), shown.group());
+            }
+        }
+    }
+
     /** Blanks the outbox texts of settled messages that showed a new key; called every few seconds. */
     public void forgetShownKeys() {
         shownKeys.forEach((secret, chat) -> {
@@ -148,13 +164,17 @@ public final class ApiKeys {
     /** What revoking did. */
     public enum Revoked { REVOKED, UNKNOWN, CONFIGURED }
 
+    /**
+     * Deletes the key created in chat as {@code name}. The database is asked first: a name added to API_KEYS after a
+     * key was created with it in chat would otherwise leave that key valid and impossible to revoke.
+     */
     public Revoked revoke(String name) {
-        if (configured.containsKey(name)) {
-            return Revoked.CONFIGURED;
-        }
         int deleted = jdbi.withHandle(handle -> handle.createUpdate("DELETE FROM api_keys WHERE name = :name")
                 .bind("name", name).execute());
-        return deleted > 0 ? Revoked.REVOKED : Revoked.UNKNOWN;
+        if (deleted > 0) {
+            return Revoked.REVOKED;
+        }
+        return configured.containsKey(name) ? Revoked.CONFIGURED : Revoked.UNKNOWN;
     }
 
     /** Scopes from words such as {@code send,read}; empty when a word is not a scope. */

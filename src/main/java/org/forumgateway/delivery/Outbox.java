@@ -240,6 +240,18 @@ public final class Outbox {
      * Blanks the payloads of settled messages to {@code chatId} that contain {@code secret}, so that no copy of it
      * stays in the database once Telegram has it; returns how many rows were blanked.
      */
+    /** A row's chat and stored payload. */
+    public record ChatPayload(long chatId, String payload) {
+    }
+
+    /** Every row whose payload contains {@code fragment}, in any state: a scan of the whole table, for start-up. */
+    public List<ChatPayload> containing(String fragment) {
+        return jdbi.withHandle(handle -> handle.createQuery(
+                        "SELECT chat_id, payload FROM outbox WHERE instr(payload, :fragment) > 0")
+                .bind("fragment", fragment)
+                .map((rs, ctx) -> new ChatPayload(rs.getLong("chat_id"), rs.getString("payload"))).list());
+    }
+
     public int blankSettledContaining(long chatId, String secret) {
         return jdbi.withHandle(handle -> handle.createUpdate("""
                         UPDATE outbox SET payload = '{}'

@@ -1,0 +1,71 @@
+package org.forumgateway.api;
+
+import org.forumgateway.chat.Keyboard;
+import org.forumgateway.chat.OutgoingMessage;
+import org.forumgateway.delivery.Notifications;
+import org.forumgateway.delivery.Outbox;
+import org.forumgateway.storage.Database;
+import org.forumgateway.testing.MutableClock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A new key shown in chat is blanked from the outbox once sent, even when the bot restarted in between. */
+class ApiKeysTest {
+    private static final long ADMIN = 9001;
+
+    @TempDir
+    Path folder;
+
+    @Test
+    void aKeyShownJustBeforeARestartIsStillBlankedOnceItsMessageIsSent() {
+        MutableClock clock = MutableClock.frozenAt("2026-12-01T00:00:00Z");
+        try (Database database = Database.open(folder.resolve("bot.db"))) {
+            Outbox outbox = new Outbox(database.jdbi(), clock);
+            Notifications notifications = new Notifications(outbox, () -> { }, () -> { });
+            ApiKeys.Created.Key key = (ApiKeys.Created.Key) new ApiKeys(database.jdbi(), outbox, Map.of(), clock)
+                    .create("website", Set.of(Scope.READ), ADMIN);
+            database.jdbi().useTransaction(handle -> notifications.reply(handle, new OutgoingMessage.Send(ADMIN,
+                    "Key <b>website</b> is ready.\n<code>" + key.secret() + "</code>", Keyboard.NONE, false)));
+
+            // Restarted before the message was sent: the new process never saw the key being shown.
+            ApiKeys afterRestart = new ApiKeys(database.jdbi(), outbox, Map.of(), clock);
+            afterRestart.recoverShownKeys();
+            afterRestart.forgetShownKeys();
+            assertEquals(1, rowsHolding(database, key.secret()), "not sent yet: its text is still needed");
+
+            database.jdbi().useHandle(handle -> handle.execute("UPDATE outbox SET status = 'sent'"));
+            afterRestart.forgetShownKeys();
+            assertEquals(0, rowsHolding(database, key.secret()));
+        }
+    }
+
+    @Test
+    void aKeyCreatedInChatCanBeRevokedAfterAConfiguredKeyTookItsName() {
+        MutableClock clock = MutableClock.frozenAt("2026-12-01T00:00:00Z");
+        try (Database database = Database.open(folder.resolve("bot.db"))) {
+            Outbox outbox = new Outbox(database.jdbi(), clock);
+            ApiKeys.Created.Key fromChat = (ApiKeys.Created.Key) new ApiKeys(database.jdbi(), outbox, Map.of(), clock)
+                    .create("website", Set.of(Scope.READ), ADMIN);
+            String configuredKey = "website-key-from-api-keys-0123456789abcdef";
+            ApiKeys later = new ApiKeys(database.jdbi(), outbox, Map.of("website", configuredKey), clock);
+
+            assertEquals(ApiKeys.Revoked.REVOKED, later.revoke("website"));
+            assertTrue(later.authenticate(fromChat.secret()).isEmpty(), "the chat key stops");
+            assertTrue(later.authenticate(configuredKey).isPresent(), "the configured key stays");
+            assertEquals(ApiKeys.Revoked.CONFIGURED, later.revoke("website"));
+        }
+    }
+
+    private static int rowsHolding(Database database, String secret) {
+        return database.jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT count(*) FROM outbox WHERE instr(payload, :secret) > 0").bind("secret", secret)
+                .mapTo(Integer.class).one());
+    }
+}
