@@ -53,9 +53,10 @@ final class PeopleEndpoints {
         if (!fields.has("external_id")) {
             fields.error(fields.pointer("external_id"), "Required: your system's id for this person.");
         }
-        externalId.filter(id -> id.isBlank() || id.length() > MessageRequestParser.MAX_EXTERNAL_ID).ifPresent(id ->
-                fields.error(fields.pointer("external_id"), "Must be 1-" + MessageRequestParser.MAX_EXTERNAL_ID
-                        + " characters."));
+        externalId.filter(id -> id.isBlank() || id.length() > MessageRequestParser.MAX_EXTERNAL_ID
+                || !fitsInAPath(id)).ifPresent(id -> fields.error(fields.pointer("external_id"), "Must be 1-"
+                + MessageRequestParser.MAX_EXTERNAL_ID + " characters, without / % ; \\ or control characters, and "
+                + "not . or .. (it is a path segment in GET /v1/people/{external_id})."));
         Optional<Role> role = fields.text("role").flatMap(text -> {
             if (text.equals("delegate") || text.equals("supporter")) {
                 return Optional.of(Role.fromCode(text));
@@ -88,6 +89,15 @@ final class PeopleEndpoints {
         body.put("url", deepLink.apply(PersonLinks.PAYLOAD_PREFIX + code.code()).orElseThrow());
         body.put("expires_at", code.expiresAt().toString());
         return WebResponse.jsonOf(201, body);
+    }
+
+    /**
+     * Whether {@code id}, percent-encoded, comes back whole from a path segment: the HTTP server refuses an encoded
+     * '/' or '%' in a path (400), takes ';' for the start of path parameters, and resolves '.' and '..'.
+     */
+    private static boolean fitsInAPath(String id) {
+        return !id.equals(".") && !id.equals("..")
+                && id.chars().noneMatch(c -> c == '/' || c == '%' || c == ';' || c == '\\' || Character.isISOControl(c));
     }
 
     /** {@code GET /v1/people/{externalId}}. */

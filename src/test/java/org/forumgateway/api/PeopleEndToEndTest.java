@@ -116,7 +116,19 @@ class PeopleEndToEndTest extends ApiEndToEndBase {
         assertEquals(400, bad.status());
         assertTrue(bad.pointers().containsAll(List.of("/external_id", "/role", "/country", "/cohort", "/x")),
                 bad.body());
+        // Ids that could not be read back from GET /v1/people/{external_id}'s path are refused when linking.
+        for (String unreachable : List.of("reg/kz/17", "50%", "a;b", "..")) {
+            ApiClient.Answer refused = client.post("/v1/links", "{\"external_id\": \"" + unreachable + "\"}");
+            assertEquals(400, refused.status(), unreachable + " -> " + refused.body());
+            assertEquals(List.of("/external_id"), refused.pointers());
+        }
         assertEquals(0, count("link_codes"));
+        ApiClient.Answer spaced = client.post("/v1/links", "{\"external_id\": \"Айгерим 17\"}");
+        assertEquals(201, spaced.status(), spaced.body());
+        assertFalse(client.get("/v1/people/%D0%90%D0%B9%D0%B3%D0%B5%D1%80%D0%B8%D0%BC%2017").json()
+                .path("linked").asBoolean(), "an id with spaces and Cyrillic reads back from the path");
+        assertEquals("Айгерим 17", client.get("/v1/people/%D0%90%D0%B9%D0%B3%D0%B5%D1%80%D0%B8%D0%BC%2017").json()
+                .path("external_id").asText());
     }
 
     @Test
