@@ -99,6 +99,19 @@ class AnnouncementsEndToEndTest {
     }
 
     @Test
+    void theAuthorsNameIsEscapedOnce() {
+        FakeUser author = new FakeUser(7788, "Tom & Jerry", "en");
+        api.sendText(author, "/help");
+        api.awaitMessageTo(author, "/about");
+        bot.database().jdbi().useHandle(handle ->
+                handle.execute("UPDATE users SET role = 'staff' WHERE telegram_id = ?", author.id()));
+        api.sendText(author, "/announce delegates Shuttle buses leave at 9:00.");
+        RecordedRequest summary = api.await("sendMessage", message -> message.chatId() == author.chatId()
+                && message.text().startsWith("<b>Announcement #"));
+        assertTrue(summary.text().contains("Written by Tom &amp; Jerry."), summary.text());
+    }
+
+    @Test
     void draftsAreSharedButSayWhoWroteThemAndTheAuditNamesWhoPressed() {
         bot.database().jdbi().useHandle(handle ->
                 handle.execute("UPDATE users SET role = 'staff' WHERE telegram_id = ?", GUEST.id()));

@@ -249,6 +249,18 @@ class BotEndToEndTest {
         }
 
         @Test
+        void helpInAGroupListsWhatAnyoneMayUseNeverTheSendersStaffCommands() {
+            api.sendText(STAFF, "/help");
+            RecordedRequest inPrivate = api.awaitMessageTo(STAFF, "Available commands");
+            assertTrue(inPrivate.text().contains("/announce"), inPrivate.text());
+            api.sendGroupText(STAFF, GROUP, "/help");
+            RecordedRequest inGroup = api.await("sendMessage", message -> message.chatId() == GROUP
+                    && message.text().contains("Available commands"));
+            assertFalse(inGroup.text().contains("/announce"), inGroup.text());
+            assertTrue(inGroup.text().contains("/events"), inGroup.text());
+        }
+
+        @Test
         void commandsForOtherBotsTextAndUnknownCommandsGetNoAnswer() {
             api.sendGroupText(JOHN, GROUP, "/help@some_other_bot");
             api.sendGroupText(JOHN, GROUP, "hello everyone");

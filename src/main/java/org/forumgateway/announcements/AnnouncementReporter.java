@@ -6,7 +6,6 @@ import org.forumgateway.chat.Messenger;
 import org.forumgateway.chat.OutgoingMessage;
 import org.forumgateway.delivery.DeliveryLimits;
 import org.forumgateway.delivery.Progress;
-import org.forumgateway.i18n.Html;
 import org.forumgateway.i18n.MessageCatalog;
 import org.forumgateway.i18n.Translator;
 import org.forumgateway.scheduling.Scheduling;
@@ -84,7 +83,7 @@ public final class AnnouncementReporter {
     public String authorLine(Announcement announcement, Translator translator) {
         String name = users.find(announcement.createdBy()).map(User::displayName)
                 .orElse(String.valueOf(announcement.createdBy()));
-        return translator.text("announce.author", "name", Html.escape(name));
+        return translator.text("announce.author", "name", name); // the translator escapes it
     }
 
     /** The scheduler's start: unless urgent, people in their quiet hours get it when those end. */

@@ -37,18 +37,22 @@ public final class AnnouncementViews {
         this.groupNames = groupNames;
     }
 
-    /** "Delegates · Kazakhstan · Russian": each kind of term, in the reader's language. */
-    public String audience(AudienceTerms terms, Translator translator) {
+    /**
+     * "Delegates · Kazakhstan · Russian": each kind of term, in the reader's language. HTML, to be passed on as such:
+     * a group's or cohort's name is escaped here once, and passed as text it would be escaped again ("Q&amp;A").
+     */
+    public Html audience(AudienceTerms terms, Translator translator) {
         List<String> parts = new ArrayList<>();
         terms.roles().stream().sorted().forEach(role -> parts.add(translator.text("audience." + role)));
         terms.cohorts().stream().sorted().forEach(number -> parts.add(cohorts.find(number)
-                .map(cohort -> cohort.name().in(translator.locale(), defaultLocale))
+                .map(cohort -> Html.escape(cohort.name().in(translator.locale(), defaultLocale)))
                 .orElse(translator.text("audience.cohort", "number", number))));
-        terms.countries().stream().sorted().forEach(code -> parts.add(InviteCommand.countryName(code, translator)));
+        terms.countries().stream().sorted().forEach(code -> parts.add(
+                Html.escape(InviteCommand.countryName(code, translator))));
         terms.events().forEach(event -> parts.add(translator.text("audience.event", "key", event.key(),
                 "status", event.status().map(status -> status.code()).orElse("any"))));
         terms.languages().stream().sorted().forEach(code -> parts.add(
-                new ULocale(code).getDisplayLanguage(new ULocale(translator.locale()))));
+                Html.escape(new ULocale(code).getDisplayLanguage(new ULocale(translator.locale())))));
         if (terms.people() && parts.isEmpty()) {
             parts.add(translator.text("audience.all"));
         }
@@ -58,7 +62,7 @@ public final class AnnouncementViews {
             terms.groups().stream().sorted().forEach(chat -> parts.add(translator.text("audience.group",
                     "chat", groupNames.apply(chat).orElse(String.valueOf(chat)))));
         }
-        return String.join(" · ", parts);
+        return new Html(String.join(" · ", parts));
     }
 
     public String progress(long id, Progress progress, Translator translator) {

@@ -7,6 +7,7 @@ import org.forumgateway.chat.Button;
 import org.forumgateway.chat.Keyboard;
 import org.forumgateway.delivery.Progress;
 import org.forumgateway.i18n.DateTimes;
+import org.forumgateway.i18n.Html;
 import org.forumgateway.i18n.Translator;
 import org.forumgateway.users.Role;
 
@@ -68,8 +69,8 @@ final class AnnouncementsCommand implements CommandHandler {
         for (Announcement announcement : recent) {
             Instant when = announcement.scheduledAt().filter(at -> announcement.status() == Announcement.Status.SCHEDULED)
                     .or(announcement::startedAt).orElse(announcement.createdAt());
-            String audience = AudienceTerms.parse(announcement.audience()).terms()
-                    .map(terms -> views.audience(terms, translator)).orElse(announcement.audience());
+            Html audience = AudienceTerms.parse(announcement.audience()).terms()
+                    .map(terms -> views.audience(terms, translator)).orElse(Html.of(announcement.audience()));
             Progress progress = announcements.progress(announcement).orElse(null);
             lines.add(translator.text("announcements.item",
                     "id", announcement.id(),

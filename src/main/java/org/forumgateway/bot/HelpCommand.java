@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
-/** /help: the commands the user's role may use, with their descriptions. */
+/** /help: the commands the user's role may use, with their descriptions; in a group, those anyone may use. */
 final class HelpCommand implements CommandHandler {
     private final Supplier<List<CommandSpec>> commands;
 
@@ -24,7 +24,8 @@ final class HelpCommand implements CommandHandler {
     @Override
     public void handle(Conversation conversation, String arguments) {
         Translator translator = conversation.translator();
-        Role role = conversation.user().role();
+        // In a group everyone reads the answer: it lists what anyone may use, never the sender's staff commands.
+        Role role = conversation.chat().isPrivate() ? conversation.user().role() : Role.GUEST;
         String lines = commands.get().stream()
                 .filter(command -> role.atLeast(command.minimumRole()))
                 .map(command -> "/" + command.name() + " — " + Html.escape(translator.text(command.descriptionKey())))
