@@ -323,6 +323,29 @@ class BotEndToEndTest {
             awaitChatMenu("deleteMyCommands", JOHN, 1);
         }
 
+        @Test
+        void removingSomeoneWhoIsNotStaffChangesNothingAndAFormerDelegateIsADelegateAgain() {
+            api.sendText(JOHN, "/help");
+            api.awaitMessageTo(JOHN, "/about");
+            bot.database().jdbi().useHandle(handle -> handle.execute(
+                    "UPDATE users SET role = 'delegate', country = 'KZ' WHERE telegram_id = ?", JOHN.id()));
+
+            api.sendText(STAFF, "/staff remove " + JOHN.id());
+            api.awaitMessageTo(STAFF, "is not a member of the Secretariat staff, so nothing was changed");
+            assertEquals("delegate", roleOf(JOHN));
+
+            api.sendText(STAFF, "/staff add " + JOHN.id());
+            api.awaitMessageTo(STAFF, "is now a member of the Secretariat staff");
+            api.sendText(STAFF, "/staff remove " + JOHN.id());
+            api.awaitMessageTo(STAFF, "is no longer a member of the Secretariat staff");
+            assertEquals("delegate", roleOf(JOHN), "back to what their country makes them");
+        }
+
+        private String roleOf(FakeUser user) {
+            return bot.database().jdbi().withHandle(handle -> handle.createQuery(
+                    "SELECT role FROM users WHERE telegram_id = :id").bind("id", user.id()).mapTo(String.class).one());
+        }
+
         /** Waits for the {@code count}-th menu request of {@code method} scoped to {@code user}'s chat. */
         private RecordedRequest awaitChatMenu(String method, FakeUser user, int count) {
             return api.awaitAll(method, menu -> menu.scopeType().equals("chat") && menu.scopeChatId() == user.id(),

@@ -42,10 +42,23 @@ final class StaffCommand implements CommandHandler {
             return;
         }
         boolean add = words[0].equalsIgnoreCase("add");
-        users.setRole(user.telegramId(), add ? Role.STAFF : Role.GUEST);
+        if (!add && user.role() != Role.STAFF) {
+            // A mistyped name must not demote a delegate or a supporter.
+            conversation.say("staff.notStaff", "name", user.displayName());
+            return;
+        }
+        users.setRole(user.telegramId(), add ? Role.STAFF : roleWithoutStaff(user));
         audit.record(conversation.user().telegramId(), add ? "staff.add" : "staff.remove",
                 user.telegramId() + " " + user.displayName());
         users.find(user.telegramId()).ifPresent(changed -> conversation.send(staffMenus.menuFor(changed)));
         conversation.say(add ? "staff.added" : "staff.removed", "name", user.displayName());
+    }
+
+    /** What a former staff member is from what is stored about them: a country makes a delegate, a cohort a supporter. */
+    private static Role roleWithoutStaff(User user) {
+        if (user.country().isPresent()) {
+            return Role.DELEGATE;
+        }
+        return user.cohortNumber().isPresent() ? Role.SUPPORTER : Role.GUEST;
     }
 }
