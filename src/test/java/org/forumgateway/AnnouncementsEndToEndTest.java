@@ -141,6 +141,21 @@ class AnnouncementsEndToEndTest {
     }
 
     @Test
+    void cancellingAnotherDraftFromAnOlderMessageDoesNotStrandTheOneBeingWritten() {
+        api.sendText(ADMIN, "/announce delegates Shuttle buses leave at 9:00.");
+        RecordedRequest older = api.await("sendMessage", message -> message.chatId() == ADMIN.chatId()
+                && message.text().startsWith("<b>Announcement #1"));
+        api.sendText(ADMIN, "/announce");
+        press(ADMIN, api.awaitMessageTo(ADMIN, "New announcement"), "Delegates");
+        api.awaitMessageTo(ADMIN, "Audience: <b>Delegates</b>, 2 people now.");
+
+        press(ADMIN, older, "Cancel");
+        api.awaitMessageTo(ADMIN, "is cancelled");
+        api.sendText(ADMIN, "Visa support: write to the secretariat.");
+        api.awaitMessageTo(ADMIN, "Saved. Texts: English");
+    }
+
+    @Test
     void guidedFlowWithATranslationGivesEachRecipientTheirLanguage() {
         api.sendText(ADMIN, "/announce");
         RecordedRequest audience = api.awaitMessageTo(ADMIN, "New announcement");

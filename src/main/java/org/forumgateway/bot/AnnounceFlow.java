@@ -218,11 +218,11 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
             }
             case "p" -> {
                 conversation.answer(press);
-                states.clear(conversation.user().telegramId());
+                endStepsOf(conversation, id);
                 preview(conversation, id);
             }
             case "s" -> {
-                states.clear(conversation.user().telegramId());
+                endStepsOf(conversation, id);
                 Optional<Announcement> started = reporter.startNow(id, conversation.user().telegramId(), translator);
                 conversation.answer(press, translator.text(started.isPresent() ? "announce.started" : "announce.notDraft",
                         "id", id));
@@ -243,7 +243,7 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
                         "example", TYPED_TIME.format(LocalDateTime.ofInstant(clock.instant(), zone).plusHours(1)));
             }
             case "x" -> {
-                states.clear(conversation.user().telegramId());
+                endStepsOf(conversation, id);
                 AnnouncementService.CancelOutcome outcome = announcements.cancel(id, conversation.user().telegramId());
                 if (outcome == AnnouncementService.CancelOutcome.CANCELLED) {
                     reporter.unschedule(id);
@@ -491,5 +491,17 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * Ends the presser's step (a text or time being asked for) when it belongs to announcement {@code id}: a button
+     * of another announcement, in an older message, must not strand the draft they are writing.
+     */
+    private void endStepsOf(Conversation conversation, long id) {
+        long user = conversation.user().telegramId();
+        // The review step's data may go on with "|album id|variant".
+        states.find(user).filter(state -> state.flow().equals(FLOW)
+                        && state.data().split("\\|", 2)[0].equals(String.valueOf(id)))
+                .ifPresent(state -> states.clear(user));
     }
 }
