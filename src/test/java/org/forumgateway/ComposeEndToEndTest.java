@@ -373,6 +373,26 @@ class ComposeEndToEndTest {
     }
 
     @Test
+    void anEditFinishedAfterSomeoneRecalledTheAnnouncementChangesNothing() {
+        announceToDelegates("Wrong room: 301");
+        api.sendText(ADMIN, "/announcements edit 1");
+        api.awaitMessageTo(ADMIN, "Editing announcement #1</b>");
+        FakeUser colleague = new FakeUser(9002, "Colleague", "en");
+        api.sendText(colleague, "/help");
+        api.awaitMessageTo(colleague, "/about");
+        bot.database().jdbi().useHandle(handle ->
+                handle.execute("UPDATE users SET role = 'staff' WHERE telegram_id = ?", colleague.id()));
+        api.sendText(colleague, "/announcements delete 1");
+        press(colleague, api.awaitMessageTo(colleague, "Recall announcement #1?"), "Recall it");
+        api.awaitMessageTo(colleague, "Recall of announcement #1 done");
+
+        api.sendText(ADMIN, "Right room: 302");
+        api.awaitMessageTo(ADMIN, "Announcement #1 was recalled; there is nothing left to change.");
+        assertTrue(api.requests("editMessageText").stream().noneMatch(m -> m.text().contains("302")));
+        assertFalse(auditActions().contains("announcement.edit"), auditActions().toString());
+    }
+
+    @Test
     void aRecallAfter48HoursCountsWhatTelegramNoLongerLetsTheBotDelete() {
         announceToDelegates("Old news");
         clock.advance(Duration.ofHours(49));

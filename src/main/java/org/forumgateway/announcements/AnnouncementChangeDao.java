@@ -36,11 +36,16 @@ final class AnnouncementChangeDao {
 
     /** True when a recall of the announcement was started: nothing is left to change. */
     boolean recalled(long announcementId) {
-        return jdbi.withHandle(handle -> handle.createQuery("""
+        return jdbi.withHandle(handle -> recalled(handle, announcementId));
+    }
+
+    /** The same, inside the caller's transaction. */
+    boolean recalled(Handle handle, long announcementId) {
+        return handle.createQuery("""
                         SELECT count(*) FROM announcement_changes
                         WHERE announcement_id = :id AND kind = :delete AND status <> :draft""")
                 .bind("id", announcementId).bind("delete", code(Kind.DELETE))
-                .bind("draft", Change.Status.DRAFT.code()).mapTo(Integer.class).one()) > 0;
+                .bind("draft", Change.Status.DRAFT.code()).mapTo(Integer.class).one() > 0;
     }
 
     /** A new draft change; returns its id. */

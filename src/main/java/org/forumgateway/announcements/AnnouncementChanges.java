@@ -196,7 +196,9 @@ public final class AnnouncementChanges {
         }
         int skipped = tooOld;
         boolean started = jdbi.inTransaction(handle -> {
-            if (!changes.markSending(handle, change.id(), now, skipped)) {
+            // Checked again here, with the change: an edit typed while someone recalled the announcement, or a
+            // second recall pressed at the same moment, finds the first recall and starts nothing.
+            if (changes.recalled(handle, announcement.id()) || !changes.markSending(handle, change.id(), now, skipped)) {
                 return false;
             }
             long progressRow = notifications.reply(handle, progressMessage);

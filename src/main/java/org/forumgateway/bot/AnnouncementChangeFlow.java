@@ -107,7 +107,9 @@ final class AnnouncementChangeFlow implements ButtonHandler {
             OutgoingMessage.Send progress = new OutgoingMessage.Send(conversation.chat().chatId(),
                     translator.text("announcements.edit.started", "id", announcement.id()), Keyboard.NONE);
             if (changes.startEdit(changeId, progress).isEmpty()) {
-                conversation.say("announcements.change.notSent", "id", announcement.id());
+                // Say why, as at the start: most likely someone recalled it while the texts were being typed.
+                conversation.say(refusal(changes.readiness(announcement.id(), AnnouncementChanges.Kind.EDIT)),
+                        "id", announcement.id());
             }
             return;
         }
