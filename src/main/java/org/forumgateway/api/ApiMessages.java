@@ -407,7 +407,10 @@ public final class ApiMessages implements AutoCloseable {
                     Optional<Instant> sentAt) {
     }
 
-    /** Deliveries by recipient id, after {@code afterRecipient}, with their ids as {@code keyName}'s system knows them. */
+    /**
+     * Deliveries by recipient id, after {@code afterRecipient}, with the external ids {@code keyName}'s system knows
+     * the recipients by.
+     */
     List<Delivery> deliveries(long notificationId, String keyName, long afterRecipient, int limit) {
         return jdbi.withHandle(handle -> handle.createQuery("""
                         SELECT o.recipient, %s AS external_id,
@@ -421,7 +424,8 @@ public final class ApiMessages implements AutoCloseable {
                         WHERE o.notification_id = :notification AND o.recipient > :after
                         GROUP BY o.recipient ORDER BY o.recipient LIMIT :limit"""
                         .formatted(ExternalIdDao.idAsKnownTo("o.recipient")))
-                .bind("notification", notificationId).bind("keyName", keyName).bind("after", afterRecipient).bind("limit", limit)
+                .bind("notification", notificationId).bind("keyName", keyName).bind("after", afterRecipient)
+                .bind("limit", limit)
                 .bind("pending", OutboxStatus.PENDING.code()).bind("inFlight", OutboxStatus.IN_FLIGHT.code())
                 .bind("blocked", OutboxStatus.BLOCKED.code()).bind("failed", OutboxStatus.FAILED.code())
                 .bind("cancelled", OutboxStatus.CANCELLED.code())

@@ -256,23 +256,21 @@ final class MessageEndpoints {
         throw Problem.of(400, Problem.INVALID_REQUEST, "The " + name + " parameter must be true or false.").raise();
     }
 
-    /** SHA-256 of the body's JSON with object members in name order: whitespace and order do not make it new. */
-    /** The hash of a body that is JSON but was refused for what it says; empty when it is not JSON at all. */
-    private static Optional<String> wellFormedHash(byte[] body) {
-        try {
-            JsonInput.MAPPER.readTree(body);
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-        return Optional.of(hash(body));
+    /** {@link #wellFormedHash} of a body the parser accepted. */
+    private static String hash(byte[] body) {
+        return wellFormedHash(body).orElseThrow(() -> new IllegalStateException("a body that parsed once parses again"));
     }
 
-    private static String hash(byte[] body) {
+    /**
+     * SHA-256 of the body's JSON with object members in name order: whitespace and order do not make it new. Empty
+     * when the body is not JSON at all (a body refused for what it says still has one).
+     */
+    private static Optional<String> wellFormedHash(byte[] body) {
         try {
             Object value = CANONICAL.treeToValue(JsonInput.MAPPER.readTree(body), Object.class);
-            return HexFormat.of().formatHex(ApiKeys.sha256(CANONICAL.writeValueAsString(value)));
+            return Optional.of(HexFormat.of().formatHex(ApiKeys.sha256(CANONICAL.writeValueAsString(value))));
         } catch (IOException e) {
-            throw new IllegalStateException("a body that parsed once parses again", e);
+            return Optional.empty();
         }
     }
 

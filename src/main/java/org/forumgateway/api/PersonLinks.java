@@ -101,8 +101,8 @@ public final class PersonLinks {
         });
     }
 
-    private record LinkCode(String externalId, String keyName, Optional<Role> role, Optional<String> country, Optional<Integer> cohort,
-                            Instant expiresAt, Optional<Long> usedBy) {
+    private record LinkCode(String externalId, String keyName, Optional<Role> role, Optional<String> country,
+                            Optional<Integer> cohort, Instant expiresAt, Optional<Long> usedBy) {
     }
 
     private String newCode() {

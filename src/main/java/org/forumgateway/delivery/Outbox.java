@@ -236,10 +236,6 @@ public final class Outbox {
                 .bind("before", before.toEpochMilli()).execute());
     }
 
-    /**
-     * Blanks the payloads of settled messages to {@code chatId} that contain {@code secret}, so that no copy of it
-     * stays in the database once Telegram has it; returns how many rows were blanked.
-     */
     /** A row's chat and stored payload. */
     public record ChatPayload(long chatId, String payload) {
     }
@@ -252,6 +248,10 @@ public final class Outbox {
                 .map((rs, ctx) -> new ChatPayload(rs.getLong("chat_id"), rs.getString("payload"))).list());
     }
 
+    /**
+     * Blanks the payloads of settled messages to {@code chatId} that contain {@code secret}, so that no copy of it
+     * stays in the database once Telegram has it; returns how many rows were blanked.
+     */
     public int blankSettledContaining(long chatId, String secret) {
         return jdbi.withHandle(handle -> handle.createUpdate("""
                         UPDATE outbox SET payload = '{}'

@@ -129,6 +129,7 @@ final class WebhookSender implements AutoCloseable {
     synchronized List<CompletableFuture<Void>> sendDue() {
         Instant now = clock.instant();
         List<CompletableFuture<Void>> sending = new ArrayList<>();
+        unrecorded.values().removeIf(until -> !until.isAfter(now));
         for (WebhookEndpoint endpoint : endpoints) {
             AtomicInteger slots = busy.get(endpoint.name());
             int free = PER_ENDPOINT - slots.get();
@@ -139,7 +140,7 @@ final class WebhookSender implements AutoCloseable {
             // before the rows: an attempt is recorded before it leaves the wire, so a row that left meanwhile is
             // read as delivered, not sent a second time.
             Set<Long> wire = Set.copyOf(onTheWire);
-            unrecorded.values().removeIf(until -> !until.isAfter(now));
+            // Read after the wire: an attempt whose outcome could not be recorded is held back before it leaves it.
             Set<Long> heldBack = Set.copyOf(unrecorded.keySet());
             List<WebhookDelivery> due = queue.due(endpoint.name(), now, free + slots.get() + heldBack.size()).stream()
                     .filter(row -> !wire.contains(row.id()) && !heldBack.contains(row.id()))
