@@ -36,6 +36,8 @@ class DatabaseTest {
             assertEquals("1", pragma(handle, "foreign_keys"));
             // Mapped, every read after another connection's commit would unmap and map the file again.
             assertEquals("0", pragma(handle, "mmap_size"));
+            // In a file, a savepoint's journal is created, written page by page and deleted again on every write.
+            assertEquals("2", pragma(handle, "temp_store"));
         });
         assertTrue(Files.exists(folder.resolve("nested/folders/bot.db")));
         assertTrue(database.isHealthy());
