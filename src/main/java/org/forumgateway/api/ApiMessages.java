@@ -54,7 +54,8 @@ public final class ApiMessages implements AutoCloseable {
             rs.getInt("recipients"), rs.getInt("parts"), Columns.optionalLong(rs, "notification_id"),
             Columns.optionalLong(rs, "send_at").map(Instant::ofEpochMilli),
             Instant.ofEpochMilli(rs.getLong("created_at")),
-            Columns.optionalLong(rs, "finished_at").map(Instant::ofEpochMilli));
+            Columns.optionalLong(rs, "finished_at").map(Instant::ofEpochMilli),
+            rs.getInt("completion_published") == 1);
 
     private final Jdbi jdbi;
     private final Outbox outbox;
@@ -98,7 +99,7 @@ public final class ApiMessages implements AutoCloseable {
 
     record Stored(long id, String keyName, Optional<String> reference, String target, String content, boolean urgent,
                   Status status, int recipients, int parts, Optional<Long> notificationId, Optional<Instant> sendAt,
-                  Instant createdAt, Optional<Instant> finishedAt) {
+                  Instant createdAt, Optional<Instant> finishedAt, boolean completionPublished) {
     }
 
     /** Rebuilds the triggers of scheduled messages from the database, and follows sending ones to done. */
@@ -326,13 +327,17 @@ public final class ApiMessages implements AutoCloseable {
         writes.close();
     }
 
-    /** Marks sending messages whose every message is settled as done. */
+    /**
+     * Marks sending messages whose every message is settled as done, and publishes message.completed for them and for
+     * cancelled messages whose last message in Telegram's hands has settled.
+     */
     void finishSettled() {
         // One query finds them: asking the outbox message by message cost a query per message still sending,
         // every round, and a backlog of thousands kept a core busy.
         List<Map.Entry<Long, Long>> settled = jdbi.withHandle(handle -> handle.createQuery("""
                         SELECT m.id, m.notification_id FROM api_messages m
-                        WHERE m.status = 'sending' AND m.notification_id IS NOT NULL
+                        WHERE m.status IN ('sending', 'cancelled') AND m.completion_published = 0
+                          AND m.notification_id IS NOT NULL
                           AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.notification_id = m.notification_id
                                                                    AND o.status IN (:pending, :inFlight))""")
                 .bind("pending", OutboxStatus.PENDING.code()).bind("inFlight", OutboxStatus.IN_FLIGHT.code())
@@ -345,17 +350,21 @@ public final class ApiMessages implements AutoCloseable {
         }
     }
 
-    /** Marks a settled message done and, only when this call did so, publishes message.completed with it. */
+    /**
+     * Marks a settled message done (a cancelled one stays cancelled) and, only when this call was the first to see it
+     * settled, publishes message.completed with its final counts.
+     */
     private boolean finish(long id, Progress progress) {
         return jdbi.inTransaction(handle -> {
-            boolean finished = handle.createUpdate("""
-                            UPDATE api_messages SET status = 'done', finished_at = :now
-                            WHERE id = :id AND status = 'sending'""")
-                    .bind("now", clock.millis()).bind("id", id).execute() > 0;
-            if (finished) {
-                webhooks.messageCompleted(handle, "api", String.valueOf(id), progress);
-            }
-            return finished;
+            Optional<String> ended = handle.createQuery("""
+                            UPDATE api_messages
+                            SET status = CASE status WHEN 'sending' THEN 'done' ELSE status END,
+                                finished_at = coalesce(finished_at, :now), completion_published = 1
+                            WHERE id = :id AND status IN ('sending', 'cancelled') AND completion_published = 0
+                            RETURNING status""")
+                    .bind("now", clock.millis()).bind("id", id).mapTo(String.class).findOne();
+            ended.ifPresent(status -> webhooks.messageCompleted(handle, "api", String.valueOf(id), status, progress));
+            return ended.isPresent();
         });
     }
 
@@ -374,8 +383,11 @@ public final class ApiMessages implements AutoCloseable {
 
     private View view(Stored message) {
         Progress progress = message.notificationId().map(outbox::progress)
-                .orElse(new Progress(0, 0, 0, 0, 0, 0, Map.of()));
-        if (message.status() == Status.SENDING && progress.isFinished() && finish(message.id(), progress)) {
+                .orElse(Progress.NONE);
+        boolean settling = message.status() == Status.SENDING
+                || message.status() == Status.CANCELLED && !message.completionPublished();
+        if (settling && message.notificationId().isPresent() && progress.isFinished()
+                && finish(message.id(), progress)) {
             return view(find(message.id()).orElseThrow());
         }
         return new View(message, message.status(), progress, message.finishedAt());
@@ -446,10 +458,21 @@ public final class ApiMessages implements AutoCloseable {
         Stored message = find(id).orElseThrow();
         boolean cancelled = false;
         if (message.status() == Status.SCHEDULED) {
-            cancelled = jdbi.withHandle(handle -> handle.createUpdate("""
-                            UPDATE api_messages SET status = 'cancelled', finished_at = :now
-                            WHERE id = :id AND status = 'scheduled'""")
-                    .bind("now", clock.millis()).bind("id", id).execute()) > 0;
+            // Nothing of it was ever queued: its final counts are all zero, and known at once.
+            cancelled = jdbi.inTransaction(handle -> {
+                boolean changed = handle.createUpdate("""
+                                UPDATE api_messages SET status = 'cancelled', finished_at = :now,
+                                                        completion_published = 1
+                                WHERE id = :id AND status = 'scheduled'""")
+                        .bind("now", clock.millis()).bind("id", id).execute() > 0;
+                if (changed) {
+                    // Counted as the message's answer counts it: each recipient's message cancelled.
+                    int recipients = message.recipients();
+                    webhooks.messageCompleted(handle, "api", String.valueOf(id), Status.CANCELLED.code(),
+                            new Progress(recipients, 0, 0, 0, 0, recipients, Map.of()));
+                }
+                return changed;
+            });
             if (cancelled) {
                 scheduling.cancel(jobName(id));
             }

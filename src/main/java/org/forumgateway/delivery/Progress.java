@@ -10,6 +10,9 @@ import java.util.Map;
 public record Progress(int total, int sent, int pending, int blocked, int failed, int cancelled,
                        Map<String, Integer> failures) {
 
+    /** Of a message that queued nothing. */
+    public static final Progress NONE = new Progress(0, 0, 0, 0, 0, 0, Map.of());
+
     public Progress {
         failures = Map.copyOf(failures);
     }

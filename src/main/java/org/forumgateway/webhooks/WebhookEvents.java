@@ -106,10 +106,12 @@ public final class WebhookEvents {
     /**
      * {@code message.completed}: every message of {@code messageId} is settled. The counts are messages (a long
      * text split in two counts twice).
+     *
+     * @param status how it ended: {@code done}, or {@code cancelled} when the sender cancelled it
      */
-    public void messageCompleted(Handle handle, String source, String messageId, Progress progress) {
+    public void messageCompleted(Handle handle, String source, String messageId, String status, Progress progress) {
         publish(handle, WebhookEventType.MESSAGE_COMPLETED, ordered(
-                "source", source, "message_id", messageId,
+                "source", source, "message_id", messageId, "status", status,
                 "counts", ordered("total", progress.total(), "sent", progress.sent(), "failed", progress.failed(),
                         "blocked", progress.blocked(), "cancelled", progress.cancelled())));
     }

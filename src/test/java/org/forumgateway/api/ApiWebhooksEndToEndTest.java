@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -128,6 +129,38 @@ class ApiWebhooksEndToEndTest extends ApiEndToEndBase {
         JsonNode counts = body.path("data").path("counts");
         assertEquals(1, counts.path("total").asInt(), body.toString());
         assertEquals(1, counts.path("sent").asInt(), body.toString());
+        assertEquals("done", body.path("data").path("status").asText(), body.toString());
         assertEquals("done", client.get(accepted.header("Location").orElseThrow()).json().path("status").asText());
+    }
+
+    @Test
+    void aCancelledApiMessagePublishesMessageCompletedWithWhatItCancelled() throws IOException {
+        clock.set(Instant.parse("2026-12-01T14:00:00Z")); // 23:00 in Seoul: quiet hours hold the message
+        ApiClient.Answer held = send("held-1", "{\"to\": {\"telegram_id\": " + SUPPORTER.id()
+                + "}, \"text\": \"Tomorrow at 9.\"}");
+        assertEquals(202, held.status(), held.body());
+        ApiClient.Answer cancelled = client.delete(held.header("Location").orElseThrow());
+        assertEquals(200, cancelled.status(), cancelled.body());
+
+        JsonNode body = signedEvent("message.completed", 1);
+        JsonNode data = body.path("data");
+        assertEquals(held.json().path("id").asText(), data.path("message_id").asText(), body.toString());
+        assertEquals("cancelled", data.path("status").asText(), body.toString());
+        assertEquals(1, data.path("counts").path("total").asInt(), body.toString());
+        assertEquals(1, data.path("counts").path("cancelled").asInt(), body.toString());
+        assertEquals(0, data.path("counts").path("sent").asInt(), body.toString());
+    }
+
+    @Test
+    void aScheduledApiMessageCancelledBeforeItsTimePublishesMessageCompleted() throws IOException {
+        ApiClient.Answer scheduled = send("later-1", "{\"to\": {\"telegram_id\": " + KZ_DELEGATE.id()
+                + "}, \"text\": \"Later\", \"send_at\": \"" + clock.instant().plus(Duration.ofHours(1)) + "\"}");
+        assertEquals(202, scheduled.status(), scheduled.body());
+        assertEquals(200, client.delete(scheduled.header("Location").orElseThrow()).status());
+
+        JsonNode data = signedEvent("message.completed", 1).path("data");
+        assertEquals(scheduled.json().path("id").asText(), data.path("message_id").asText(), data.toString());
+        assertEquals("cancelled", data.path("status").asText(), data.toString());
+        assertEquals(1, data.path("counts").path("cancelled").asInt(), data.toString());
     }
 }
