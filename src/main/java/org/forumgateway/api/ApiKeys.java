@@ -26,8 +26,9 @@ import java.util.stream.Collectors;
  * chat. Only a SHA-256 of a key is kept, in memory and in the database: a key is at least 32 characters of a
  * 64-letter alphabet (192 bits for the generated ones), so a fast hash is as safe as a slow one here, and a slow
  * password hash would cost tens of milliseconds on every request. Hashes are compared with
- * {@link MessageDigest#isEqual}, which takes the same time wherever they differ. Revoking deletes the row, and every
- * request reads the database, so a revoked key stops at once. Thread-safe.
+ * {@link MessageDigest#isEqual}, which takes the same time wherever they differ. A key created in chat is read from
+ * the database on its first request and remembered; revoking deletes the row and forgets it in the same call, so a
+ * revoked key stops at once. This class is the only writer of {@code api_keys}. Thread-safe.
  */
 public final class ApiKeys {
     /** What generated keys start with, so a leaked one is easy to recognise (secret scanners look for prefixes). */
@@ -42,6 +43,10 @@ public final class ApiKeys {
     private final Clock clock;
     private final Map<String, byte[]> configured;
     private final SecureRandom random = new SecureRandom();
+    /** Keys created in chat that were presented since the start, by the hex of their hash. */
+    private final Map<String, ApiKey> known = new java.util.concurrent.ConcurrentHashMap<>();
+    /** How many revocations there were: a lookup that overlapped one does not remember what it read. */
+    private long revocations;
     /** New keys shown in chat, by the chat they were shown in, until their message's text is blanked. */
     private final Map<String, Long> shownKeys = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -72,15 +77,34 @@ public final class ApiKeys {
         if (found.isPresent()) {
             return found;
         }
+        // Lookups go by hash: their timing can only tell about the hash of the key presented, never the key.
         String hex = HexFormat.of().formatHex(hash);
-        // The lookup goes by hash: its timing can only tell about the hash of the key presented, never the key.
-        return jdbi.withHandle(handle -> handle.createQuery("SELECT name, key_hash, scopes FROM api_keys WHERE key_hash = :hash")
+        ApiKey remembered = known.get(hex);
+        if (remembered != null) {
+            return Optional.of(remembered);
+        }
+        long revokedBefore = revocationCount();
+        Optional<ApiKey> stored = jdbi.withHandle(handle -> handle.createQuery(
+                        "SELECT name, key_hash, scopes FROM api_keys WHERE key_hash = :hash")
                 .bind("hash", hex)
                 .map((rs, ctx) -> MessageDigest.isEqual(rs.getString("key_hash").getBytes(StandardCharsets.US_ASCII),
                         hex.getBytes(StandardCharsets.US_ASCII))
                         ? Optional.of(new ApiKey(rs.getString("name"), scopes(rs.getString("scopes"))))
                         : Optional.<ApiKey>empty())
-                .findOne().flatMap(key1 -> key1));
+                .findOne().flatMap(row -> row));
+        stored.ifPresent(read -> remember(hex, read, revokedBefore));
+        return stored;
+    }
+
+    private synchronized long revocationCount() {
+        return revocations;
+    }
+
+    /** Remembers a key read from the database, unless it may have been revoked while it was read. */
+    private synchronized void remember(String hex, ApiKey key, long revokedBefore) {
+        if (revocations == revokedBefore) {
+            known.put(hex, key);
+        }
     }
 
     /** What creating a key did. */
@@ -171,10 +195,16 @@ public final class ApiKeys {
     public Revoked revoke(String name) {
         int deleted = jdbi.withHandle(handle -> handle.createUpdate("DELETE FROM api_keys WHERE name = :name")
                 .bind("name", name).execute());
+        forget(name);
         if (deleted > 0) {
             return Revoked.REVOKED;
         }
         return configured.containsKey(name) ? Revoked.CONFIGURED : Revoked.UNKNOWN;
+    }
+
+    private synchronized void forget(String name) {
+        revocations++;
+        known.values().removeIf(key -> key.name().equals(name));
     }
 
     /** Scopes from words such as {@code send,read}; empty when a word is not a scope. */

@@ -63,6 +63,22 @@ class ApiKeysTest {
         }
     }
 
+    @Test
+    void aKeyRememberedFromItsEarlierRequestsStopsAtOnceWhenRevoked() {
+        MutableClock clock = MutableClock.frozenAt("2026-12-01T00:00:00Z");
+        try (Database database = Database.open(folder.resolve("bot.db"))) {
+            ApiKeys keys = new ApiKeys(database.jdbi(), new Outbox(database.jdbi(), clock), Map.of(), clock);
+            ApiKeys.Created.Key website = (ApiKeys.Created.Key) keys.create("website", Set.of(Scope.READ), ADMIN);
+            ApiKeys.Created.Key registration = (ApiKeys.Created.Key) keys.create("registration", Scope.ALL, ADMIN);
+            assertEquals("website", keys.authenticate(website.secret()).orElseThrow().name());
+            assertEquals("registration", keys.authenticate(registration.secret()).orElseThrow().name());
+
+            assertEquals(ApiKeys.Revoked.REVOKED, keys.revoke("website"));
+            assertTrue(keys.authenticate(website.secret()).isEmpty(), "the revoked key stops");
+            assertEquals("registration", keys.authenticate(registration.secret()).orElseThrow().name());
+        }
+    }
+
     private static int rowsHolding(Database database, String secret) {
         return database.jdbi().withHandle(handle -> handle.createQuery(
                 "SELECT count(*) FROM outbox WHERE instr(payload, :secret) > 0").bind("secret", secret)
