@@ -48,6 +48,16 @@ final class AnnouncementChangeDao {
                 .bind("draft", Change.Status.DRAFT.code()).mapTo(Integer.class).one() > 0;
     }
 
+    /** The notifications carrying the messages of the announcement's edits that are still sending. */
+    List<Long> sendingEditNotifications(Handle handle, long announcementId) {
+        return handle.createQuery("""
+                        SELECT notification_id FROM announcement_changes
+                        WHERE announcement_id = :id AND kind = :edit AND status = :sending
+                          AND notification_id IS NOT NULL""")
+                .bind("id", announcementId).bind("edit", code(Kind.EDIT))
+                .bind("sending", Change.Status.SENDING.code()).mapTo(Long.class).list();
+    }
+
     /** A new draft change; returns its id. */
     long insertDraft(Handle handle, long announcementId, Kind kind, long staffId, Instant now) {
         return handle.createQuery("""

@@ -158,6 +158,9 @@ public final class AnnouncementChanges {
             // Pins not sent yet would only find their message gone.
             outbox.findNotification(handle, NotificationKind.ANNOUNCEMENT_PIN.code(), String.valueOf(announcementId))
                     .ifPresent(pins -> outbox.cancelPending(handle, pins));
+            // Nor edits of an earlier edit still sending: each would change a message the recall then deletes.
+            changes.sendingEditNotifications(handle, announcementId)
+                    .forEach(edits -> outbox.cancelPending(handle, edits));
             return changes.insertDraft(handle, announcementId, Kind.DELETE, staffId, clock.instant());
         });
         Announcement recalled = announcement.get();

@@ -30,7 +30,10 @@ import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Pins of announcements in groups, against a real SQLite outbox: what is queued, when, and what a recall does. */
+/**
+ * Pins of announcements in groups, against a real SQLite outbox: what is queued, when, and what a recall does to
+ * them and to other changes not sent yet.
+ */
 class AnnouncementPinsTest {
     private static final long GROUP = -1_001_000_000_001L;
     private static final long STAFF = 9001;
@@ -112,6 +115,27 @@ class AnnouncementPinsTest {
         assertEquals("cancelled", pinRows().get(0).get("status"));
         assertTrue(outbox.findNotification(NotificationKind.ANNOUNCEMENT_PIN.code(),
                 String.valueOf(announcement.id())).map(outbox::progress).orElseThrow().isFinished());
+    }
+
+    @Test
+    void aRecallCancelsTheMessagesOfAnEditNotSentYet() {
+        Announcement announcement = started(false);
+        long notification = announcement.notificationId().orElseThrow();
+        database.jdbi().useHandle(handle -> handle.execute("""
+                UPDATE outbox SET status = 'sent', sent_message_id = 77, sent_at = ? WHERE notification_id = ?""",
+                clock.millis(), notification));
+        AnnouncementChanges changes = announcements.changes();
+        long editId = changes.draftEdit(announcement.id(), STAFF).id();
+        assertTrue(changes.setText(editId, Announcement.FALLBACK, "Agenda, corrected"));
+        AnnouncementChanges.Change edit = changes.startEdit(editId,
+                new OutgoingMessage.Send(STAFF, "Editing", Keyboard.NONE)).orElseThrow();
+        assertEquals(2, outbox.progress(edit.notificationId().orElseThrow()).pending(), "the person and the group");
+
+        assertTrue(changes.recall(announcement.id(), STAFF,
+                new OutgoingMessage.Send(STAFF, "Recalling", Keyboard.NONE)).isPresent());
+        Progress edits = outbox.progress(edit.notificationId().orElseThrow());
+        assertEquals(2, edits.cancelled(), edits.toString());
+        assertTrue(edits.isFinished());
     }
 
     @Test
