@@ -359,7 +359,8 @@ public final class AnnouncementService {
         return jdbi.inTransaction(handle -> {
             boolean finished = announcements.finish(handle, id, clock.instant());
             if (finished) {
-                webhooks.messageCompleted(handle, "announcement", String.valueOf(id), "done", finalCounts);
+                webhooks.messageCompleted(handle, "announcement", String.valueOf(id), WebhookEvents.Ending.DONE,
+                        finalCounts);
             }
             return finished;
         });

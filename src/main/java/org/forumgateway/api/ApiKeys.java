@@ -28,7 +28,8 @@ import java.util.stream.Collectors;
  * password hash would cost tens of milliseconds on every request. Hashes are compared with
  * {@link MessageDigest#isEqual}, which takes the same time wherever they differ. A key created in chat is read from
  * the database on its first request and remembered; revoking deletes the row and forgets it in the same call, so a
- * revoked key stops at once. This class is the only writer of {@code api_keys}. Thread-safe.
+ * revoked key stops at once. This class is the only writer of {@code api_keys}: a row deleted by hand while the bot
+ * runs stops its key only after a restart (revoke it in chat instead). Thread-safe.
  */
 public final class ApiKeys {
     /** What generated keys start with, so a leaked one is easy to recognise (secret scanners look for prefixes). */

@@ -170,9 +170,9 @@ public final class ApiMessages implements AutoCloseable {
         boolean scheduled = request.sendAt().isPresent();
         long id = handle.createQuery("""
                         INSERT INTO api_messages (key_name, reference, target, content, urgent, status, recipients,
-                                                  parts, send_at, created_at, started_at)
+                                                  parts, send_at, created_at, started_at, completion_published)
                         VALUES (:key, :reference, :target, :content, :urgent, :status, :recipients, :parts,
-                                :sendAt, :now, :startedAt)
+                                :sendAt, :now, :startedAt, 0)
                         RETURNING id""")
                 .bind("key", keyName).bind("reference", request.reference().orElse(null))
                 .bind("target", prepared.target()).bind("content", prepared.content())
@@ -363,7 +363,9 @@ public final class ApiMessages implements AutoCloseable {
                             WHERE id = :id AND status IN ('sending', 'cancelled') AND completion_published = 0
                             RETURNING status""")
                     .bind("now", clock.millis()).bind("id", id).mapTo(String.class).findOne();
-            ended.ifPresent(status -> webhooks.messageCompleted(handle, "api", String.valueOf(id), status, progress));
+            ended.ifPresent(status -> webhooks.messageCompleted(handle, "api", String.valueOf(id),
+                    status.equals(Status.CANCELLED.code()) ? WebhookEvents.Ending.CANCELLED : WebhookEvents.Ending.DONE,
+                    progress));
             return ended.isPresent();
         });
     }
@@ -456,45 +458,59 @@ public final class ApiMessages implements AutoCloseable {
     /** What cancelling did: the message as it now stands, or nothing left to cancel. */
     Optional<View> cancel(long id, String keyName) {
         Stored message = find(id).orElseThrow();
-        boolean cancelled = false;
-        if (message.status() == Status.SCHEDULED) {
-            // Nothing of it was ever queued: its final counts are all zero, and known at once.
-            cancelled = jdbi.inTransaction(handle -> {
-                boolean changed = handle.createUpdate("""
-                                UPDATE api_messages SET status = 'cancelled', finished_at = :now,
-                                                        completion_published = 1
-                                WHERE id = :id AND status = 'scheduled'""")
-                        .bind("now", clock.millis()).bind("id", id).execute() > 0;
-                if (changed) {
-                    // Counted as the message's answer counts it: each recipient's message cancelled.
-                    int recipients = message.recipients();
-                    webhooks.messageCompleted(handle, "api", String.valueOf(id), Status.CANCELLED.code(),
-                            new Progress(recipients, 0, 0, 0, 0, recipients, Map.of()));
-                }
-                return changed;
-            });
-            if (cancelled) {
-                scheduling.cancel(jobName(id));
-            }
-        } else if (message.status() == Status.SENDING && message.notificationId().isPresent()) {
-            long notificationId = message.notificationId().get();
-            // The pending rows and the message's status change together: nothing half-cancelled is ever seen.
-            cancelled = jdbi.inTransaction(handle -> {
-                if (outbox.cancelPending(handle, notificationId) == 0) {
-                    return false;
-                }
-                handle.createUpdate("""
-                                UPDATE api_messages SET status = 'cancelled', finished_at = :now
-                                WHERE id = :id AND status = 'sending'""")
-                        .bind("now", clock.millis()).bind("id", id).execute();
-                return true;
-            });
+        boolean cancelled = message.status() == Status.SCHEDULED && cancelScheduled(message);
+        if (!cancelled && message.status() == Status.SCHEDULED) {
+            // Its time came while this request was on its way: what it queued can still be cancelled.
+            message = find(id).orElseThrow();
         }
+        cancelled = cancelled || message.status() == Status.SENDING && cancelSending(message);
         if (!cancelled) {
             return Optional.empty();
         }
         audit.record(API_ACTOR, "api.message.cancel", "key " + keyName + ": #" + id);
         return view(id);
+    }
+
+    /** Cancels a message before its time; false when it is no longer scheduled. */
+    private boolean cancelScheduled(Stored message) {
+        long id = message.id();
+        // Nothing of it was ever queued, so its final counts are known at once.
+        boolean cancelled = jdbi.inTransaction(handle -> {
+            boolean changed = handle.createUpdate("""
+                            UPDATE api_messages SET status = 'cancelled', finished_at = :now, completion_published = 1
+                            WHERE id = :id AND status = 'scheduled'""")
+                    .bind("now", clock.millis()).bind("id", id).execute() > 0;
+            if (changed) {
+                // Counted as the message's answer counts it: each recipient's message cancelled.
+                int recipients = message.recipients();
+                webhooks.messageCompleted(handle, "api", String.valueOf(id), WebhookEvents.Ending.CANCELLED,
+                        new Progress(recipients, 0, 0, 0, 0, recipients, Map.of()));
+            }
+            return changed;
+        });
+        if (cancelled) {
+            scheduling.cancel(jobName(id));
+        }
+        return cancelled;
+    }
+
+    /** Cancels the messages of a sending message that are not yet sent; false when none is left. */
+    private boolean cancelSending(Stored message) {
+        if (message.notificationId().isEmpty()) {
+            return false;
+        }
+        long notificationId = message.notificationId().get();
+        // The pending rows and the message's status change together: nothing half-cancelled is ever seen.
+        return jdbi.inTransaction(handle -> {
+            if (outbox.cancelPending(handle, notificationId) == 0) {
+                return false;
+            }
+            handle.createUpdate("""
+                            UPDATE api_messages SET status = 'cancelled', finished_at = :now
+                            WHERE id = :id AND status = 'sending'""")
+                    .bind("now", clock.millis()).bind("id", message.id()).execute();
+            return true;
+        });
     }
 
     // ---- stored form of a request -------------------------------------------------------------------------

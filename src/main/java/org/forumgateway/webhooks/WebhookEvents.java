@@ -14,6 +14,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -107,14 +108,17 @@ public final class WebhookEvents {
      * {@code message.completed}: every message of {@code messageId} is settled. The counts are messages (a long
      * text split in two counts twice).
      *
-     * @param status how it ended: {@code done}, or {@code cancelled} when the sender cancelled it
+     * @param ending how it ended: {@code cancelled} when the sending system cancelled an API message
      */
-    public void messageCompleted(Handle handle, String source, String messageId, String status, Progress progress) {
+    public void messageCompleted(Handle handle, String source, String messageId, Ending ending, Progress progress) {
         publish(handle, WebhookEventType.MESSAGE_COMPLETED, ordered(
-                "source", source, "message_id", messageId, "status", status,
+                "source", source, "message_id", messageId, "status", ending.name().toLowerCase(Locale.ROOT),
                 "counts", ordered("total", progress.total(), "sent", progress.sent(), "failed", progress.failed(),
                         "blocked", progress.blocked(), "cancelled", progress.cancelled())));
     }
+
+    /** How a message ended, as {@code message.completed} says it. */
+    public enum Ending { DONE, CANCELLED }
 
     static String body(WebhookEventType type, Instant at, Map<String, Object> data) {
         Map<String, Object> body = new LinkedHashMap<>();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.Error;
 import org.forumgateway.testing.ApiClient;
+import org.forumgateway.testing.Eventually;
 import org.forumgateway.testing.FakeUser;
 import org.forumgateway.testing.RecordedRequest;
 import org.forumgateway.testing.WebhookReceiver;
@@ -37,7 +38,8 @@ class ApiWebhooksEndToEndTest extends ApiEndToEndBase {
     @Override
     void start() throws IOException {
         receiver = WebhookReceiver.start();
-        start(Map.of("WEBHOOK_URL", receiver.url(), "WEBHOOK_SECRET", SECRET));
+        // One request on the wire at a time, so a message's second part waits while its first is with Telegram.
+        start(Map.of("WEBHOOK_URL", receiver.url(), "WEBHOOK_SECRET", SECRET, "DELIVERY_MAX_IN_FLIGHT", "1"));
     }
 
     @AfterEach
@@ -149,6 +151,48 @@ class ApiWebhooksEndToEndTest extends ApiEndToEndBase {
         assertEquals(1, data.path("counts").path("total").asInt(), body.toString());
         assertEquals(1, data.path("counts").path("cancelled").asInt(), body.toString());
         assertEquals(0, data.path("counts").path("sent").asInt(), body.toString());
+        client.get(held.header("Location").orElseThrow()); // a view of the settled message publishes nothing more
+        assertEquals(1, completedEventsQueued());
+    }
+
+    @Test
+    void aMessageCancelledWhileTelegramHasPartOfItPublishesMessageCompletedOnlyOnceThatPartIsSettled()
+            throws IOException {
+        api.answerSlowly(KZ_DELEGATE.chatId(), Duration.ofSeconds(3));
+        ApiClient.Answer accepted = send("long-1", "{\"to\": {\"telegram_id\": " + KZ_DELEGATE.id()
+                + "}, \"text\": \"" + "Programme of the plenary. ".repeat(200) + "\"}");
+        assertEquals(2, accepted.json().path("parts").asInt(), accepted.body());
+        // The first part is with Telegram (answered slowly); the second waits for a free place on the wire.
+        long id = accepted.json().path("id").asLong();
+        Eventually.await("the first part in flight", () -> outboxStatuses(id).equals(List.of("in_flight", "pending")));
+
+        ApiClient.Answer cancelled = client.delete(accepted.header("Location").orElseThrow());
+        assertEquals(200, cancelled.status(), cancelled.body());
+        assertEquals(0, completedEventsQueued(), "not while a part is still with Telegram");
+
+        JsonNode data = signedEvent("message.completed", 1).path("data");
+        assertEquals("cancelled", data.path("status").asText(), data.toString());
+        JsonNode counts = data.path("counts");
+        assertEquals(2, counts.path("total").asInt(), data.toString());
+        assertEquals(1, counts.path("sent").asInt(), data.toString());
+        assertEquals(1, counts.path("cancelled").asInt(), data.toString());
+        client.get(accepted.header("Location").orElseThrow());
+        assertEquals(1, completedEventsQueued());
+    }
+
+    /** The states of the outbox rows of API message {@code id}, part by part. */
+    private List<String> outboxStatuses(long id) {
+        return bot.database().jdbi().withHandle(handle -> handle.createQuery("""
+                        SELECT o.status FROM outbox o JOIN api_messages m ON m.notification_id = o.notification_id
+                        WHERE m.id = :id ORDER BY o.id""")
+                .bind("id", id).mapTo(String.class).list());
+    }
+
+    /** message.completed events stored for delivery (in the transaction that publishes them). */
+    private int completedEventsQueued() {
+        return bot.database().jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT count(*) FROM webhook_deliveries WHERE event_type = 'message.completed'")
+                .mapTo(Integer.class).one());
     }
 
     @Test
@@ -162,5 +206,6 @@ class ApiWebhooksEndToEndTest extends ApiEndToEndBase {
         assertEquals(scheduled.json().path("id").asText(), data.path("message_id").asText(), data.toString());
         assertEquals("cancelled", data.path("status").asText(), data.toString());
         assertEquals(1, data.path("counts").path("cancelled").asInt(), data.toString());
+        assertEquals(1, completedEventsQueued());
     }
 }
