@@ -1,8 +1,7 @@
 package org.forumgateway.api;
 
-import org.flywaydb.core.Flyway;
 import org.forumgateway.storage.Database;
-import org.jdbi.v3.core.Jdbi;
+import org.forumgateway.testing.OlderDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,9 +21,7 @@ class ApiMessageCompletionMigrationTest {
     @Test
     void messagesSettledBeforeV20CountAsPublishedAndSendingOnesDoNot() {
         Path file = folder.resolve("bot.db");
-        Flyway.configure().dataSource("jdbc:sqlite:" + file, null, null).locations("classpath:db/migration")
-                .target("19").load().migrate();
-        Jdbi.create("jdbc:sqlite:" + file).useHandle(handle -> {
+        OlderDatabase.migratedUpTo(file, "19").useHandle(handle -> {
             for (String status : new String[] {"done", "cancelled", "sending", "scheduled"}) {
                 handle.execute("""
                         INSERT INTO api_messages (key_name, target, content, status, recipients, parts, created_at)

@@ -1,10 +1,9 @@
 package org.forumgateway.delivery;
 
-import org.flywaydb.core.Flyway;
 import org.forumgateway.chat.Keyboard;
 import org.forumgateway.chat.OutgoingMessage;
 import org.forumgateway.storage.Database;
-import org.jdbi.v3.core.Jdbi;
+import org.forumgateway.testing.OlderDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,8 +58,7 @@ class NotificationsTest {
     void migrationKeepsOlderNotificationsThatShareANameApart() {
         Path path = folder.resolve("old.db");
         // A database as version 6 left it: a reminder queued in two chunks made two notifications of one name.
-        Flyway.configure().dataSource("jdbc:sqlite:" + path, null, null).target("6").load().migrate();
-        Jdbi.create("jdbc:sqlite:" + path).useHandle(handle -> handle.execute("""
+        OlderDatabase.migratedUpTo(path, "6").useHandle(handle -> handle.execute("""
                 INSERT INTO notifications (kind, reference, created_at) VALUES
                     ('reminder', 'reminder:24h/plenary', 1), ('reminder', 'reminder:24h/plenary', 2),
                     ('test', NULL, 3), ('test', NULL, 4)"""));

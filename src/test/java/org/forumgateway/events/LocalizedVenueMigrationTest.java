@@ -1,8 +1,7 @@
 package org.forumgateway.events;
 
-import org.flywaydb.core.Flyway;
 import org.forumgateway.storage.Database;
-import org.jdbi.v3.core.Jdbi;
+import org.forumgateway.testing.OlderDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,9 +18,7 @@ class LocalizedVenueMigrationTest {
     @Test
     void aVenueWrittenBeforeV9ReadsTheSameInEveryLanguage() {
         Path file = folder.resolve("bot.db");
-        Flyway.configure().dataSource("jdbc:sqlite:" + file, null, null).locations("classpath:db/migration")
-                .target("6").load().migrate();
-        Jdbi.create("jdbc:sqlite:" + file).useHandle(handle -> handle.execute("""
+        OlderDatabase.migratedUpTo(file, "6").useHandle(handle -> handle.execute("""
                 INSERT INTO events (key, kind, title, description, venue_name, venue_address, time_zone, local_start,
                                     local_end, starts_at, ends_at, audience, reminders, updated_at)
                 VALUES ('plenary', 'forum', '{"en":"Plenary"}', '{}', 'Lotte Hotel Seoul', '30 Eulji-ro',

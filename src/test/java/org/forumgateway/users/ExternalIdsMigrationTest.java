@@ -1,8 +1,7 @@
 package org.forumgateway.users;
 
-import org.flywaydb.core.Flyway;
 import org.forumgateway.storage.Database;
-import org.jdbi.v3.core.Jdbi;
+import org.forumgateway.testing.OlderDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,9 +19,7 @@ class ExternalIdsMigrationTest {
     @Test
     void aLinkMadeBeforeV19StaysAndASecondSystemCanLinkThePersonToo() {
         Path file = folder.resolve("bot.db");
-        Flyway.configure().dataSource("jdbc:sqlite:" + file, null, null).locations("classpath:db/migration")
-                .target("18").load().migrate();
-        Jdbi.create("jdbc:sqlite:" + file).useHandle(handle -> {
+        OlderDatabase.migratedUpTo(file, "18").useHandle(handle -> {
             handle.execute("""
                     INSERT INTO users (telegram_id, first_name, created_at, updated_at, last_seen_at)
                     VALUES (7301, 'Nurlan', 0, 0, 0)""");
