@@ -11,6 +11,7 @@ import org.forumgateway.rsvp.RsvpCounts;
 import org.forumgateway.rsvp.RsvpService;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -28,6 +29,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class EventReminders implements AutomaticJob {
     private static final int CHUNK = 1_000;
+    /** A reminder at most this late (and a sixth of its offset) still names its offset: "begins in 1 hour". */
+    private static final Duration ON_TIME = Duration.ofMinutes(10);
 
     private final AutomationDao due;
     private final AutomaticQueue queue;
@@ -75,12 +78,12 @@ public final class EventReminders implements AutomaticJob {
             ZoneId zone = readers.zone(message.reader());
             Optional<Rsvp> rsvp = message.answer().map(status -> new Rsvp(event.key(), message.reader().userId(),
                     status, Optional.empty(), now));
-            String key = message.kind() + "|" + event.key() + "|" + translator.locale() + "|" + zone + "|"
+            Duration before = before(message.before().orElseThrow(), Duration.between(now, event.startsAt()));
+            String key = before.toMinutes() + "|" + event.key() + "|" + translator.locale() + "|" + zone + "|"
                     + message.answer().map(Enum::name).orElse("");
             OutgoingMessage.Send template = rendered.computeIfAbsent(key, ignored -> {
                 RsvpCounts eventCounts = counts.computeIfAbsent(event.key(), rsvps::counts);
-                String text = translator.text("reminder.header", "before",
-                        DurationText.format(message.before().orElseThrow(), translator))
+                String text = translator.text("reminder.header", "before", DurationText.format(before, translator))
                         + "\n\n" + views.card(event, zone, translator, eventCounts, rsvp);
                 return new OutgoingMessage.Send(0, text, views.cardKeyboard(event, translator, rsvp));
             });
@@ -93,5 +96,19 @@ public final class EventReminders implements AutomaticJob {
             }
         }
         return queued + queue.queue(NotificationKind.REMINDER, pending, now);
+    }
+
+    /**
+     * How long before the start a reminder says it is: its offset when it goes out on time, else the time actually
+     * left, to the nearest minute. A reminder held back by quiet hours, or due while the bot was down, or made due
+     * at once by a schedule change, would otherwise say "begins in 10 hours" two hours before the start.
+     */
+    static Duration before(Duration offset, Duration left) {
+        Duration late = offset.minus(left);
+        Duration tolerance = offset.dividedBy(6).compareTo(ON_TIME) < 0 ? offset.dividedBy(6) : ON_TIME;
+        if (late.compareTo(tolerance) <= 0) {
+            return offset;
+        }
+        return Duration.ofMinutes(Math.max(1, left.plusSeconds(30).toMinutes()));
     }
 }

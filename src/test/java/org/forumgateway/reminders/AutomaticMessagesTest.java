@@ -178,7 +178,7 @@ class AutomaticMessagesTest {
             answer(1, RsvpChoice.GOING);
             at(START.minus(Duration.ofMinutes(30))); // both were due while the bot was down
             assertEquals(1, reminders.queueDue());
-            assertTrue(queuedTo(1).get(0).contains("begins in 1 hour"), queuedTo(1).toString());
+            assertTrue(queuedTo(1).get(0).contains("begins in 30 minutes"), "the time left: " + queuedTo(1));
             answer(2, RsvpChoice.GOING);
             at(START.plusSeconds(1));
             assertEquals(0, reminders.queueDue(), "the event has started: skipped");
@@ -208,6 +208,15 @@ class AutomaticMessagesTest {
             assertEquals(0, reminders.queueDue());
             at(Instant.parse("2026-12-07T23:00:00Z")); // 08:00: quiet hours are over
             assertEquals(1, reminders.queueDue());
+            assertTrue(queuedTo(1).get(0).contains("begins in 2 hours"), "not in 10 hours: " + queuedTo(1));
+        }
+
+        @Test
+        void aReminderALittleLateStillNamesItsOffset() {
+            answer(1, RsvpChoice.GOING);
+            at(START.minus(Duration.ofMinutes(52))); // the 1 h reminder, eight minutes late
+            assertEquals(1, reminders.queueDue());
+            assertTrue(queuedTo(1).get(0).contains("begins in 1 hour"), queuedTo(1).toString());
         }
 
         /** User 1 lives in Berlin and is going to the plenary in Seoul, whose one reminder is {@code offset} before. */
