@@ -141,6 +141,32 @@ class AnnouncementsEndToEndTest {
     }
 
     @Test
+    void aScheduledDraftOfAColleagueGoesOutInTheNameOfWhoScheduledIt() {
+        bot.database().jdbi().useHandle(handle ->
+                handle.execute("UPDATE users SET role = 'staff' WHERE telegram_id = ?", GUEST.id()));
+        api.sendText(GUEST, "/announce supporters Culture day tomorrow!");
+        RecordedRequest summary = api.await("sendMessage", message -> message.chatId() == GUEST.chatId()
+                && message.text().startsWith("<b>Announcement #"));
+
+        press(ADMIN, summary, "Schedule"); // another staff member schedules the draft
+        api.awaitMessageTo(ADMIN, "send the date and time");
+        clock.advance(Duration.ofSeconds(-2)); // 09:00 in Seoul is two seconds from the test clock's now
+        api.sendText(ADMIN, "2026-12-01 09:00");
+        api.awaitMessageTo(ADMIN, "is scheduled for");
+        api.awaitMessageTo(SUPPORTER, "Culture day tomorrow!");
+        RecordedRequest report = api.awaitMessageTo(ADMIN, "done</b>");
+        assertTrue(report.text().contains("Written by Guest."), report.text());
+
+        assertTrue(api.messagesTo(GUEST).stream().noneMatch(m -> m.text().contains("done</b>")),
+                "the report goes to who scheduled it");
+        assertEquals(List.of("announcement.schedule by " + ADMIN.id(), "announcement.send by " + ADMIN.id()),
+                bot.database().jdbi().withHandle(handle -> handle.createQuery("""
+                                SELECT action || ' by ' || actor FROM audit_log
+                                WHERE action IN ('announcement.schedule', 'announcement.send') ORDER BY id""")
+                        .mapTo(String.class).list()));
+    }
+
+    @Test
     void cancellingAnotherDraftFromAnOlderMessageDoesNotStrandTheOneBeingWritten() {
         api.sendText(ADMIN, "/announce delegates Shuttle buses leave at 9:00.");
         RecordedRequest older = api.await("sendMessage", message -> message.chatId() == ADMIN.chatId()

@@ -138,12 +138,19 @@ final class AnnouncementDao {
                 .bind("notification", notificationId).mapTo(Long.class).findOne();
     }
 
-    boolean schedule(long id, Instant at, boolean urgent) {
+    boolean schedule(long id, Instant at, boolean urgent, long staffId) {
         return jdbi.withHandle(handle -> handle.createUpdate("""
-                        UPDATE announcements SET status = :scheduled, scheduled_at = :at, urgent = :urgent
+                        UPDATE announcements SET status = :scheduled, scheduled_at = :at, urgent = :urgent,
+                                                 scheduled_by = :staff
                         WHERE id = :id AND status = :draft""")
-                .bind("scheduled", SCHEDULED).bind("draft", DRAFT)
-                .bind("at", at.toEpochMilli()).bind("urgent", urgent ? 1 : 0).bind("id", id).execute()) > 0;
+                .bind("scheduled", SCHEDULED).bind("draft", DRAFT).bind("at", at.toEpochMilli())
+                .bind("urgent", urgent ? 1 : 0).bind("staff", staffId).bind("id", id).execute()) > 0;
+    }
+
+    /** Who scheduled it; empty for one never scheduled, or scheduled before this was recorded. */
+    Optional<Long> scheduledBy(long id) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT scheduled_by FROM announcements WHERE id = :id")
+                .bind("id", id).mapTo(Long.class).findOne());
     }
 
     boolean cancel(long id, Instant now) {

@@ -69,9 +69,12 @@ public final class AnnouncementReporter {
         scheduling.cancel(jobName(id));
     }
 
-    /** Starts an announcement now, telling its author; empty when it had already started or was cancelled. */
-    /** A staff member's "Send now": it goes now, quiet hours or not. */
-    /** @param staffId who pressed Send now; the progress and the report go to their private chat (the same id) */
+    /**
+     * A staff member's "Send now": it goes now, quiet hours or not; empty when it had already started or was
+     * cancelled.
+     *
+     * @param staffId who pressed Send now; the progress and the report go to their private chat (the same id)
+     */
     public Optional<Announcement> startNow(long id, long staffId, Translator translator) {
         return announcements.start(id, progressMessage(id, staffId, translator), false, staffId);
     }
@@ -86,11 +89,16 @@ public final class AnnouncementReporter {
         return translator.text("announce.author", "name", name); // the translator escapes it
     }
 
-    /** The scheduler's start: unless urgent, people in their quiet hours get it when those end. */
+    /**
+     * The scheduler's start, in the name of whoever scheduled it (the audit log's actor, and the chat that gets the
+     * progress and the report): unless urgent, people in their quiet hours get it when those end.
+     */
     private void startScheduled(long id) {
-        announcements.find(id).ifPresent(announcement -> announcements.start(id,
-                progressMessage(id, announcement.createdBy(), translatorFor(announcement.createdBy())),
-                !announcement.urgent(), announcement.createdBy()));
+        announcements.find(id).ifPresent(announcement -> {
+            long sender = announcements.sender(announcement);
+            announcements.start(id, progressMessage(id, sender, translatorFor(sender)), !announcement.urgent(),
+                    sender);
+        });
     }
 
     private static OutgoingMessage.Send progressMessage(long id, long staffChat, Translator translator) {
@@ -108,8 +116,9 @@ public final class AnnouncementReporter {
             if (progress.isEmpty()) {
                 continue;
             }
-            Translator translator = translatorFor(announcement.createdBy());
+            // In the language of whoever follows it (who pressed Send now, or scheduled it), not the author's.
             long chat = announcement.progressChat().orElse(announcement.createdBy());
+            Translator translator = translatorFor(chat);
             String text = views.progress(announcement.id(), progress.get(), translator);
             Optional<Integer> messageId = announcements.progressMessageId(announcement);
             String key = "announcement-" + announcement.id();

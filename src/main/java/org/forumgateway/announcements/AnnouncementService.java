@@ -303,14 +303,22 @@ public final class AnnouncementService {
         return messages;
     }
 
-    /** Schedules a draft for {@code at}. */
-    /** @param urgent sent at its time even to people in their quiet hours */
+    /**
+     * Schedules a draft for {@code at}; at that time the send is {@code staffId}'s, as "Send now" is the presser's.
+     *
+     * @param urgent sent at its time even to people in their quiet hours
+     */
     public boolean schedule(long id, Instant at, boolean urgent, long staffId) {
-        boolean scheduled = announcements.schedule(id, at, urgent);
+        boolean scheduled = announcements.schedule(id, at, urgent, staffId);
         if (scheduled) {
             audit.record(staffId, "announcement.schedule", "#" + id + " at " + at + writtenBy(id));
         }
         return scheduled;
+    }
+
+    /** Whose send a scheduled announcement is at its time: who scheduled it, else (scheduled before that was kept) its author. */
+    public long sender(Announcement announcement) {
+        return announcements.scheduledBy(announcement.id()).orElse(announcement.createdBy());
     }
 
     private String writtenBy(long id) {
