@@ -167,6 +167,18 @@ class AnnouncementsEndToEndTest {
     }
 
     @Test
+    void aScheduledAnnouncementWhoseStartFailedIsStartedByTheNextRound() {
+        api.sendText(ADMIN, "/announce supporters Culture day tomorrow!");
+        previewSummary();
+        // As a trigger that fired at 08:59 and failed leaves it: scheduled, its time passed, no trigger left.
+        bot.database().jdbi().useHandle(handle -> handle.execute("""
+                UPDATE announcements SET status = 'scheduled', scheduled_at = ?, scheduled_by = ?""",
+                clock.instant().minus(Duration.ofMinutes(1)).toEpochMilli(), ADMIN.id()));
+        api.awaitMessageTo(SUPPORTER, "Culture day tomorrow!");
+        api.awaitMessageTo(ADMIN, "done</b>");
+    }
+
+    @Test
     void cancellingAnotherDraftFromAnOlderMessageDoesNotStrandTheOneBeingWritten() {
         api.sendText(ADMIN, "/announce delegates Shuttle buses leave at 9:00.");
         RecordedRequest older = api.await("sendMessage", message -> message.chatId() == ADMIN.chatId()

@@ -11,6 +11,8 @@ import org.forumgateway.i18n.Translator;
 import org.forumgateway.scheduling.Scheduling;
 import org.forumgateway.users.User;
 import org.forumgateway.users.UserService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -21,11 +23,14 @@ import java.util.Optional;
 /**
  * Keeps staff informed while an announcement goes out: edits their progress message as often as a small share of the
  * delivery limit allows (see {@link ProgressEdits}), then sends the final report. Also starts scheduled announcements
- * when the scheduler calls, and rebuilds their triggers from the database at start.
+ * when the scheduler calls (and again, if that start failed), and rebuilds their triggers from the database at start.
  */
 public final class AnnouncementReporter {
     /** How often progress is looked at: the most often a progress message is edited, whatever the limit. */
     public static final Duration PERIOD = Duration.ofSeconds(3);
+    /** How long after its time a scheduled announcement not started counts as a failed start, to be retried. */
+    static final Duration OVERDUE = Duration.ofSeconds(10);
+    private static final Logger log = LoggerFactory.getLogger(AnnouncementReporter.class);
 
     private final AnnouncementService announcements;
     private final AnnouncementViews views;
@@ -101,12 +106,35 @@ public final class AnnouncementReporter {
         });
     }
 
+    /**
+     * Starts scheduled announcements still waiting {@link #OVERDUE} after their time. Their one-shot trigger fired
+     * and failed (the database busy or full at that minute), and Quartz does not fire it again: without this they
+     * waited for a restart. Starting twice is harmless: only one start marks it sending.
+     */
+    private void startOverdue() {
+        Instant due = clock.instant().minus(OVERDUE);
+        for (Announcement announcement : announcements.scheduled()) {
+            if (announcement.scheduledAt().filter(at -> !at.isAfter(due)).isEmpty()) {
+                continue;
+            }
+            try {
+                startScheduled(announcement.id());
+            } catch (RuntimeException e) {
+                log.warn("Scheduled announcement #{} could not start yet: {}", announcement.id(), e.toString());
+            }
+        }
+    }
+
     private static OutgoingMessage.Send progressMessage(long id, long staffChat, Translator translator) {
         return new OutgoingMessage.Send(staffChat, translator.text("announce.sending", "id", id), Keyboard.NONE);
     }
 
-    /** One round: edit the progress messages whose turn it is, and report the announcements that are done. */
+    /**
+     * One round: start scheduled announcements whose start failed, edit the progress messages whose turn it is, and
+     * report the announcements that are done.
+     */
     void report() {
+        startOverdue();
         List<Announcement> sending = announcements.sending();
         AnnouncementChanges changes = announcements.changes();
         List<AnnouncementChanges.Change> changing = changes.sending();
