@@ -111,13 +111,18 @@ class AnnouncementsEndToEndTest {
         assertTrue(summary.text().contains("Written by Tom &amp; Jerry."), summary.text());
     }
 
-    @Test
-    void draftsAreSharedButSayWhoWroteThemAndTheAuditNamesWhoPressed() {
+    /** GUEST, made staff, writes a draft with {@code command}; returns its summary with the buttons. */
+    private RecordedRequest draftOfAColleague(String command) {
         bot.database().jdbi().useHandle(handle ->
                 handle.execute("UPDATE users SET role = 'staff' WHERE telegram_id = ?", GUEST.id()));
-        api.sendText(GUEST, "/announce delegates Shuttle buses leave at 9:00.");
-        RecordedRequest summary = api.await("sendMessage", message -> message.chatId() == GUEST.chatId()
+        api.sendText(GUEST, command);
+        return api.await("sendMessage", message -> message.chatId() == GUEST.chatId()
                 && message.text().startsWith("<b>Announcement #"));
+    }
+
+    @Test
+    void draftsAreSharedButSayWhoWroteThemAndTheAuditNamesWhoPressed() {
+        RecordedRequest summary = draftOfAColleague("/announce delegates Shuttle buses leave at 9:00.");
         assertTrue(summary.text().contains("Written by Guest."), summary.text());
 
         press(ADMIN, summary, "Send now"); // another staff member sends the draft
@@ -142,11 +147,7 @@ class AnnouncementsEndToEndTest {
 
     @Test
     void aScheduledDraftOfAColleagueGoesOutInTheNameOfWhoScheduledIt() {
-        bot.database().jdbi().useHandle(handle ->
-                handle.execute("UPDATE users SET role = 'staff' WHERE telegram_id = ?", GUEST.id()));
-        api.sendText(GUEST, "/announce supporters Culture day tomorrow!");
-        RecordedRequest summary = api.await("sendMessage", message -> message.chatId() == GUEST.chatId()
-                && message.text().startsWith("<b>Announcement #"));
+        RecordedRequest summary = draftOfAColleague("/announce supporters Culture day tomorrow!");
 
         press(ADMIN, summary, "Schedule"); // another staff member schedules the draft
         api.awaitMessageTo(ADMIN, "send the date and time");
