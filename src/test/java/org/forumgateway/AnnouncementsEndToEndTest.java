@@ -5,6 +5,7 @@ import org.forumgateway.testing.FakeUser;
 import org.forumgateway.testing.MutableClock;
 import org.forumgateway.testing.RecordedRequest;
 import org.forumgateway.testing.Schedules;
+import org.forumgateway.testing.StaffMembers;
 import org.forumgateway.testing.TestSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -101,10 +102,7 @@ class AnnouncementsEndToEndTest {
     @Test
     void theAuthorsNameIsEscapedOnce() {
         FakeUser author = new FakeUser(7788, "Tom & Jerry", "en");
-        api.sendText(author, "/help");
-        api.awaitMessageTo(author, "/about");
-        bot.database().jdbi().useHandle(handle ->
-                handle.execute("UPDATE users SET role = 'staff' WHERE telegram_id = ?", author.id()));
+        StaffMembers.make(api, bot, author);
         api.sendText(author, "/announce delegates Shuttle buses leave at 9:00.");
         RecordedRequest summary = api.await("sendMessage", message -> message.chatId() == author.chatId()
                 && message.text().startsWith("<b>Announcement #"));
@@ -113,8 +111,7 @@ class AnnouncementsEndToEndTest {
 
     /** GUEST, made staff, writes a draft with {@code command}; returns its summary with the buttons. */
     private RecordedRequest draftOfAColleague(String command) {
-        bot.database().jdbi().useHandle(handle ->
-                handle.execute("UPDATE users SET role = 'staff' WHERE telegram_id = ?", GUEST.id()));
+        StaffMembers.make(api, bot, GUEST);
         api.sendText(GUEST, command);
         return api.await("sendMessage", message -> message.chatId() == GUEST.chatId()
                 && message.text().startsWith("<b>Announcement #"));

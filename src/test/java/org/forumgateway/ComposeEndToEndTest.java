@@ -10,6 +10,7 @@ import org.forumgateway.testing.FakeUser;
 import org.forumgateway.testing.MutableClock;
 import org.forumgateway.testing.RecordedRequest;
 import org.forumgateway.testing.Schedules;
+import org.forumgateway.testing.StaffMembers;
 import org.forumgateway.testing.TestSettings;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.junit.jupiter.api.AfterEach;
@@ -378,10 +379,7 @@ class ComposeEndToEndTest {
         api.sendText(ADMIN, "/announcements edit 1");
         api.awaitMessageTo(ADMIN, "Editing announcement #1</b>");
         FakeUser colleague = new FakeUser(9002, "Colleague", "en");
-        api.sendText(colleague, "/help");
-        api.awaitMessageTo(colleague, "/about");
-        bot.database().jdbi().useHandle(handle ->
-                handle.execute("UPDATE users SET role = 'staff' WHERE telegram_id = ?", colleague.id()));
+        StaffMembers.make(api, bot, colleague);
         api.sendText(colleague, "/announcements delete 1");
         press(colleague, api.awaitMessageTo(colleague, "Recall announcement #1?"), "Recall it");
         api.awaitMessageTo(colleague, "Recall of announcement #1 done");

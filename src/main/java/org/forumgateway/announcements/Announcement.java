@@ -16,11 +16,13 @@ import java.util.TreeSet;
  * @param texts Telegram HTML by locale code; {@link #FALLBACK} is the text for everyone without their own
  * @param media photos, documents or videos by locale code, the text of that locale being their caption
  * @param pinInGroups pinned in the groups of its audience once sent there (where the bot may pin)
+ * @param scheduledBy who scheduled it; empty when never scheduled, or scheduled before that was recorded
  */
 public record Announcement(long id, long createdBy, String audience, Map<String, String> texts,
                            Map<String, List<Media>> media, Status status,
                            boolean urgent, boolean pinInGroups,
-                           Optional<Instant> scheduledAt, Optional<Long> notificationId, Optional<Integer> recipients,
+                           Optional<Instant> scheduledAt, Optional<Long> scheduledBy,
+                           Optional<Long> notificationId, Optional<Integer> recipients,
                            Optional<Long> progressChat, Optional<Long> progressOutboxRow, Instant createdAt,
                            Optional<Instant> startedAt, Optional<Instant> finishedAt) {
     public static final String FALLBACK = "*";
@@ -49,7 +51,16 @@ public record Announcement(long id, long createdBy, String audience, Map<String,
     /** The same announcement with other texts: an edit's, to build the new messages from. */
     public Announcement withTexts(Map<String, String> newTexts) {
         return new Announcement(id, createdBy, audience, newTexts, media, status, urgent, pinInGroups, scheduledAt,
-                notificationId, recipients, progressChat, progressOutboxRow, createdAt, startedAt, finishedAt);
+                scheduledBy, notificationId, recipients, progressChat, progressOutboxRow, createdAt, startedAt,
+                finishedAt);
+    }
+
+    /**
+     * Whose send it is at its scheduled time (the audit log's actor, the chat that follows it), as "Send now" is the
+     * presser's: who scheduled it, else its author.
+     */
+    public long scheduledSender() {
+        return scheduledBy.orElse(createdBy);
     }
 
     /** What the variant {@code key} says and shows. */

@@ -33,6 +33,7 @@ final class AnnouncementDao {
             rs.getInt("urgent") == 1,
             rs.getInt("pin_in_groups") == 1,
             Columns.optionalLong(rs, "scheduled_at").map(Instant::ofEpochMilli),
+            Columns.optionalLong(rs, "scheduled_by"),
             Columns.optionalLong(rs, "notification_id"),
             Columns.optionalInt(rs, "recipients"),
             Columns.optionalLong(rs, "progress_chat"),
@@ -147,11 +148,6 @@ final class AnnouncementDao {
                 .bind("urgent", urgent ? 1 : 0).bind("staff", staffId).bind("id", id).execute()) > 0;
     }
 
-    /** Who scheduled it; empty for one never scheduled, or scheduled before this was recorded. */
-    Optional<Long> scheduledBy(long id) {
-        return jdbi.withHandle(handle -> handle.createQuery("SELECT scheduled_by FROM announcements WHERE id = :id")
-                .bind("id", id).mapTo(Long.class).findOne());
-    }
 
     boolean cancel(long id, Instant now) {
         return jdbi.withHandle(handle -> handle.createUpdate("""

@@ -67,7 +67,7 @@ public final class AnnouncementReporter {
     }
 
     public void scheduleStart(long id, Instant at) {
-        scheduling.at(jobName(id), at, () -> startScheduled(id));
+        scheduling.at(jobName(id), at, () -> announcements.find(id).ifPresent(this::startScheduled));
     }
 
     public void unschedule(long id) {
@@ -98,12 +98,10 @@ public final class AnnouncementReporter {
      * The scheduler's start, in the name of whoever scheduled it (the audit log's actor, and the chat that gets the
      * progress and the report): unless urgent, people in their quiet hours get it when those end.
      */
-    private void startScheduled(long id) {
-        announcements.find(id).ifPresent(announcement -> {
-            long sender = announcements.sender(announcement);
-            announcements.start(id, progressMessage(id, sender, translatorFor(sender)), !announcement.urgent(),
-                    sender);
-        });
+    private void startScheduled(Announcement announcement) {
+        long id = announcement.id();
+        long sender = announcement.scheduledSender();
+        announcements.start(id, progressMessage(id, sender, translatorFor(sender)), !announcement.urgent(), sender);
     }
 
     /**
@@ -118,7 +116,7 @@ public final class AnnouncementReporter {
                 continue;
             }
             try {
-                startScheduled(announcement.id());
+                startScheduled(announcement);
             } catch (RuntimeException e) {
                 log.warn("Scheduled announcement #{} could not start yet: {}", announcement.id(), e.toString());
             }

@@ -316,11 +316,6 @@ public final class AnnouncementService {
         return scheduled;
     }
 
-    /** Whose send a scheduled announcement is at its time: who scheduled it, else (scheduled before that was kept) its author. */
-    public long sender(Announcement announcement) {
-        return announcements.scheduledBy(announcement.id()).orElse(announcement.createdBy());
-    }
-
     private String writtenBy(long id) {
         return find(id).map(announcement -> ", written by " + announcement.createdBy()).orElse("");
     }

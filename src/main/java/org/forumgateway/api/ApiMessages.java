@@ -386,9 +386,8 @@ public final class ApiMessages implements AutoCloseable {
     private View view(Stored message) {
         Progress progress = message.notificationId().map(outbox::progress)
                 .orElse(Progress.NONE);
-        boolean settling = message.status() == Status.SENDING
-                || message.status() == Status.CANCELLED && !message.completionPublished();
-        if (settling && message.notificationId().isPresent() && progress.isFinished()
+        // Sending, or cancelled with parts still in Telegram's hands: a message done was published as it finished.
+        if (!message.completionPublished() && message.notificationId().isPresent() && progress.isFinished()
                 && finish(message.id(), progress)) {
             return view(find(message.id()).orElseThrow());
         }
@@ -459,11 +458,11 @@ public final class ApiMessages implements AutoCloseable {
     Optional<View> cancel(long id, String keyName) {
         Stored message = find(id).orElseThrow();
         boolean cancelled = message.status() == Status.SCHEDULED && cancelScheduled(message);
-        if (!cancelled && message.status() == Status.SCHEDULED) {
-            // Its time came while this request was on its way: what it queued can still be cancelled.
-            message = find(id).orElseThrow();
+        if (!cancelled) {
+            // A scheduled message whose time came while this request was on its way has started: read it again.
+            Stored now = message.status() == Status.SCHEDULED ? find(id).orElseThrow() : message;
+            cancelled = now.status() == Status.SENDING && cancelSending(now);
         }
-        cancelled = cancelled || message.status() == Status.SENDING && cancelSending(message);
         if (!cancelled) {
             return Optional.empty();
         }

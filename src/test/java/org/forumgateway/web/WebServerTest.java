@@ -99,11 +99,8 @@ class WebServerTest {
         void bodyThatStopsHalfWayIsAnswered408AtTheBodyDeadline() throws Exception {
             start(FAST);
             server.route(Method.POST, "/echo", request -> WebResponse.json(200, request.bodyText()));
-            Socket socket = socket();
-            socket.getOutputStream().write(("POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n"
-                    + "Content-Type: application/json\r\n\r\n{\"half\":").getBytes(StandardCharsets.US_ASCII));
-            socket.setSoTimeout(3_000);
-            String answer = readAll(socket.getInputStream());
+            String answer = exchange("POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n"
+                    + "Content-Type: application/json\r\n\r\n{\"half\":", 3_000);
             assertTrue(answer.startsWith("HTTP/1.1 408"), answer);
         }
 
@@ -209,11 +206,8 @@ class WebServerTest {
                     return WebResponse.json(200, "{}");
                 }
             });
-            Socket socket = socket();
-            socket.getOutputStream().write(("POST /guarded HTTP/1.1\r\nHost: localhost\r\nContent-Length: 9000\r\n"
-                    + "Content-Type: application/json\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            socket.setSoTimeout(5_000);
-            String answer = readAll(socket.getInputStream());
+            String answer = exchange("POST /guarded HTTP/1.1\r\nHost: localhost\r\nContent-Length: 9000\r\n"
+                    + "Content-Type: application/json\r\n\r\n", 5_000);
             assertTrue(answer.startsWith("HTTP/1.1 401"), answer);
             assertEquals(0, handled.get());
 
@@ -250,11 +244,8 @@ class WebServerTest {
         void chunkedBodyOverTheRouteLimitIs413() throws Exception {
             start(HttpLimits.defaults());
             server.route(Method.POST, "/small", 10, request -> WebResponse.json(200, "{}"));
-            Socket socket = socket();
-            socket.getOutputStream().write(("POST /small HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n"
-                    + "\r\n8\r\n12345678\r\n8\r\n12345678\r\n0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            socket.setSoTimeout(3_000);
-            assertTrue(readAll(socket.getInputStream()).startsWith("HTTP/1.1 413"));
+            assertTrue(exchange("POST /small HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n"
+                    + "\r\n8\r\n12345678\r\n8\r\n12345678\r\n0\r\n\r\n", 3_000).startsWith("HTTP/1.1 413"));
         }
 
         @Test
@@ -311,6 +302,17 @@ class WebServerTest {
         Socket socket = new Socket("127.0.0.1", server.port());
         sockets.add(socket);
         return socket;
+    }
+
+    /**
+     * Writes {@code request} as it is (possibly incomplete) on a new connection and returns whatever the server
+     * answers until it closes the connection or {@code timeoutMillis} pass without a byte.
+     */
+    private String exchange(String request, int timeoutMillis) throws IOException {
+        Socket socket = socket();
+        socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+        socket.setSoTimeout(timeoutMillis);
+        return readAll(socket.getInputStream());
     }
 
     private URI uri(String path) {
