@@ -170,7 +170,8 @@ public final class Application implements AutoCloseable {
         ApiKeys apiKeys = new ApiKeys(jdbi, outbox, config.gateway().apiKeys(), clock);
         PersonLinks personLinks = new PersonLinks(jdbi, clock, schedule.inviteValidity(), webhooks.events());
         BotServices services = new BotServices(users, events, rsvps, cohorts,
-                new InviteService(jdbi, clock, schedule.inviteValidity(), schedule.inviteMaxUses()), feeds, ics,
+                new InviteService(jdbi, clock, config.defaultTimeZone(), schedule.inviteValidity(),
+                        schedule.inviteMaxUses()), feeds, ics,
                 new AttendanceExport(jdbi), announcements, audiences, new ConversationStates(jdbi, clock), audit,
                 apiKeys, personLinks, groups);
 

@@ -415,9 +415,11 @@ class EventsEndToEndTest {
         Matcher link = Pattern.compile("start=(inv-[a-z0-9]+)").matcher(invite.text());
         assertTrue(link.find());
         api.sendText(MIN, "/start " + link.group(1));
-        api.awaitMessageTo(MIN, "환영합니다");
+        api.awaitMessageTo(MIN, "활동 기간은"); // the cohort runs: the answer is its welcome, with its period
+        assertTrue(api.messagesTo(MIN).stream().noneMatch(message -> message.text().contains("기수와 활동은")),
+                "instead of the invite's short welcome: " + api.messagesTo(MIN));
         api.sendText(MIN, "/cohort");
-        api.awaitMessageTo(MIN, "활동 기간");
+        api.awaitMessageTo(MIN, "활동 기간:");
         api.sendText(ADMIN, "/cohorts");
         api.awaitMessageTo(ADMIN, "10. 10th Supporters · Sep 1, 2026 – Dec 31, 2026 · 1 member");
     }

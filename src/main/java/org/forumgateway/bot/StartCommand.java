@@ -1,6 +1,7 @@
 package org.forumgateway.bot;
 
 import org.forumgateway.api.PersonLinks;
+import org.forumgateway.cohorts.CohortGreetings;
 import org.forumgateway.i18n.Translator;
 import org.forumgateway.invites.Invite;
 import org.forumgateway.invites.InviteService;
@@ -99,7 +100,11 @@ final class StartCommand implements CommandHandler {
     }
 
     private void redeem(Conversation conversation, String code) {
-        RedeemOutcome outcome = invites.redeem(code, conversation.user());
+        // The answer commits with the invite: it may be the cohort's welcome, which the redeem records as sent.
+        conversation.together(() -> answer(conversation, invites.redeem(code, conversation.user())));
+    }
+
+    private void answer(Conversation conversation, RedeemOutcome outcome) {
         Translator translator = conversation.translator();
         switch (outcome.result()) {
             case APPLIED -> {
@@ -108,8 +113,10 @@ final class StartCommand implements CommandHandler {
                     conversation.say("invite.applied.delegate", "country",
                             InviteCommand.countryName(invite.country().orElseThrow(), translator));
                 } else {
-                    conversation.say("invite.applied.supporter", "cohort",
-                            cohortNames.name(invite.cohort().orElseThrow(), translator).orElse(""));
+                    String cohort = cohortNames.name(invite.cohort().orElseThrow(), translator).orElse("");
+                    outcome.joinedRunning().ifPresentOrElse(
+                            running -> conversation.reply(CohortGreetings.welcome(running, cohort, translator)),
+                            () -> conversation.say("invite.applied.supporter", "cohort", cohort));
                 }
             }
             case UNKNOWN -> conversation.say("invite.unknown");

@@ -23,12 +23,16 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Welcomes a cohort's members on its first day; after its last day thanks them with a farewell, then archives the
- * cohort. Days are the forum's own (its default zone). Thread-safe.
+ * Welcomes a cohort's members on its first day (and members added later in its period, unless their invite's answer
+ * welcomed them); after its last day thanks them with a farewell, then archives the cohort. Days are the forum's own
+ * (its default zone). Thread-safe.
  */
 public final class CohortGreetings implements AutomaticJob {
     private static final Logger log = LoggerFactory.getLogger(CohortGreetings.class);
     private static final ZoneId UTC = ZoneId.of("UTC");
+    /** The welcome's and the farewell's kinds in the record of automatic messages sent. */
+    public static final String WELCOME = "welcome";
+    private static final String FAREWELL = "farewell";
 
     private final AutomationDao due;
     private final AutomaticQueue queue;
@@ -51,12 +55,12 @@ public final class CohortGreetings implements AutomaticJob {
         LocalDate today = now.atZone(readers.defaultZone()).toLocalDate();
         int queued = 0;
         for (Cohort cohort : cohorts.active()) {
-            boolean running = !today.isBefore(cohort.startsOn()) && !today.isAfter(cohort.endsOn());
+            boolean running = cohort.runsOn(today);
             boolean over = today.isAfter(cohort.endsOn());
             if (!running && !over) {
                 continue;
             }
-            String kind = running ? "welcome" : "farewell";
+            String kind = running ? WELCOME : FAREWELL;
             List<Reader> members = due.cohortMembersWithout(cohort.number(), kind);
             List<AutomaticQueue.Pending> pending = new ArrayList<>();
             for (Reader reader : members) {
@@ -66,8 +70,7 @@ public final class CohortGreetings implements AutomaticJob {
                 Translator translator = readers.translator(reader);
                 String name = cohort.name().in(translator.locale(), readers.defaultLocale());
                 String text = running
-                        ? translator.text("cohort.welcome", "name", name, "from", day(cohort.startsOn(), translator),
-                        "to", day(cohort.endsOn(), translator))
+                        ? welcome(cohort, name, translator)
                         : translator.text("cohort.farewell", "name", name);
                 pending.add(new AutomaticQueue.Pending(new DueMessage(kind, String.valueOf(cohort.number()), reader,
                         Optional.empty(), Optional.empty(), List.of()),
@@ -80,6 +83,15 @@ public final class CohortGreetings implements AutomaticJob {
             }
         }
         return queued;
+    }
+
+    /**
+     * The welcome to a running cohort, {@code name} being its name in the reader's language. Someone who joins by an
+     * invite while it runs gets it as the invite's answer, and the first-day round leaves them out.
+     */
+    public static String welcome(Cohort cohort, String name, Translator translator) {
+        return translator.text("cohort.welcome", "name", name, "from", day(cohort.startsOn(), translator),
+                "to", day(cohort.endsOn(), translator));
     }
 
     private static String day(LocalDate date, Translator translator) {

@@ -2,6 +2,7 @@ package org.forumgateway.events;
 
 import org.forumgateway.cohorts.Cohort;
 import org.forumgateway.cohorts.CohortDao;
+import org.forumgateway.reminders.AutomationDao;
 import org.forumgateway.users.User;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -44,7 +45,7 @@ public final class EventService {
 
     /**
      * Reads the events file and upserts its cohorts and events in one transaction. Nothing is deleted, so
-     * RSVPs survive any edit.
+     * RSVPs survive any edit; reminders that a moved event left far behind are owed again.
      *
      * @throws EventFileException when the file is missing or malformed; nothing is changed then
      */
@@ -66,6 +67,9 @@ public final class EventService {
                     event.reminders().isEmpty() ? defaultReminders : event.reminders());
             if (before.filter(event::equals).isEmpty()) {
                 changes.add(new ReloadReport.Change(before, event));
+            }
+            if (before.filter(stored -> !stored.startsAt().equals(event.startsAt())).isPresent()) {
+                AutomationDao.forgetOvertakenReminders(handle, event, now);
             }
         }
         return new ReloadReport(parsed.events().size(), parsed.cohorts().size(), changes);

@@ -1,14 +1,20 @@
 package org.forumgateway.invites;
 
-import org.forumgateway.users.UserDao;
+import org.forumgateway.cohorts.Cohort;
+import org.forumgateway.cohorts.CohortDao;
+import org.forumgateway.cohorts.CohortGreetings;
+import org.forumgateway.reminders.AutomationDao;
 import org.forumgateway.users.Role;
 import org.forumgateway.users.User;
+import org.forumgateway.users.UserDao;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Optional;
 
 /** Creates invite codes and applies them. Codes are random and unguessable. Thread-safe. */
@@ -18,16 +24,20 @@ public final class InviteService {
     private final Jdbi jdbi;
     private final InviteDao invites;
     private final UserDao users;
+    private final CohortDao cohorts = new CohortDao();
     private final Clock clock;
+    private final ZoneId forumZone;
     private final Duration validity;
     private final int maxUses;
     private final SecureRandom random = new SecureRandom();
 
-    public InviteService(Jdbi jdbi, Clock clock, Duration validity, int maxUses) {
+    /** @param forumZone the zone of the forum's own days, which cohort periods are in */
+    public InviteService(Jdbi jdbi, Clock clock, ZoneId forumZone, Duration validity, int maxUses) {
         this.jdbi = jdbi;
         this.invites = new InviteDao(jdbi);
         this.users = new UserDao(jdbi);
         this.clock = clock;
+        this.forumZone = forumZone;
         this.validity = validity;
         this.maxUses = maxUses;
     }
@@ -49,7 +59,10 @@ public final class InviteService {
         return invite;
     }
 
-    /** Applies the invite {@code code} to {@code user}, in one transaction; using one code twice costs one use. */
+    /**
+     * Applies the invite {@code code} to {@code user}, in one transaction (the caller's, when it has one open: the
+     * answer must commit with the welcome it records); using one code twice costs one use.
+     */
     public RedeemOutcome redeem(String code, User user) {
         Instant now = clock.instant();
         return jdbi.inTransaction(handle -> {
@@ -75,8 +88,20 @@ public final class InviteService {
             // delegate).
             users.applyInvite(handle, user.telegramId(), user.role().atLeast(invite.role()) ? user.role() : invite.role(),
                     invite.country(), invite.cohort(), now);
-            return new RedeemOutcome(RedeemOutcome.Result.APPLIED, found);
+            return new RedeemOutcome(RedeemOutcome.Result.APPLIED, found, welcomedNow(handle, invite, user, now));
         });
+    }
+
+    /**
+     * The cohort the invite adds {@code user} to, when its period runs and they have not been welcomed to it: the
+     * answer to the invite is the welcome, recorded here as the cohort's, so that the round that welcomes members
+     * leaves them out. The caller queues the answer in this transaction.
+     */
+    private Optional<Cohort> welcomedNow(Handle handle, Invite invite, User user, Instant now) {
+        return invite.cohort().flatMap(number -> cohorts.find(handle, number))
+                .filter(cohort -> cohort.runsOn(now.atZone(forumZone).toLocalDate()))
+                .filter(cohort -> AutomationDao.recordSent(handle, CohortGreetings.WELCOME,
+                        String.valueOf(cohort.number()), user.telegramId(), now));
     }
 
     private String newCode() {

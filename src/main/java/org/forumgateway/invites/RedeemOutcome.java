@@ -1,9 +1,20 @@
 package org.forumgateway.invites;
 
+import org.forumgateway.cohorts.Cohort;
+
 import java.util.Optional;
 
-/** What opening an invite link did. */
-public record RedeemOutcome(Result result, Optional<Invite> invite) {
+/**
+ * What opening an invite link did.
+ *
+ * @param joinedRunning the cohort the person joined while its period runs, not welcomed to it before: the answer is
+ *                      the cohort's welcome
+ */
+public record RedeemOutcome(Result result, Optional<Invite> invite, Optional<Cohort> joinedRunning) {
+
+    public RedeemOutcome(Result result, Optional<Invite> invite) {
+        this(result, invite, Optional.empty());
+    }
 
     /** Each maps to a message key {@code invite.<result>}. */
     public enum Result {

@@ -44,7 +44,7 @@ public final class AutomaticQueue {
                 }
                 message.alsoCovers().forEach(covered ->
                         AutomationDao.recordSent(handle, covered, message.subject(), message.reader().userId(), now));
-                byNotification.computeIfAbsent(message.kind() + "/" + message.subject(), key -> new ArrayList<>())
+                byNotification.computeIfAbsent(message.notificationReference(), key -> new ArrayList<>())
                         .add(new Outbox.Addressed(message.reader().userId(), 0, item.outgoing()));
             }
             int count = 0;

@@ -58,16 +58,24 @@ public final class AutomationDao {
 
     private final Jdbi jdbi;
     private final QuietHours defaultQuietHours;
+    private final int reminderBatch;
 
     public AutomationDao(Jdbi jdbi, QuietHours defaultQuietHours) {
+        this(jdbi, defaultQuietHours, BATCH);
+    }
+
+    /** @param reminderBatch at most this many (event, offset, person) rows are read per round */
+    AutomationDao(Jdbi jdbi, QuietHours defaultQuietHours, int reminderBatch) {
         this.jdbi = jdbi;
         this.defaultQuietHours = defaultQuietHours;
+        this.reminderBatch = reminderBatch;
     }
 
     /**
      * Reminders due at {@code now}: to people going or maybe who had answered by the time each was due, for events
-     * not started and not cancelled, not sent before. When several are due for one person (the bot was down), only
-     * the latest is sent and it covers the older ones.
+     * not started and not cancelled, not sent before, nor after a later one (a longer offset added by a reload once
+     * the shorter reminder went out). When several are due for one person (the bot was down), only the latest is
+     * sent and it covers the older ones.
      */
     public List<DueMessage> dueReminders(Instant now) {
         record Row(Event event, int offsetMinutes, Reader reader, RsvpStatus answer) {
@@ -87,13 +95,27 @@ public final class AutomationDao {
                           AND NOT EXISTS (SELECT 1 FROM automatic_sent s
                                           WHERE s.kind = 'reminder:' || ro.offset_minutes AND s.subject = e.key
                                             AND s.user_id = r.user_id)
+                          AND NOT EXISTS (SELECT 1 FROM event_reminder_offsets shorter
+                                          JOIN automatic_sent s ON s.kind = 'reminder:' || shorter.offset_minutes
+                                                AND s.subject = e.key AND s.user_id = r.user_id
+                                          WHERE shorter.event_key = e.key
+                                            AND shorter.offset_minutes < ro.offset_minutes)
                         ORDER BY e.starts_at, r.user_id, ro.offset_minutes
                         LIMIT :limit""".formatted(READER_COLUMNS, EventDao.VISIBLE_TO_USER_ROW))
                 .bind("now", now.toEpochMilli())
-                .bind("limit", BATCH)
+                .bind("limit", reminderBatch)
                 .map((rs, ctx) -> new Row(EventDao.EVENT.map(rs, ctx), rs.getInt("offset_minutes"),
                         Reader.from(rs, defaultQuietHours), RsvpStatus.fromCode(rs.getString("answer"))))
                 .list());
+        if (rows.size() == reminderBatch) {
+            // A full batch may end inside the last person's reminders at that instant: leave all of them to the next
+            // round, which reads them whole. Read in two parts, the first part would go out as the latest reminder
+            // and the rest as a second, older one.
+            Row last = rows.get(rows.size() - 1);
+            List<Row> whole = rows.stream().filter(row -> row.reader().userId() != last.reader().userId()
+                    || !row.event().startsAt().equals(last.event().startsAt())).toList();
+            rows = whole.isEmpty() ? rows : whole;
+        }
         Map<String, List<Row>> byPerson = new LinkedHashMap<>();
         rows.forEach(row -> byPerson.computeIfAbsent(row.event().key() + "/" + row.reader().userId(),
                 key -> new ArrayList<>()).add(row));
@@ -167,6 +189,27 @@ public final class AutomationDao {
                 .bind("kind", "digest:" + week)
                 .map((rs, ctx) -> Reader.from(rs, defaultQuietHours))
                 .list());
+    }
+
+    /**
+     * After {@code event} moved, forgets its reminders that were sent too long before their new due instant to still
+     * serve as that reminder (more than half the offset early), in the caller's transaction, so they are owed again:
+     * a day-before reminder sent on the 9th for the 10th goes out again on the 11th when the event moves to the 12th,
+     * while one sent for 10:00 stays sent when the event moves to 10:15, and so does one whose new instant has passed.
+     */
+    public static void forgetOvertakenReminders(Handle handle, Event event, Instant now) {
+        // The stored offsets: the event's own, else the defaults it was loaded with. Due instant minus half the
+        // offset is start - offset * 1.5, in milliseconds start - minutes * 90,000. A reminder whose new instant
+        // has passed stays sent: it would go out at once, next to the notice of the move.
+        handle.createUpdate("""
+                        DELETE FROM automatic_sent
+                        WHERE kind IN (SELECT 'reminder:' || offset_minutes FROM event_reminder_offsets
+                                       WHERE event_key = :key AND :start - offset_minutes * 60000 > :now)
+                          AND subject = :key
+                          AND sent_at < :start - CAST(substr(kind, 10) AS INTEGER) * 90000""")
+                .bind("key", event.key()).bind("start", event.startsAt().toEpochMilli())
+                .bind("now", now.toEpochMilli())
+                .execute();
     }
 
     /** Records messages as sent, in the caller's transaction; returns false for each one recorded before. */

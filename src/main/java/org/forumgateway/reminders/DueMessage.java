@@ -26,4 +26,13 @@ public record DueMessage(String kind, String subject, Reader reader, Optional<Ev
                       List<String> alsoCovers) {
         this(kind, subject, reader, event, before, alsoCovers, Optional.empty());
     }
+
+    /**
+     * The notification it is queued under, shared by every reader: one per kind and subject, and for a reminder per
+     * start of its event too, so that a reminder owed again after the event moved is a new message, not one the
+     * outbox already holds.
+     */
+    String notificationReference() {
+        return kind + "/" + subject + before.flatMap(offset -> event).map(moved -> "@" + moved.startsAt()).orElse("");
+    }
 }

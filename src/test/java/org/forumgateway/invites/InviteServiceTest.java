@@ -1,5 +1,6 @@
 package org.forumgateway.invites;
 
+import org.forumgateway.cohorts.Cohort;
 import org.forumgateway.events.EventService;
 import org.forumgateway.storage.Database;
 import org.forumgateway.testing.MutableClock;
@@ -15,6 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Optional;
 import java.util.Set;
 
@@ -32,7 +35,7 @@ class InviteServiceTest {
     void open() {
         database = Database.open(folder.resolve("bot.db"));
         users = new UserService(database.jdbi(), Set.of(9001L), clock);
-        invites = new InviteService(database.jdbi(), clock, Duration.ofDays(14), 2);
+        invites = new InviteService(database.jdbi(), clock, ZoneId.of("Asia/Seoul"), Duration.ofDays(14), 2);
         new EventService(database.jdbi(), Schedules.write(folder, Schedules.oneEvent("plenary", 5)), clock).reload();
     }
 
@@ -61,6 +64,28 @@ class InviteServiceTest {
         User supporter = users.find(1).orElseThrow();
         assertEquals(Role.SUPPORTER, supporter.role());
         assertEquals(Optional.of(10), supporter.cohortNumber());
+    }
+
+    @Test
+    void joiningACohortWhileItRunsIsItsWelcomeOnceAndBeforeItStartsIsNot() {
+        Invite invite = invites.createCohortInvite(10, 9001);
+        RedeemOutcome running = invites.redeem(invite.code(), user(1));
+        assertEquals(Optional.of(10), running.joinedRunning().map(Cohort::number));
+        assertEquals(1, welcomesRecordedFor(1), "the round that welcomes members leaves them out");
+        assertEquals(Optional.empty(), invites.redeem(invite.code(), user(1)).joinedRunning(), "opened again");
+        clock.set(Instant.parse("2026-08-31T14:59:59Z")); // 23:59:59 on 31 August in Seoul, the day before
+        RedeemOutcome early = invites.redeem(invites.createCohortInvite(10, 9001).code(), user(2));
+        assertEquals(Optional.empty(), early.joinedRunning());
+        assertEquals(0, welcomesRecordedFor(2), "welcomed on the first day");
+        clock.set(Instant.parse("2026-08-31T15:00:00Z")); // 1 September in Seoul, still 31 August in UTC
+        RedeemOutcome first = invites.redeem(invites.createCohortInvite(10, 9001).code(), user(3));
+        assertEquals(Optional.of(10), first.joinedRunning().map(Cohort::number), "the forum's own day");
+    }
+
+    private int welcomesRecordedFor(long user) {
+        return database.jdbi().withHandle(handle -> handle.createQuery(
+                        "SELECT count(*) FROM automatic_sent WHERE kind = 'welcome' AND subject = '10' AND user_id = :user")
+                .bind("user", user).mapTo(Integer.class).one());
     }
 
     @Test

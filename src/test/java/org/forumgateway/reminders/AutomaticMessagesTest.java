@@ -10,6 +10,8 @@ import org.forumgateway.delivery.Outbox;
 import org.forumgateway.events.EventService;
 import org.forumgateway.events.WeeklyDigest;
 import org.forumgateway.i18n.MessageCatalog;
+import org.forumgateway.invites.InviteService;
+import org.forumgateway.invites.RedeemOutcome;
 import org.forumgateway.rsvp.DeadlineNudges;
 import org.forumgateway.rsvp.RsvpChoice;
 import org.forumgateway.rsvp.RsvpService;
@@ -163,14 +165,56 @@ class AutomaticMessagesTest {
             answer(1, RsvpChoice.GOING);
             at(START.minus(Duration.ofHours(24)));
             assertEquals(1, reminders.queueDue());
-            // Moved a day later after the 24 h reminder went out: the 1 h reminder follows the new time.
+            // Moved a day later after the 24 h reminder went out: both reminders follow the new time.
             useSchedule(Schedules.oneEvent("plenary", 50).replace("2026-12-08T10:00", "2026-12-09T10:00")
                     .replace("2026-12-08T12:00", "2026-12-09T12:00"));
             at(START.minus(Duration.ofHours(1)));
             assertEquals(0, reminders.queueDue(), "not at the old time");
+            at(START);
+            assertEquals(1, reminders.queueDue(), "the day before the new date");
+            assertTrue(queuedTo(1).get(1).contains("begins in 1 day"), queuedTo(1).toString());
+            assertEquals(0, reminders.queueDue(), "once");
             at(START.plus(Duration.ofDays(1)).minus(Duration.ofHours(1)));
             assertEquals(1, reminders.queueDue());
-            assertEquals(2, queuedTo(1).size(), "and the 24 h one is not sent twice");
+            assertEquals(3, queuedTo(1).size());
+        }
+
+        @Test
+        void aLongerOffsetAddedAfterAShorterOneWentOutIsNotSent() {
+            useSchedule(Schedules.oneEvent("plenary", 50).replace("reminders: [24h, 1h]", "reminders: [1h]"));
+            answer(1, RsvpChoice.GOING);
+            at(START.minus(Duration.ofHours(1)));
+            assertEquals(1, reminders.queueDue());
+            useSchedule(Schedules.oneEvent("plenary", 50));
+            at(START.minus(Duration.ofMinutes(30)));
+            assertEquals(0, reminders.queueDue(), "the day-before reminder after the hour-before one");
+            assertEquals(1, queuedTo(1).size());
+        }
+
+        @Test
+        void aReminderWhoseNewInstantHasPassedStaysSent() {
+            answer(1, RsvpChoice.GOING);
+            at(START.minus(Duration.ofHours(24)));
+            assertEquals(1, reminders.queueDue());
+            at(START.minus(Duration.ofHours(2)));
+            // On the day, moved from 10:00 to 23:00: the new day-before instant passed 11 hours ago.
+            useSchedule(Schedules.oneEvent("plenary", 50).replace("2026-12-08T10:00", "2026-12-08T23:00")
+                    .replace("2026-12-08T12:00", "2026-12-08T23:30"));
+            assertEquals(0, reminders.queueDue(), "not a second reminder next to the notice of the move");
+            assertEquals(1, queuedTo(1).size());
+        }
+
+        @Test
+        void aSmallMoveKeepsTheRemindersAlreadySent() {
+            answer(1, RsvpChoice.GOING);
+            at(START.minus(Duration.ofHours(24)));
+            assertEquals(1, reminders.queueDue());
+            useSchedule(Schedules.oneEvent("plenary", 50).replace("2026-12-08T10:00", "2026-12-08T10:30"));
+            at(START.minus(Duration.ofHours(24)).plus(Duration.ofMinutes(30)));
+            assertEquals(0, reminders.queueDue(), "the day-before reminder is still the day before");
+            at(START.minus(Duration.ofMinutes(30)));
+            assertEquals(1, reminders.queueDue(), "the hour-before one follows the new time");
+            assertEquals(2, queuedTo(1).size());
         }
 
         @Test
@@ -182,6 +226,27 @@ class AutomaticMessagesTest {
             answer(2, RsvpChoice.GOING);
             at(START.plusSeconds(1));
             assertEquals(0, reminders.queueDue(), "the event has started: skipped");
+        }
+
+        @Test
+        void aRoundThatReadsOnlyPartOfSomeonesDueRemindersLeavesThemWhole() {
+            answer(1, RsvpChoice.GOING);
+            answer(2, RsvpChoice.GOING);
+            answer(3, RsvpChoice.GOING);
+            at(START.minus(Duration.ofMinutes(30))); // both offsets due for each after downtime: six rows
+            EventReminders smallRounds = new EventReminders(new AutomationDao(database.jdbi(), NIGHT, 3), queue(),
+                    readers(), views(), rsvps, clock);
+            int rounds = 0;
+            while (smallRounds.queueDue() > 0) {
+                assertTrue(++rounds < 10, "rounds end once everything due is queued");
+            }
+            for (long id = 1; id <= 3; id++) {
+                assertEquals(1, queuedTo(id).size(), "one reminder, the latest, for " + id + ": " + queuedTo(id));
+                assertTrue(queuedTo(id).get(0).contains("begins in 30 minutes"), queuedTo(id).toString());
+            }
+            int recorded = database.jdbi().withHandle(handle -> handle.createQuery(
+                    "SELECT count(*) FROM automatic_sent WHERE kind LIKE 'reminder:%'").mapTo(Integer.class).one());
+            assertEquals(6, recorded, "each one sent covers the older one of the same person: both recorded");
         }
 
         @Test
@@ -303,6 +368,19 @@ class AutomaticMessagesTest {
                 "archived cohorts drop out of audiences");
         assertEquals(1, audiences.resolve(AudienceTerms.parse("cohort:10").terms().orElseThrow()).size(),
                 "unless named");
+    }
+
+    @Test
+    void someoneInvitedIntoARunningCohortIsWelcomedByTheInviteAlone() {
+        InviteService invites = new InviteService(database.jdbi(), clock, ZoneId.of("Asia/Seoul"), Duration.ofDays(14), 5);
+        at(Instant.parse("2026-12-05T03:00:00Z")); // the cohort runs from 1 September to 31 December
+        RedeemOutcome outcome = invites.redeem(invites.createCohortInvite(10, 9001).code(), user(1));
+        assertTrue(outcome.joinedRunning().isPresent());
+        user(2);
+        database.jdbi().useHandle(handle -> handle.execute(
+                "UPDATE users SET role = 'supporter', cohort_number = 10 WHERE telegram_id = 2"));
+        assertEquals(1, cohortGreetings.queueDue(), "only the member added by other means");
+        assertEquals(List.of(), queuedTo(1));
     }
 
     @Test
