@@ -189,10 +189,10 @@ public final class Application implements AutoCloseable {
                 catalog.defaultLocale(), clock, webhooks.events());
         GatewayApi gatewayApi = new GatewayApi(config, jdbi, apiKeys, apiMessages, audiences, personLinks, cohorts,
                 users, catalog, clock, System::nanoTime);
-        // Deep links need the bot's username, known once the Bot API has answered getMe (see telegram.start below).
-        AtomicReference<BotLinks> botLinks = new AtomicReference<>(
-                new BotLinks(Optional.empty(), schedule.publicUrl(), web.isPresent()));
-        web.ifPresent(server -> gatewayApi.mount(server, payload -> botLinks.get().deepLink(payload)));
+        // Deep links need the bot's username, known once the Bot API has answered getMe: the moment /healthz says
+        // Telegram is reachable, before the chat router is built.
+        web.ifPresent(server -> gatewayApi.mount(server, payload ->
+                new BotLinks(telegram.username(), schedule.publicUrl(), web.isPresent()).deepLink(payload)));
         Application application = new Application(database, telegram, delivery, scheduling, web, webhooks,
                 apiMessages);
         try {
@@ -226,12 +226,15 @@ public final class Application implements AutoCloseable {
                     config.defaultTimeZone());
             UpdateInbox inbox = new UpdateInbox(jdbi, clock, metrics::updatesReceived);
             scheduling.daily("backup", automation.backupTime(), config.defaultTimeZone(), () -> {
-                inbox.purge();
-                gatewayApi.purge();
-                // Texts of messages settled a week ago are not needed any more; their figures stay.
-                outbox.purgePayloads(clock.instant().minus(Duration.ofDays(7)));
-                webhooks.purge();
-                backups.backUp();
+                try {
+                    inbox.purge();
+                    gatewayApi.purge();
+                    // Texts of messages settled a week ago are not needed any more; their figures stay.
+                    outbox.purgePayloads(clock.instant().minus(Duration.ofDays(7)));
+                    webhooks.purge();
+                } finally {
+                    backups.backUp(); // whatever a purge met: the copy matters more than the space
+                }
             });
             if (new BotLinks(Optional.empty(), schedule.publicUrl(), web.isPresent()).feedsUnreachable()) {
                 log.warn("Calendar feed links will point at {}, which phones cannot open: set HTTP_PUBLIC_URL to the "
@@ -240,7 +243,6 @@ public final class Application implements AutoCloseable {
             // The router needs the bot's username (for deep links), known once the Bot API has answered getMe.
             telegram.start(username -> {
                 BotLinks links = new BotLinks(username, schedule.publicUrl(), web.isPresent());
-                botLinks.set(links);
                 ChatRouter router = new ChatRouter(config, catalog, services, links, reloader, reporter, views,
                         announcementViews, jdbi, notifications, clock);
                 router.publishStaffMenus();
@@ -270,6 +272,10 @@ public final class Application implements AutoCloseable {
                 }),
                 new HealthEndpoint.Check("telegram", () -> {
                     TelegramHealth.Status status = telegram.health().status();
+                    if (status == TelegramHealth.Status.OK && telegram.username().isEmpty()) {
+                        // Answered, but getMe's answer is not read yet: deep links (POST /v1/links) are not known.
+                        return new HealthEndpoint.Status(false, "starting");
+                    }
                     return new HealthEndpoint.Status(
                             status == TelegramHealth.Status.OK || status == TelegramHealth.Status.UNKNOWN,
                             status.name().toLowerCase(Locale.ROOT));

@@ -3,6 +3,7 @@ package org.forumgateway;
 import org.forumgateway.config.AppConfig;
 import org.forumgateway.config.ConfigException;
 import org.forumgateway.config.ConfigLoader;
+import org.forumgateway.logging.RedactingLayout;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ public final class Main {
 
     /** The token was refused after start-up went on without the Bot API: stop as a refused token at start does. */
     private static void tokenRefusedLater(ConfigException refused) {
-        System.err.println("forum-gateway: " + refused.getMessage());
+        System.err.println("forum-gateway: " + RedactingLayout.redact(refused.getMessage()));
         System.exit(CONFIG_ERROR_EXIT);
     }
 
@@ -38,7 +39,8 @@ public final class Main {
             application = Application.start(config, Clock.systemUTC(), Main::tokenRefusedLater);
         } catch (ConfigException e) {
             stopping.startFailed();
-            System.err.println("forum-gateway: " + e.getMessage());
+            // Not through the logger (a configuration error is one plain line), but with tokens removed as it would.
+            System.err.println("forum-gateway: " + RedactingLayout.redact(e.getMessage()));
             System.exit(CONFIG_ERROR_EXIT);
             return;
         } catch (RuntimeException e) {

@@ -82,7 +82,7 @@ class DeploymentFilesTest {
         Map<String, Object> healthcheck = (Map<String, Object>) service.get("healthcheck");
         assertTrue(String.valueOf(healthcheck.get("test")).contains("http://127.0.0.1:$${HTTP_PORT}/healthz"),
                 String.valueOf(healthcheck.get("test")));
-        assertEquals(List.of("8080:" + port), service.get("ports"));
+        assertEquals(List.of("127.0.0.1:8080:" + port), service.get("ports"), "published on the host's loopback only");
     }
 
     @Test

@@ -27,6 +27,8 @@ import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -47,6 +49,9 @@ public final class ApiMessages implements AutoCloseable {
     /** Actor of audit entries made by API keys (the key's name is in the detail): no Telegram user has id 0. */
     static final long API_ACTOR = 0;
 
+    private static final Logger log = LoggerFactory.getLogger(ApiMessages.class);
+    /** How late a scheduled message may be before the settling round starts it itself. */
+    static final java.time.Duration OVERDUE = java.time.Duration.ofSeconds(10);
     private static final RowMapper<Stored> STORED = (rs, ctx) -> new Stored(
             rs.getLong("id"), rs.getString("key_name"), Columns.optionalString(rs, "reference"),
             rs.getString("target"), rs.getString("content"), rs.getInt("urgent") == 1,
@@ -332,6 +337,7 @@ public final class ApiMessages implements AutoCloseable {
      * cancelled messages whose last message in Telegram's hands has settled.
      */
     void finishSettled() {
+        startOverdue();
         // One query finds them: asking the outbox message by message cost a query per message still sending,
         // every round, and a backlog of thousands kept a core busy.
         List<Map.Entry<Long, Long>> settled = jdbi.withHandle(handle -> handle.createQuery("""
@@ -346,6 +352,24 @@ public final class ApiMessages implements AutoCloseable {
             Progress progress = outbox.progress(message.getValue());
             if (progress.isFinished()) {
                 finish(message.getKey(), progress);
+            }
+        }
+    }
+
+    /**
+     * Starts scheduled messages still waiting {@link #OVERDUE} after their time: their one-shot trigger fired and the
+     * start failed (the database busy or full at that moment), and Quartz does not fire it again. Starting twice is
+     * harmless: only a message still scheduled starts.
+     */
+    private void startOverdue() {
+        List<Long> overdue = jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT id FROM api_messages WHERE status = 'scheduled' AND send_at <= :due""")
+                .bind("due", clock.instant().minus(OVERDUE).toEpochMilli()).mapTo(Long.class).list());
+        for (long id : overdue) {
+            try {
+                startScheduled(id);
+            } catch (RuntimeException e) {
+                log.warn("Scheduled API message {} could not start yet: {}", id, e.toString());
             }
         }
     }

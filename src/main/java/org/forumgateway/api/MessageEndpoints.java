@@ -133,7 +133,17 @@ final class MessageEndpoints {
 
     /** {@code GET /v1/messages/{id}}. */
     WebResponse get(WebRequest request, ApiKey caller) {
+        ownMessage(request, caller);
         return WebResponse.jsonOf(200, view(messages.view(id(request)).orElseThrow(MessageEndpoints::notFound)));
+    }
+
+    /**
+     * The caller's own message: another key's is not found, as in {@code GET /v1/messages}. Its deliveries name
+     * people by their ids in other systems, and ids are sequential.
+     */
+    private ApiMessages.Stored ownMessage(WebRequest request, ApiKey caller) {
+        return messages.find(id(request)).filter(message -> message.keyName().equals(caller.name()))
+                .orElseThrow(MessageEndpoints::notFound);
     }
 
     /** {@code DELETE /v1/messages/{id}}. */
@@ -152,7 +162,7 @@ final class MessageEndpoints {
 
     /** {@code GET /v1/messages/{id}/deliveries}. */
     WebResponse deliveries(WebRequest request, ApiKey caller) {
-        ApiMessages.Stored message = messages.find(id(request)).orElseThrow(MessageEndpoints::notFound);
+        ApiMessages.Stored message = ownMessage(request, caller);
         int limit = Cursor.limit(request.queryParameter("limit"), 100, 1000);
         long after = Cursor.decode("d", request.queryParameter("cursor")).orElse(Long.MIN_VALUE);
         List<ApiMessages.Delivery> page = message.notificationId()

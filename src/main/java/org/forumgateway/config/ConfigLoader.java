@@ -7,6 +7,7 @@ import org.forumgateway.delivery.DeliveryLimits;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.CharacterCodingException;
@@ -43,6 +44,11 @@ public final class ConfigLoader {
     private static final Pattern API_KEY_NAME = Pattern.compile("[a-z0-9_-]{1,40}");
     private static final Pattern API_KEY = Pattern.compile("[A-Za-z0-9_-]{32,512}");
     private static final Pattern LOCALE_CODE = Pattern.compile("[a-z]{2,3}");
+    /** A line dotenv-java reads: its own pattern. */
+    private static final Pattern DOTENV_LINE =
+            Pattern.compile("^\\s*([\\w.\\-]+)\\s*(=)\\s*(['][^']*[']|[\"][^\"]*[\"]|[^#]*)?\\s*(#.*)?$");
+    /** The setting a refused line meant to set: its first name, after an {@code export} if there is one. */
+    private static final Pattern DOTENV_NAME = Pattern.compile("\\s*(?:export\\s+)?([A-Za-z_][A-Za-z0-9_]*)\\s*=");
     private static final Pattern COUNTRY_CODE = Pattern.compile("[A-Z]{2}");
     private static final Pattern CLOCK_TIME = Pattern.compile("([0-9]{1,2}):([0-9]{2})");
     /** RFC 6750's token characters, and long enough not to be guessed. */
@@ -151,9 +157,26 @@ public final class ConfigLoader {
         }
         return new AppConfig.Automation(offsets, nudge,
                 minutes(QUIET_HOURS, range.group(1)), minutes(QUIET_HOURS, range.group(2)),
-                workingDirectory.resolve(value(BACKUP_FOLDER)),
+                writableFolder(BACKUP_FOLDER, workingDirectory.resolve(value(BACKUP_FOLDER))),
                 LocalTime.ofSecondOfDay(minutes(BACKUP_TIME, value(BACKUP_TIME)) * 60L),
                 intSetting(BACKUP_KEEP, 1, 365));
+    }
+
+    /**
+     * A folder this process may write into, or create: checked at start, since the nightly job that first writes
+     * there would otherwise find out at 03:00 (a read-only path under systemd's ProtectSystem, say).
+     */
+    private static Path writableFolder(Setting setting, Path folder) {
+        Path existing = folder.toAbsolutePath();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null || !Files.isDirectory(existing) || !Files.isWritable(existing)) {
+            throw ConfigException.invalid(setting, "must be a folder this process can write to, or create: "
+                    + (existing == null ? folder : existing) + (existing != null && !Files.isDirectory(existing)
+                    ? " is not a folder" : " is not writable"));
+        }
+        return folder;
     }
 
     private static Duration duration(Setting setting, String text) {
@@ -215,7 +238,7 @@ public final class ConfigLoader {
     private URI apiUrl() {
         String value = value(API_URL);
         String problem = "must be a Bot API server address such as https://api.telegram.org or http://localhost:8081"
-                + " (scheme, host and port; no path): got '" + value + "'";
+                + " (scheme, host and port; no path): got '" + withoutToken(value) + "'";
         try {
             URI uri = new URI(value);
             boolean httpScheme = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
@@ -235,6 +258,11 @@ public final class ConfigLoader {
         if (text.isEmpty()) {
             return Optional.empty();
         }
+        if (text.get().contains(token) || text.get().contains(token.substring(token.indexOf(':') + 1))) {
+            // Proxies and Telegram log URLs; the value itself is not repeated here, since it holds the token.
+            throw ConfigException.invalid(WEBHOOK_URL, "must not contain the bot token: the bot's own path and "
+                    + "secret header already tell Telegram's pushes apart");
+        }
         URI url;
         try {
             url = new URI(text.get().strip());
@@ -244,12 +272,7 @@ public final class ConfigLoader {
         if (url == null || url.getHost() == null || url.getQuery() != null || url.getFragment() != null
                 || !("https".equals(url.getScheme()) || "http".equals(url.getScheme()))) {
             throw ConfigException.invalid(WEBHOOK_URL, "must be the public base URL Telegram can reach, such as "
-                    + "https://bot.example.org: got '" + text.get() + "'");
-        }
-        if (text.get().contains(token) || text.get().contains(token.substring(token.indexOf(':') + 1))) {
-            // Proxies and Telegram log URLs; the value itself is not repeated here, since it holds the token.
-            throw ConfigException.invalid(WEBHOOK_URL, "must not contain the bot token: the bot's own path and "
-                    + "secret header already tell Telegram's pushes apart");
+                    + "https://bot.example.org: got '" + withoutToken(text.get()) + "'");
         }
         if (port == 0) {
             throw ConfigException.invalid(WEBHOOK_URL, "needs the HTTP server, which HTTP_PORT=0 turns off; set "
@@ -409,8 +432,28 @@ public final class ConfigLoader {
             }
             return entries;
         } catch (DotenvException e) {
-            throw new ConfigException(".env cannot be read: " + firstLine(e.getMessage()));
+            // Not dotenv's message: it repeats the whole line, and the line may hold the bot token.
+            throw new ConfigException(".env cannot be read: " + malformedLine(workingDirectory.resolve(".env"))
+                    + " is not NAME=value (no 'export' in front)");
         }
+    }
+
+    /** The first line of a .env file dotenv-java would refuse, by number and setting name, never by its text. */
+    private static String malformedLine(Path file) {
+        try {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i);
+                boolean ignored = line.isBlank() || line.strip().startsWith("#");
+                if (!ignored && !DOTENV_LINE.matcher(line).matches()) {
+                    Matcher name = DOTENV_NAME.matcher(line);
+                    return "line " + (i + 1) + (name.lookingAt() ? " (" + name.group(1) + ")" : "");
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // Reported without the line number.
+        }
+        return "a line";
     }
 
     private static Properties readConfigFile(Path path, String name) {
@@ -431,6 +474,11 @@ public final class ConfigLoader {
 
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value;
+    }
+
+    /** A value quoted in an error, with anything shaped like a bot token (any bot's) left out. */
+    private static String withoutToken(String value) {
+        return TOKEN.matcher(value).replaceAll("<token>");
     }
 
     private static String firstLine(String message) {

@@ -1,11 +1,13 @@
 package org.forumgateway.delivery;
 
 import org.forumgateway.webhooks.WebhookEvents;
+import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Everything the delivery engine reads and writes: the queue window, claiming rows, and recording the answers
@@ -81,10 +83,28 @@ final class DeliveryStore {
                     if (row.chatId() < 0 && "pin".equals(row.method())) {
                         settlement.pinRefused(row.chatId(), fail.reason());
                     }
-                    webhooks.deliveryFailed(settlement.handle(), row.notificationId(), row.chatId(), row.attempts() + 1,
-                            fail.reason());
+                    if (!OutgoingCodec.isButtonAnswer(row.method())) { // not a message anyone receives
+                        webhooks.deliveryFailed(settlement.handle(), row.notificationId(),
+                                sentAs(settlement.handle(), row), row.chatId(), row.attempts() + 1, fail.reason());
+                    }
                 }
             }
+        });
+    }
+
+    /**
+     * The announcement or API message a failed row belongs to, named as {@code message.completed} names it, so that
+     * the system that sent it can tell which of its messages failed.
+     */
+    private Optional<WebhookEvents.SentAs> sentAs(Handle handle, OutboxRow row) {
+        return row.notificationId().flatMap(id -> outbox.notificationName(handle, id)).flatMap(name -> {
+            if (name.kind().equals(NotificationKind.API_MESSAGE.code())) {
+                return Optional.of(new WebhookEvents.SentAs("api", name.reference()));
+            }
+            if (name.kind().equals(NotificationKind.ANNOUNCEMENT.code())) {
+                return Optional.of(new WebhookEvents.SentAs("announcement", name.reference()));
+            }
+            return Optional.empty();
         });
     }
 

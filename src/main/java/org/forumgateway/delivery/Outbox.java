@@ -154,6 +154,16 @@ public final class Outbox {
                 .bind("kind", kind).bind("reference", reference).mapTo(Long.class).findOne();
     }
 
+    /** What notification {@code id} is: its kind and reference (an announcement's or an API message's id). */
+    Optional<NotificationName> notificationName(Handle handle, long id) {
+        return handle.createQuery("SELECT kind, reference FROM notifications WHERE id = :id").bind("id", id)
+                .map((rs, ctx) -> new NotificationName(rs.getString("kind"), rs.getString("reference"))).findOne();
+    }
+
+    /** A notification's name: unique together. */
+    record NotificationName(String kind, String reference) {
+    }
+
     /**
      * Queues messages of a notification in one transaction. A (recipient, part) already queued is left as it
      * is, so queueing the same notification twice sends nothing twice.
@@ -416,12 +426,21 @@ public final class Outbox {
 
         /**
          * The row and the chat's queued ones follow a group that became a supergroup, and so do audiences; this try
-         * does not count.
+         * does not count. Edits, deletes and pins fail instead: the message ids they carry are the old group's, and
+         * in the supergroup the same id is another message (a member's, which a recall would delete).
          */
         void migrated(long rowId, long oldChatId, long newChatId) {
             handle.createUpdate("""
+                            UPDATE outbox SET status = :failed, last_error = :reason
+                            WHERE chat_id = :old AND (status = :pending OR id = :id) AND method IN (<changing>)""")
+                    .bindList("changing", OutgoingCodec.CHANGES_A_SENT_MESSAGE)
+                    .bind("failed", OutboxStatus.FAILED.code()).bind("pending", OutboxStatus.PENDING.code())
+                    .bind("reason", "the group became a supergroup: its earlier messages cannot be changed")
+                    .bind("old", oldChatId).bind("id", rowId).execute();
+            handle.createUpdate("""
                             UPDATE outbox SET chat_id = :new, status = :pending
-                            WHERE chat_id = :old AND (status = :pending OR id = :id)""")
+                            WHERE chat_id = :old AND (status = :pending OR id = :id) AND method NOT IN (<changing>)""")
+                    .bindList("changing", OutgoingCodec.CHANGES_A_SENT_MESSAGE)
                     .bind("pending", OutboxStatus.PENDING.code())
                     .bind("new", newChatId).bind("old", oldChatId).bind("id", rowId).execute();
             handle.createUpdate("UPDATE outbox SET attempts = attempts - 1 WHERE id = :id").bind("id", rowId).execute();

@@ -17,6 +17,12 @@ import java.util.Optional;
 
 /** Messages as the outbox stores them: a method name and a small JSON payload. */
 final class OutgoingCodec {
+    /**
+     * The methods of rows that act on a message already in the chat, by its id: edits, deletes and pins, which cannot
+     * follow a group that became a supergroup.
+     */
+    static final List<String> CHANGES_A_SENT_MESSAGE = List.of("edit", "caption", "delete", "pin");
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private OutgoingCodec() {
@@ -58,8 +64,14 @@ final class OutgoingCodec {
      * command menus are not (they keep their place in the chat's order but spend no token).
      */
     static boolean isChatMessage(String method) {
-        return !"answer".equals(method) && !"menu".equals(method);
+        return !isButtonAnswer(method) && !"menu".equals(method);
     }
+
+    /** Whether rows of {@code method} answer a button press (answerCallbackQuery). */
+    static boolean isButtonAnswer(String method) {
+        return "answer".equals(method);
+    }
+
 
     /** The chat a message goes to or, for a button answer, the chat the button was pressed in. */
     static long chatId(OutgoingMessage message) {

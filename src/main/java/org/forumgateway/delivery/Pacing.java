@@ -33,6 +33,11 @@ final class Pacing {
      * a chat's messages are spaced a tenth wider than the limit to stay clear of 429.
      */
     private static final double CHAT_MARGIN = 0.9;
+    /**
+     * A button's answer is worth sending only while the button still spins: Telegram refuses answers to presses
+     * older than about 15 seconds. Three tries back off about 3 s in all, then it stops (not minutes later).
+     */
+    static final int ANSWER_ATTEMPTS = 3;
     private static final long MIN_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long BUSY_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long IDLE_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
@@ -176,7 +181,7 @@ final class Pacing {
         }
         DeliveryResult.TransientFailure failure = (DeliveryResult.TransientFailure) result;
         int attempt = row.attempts() + 1;
-        if (attempt >= limits.maxAttempts()) {
+        if (attempt >= (OutgoingCodec.isButtonAnswer(row.method()) ? ANSWER_ATTEMPTS : limits.maxAttempts())) {
             return new AfterAnswer.Fail("gave up after " + attempt + " attempts: " + failure.reason());
         }
         return new AfterAnswer.Retry(Instant.ofEpochMilli(wallNow + backoff(attempt).toMillis()),

@@ -143,7 +143,7 @@ public final class MessageCatalog {
 
     private static Map<String, Map<String, String>> readAll(Path directory) {
         if (!Files.isDirectory(directory)) {
-            throw new ConfigException("MESSAGES_DIR (messages.dir): folder " + directory.getFileName()
+            throw new ConfigException("MESSAGES_DIR: folder " + directory.getFileName()
                     + " does not exist (run from the repository root, or set MESSAGES_DIR)");
         }
         Map<String, Map<String, String>> found = new HashMap<>();
@@ -155,7 +155,7 @@ public final class MessageCatalog {
                 }
             }
         } catch (IOException e) {
-            throw new ConfigException("MESSAGES_DIR (messages.dir): cannot list " + directory.getFileName());
+            throw new ConfigException("MESSAGES_DIR: cannot list " + directory.getFileName());
         }
         return found;
     }
@@ -165,9 +165,9 @@ public final class MessageCatalog {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             properties.load(reader);
         } catch (CharacterCodingException e) {
-            throw new ConfigException("MESSAGES_DIR (messages.dir): " + file.getFileName() + " is not valid UTF-8");
+            throw new ConfigException("MESSAGES_DIR: " + file.getFileName() + " is not valid UTF-8");
         } catch (IOException | IllegalArgumentException e) {
-            throw new ConfigException("MESSAGES_DIR (messages.dir): " + file.getFileName() + " cannot be read");
+            throw new ConfigException("MESSAGES_DIR: " + file.getFileName() + " cannot be read");
         }
         Map<String, String> patterns = new HashMap<>();
         for (String key : properties.stringPropertyNames()) {
@@ -175,7 +175,7 @@ public final class MessageCatalog {
             try {
                 new MessageFormat(pattern, ULocale.ROOT);
             } catch (IllegalArgumentException e) {
-                throw new ConfigException("MESSAGES_DIR (messages.dir): " + file.getFileName() + " key '" + key
+                throw new ConfigException("MESSAGES_DIR: " + file.getFileName() + " key '" + key
                         + "' is not a valid message pattern");
             }
             patterns.put(key, pattern);

@@ -26,6 +26,7 @@ final class Reconnecting {
         void run() throws TelegramApiException;
     }
 
+    private static final String TELEGRAM = "api.telegram.org";
     private final URI apiUrl;
 
     Reconnecting(URI apiUrl) {
@@ -81,8 +82,11 @@ final class Reconnecting {
     private void throwIfTokenRefused(TelegramApiException e) {
         if (e instanceof TelegramApiRequestException request && request.getErrorCode() != null
                 && (request.getErrorCode() == 401 || request.getErrorCode() == 404)) {
+            // Telegram answers 404 to an unknown token; another server may answer 404 because it is no Bot API.
+            String otherServer = request.getErrorCode() == 404 && !TELEGRAM.equals(apiUrl.getHost())
+                    ? ", or TELEGRAM_API_URL is not a Bot API server" : "";
             throw new ConfigException("TELEGRAM_BOT_TOKEN was refused by " + apiUrl + " (" + request.getErrorCode()
-                    + "): check it with @BotFather (/token)");
+                    + "): check it with @BotFather (/token)" + otherServer);
         }
     }
 

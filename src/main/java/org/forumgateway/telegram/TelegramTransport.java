@@ -202,6 +202,12 @@ final class TelegramTransport implements Transport {
                 .contains("message is not modified")) {
             return DeliveryResult.Delivered.withoutMessage(); // The same button pressed twice: nothing to redraw.
         }
+        if (code == 400 && message instanceof OutgoingMessage.Delete
+                && String.valueOf(request.getApiResponse()).contains("message to delete not found")) {
+            // Gone already: the person cleared the chat or deleted it, or an earlier try's answer was lost. A recall
+            // wants it gone, and it is.
+            return DeliveryResult.Delivered.withoutMessage();
+        }
         if (code >= 500 || code == 401 || code == 404) {
             return new DeliveryResult.TransientFailure(describe(request));
         }

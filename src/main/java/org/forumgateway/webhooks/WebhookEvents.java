@@ -94,14 +94,32 @@ public final class WebhookEvents {
         publish(handle, WebhookEventType.USER_LINKED, ordered("telegram_id", telegramId, "external_id", externalId));
     }
 
-    /** {@code delivery.failed}: one message could not be delivered and will not be tried again. */
-    public void deliveryFailed(Handle handle, Optional<Long> notificationId, long chatId, int attempts, String error) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        notificationId.ifPresent(id -> data.put("notification_id", id));
-        data.put("chat_id", chatId);
-        data.put("attempts", attempts);
-        data.put("error", error);
-        publish(handle, WebhookEventType.DELIVERY_FAILED, data);
+    /**
+     * {@code delivery.failed}: one message could not be delivered and will not be tried again. Names the message as
+     * {@code message.completed} does, and a person (a private chat) by Telegram id and by external id when linked.
+     */
+    public void deliveryFailed(Handle handle, Optional<Long> notificationId, Optional<SentAs> sentAs, long chatId,
+                               int attempts, String error) {
+        publish(handle, WebhookEventType.DELIVERY_FAILED, () -> {
+            Map<String, Object> data = new LinkedHashMap<>();
+            notificationId.ifPresent(id -> data.put("notification_id", id));
+            sentAs.ifPresent(message -> {
+                data.put("source", message.source());
+                data.put("message_id", message.messageId());
+            });
+            data.put("chat_id", chatId);
+            if (chatId > 0) {
+                data.put("telegram_id", chatId);
+                data.put("external_id", externalIds.externalIdOf(handle, chatId).orElse(null));
+            }
+            data.put("attempts", attempts);
+            data.put("error", error);
+            return data;
+        });
+    }
+
+    /** The message a delivery belonged to: {@code source} {@code announcement} or {@code api}, and its id. */
+    public record SentAs(String source, String messageId) {
     }
 
     /**

@@ -118,6 +118,25 @@ class ApiWebhooksEndToEndTest extends ApiEndToEndBase {
     }
 
     @Test
+    void aFailedDeliveryNamesTheApiMessageAndThePersonAsTheSenderKnowsThem() throws IOException {
+        linkByDeepLink(KZ_DELEGATE, "reg-kz-17");
+        Eventually.await("every answer to the link sent", () -> bot.database().jdbi().withHandle(handle ->
+                handle.createQuery("SELECT count(*) FROM outbox WHERE status IN ('pending', 'in_flight')")
+                        .mapTo(Integer.class).one()) == 0);
+        api.failNext("sendMessage", 400, "Bad Request: chat not found"); // the next one: the API message
+        ApiClient.Answer accepted = send("refused-1", "{\"to\": {\"external_id\": \"reg-kz-17\"}, "
+                + "\"text\": \"Badge pick-up at desk 3.\"}");
+        assertEquals(202, accepted.status(), accepted.body());
+
+        JsonNode data = signedEvent("delivery.failed", 3).path("data"); // after user.linked; with message.completed
+        assertEquals("api", data.path("source").asText(), data.toString());
+        assertEquals(accepted.json().path("id").asText(), data.path("message_id").asText(), data.toString());
+        assertEquals(KZ_DELEGATE.id(), data.path("telegram_id").asLong(), data.toString());
+        assertEquals("reg-kz-17", data.path("external_id").asText(), data.toString());
+        assertTrue(data.path("error").asText().contains("chat not found"), data.toString());
+    }
+
+    @Test
     void aDeliveredApiMessagePublishesMessageCompletedWithItsIdAndCounts() throws IOException {
         ApiClient.Answer accepted = send("hello-1", "{\"to\": {\"telegram_id\": " + KZ_DELEGATE.id()
                 + "}, \"text\": \"The plenary starts at 10:00.\"}");

@@ -139,6 +139,34 @@ class MessagesEndToEndTest extends ApiEndToEndBase {
         }
 
         @Test
+        void aScheduledMessageWhoseStartFailedIsStartedByTheNextRound() {
+            String at = clock.instant().plus(Duration.ofHours(1)).toString();
+            ApiClient.Answer scheduled = send("s-lost", "{\"to\": {\"telegram_id\": 7201}, \"text\": \"Bus at 9\", "
+                    + "\"send_at\": \"" + at + "\"}");
+            String location = scheduled.header("Location").orElseThrow();
+            // As a trigger that fired a minute ago and failed leaves it: scheduled, its time passed.
+            bot.database().jdbi().useHandle(handle -> handle.execute("UPDATE api_messages SET send_at = ?",
+                    clock.instant().minus(Duration.ofMinutes(1)).toEpochMilli()));
+            api.await("sendMessage", m -> m.chatId() == KZ && m.text().equals("Bus at 9"));
+            awaitMessage(location, m -> m.path("status").asText().equals("done"));
+        }
+
+        @Test
+        void aSendAtMomentsAgoByASlowClockMeansNowAndMinutesAgoIsRefused() {
+            String secondsAgo = clock.instant().minusSeconds(30).toString();
+            ApiClient.Answer now = send("skew", "{\"to\": {\"telegram_id\": 7201}, \"text\": \"Doors open\", "
+                    + "\"send_at\": \"" + secondsAgo + "\"}");
+            assertEquals(202, now.status(), now.body());
+            assertEquals("queued", now.json().path("status").asText());
+            api.await("sendMessage", m -> m.chatId() == KZ && m.text().equals("Doors open"));
+            String minutesAgo = clock.instant().minus(Duration.ofMinutes(2)).toString();
+            ApiClient.Answer late = send("late", "{\"to\": {\"telegram_id\": 7201}, \"text\": \"x\", "
+                    + "\"send_at\": \"" + minutesAgo + "\"}");
+            assertEquals(400, late.status(), late.body());
+            assertEquals(List.of("/send_at"), late.pointers());
+        }
+
+        @Test
         void aScheduledMessageCanBeCancelledOnce() {
             String at = clock.instant().plus(Duration.ofHours(1)).toString();
             ApiClient.Answer scheduled = send("s-3", "{\"to\": {\"audience\": \"all\"}, \"text\": \"Later\", "
@@ -155,7 +183,7 @@ class MessagesEndToEndTest extends ApiEndToEndBase {
         }
 
         @Test
-        void anotherSystemSeesItsOwnMessagesInListsAndCannotCancelOurs() {
+        void anotherSystemSeesItsOwnMessagesInListsAndCannotReadOrCancelOurs() {
             String at = clock.instant().plus(Duration.ofHours(1)).toString();
             String body = "{\"to\": {\"telegram_id\": 7201}, \"text\": \"Later\", \"reference\": \"17\", "
                     + "\"send_at\": \"" + at + "\"}";
@@ -168,6 +196,8 @@ class MessagesEndToEndTest extends ApiEndToEndBase {
             ApiClient.Answer refused = website.delete(location);
             assertEquals(403, refused.status(), refused.body());
             assertTrue(refused.contentType().startsWith("application/problem+json"));
+            assertEquals(404, website.get(location).status(), "not theirs to read");
+            assertEquals(404, website.get(location + "/deliveries").status(), "nor who it went to");
             assertEquals("scheduled", client.get(location).json().path("status").asText());
             JsonNode listed = website.get("/v1/messages?reference=17").json();
             assertEquals(1, listed.path("items").size(), listed.toString());

@@ -231,7 +231,35 @@ class ConfigLoaderTest {
         @Test
         void brokenDotEnv() throws IOException {
             Files.writeString(folder.resolve(".env"), "THIS LINE IS NOT A SETTING\n");
-            assertTrue(failure().startsWith(".env"));
+            assertTrue(failure().startsWith(".env cannot be read: line 1 is not NAME=value"), failure());
+        }
+
+        @Test
+        void aBackupFolderThatCannotBeCreated() throws IOException {
+            Files.writeString(folder.resolve("data-file"), "not a folder");
+            environment.put("BACKUP_FOLDER", "data-file/backups");
+            assertTrue(failure().startsWith("BACKUP_FOLDER (backup.folder) must be a folder this process can write "
+                    + "to, or create: "), failure());
+            assertTrue(failure().endsWith("data-file is not a folder"), failure());
+        }
+
+        @Test
+        void aDotEnvLineThatHoldsTheTokenIsNamedNotRepeated() throws IOException {
+            Files.writeString(folder.resolve(".env"), "# the bot\nexport TELEGRAM_BOT_TOKEN=" + TOKEN + "\n");
+            assertTrue(failure().startsWith(".env cannot be read: line 2 (TELEGRAM_BOT_TOKEN) is not NAME=value (no "
+                    + "'export' in front"), failure());
+        }
+
+        @Test
+        void aMistypedAddressHoldingTheTokenIsQuotedWithoutIt() {
+            environment.put("TELEGRAM_API_URL", "https://api.telegram.org/bot" + TOKEN + "/");
+            assertTrue(failure().startsWith("TELEGRAM_API_URL"), failure());
+            assertTrue(failure().contains("got 'https://api.telegram.org/bot<token>/'"), failure());
+            environment.remove("TELEGRAM_API_URL");
+            environment.put("HTTP_PORT", "8080");
+            environment.put("TELEGRAM_WEBHOOK_URL", "https://bot.example.org/?t=" + TOKEN);
+            assertTrue(failure().startsWith("TELEGRAM_WEBHOOK_URL (telegram.webhook-url) must not contain the bot token"),
+                    failure());
         }
     }
 

@@ -226,4 +226,23 @@ class DeliveryStoreTest {
         assertTrue(groups.current(-1001L).isEmpty());
         assertEquals(Optional.of(true), groups.current(-100_2002L).orElseThrow().canPin(), "audiences follow the group");
     }
+
+    @Test
+    void editsDeletesAndPinsOfTheOldGroupFailInsteadOfActingOnAnotherMessageInTheNewOne() {
+        long notification = broadcast(List.of(-1001L));
+        long edit = outbox.enqueueInteractive(new OutgoingMessage.Edit(-1001L, 42, "Changed", Keyboard.NONE));
+        long delete = outbox.enqueueInteractive(new OutgoingMessage.Delete(-1001L, 43, 1));
+        long pin = outbox.enqueueInteractive(new OutgoingMessage.Pin(-1001L, 44));
+        OutboxRow first = store.queued(500).stream().filter(row -> row.notificationId().isPresent()
+                && row.notificationId().get() == notification).findFirst().orElseThrow();
+        store.markInFlight(List.of(first));
+        store.record(List.of(new DeliveryStore.Answered(first, new AfterAnswer.Migrated(-100_2002L))));
+
+        assertEquals(List.of(-100_2002L), store.queued(500).stream().map(OutboxRow::chatId).toList(),
+                "only the new message follows the group");
+        for (long row : List.of(edit, delete, pin)) {
+            assertEquals("failed", stored(row).get("status"), "row " + row);
+            assertEquals(-1001L, ((Number) stored(row).get("chat_id")).longValue());
+        }
+    }
 }

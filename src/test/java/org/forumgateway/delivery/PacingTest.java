@@ -460,6 +460,18 @@ class PacingTest {
         }
 
         @Test
+        void aButtonAnswerStopsTryingWhileThePressIsFresh() {
+            Pacing pacing = pacing(TELEGRAM);
+            assertInstanceOf(AfterAnswer.Retry.class, pacing.judge(row(1, "answer", 1, time.clock().instant()),
+                    new DeliveryResult.TransientFailure("502 Bad Gateway")));
+            AfterAnswer last = pacing.judge(row(1, "answer", Pacing.ANSWER_ATTEMPTS - 1, time.clock().instant()),
+                    new DeliveryResult.TransientFailure("502 Bad Gateway"));
+            assertEquals(new AfterAnswer.Fail("gave up after 3 attempts: 502 Bad Gateway"), last);
+            assertInstanceOf(AfterAnswer.Retry.class, pacing.judge(row(1, "send", Pacing.ANSWER_ATTEMPTS - 1,
+                    time.clock().instant()), new DeliveryResult.TransientFailure("502 Bad Gateway")), "others go on");
+        }
+
+        @Test
         void aRefusedMessageFailsAtOnceWithTheReason() {
             AfterAnswer outcome = pacing(TELEGRAM).judge(row(1),
                     new DeliveryResult.Rejected("Bad Request: can't parse entities"));

@@ -1,6 +1,7 @@
 package org.forumgateway.telegram;
 
 import ch.qos.logback.classic.Level;
+import com.sun.net.httpserver.HttpServer;
 import org.forumgateway.Application;
 import org.forumgateway.config.ConfigException;
 import org.forumgateway.testing.ApiClient;
@@ -13,7 +14,11 @@ import org.forumgateway.testing.TestSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -93,6 +98,31 @@ class StartWithoutNetworkEndToEndTest {
             ConfigException refused = assertThrows(ConfigException.class, () -> Application.start(
                     TestSettings.config(environment, folder), MutableClock.at("2026-11-22T09:00:00Z")));
             assertTrue(refused.getMessage().startsWith("TELEGRAM_BOT_TOKEN was refused"), refused.getMessage());
+        }
+    }
+
+    @Test
+    void aServerThatIsNoBotApiIsNamedAsTheOtherPossibleCause() throws IOException {
+        HttpServer notABotApi = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        notABotApi.createContext("/", exchange -> {
+            byte[] body = "{\"ok\":false,\"error_code\":404,\"description\":\"Not Found\"}"
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(404, body.length);
+            try (exchange) {
+                exchange.getResponseBody().write(body);
+            }
+        });
+        notABotApi.start();
+        try {
+            Map<String, String> environment = environment("http://127.0.0.1:" + notABotApi.getAddress().getPort(), 0);
+            ConfigException refused = assertThrows(ConfigException.class, () -> Application.start(
+                    TestSettings.config(environment, folder), MutableClock.at("2026-11-22T09:00:00Z")));
+            assertTrue(refused.getMessage().startsWith("TELEGRAM_BOT_TOKEN was refused"), refused.getMessage());
+            assertTrue(refused.getMessage().endsWith(", or TELEGRAM_API_URL is not a Bot API server"),
+                    refused.getMessage());
+        } finally {
+            notABotApi.stop(0);
         }
     }
 
