@@ -176,18 +176,11 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * True when the write lock can be taken within a second of this process's turn: false while another process
-     * holds it, or the file or its folder turned read-only. Waits for its turn like this process's writers (a
-     * broadcast's writers hand the lock straight to each other, and a probe polling SQLite's lock beside them could
-     * miss it for a second), then takes the lock and gives it back without writing, so a full disk shows only when a
-     * real write fails.
+     * True when the write lock can be taken within a second: false while another process holds it, or the file
+     * or its folder turned read-only. Takes the lock and gives it back without writing, so a full disk shows only
+     * when a real write fails.
      */
     public boolean isWritable() {
-        try {
-            turns.take();
-        } catch (RuntimeException e) {
-            return false;
-        }
         try {
             return jdbi.withHandle(handle -> PromptBusyHandler.waitingAtMost(handle, PROBE_BUSY_TIMEOUT, busyTimeout,
                     probe -> {
@@ -197,8 +190,6 @@ public final class Database implements AutoCloseable {
                     }));
         } catch (RuntimeException | SQLException e) {
             return false;
-        } finally {
-            turns.give();
         }
     }
 

@@ -1,7 +1,6 @@
 package org.forumgateway.storage;
 
 import org.forumgateway.config.ConfigException;
-import org.forumgateway.testing.Eventually;
 import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,31 +64,6 @@ class DatabaseTest {
             }
             assertTrue(database.isWritable());
             database.jdbi().useHandle(handle -> handle.execute("CREATE TABLE free (id INTEGER)"));
-        }
-    }
-
-    @Test
-    void writableWhileThisProcessWritesTheProbeTakingItsTurnLikeAWriter() throws Exception {
-        ExecutorService threads = Executors.newFixedThreadPool(2);
-        try (Database database = Database.open(folder.resolve("bot.db"))) {
-            CountDownLatch holding = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            Future<?> writer = threads.submit(() -> {
-                database.jdbi().useTransaction(handle -> {
-                    handle.execute("CREATE TABLE busy (id INTEGER)");
-                    holding.countDown();
-                    release.await();
-                });
-                return null;
-            });
-            holding.await();
-            Future<Boolean> probe = threads.submit(database::isWritable);
-            Eventually.await("the probe waiting for its turn", () -> database.turns().waiting() == 1);
-            release.countDown();
-            assertTrue(probe.get(), "this process's own writers are not another process holding the lock");
-            writer.get();
-        } finally {
-            threads.shutdownNow();
         }
     }
 
