@@ -223,7 +223,7 @@ public final class Application implements AutoCloseable {
             reloader.afterEachReload(reminderAlarm::arm);
             reminderAlarm.start(AutomaticSweep.PERIOD);
             Backups backups = new Backups(database, automation.backupFolder(), automation.backupKeep(), clock,
-                    config.defaultTimeZone());
+                    config.defaultTimeZone(), metrics::backupEnded);
             UpdateInbox inbox = new UpdateInbox(jdbi, clock, metrics::updatesReceived);
             scheduling.daily("backup", automation.backupTime(), config.defaultTimeZone(), () -> {
                 try {

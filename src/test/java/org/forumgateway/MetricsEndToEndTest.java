@@ -165,7 +165,7 @@ class MetricsEndToEndTest {
         // Every label value of the application's metrics comes from a small fixed set.
         Map<String, Pattern> bounded = Map.of("status", Pattern.compile("[a-z]+|[1-5][0-9][0-9]"),
                 "code", Pattern.compile("[1-5][0-9][0-9]|network"),
-                "outcome", Pattern.compile("delivered|retried|failed"),
+                "outcome", Pattern.compile("delivered|retried|failed|done"),
                 "route", Pattern.compile("/healthz|/calendar/\\{token}\\.ics|/metrics|unmatched"));
         for (Map.Entry<String, String> label : scrape.labelsOf("forumgw_")) {
             assertTrue(bounded.containsKey(label.getKey())

@@ -51,6 +51,11 @@ public final class Metrics {
             .help("Requests to the HTTP server by route pattern and answer status")
             .labelNames("route", "status")
             .register(registry);
+    private final Counter backups = Counter.builder()
+            .name("forumgw_backups_total")
+            .help("Nightly backups of the database by outcome: done, failed")
+            .labelNames("outcome")
+            .register(registry);
     private final Counter webhookDeliveries = Counter.builder()
             .name("forumgw_webhook_deliveries_total")
             .help("Attempts to post outgoing webhooks by outcome: delivered, retried, failed (given up)")
@@ -65,6 +70,8 @@ public final class Metrics {
         for (WebhookOutcome outcome : WebhookOutcome.values()) {
             webhookDeliveries.initLabelValues(outcome.label());
         }
+        backups.initLabelValues("done");
+        backups.initLabelValues("failed");
     }
 
     /** Metrics with the JVM's own (memory, GC, threads, classes, CPU) registered beside forum-gateway's. */
@@ -110,6 +117,11 @@ public final class Metrics {
      */
     public void httpAnswered(String route, int status) {
         safely(() -> httpRequests.labelValues(route, Integer.toString(status)).inc());
+    }
+
+    /** A nightly backup was written ({@code true}) or failed: a failing backup shows only in the log otherwise. */
+    public void backupEnded(boolean done) {
+        safely(() -> backups.labelValues(done ? "done" : "failed").inc());
     }
 
     /** One attempt to post a webhook ended so. */

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -27,18 +28,36 @@ public final class Backups {
     private final int keep;
     private final Clock clock;
     private final DateTimeFormatter stamp;
+    private final Consumer<Boolean> ended;
 
     /** @param zone the zone of BACKUP_TIME, so that a copy made at 03:00 is named 03:00 */
     public Backups(Database database, Path folder, int keep, Clock clock, ZoneId zone) {
+        this(database, folder, keep, clock, zone, done -> { });
+    }
+
+    /** @param ended told after each backup whether it was written ({@code true}) or failed: the metrics count them */
+    public Backups(Database database, Path folder, int keep, Clock clock, ZoneId zone, Consumer<Boolean> ended) {
         this.database = database;
         this.folder = folder;
         this.keep = keep;
         this.clock = clock;
         this.stamp = STAMP.withZone(zone);
+        this.ended = ended;
     }
 
     /** Writes a copy and removes the oldest beyond {@code keep}; returns the new copy. */
     public Path backUp() {
+        try {
+            Path copy = write();
+            ended.accept(true);
+            return copy;
+        } catch (RuntimeException e) {
+            ended.accept(false);
+            throw e;
+        }
+    }
+
+    private Path write() {
         try {
             Files.createDirectories(folder);
             Path target = folder.resolve(PREFIX + stamp.format(clock.instant()) + ".db");

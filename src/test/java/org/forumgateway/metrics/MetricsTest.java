@@ -95,12 +95,15 @@ class MetricsTest {
             metrics.httpAnswered(route, 404);
         }
         metrics.webhookAttempted(WebhookOutcome.FAILED);
+        metrics.backupEnded(false);
         String text = scrape(metrics);
         assertTrue(text.contains("forumgw_http_requests_total{route=\"/calendar/{token}.ics\",status=\"404\"} 2.0\n"),
                 text);
         assertTrue(text.contains("forumgw_http_requests_total{route=\"unmatched\",status=\"404\"} 1.0\n"), text);
         assertTrue(text.contains("forumgw_webhook_deliveries_total{outcome=\"failed\"} 1.0\n"), text);
         assertTrue(text.contains("forumgw_webhook_deliveries_total{outcome=\"delivered\"} 0.0\n"), text);
+        assertTrue(text.contains("forumgw_backups_total{outcome=\"failed\"} 1.0\n"), text);
+        assertTrue(text.contains("forumgw_backups_total{outcome=\"done\"} 0.0\n"), text);
     }
 
     private static String scrape(Metrics metrics) {
