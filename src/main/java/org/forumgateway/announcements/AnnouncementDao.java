@@ -148,7 +148,6 @@ final class AnnouncementDao {
                 .bind("urgent", urgent ? 1 : 0).bind("staff", staffId).bind("id", id).execute()) > 0;
     }
 
-
     boolean cancel(long id, Instant now) {
         return jdbi.withHandle(handle -> handle.createUpdate("""
                         UPDATE announcements SET status = :cancelled, finished_at = :now

@@ -362,7 +362,7 @@ public final class AnnouncementService {
         return jdbi.inTransaction(handle -> {
             boolean finished = announcements.finish(handle, id, clock.instant());
             if (finished) {
-                webhooks.messageCompleted(handle, "announcement", String.valueOf(id), WebhookEvents.Ending.DONE,
+                webhooks.messageCompleted(handle, WebhookEvents.SentAs.announcement(id), WebhookEvents.Ending.DONE,
                         finalCounts);
             }
             return finished;

@@ -31,6 +31,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -51,7 +52,7 @@ public final class ApiMessages implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ApiMessages.class);
     /** How late a scheduled message may be before the settling round starts it itself. */
-    static final java.time.Duration OVERDUE = java.time.Duration.ofSeconds(10);
+    static final Duration OVERDUE = Duration.ofSeconds(10);
     private static final RowMapper<Stored> STORED = (rs, ctx) -> new Stored(
             rs.getLong("id"), rs.getString("key_name"), Columns.optionalString(rs, "reference"),
             rs.getString("target"), rs.getString("content"), rs.getInt("urgent") == 1,
@@ -112,7 +113,7 @@ public final class ApiMessages implements AutoCloseable {
         jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM api_messages WHERE status = 'scheduled'")
                 .map(STORED).list()).forEach(message -> scheduleStart(message.id(),
                 message.sendAt().orElse(clock.instant())));
-        scheduling.every("api-messages-finish", java.time.Duration.ofSeconds(2), this::finishSettled);
+        scheduling.every("api-messages-finish", Duration.ofSeconds(2), this::finishSettled);
     }
 
     /** Validates the targets and counts, without storing or sending anything. */
@@ -387,7 +388,7 @@ public final class ApiMessages implements AutoCloseable {
                             WHERE id = :id AND status IN ('sending', 'cancelled') AND completion_published = 0
                             RETURNING status""")
                     .bind("now", clock.millis()).bind("id", id).mapTo(String.class).findOne();
-            ended.ifPresent(status -> webhooks.messageCompleted(handle, "api", String.valueOf(id),
+            ended.ifPresent(status -> webhooks.messageCompleted(handle, WebhookEvents.SentAs.api(id),
                     status.equals(Status.CANCELLED.code()) ? WebhookEvents.Ending.CANCELLED : WebhookEvents.Ending.DONE,
                     progress));
             return ended.isPresent();
@@ -407,7 +408,8 @@ public final class ApiMessages implements AutoCloseable {
         return find(id).map(this::view);
     }
 
-    private View view(Stored message) {
+    /** {@code message} with its delivery figures (a caller that has read it already need not read it again). */
+    View view(Stored message) {
         Progress progress = message.notificationId().map(outbox::progress)
                 .orElse(Progress.NONE);
         // Sending, or cancelled with parts still in Telegram's hands: a message done was published as it finished.
@@ -506,7 +508,7 @@ public final class ApiMessages implements AutoCloseable {
             if (changed) {
                 // Counted as the message's answer counts it: each recipient's message cancelled.
                 int recipients = message.recipients();
-                webhooks.messageCompleted(handle, "api", String.valueOf(id), WebhookEvents.Ending.CANCELLED,
+                webhooks.messageCompleted(handle, WebhookEvents.SentAs.api(id), WebhookEvents.Ending.CANCELLED,
                         new Progress(recipients, 0, 0, 0, 0, recipients, Map.of()));
             }
             return changed;

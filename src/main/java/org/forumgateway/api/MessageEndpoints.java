@@ -133,8 +133,7 @@ final class MessageEndpoints {
 
     /** {@code GET /v1/messages/{id}}. */
     WebResponse get(WebRequest request, ApiKey caller) {
-        ownMessage(request, caller);
-        return WebResponse.jsonOf(200, view(messages.view(id(request)).orElseThrow(MessageEndpoints::notFound)));
+        return WebResponse.jsonOf(200, view(messages.view(ownMessage(request, caller))));
     }
 
     /**

@@ -99,10 +99,10 @@ final class DeliveryStore {
     private Optional<WebhookEvents.SentAs> sentAs(Handle handle, OutboxRow row) {
         return row.notificationId().flatMap(id -> outbox.notificationName(handle, id)).flatMap(name -> {
             if (name.kind().equals(NotificationKind.API_MESSAGE.code())) {
-                return Optional.of(new WebhookEvents.SentAs("api", name.reference()));
+                return Optional.of(WebhookEvents.SentAs.api(Long.parseLong(name.reference())));
             }
             if (name.kind().equals(NotificationKind.ANNOUNCEMENT.code())) {
-                return Optional.of(new WebhookEvents.SentAs("announcement", name.reference()));
+                return Optional.of(WebhookEvents.SentAs.announcement(Long.parseLong(name.reference())));
             }
             return Optional.empty();
         });

@@ -72,7 +72,6 @@ final class OutgoingCodec {
         return "answer".equals(method);
     }
 
-
     /** The chat a message goes to or, for a button answer, the chat the button was pressed in. */
     static long chatId(OutgoingMessage message) {
         if (message instanceof OutgoingMessage.Send send) {

@@ -33,6 +33,7 @@ public record DueMessage(String kind, String subject, Reader reader, Optional<Ev
      * outbox already holds.
      */
     String notificationReference() {
-        return kind + "/" + subject + before.flatMap(offset -> event).map(moved -> "@" + moved.startsAt()).orElse("");
+        boolean reminder = before.isPresent();
+        return kind + "/" + subject + (reminder ? event.map(reminded -> "@" + reminded.startsAt()).orElse("") : "");
     }
 }

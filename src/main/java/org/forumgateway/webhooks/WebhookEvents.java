@@ -118,19 +118,30 @@ public final class WebhookEvents {
         });
     }
 
-    /** The message a delivery belonged to: {@code source} {@code announcement} or {@code api}, and its id. */
+    /**
+     * A message as the events name it: {@code source} {@code announcement} or {@code api}, and its id (a string,
+     * as documented).
+     */
     public record SentAs(String source, String messageId) {
+        public static SentAs announcement(long id) {
+            return new SentAs("announcement", String.valueOf(id));
+        }
+
+        public static SentAs api(long id) {
+            return new SentAs("api", String.valueOf(id));
+        }
     }
 
     /**
-     * {@code message.completed}: every message of {@code messageId} is settled. The counts are messages (a long
+     * {@code message.completed}: every message of {@code message} is settled. The counts are messages (a long
      * text split in two counts twice).
      *
      * @param ending how it ended: {@code cancelled} when the sending system cancelled an API message
      */
-    public void messageCompleted(Handle handle, String source, String messageId, Ending ending, Progress progress) {
+    public void messageCompleted(Handle handle, SentAs message, Ending ending, Progress progress) {
         publish(handle, WebhookEventType.MESSAGE_COMPLETED, ordered(
-                "source", source, "message_id", messageId, "status", ending.name().toLowerCase(Locale.ROOT),
+                "source", message.source(), "message_id", message.messageId(),
+                "status", ending.name().toLowerCase(Locale.ROOT),
                 "counts", ordered("total", progress.total(), "sent", progress.sent(), "failed", progress.failed(),
                         "blocked", progress.blocked(), "cancelled", progress.cancelled())));
     }
