@@ -1,5 +1,6 @@
 package org.forumgateway;
 
+import org.forumgateway.announcements.AnnouncementQueueing;
 import org.forumgateway.announcements.AnnouncementReporter;
 import org.forumgateway.announcements.AnnouncementPins;
 import org.forumgateway.announcements.AnnouncementService;
@@ -86,6 +87,8 @@ public final class Application implements AutoCloseable {
     private static final long SHUTDOWN_GRACE_MILLIS = 5_000;
     /** Then how long messages on the wire may take to be answered; what is still queued waits for the next start. */
     private static final long DELIVERY_GRACE_MILLIS = 2_500;
+    /** First how long an announcement being queued may take to finish its chunk (tens of milliseconds). */
+    private static final long QUEUEING_GRACE_MILLIS = 500;
 
     private final Database database;
     private final TelegramBot telegram;
@@ -94,9 +97,11 @@ public final class Application implements AutoCloseable {
     private final Optional<WebServer> web;
     private final Webhooks webhooks;
     private final ApiMessages apiMessages;
+    private final AnnouncementQueueing announcementQueueing;
 
     private Application(Database database, TelegramBot telegram, DeliveryEngine delivery, Scheduling scheduling,
-                        Optional<WebServer> web, Webhooks webhooks, ApiMessages apiMessages) {
+                        Optional<WebServer> web, Webhooks webhooks, ApiMessages apiMessages,
+                        AnnouncementQueueing announcementQueueing) {
         this.database = database;
         this.telegram = telegram;
         this.delivery = delivery;
@@ -104,6 +109,7 @@ public final class Application implements AutoCloseable {
         this.web = web;
         this.webhooks = webhooks;
         this.apiMessages = apiMessages;
+        this.announcementQueueing = announcementQueueing;
     }
 
     /**
@@ -165,8 +171,9 @@ public final class Application implements AutoCloseable {
         AudienceResolver audiences = new AudienceResolver(jdbi, catalog, config.adminIds(), defaultQuiet,
                 config.defaultTimeZone(), groups);
         // A broadcast is queued in chunks; after each, the engine gets to claim rows before the next is written.
+        AnnouncementQueueing announcementQueueing = new AnnouncementQueueing();
         AnnouncementService announcements = new AnnouncementService(jdbi, outbox, notifications, audiences, audit,
-                clock, webhooks.events(), () -> delivery.wakeAndAwaitRound(Duration.ofMillis(50)));
+                clock, webhooks.events(), () -> delivery.wakeAndAwaitRound(Duration.ofMillis(50)), announcementQueueing);
         ApiKeys apiKeys = new ApiKeys(jdbi, outbox, config.gateway().apiKeys(), clock);
         PersonLinks personLinks = new PersonLinks(jdbi, clock, schedule.inviteValidity(), webhooks.events());
         BotServices services = new BotServices(users, events, rsvps, cohorts,
@@ -194,7 +201,7 @@ public final class Application implements AutoCloseable {
         web.ifPresent(server -> gatewayApi.mount(server, payload ->
                 new BotLinks(telegram.username(), schedule.publicUrl(), web.isPresent()).deepLink(payload)));
         Application application = new Application(database, telegram, delivery, scheduling, web, webhooks,
-                apiMessages);
+                apiMessages, announcementQueueing);
         try {
             web.ifPresent(WebServer::start);
             delivery.start();
@@ -311,6 +318,7 @@ public final class Application implements AutoCloseable {
     public void close() {
         telegram.stopPolling(SHUTDOWN_GRACE_MILLIS);
         scheduling.close();
+        announcementQueueing.stop(QUEUEING_GRACE_MILLIS);
         delivery.stop(DELIVERY_GRACE_MILLIS);
         webhooks.close();
         telegram.close();

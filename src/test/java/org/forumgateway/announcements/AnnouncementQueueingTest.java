@@ -22,14 +22,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A large audience is queued in chunks, delivery woken after the first so it starts at once; the announcement
- * finishes only once every row is queued, and queueing a crash interrupted is completed at the next start.
+ * A large audience is queued in chunks, delivery woken after the first so it starts at once, the chunks after the
+ * first on the queueing thread; the announcement finishes only once every row is queued, and queueing a crash
+ * interrupted is completed at the next start.
  */
 class AnnouncementQueueingTest {
     private static final int AUDIENCE = 450;
@@ -52,13 +54,17 @@ class AnnouncementQueueingTest {
             }
             batch.execute();
         });
+        announcements = service(Runnable::run);
+    }
+
+    private AnnouncementService service(Executor queueing) {
         AudienceResolver audiences = new AudienceResolver(database.jdbi(),
                 MessageCatalog.load(Path.of("messages"), "en", List.of()), Set.of(),
                 new QuietHours(22 * 60, 8 * 60), ZoneId.of("Asia/Seoul"));
         Outbox outbox = new Outbox(database.jdbi(), clock);
-        announcements = new AnnouncementService(database.jdbi(), outbox, new Notifications(outbox, () -> { }),
+        return new AnnouncementService(database.jdbi(), outbox, new Notifications(outbox, () -> { }),
                 audiences, new AuditLog(database.jdbi(), clock), clock, WebhookEvents.none(),
-                () -> queuedAtEachWake.add(bulkRows()));
+                () -> queuedAtEachWake.add(bulkRows()), queueing);
     }
 
     @AfterEach
@@ -72,6 +78,10 @@ class AnnouncementQueueingTest {
     }
 
     private Announcement started() {
+        return startedBy(announcements);
+    }
+
+    private static Announcement startedBy(AnnouncementService announcements) {
         Announcement draft = announcements.createDraft(9001, AudienceTerms.parse("delegates").terms().orElseThrow(),
                 Optional.of("The plenary starts at 10:00."));
         return announcements.start(draft.id(), new OutgoingMessage.Send(9001, "Sending…", Keyboard.NONE), false, 9001)
@@ -85,6 +95,27 @@ class AnnouncementQueueingTest {
         assertEquals(AUDIENCE, (int) queuedAtEachWake.get(queuedAtEachWake.size() - 1));
         assertEquals(Optional.of(AUDIENCE), announcement.recipients());
         assertEquals(AUDIENCE, announcements.progress(announcement).orElseThrow().pending());
+    }
+
+    @Test
+    void startReturnsOnceTheFirstRowsAreQueuedAndTheRestFollowsOnTheQueueingThread() {
+        List<Runnable> queueing = new ArrayList<>();
+        AnnouncementService later = service(queueing::add);
+
+        Announcement announcement = startedBy(later);
+
+        int first = bulkRows();
+        assertTrue(first > 0 && first <= 30, "only the first recipients with the change of status: " + first);
+        assertEquals(Optional.empty(), announcement.recipients(), "the count comes with the last chunk");
+        assertFalse(later.finish(announcement.id(), later.progress(announcement).orElseThrow()),
+                "not finished while the rest is still to be queued");
+        assertEquals(1, queueing.size());
+
+        queueing.forEach(Runnable::run);
+
+        assertEquals(AUDIENCE, bulkRows());
+        assertEquals(Optional.of(AUDIENCE), later.find(announcement.id()).orElseThrow().recipients());
+        assertEquals(AUDIENCE, later.progress(announcement).orElseThrow().pending());
     }
 
     @Test
