@@ -4,18 +4,23 @@ import org.forumgateway.storage.WriteLane;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The thread that queues the rest of a large announcement after its first rows, one announcement after another.
- * Its writes go behind chat replies (nobody waits on each chunk). Stopping interrupts it between two chunks; what
- * it had not queued is queued at the next start.
+ * Its writes go behind chat replies (nobody waits on each chunk). A failed attempt (the disk full, the database
+ * locked by another process) is tried again until it succeeds: queueing is idempotent, rows already queued stay as
+ * they are. Stopping interrupts it between two chunks; what it had not queued is queued at the next start.
  */
 public final class AnnouncementQueueing implements Executor {
     private static final Logger log = LoggerFactory.getLogger(AnnouncementQueueing.class);
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    private static final Duration LONGEST_RETRY = Duration.ofSeconds(30);
 
     private final ExecutorService thread = Executors.newSingleThreadExecutor(runnable -> {
         Thread queueing = new Thread(runnable, "announcement-queueing");
@@ -25,15 +30,32 @@ public final class AnnouncementQueueing implements Executor {
 
     @Override
     public void execute(Runnable queueTheRest) {
-        thread.execute(() -> {
-            WriteLane.BACKGROUND.enter();
+        try {
+            thread.execute(() -> attempt(queueTheRest));
+        } catch (RejectedExecutionException e) {
+            log.info("Stopping: an announcement's remaining recipients are queued at the next start");
+        }
+    }
+
+    /** Runs it until it succeeds or the thread is stopped. */
+    private static void attempt(Runnable queueTheRest) {
+        WriteLane.BACKGROUND.enter();
+        Duration wait = FIRST_RETRY;
+        while (!Thread.currentThread().isInterrupted()) {
             try {
                 queueTheRest.run();
+                return;
             } catch (RuntimeException e) {
-                // The announcement stays without its count, so the next start queues what is missing.
-                log.error("Queueing an announcement's remaining recipients failed; the next start completes it", e);
+                log.warn("Queueing an announcement's remaining recipients failed ({}); trying again in {} s",
+                        e.getMessage(), wait.toSeconds());
             }
-        });
+            try {
+                Thread.sleep(wait.toMillis());
+            } catch (InterruptedException e) {
+                return; // stopping: the next start completes it
+            }
+            wait = wait.multipliedBy(2).compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : wait.multipliedBy(2);
+        }
     }
 
     /** Interrupts the queueing under way, which stops after its current chunk, and waits at most {@code millis}. */
