@@ -48,6 +48,13 @@ final class AnnouncementChangeDao {
                 .bind("draft", Change.Status.DRAFT.code()).mapTo(Integer.class).one() > 0;
     }
 
+    /** Whether a recall of the announcement exists in any state, a draft included, inside the caller's transaction. */
+    boolean recallBegun(Handle handle, long announcementId) {
+        return handle.createQuery("""
+                        SELECT count(*) FROM announcement_changes WHERE announcement_id = :id AND kind = :delete""")
+                .bind("id", announcementId).bind("delete", code(Kind.DELETE)).mapTo(Integer.class).one() > 0;
+    }
+
     /** The notifications carrying the messages of the announcement's edits that are still sending. */
     List<Long> sendingEditNotifications(Handle handle, long announcementId) {
         return handle.createQuery("""

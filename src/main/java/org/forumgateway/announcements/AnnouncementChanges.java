@@ -6,6 +6,7 @@ import org.forumgateway.delivery.NotificationKind;
 import org.forumgateway.delivery.Notifications;
 import org.forumgateway.delivery.Outbox;
 import org.forumgateway.delivery.Progress;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 import java.time.Clock;
@@ -94,6 +95,14 @@ public final class AnnouncementChanges {
         }
         return status == Announcement.Status.SENT || status == Announcement.Status.SENDING ? Readiness.READY
                 : Readiness.NOT_SENT;
+    }
+
+    /**
+     * Whether a recall of the announcement has begun, in the caller's transaction: from the recall's transaction on,
+     * which cancelled what was queued, nothing more may be queued for it.
+     */
+    boolean recallBegun(Handle handle, long announcementId) {
+        return changes.recallBegun(handle, announcementId);
     }
 
     /** How many chats got announcement {@code announcementId} so far. */

@@ -254,7 +254,7 @@ public final class AnnouncementService {
             List<Recipient> rest = recipients.subList(firstRecipients.size(), recipients.size());
             queueing.execute(() -> {
                 betweenChunks.run();
-                queueRest(announcement, messages(announcement, rest, quietAt), recipients);
+                queueRest(announcement, started.get(), messages(announcement, rest, quietAt), recipients);
             });
         }
         return find(id);
@@ -273,16 +273,18 @@ public final class AnnouncementService {
             boolean respectQuietHours = announcement.scheduledAt().isPresent() && !announcement.urgent();
             List<Outbox.Addressed> messages = messages(announcement, recipients,
                     respectQuietHours ? Optional.of(clock.instant()) : Optional.empty());
-            queueRest(announcement, messages, recipients);
+            queueRest(announcement, announcement.notificationId().get(), messages, recipients);
         }
     }
 
     /**
      * Queues {@code messages}, the last of the announcement's, a chunk per transaction, waking delivery after each,
      * and then stores the count of {@code recipients}, everyone it was sent to. Stops between chunks when its thread
-     * is interrupted (the process stops): {@link #resumeInterrupted()} completes it at the next start.
+     * is interrupted (the process stops): {@link #resumeInterrupted()} completes it at the next start. Stops for good
+     * once a recall has begun, with the count of those queued until then.
      */
-    private void queueRest(Announcement announcement, List<Outbox.Addressed> messages, List<Recipient> recipients) {
+    private void queueRest(Announcement announcement, long notification, List<Outbox.Addressed> messages,
+                           List<Recipient> recipients) {
         long id = announcement.id();
         Map<Long, String> variants = variantsOf(announcement, recipients);
         for (int start = 0; start < messages.size(); start += CHUNK) {
@@ -291,13 +293,22 @@ public final class AnnouncementService {
             }
             List<Outbox.Addressed> chunk = messages.subList(start, Math.min(start + CHUNK, messages.size()));
             boolean last = start + CHUNK >= messages.size();
-            jdbi.useTransaction(handle -> {
+            boolean recalled = jdbi.inTransaction(handle -> {
+                if (changes.recallBegun(handle, id)) {
+                    // Recalled while being queued: it reached those queued so far, whose rows the recall cancelled.
+                    announcements.allQueued(handle, id, outbox.recipientCount(handle, notification));
+                    return true;
+                }
                 notifications.queue(handle, NotificationKind.ANNOUNCEMENT, String.valueOf(id), chunk);
                 announcements.recordVariants(handle, id, variantsOf(chunk, variants));
                 if (last) {
                     announcements.allQueued(handle, id, recipients.size());
                 }
+                return false;
             });
+            if (recalled) {
+                return;
+            }
             betweenChunks.run();
         }
         if (messages.isEmpty()) {

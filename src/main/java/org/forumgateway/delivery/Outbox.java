@@ -204,6 +204,12 @@ public final class Outbox {
                 .bind("id", notificationId).execute();
     }
 
+    /** How many recipients a notification has queued messages for, in the caller's transaction. */
+    public int recipientCount(Handle handle, long notificationId) {
+        return handle.createQuery("SELECT count(DISTINCT recipient) FROM outbox WHERE notification_id = :id")
+                .bind("id", notificationId).mapTo(Integer.class).one();
+    }
+
     /** How far a notification's messages have got. */
     public Progress progress(long notificationId) {
         return jdbi.withHandle(handle -> {

@@ -119,6 +119,26 @@ class AnnouncementQueueingTest {
     }
 
     @Test
+    void aRecallWhileTheRestIsBeingQueuedStopsTheQueueing() {
+        List<Runnable> queueing = new ArrayList<>();
+        AnnouncementService later = service(queueing::add);
+        Announcement announcement = startedBy(later);
+        int first = later.progress(announcement).orElseThrow().total();
+
+        assertTrue(later.changes().recall(announcement.id(), 9002,
+                new OutgoingMessage.Send(9002, "Recalling…", Keyboard.NONE)).isPresent());
+        queueing.forEach(Runnable::run);
+
+        var progress = later.progress(announcement).orElseThrow();
+        assertEquals(first, progress.total(), "nobody queued after the recall");
+        assertEquals(first, progress.cancelled());
+        assertEquals(Optional.of(first), later.find(announcement.id()).orElseThrow().recipients(),
+                "it reached those queued before the recall, and can finish");
+        later.resumeInterrupted();
+        assertEquals(first, later.progress(announcement).orElseThrow().total(), "nor at the next start");
+    }
+
+    @Test
     void queueingACrashInterruptedIsCompletedAtTheNextStartAndSendsNothingTwice() {
         Announcement announcement = started();
         // What a crash after the first chunk leaves: the first rows, the count not yet stored.
