@@ -25,7 +25,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * Reminders of the events people answered going or maybe, at each of the event's offsets before its start, read
  * from the database when due (nothing is scheduled ahead, so a moved or cancelled event moves or drops its
  * reminders). Rung on time by {@link ReminderAlarm}, and by every sweep for readers whose quiet hours held them
- * back. Thread-safe.
+ * back; quiet hours that last beyond the start do not hold one back, it goes without a sound. Thread-safe.
  */
 public final class EventReminders implements AutomaticJob {
     private static final int CHUNK = 1_000;
@@ -70,10 +70,11 @@ public final class EventReminders implements AutomaticJob {
         List<AutomaticQueue.Pending> pending = new ArrayList<>();
         int queued = 0;
         for (DueMessage message : due.dueReminders(now)) {
-            if (readers.quiet(message.reader(), now)) {
+            Event event = message.event().orElseThrow();
+            Readers.Timing timing = readers.timing(message.reader(), now, event.startsAt());
+            if (timing == Readers.Timing.LATER) {
                 continue;
             }
-            Event event = message.event().orElseThrow();
             Translator translator = readers.translator(message.reader());
             ZoneId zone = readers.zone(message.reader());
             Optional<Rsvp> rsvp = message.answer().map(status -> new Rsvp(event.key(), message.reader().userId(),
@@ -88,7 +89,7 @@ public final class EventReminders implements AutomaticJob {
                 return new OutgoingMessage.Send(0, text, views.cardKeyboard(event, translator, rsvp));
             });
             pending.add(new AutomaticQueue.Pending(message, new OutgoingMessage.Send(message.reader().userId(),
-                    template.html(), template.keyboard())));
+                    template.html(), template.keyboard(), timing == Readers.Timing.NOW_SILENTLY)));
             if (pending.size() >= CHUNK) {
                 // Queue as we go, so the first reminders are on their way while the rest are prepared.
                 queued += queue.queue(NotificationKind.REMINDER, pending, now);

@@ -54,22 +54,23 @@ public final class DeadlineNudges implements AutomaticJob {
         Instant now = clock.instant();
         List<AutomaticQueue.Pending> pending = new ArrayList<>();
         for (DueMessage message : due.dueNudges(now, lead)) {
-            if (readers.quiet(message.reader(), now)) {
+            Event event = message.event().orElseThrow();
+            Instant deadline = event.rsvpDeadlineAt().orElseThrow();
+            Readers.Timing timing = readers.timing(message.reader(), now, deadline);
+            if (timing == Readers.Timing.LATER) {
                 continue;
             }
-            Event event = message.event().orElseThrow();
             Optional<User> user = users.find(message.reader().userId());
             if (user.isEmpty() || !event.audience().admits(user.get())) {
                 continue;
             }
             Translator translator = readers.translator(message.reader());
             ZoneId zone = readers.zone(message.reader());
-            Instant deadline = event.rsvpDeadlineAt().orElseThrow();
             String text = translator.text("nudge.headerIn", "date", DateTimes.date(deadline, zone, translator.locale()),
                     "time", DateTimes.time(deadline, zone, translator.locale()), "city", ZoneNames.city(translator, zone))
                     + "\n\n" + views.card(event, zone, translator, rsvps.counts(event.key()), Optional.empty());
             pending.add(new AutomaticQueue.Pending(message, new OutgoingMessage.Send(message.reader().userId(), text,
-                    views.cardKeyboard(event, translator, Optional.empty()))));
+                    views.cardKeyboard(event, translator, Optional.empty()), timing == Readers.Timing.NOW_SILENTLY)));
         }
         return queue.queue(NotificationKind.NUDGE, pending, now);
     }

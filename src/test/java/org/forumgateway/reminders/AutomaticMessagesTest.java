@@ -304,10 +304,26 @@ class AutomaticMessagesTest {
 
         @Test
         void aReaderInAnotherZoneWaitsForTheEndOfTheirOwnQuietHours() {
-            berlinReaderGoingToThePlenaryRemindedAt("3h");
-            // Due at 07:00 in Seoul; at 09:00 it is daytime at the venue but 01:00 in Berlin, the reader's night.
-            at(START.minus(Duration.ofHours(1)));
+            berlinReaderGoingToThePlenaryRemindedAt("20h");
+            // Due at 14:00 in Seoul, daytime at the venue, but 06:00 in Berlin: the reader's quiet hours end at
+            // 08:00 there, 16:00 in Seoul, long before the start.
+            at(START.minus(Duration.ofHours(20)));
             assertEquals(0, reminders.queueDue());
+            at(START.minus(Duration.ofHours(18))); // 08:00 in Berlin
+            assertEquals(1, reminders.queueDue());
+            assertTrue(!queuedTo(1).get(0).contains("\"silent\""), "with a sound: " + queuedTo(1));
+        }
+
+        @Test
+        void quietHoursThatLastBeyondTheStartDoNotDropTheReminderItGoesWithoutASound() {
+            answer(1, RsvpChoice.GOING);
+            users.chooseTimeZone(1, ZoneId.of("Asia/Tashkent"));
+            // The 1-hour reminder of the 10:00 plenary in Seoul falls at 05:00 in Tashkent; quiet hours end there at
+            // 08:00, when the plenary has been running for two hours.
+            at(START.minus(Duration.ofHours(1)));
+            assertEquals(1, reminders.queueDue());
+            String reminder = queuedTo(1).get(0);
+            assertTrue(reminder.contains("begins in 1 hour") && reminder.contains("\"silent\":true"), reminder);
         }
 
         @Test
