@@ -200,6 +200,19 @@ class EventsEndToEndTest {
         }
 
         @Test
+        void aCancelledEventIsMarkedSoInMyEventsInsteadOfTheAnswer() throws IOException {
+            press(JOHN, openCard(JOHN, "plenary"), "Attending");
+            Files.writeString(eventsFile, Files.readString(eventsFile)
+                    .replace("    reminders: [24h, 1h]\n", "    reminders: [24h, 1h]\n    cancelled: true\n"));
+            api.sendText(ADMIN, "/reload");
+            api.awaitMessageTo(ADMIN, "Schedule reloaded");
+            api.sendText(JOHN, "/myevents");
+            RecordedRequest mine = api.awaitMessageTo(JOHN, "Your upcoming events");
+            assertTrue(mine.text().contains("Plenary — <b>cancelled</b>"), mine.text());
+            assertFalse(mine.text().contains("Plenary — attending"), mine.text());
+        }
+
+        @Test
         void aMalformedDeepLinkIsExplained() {
             api.sendText(JOHN, "/start <script>");
             api.awaitMessageTo(JOHN, "This link is not valid");

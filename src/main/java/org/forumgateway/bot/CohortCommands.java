@@ -95,7 +95,8 @@ final class CohortCommands {
             lines.add(translator.text("cohort.activity",
                     "date", DateTimes.date(event.startsAt(), zone, translator.locale()),
                     "time", DateTimes.time(event.startsAt(), zone, translator.locale()),
-                    "title", views.title(event, translator)));
+                    "title", views.title(event, translator),
+                    "cancelled", event.cancelled() ? "yes" : "no"));
         }
         conversation.reply(String.join("\n", lines));
     }

@@ -48,6 +48,7 @@ final class MyEventsCommand implements CommandHandler {
                     "date", DateTimes.date(item.event().startsAt(), zone, translator.locale()),
                     "time", DateTimes.time(item.event().startsAt(), zone, translator.locale()),
                     "title", views.title(item.event(), translator),
+                    "cancelled", item.event().cancelled() ? "yes" : "no",
                     "status", translator.text("rsvp.status." + item.rsvp().status().code(),
                             "position", item.rsvp().waitlistPosition().orElse(0))));
             rows.add(List.of(new Button(EventViews.shorten(views.title(item.event(), translator)),

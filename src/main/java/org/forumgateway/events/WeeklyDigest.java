@@ -102,7 +102,8 @@ public final class WeeklyDigest implements AutomaticJob {
                     .orElse(translator.text("digest.unanswered"));
             lines.add(translator.text("myevents.item", "date", DateTimes.date(event.startsAt(), zone, translator.locale()),
                     "time", DateTimes.time(event.startsAt(), zone, translator.locale()),
-                    "title", views.title(event, translator), "status", status));
+                    "title", views.title(event, translator), "status", status,
+                    "cancelled", event.cancelled() ? "yes" : "no"));
         }
         if (lines.size() == 2) {
             lines.set(1, translator.text("digest.empty"));
