@@ -21,9 +21,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * When a reload moves an event, changes its venue or cancels it, everyone who answered it (not "can't go") gets a
- * notice in their language through the outbox, with a button to the card. One notification per change: loading
- * the same file twice tells nobody twice.
+ * When a reload moves an event, changes its venue, cancels it or calls off its cancellation, everyone who answered
+ * it (not "can't go") gets one notice of all of it in their language through the outbox, with a button to the card.
+ * One notification per change and reload: loading the same file twice tells nobody twice, and moving an event back
+ * and forth tells people each time.
  */
 final class EventChangeNotices {
     private final AudienceResolver audiences;
@@ -39,17 +40,20 @@ final class EventChangeNotices {
         this.views = views;
     }
 
+    /** What a change means for people. */
+    private enum Kind { CANCELLED, REINSTATED, TIME, VENUE }
+
     /** Queues the notices a reload calls for, in the reload's transaction; returns how many messages were new. */
-    int tell(Handle handle, List<ReloadReport.Change> changes) {
+    int tell(Handle handle, ReloadReport report) {
         int queued = 0;
-        for (ReloadReport.Change change : changes) {
+        for (ReloadReport.Change change : report.changes()) {
             if (change.before().isEmpty()) {
                 continue;
             }
             Event before = change.before().get();
             Event after = change.after();
-            Optional<String> kind = kind(before, after);
-            if (kind.isEmpty()) {
+            List<Kind> kinds = kinds(before, after);
+            if (kinds.isEmpty()) {
                 continue;
             }
             AudienceTerms answered = new AudienceTerms(Set.of(), Set.of(), Set.of(),
@@ -58,13 +62,14 @@ final class EventChangeNotices {
             if (recipients.isEmpty()) {
                 continue;
             }
-            // From what to what: moving back to an earlier time is a change of its own.
-            String reference = after.key() + "@" + state(before) + "->" + state(after);
+            // The reload's time as well as the change: moved to 11:00, back to 10:00, to 11:00 again tells each.
+            String reference = after.key() + "@" + report.at().toEpochMilli() + ":" + state(before) + "->"
+                    + state(after);
             List<Outbox.Addressed> messages = new ArrayList<>();
             for (Recipient recipient : recipients) {
                 Translator translator = catalog.translator(recipient.locale());
                 messages.add(new Outbox.Addressed(recipient.userId(), 0, new OutgoingMessage.Send(recipient.userId(),
-                        text(kind.get(), after, translator, recipient),
+                        text(kinds, after, translator, recipient),
                         new Keyboard(List.of(List.of(new Button(translator.text("event.button.open"),
                                 EventViews.CARD + ":" + after.key())))))));
             }
@@ -78,32 +83,41 @@ final class EventChangeNotices {
                 + event.cancelled();
     }
 
-    private String text(String kind, Event event, Translator translator, Recipient recipient) {
+    private String text(List<Kind> kinds, Event event, Translator translator, Recipient recipient) {
         String title = views.title(event, translator);
-        return switch (kind) {
-            case "cancelled" -> translator.text("event.changed.cancelled", "title", title);
-            case "venue" -> translator.text("event.changed.venue", "title", title,
-                    "venue", event.venue().map(venue -> venue.label(translator.locale(), views.defaultLocale()))
-                            .orElse(""));
-            default -> translator.text("event.changed.time", "title", title,
-                    "when", new Html(views.when(event, views.zoneOr(recipient.timeZone()), translator)));
-        };
+        List<String> lines = new ArrayList<>();
+        for (Kind kind : kinds) {
+            lines.add(switch (kind) {
+                case CANCELLED -> translator.text("event.changed.cancelled", "title", title);
+                case REINSTATED -> translator.text("event.changed.reinstated", "title", title,
+                        "when", new Html(views.when(event, views.zoneOr(recipient.timeZone()), translator)));
+                case TIME -> translator.text("event.changed.time", "title", title,
+                        "when", new Html(views.when(event, views.zoneOr(recipient.timeZone()), translator)));
+                case VENUE -> translator.text("event.changed.venue", "title", title,
+                        "venue", event.venue().map(venue -> venue.label(translator.locale(), views.defaultLocale()))
+                                .orElse(""));
+            });
+        }
+        return String.join("\n", lines);
     }
 
-    /** What a change means for people: cancelled, moved in time, or moved in space. */
-    private static Optional<String> kind(Event before, Event after) {
-        if (after.cancelled() && !before.cancelled()) {
-            return Optional.of("cancelled");
-        }
+    /**
+     * Everything the change means for people, in the order told: cancelled (nothing else matters then), or called
+     * off (with its time), or moved in time, and in space.
+     */
+    private static List<Kind> kinds(Event before, Event after) {
         if (after.cancelled()) {
-            return Optional.empty();
+            return before.cancelled() ? List.of() : List.of(Kind.CANCELLED);
         }
-        if (!before.startsAt().equals(after.startsAt()) || !before.endsAt().equals(after.endsAt())) {
-            return Optional.of("time");
+        List<Kind> kinds = new ArrayList<>();
+        if (before.cancelled()) {
+            kinds.add(Kind.REINSTATED);
+        } else if (!before.startsAt().equals(after.startsAt()) || !before.endsAt().equals(after.endsAt())) {
+            kinds.add(Kind.TIME);
         }
         if (!before.venue().equals(after.venue())) {
-            return Optional.of("venue");
+            kinds.add(Kind.VENUE);
         }
-        return Optional.empty();
+        return kinds;
     }
 }

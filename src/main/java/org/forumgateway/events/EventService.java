@@ -72,7 +72,7 @@ public final class EventService {
                 AutomationDao.forgetOvertakenReminders(handle, event, now);
             }
         }
-        return new ReloadReport(parsed.events().size(), parsed.cohorts().size(), changes);
+        return new ReloadReport(parsed.events().size(), parsed.cohorts().size(), changes, now);
     }
 
     /** Reads and checks the events file. @throws EventFileException when it is missing or malformed */

@@ -1,5 +1,6 @@
 package org.forumgateway.events;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -7,8 +8,9 @@ import java.util.Optional;
  * What loading the events file changed.
  *
  * @param changes events that are new or differ from what was stored, with the stored version when there was one
+ * @param at      when it was loaded
  */
-public record ReloadReport(int events, int cohorts, List<Change> changes) {
+public record ReloadReport(int events, int cohorts, List<Change> changes, Instant at) {
     public ReloadReport {
         changes = List.copyOf(changes);
     }

@@ -49,7 +49,7 @@ public final class ScheduleReloader {
                     rsvps.fillFreeSeats(handle, change.after().key());
                 }
             }
-            changes.tell(handle, report.changes());
+            changes.tell(handle, report);
             return report;
         });
         for (Runnable listener : afterReload) {

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.ZoneId;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A reload, the seats it frees and every notice it causes commit together, or not at all. */
 class ScheduleReloaderTest {
@@ -102,6 +104,56 @@ class ScheduleReloaderTest {
 
         reloader.reload();
         assertEquals(3, count("outbox"), "loading the same file again tells nobody twice");
+    }
+
+    @Test
+    void anEventMovedBackAndForthIsToldEachTime() {
+        reloader.reload(); // 10:00 -> 11:00
+        clock.advance(Duration.ofMinutes(5));
+        Schedules.write(folder, Schedules.oneEvent("plenary", 2));
+        reloader.reload(); // back to 10:00
+        clock.advance(Duration.ofMinutes(5));
+        Schedules.write(folder, Schedules.oneEvent("plenary", 2).replace("start: 2026-12-08T10:00",
+                "start: 2026-12-08T11:00"));
+        reloader.reload(); // 11:00 again: people last heard 10:00
+
+        List<String> told = noticesTo(1);
+        assertEquals(3, told.size(), told.toString());
+        assertTrue(told.get(2).contains("11:00"), told.get(2));
+    }
+
+    @Test
+    void aCancellationCalledOffIsToldWithTheTime() {
+        Schedules.write(folder, Schedules.oneEvent("plenary", 1)
+                .replace("    reminders: [24h, 1h]\n", "    reminders: [24h, 1h]\n    cancelled: true\n"));
+        reloader.reload();
+        clock.advance(Duration.ofMinutes(5));
+        Schedules.write(folder, Schedules.oneEvent("plenary", 1));
+        reloader.reload();
+
+        List<String> told = noticesTo(1);
+        assertEquals(2, told.size(), told.toString());
+        assertTrue(told.get(0).contains("has been cancelled"), told.get(0));
+        assertTrue(told.get(1).contains("will take place after all") && told.get(1).contains("10:00"), told.get(1));
+    }
+
+    @Test
+    void aNewTimeAndANewVenueAreToldTogether() {
+        Schedules.write(folder, Schedules.oneEvent("plenary", 1).replace("start: 2026-12-08T10:00",
+                "start: 2026-12-08T11:00").replace("Lotte Hotel Seoul", "Shilla Hotel"));
+        reloader.reload();
+
+        List<String> told = noticesTo(1);
+        assertEquals(1, told.size(), told.toString());
+        assertTrue(told.get(0).contains("has been rescheduled") && told.get(0).contains("Shilla Hotel"), told.get(0));
+    }
+
+    /** The texts of the event-change notices queued to {@code user}, oldest first. */
+    private List<String> noticesTo(long user) {
+        return database.jdbi().withHandle(handle -> handle.createQuery("""
+                        SELECT o.payload FROM outbox o JOIN notifications n ON n.id = o.notification_id
+                        WHERE n.kind = 'event_change' AND o.recipient = :user ORDER BY o.id""")
+                .bind("user", user).mapTo(String.class).list());
     }
 
     private User user(long id) {
