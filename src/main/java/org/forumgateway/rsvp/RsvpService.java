@@ -84,11 +84,15 @@ public final class RsvpService {
         return jdbi.inTransaction(handle -> fillFreeSeats(handle, eventKey));
     }
 
-    /** The same, inside the caller's transaction. */
+    /**
+     * The same, inside the caller's transaction. After the RSVP deadline too: people may no longer answer then, but
+     * seats staff add (to let the waitlist in) go to those waiting. Not once the event started or was cancelled.
+     */
     public List<Promotion> fillFreeSeats(Handle handle, String eventKey) {
         Instant now = clock.instant();
         return events.find(handle, eventKey)
-                .filter(event -> event.rsvpClosure(now).isEmpty())
+                .filter(event -> event.rsvpClosure(now).filter(closure -> closure != Event.RsvpClosure.DEADLINE_PASSED)
+                        .isEmpty())
                 .map(event -> fillFreeSeats(handle, event, now))
                 .orElse(List.of());
     }

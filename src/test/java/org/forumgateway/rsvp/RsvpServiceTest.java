@@ -158,6 +158,15 @@ class RsvpServiceTest {
         }
 
         @Test
+        void seatsAddedAfterTheDeadlineGoToTheWaitlist() {
+            IntStream.rangeClosed(1, 5).forEach(id -> answer(id, RsvpChoice.GOING));
+            clock.set(Instant.parse("2026-12-04T09:00:00Z")); // the deadline, 18:00 in Seoul
+            useSchedule(Schedules.oneEvent(EVENT, 3));
+            assertEquals(List.of(new Promotion(EVENT, 3)), rsvps.fillFreeSeats(EVENT));
+            assertEquals(RsvpStatus.WAITLISTED, status(4));
+        }
+
+        @Test
         void doubleTapChangesNothing() {
             answer(1, RsvpChoice.GOING);
             RsvpOutcome again = answer(1, RsvpChoice.GOING);
