@@ -290,6 +290,10 @@ class EventsEndToEndTest {
         assertTrue(content.startsWith("\uFEFF\"Name\",\"Username\",\"Role\",\"Country\",\"Reply\",\"Replied at (Seoul time)\"\r\n"),
                 content);
         assertTrue(content.contains("\"Айгуль\",\"\",\"delegate\",\"Kazakhstan\",\"attending\",\"2026-12-01 09:00\""), content);
+        assertEquals(List.of("rsvps.export by " + ADMIN.id() + ": delegates-lunch (1 in the file)"),
+                bot.database().jdbi().withHandle(handle -> handle.createQuery(
+                        "SELECT action || ' by ' || actor || ': ' || detail FROM audit_log WHERE action = 'rsvps.export'")
+                        .mapTo(String.class).list()));
     }
 
     @Test

@@ -89,7 +89,7 @@ public final class ChatRouter {
         AppConfig.Automation automation = config.automation();
         register(new QuietCommand(users, new QuietHours(automation.quietStart(), automation.quietEnd())));
         register(new DigestCommand(users));
-        register(new RsvpsCommand(services.events(), services.attendance(), views));
+        register(new RsvpsCommand(services.events(), services.attendance(), views, services.audit()));
         register(new InviteCommand(services.invites(), services.cohorts(), config.schedule().countries(), links, views,
                 defaultLocale, services.audit()));
         register(cohorts.all());

@@ -1,5 +1,6 @@
 package org.forumgateway.bot;
 
+import org.forumgateway.audit.AuditLog;
 import org.forumgateway.chat.OutgoingMessage;
 import org.forumgateway.events.Event;
 import org.forumgateway.events.EventService;
@@ -24,10 +25,12 @@ final class RsvpsCommand implements CommandHandler {
     private final EventService events;
     private final AttendanceExport attendance;
     private final EventViews views;
+    private final AuditLog audit;
 
-    RsvpsCommand(EventService events, AttendanceExport attendance, EventViews views) {
+    RsvpsCommand(EventService events, AttendanceExport attendance, EventViews views, AuditLog audit) {
         this.events = events;
         this.attendance = attendance;
+        this.audit = audit;
         this.views = views;
     }
 
@@ -82,5 +85,7 @@ final class RsvpsCommand implements CommandHandler {
         byte[] csv = AttendanceExport.csv(named, columns, statusNames, event.get().zone());
         conversation.send(new OutgoingMessage.Document(conversation.chat().chatId(), key + "-rsvps.csv", csv,
                 translator.text("rsvps.caption", "title", title, "count", attendees.size())));
+        // Names, usernames and countries of the attendees leave the bot: who took them is on record.
+        audit.record(conversation.user().telegramId(), "rsvps.export", key + " (" + attendees.size() + " in the file)");
     }
 }
