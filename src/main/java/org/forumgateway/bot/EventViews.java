@@ -29,6 +29,11 @@ public final class EventViews {
     static final String LIST = "evl";
     /** Callback data of the button that opens an event's card: {@code evc:<key>}. */
     public static final String CARD = "evc";
+    /**
+     * Events listed in one message with a line each (/myevents, the weekly digest): with titles of up to 200
+     * characters, 15 lines stay inside Telegram's 4096 characters; the rest are counted ("…and 3 more").
+     */
+    public static final int LIST_LIMIT = 15;
     static final String RSVP = "rsvp";
     static final String ICS = "ics";
     static final int PAGE_SIZE = 5;

@@ -14,7 +14,6 @@ import java.util.List;
 
 /** {@code /myevents}: the user's upcoming answers (going, maybe, waitlisted with position). */
 final class MyEventsCommand implements CommandHandler {
-    private static final int SHOWN = 15;
     private final RsvpService rsvps;
     private final EventViews views;
 
@@ -32,7 +31,7 @@ final class MyEventsCommand implements CommandHandler {
     public void handle(Conversation conversation, String arguments) {
         List<MyEvent> all = rsvps.upcomingFor(conversation.user());
         // A message holds at most 4096 characters and 100 buttons: show the soonest, say how many more.
-        List<MyEvent> mine = all.subList(0, Math.min(all.size(), SHOWN));
+        List<MyEvent> mine = all.subList(0, Math.min(all.size(), EventViews.LIST_LIMIT));
         Translator translator = conversation.translator();
         if (all.isEmpty()) {
             conversation.say("myevents.empty");
@@ -54,8 +53,8 @@ final class MyEventsCommand implements CommandHandler {
             rows.add(List.of(new Button(EventViews.shorten(views.title(item.event(), translator)),
                     EventViews.CARD + ":" + item.event().key())));
         }
-        if (all.size() > SHOWN) {
-            lines.add(translator.text("myevents.more", "count", all.size() - SHOWN));
+        if (all.size() > EventViews.LIST_LIMIT) {
+            lines.add(translator.text("myevents.more", "count", all.size() - EventViews.LIST_LIMIT));
         }
         conversation.reply(String.join("\n", lines), new Keyboard(rows));
     }

@@ -92,10 +92,8 @@ public final class WeeklyDigest implements AutomaticJob {
         List<String> lines = new ArrayList<>();
         lines.add(translator.text("digest.title"));
         lines.add(views.zoneRule(zone, translator));
-        for (Event event : page.events()) {
-            if (!event.startsAt().isBefore(weekEnd)) {
-                break;
-            }
+        List<Event> week = page.events().stream().takeWhile(event -> event.startsAt().isBefore(weekEnd)).toList();
+        for (Event event : week.subList(0, Math.min(week.size(), EventViews.LIST_LIMIT))) {
             String status = rsvps.find(event.key(), user.telegramId())
                     .map(rsvp -> translator.text("rsvp.status." + rsvp.status().code(),
                             "position", rsvp.waitlistPosition().orElse(0)))
@@ -104,6 +102,9 @@ public final class WeeklyDigest implements AutomaticJob {
                     "time", DateTimes.time(event.startsAt(), zone, translator.locale()),
                     "title", views.title(event, translator), "status", status,
                     "cancelled", event.cancelled() ? "yes" : "no"));
+        }
+        if (week.size() > EventViews.LIST_LIMIT) {
+            lines.add(translator.text("myevents.more", "count", week.size() - EventViews.LIST_LIMIT));
         }
         if (lines.size() == 2) {
             lines.set(1, translator.text("digest.empty"));

@@ -418,6 +418,32 @@ class AutomaticMessagesTest {
     }
 
     @Test
+    void aBusyWeeksDigestListsTheFirstFifteenAndCountsTheRestWithinTelegramsLength() {
+        StringBuilder yaml = new StringBuilder("events:\n");
+        for (int i = 0; i < 20; i++) {
+            yaml.append("""
+                      - key: session-%d
+                        kind: forum
+                        title: {en: "%s"}
+                        timezone: Asia/Seoul
+                        start: 2026-12-%02dT%02d:00
+                        end: 2026-12-%02dT%02d:30
+                        audience: public
+                    """.formatted(i, ("Session " + i + " ").repeat(18).strip(), 8 + i / 8, 9 + i % 8, 8 + i / 8,
+                    9 + i % 8));
+        }
+        useSchedule(yaml.toString());
+        user(1);
+        users.setDigest(1, true);
+        at(Instant.parse("2026-12-07T00:00:00Z")); // Monday 09:00 in Seoul
+        assertEquals(1, digests.queueDue());
+        String digest = queuedTo(1).get(0);
+        assertEquals(15, digest.split("• ", -1).length - 1, digest);
+        assertTrue(digest.contains("…and 6 more"), "the 20 sessions and the plenary stored before: " + digest);
+        assertTrue(digest.length() < 4096, "the payload, a bound of the text: " + digest.length());
+    }
+
+    @Test
     void backupsAreConsistentCopiesAndOnlyTheNewestAreKept() throws Exception {
         user(1);
         Backups backups = new Backups(database, folder.resolve("backups"), 2, clock, ZoneId.of("Asia/Seoul"));
