@@ -173,7 +173,7 @@ public final class EventViews {
         String venueTime = translator.text("event.card.when",
                 "date", DateTimes.date(event.startsAt(), event.zone(), locale),
                 "start", DateTimes.time(event.startsAt(), event.zone(), locale),
-                "end", DateTimes.time(event.endsAt(), event.zone(), locale),
+                "end", end(event, event.zone(), translator),
                 "city", ZoneNames.city(translator, event.zone()));
         Instant start = event.startsAt();
         if (own.getRules().getOffset(start).equals(event.zone().getRules().getOffset(start))) {
@@ -182,8 +182,18 @@ public final class EventViews {
         return venueTime + "\n" + translator.text("event.card.yourTime",
                 "date", DateTimes.date(start, own, locale),
                 "start", DateTimes.time(start, own, locale),
-                "end", DateTimes.time(event.endsAt(), own, locale),
+                "end", end(event, own, translator),
                 "city", ZoneNames.city(translator, own));
+    }
+
+    /** The end's time, with its date when it falls on a later day in {@code zone} (a two-day meeting, a night). */
+    private static String end(Event event, ZoneId zone, Translator translator) {
+        String time = DateTimes.time(event.endsAt(), zone, translator.locale());
+        if (event.endsAt().atZone(zone).toLocalDate().equals(event.startsAt().atZone(zone).toLocalDate())) {
+            return time;
+        }
+        return translator.text("event.card.endOnDate", "date", DateTimes.date(event.endsAt(), zone, translator.locale()),
+                "time", time);
     }
 
     private static String seats(Event event, Translator translator, RsvpCounts counts) {
