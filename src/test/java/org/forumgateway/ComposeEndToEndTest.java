@@ -199,6 +199,32 @@ class ComposeEndToEndTest {
         api.awaitMessageTo(ADMIN, "Typed &lt;b&gt; stays visible &amp; safe");
     }
 
+    @Test
+    void aLongTextTheAppSentInTwoMessagesIsOneText() {
+        startGuided("delegates");
+        // What Telegram's apps do with a text over 4096 characters: the first part near the limit, then the rest.
+        String first = "Programme of the forum, day by day. ".repeat(113).strip();
+        api.sendText(ADMIN, first);
+        api.awaitMessageTo(ADMIN, "Saved.");
+        api.sendText(ADMIN, "The closing session starts at 17:00.");
+        RecordedRequest continued = api.awaitMessageTo(ADMIN, "Added to the text as its continuation");
+        assertTrue(continued.text().contains("sent as 2 messages"), continued.text());
+        RecordedRequest saved = api.awaitAll("sendMessage", message -> message.chatId() == ADMIN.chatId()
+                && message.text().startsWith("Saved."), 2).get(1);
+        press(ADMIN, saved, "Preview");
+        assertTrue(previewSummary().text().contains("Messages per recipient: 2"));
+        api.awaitMessageTo(ADMIN, "The closing session starts at 17:00.");
+    }
+
+    @Test
+    void aShortTextIsNotContinuedByTheNextMessage() {
+        startGuided("delegates");
+        api.sendText(ADMIN, "The plenary starts at 10:00.");
+        api.awaitMessageTo(ADMIN, "Saved.");
+        api.sendText(ADMIN, "Another thought");
+        api.awaitMessageTo(ADMIN, "Use the buttons above to go on");
+    }
+
     // ---- media ---------------------------------------------------------------------------------------------
 
     @Nested

@@ -50,6 +50,16 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
     private static final String STEP_TRANSLATION = "translation:";
     private static final String STEP_SCHEDULE = "schedule";
     private static final String STEP_REVIEW = "review";
+    /**
+     * In the review step's data after a text, where an album id stands after one: "id|~text|variant". Album ids are
+     * digits, so the two cannot be taken for each other.
+     */
+    private static final String AFTER_TEXT = "~text";
+    /**
+     * Telegram's apps send a text longer than 4096 characters as several messages, each but the last close to the
+     * limit (cut at a line or a word): a text this long followed by another at the review step is continued by it.
+     */
+    private static final int CONTINUED_FROM = 3_000;
     private static final DateTimeFormatter TYPED_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
     private final AnnouncementService announcements;
@@ -131,8 +141,10 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
         } else if (step.equals(STEP_TEXT) || step.startsWith(STEP_TRANSLATION)) {
             String html = typed.html().strip();
             if (validText(conversation, html) && announcements.setText(id(state), variant(step), html)) {
-                askLanguages(conversation, id(state), "");
+                askLanguages(conversation, id(state), afterText(variant(step)));
             }
+        } else if (step.equals(STEP_REVIEW) && continuesText(state)) {
+            continueText(conversation, state, typed.html().strip());
         } else if (step.equals(STEP_SCHEDULE)) {
             schedule(conversation, id(state), text.strip());
         } else {
@@ -181,6 +193,30 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
             case NOT_DRAFT -> conversation.say("announce.notDraft", "id", id(state));
         }
         return true;
+    }
+
+    private static String afterText(String variant) {
+        return "|" + AFTER_TEXT + "|" + variant;
+    }
+
+    /** Whether the review step follows a text long enough to be the first of the parts an app split it into. */
+    private boolean continuesText(ConversationState state) {
+        String[] review = state.data().split("\\|", 3);
+        return review.length == 3 && review[1].equals(AFTER_TEXT) && announcements.find(id(state))
+                .flatMap(draft -> Optional.ofNullable(draft.texts().get(review[2])))
+                .filter(text -> HtmlText.visibleLength(text) >= CONTINUED_FROM).isPresent();
+    }
+
+    /** Appends the next part to the text it continues, and says so: it may have been meant as a new text. */
+    private void continueText(Conversation conversation, ConversationState state, String part) {
+        String variant = state.data().split("\\|", 3)[2];
+        String html = announcements.find(id(state)).map(draft -> draft.texts().get(variant)).orElse("") + "\n" + part;
+        if (!validText(conversation, html) || !announcements.setText(id(state), variant, html)) {
+            return;
+        }
+        conversation.say("announce.text.continued", "length", HtmlText.visibleLength(html),
+                "parts", HtmlText.split(html, HtmlText.MAX_MESSAGE).size());
+        askLanguages(conversation, id(state), afterText(variant));
     }
 
     private static String variant(String step) {
