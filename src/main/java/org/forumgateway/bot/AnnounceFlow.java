@@ -105,7 +105,7 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
 
     @Override
     public void handle(Conversation conversation, String arguments) {
-        String[] words = arguments.strip().split("\\s+", 2);
+        String[] words = audienceAndText(arguments.strip());
         if (words[0].isEmpty()) {
             askAudience(conversation);
             return;
@@ -122,6 +122,22 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
                 Optional.of(text));
         states.clear(conversation.user().telegramId());
         preview(conversation, draft.id());
+    }
+
+    /**
+     * The audience terms and the text of the one-line form: the terms are the first word, and the words after a comma
+     * that ends or starts one ({@code delegates, country:KZ The session…} as people type lists).
+     */
+    static String[] audienceAndText(String arguments) {
+        String[] words = arguments.split("\\s+", 2);
+        String audience = words[0];
+        String rest = words.length > 1 ? words[1] : "";
+        while (!rest.isEmpty() && (audience.endsWith(",") || rest.startsWith(","))) {
+            String[] next = rest.split("\\s+", 2);
+            audience += next[0];
+            rest = next.length > 1 ? next[1] : "";
+        }
+        return rest.isEmpty() ? new String[] {audience} : new String[] {audience, rest};
     }
 
     /**
