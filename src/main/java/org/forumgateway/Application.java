@@ -212,7 +212,7 @@ public final class Application implements AutoCloseable {
             AnnouncementViews announcementViews = new AnnouncementViews(cohorts, catalog.defaultLocale(),
                     chat -> groups.current(chat).map(BotGroup::name));
             AnnouncementReporter reporter = new AnnouncementReporter(announcements, announcementViews, users, catalog,
-                    messenger, scheduling, config.delivery(), clock);
+                    messenger, scheduling, config.delivery(), clock, config.defaultTimeZone());
             reporter.start();
             apiMessages.start();
             apiKeys.recoverShownKeys();

@@ -177,6 +177,22 @@ class AnnouncementsEndToEndTest {
     }
 
     @Test
+    void aScheduledAnnouncementHeldByQuietHoursSaysSoInItsProgress() {
+        api.sendText(SUPPORTER, "/timezone Asia/Tashkent"); // 09:00 in Seoul is 05:00 there: quiet until 08:00
+        api.awaitMessageTo(SUPPORTER, "시간대가 <b>타슈켄트</b>");
+        api.sendText(ADMIN, "/announce supporters Culture day tomorrow!");
+        previewSummary();
+        // Scheduled for a minute ago, as a start that failed leaves it: the next round starts it, quiet hours kept.
+        bot.database().jdbi().useHandle(handle -> handle.execute("""
+                UPDATE announcements SET status = 'scheduled', scheduled_at = ?, scheduled_by = ?""",
+                clock.instant().minus(Duration.ofMinutes(1)).toEpochMilli(), ADMIN.id()));
+        RecordedRequest progress = api.await("editMessageText", edit -> edit.chatId() == ADMIN.chatId()
+                && edit.text().contains("Held for recipients' quiet hours: 1"));
+        assertTrue(progress.text().contains("the last until Tuesday, December 1, 12:00 (Seoul)"), progress.text());
+        assertTrue(api.messagesTo(SUPPORTER).stream().noneMatch(m -> m.text().contains("Culture day")));
+    }
+
+    @Test
     void cancellingAnotherDraftFromAnOlderMessageDoesNotStrandTheOneBeingWritten() {
         api.sendText(ADMIN, "/announce delegates Shuttle buses leave at 9:00.");
         RecordedRequest older = api.await("sendMessage", message -> message.chatId() == ADMIN.chatId()

@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 
@@ -40,11 +41,15 @@ public final class AnnouncementReporter {
     private final Scheduling scheduling;
     private final Clock clock;
     private final ProgressEdits edits;
+    private final ZoneId defaultZone;
 
-    /** @param limits the delivery limits, whose overall rate the progress edits take a small share of */
+    /**
+     * @param limits      the delivery limits, whose overall rate the progress edits take a small share of
+     * @param defaultZone the zone of staff who chose none, for the times in progress messages
+     */
     public AnnouncementReporter(AnnouncementService announcements, AnnouncementViews views, UserService users,
                                 MessageCatalog catalog, Messenger messenger, Scheduling scheduling,
-                                DeliveryLimits limits, Clock clock) {
+                                DeliveryLimits limits, Clock clock, ZoneId defaultZone) {
         this.announcements = announcements;
         this.views = views;
         this.users = users;
@@ -53,6 +58,7 @@ public final class AnnouncementReporter {
         this.scheduling = scheduling;
         this.clock = clock;
         this.edits = new ProgressEdits(limits.perSecond(), clock);
+        this.defaultZone = defaultZone;
     }
 
     /**
@@ -145,7 +151,8 @@ public final class AnnouncementReporter {
             // In the language of whoever follows it (who pressed Send now, or scheduled it), not the author's.
             long chat = announcement.progressChat().orElse(announcement.createdBy());
             Translator translator = translatorFor(chat);
-            String text = views.progress(announcement.id(), progress.get(), translator);
+            String text = views.progress(announcement.id(), progress.get(), translator)
+                    + views.held(announcements.held(announcement), zoneOf(chat), translator);
             Optional<Integer> messageId = announcements.progressMessageId(announcement);
             String key = "announcement-" + announcement.id();
             if (messageId.isPresent() && edits.due(key, text, progress.get().isFinished(), showing)) {
@@ -190,6 +197,10 @@ public final class AnnouncementReporter {
                         translator), Keyboard.NONE));
             }
         }
+    }
+
+    private ZoneId zoneOf(long userId) {
+        return users.find(userId).flatMap(User::timeZone).orElse(defaultZone);
     }
 
     private Translator translatorFor(long userId) {

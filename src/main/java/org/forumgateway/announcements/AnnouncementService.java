@@ -386,6 +386,11 @@ public final class AnnouncementService {
         return announcement.progressOutboxRow().flatMap(outbox::sentMessageId);
     }
 
+    /** Its messages held back by their readers' quiet hours (a scheduled announcement), none once it is sent. */
+    public Outbox.Held held(Announcement announcement) {
+        return announcement.notificationId().map(outbox::held).orElse(Outbox.Held.NONE);
+    }
+
     public Optional<Progress> progress(Announcement announcement) {
         return announcement.notificationId().map(outbox::progress);
     }

@@ -5,12 +5,16 @@ import org.forumgateway.announcements.AnnouncementChanges;
 import org.forumgateway.announcements.AnnouncementPins;
 import org.forumgateway.announcements.AudienceTerms;
 import org.forumgateway.cohorts.CohortService;
+import org.forumgateway.delivery.Outbox;
 import org.forumgateway.delivery.Progress;
+import org.forumgateway.i18n.DateTimes;
 import org.forumgateway.i18n.DurationText;
 import org.forumgateway.i18n.Html;
 import org.forumgateway.i18n.Translator;
+import org.forumgateway.i18n.ZoneNames;
 
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +77,17 @@ public final class AnnouncementViews {
         return translator.text("announce.progress", "id", id, "bar", bar, "percent", percent,
                 "done", progress.done(), "total", progress.total(), "sent", progress.sent(),
                 "blocked", progress.blocked(), "failed", progress.failed());
+    }
+
+    /**
+     * A line for the progress of a scheduled announcement whose messages wait for their readers' quiet hours: the
+     * bar stands still meanwhile, maybe for hours. Empty when none wait.
+     */
+    public String held(Outbox.Held held, ZoneId zone, Translator translator) {
+        return held.until().map(until -> "\n" + translator.text("announce.progress.held", "count", held.count(),
+                "date", DateTimes.date(until, zone, translator.locale()),
+                "time", DateTimes.time(until, zone, translator.locale()), "city", ZoneNames.city(translator, zone)))
+                .orElse("");
     }
 
     public String report(long id, Progress progress, Duration took, Translator translator) {

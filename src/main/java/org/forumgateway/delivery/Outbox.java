@@ -204,6 +204,25 @@ public final class Outbox {
                 .bind("id", notificationId).execute();
     }
 
+    /** Messages of a notification held back to a later time (their reader's quiet hours), and the latest time. */
+    public record Held(int count, Optional<Instant> until) {
+        public static final Held NONE = new Held(0, Optional.empty());
+    }
+
+    /**
+     * The notification's messages not tried yet whose time is still ahead: what quiet hours hold back (a retry's
+     * wait comes after a first try).
+     */
+    public Held held(long notificationId) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT count(*) AS n, max(next_attempt_at) AS last FROM outbox
+                        WHERE notification_id = :id AND status = :pending AND attempts = 0 AND next_attempt_at > :now""")
+                .bind("id", notificationId).bind("pending", OutboxStatus.PENDING.code()).bind("now", clock.millis())
+                .map((rs, ctx) -> rs.getInt("n") == 0 ? Held.NONE
+                        : new Held(rs.getInt("n"), Optional.of(Instant.ofEpochMilli(rs.getLong("last")))))
+                .one());
+    }
+
     /** How many recipients a notification has queued messages for, in the caller's transaction. */
     public int recipientCount(Handle handle, long notificationId) {
         return handle.createQuery("SELECT count(DISTINCT recipient) FROM outbox WHERE notification_id = :id")

@@ -79,6 +79,17 @@ class ScheduledAnnouncementQuietHoursTest {
     }
 
     @Test
+    void whatQuietHoursHoldIsCountedWithTheTimeTheLastGoes() {
+        long id = draft();
+        announcements.start(id, progress(), true, 9001);
+        Announcement started = announcements.find(id).orElseThrow();
+        assertEquals(new Outbox.Held(1, Optional.of(Instant.parse("2026-12-01T23:00:00Z"))),
+                announcements.held(started), "the night owl, until 08:00 in Seoul; the other went at once");
+        clock.set(Instant.parse("2026-12-01T23:00:00Z"));
+        assertEquals(Outbox.Held.NONE, announcements.held(started), "due now: no longer held");
+    }
+
+    @Test
     void sendNowAndUrgentOnesDoNotWait() {
         announcements.start(draft(), progress(), false, 9001);
         assertEquals(clock.instant(), dueFor(1));
