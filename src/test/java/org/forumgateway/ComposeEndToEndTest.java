@@ -397,6 +397,8 @@ class ComposeEndToEndTest {
         api.sendText(ADMIN, "/announcements edit 1");
         api.awaitAll("sendMessage", m -> m.chatId() == ADMIN.chatId() && m.text().contains("was recalled"), 2);
         assertEquals(2, api.requests("deleteMessage").size(), "recalled once");
+        api.sendText(ADMIN, "/announcements");
+        assertTrue(api.awaitMessageTo(ADMIN, "#1 · recalled · ").text().contains("Delegates"));
     }
 
     @Test

@@ -97,6 +97,11 @@ public final class AnnouncementChanges {
                 : Readiness.NOT_SENT;
     }
 
+    /** Whether the announcement was recalled (its recall started). */
+    public boolean recalled(long announcementId) {
+        return changes.recalled(announcementId);
+    }
+
     /**
      * Whether a recall of the announcement has begun, in the caller's transaction: from the recall's transaction on,
      * which cancelled what was queued, nothing more may be queued for it.

@@ -74,7 +74,8 @@ final class AnnouncementsCommand implements CommandHandler {
             Progress progress = announcements.progress(announcement).orElse(null);
             lines.add(translator.text("announcements.item",
                     "id", announcement.id(),
-                    "status", translator.text("announcements.status." + announcement.status().code()),
+                    "status", translator.text("announcements.status." + (announcements.changes()
+                            .recalled(announcement.id()) ? "recalled" : announcement.status().code())),
                     "audience", audience,
                     "date", DateTimes.date(when, zone, translator.locale()),
                     "time", DateTimes.time(when, zone, translator.locale()),

@@ -153,8 +153,10 @@ public final class UserDao {
                 .bind("digest", wanted ? 1 : 0).bind("now", now.toEpochMilli()).bind("id", telegramId).execute());
     }
 
+    /** People the bot can reach: not those who blocked it, as audiences count them. */
     int count() {
-        return jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM users").mapTo(Integer.class).one());
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM users WHERE status = 'active'")
+                .mapTo(Integer.class).one());
     }
 
     private void update(String sql, long telegramId, String value, Instant now) {

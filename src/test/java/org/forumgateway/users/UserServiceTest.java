@@ -44,6 +44,17 @@ class UserServiceTest {
     }
 
     @Test
+    void theCountLeavesOutWhoBlockedTheBotAsAudiencesDo() {
+        Database database = Database.open(folder.resolve("count.db"));
+        UserService users = new UserService(database.jdbi(), Set.of(), clock);
+        users.recordSeen(new TelegramProfile(1, "Reads", Optional.empty(), Optional.empty(), Optional.of("en")));
+        users.recordSeen(new TelegramProfile(2, "Blocked", Optional.empty(), Optional.empty(), Optional.of("en")));
+        database.jdbi().useHandle(handle -> new UserDao(database.jdbi()).markBlocked(handle, 2, clock.instant()));
+        assertEquals(1, users.count());
+        database.close();
+    }
+
+    @Test
     void choicesSurviveReopeningTheDatabase() {
         UserService users = open(Set.of());
         users.recordSeen(ANNA);
