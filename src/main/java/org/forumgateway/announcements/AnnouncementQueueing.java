@@ -14,19 +14,32 @@ import java.util.concurrent.TimeUnit;
 /**
  * The thread that queues the rest of a large announcement after its first rows, one announcement after another.
  * Its writes go behind chat replies (nobody waits on each chunk). A failed attempt (the disk full, the database
- * locked by another process) is tried again until it succeeds: queueing is idempotent, rows already queued stay as
+ * locked by another process) is tried again for some minutes: queueing is idempotent, rows already queued stay as
  * they are. Stopping interrupts it between two chunks; what it had not queued is queued at the next start.
  */
 public final class AnnouncementQueueing implements Executor {
     private static final Logger log = LoggerFactory.getLogger(AnnouncementQueueing.class);
-    private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
-    private static final Duration LONGEST_RETRY = Duration.ofSeconds(30);
+    /** About four minutes of tries (1 s, 2 s, … 30 s): past a passing lock or a freed disk, a fault of its own. */
+    static final int ATTEMPTS = 12;
+
+    private final Duration firstRetry;
+    private final Duration longestRetry;
 
     private final ExecutorService thread = Executors.newSingleThreadExecutor(runnable -> {
         Thread queueing = new Thread(runnable, "announcement-queueing");
         queueing.setDaemon(true);
         return queueing;
     });
+
+    public AnnouncementQueueing() {
+        this(Duration.ofSeconds(1), Duration.ofSeconds(30));
+    }
+
+    /** With other waits between tries, for tests. */
+    AnnouncementQueueing(Duration firstRetry, Duration longestRetry) {
+        this.firstRetry = firstRetry;
+        this.longestRetry = longestRetry;
+    }
 
     @Override
     public void execute(Runnable queueTheRest) {
@@ -38,23 +51,29 @@ public final class AnnouncementQueueing implements Executor {
     }
 
     /** Runs it until it succeeds or the thread is stopped. */
-    private static void attempt(Runnable queueTheRest) {
+    private void attempt(Runnable queueTheRest) {
         WriteLane.BACKGROUND.enter();
-        Duration wait = FIRST_RETRY;
-        while (!Thread.currentThread().isInterrupted()) {
+        Duration wait = firstRetry;
+        for (int attempt = 1; !Thread.currentThread().isInterrupted(); attempt++) {
             try {
                 queueTheRest.run();
                 return;
             } catch (RuntimeException e) {
-                log.warn("Queueing an announcement's remaining recipients failed ({}); trying again in {} s",
-                        e.getMessage(), wait.toSeconds());
+                if (attempt == ATTEMPTS) {
+                    // The next announcement must not wait behind this one: the next start tries it again.
+                    log.error("Queueing an announcement's remaining recipients failed {} times; the next start "
+                            + "tries again", ATTEMPTS, e);
+                    return;
+                }
+                log.warn("Queueing an announcement's remaining recipients failed ({}); trying again in {} ms",
+                        e.getMessage(), wait.toMillis());
             }
             try {
                 Thread.sleep(wait.toMillis());
             } catch (InterruptedException e) {
                 return; // stopping: the next start completes it
             }
-            wait = wait.multipliedBy(2).compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : wait.multipliedBy(2);
+            wait = wait.multipliedBy(2).compareTo(longestRetry) > 0 ? longestRetry : wait.multipliedBy(2);
         }
     }
 

@@ -151,11 +151,15 @@ public final class AnnouncementReporter {
             // In the language of whoever follows it (who pressed Send now, or scheduled it), not the author's.
             long chat = announcement.progressChat().orElse(announcement.createdBy());
             Translator translator = translatorFor(chat);
+            // Only a scheduled announcement waits for quiet hours (reading it costs a look at every row still queued).
             String text = views.progress(announcement.id(), progress.get(), translator)
-                    + views.held(announcements.held(announcement), zoneOf(chat), translator);
+                    + (announcement.scheduledAt().isPresent() && !announcement.urgent()
+                    ? views.held(announcements.held(announcement), zoneOf(chat), translator) : "");
             Optional<Integer> messageId = announcements.progressMessageId(announcement);
             String key = "announcement-" + announcement.id();
-            if (messageId.isPresent() && edits.due(key, text, progress.get().isFinished(), showing)) {
+            // Everything queued out is not the end while the rest of a large audience is still being queued.
+            boolean allOut = progress.get().isFinished() && announcement.recipients().isPresent();
+            if (messageId.isPresent() && edits.due(key, text, allOut, showing)) {
                 messenger.send(new OutgoingMessage.Edit(chat, messageId.get(), text, Keyboard.NONE));
             }
             // Read after the progress: a pin is queued with its message's answer, so every pin there will be is in.

@@ -248,8 +248,6 @@ public final class AnnouncementService {
         if (started.isEmpty()) {
             return Optional.empty();
         }
-        audit.record(actor, "announcement.send", "#" + id + " to " + announcement.audience()
-                + " (" + recipients.size() + " recipients), written by " + announcement.createdBy());
         if (!everyone) {
             List<Recipient> rest = recipients.subList(firstRecipients.size(), recipients.size());
             queueing.execute(() -> {
@@ -257,23 +255,28 @@ public final class AnnouncementService {
                 queueRest(announcement, started.get(), messages(announcement, rest, quietAt), recipients);
             });
         }
+        audit.record(actor, "announcement.send", "#" + id + " to " + announcement.audience()
+                + " (" + recipients.size() + " recipients), written by " + announcement.createdBy());
         return find(id);
     }
 
     /**
-     * Completes the queueing of announcements a crash interrupted between chunks, resolving their audience again
-     * (rows already queued are kept as they are). Run at start, before delivery reports progress.
+     * Completes the queueing of announcements a crash or a stop interrupted between chunks, resolving their
+     * audience again (rows already queued are kept as they are), on the queueing thread: the start does not wait
+     * for tens of thousands of rows, and a failure is tried again rather than stopping the start. Run at start.
      */
     public void resumeInterrupted() {
         for (Announcement announcement : sending()) {
             if (announcement.recipients().isPresent() || announcement.notificationId().isEmpty()) {
                 continue;
             }
-            List<Recipient> recipients = recipients(announcement);
-            boolean respectQuietHours = announcement.scheduledAt().isPresent() && !announcement.urgent();
-            List<Outbox.Addressed> messages = messages(announcement, recipients,
-                    respectQuietHours ? Optional.of(clock.instant()) : Optional.empty());
-            queueRest(announcement, announcement.notificationId().get(), messages, recipients);
+            queueing.execute(() -> {
+                List<Recipient> recipients = recipients(announcement);
+                boolean respectQuietHours = announcement.scheduledAt().isPresent() && !announcement.urgent();
+                List<Outbox.Addressed> messages = messages(announcement, recipients,
+                        respectQuietHours ? Optional.of(clock.instant()) : Optional.empty());
+                queueRest(announcement, announcement.notificationId().get(), messages, recipients);
+            });
         }
     }
 
@@ -401,6 +404,11 @@ public final class AnnouncementService {
      */
     public boolean finish(long id, Progress finalCounts) {
         return jdbi.inTransaction(handle -> {
+            // The counts were read before this transaction: the last chunk, queued since, would be left out.
+            Optional<Long> notification = announcements.find(handle, id).flatMap(Announcement::notificationId);
+            if (notification.isPresent() && outbox.unsettledCount(handle, notification.get()) > 0) {
+                return false;
+            }
             boolean finished = announcements.finish(handle, id, clock.instant());
             if (finished) {
                 webhooks.messageCompleted(handle, WebhookEvents.SentAs.announcement(id), WebhookEvents.Ending.DONE,

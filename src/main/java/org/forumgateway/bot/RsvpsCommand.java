@@ -83,9 +83,9 @@ final class RsvpsCommand implements CommandHandler {
                         InviteCommand.countryName(attendee.country(), translator), attendee.status(),
                         attendee.answeredAt())).toList();
         byte[] csv = AttendanceExport.csv(named, columns, statusNames, event.get().zone());
+        // Names, usernames and countries of the attendees leave the bot: who took them is on record first.
+        audit.record(conversation.user().telegramId(), "rsvps.export", key + " (" + attendees.size() + " in the file)");
         conversation.send(new OutgoingMessage.Document(conversation.chat().chatId(), key + "-rsvps.csv", csv,
                 translator.text("rsvps.caption", "title", title, "count", attendees.size())));
-        // Names, usernames and countries of the attendees leave the bot: who took them is on record.
-        audit.record(conversation.user().telegramId(), "rsvps.export", key + " (" + attendees.size() + " in the file)");
     }
 }

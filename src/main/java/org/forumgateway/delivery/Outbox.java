@@ -211,16 +211,25 @@ public final class Outbox {
 
     /**
      * The notification's messages not tried yet whose time is still ahead: what quiet hours hold back (a retry's
-     * wait comes after a first try).
+     * wait comes after a first try, or after a 429 that gave the try back, with its error).
      */
     public Held held(long notificationId) {
         return jdbi.withHandle(handle -> handle.createQuery("""
                         SELECT count(*) AS n, max(next_attempt_at) AS last FROM outbox
-                        WHERE notification_id = :id AND status = :pending AND attempts = 0 AND next_attempt_at > :now""")
+                        WHERE notification_id = :id AND status = :pending AND attempts = 0 AND last_error IS NULL
+                          AND next_attempt_at > :now""")
                 .bind("id", notificationId).bind("pending", OutboxStatus.PENDING.code()).bind("now", clock.millis())
                 .map((rs, ctx) -> rs.getInt("n") == 0 ? Held.NONE
                         : new Held(rs.getInt("n"), Optional.of(Instant.ofEpochMilli(rs.getLong("last")))))
                 .one());
+    }
+
+    /** How many of a notification's messages are queued or on the wire, in the caller's transaction. */
+    public int unsettledCount(Handle handle, long notificationId) {
+        return handle.createQuery("""
+                        SELECT count(*) FROM outbox WHERE notification_id = :id AND status IN (:pending, :inFlight)""")
+                .bind("id", notificationId).bind("pending", OutboxStatus.PENDING.code())
+                .bind("inFlight", OutboxStatus.IN_FLIGHT.code()).mapTo(Integer.class).one();
     }
 
     /** How many recipients a notification has queued messages for, in the caller's transaction. */

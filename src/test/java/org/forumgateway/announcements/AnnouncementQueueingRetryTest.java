@@ -2,6 +2,7 @@ package org.forumgateway.announcements;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,6 +26,24 @@ class AnnouncementQueueingRetryTest {
             });
             assertTrue(queued.await(10, TimeUnit.SECONDS), "queued on the second attempt");
             assertEquals(2, attempts.get());
+        } finally {
+            queueing.stop(1_000);
+        }
+    }
+
+    @Test
+    void aFaultOfItsOwnIsGivenUpAfterSomeTriesSoTheNextAnnouncementIsQueued() throws InterruptedException {
+        AnnouncementQueueing queueing = new AnnouncementQueueing(Duration.ofMillis(1), Duration.ofMillis(2));
+        AtomicInteger attempts = new AtomicInteger();
+        CountDownLatch next = new CountDownLatch(1);
+        try {
+            queueing.execute(() -> {
+                attempts.incrementAndGet();
+                throw new IllegalStateException("a fault in building the messages, provoked by a test");
+            });
+            queueing.execute(next::countDown);
+            assertTrue(next.await(10, TimeUnit.SECONDS), "the next announcement was queued");
+            assertEquals(AnnouncementQueueing.ATTEMPTS, attempts.get());
         } finally {
             queueing.stop(1_000);
         }

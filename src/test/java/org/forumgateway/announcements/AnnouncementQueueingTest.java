@@ -119,6 +119,39 @@ class AnnouncementQueueingTest {
     }
 
     @Test
+    void countsReadBeforeTheLastChunkWasQueuedDoNotFinishIt() {
+        List<Runnable> queueing = new ArrayList<>();
+        AnnouncementService later = service(queueing::add);
+        Announcement announcement = startedBy(later);
+        database.jdbi().useHandle(handle -> handle.execute(
+                "UPDATE outbox SET status = 'sent' WHERE notification_id IS NOT NULL"));
+        var readBefore = later.progress(announcement).orElseThrow();
+        assertTrue(readBefore.isFinished(), "the first rows are all out");
+
+        queueing.forEach(Runnable::run); // the last chunk, with the count, commits in between
+
+        assertFalse(later.finish(announcement.id(), readBefore), "the rest is still queued");
+        database.jdbi().useHandle(handle -> handle.execute(
+                "UPDATE outbox SET status = 'sent' WHERE notification_id IS NOT NULL"));
+        assertTrue(later.finish(announcement.id(), later.progress(announcement).orElseThrow()));
+    }
+
+    @Test
+    void queueingACrashLeftIsResumedOnTheQueueingThread() {
+        List<Runnable> queueing = new ArrayList<>();
+        AnnouncementService later = service(queueing::add);
+        Announcement announcement = startedBy(later);
+        queueing.clear(); // as a stop between chunks leaves it: the first rows, no count
+
+        later.resumeInterrupted();
+        assertEquals(1, queueing.size(), "handed over, not queued on the starting thread");
+        assertEquals(Optional.empty(), later.find(announcement.id()).orElseThrow().recipients());
+        queueing.forEach(Runnable::run);
+        assertEquals(Optional.of(AUDIENCE), later.find(announcement.id()).orElseThrow().recipients());
+        assertEquals(AUDIENCE, bulkRows());
+    }
+
+    @Test
     void aRecallWhileTheRestIsBeingQueuedStopsTheQueueing() {
         List<Runnable> queueing = new ArrayList<>();
         AnnouncementService later = service(queueing::add);
