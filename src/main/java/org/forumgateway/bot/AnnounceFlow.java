@@ -276,6 +276,8 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
             case "s" -> {
                 endStepsOf(conversation, id);
                 Optional<Announcement> started = reporter.startNow(id, conversation.user().telegramId(), translator);
+                // Sent now from an older preview of a scheduled one: its trigger would find nothing left to do.
+                started.ifPresent(announcement -> reporter.unschedule(id));
                 conversation.answer(press, translator.text(started.isPresent() ? "announce.started" : "announce.notDraft",
                         "id", id));
                 if (started.isEmpty()) {

@@ -35,6 +35,8 @@ import java.util.TreeSet;
  * Once per reader and week. Thread-safe.
  */
 public final class WeeklyDigest implements AutomaticJob {
+    /** Events read per query: a week rarely has more. */
+    private static final int READ_AT_ONCE = 50;
     private static final int DIGEST_HOUR = 9;
 
     private final AutomationDao due;
@@ -84,15 +86,30 @@ public final class WeeklyDigest implements AutomaticJob {
         return queue.queue(NotificationKind.DIGEST, pending, now);
     }
 
+    /** The events {@code user} may see before {@code weekEnd}, every one of them: the digest counts those not shown. */
+    private List<Event> week(User user, Instant weekEnd) {
+        List<Event> week = new ArrayList<>();
+        for (int page = 0; ; page++) {
+            EventPage read = events.upcoming(user, page, READ_AT_ONCE);
+            for (Event event : read.events()) {
+                if (!event.startsAt().isBefore(weekEnd)) {
+                    return week;
+                }
+                week.add(event);
+            }
+            if (page + 1 >= read.pages()) {
+                return week;
+            }
+        }
+    }
+
     private String digest(User user, Reader reader, Instant now) {
         Translator translator = readers.translator(reader);
         ZoneId zone = readers.zone(reader);
-        Instant weekEnd = now.plus(Duration.ofDays(7));
-        EventPage page = events.upcoming(user, 0, 50);
+        List<Event> week = week(user, now.plus(Duration.ofDays(7)));
         List<String> lines = new ArrayList<>();
         lines.add(translator.text("digest.title"));
         lines.add(views.zoneRule(zone, translator));
-        List<Event> week = page.events().stream().takeWhile(event -> event.startsAt().isBefore(weekEnd)).toList();
         for (Event event : week.subList(0, Math.min(week.size(), EventViews.LIST_LIMIT))) {
             String status = rsvps.find(event.key(), user.telegramId())
                     .map(rsvp -> translator.text("rsvp.status." + rsvp.status().code(),
