@@ -364,6 +364,32 @@ class ComposeEndToEndTest {
     }
 
     @Test
+    void anEditKeepsALanguageAtAPressAndEditsOnlyTheMessagesWhoseTextChanged() {
+        startGuided("all");
+        api.sendText(ADMIN, "The plenary starts at 10:00.");
+        press(ADMIN, api.awaitMessageTo(ADMIN, "Saved."), "한국어");
+        api.awaitMessageTo(ADMIN, "Send the text in 한국어.");
+        api.sendText(ADMIN, "본회의는 10시에 시작합니다.");
+        press(ADMIN, api.awaitMessageTo(ADMIN, "text in their own language), 한국어."), "Preview");
+        press(ADMIN, previewSummary(), "Send now");
+        api.awaitMessageTo(ADMIN, "done</b>");
+
+        api.sendText(ADMIN, "/announcements edit 1");
+        api.awaitMessageTo(ADMIN, "(1 of 2)");
+        RecordedRequest english = api.await("sendMessage", m -> m.chatId() == ADMIN.chatId()
+                && m.buttons().stream().anyMatch(button -> button.text().equals("Keep this text")));
+        assertEquals("The plenary starts at 10:00.", english.text(), "the text as it reads now");
+        press(ADMIN, english, "Keep this text");
+        api.awaitMessageTo(ADMIN, "(2 of 2)");
+        api.sendText(ADMIN, "본회의는 11시에 시작합니다.");
+        RecordedRequest report = api.awaitMessageTo(ADMIN, "Edit of announcement #1 done");
+        assertTrue(report.text().contains("Edited: 1 of 1"), report.text());
+        assertEquals(List.of(SUPPORTER.chatId()), api.requests("editMessageText").stream()
+                .filter(m -> m.chatId() != ADMIN.chatId()).map(RecordedRequest::chatId).toList(),
+                "only the Korean reader's message changed");
+    }
+
+    @Test
     void anEditMustKeepTheNumberOfMessagesAndOnlyStaffMayEdit() {
         announceToDelegates("Short text");
         api.sendText(KZ_DELEGATE, "/announcements edit 1");

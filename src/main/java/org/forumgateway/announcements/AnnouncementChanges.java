@@ -155,8 +155,10 @@ public final class AnnouncementChanges {
         Map<String, String> texts = new HashMap<>(announcement.get().texts());
         texts.putAll(draft.get().texts());
         Announcement edited = announcement.get().withTexts(texts);
+        // A language kept as it was (or typed again the same) is not edited: Telegram would refuse it as unchanged.
         return start(draft.get(), announcement.get(), progressMessage,
-                (sent, variant) -> edited.content(variant).edit(sent.chatId(), sent.part(), sent.messageId()),
+                (sent, variant) -> edited.content(variant).html().equals(announcement.get().content(variant).html())
+                        ? null : edited.content(variant).edit(sent.chatId(), sent.part(), sent.messageId()),
                 texts);
     }
 

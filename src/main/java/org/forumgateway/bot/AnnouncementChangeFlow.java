@@ -117,10 +117,31 @@ final class AnnouncementChangeFlow implements ButtonHandler {
         conversation.say("announcements.edit.prompt", "id", announcement.id(),
                 "language", languageName(next.get(), translator), "number", variants.indexOf(next.get()) + 1,
                 "count", variants.size());
+        // The text as it reads now, with a button that keeps it: fixing one language must not mean retyping the
+        // others, nor giving a caption to a photo sent without one.
         String current = announcement.content(next.get()).html();
-        if (!current.isEmpty()) {
-            conversation.reply(current);
+        Keyboard keep = new Keyboard(List.of(List.of(new Button(translator.text("announcements.edit.keep"),
+                "annc:s:" + changeId + ":" + next.get()))));
+        conversation.reply(current.isEmpty() ? translator.text("announcements.edit.noText") : current, keep);
+    }
+
+    /** "Keep this text" under the language the edit waits for: that language stays as it is. */
+    private void keep(Conversation conversation, ButtonContext press, String payload) {
+        String[] parts = payload.split(":", 2);
+        long user = conversation.user().telegramId();
+        Optional<ConversationState> state = states.find(user);
+        boolean current = parts.length == 2 && state.isPresent() && state.get().flow().equals(FLOW)
+                && state.get().step().equals(STEP_EDIT + parts[1]) && state.get().data().equals(parts[0]);
+        Optional<AnnouncementChanges.Change> change = current ? parseId(parts[0]).flatMap(changes::find)
+                : Optional.empty();
+        Optional<Announcement> announcement = change.flatMap(found -> announcements.find(found.announcementId()));
+        if (announcement.isEmpty()) {
+            conversation.answer(press, conversation.translator().text("button.expired"));
+            return;
         }
+        conversation.answer(press);
+        changes.setText(change.get().id(), parts[1], announcement.get().content(parts[1]).html());
+        askNext(conversation, change.get().id());
     }
 
     /** The new text of the language the step waits for. */
@@ -158,12 +179,16 @@ final class AnnouncementChangeFlow implements ButtonHandler {
         return true;
     }
 
-    // ---- buttons: annc:d:<id> recalls, annc:k:<id> keeps --------------------------------------------------
+    // ---- buttons: annc:d:<id> recalls, annc:k:<id> keeps it, annc:s:<change id>:<language> keeps a text ------
 
     @Override
     public void handle(Conversation conversation, ButtonContext press, String payload) {
         String[] parts = payload.split(":", 2);
         Translator translator = conversation.translator();
+        if (parts[0].equals("s") && parts.length == 2) {
+            keep(conversation, press, parts[1]);
+            return;
+        }
         Optional<Long> id = parts.length == 2 ? parseId(parts[1]) : Optional.empty();
         if (id.isEmpty() || announcements.find(id.get()).isEmpty()) {
             conversation.answer(press, translator.text("button.expired"));
