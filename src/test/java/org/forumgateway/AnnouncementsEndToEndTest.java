@@ -165,6 +165,21 @@ class AnnouncementsEndToEndTest {
     }
 
     @Test
+    void theButtonsOfAnOlderPreviewSayTheAnnouncementIsScheduled() {
+        api.sendText(ADMIN, "/announce supporters Culture day tomorrow!");
+        RecordedRequest summary = previewSummary();
+        press(ADMIN, summary, "Schedule");
+        api.awaitMessageTo(ADMIN, "send the date and time");
+        api.sendText(ADMIN, "2026-12-02 09:00");
+        api.awaitMessageTo(ADMIN, "is scheduled for");
+        press(ADMIN, summary, "Schedule");
+        RecordedRequest answer = api.await("answerCallbackQuery", reply -> reply.body().path("text").asText()
+                .contains("already"));
+        assertEquals("Announcement #1 is already scheduled. /announcements lists it and can cancel it.",
+                answer.body().path("text").asText());
+    }
+
+    @Test
     void aScheduledAnnouncementWhoseStartFailedIsStartedByTheNextRound() {
         api.sendText(ADMIN, "/announce supporters Culture day tomorrow!");
         previewSummary();

@@ -287,7 +287,7 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
             case "n" -> togglePin(conversation, press, draft.get());
             case "t" -> {
                 if (draft.get().status() != Announcement.Status.DRAFT) {
-                    conversation.answer(press, translator.text("announce.notDraft", "id", id));
+                    conversation.answer(press, translator.text(notDraft(draft.get()), "id", id));
                     return;
                 }
                 conversation.answer(press);
@@ -422,11 +422,17 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
     }
 
     /** Pin in groups, or not: toggled while it is a draft, and the summary redrawn in place. */
+    /** Why a button of an older preview can no longer change it: scheduled since, or sent or cancelled. */
+    private static String notDraft(Announcement announcement) {
+        return announcement.status() == Announcement.Status.SCHEDULED ? "announce.alreadyScheduled"
+                : "announce.notDraft";
+    }
+
     private void togglePin(Conversation conversation, ButtonContext press, Announcement draft) {
         Translator translator = conversation.translator();
         if (draft.status() != Announcement.Status.DRAFT
                 || !announcements.pinInGroups(draft.id(), !draft.pinInGroups())) {
-            conversation.answer(press, translator.text("announce.notDraft", "id", draft.id()));
+            conversation.answer(press, translator.text(notDraft(draft), "id", draft.id()));
             return;
         }
         conversation.answer(press);
