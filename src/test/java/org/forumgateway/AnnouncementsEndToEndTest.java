@@ -165,6 +165,30 @@ class AnnouncementsEndToEndTest {
     }
 
     @Test
+    void schedulingSaysHowManyRecipientsWillBeInTheirQuietHours() {
+        api.sendText(SUPPORTER, "/timezone Asia/Tashkent");
+        api.awaitMessageTo(SUPPORTER, "시간대가 <b>타슈켄트</b>");
+        api.sendText(ADMIN, "/announce supporters Culture day tomorrow!");
+        press(ADMIN, previewSummary(), "Schedule");
+        api.awaitMessageTo(ADMIN, "send the date and time");
+        api.sendText(ADMIN, "2026-12-02 09:00"); // 05:00 in Tashkent
+        api.awaitMessageTo(ADMIN, "is scheduled for");
+        api.awaitMessageTo(ADMIN, "In their quiet hours at that time: 1 of 1 recipients.");
+
+        api.sendText(ADMIN, "/announce supporters Culture day, urgent");
+        RecordedRequest second = api.await("sendMessage", m -> m.chatId() == ADMIN.chatId()
+                && m.text().startsWith("<b>Announcement #2</b>"));
+        press(ADMIN, second, "Schedule");
+        api.awaitAll("sendMessage", m -> m.chatId() == ADMIN.chatId() && m.text().contains("send the date and time"), 2);
+        api.sendText(ADMIN, "2026-12-02 09:00!");
+        api.awaitAll("sendMessage", m -> m.chatId() == ADMIN.chatId() && m.text().contains("is scheduled for"), 2);
+        api.sendText(ADMIN, "/help"); // handled after the scheduling: a note on quiet hours would be queued by now
+        api.awaitAll("sendMessage", m -> m.chatId() == ADMIN.chatId() && m.text().contains("Available commands"), 2);
+        assertEquals(1, api.messagesTo(ADMIN).stream().filter(m -> m.text().contains("In their quiet hours")).count(),
+                "not for the urgent one");
+    }
+
+    @Test
     void theButtonsOfAnOlderPreviewSayTheAnnouncementIsScheduled() {
         api.sendText(ADMIN, "/announce supporters Culture day tomorrow!");
         RecordedRequest summary = previewSummary();

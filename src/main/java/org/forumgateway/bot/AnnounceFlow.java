@@ -28,6 +28,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -470,6 +471,15 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
         conversation.say("announce.scheduled", "id", id, "date", DateTimes.date(at, zone, translator.locale()),
                 "time", DateTimes.time(at, zone, translator.locale()), "zone", ZoneNames.city(translator, zone),
                 "urgent", urgent ? "yes" : "no");
+        if (!urgent) {
+            // 09:00 in Seoul is 05:00 in Tashkent: say so now, while it can still be marked urgent or moved.
+            List<Recipient> recipients = announcements.find(id).map(announcements::recipients).orElse(List.of());
+            long quiet = recipients.stream().filter(recipient -> recipient.quietHours().flatMap(hours -> hours
+                    .endIfQuiet(at, recipient.timeZone().orElse(ZoneOffset.UTC))).isPresent()).count();
+            if (quiet > 0) {
+                conversation.say("announce.scheduled.quiet", "quiet", quiet, "total", recipients.size());
+            }
+        }
     }
 
     // ---- checks --------------------------------------------------------------------------------------------
