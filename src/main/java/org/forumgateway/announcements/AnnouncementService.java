@@ -13,7 +13,6 @@ import org.jdbi.v3.core.Jdbi;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -329,8 +328,7 @@ public final class AnnouncementService {
         // Each variant's text is split once, not once per recipient.
         Map<Optional<String>, Optional<LongFunction<List<OutgoingMessage>>>> partsByVariant = new HashMap<>();
         for (Recipient recipient : recipients) {
-            Optional<Instant> notBefore = quietAt.flatMap(now -> recipient.quietHours()
-                    .flatMap(hours -> hours.endIfQuiet(now, recipient.timeZone().orElse(ZoneOffset.UTC))));
+            Optional<Instant> notBefore = quietAt.flatMap(recipient::quietUntil);
             partsByVariant.computeIfAbsent(announcement.variantFor(recipient.locale()), variant -> variant
                     .map(key -> announcement.content(key).addresser())).ifPresent(addresser -> {
                 List<OutgoingMessage> parts = addresser.apply(recipient.userId());

@@ -2,7 +2,9 @@ package org.forumgateway.announcements;
 
 import org.forumgateway.users.QuietHours;
 
+import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Optional;
 
 /**
@@ -10,4 +12,8 @@ import java.util.Optional;
  * their quiet hours (empty when turned off).
  */
 public record Recipient(long userId, String locale, Optional<ZoneId> timeZone, Optional<QuietHours> quietHours) {
+    /** When the quiet hours they are in at {@code at} end (in their zone; UTC when it is unknown); empty if not. */
+    public Optional<Instant> quietUntil(Instant at) {
+        return quietHours.flatMap(hours -> hours.endIfQuiet(at, timeZone.orElse(ZoneOffset.UTC)));
+    }
 }

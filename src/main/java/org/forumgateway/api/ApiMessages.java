@@ -33,7 +33,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -218,8 +217,7 @@ public final class ApiMessages implements AutoCloseable {
         List<Outbox.Addressed> messages = new ArrayList<>(recipients.size());
         for (Recipient recipient : recipients) {
             // Unless urgent, someone in their quiet hours gets it when those end (as scheduled announcements do).
-            Optional<Instant> notBefore = request.urgent() ? Optional.empty() : recipient.quietHours()
-                    .flatMap(hours -> hours.endIfQuiet(now, recipient.timeZone().orElse(ZoneOffset.UTC)));
+            Optional<Instant> notBefore = request.urgent() ? Optional.empty() : recipient.quietUntil(now);
             List<String> parts = split.computeIfAbsent(request.textFor(recipient.locale(), defaultLocale),
                     html -> pieces(request, html));
             if (request.hasMedia()) {

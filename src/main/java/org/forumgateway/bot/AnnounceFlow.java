@@ -28,7 +28,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -422,13 +421,13 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
         return new Keyboard(rows);
     }
 
-    /** Pin in groups, or not: toggled while it is a draft, and the summary redrawn in place. */
     /** Why a button of an older preview can no longer change it: scheduled since, or sent or cancelled. */
     private static String notDraft(Announcement announcement) {
         return announcement.status() == Announcement.Status.SCHEDULED ? "announce.alreadyScheduled"
                 : "announce.notDraft";
     }
 
+    /** Pin in groups, or not: toggled while it is a draft, and the summary redrawn in place. */
     private void togglePin(Conversation conversation, ButtonContext press, Announcement draft) {
         Translator translator = conversation.translator();
         if (draft.status() != Announcement.Status.DRAFT
@@ -474,8 +473,7 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
         if (!urgent) {
             // 09:00 in Seoul is 05:00 in Tashkent: say so now, while it can still be marked urgent or moved.
             List<Recipient> recipients = announcements.find(id).map(announcements::recipients).orElse(List.of());
-            long quiet = recipients.stream().filter(recipient -> recipient.quietHours().flatMap(hours -> hours
-                    .endIfQuiet(at, recipient.timeZone().orElse(ZoneOffset.UTC))).isPresent()).count();
+            long quiet = recipients.stream().filter(recipient -> recipient.quietUntil(at).isPresent()).count();
             if (quiet > 0) {
                 conversation.say("announce.scheduled.quiet", "quiet", quiet, "total", recipients.size());
             }
