@@ -86,6 +86,8 @@ class WebhooksEndToEndTest {
         JsonNode body = verifiedBody(receiver.await(1, PATIENCE).get(0));
         assertEquals("user.blocked", body.path("type").asText());
         assertEquals(JOHN.id(), body.path("data").path("telegram_id").asLong());
+        assertTrue(body.path("data").has("external_id") && body.path("data").path("external_id").isNull(),
+                "John was never linked: " + body);
     }
 
     @Test

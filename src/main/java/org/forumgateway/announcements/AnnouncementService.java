@@ -409,7 +409,8 @@ public final class AnnouncementService {
             }
             boolean finished = announcements.finish(handle, id, clock.instant());
             if (finished) {
-                webhooks.messageCompleted(handle, WebhookEvents.SentAs.announcement(id), WebhookEvents.Ending.DONE,
+                webhooks.messageCompleted(handle, WebhookEvents.SentAs.announcement(id), Optional.empty(),
+                        WebhookEvents.Ending.DONE,
                         finalCounts);
             }
             return finished;

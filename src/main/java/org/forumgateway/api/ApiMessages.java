@@ -379,15 +379,18 @@ public final class ApiMessages implements AutoCloseable {
      */
     private boolean finish(long id, Progress progress) {
         return jdbi.inTransaction(handle -> {
-            Optional<String> ended = handle.createQuery("""
+            Optional<Map.Entry<String, Optional<String>>> ended = handle.createQuery("""
                             UPDATE api_messages
                             SET status = CASE status WHEN 'sending' THEN 'done' ELSE status END,
                                 finished_at = coalesce(finished_at, :now), completion_published = 1
                             WHERE id = :id AND status IN ('sending', 'cancelled') AND completion_published = 0
-                            RETURNING status""")
-                    .bind("now", clock.millis()).bind("id", id).mapTo(String.class).findOne();
-            ended.ifPresent(status -> webhooks.messageCompleted(handle, WebhookEvents.SentAs.api(id),
-                    status.equals(Status.CANCELLED.code()) ? WebhookEvents.Ending.CANCELLED : WebhookEvents.Ending.DONE,
+                            RETURNING status, reference""")
+                    .bind("now", clock.millis()).bind("id", id)
+                    .map((rs, ctx) -> Map.entry(rs.getString("status"), Columns.optionalString(rs, "reference")))
+                    .findOne();
+            ended.ifPresent(row -> webhooks.messageCompleted(handle, WebhookEvents.SentAs.api(id), row.getValue(),
+                    row.getKey().equals(Status.CANCELLED.code()) ? WebhookEvents.Ending.CANCELLED
+                            : WebhookEvents.Ending.DONE,
                     progress));
             return ended.isPresent();
         });
@@ -506,8 +509,8 @@ public final class ApiMessages implements AutoCloseable {
             if (changed) {
                 // Counted as the message's answer counts it: each recipient's message cancelled.
                 int recipients = message.recipients();
-                webhooks.messageCompleted(handle, WebhookEvents.SentAs.api(id), WebhookEvents.Ending.CANCELLED,
-                        new Progress(recipients, 0, 0, 0, 0, recipients, Map.of()));
+                webhooks.messageCompleted(handle, WebhookEvents.SentAs.api(id), message.reference(),
+                        WebhookEvents.Ending.CANCELLED, new Progress(recipients, 0, 0, 0, 0, recipients, Map.of()));
             }
             return changed;
         });

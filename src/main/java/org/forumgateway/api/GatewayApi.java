@@ -46,7 +46,8 @@ public final class GatewayApi {
         AppConfig.Gateway settings = config.gateway();
         this.gate = new ApiGate(keys, new RateLimiter(settings.ratePerSecond(), settings.burst(), nanoTime));
         this.idempotency = new IdempotencyStore(jdbi, clock);
-        this.messageEndpoints = new MessageEndpoints(messages, new MessageRequestParser(audiences, clock), idempotency);
+        this.messageEndpoints = new MessageEndpoints(messages, new MessageRequestParser(audiences,
+                config.schedule().countries(), catalog.locales(), clock), idempotency);
         this.scheduleEndpoints = new ScheduleEndpoints(jdbi);
         this.people = deepLink -> new PeopleEndpoints(links, deepLink, config.schedule().countries(), cohorts, users,
                 catalog, config.defaultTimeZone(), jdbi);

@@ -147,13 +147,8 @@ final class MessageEndpoints {
 
     /** {@code DELETE /v1/messages/{id}}. */
     WebResponse cancel(WebRequest request, ApiKey caller) {
-        long id = id(request);
-        ApiMessages.Stored message = messages.find(id).orElseThrow(MessageEndpoints::notFound);
-        if (!message.keyName().equals(caller.name())) {
-            // Each system cancels its own messages: another one's may be anything from a reminder to a recall.
-            throw Problem.of(403, Problem.FORBIDDEN,
-                    "This message was sent with another API key; only that key can cancel it.").raise();
-        }
+        // Each system cancels its own messages; another one's is not found, so that ids do not tell what exists.
+        long id = ownMessage(request, caller).id();
         return messages.cancel(id, caller.name()).map(view -> WebResponse.jsonOf(200, view(view)))
                 .orElseThrow(() -> Problem.of(409, Problem.CONFLICT,
                         "Nothing is left to cancel: every message is sent or settled.").raise());

@@ -53,10 +53,18 @@ final class MessageRequestParser {
     static final String NOT_IN_GROUP = "The bot is not known to be in this group: add the bot to the group first";
 
     private final AudienceResolver audiences;
+    private final List<String> countries;
+    private final List<String> languages;
     private final Clock clock;
 
-    MessageRequestParser(AudienceResolver audiences, Clock clock) {
+    /**
+     * @param countries the countries whose delegates the bot serves: another {@code country:} term is a mistake
+     * @param languages the languages the bot speaks: another {@code lang:} term would reach nobody
+     */
+    MessageRequestParser(AudienceResolver audiences, List<String> countries, List<String> languages, Clock clock) {
         this.audiences = audiences;
+        this.countries = List.copyOf(countries);
+        this.languages = List.copyOf(languages);
         this.clock = clock;
     }
 
@@ -157,8 +165,17 @@ final class MessageRequestParser {
         if (!unknownGroups.isEmpty()) {
             to.error(at, NOT_IN_GROUP + " (group:" + unknownGroups.get(0) + ").");
         }
-        return unknownEvents.isEmpty() && unknownCohorts.isEmpty() && unknownGroups.isEmpty() ? Optional.of(terms)
-                : Optional.empty();
+        // A typo in a country or a language would otherwise be accepted and reach nobody.
+        Optional<String> unknownCountry = terms.countries().stream().sorted().filter(code -> !countries.contains(code))
+                .findFirst();
+        unknownCountry.ifPresent(code -> to.error(at, "No country '" + code + "' among the forum's countries ("
+                + String.join(", ", countries) + ")."));
+        Optional<String> unknownLanguage = terms.languages().stream().sorted().filter(code -> !languages.contains(code))
+                .findFirst();
+        unknownLanguage.ifPresent(code -> to.error(at, "The bot does not speak '" + code + "'; it speaks "
+                + String.join(", ", languages) + "."));
+        return unknownEvents.isEmpty() && unknownCohorts.isEmpty() && unknownGroups.isEmpty()
+                && unknownCountry.isEmpty() && unknownLanguage.isEmpty() ? Optional.of(terms) : Optional.empty();
     }
 
     /**

@@ -61,10 +61,17 @@ public final class PersonLinks {
         return code;
     }
 
-    /** What pressing Start on a link did. */
-    public enum Outcome { LINKED, UNKNOWN, EXPIRED, USED }
+    /**
+     * What pressing Start on a link did. REPLACED: the external id was linked again after this link was made (by a
+     * newer link, to this account or another), so this older link changes nothing.
+     */
+    public enum Outcome { LINKED, UNKNOWN, EXPIRED, USED, REPLACED }
 
-    /** Links {@code user} to the code's external id, in one transaction. Using one's own code again is harmless. */
+    /**
+     * Links {@code user} to the code's external id, in one transaction. Using one's own code again changes nothing;
+     * neither does a link older than the id's latest linking, which would otherwise move the id back to whoever
+     * pressed an old link (an e-mail read late) without the other system knowing.
+     */
     public Outcome redeem(String code, User user) {
         Instant now = clock.instant();
         return jdbi.inTransaction(handle -> {
@@ -73,7 +80,8 @@ public final class PersonLinks {
                     .map((rs, ctx) -> new LinkCode(rs.getString("external_id"), rs.getString("key_name"),
                             Columns.optionalString(rs, "role").map(Role::fromCode),
                             Columns.optionalString(rs, "country"), Columns.optionalInt(rs, "cohort_number"),
-                            Instant.ofEpochMilli(rs.getLong("expires_at")), Columns.optionalLong(rs, "used_by")))
+                            Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("expires_at")),
+                            Columns.optionalLong(rs, "used_by")))
                     .findOne();
             if (found.isEmpty()) {
                 return Outcome.UNKNOWN;
@@ -82,8 +90,16 @@ public final class PersonLinks {
             if (link.usedBy().isPresent() && link.usedBy().get() != user.telegramId()) {
                 return Outcome.USED;
             }
+            if (link.usedBy().isPresent()) {
+                boolean stillTheirs = externalIds.userOf(handle, link.externalId())
+                        .filter(owner -> owner == user.telegramId()).isPresent();
+                return stillTheirs ? Outcome.LINKED : Outcome.REPLACED;
+            }
             if (!now.isBefore(link.expiresAt())) {
                 return Outcome.EXPIRED;
+            }
+            if (externalIds.linkedAt(handle, link.externalId()).filter(at -> at.isAfter(link.createdAt())).isPresent()) {
+                return Outcome.REPLACED;
             }
             externalIds.link(handle, link.externalId(), user.telegramId(), link.keyName(), now);
             handle.createUpdate("UPDATE link_codes SET used_by = :user WHERE code = :code")
@@ -93,16 +109,13 @@ public final class PersonLinks {
                 Role role = link.role().filter(wanted -> !user.role().atLeast(wanted)).orElse(user.role());
                 users.applyInvite(handle, user.telegramId(), role, link.country(), link.cohort(), now);
             }
-            if (link.usedBy().isEmpty()) {
-                // Once per link, in this transaction: pressing Start on one's own code again changes nothing.
-                webhooks.userLinked(handle, user.telegramId(), link.externalId());
-            }
+            webhooks.userLinked(handle, user.telegramId(), link.externalId());
             return Outcome.LINKED;
         });
     }
 
     private record LinkCode(String externalId, String keyName, Optional<Role> role, Optional<String> country,
-                            Optional<Integer> cohort, Instant expiresAt, Optional<Long> usedBy) {
+                            Optional<Integer> cohort, Instant createdAt, Instant expiresAt, Optional<Long> usedBy) {
     }
 
     private String newCode() {

@@ -1,8 +1,7 @@
 package org.forumgateway.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import org.forumgateway.storage.Columns;
+import org.forumgateway.storage.JsonText;
 import org.forumgateway.users.ExternalIdDao;
 import org.forumgateway.web.WebRequest;
 import org.forumgateway.web.WebResponse;
@@ -33,11 +32,13 @@ final class ScheduleEndpoints {
                     Map<String, Object> event = new LinkedHashMap<>();
                     event.put("key", rs.getString("key"));
                     event.put("kind", rs.getString("kind"));
-                    event.put("title", localized(rs.getString("title")));
+                    event.put("title", JsonText.read(rs.getString("title")).byLocale());
                     event.put("starts_at", Instant.ofEpochMilli(rs.getLong("starts_at")).toString());
                     event.put("ends_at", Instant.ofEpochMilli(rs.getLong("ends_at")).toString());
                     event.put("time_zone", rs.getString("time_zone"));
-                    event.put("venue", Columns.optionalString(rs, "venue_name").orElse(null));
+                    // Stored as text per language, like the title (an event file may give either a text or a map).
+                    event.put("venue", Columns.optionalString(rs, "venue_name")
+                            .map(venue -> JsonText.read(venue).byLocale()).orElse(null));
                     event.put("capacity", Columns.optionalInt(rs, "capacity").orElse(null));
                     event.put("audience", rs.getString("audience"));
                     event.put("cancelled", rs.getInt("cancelled") == 1);
@@ -80,14 +81,5 @@ final class ScheduleEndpoints {
         body.put("items", items.stream().map(Map.Entry::getValue).toList());
         body.put("next_cursor", more ? Cursor.encode("r", items.get(items.size() - 1).getKey()) : null);
         return WebResponse.jsonOf(200, body);
-    }
-
-    private static Object localized(String json) {
-        try {
-            JsonNode node = JsonInput.MAPPER.readTree(json);
-            return JsonInput.MAPPER.treeToValue(node, Map.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("event titles are stored as JSON", e);
-        }
     }
 }

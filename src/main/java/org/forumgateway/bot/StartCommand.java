@@ -86,6 +86,7 @@ final class StartCommand implements CommandHandler {
             case UNKNOWN -> conversation.say("link.unknown");
             case EXPIRED -> conversation.say("link.expired");
             case USED -> conversation.say("link.used");
+            case REPLACED -> conversation.say("link.replaced");
         }
     }
 

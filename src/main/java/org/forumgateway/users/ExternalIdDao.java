@@ -34,6 +34,12 @@ public final class ExternalIdDao {
                 .bind("id", externalId).mapTo(Long.class).findOne();
     }
 
+    /** When {@code externalId} was last linked to an account, if it is linked. */
+    public Optional<Instant> linkedAt(Handle handle, String externalId) {
+        return handle.createQuery("SELECT linked_at FROM external_ids WHERE external_id = :id")
+                .bind("id", externalId).mapTo(Long.class).findOne().map(Instant::ofEpochMilli);
+    }
+
     /**
      * Links {@code externalId} to {@code userId} for the system behind {@code keyName}: the id leaves whichever
      * account had it, and that system's earlier id for this person is replaced. Other systems' ids stay.

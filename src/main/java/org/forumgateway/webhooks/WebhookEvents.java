@@ -84,9 +84,10 @@ public final class WebhookEvents {
                 "external_id", externalIds.externalIdOf(handle, telegramId).orElse(null), "status", status));
     }
 
-    /** {@code user.blocked}: the user blocked the bot. */
+    /** {@code user.blocked}: the user blocked the bot; {@code external_id} as in rsvp.changed. */
     public void userBlocked(Handle handle, long telegramId, String reason) {
-        publish(handle, WebhookEventType.USER_BLOCKED, ordered("telegram_id", telegramId, "reason", reason));
+        publish(handle, WebhookEventType.USER_BLOCKED, () -> ordered("telegram_id", telegramId,
+                "external_id", externalIds.externalIdOf(handle, telegramId).orElse(null), "reason", reason));
     }
 
     /** {@code user.linked}: {@code telegramId}'s account is now {@code externalId} in the caller's systems. */
@@ -123,12 +124,14 @@ public final class WebhookEvents {
      * as documented).
      */
     public record SentAs(String source, String messageId) {
+        static final String API = "api";
+
         public static SentAs announcement(long id) {
             return new SentAs("announcement", String.valueOf(id));
         }
 
         public static SentAs api(long id) {
-            return new SentAs("api", String.valueOf(id));
+            return new SentAs(API, String.valueOf(id));
         }
     }
 
@@ -136,14 +139,20 @@ public final class WebhookEvents {
      * {@code message.completed}: every message of {@code message} is settled. The counts are messages (a long
      * text split in two counts twice).
      *
-     * @param ending how it ended: {@code cancelled} when the sending system cancelled an API message
+     * @param reference the API message's {@code reference}, echoed back (null when it has none); announcements have
+     *                  no such field
+     * @param ending    how it ended: {@code cancelled} when the sending system cancelled an API message
      */
-    public void messageCompleted(Handle handle, SentAs message, Ending ending, Progress progress) {
-        publish(handle, WebhookEventType.MESSAGE_COMPLETED, ordered(
-                "source", message.source(), "message_id", message.messageId(),
-                "status", ending.name().toLowerCase(Locale.ROOT),
-                "counts", ordered("total", progress.total(), "sent", progress.sent(), "failed", progress.failed(),
-                        "blocked", progress.blocked(), "cancelled", progress.cancelled())));
+    public void messageCompleted(Handle handle, SentAs message, Optional<String> reference, Ending ending,
+                                 Progress progress) {
+        Map<String, Object> data = ordered("source", message.source(), "message_id", message.messageId());
+        if (message.source().equals(SentAs.API)) {
+            data.put("reference", reference.orElse(null));
+        }
+        data.put("status", ending.name().toLowerCase(Locale.ROOT));
+        data.put("counts", ordered("total", progress.total(), "sent", progress.sent(), "failed", progress.failed(),
+                "blocked", progress.blocked(), "cancelled", progress.cancelled()));
+        publish(handle, WebhookEventType.MESSAGE_COMPLETED, data);
     }
 
     /** How a message ended, as {@code message.completed} says it. */

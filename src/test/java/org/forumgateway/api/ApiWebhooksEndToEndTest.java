@@ -139,7 +139,7 @@ class ApiWebhooksEndToEndTest extends ApiEndToEndBase {
     @Test
     void aDeliveredApiMessagePublishesMessageCompletedWithItsIdAndCounts() throws IOException {
         ApiClient.Answer accepted = send("hello-1", "{\"to\": {\"telegram_id\": " + KZ_DELEGATE.id()
-                + "}, \"text\": \"The plenary starts at 10:00.\"}");
+                + "}, \"text\": \"The plenary starts at 10:00.\", \"reference\": \"crm-4411\"}");
         assertEquals(202, accepted.status(), accepted.body());
         api.await("sendMessage", m -> m.chatId() == KZ_DELEGATE.id() && m.text().equals("The plenary starts at 10:00."));
 
@@ -147,6 +147,7 @@ class ApiWebhooksEndToEndTest extends ApiEndToEndBase {
         assertEquals("message.completed", body.path("type").asText(), body.toString());
         assertEquals("api", body.path("data").path("source").asText(), body.toString());
         assertEquals(accepted.json().path("id").asText(), body.path("data").path("message_id").asText());
+        assertEquals("crm-4411", body.path("data").path("reference").asText(), "echoed back: " + body);
         JsonNode counts = body.path("data").path("counts");
         assertEquals(1, counts.path("total").asInt(), body.toString());
         assertEquals(1, counts.path("sent").asInt(), body.toString());
@@ -166,6 +167,7 @@ class ApiWebhooksEndToEndTest extends ApiEndToEndBase {
         JsonNode body = signedEvent("message.completed", 1);
         JsonNode data = body.path("data");
         assertEquals(held.json().path("id").asText(), data.path("message_id").asText(), body.toString());
+        assertTrue(data.has("reference") && data.path("reference").isNull(), "none was given: " + body);
         assertEquals("cancelled", data.path("status").asText(), body.toString());
         assertEquals(1, data.path("counts").path("total").asInt(), body.toString());
         assertEquals(1, data.path("counts").path("cancelled").asInt(), body.toString());

@@ -194,7 +194,7 @@ class MessagesEndToEndTest extends ApiEndToEndBase {
             assertEquals(202, theirs.status(), theirs.body());
 
             ApiClient.Answer refused = website.delete(location);
-            assertEquals(403, refused.status(), refused.body());
+            assertEquals(404, refused.status(), "not theirs to cancel, nor to learn it exists: " + refused.body());
             assertTrue(refused.contentType().startsWith("application/problem+json"));
             assertEquals(404, website.get(location).status(), "not theirs to read");
             assertEquals(404, website.get(location + "/deliveries").status(), "nor who it went to");
@@ -322,6 +322,9 @@ class MessagesEndToEndTest extends ApiEndToEndBase {
             refused("{\"to\": {\"telegram_id\": 7201, \"chat_id\": -100}, \"text\": \"x\"}", "/to");
             refused("{\"to\": {\"audience\": \"ministers\"}, \"text\": \"x\"}", "/to/audience");
             refused("{\"to\": {\"audience\": \"event:nope\"}, \"text\": \"x\"}", "/to/audience");
+            // A typo in a country or a language would reach nobody: refused, not accepted with 0 recipients.
+            refused("{\"to\": {\"audience\": \"delegates country:KS\"}, \"text\": \"x\"}", "/to/audience");
+            refused("{\"to\": {\"audience\": \"lang:fr\"}, \"text\": \"x\"}", "/to/audience");
             refused("{\"to\": {\"telegram_id\": 7201}, \"text\": \"<b>unclosed\"}", "/text");
             refused("{\"to\": {\"telegram_id\": 7201}, \"texts\": {\"ru\": \"<script>x</script>\"}}", "/texts/ru");
             refused("{\"to\": {\"telegram_id\": 7201}}", "/text");

@@ -65,6 +65,7 @@ class PeopleEndToEndTest extends ApiEndToEndBase {
         JsonNode person = client.get("/v1/people/reg-uz-3").json();
         assertEquals("delegate", person.path("role").asText(), "a supporter link does not demote a delegate");
 
+        String stale = link("{\"external_id\": \"reg-uz-3\"}");
         String again = link("{\"external_id\": \"reg-uz-3\"}");
         api.sendText(NURLAN, "/start " + again);
         api.awaitMessageTo(NURLAN, "связан");
@@ -75,6 +76,14 @@ class PeopleEndToEndTest extends ApiEndToEndBase {
 
         api.sendText(DILSHOD, "/start " + again);
         api.awaitMessageTo(DILSHOD, "already been used by someone else");
+        // Links made before the id moved change nothing: his own used one, and one made earlier and never used.
+        api.sendText(DILSHOD, "/start " + first);
+        api.sendText(DILSHOD, "/start " + stale);
+        Eventually.await("both answered", () -> api.messagesTo(DILSHOD).stream()
+                .filter(message -> message.text().contains("replaced by a newer one")).count() == 2);
+        long stillLinkedTo = bot.database().jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT user_id FROM external_ids WHERE external_id = 'reg-uz-3'").mapTo(Long.class).one());
+        assertEquals(NURLAN.id(), stillLinkedTo);
         api.sendText(DILSHOD, "/start lnk-madeUpCode");
         api.awaitMessageTo(DILSHOD, "This link is not valid");
     }
@@ -145,6 +154,10 @@ class PeopleEndToEndTest extends ApiEndToEndBase {
         JsonNode events = client.get("/v1/events").json().path("items");
         assertEquals("plenary", events.path(0).path("key").asText(), events.toString());
         assertTrue(events.path(0).path("starts_at").isTextual());
+        assertEquals("Пленарное заседание", events.path(0).path("title").path("ru").asText());
+        // The file gives the venue's name as one text: it reads back as the text for every language, not as JSON.
+        assertEquals("Lotte Hotel Seoul", events.path(0).path("venue").path("*").asText(), events.toString());
+        assertTrue(events.path(1).path("venue").isNull(), "the lunch has no venue: " + events);
 
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         JsonNode rsvps = client.get("/v1/events/plenary/rsvps").json();
