@@ -83,8 +83,9 @@ public final class ConfigLoader {
         rejectUnknownFileKeys();
         int port = intSetting(HTTP_PORT, 0, 65535);
         String token = token();
-        TelegramSettings telegram = new TelegramSettings(token, apiUrl(), intSetting(POLL_TIMEOUT, 1, 50),
-                webhookUrl(port, token), webhookSecret());
+        URI apiUrl = apiUrl();
+        TelegramSettings telegram = new TelegramSettings(token, apiUrl, intSetting(POLL_TIMEOUT, 1, 50),
+                webhookUrl(port, token, apiUrl), webhookSecret());
         Path databasePath = workingDirectory.resolve(value(DATABASE_PATH));
         Path messagesDir = workingDirectory.resolve(value(MESSAGES_DIR));
 
@@ -253,7 +254,7 @@ public final class ConfigLoader {
     }
 
     /** The base URL Telegram pushes to; the bot adds its own path. */
-    private Optional<URI> webhookUrl(int port, String token) {
+    private Optional<URI> webhookUrl(int port, String token, URI apiUrl) {
         Optional<String> text = text(WEBHOOK_URL);
         if (text.isEmpty()) {
             return Optional.empty();
@@ -277,6 +278,16 @@ public final class ConfigLoader {
         if (port == 0) {
             throw ConfigException.invalid(WEBHOOK_URL, "needs the HTTP server, which HTTP_PORT=0 turns off; set "
                     + "HTTP_PORT to the port your proxy forwards to");
+        }
+        if (TelegramSettings.isCloud(apiUrl)) {
+            // Telegram refuses anything else with 400, and the bot would retry setWebhook for ever; a local Bot API
+            // server (TELEGRAM_API_URL) has no such rules.
+            int publicPort = url.getPort() != -1 ? url.getPort() : 443;
+            if (!"https".equals(url.getScheme()) || !TelegramSettings.CLOUD_WEBHOOK_PORTS.contains(publicPort)) {
+                throw ConfigException.invalid(WEBHOOK_URL, "must be https:// on port 443, 80, 88 or 8443, the only "
+                        + "ones Telegram pushes to: got '" + withoutToken(text.get()) + "' (a local Bot API server, set "
+                        + "in " + API_URL.environmentName() + ", may use others)");
+            }
         }
         return Optional.of(url);
     }

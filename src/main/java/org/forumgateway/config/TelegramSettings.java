@@ -2,6 +2,7 @@ package org.forumgateway.config;
 
 import java.net.URI;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * How to reach the Bot API and how updates come in. {@link #toString()} hides the token and the webhook secret so
@@ -15,6 +16,15 @@ import java.util.Optional;
  */
 public record TelegramSettings(String token, URI apiUrl, int pollTimeoutSeconds, Optional<URI> webhookUrl,
                                Optional<String> webhookSecret) {
+    /** Telegram's own Bot API servers, as opposed to a local Bot API server with rules of its own. */
+    public static final String CLOUD_HOST = "api.telegram.org";
+    /** The only ports Telegram's own servers push webhooks to. */
+    public static final Set<Integer> CLOUD_WEBHOOK_PORTS = Set.of(443, 80, 88, 8443);
+
+    /** Whether {@code apiUrl} is Telegram's own Bot API. */
+    public static boolean isCloud(URI apiUrl) {
+        return CLOUD_HOST.equals(apiUrl.getHost());
+    }
 
     /** Long polling. */
     public TelegramSettings(String token, URI apiUrl, int pollTimeoutSeconds) {

@@ -61,6 +61,14 @@ public final class ReceivingHealth implements Interceptor {
         return storeOutage;
     }
 
+    /**
+     * The mode the configuration asks for, before it is set up: /healthz names it while start-up (setWebhook) is
+     * still being tried, instead of saying "polling" to an operator who is troubleshooting the webhook.
+     */
+    void expecting(Mode mode) {
+        this.mode = mode;
+    }
+
     /** Polling or the webhook is set up and updates may come. */
     void receiving(Mode mode) {
         this.mode = mode;
@@ -120,6 +128,8 @@ public final class ReceivingHealth implements Interceptor {
             boolean stuck = false;
             if (info != null) {
                 details.put("pendingUpdates", info.pendingUpdates());
+                // Asked once a minute: an older answer means getWebhookInfo has been failing since.
+                details.put("webhookInfoSecondsAgo", seconds(info.checkedAt(), now));
                 info.lastError().ifPresent(error -> details.put("lastError", error));
                 info.lastErrorAt().ifPresent(at -> details.put("lastErrorSecondsAgo", seconds(at, now)));
                 Instant since = lastStored != null && lastStored.isAfter(receivingSince) ? lastStored : receivingSince;

@@ -1,6 +1,7 @@
 package org.forumgateway.telegram;
 
 import org.forumgateway.config.ConfigException;
+import org.forumgateway.config.TelegramSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
@@ -26,7 +27,6 @@ final class Reconnecting {
         void run() throws TelegramApiException;
     }
 
-    private static final String TELEGRAM = "api.telegram.org";
     private final URI apiUrl;
 
     Reconnecting(URI apiUrl) {
@@ -83,7 +83,7 @@ final class Reconnecting {
         if (e instanceof TelegramApiRequestException request && request.getErrorCode() != null
                 && (request.getErrorCode() == 401 || request.getErrorCode() == 404)) {
             // Telegram answers 404 to an unknown token; another server may answer 404 because it is no Bot API.
-            String otherServer = request.getErrorCode() == 404 && !TELEGRAM.equals(apiUrl.getHost())
+            String otherServer = request.getErrorCode() == 404 && !TelegramSettings.isCloud(apiUrl)
                     ? ", or TELEGRAM_API_URL is not a Bot API server" : "";
             throw new ConfigException("TELEGRAM_BOT_TOKEN was refused by " + apiUrl + " (" + request.getErrorCode()
                     + "): check it with @BotFather (/token)" + otherServer);

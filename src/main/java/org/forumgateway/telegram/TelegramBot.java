@@ -132,6 +132,7 @@ public final class TelegramBot implements AutoCloseable {
                     + "unencrypted. Telegram itself only pushes to https:// (a local Bot API server may use http)");
         }
         webhook = hook;
+        receiving.expecting(ReceivingHealth.Mode.WEBHOOK);
         webhookEndpoint = new WebhookEndpoint(hook.secret());
         return webhookEndpoint;
     }
@@ -248,9 +249,15 @@ public final class TelegramBot implements AutoCloseable {
             if (!hook.endpointUrl().equals(info.getUrl())) {
                 log.warn("The webhook was {} instead of {} (another process polling or setting it?); setting it again",
                         info.getUrl() == null || info.getUrl().isEmpty() ? "removed" : "changed", hook.endpointUrl());
-                setWebhook(hook);
+                try {
+                    setWebhook(hook);
+                } catch (TelegramApiException | RuntimeException e) {
+                    // Telegram's reason ("bad webhook: ..."), so that the operator can act on it; tried again in a minute.
+                    log.warn("Setting the webhook again failed: {}", e.getMessage());
+                }
             }
         } catch (TelegramApiException | RuntimeException e) {
+            // The next check comes in a minute; /healthz says how old the last answer is.
             log.debug("getWebhookInfo failed: {}", e.getMessage());
         }
     }

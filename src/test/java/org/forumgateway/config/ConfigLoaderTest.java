@@ -109,6 +109,22 @@ class ConfigLoaderTest {
                     message);
             assertFalse(message.contains(TOKEN.substring(TOKEN.indexOf(':') + 1)), message);
         }
+
+        @Test
+        void aWebhookUrlTelegramWouldRefuseStopsTheStartInsteadOfBeingRetriedForEver() {
+            environment.remove("TELEGRAM_API_URL");
+            for (String refused : List.of("http://bot.example.org", "https://bot.example.org:8080")) {
+                environment.put("TELEGRAM_WEBHOOK_URL", refused);
+                assertTrue(failure().startsWith("TELEGRAM_WEBHOOK_URL (telegram.webhook-url) must be https:// on port "
+                        + "443, 80, 88 or 8443"), refused);
+            }
+            environment.put("TELEGRAM_WEBHOOK_URL", "https://bot.example.org:8443");
+            assertEquals(8443, load().telegram().webhookUrl().orElseThrow().getPort());
+            // A local Bot API server pushes wherever it is told.
+            environment.put("TELEGRAM_API_URL", "http://localhost:8081");
+            environment.put("TELEGRAM_WEBHOOK_URL", "http://127.0.0.1:8080");
+            assertEquals("http", load().telegram().webhookUrl().orElseThrow().getScheme());
+        }
     }
 
     @Nested

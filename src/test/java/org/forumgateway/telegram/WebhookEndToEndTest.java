@@ -59,6 +59,7 @@ class WebhookEndToEndTest {
             assertEquals(200, health.statusCode(), health.body());
             assertTrue(health.body().contains("\"mode\":\"webhook\""), health.body());
             assertTrue(health.body().contains("\"lastUpdateSecondsAgo\":"), health.body());
+            assertTrue(health.body().contains("\"webhookInfoSecondsAgo\":"), health.body());
 
             // Pushed like any update: the bot learns it was added to a group.
             int added = api.changeBotMembership(ANNA, -1_001_000_000_001L, "Forum delegates", "left", "administrator",
@@ -157,6 +158,25 @@ class WebhookEndToEndTest {
                 api.awaitMessageTo(JOHN, "/start");
                 HttpResponse<String> health = Healthz.await(httpPort, response -> response.body().contains("lastError"));
                 assertTrue(health.body().contains("\"lastErrorSecondsAgo\":"), health.body());
+            }
+        }
+    }
+
+    @Test
+    void whileTelegramRefusesTheWebhookHealthzSaysWebhookModeIsStartingAndTheBotKeepsTrying() {
+        try (FakeTelegramApi api = FakeTelegramApi.start()) {
+            for (int i = 0; i < 2; i++) {
+                api.failNext("setWebhook", 400, "Bad Request: bad webhook: Failed to resolve host");
+            }
+            try (Application bot = start(api, true)) {
+                // The first try failed before start returned; the next comes a second later, the third two after.
+                HttpResponse<String> starting = Healthz.get(httpPort);
+                assertEquals(200, starting.statusCode(), starting.body());
+                assertTrue(starting.body().contains("\"mode\":\"webhook\"") && starting.body().contains("starting"),
+                        "not 'polling' while the webhook is being set: " + starting.body());
+                api.awaitAll("setWebhook", request -> true, 3);
+                api.sendText(JOHN, "/help");
+                api.awaitMessageTo(JOHN, "/start");
             }
         }
     }
