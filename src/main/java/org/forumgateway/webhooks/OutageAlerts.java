@@ -20,12 +20,17 @@ import java.util.Optional;
 
 /**
  * Owns the {@code webhook_endpoints} table: how each endpoint is doing. When one has failed {@link #FAILURES} times
- * in a row, or without a success for {@link #FAILING_FOR}, every administrator gets one chat message in their
- * language; once it answers again, one more. At most one alert per outage: the flag is written in the same
- * transaction as the alert.
+ * in a row over at least {@link #BLIP}, or without a success for {@link #FAILING_FOR}, every administrator gets one
+ * chat message in their language; once it answers again, one more. At most one alert per outage: the flag is
+ * written in the same transaction as the alert.
  */
 final class OutageAlerts {
     static final int FAILURES = 10;
+    /**
+     * Failures within this time of the first are a blip, however many: with events queued, a receiver restarting
+     * for a deploy refuses a dozen attempts within a second, and is back before anyone could act on an alert.
+     */
+    static final Duration BLIP = Duration.ofMinutes(5);
     static final Duration FAILING_FOR = Duration.ofHours(1);
 
     private final AdminChat admins;
@@ -36,7 +41,8 @@ final class OutageAlerts {
 
     /** The rule, on its own: an outage is long enough to tell people about. */
     static boolean isOutage(int consecutiveFailures, Instant failingSince, Instant now) {
-        return consecutiveFailures >= FAILURES || !now.isBefore(failingSince.plus(FAILING_FOR));
+        return consecutiveFailures >= FAILURES && !now.isBefore(failingSince.plus(BLIP))
+                || !now.isBefore(failingSince.plus(FAILING_FOR));
     }
 
     /** Records a failed attempt, inside the transaction that records the attempt. */

@@ -8,7 +8,9 @@ import java.util.function.DoubleSupplier;
 /**
  * When a webhook that failed is tried again: 30 s after the first failure, doubling up to an hour, each delay
  * spread by ±20 % so that a receiver coming back is not hit by every retry in the same second; and tried for at
- * least a day before it is given up. A pure function of its inputs and the random source.
+ * least a day from its first attempt before it is given up (counted from the attempt, not from when it was queued:
+ * after the bot was stopped for a day, its queued webhooks still get their day of retries). A pure function of its
+ * inputs and the random source.
  */
 final class RetrySchedule {
     static final Duration FIRST_DELAY = Duration.ofSeconds(30);
@@ -24,11 +26,11 @@ final class RetrySchedule {
     }
 
     /**
-     * After the {@code attempts}-th failed attempt at {@code now}, when to try again; empty when the webhook queued at
-     * {@code createdAt} has been tried for {@link #RETRY_FOR} and is given up.
+     * After the {@code attempts}-th failed attempt at {@code now}, when to try again; empty when the webhook first
+     * tried at {@code firstAttempt} has been tried for {@link #RETRY_FOR} and is given up.
      */
-    Optional<Instant> nextAttempt(Instant createdAt, int attempts, Instant now) {
-        if (!now.isBefore(createdAt.plus(RETRY_FOR))) {
+    Optional<Instant> nextAttempt(Instant firstAttempt, int attempts, Instant now) {
+        if (!now.isBefore(firstAttempt.plus(RETRY_FOR))) {
             return Optional.empty();
         }
         return Optional.of(now.plus(delay(attempts)));

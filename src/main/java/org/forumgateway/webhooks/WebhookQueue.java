@@ -1,5 +1,6 @@
 package org.forumgateway.webhooks;
 
+import org.forumgateway.storage.Columns;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -17,7 +18,8 @@ final class WebhookQueue {
             rs.getString("event_type"),
             rs.getString("body"),
             rs.getInt("attempts"),
-            Instant.ofEpochMilli(rs.getLong("created_at")));
+            Instant.ofEpochMilli(rs.getLong("created_at")),
+            Columns.optionalLong(rs, "first_attempt_at").map(Instant::ofEpochMilli));
 
     private final Jdbi jdbi;
 
@@ -56,13 +58,15 @@ final class WebhookQueue {
     }
 
     /** A failed attempt: due again at {@code retryAt}, or failed for good when there is none. */
-    void markAttemptFailed(Handle handle, long id, String error, Optional<Instant> retryAt) {
+    void markAttemptFailed(Handle handle, long id, String error, Optional<Instant> retryAt, Instant now) {
         handle.createUpdate("""
                         UPDATE webhook_deliveries SET attempts = attempts + 1, last_error = :error,
                                status = CASE WHEN :retryAt IS NULL THEN 'failed' ELSE 'pending' END,
-                               next_attempt_at = coalesce(:retryAt, next_attempt_at)
+                               next_attempt_at = coalesce(:retryAt, next_attempt_at),
+                               first_attempt_at = coalesce(first_attempt_at, :now)
                         WHERE id = :id AND status = 'pending'""")
                 .bind("id", id).bind("error", error).bind("retryAt", retryAt.map(Instant::toEpochMilli).orElse(null))
+                .bind("now", now.toEpochMilli())
                 .execute();
     }
 

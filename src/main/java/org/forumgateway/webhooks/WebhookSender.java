@@ -198,8 +198,9 @@ final class WebhookSender implements AutoCloseable {
                 alerts.succeeded(handle, endpoint.name());
                 return WebhookOutcome.DELIVERED;
             } else {
-                Optional<Instant> retryAt = retries.nextAttempt(row.createdAt(), row.attempts() + 1, now);
-                queue.markAttemptFailed(handle, row.id(), failure.get(), retryAt);
+                Optional<Instant> retryAt = retries.nextAttempt(row.firstAttemptAt().orElse(now), row.attempts() + 1,
+                        now);
+                queue.markAttemptFailed(handle, row.id(), failure.get(), retryAt, now);
                 alerts.failed(handle, endpoint.name(), failure.get(), now);
                 if (retryAt.isEmpty()) {
                     log.warn("Webhook {} ({}) to endpoint {} given up after {} attempts: {}", row.webhookId(),

@@ -307,6 +307,23 @@ class WebhooksTest {
         }
 
         @Test
+        void aWebhookQueuedBeforeTheBotWasStoppedForTwoDaysStillGetsItsDayOfRetries() {
+            WebhookReceiver receiver = receiver();
+            receiver.answerAlways(503);
+            Webhooks webhooks = webhooks(endpoint("crm", receiver.url()));
+            rsvp(webhooks, jdbi, "plenary");
+            Instant restarted = START.plus(Duration.ofDays(2));
+            clock.set(restarted);
+            round(webhooks);
+            assertEquals("pending", onlyRow().status(), "its first attempt is no reason to give it up");
+            while (!"failed".equals(onlyRow().status())) {
+                clock.set(Instant.ofEpochMilli(onlyRow().nextAttemptAt()));
+                round(webhooks);
+            }
+            assertFalse(clock.instant().isBefore(restarted.plus(RetrySchedule.RETRY_FOR)), clock.instant().toString());
+        }
+
+        @Test
         void aCrashWhileSendingSendsTheSameWebhookAgain() {
             WebhookReceiver receiver = receiver();
             receiver.hold();
@@ -443,23 +460,28 @@ class WebhooksTest {
         }
 
         @Test
-        void tenFailuresInARowAreReportedOnceInTheAdministratorsLanguage() throws Exception {
+        void tenFailuresInARowOverFiveMinutesAreReportedOnceInTheAdministratorsLanguage() throws Exception {
             users.recordSeen(new TelegramProfile(ADMIN, "Admin", Optional.empty(), Optional.empty(), Optional.of("ru")));
             WebhookReceiver receiver = receiver();
             receiver.answerAlways(502);
             Webhooks webhooks = webhooks(endpoint("crm", receiver.url()));
-            for (int i = 0; i < OutageAlerts.FAILURES - 1; i++) {
+            for (int i = 0; i < OutageAlerts.FAILURES; i++) {
                 rsvp(webhooks, jdbi, "plenary");
             }
             roundsUntilNothingIsDue(webhooks);
-            assertEquals(OutageAlerts.FAILURES - 1, receiver.received().size());
-            assertEquals(List.of(), alerts(), "nine failures are not an outage yet");
+            assertEquals(OutageAlerts.FAILURES, receiver.received().size());
+            assertEquals(List.of(), alerts(), "ten failures within a second are a blip (a receiver's deploy)");
 
+            clock.set(START.plus(OutageAlerts.BLIP).minusSeconds(1));
+            rsvp(webhooks, jdbi, "plenary");
+            round(webhooks);
+            assertEquals(List.of(), alerts(), "not yet five minutes");
+            clock.set(START.plus(OutageAlerts.BLIP));
             rsvp(webhooks, jdbi, "plenary");
             round(webhooks);
             assertEquals(1, alerts().size());
             String text = JSON.readTree(alerts().get(0)).path("html").asText();
-            assertTrue(text.contains("<b>crm</b>") && text.contains("10 неудачных попыток")
+            assertTrue(text.contains("<b>crm</b>") && text.contains("неудачных попыток подряд")
                     && text.contains("HTTP 502") && text.contains("1 декабря, 09:00"), text);
 
             failAtEachRetry(webhooks, 3);
@@ -476,6 +498,9 @@ class WebhooksTest {
                 rsvp(webhooks, jdbi, "plenary");
             }
             roundsUntilNothingIsDue(webhooks);
+            clock.set(clock.instant().plus(OutageAlerts.BLIP));
+            rsvp(webhooks, jdbi, "plenary");
+            round(webhooks);
             assertEquals(3, alerts().size());
         }
 
@@ -498,7 +523,9 @@ class WebhooksTest {
         void anHourOfFailuresIsAnOutageHoweverFewTheAttempts() {
             assertFalse(OutageAlerts.isOutage(3, START, START.plus(Duration.ofMinutes(59))));
             assertTrue(OutageAlerts.isOutage(3, START, START.plus(Duration.ofMinutes(60))));
-            assertTrue(OutageAlerts.isOutage(10, START, START.plusSeconds(1)));
+            assertFalse(OutageAlerts.isOutage(100, START, START.plusSeconds(1)), "a blip, however many failures");
+            assertTrue(OutageAlerts.isOutage(10, START, START.plus(OutageAlerts.BLIP)));
+            assertFalse(OutageAlerts.isOutage(9, START, START.plus(Duration.ofMinutes(59))));
         }
 
         @Test
