@@ -131,6 +131,7 @@ class DeploymentFilesTest {
         assertTrue(config.automation().backupFolder().startsWith(writable), config.automation().backupFolder().toString());
         assertTrue(unit.get("ExecStart").contains(workingDirectory.resolve("forum-gateway.jar").toString()));
         assertEquals("2", unit.get("RestartPreventExitStatus"), "a configuration error is not retried");
+        assertEquals("0077", unit.get("UMask"), "the database and its backups are the service user's alone");
     }
 
     /**

@@ -6,6 +6,7 @@ import io.github.cdimascio.dotenv.DotenvException;
 import org.forumgateway.delivery.DeliveryLimits;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -431,6 +432,16 @@ public final class ConfigLoader {
     }
 
     private static Map<String, String> readDotEnv(Path workingDirectory) {
+        Path file = workingDirectory.resolve(".env");
+        if (Files.exists(file) && !Files.isReadable(file)) {
+            throw new ConfigException(".env cannot be read by the user running the bot (permission denied): make it "
+                    + "that user's, mode 600");
+        }
+        if (startsWithByteOrderMark(file)) {
+            // dotenv would call line 1 malformed, which looks fine in any editor.
+            throw new ConfigException(".env starts with a byte-order mark (saved as 'UTF-8 with BOM'): save it as "
+                    + "plain UTF-8");
+        }
         try {
             Dotenv dotenv = Dotenv.configure()
                     .directory(workingDirectory.toString())
@@ -446,6 +457,19 @@ public final class ConfigLoader {
             // Not dotenv's message: it repeats the whole line, and the line may hold the bot token.
             throw new ConfigException(".env cannot be read: " + malformedLine(workingDirectory.resolve(".env"))
                     + " is not NAME=value (no 'export' in front)");
+        }
+    }
+
+    private static boolean startsWithByteOrderMark(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] start = in.readNBytes(3);
+            return start.length == 3 && (start[0] & 0xFF) == 0xEF && (start[1] & 0xFF) == 0xBB
+                    && (start[2] & 0xFF) == 0xBF;
+        } catch (IOException e) {
+            return false; // dotenv reports it
         }
     }
 

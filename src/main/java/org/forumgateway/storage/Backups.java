@@ -1,12 +1,16 @@
 package org.forumgateway.storage;
 
+import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -22,6 +26,8 @@ public final class Backups {
     private static final Logger log = LoggerFactory.getLogger(Backups.class);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
     private static final String PREFIX = "forum-gateway-";
+    /** The suffix of a copy being written. */
+    static final String PARTIAL = ".partial";
 
     private final Database database;
     private final Path folder;
@@ -57,17 +63,65 @@ public final class Backups {
         }
     }
 
+    /**
+     * Writes the copy under a {@value #PARTIAL} name, syncs it to disk, checks it and only then gives it its
+     * final name: an interrupted {@code VACUUM INTO} (a crash, a stop, a full disk) may leave a corrupt file, and
+     * under a backup's name it would pass for the newest good copy and count towards {@code keep}.
+     */
     private Path write() {
+        Path partial = null;
         try {
             Files.createDirectories(folder);
-            Path target = folder.resolve(PREFIX + stamp.format(clock.instant()) + ".db");
-            Files.deleteIfExists(target);
-            database.jdbi().useHandle(handle -> handle.execute("VACUUM INTO ?", target.toAbsolutePath().toString()));
+            removeLeftovers();
+            String name = PREFIX + stamp.format(clock.instant()) + ".db";
+            Path target = folder.resolve(name);
+            partial = folder.resolve(name + PARTIAL);
+            Files.deleteIfExists(partial);
+            String path = partial.toAbsolutePath().toString();
+            database.jdbi().useHandle(handle -> handle.execute("VACUUM INTO ?", path));
+            try (FileChannel file = FileChannel.open(partial, StandardOpenOption.WRITE)) {
+                file.force(true); // SQLite does not sync what VACUUM INTO writes
+            }
+            check(partial);
+            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             prune();
             log.info("Database backed up to {}", target.getFileName());
             return target;
         } catch (IOException e) {
             throw new UncheckedIOException("backup into " + folder + " failed", e);
+        } finally {
+            deleteQuietly(partial);
+        }
+    }
+
+    /** SQLite's own check of the copy's structure: a copy that fails it is no backup. */
+    private static void check(Path copy) {
+        String result = Jdbi.create("jdbc:sqlite:" + copy.toAbsolutePath())
+                .withHandle(handle -> handle.createQuery("PRAGMA quick_check").mapTo(String.class).one());
+        if (!"ok".equals(result)) {
+            throw new IllegalStateException("the backup copy " + copy.getFileName() + " fails SQLite's check: "
+                    + result);
+        }
+    }
+
+    /** Copies a crashed or stopped run left half-written: they take space on the database's own disk. */
+    private void removeLeftovers() throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path leftover : files.filter(file -> file.getFileName().toString().startsWith(PREFIX)
+                    && file.getFileName().toString().endsWith(PARTIAL)).toList()) {
+                Files.deleteIfExists(leftover);
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            log.warn("Could not remove the unfinished backup {}: {}", file.getFileName(), e.getMessage());
         }
     }
 

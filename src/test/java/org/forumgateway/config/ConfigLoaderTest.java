@@ -251,6 +251,14 @@ class ConfigLoaderTest {
         }
 
         @Test
+        void aDotEnvSavedWithAByteOrderMarkIsNamedAsSuch() throws IOException {
+            // A Windows editor's "UTF-8 with BOM": dotenv would call the comment on line 1 malformed.
+            Files.writeString(folder.resolve(".env"), "\uFEFF# the bot\nTELEGRAM_BOT_TOKEN=" + TOKEN + "\n");
+            assertEquals(".env starts with a byte-order mark (saved as 'UTF-8 with BOM'): save it as plain UTF-8",
+                    failure());
+        }
+
+        @Test
         void aBackupFolderThatCannotBeCreated() throws IOException {
             Files.writeString(folder.resolve("data-file"), "not a folder");
             environment.put("BACKUP_FOLDER", "data-file/backups");

@@ -1,6 +1,7 @@
 package org.forumgateway.storage;
 
 import org.forumgateway.testing.MutableClock;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class BackupsTest {
@@ -27,6 +29,33 @@ class BackupsTest {
         try (Database database = Database.open(folder.resolve("bot.db"))) {
             Path copy = new Backups(database, folder.resolve("backups"), 7, clock, ZoneId.of("Asia/Seoul")).backUp();
             assertEquals("forum-gateway-20261202-030000.db", copy.getFileName().toString());
+        }
+    }
+
+    @Test
+    void aCopyLeftHalfWrittenByACrashIsNeitherKeptNorCountedAndEveryKeptCopyOpens() throws IOException {
+        MutableClock clock = MutableClock.frozenAt("2026-12-01T18:00:00Z");
+        Path backups = Files.createDirectories(folder.resolve("backups"));
+        // What a crash during VACUUM INTO leaves: garbage under the name being written.
+        Path leftover = Files.writeString(backups.resolve("forum-gateway-20261201-030000.db" + Backups.PARTIAL),
+                "half a database");
+        try (Database database = Database.open(folder.resolve("bot.db"))) {
+            database.jdbi().useHandle(handle -> handle.execute(
+                    "INSERT INTO kept_secrets (name, value, created_at) VALUES ('probe', 'kept', 0)"));
+            Backups nightly = new Backups(database, backups, 2, clock, ZoneId.of("Asia/Seoul"));
+            nightly.backUp();
+            clock.set(clock.instant().plusSeconds(86_400));
+            nightly.backUp();
+            assertFalse(Files.exists(leftover), "removed: it takes space on the database's disk");
+            assertEquals(2, nightly.copies().size(), nightly.copies().toString());
+            for (Path copy : nightly.copies()) {
+                String value = Jdbi.create("jdbc:sqlite:" + copy).withHandle(handle -> handle.createQuery(
+                        "SELECT value FROM kept_secrets WHERE name = 'probe'").mapTo(String.class).one());
+                assertEquals("kept", value, copy.toString());
+            }
+            try (var files = Files.list(backups)) {
+                assertEquals(List.of(), files.filter(file -> file.toString().endsWith(Backups.PARTIAL)).toList());
+            }
         }
     }
 
