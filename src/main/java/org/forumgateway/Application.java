@@ -164,7 +164,7 @@ public final class Application implements AutoCloseable {
                 clock), webhooks.events());
         EventViews views = new EventViews(config.defaultTimeZone(), catalog.defaultLocale(), clock);
         CohortService cohorts = new CohortService(jdbi);
-        CalendarFeeds feeds = new CalendarFeeds(jdbi, clock);
+        CalendarFeeds feeds = new CalendarFeeds(jdbi, clock, config.adminIds());
         IcsWriter ics = new IcsWriter(schedule.publicUrl().getHost());
         AuditLog audit = new AuditLog(jdbi, clock);
         BotGroups groups = new BotGroups(jdbi, clock);

@@ -344,8 +344,20 @@ class EventsEndToEndTest {
         api.sendText(AIGUL, "/calendar");
         RecordedRequest message = api.awaitMessageTo(AIGUL, "Ваш личный календарь");
         assertTrue(message.text().contains("а также те, где вы в листе ожидания"), message.text());
-        String feed = get(feedUrl(message)).body();
-        assertTrue(feed.contains("UID:plenary@"), feed); // whatever language the feed is in
+        String feed = get(feedUrl(message)).body().replace("\r\n ", ""); // unfolded
+        assertTrue(feed.contains("UID:plenary@"), feed);
+        // Not a firm appointment: a seat she does not have yet, and the title says why.
+        assertTrue(feed.contains("SUMMARY:Лист ожидания: Пленарное заседание"), feed);
+        assertTrue(feed.contains("STATUS:TENTATIVE") && !feed.contains("STATUS:CONFIRMED"), feed);
+    }
+
+    @Test
+    void anAdministratorsFeedHoldsTheDelegatesOnlyEventTheyAnswered() throws Exception {
+        press(ADMIN, openCard(ADMIN, "delegates-lunch"), "Attending");
+        api.await("editMessageText", edit -> edit.chatId() == ADMIN.chatId());
+        api.sendText(ADMIN, "/calendar");
+        String feed = get(feedUrl(api.awaitMessageTo(ADMIN, "personal calendar feed"))).body();
+        assertTrue(feed.contains("UID:delegates-lunch@") && feed.contains("STATUS:CONFIRMED"), feed);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.forumgateway.bot;
 
+import org.forumgateway.calendar.CalendarEntry;
 import org.forumgateway.calendar.CalendarFeeds;
 import org.forumgateway.calendar.IcsWriter;
 import org.forumgateway.chat.OutgoingMessage;
@@ -66,7 +67,9 @@ final class CalendarFeature implements CommandHandler, ButtonHandler {
         conversation.answer(press);
         String locale = conversation.translator().locale();
         String title = event.get().title().in(locale, defaultLocale);
-        byte[] file = ics.write(List.of(event.get()), locale, defaultLocale, title).getBytes(StandardCharsets.UTF_8);
+        CalendarEntry entry = feeds.entry(event.get(), conversation.user().telegramId());
+        byte[] file = ics.write(List.of(entry), conversation.translator(), defaultLocale, title)
+                .getBytes(StandardCharsets.UTF_8);
         conversation.send(new OutgoingMessage.Document(conversation.chat().chatId(), event.get().key() + ".ics", file,
                 conversation.translator().text("calendar.caption", "title", title)));
     }

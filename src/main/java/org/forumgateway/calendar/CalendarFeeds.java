@@ -3,6 +3,7 @@ package org.forumgateway.calendar;
 import org.forumgateway.events.Event;
 import org.forumgateway.events.EventDao;
 import org.forumgateway.i18n.LanguagePreference;
+import org.forumgateway.rsvp.RsvpStatus;
 import org.jdbi.v3.core.Jdbi;
 
 import java.security.SecureRandom;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Personal calendar feeds: a secret token per user, and the events behind it (those the user is going to, might
@@ -22,11 +24,17 @@ public final class CalendarFeeds {
 
     private final Jdbi jdbi;
     private final Clock clock;
+    private final Set<Long> adminIds;
     private final SecureRandom random = new SecureRandom();
 
-    public CalendarFeeds(Jdbi jdbi, Clock clock) {
+    /**
+     * @param adminIds administrators from ADMIN_IDS: they may answer every event, whatever role is stored for them,
+     *                 so their feed holds every event they answered
+     */
+    public CalendarFeeds(Jdbi jdbi, Clock clock, Set<Long> adminIds) {
         this.jdbi = jdbi;
         this.clock = clock;
+        this.adminIds = Set.copyOf(adminIds);
     }
 
     /** The user's token, created on first use. */
@@ -59,15 +67,27 @@ public final class CalendarFeeds {
                 .findOne()
                 .map(owner -> new Feed(owner.userId(), owner.language(),
                         handle.createQuery("""
-                                        SELECT e.* FROM rsvps r JOIN events e ON e.key = r.event_key
+                                        SELECT e.*, r.status AS answer FROM rsvps r JOIN events e ON e.key = r.event_key
                                         JOIN users u ON u.telegram_id = r.user_id
                                         WHERE r.user_id = :user AND r.status IN ('going', 'maybe', 'waitlisted')
-                                          AND e.ends_at > :since AND """ + EventDao.VISIBLE_TO_USER_ROW + """
-                                        ORDER BY e.starts_at""")
+                                          AND e.ends_at > :since AND (:admin OR """ + EventDao.VISIBLE_TO_USER_ROW + """
+                                        ) ORDER BY e.starts_at""")
                                 .bind("user", owner.userId())
+                                .bind("admin", adminIds.contains(owner.userId()))
                                 .bind("since", clock.instant().minus(KEEP_PAST).toEpochMilli())
-                                .map(EventDao.EVENT)
+                                .map((rs, ctx) -> new CalendarEntry(EventDao.EVENT.map(rs, ctx),
+                                        Optional.of(RsvpStatus.fromCode(rs.getString("answer"))),
+                                        rs.getInt("revision")))
                                 .list())));
+    }
+
+    /** {@code event} as {@code userId}'s calendar shows it: with their answer, if any, and its revision. */
+    public CalendarEntry entry(Event event, long userId) {
+        return jdbi.withHandle(handle -> new CalendarEntry(event,
+                handle.createQuery("SELECT status FROM rsvps WHERE event_key = :key AND user_id = :user")
+                        .bind("key", event.key()).bind("user", userId).mapTo(String.class).findOne()
+                        .map(RsvpStatus::fromCode),
+                new EventDao().revision(handle, event.key())));
     }
 
     private String newToken() {
@@ -80,6 +100,6 @@ public final class CalendarFeeds {
     }
 
     /** A feed's owner, what is known of their language, and the events to publish. */
-    public record Feed(long userId, LanguagePreference language, List<Event> events) {
+    public record Feed(long userId, LanguagePreference language, List<CalendarEntry> entries) {
     }
 }

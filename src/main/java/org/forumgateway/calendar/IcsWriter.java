@@ -11,12 +11,15 @@ import net.fortuna.ical4j.model.property.Action;
 import net.fortuna.ical4j.model.property.Description;
 import net.fortuna.ical4j.model.property.Location;
 import net.fortuna.ical4j.model.property.ProdId;
+import net.fortuna.ical4j.model.property.Sequence;
 import net.fortuna.ical4j.model.property.Status;
 import net.fortuna.ical4j.model.property.Uid;
 import net.fortuna.ical4j.model.property.XProperty;
 import net.fortuna.ical4j.model.property.immutable.ImmutableCalScale;
 import net.fortuna.ical4j.model.property.immutable.ImmutableVersion;
 import org.forumgateway.events.Event;
+import org.forumgateway.i18n.Translator;
+import org.forumgateway.rsvp.RsvpStatus;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -30,7 +33,8 @@ import java.util.stream.Collectors;
 
 /**
  * iCalendar (RFC 5545) files of events: times in the venue's zone with its VTIMEZONE, the venue as location,
- * and a display alarm before the start. Thread-safe.
+ * and a display alarm before the start. An event the reader might attend, or waits for a seat at, is TENTATIVE
+ * (and a waitlisted one says so in its title); lines are folded at 75 octets. Thread-safe.
  */
 public final class IcsWriter {
     private static final Duration DEFAULT_ALARM = Duration.ofHours(1);
@@ -43,11 +47,13 @@ public final class IcsWriter {
     }
 
     /**
-     * One calendar with {@code events}, their texts in {@code locale} (falling back to {@code fallbackLocale}).
+     * One calendar with {@code entries}, their texts in the translator's language (falling back to
+     * {@code fallbackLocale}).
      *
      * @param name the calendar's display name
      */
-    public String write(List<Event> events, String locale, String fallbackLocale, String name) {
+    public String write(List<CalendarEntry> entries, Translator translator, String fallbackLocale, String name) {
+        List<Event> events = entries.stream().map(CalendarEntry::event).toList();
         Calendar calendar = new Calendar();
         calendar.add(new ProdId("-//forum-gateway//EN"));
         calendar.add(ImmutableVersion.VERSION_2_0);
@@ -60,8 +66,8 @@ public final class IcsWriter {
                 calendar.add(timeZone.getVTimeZone());
             }
         }
-        for (Event event : events) {
-            calendar.add(vevent(event, locale, fallbackLocale));
+        for (CalendarEntry entry : entries) {
+            calendar.add(vevent(entry, translator, fallbackLocale));
         }
         StringWriter out = new StringWriter();
         try {
@@ -69,24 +75,37 @@ public final class IcsWriter {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return out.toString();
+        return IcsLines.refold(out.toString());
     }
 
-    private VEvent vevent(Event event, String locale, String fallbackLocale) {
-        VEvent vevent = new VEvent(event.start().atZone(event.zone()), event.end().atZone(event.zone()),
-                event.title().in(locale, fallbackLocale));
+    private VEvent vevent(CalendarEntry entry, Translator translator, String fallbackLocale) {
+        Event event = entry.event();
+        String locale = translator.locale();
+        String title = event.title().in(locale, fallbackLocale);
+        boolean waiting = entry.answer().filter(RsvpStatus.WAITLISTED::equals).isPresent();
+        String summary = waiting ? translator.text("calendar.waitlistedPrefix") + " " + title : title;
+        VEvent vevent = new VEvent(event.start().atZone(event.zone()), event.end().atZone(event.zone()), summary);
         vevent.add(new Uid(event.key() + "@" + uidDomain));
+        vevent.add(new Sequence(entry.sequence()));
         String description = event.description().in(locale, fallbackLocale);
         if (!description.isEmpty()) {
             vevent.add(new Description(description));
         }
         event.venue().ifPresent(venue -> vevent.add(new Location(venue.label(locale, fallbackLocale))));
-        vevent.add(event.cancelled() ? new Status(Status.VALUE_CANCELLED) : new Status(Status.VALUE_CONFIRMED));
+        vevent.add(new Status(status(entry)));
         Duration before = event.reminders().stream().min(Duration::compareTo).orElse(DEFAULT_ALARM);
         VAlarm alarm = new VAlarm(before.negated());
         alarm.add(new Action(Action.VALUE_DISPLAY));
-        alarm.add(new Description(event.title().in(locale, fallbackLocale)));
+        alarm.add(new Description(summary));
         vevent.add(alarm);
         return vevent;
+    }
+
+    private static String status(CalendarEntry entry) {
+        if (entry.event().cancelled()) {
+            return Status.VALUE_CANCELLED;
+        }
+        boolean firm = entry.answer().map(RsvpStatus.GOING::equals).orElse(true);
+        return firm ? Status.VALUE_CONFIRMED : Status.VALUE_TENTATIVE;
     }
 }

@@ -3,6 +3,7 @@ package org.forumgateway.web;
 import org.forumgateway.calendar.CalendarFeeds;
 import org.forumgateway.calendar.IcsWriter;
 import org.forumgateway.i18n.MessageCatalog;
+import org.forumgateway.i18n.Translator;
 
 import java.util.regex.Pattern;
 
@@ -34,10 +35,10 @@ public final class CalendarFeedEndpoint implements WebHandler {
         }
         return feeds.feed(token)
                 .map(feed -> {
-                    String locale = catalog.resolve(feed.language());
-                    String name = catalog.translator(locale).text("calendar.feedName");
+                    Translator translator = catalog.translator(catalog.resolve(feed.language()));
+                    String name = translator.text("calendar.feedName");
                     return WebResponse.text(200, "text/calendar",
-                            ics.write(feed.events(), locale, catalog.defaultLocale(), name));
+                            ics.write(feed.entries(), translator, catalog.defaultLocale(), name));
                 })
                 .orElseGet(() -> notFound(request));
     }

@@ -18,6 +18,7 @@ import java.io.StringReader;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -51,7 +52,9 @@ class IcsTimeZonesTest {
                     audience: public
                 """.formatted(zoneId)).events();
 
-        String ics = new IcsWriter("forum.example.org").write(events, "en", "en", "Forum");
+        String ics = new IcsWriter("forum.example.org").write(events.stream()
+                .map(event -> new CalendarEntry(event, Optional.empty(), 0)).toList(), IcsWriterTest.english(), "en",
+                "Forum");
 
         Calendar calendar = new CalendarBuilder().build(new StringReader(ics));
         VTimeZone timeZone = calendar.<VTimeZone>getComponent(Component.VTIMEZONE).orElseThrow();

@@ -1,0 +1,53 @@
+package org.forumgateway.events;
+
+import org.forumgateway.storage.Database;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Instant;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** An event's revision, its SEQUENCE in calendar files: raised by what a calendar shows, and by nothing else. */
+class EventRevisionTest {
+    @TempDir
+    Path folder;
+
+    private static Event parse(String start, String venue, String capacity, boolean cancelled) {
+        return new EventFileParser("events.yaml").parse("""
+                events:
+                  - key: plenary
+                    kind: forum
+                    title: {en: "Plenary"}
+                    venue: {name: "%s"}
+                    timezone: Asia/Seoul
+                    start: %s
+                    end: 2026-12-08T18:00
+                    capacity: %s
+                    audience: public
+                    cancelled: %s
+                """.formatted(venue, start, capacity, cancelled)).events().get(0);
+    }
+
+    @Test
+    void movesVenuesAndCancellationsRaiseItAReloadOfTheSameOrMoreSeatsDoesNot() {
+        EventDao events = new EventDao();
+        Instant now = Instant.parse("2026-11-20T09:00:00Z");
+        try (Database database = Database.open(folder.resolve("bot.db"))) {
+            database.jdbi().useTransaction(handle -> {
+                events.upsert(handle, parse("2026-12-08T10:00", "Lotte Hotel", "50", false), now);
+                assertEquals(0, events.revision(handle, "plenary"));
+                events.upsert(handle, parse("2026-12-08T10:00", "Lotte Hotel", "50", false), now);
+                events.upsert(handle, parse("2026-12-08T10:00", "Lotte Hotel", "80", false), now);
+                assertEquals(0, events.revision(handle, "plenary"), "the same reload, and seats, change nothing shown");
+                events.upsert(handle, parse("2026-12-08T11:00", "Lotte Hotel", "80", false), now);
+                assertEquals(1, events.revision(handle, "plenary"));
+                events.upsert(handle, parse("2026-12-08T11:00", "Shilla Hotel", "80", false), now);
+                events.upsert(handle, parse("2026-12-08T11:00", "Shilla Hotel", "80", true), now);
+                assertEquals(3, events.revision(handle, "plenary"));
+                assertEquals(0, events.revision(handle, "unknown"));
+            });
+        }
+    }
+}
