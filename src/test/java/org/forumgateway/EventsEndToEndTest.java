@@ -234,8 +234,9 @@ class EventsEndToEndTest {
     @Test
     void aFirstContactThroughAnInviteGetsTheWelcomeThenBothPickers() {
         api.sendText(ADMIN, "/invite delegate KZ");
-        Matcher link = Pattern.compile("start=(inv-[a-z0-9]+)")
-                .matcher(api.awaitMessageTo(ADMIN, "Invitation link for <b>Kazakhstan</b>").text());
+        String created = api.awaitMessageTo(ADMIN, "Invitation link for <b>Kazakhstan</b>").text();
+        assertTrue(created.contains("December 15,"), "14 days from 1 December, valid that whole day: " + created);
+        Matcher link = Pattern.compile("start=(inv-[a-z0-9]+)").matcher(created);
         assertTrue(link.find());
         api.sendText(AIGUL, "/start " + link.group(1));
         assertEquals(List.of("card", "language", "time zone"), firstThree(AIGUL, "член делегации (страна: Казахстан)"));

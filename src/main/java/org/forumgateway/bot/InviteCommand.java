@@ -10,6 +10,7 @@ import org.forumgateway.invites.Invite;
 import org.forumgateway.invites.InviteService;
 import org.forumgateway.users.Role;
 
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -76,7 +77,9 @@ final class InviteCommand implements CommandHandler {
         conversation.say("invite.created",
                 "audience", audience,
                 "link", links.start(PAYLOAD_PREFIX + invite.code()),
-                "date", DateTimes.date(invite.expiresAt(), views.zoneOf(conversation.user()), translator.locale()),
+                // A calendar day, the same for everyone (see Invite.lastDay), not an instant in the reader's zone.
+                "date", DateTimes.date(invite.lastDay().atStartOfDay(ZoneOffset.UTC).toInstant(), ZoneOffset.UTC,
+                        translator.locale()),
                 "uses", invite.maxUses());
     }
 

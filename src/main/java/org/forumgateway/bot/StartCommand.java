@@ -122,6 +122,7 @@ final class StartCommand implements CommandHandler {
             }
             case UNKNOWN -> conversation.say("invite.unknown");
             case EXPIRED -> conversation.say("invite.expired");
+            case USED_BEFORE -> conversation.say("invite.usedBefore");
             case USED_UP -> conversation.say("invite.usedUp");
             case STAFF_UNCHANGED -> conversation.say("invite.staffUnchanged");
         }

@@ -54,7 +54,10 @@ public final class InviteService {
 
     private Invite create(Role role, Optional<String> country, Optional<Integer> cohort, long staffId) {
         Instant now = clock.instant();
-        Invite invite = new Invite(newCode(), role, country, cohort, now.plus(validity), maxUses, 0);
+        // Valid through the whole of its last day (INVITE_VALIDITY_DAYS on, in the forum's calendar): staff are
+        // shown a date, and a link opened that evening must not be answered "expired".
+        Instant expiresAt = Invite.endOf(now.plus(validity).atZone(forumZone).toLocalDate());
+        Invite invite = new Invite(newCode(), role, country, cohort, expiresAt, maxUses, 0);
         invites.insert(invite, staffId, now);
         return invite;
     }
@@ -72,6 +75,10 @@ public final class InviteService {
             }
             Invite invite = found.get();
             boolean usedBefore = invites.usedBy(handle, code, user.telegramId());
+            if (usedBefore && !now.isBefore(invite.expiresAt())) {
+                // Their old link, opened again from the chat history: what it gave them is not undone by expiry.
+                return new RedeemOutcome(RedeemOutcome.Result.USED_BEFORE, found);
+            }
             if (!now.isBefore(invite.expiresAt())) {
                 return new RedeemOutcome(RedeemOutcome.Result.EXPIRED, found);
             }

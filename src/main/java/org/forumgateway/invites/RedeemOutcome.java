@@ -22,6 +22,8 @@ public record RedeemOutcome(Result result, Optional<Invite> invite, Optional<Coh
         APPLIED,
         UNKNOWN,
         EXPIRED,
+        /** The person used this link before it expired; opening it again after that changes nothing. */
+        USED_BEFORE,
         USED_UP,
         /** Staff keep their role; an invite never lowers it. */
         STAFF_UNCHANGED

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Optional;
 import java.util.Set;
@@ -109,10 +110,17 @@ class InviteServiceTest {
     }
 
     @Test
-    void anInviteExpires() {
-        Invite invite = invites.createDelegateInvite("TJ", 9001);
-        clock.advance(Duration.ofDays(14));
-        assertEquals(RedeemOutcome.Result.EXPIRED, invites.redeem(invite.code(), user(1)).result());
+    void anInviteIsValidThroughTheWholeOfTheDayStaffAreToldEvenWestOfTheForumThenExpires() {
+        Invite invite = invites.createDelegateInvite("TJ", 9001); // 09:00 on 22 November in Seoul
+        assertEquals(LocalDate.parse("2026-12-06"), invite.lastDay(), "14 days on");
+        // 23:59 on 6 December for someone at UTC-12, the last place where the 6th ends.
+        clock.set(Instant.parse("2026-12-07T11:59:00Z"));
+        assertEquals(RedeemOutcome.Result.APPLIED, invites.redeem(invite.code(), user(1)).result());
+        clock.set(Instant.parse("2026-12-07T12:00:00Z"));
+        assertEquals(RedeemOutcome.Result.EXPIRED, invites.redeem(invite.code(), user(2)).result());
+        // Their own link from the chat history: no "ask for a new one" for someone it already registered.
+        assertEquals(RedeemOutcome.Result.USED_BEFORE, invites.redeem(invite.code(), user(1)).result());
+        assertEquals(Role.DELEGATE, users.find(1).orElseThrow().role());
     }
 
     @Test
