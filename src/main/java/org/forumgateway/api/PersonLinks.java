@@ -98,7 +98,10 @@ public final class PersonLinks {
             if (!now.isBefore(link.expiresAt())) {
                 return Outcome.EXPIRED;
             }
-            if (externalIds.linkedAt(handle, link.externalId()).filter(at -> at.isAfter(link.createdAt())).isPresent()) {
+            boolean linkedToThem = externalIds.userOf(handle, link.externalId())
+                    .filter(owner -> owner == user.telegramId()).isPresent();
+            if (!linkedToThem && externalIds.linkedAt(handle, link.externalId())
+                    .filter(at -> at.isAfter(link.createdAt())).isPresent()) {
                 return Outcome.REPLACED;
             }
             externalIds.link(handle, link.externalId(), user.telegramId(), link.keyName(), now);
@@ -109,7 +112,10 @@ public final class PersonLinks {
                 Role role = link.role().filter(wanted -> !user.role().atLeast(wanted)).orElse(user.role());
                 users.applyInvite(handle, user.telegramId(), role, link.country(), link.cohort(), now);
             }
-            webhooks.userLinked(handle, user.telegramId(), link.externalId());
+            if (!linkedToThem) {
+                // A second link for the same person (the system sent two) applies its role, but links nothing new.
+                webhooks.userLinked(handle, user.telegramId(), link.externalId());
+            }
             return Outcome.LINKED;
         });
     }

@@ -105,7 +105,10 @@ public final class IcsWriter {
         if (entry.event().cancelled()) {
             return Status.VALUE_CANCELLED;
         }
-        boolean firm = entry.answer().map(RsvpStatus.GOING::equals).orElse(true);
-        return firm ? Status.VALUE_CONFIRMED : Status.VALUE_TENTATIVE;
+        // The reader's own standing: a seat they might take or wait for is not a firm appointment. Someone who
+        // declined and adds the event all the same gets it as it is, confirmed.
+        boolean hoped = entry.answer().filter(answer -> answer == RsvpStatus.MAYBE || answer == RsvpStatus.WAITLISTED)
+                .isPresent();
+        return hoped ? Status.VALUE_TENTATIVE : Status.VALUE_CONFIRMED;
     }
 }

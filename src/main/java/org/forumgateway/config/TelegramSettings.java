@@ -23,7 +23,7 @@ public record TelegramSettings(String token, URI apiUrl, int pollTimeoutSeconds,
 
     /** Whether {@code apiUrl} is Telegram's own Bot API. */
     public static boolean isCloud(URI apiUrl) {
-        return CLOUD_HOST.equals(apiUrl.getHost());
+        return CLOUD_HOST.equalsIgnoreCase(apiUrl.getHost());
     }
 
     /** Long polling. */

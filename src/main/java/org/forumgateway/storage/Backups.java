@@ -96,8 +96,10 @@ public final class Backups {
 
     /** SQLite's own check of the copy's structure: a copy that fails it is no backup. */
     private static void check(Path copy) {
-        String result = Jdbi.create("jdbc:sqlite:" + copy.toAbsolutePath())
-                .withHandle(handle -> handle.createQuery("PRAGMA quick_check").mapTo(String.class).one());
+        // "ok", or one row per problem found (up to 100).
+        List<String> rows = Jdbi.create("jdbc:sqlite:" + copy.toAbsolutePath())
+                .withHandle(handle -> handle.createQuery("PRAGMA quick_check").mapTo(String.class).list());
+        String result = String.join("; ", rows);
         if (!"ok".equals(result)) {
             throw new IllegalStateException("the backup copy " + copy.getFileName() + " fails SQLite's check: "
                     + result);

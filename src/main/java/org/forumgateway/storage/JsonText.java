@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.forumgateway.i18n.LocalizedText;
 
 import java.util.Map;
+import java.util.TreeMap;
 
 /** Localized texts stored as small JSON objects in TEXT columns. */
 public final class JsonText {
@@ -18,7 +19,9 @@ public final class JsonText {
 
     public static String write(LocalizedText text) {
         try {
-            return JSON.writeValueAsString(text.byLocale());
+            // In locale order: Map.copyOf's order changes from one start to the next, and the stored text is compared
+            // with what a reload writes (an event's revision goes up only when a text really changed).
+            return JSON.writeValueAsString(new TreeMap<>(text.byLocale()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -64,6 +64,10 @@ class PeopleEndToEndTest extends ApiEndToEndBase {
         api.awaitMessageTo(DILSHOD, "linked to your registration");
         JsonNode person = client.get("/v1/people/reg-uz-3").json();
         assertEquals("delegate", person.path("role").asText(), "a supporter link does not demote a delegate");
+        // The system sent him a second link for the same id: it still works for him, and is no 'replacement'.
+        api.sendText(DILSHOD, "/start " + link("{\"external_id\": \"reg-uz-3\"}"));
+        Eventually.await("the second link answered", () -> api.messagesTo(DILSHOD).stream()
+                .filter(message -> message.text().contains("linked to your registration")).count() == 2);
 
         String stale = link("{\"external_id\": \"reg-uz-3\"}");
         String again = link("{\"external_id\": \"reg-uz-3\"}");

@@ -118,6 +118,10 @@ class ConfigLoaderTest {
                 assertTrue(failure().startsWith("TELEGRAM_WEBHOOK_URL (telegram.webhook-url) must be https:// on port "
                         + "443, 80, 88 or 8443"), refused);
             }
+            environment.put("TELEGRAM_API_URL", "https://API.Telegram.org");
+            assertTrue(failure().startsWith("TELEGRAM_WEBHOOK_URL (telegram.webhook-url) must be https://"),
+                    "a host name is case-insensitive");
+            environment.remove("TELEGRAM_API_URL");
             environment.put("TELEGRAM_WEBHOOK_URL", "https://bot.example.org:8443");
             assertEquals(8443, load().telegram().webhookUrl().orElseThrow().getPort());
             // A local Bot API server pushes wherever it is told.

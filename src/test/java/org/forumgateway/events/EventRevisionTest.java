@@ -1,11 +1,14 @@
 package org.forumgateway.events;
 
+import org.forumgateway.i18n.LocalizedText;
 import org.forumgateway.storage.Database;
+import org.forumgateway.storage.JsonText;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -28,6 +31,13 @@ class EventRevisionTest {
                     audience: public
                     cancelled: %s
                 """.formatted(venue, start, capacity, cancelled)).events().get(0);
+    }
+
+    @Test
+    void aTextInSeveralLanguagesIsStoredInLocaleOrderSoThatAReloadAfterARestartComparesEqual() {
+        // Map.copyOf's iteration order differs between JVM starts; the stored JSON must not.
+        LocalizedText title = new LocalizedText(Map.of("ru", "Пленарное заседание", "en", "Plenary", "ko", "본회의"));
+        assertEquals("{\"en\":\"Plenary\",\"ko\":\"본회의\",\"ru\":\"Пленарное заседание\"}", JsonText.write(title));
     }
 
     @Test
