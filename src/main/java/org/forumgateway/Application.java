@@ -62,6 +62,7 @@ import org.forumgateway.users.UserService;
 import org.forumgateway.web.CalendarFeedEndpoint;
 import org.forumgateway.web.HealthEndpoint;
 import org.forumgateway.web.Method;
+import org.forumgateway.web.ReusedCheck;
 import org.forumgateway.web.WebServer;
 import org.forumgateway.webhooks.AdminChat;
 import org.forumgateway.webhooks.Webhooks;
@@ -89,6 +90,8 @@ public final class Application implements AutoCloseable {
     private static final long DELIVERY_GRACE_MILLIS = 2_500;
     /** First how long an announcement being queued may take to finish its chunk (tens of milliseconds). */
     private static final long QUEUEING_GRACE_MILLIS = 500;
+    /** How long /healthz reuses the database's write probe: at most one lock probe per two seconds, however asked. */
+    private static final Duration WRITE_PROBE_REUSE = Duration.ofSeconds(2);
 
     private final Database database;
     private final TelegramBot telegram;
@@ -269,13 +272,14 @@ public final class Application implements AutoCloseable {
      * disk may be full), the Bot API as last seen, and whether updates still come in and are stored.
      */
     private static List<HealthEndpoint.Check> healthChecks(Database database, TelegramBot telegram) {
+        ReusedCheck writable = new ReusedCheck(database::isWritable, WRITE_PROBE_REUSE, System::nanoTime);
         return List.of(
                 new HealthEndpoint.Check("database", () -> {
                     if (!database.isHealthy()) {
                         return new HealthEndpoint.Status(false, "unavailable");
                     }
-                    boolean writable = !telegram.receiving().storingFails() && database.isWritable();
-                    return new HealthEndpoint.Status(writable, writable ? "ok" : "not-writable");
+                    boolean canWrite = !telegram.receiving().storingFails() && writable.getAsBoolean();
+                    return new HealthEndpoint.Status(canWrite, canWrite ? "ok" : "not-writable");
                 }),
                 new HealthEndpoint.Check("telegram", () -> {
                     TelegramHealth.Status status = telegram.health().status();

@@ -36,7 +36,7 @@ public record AudienceTerms(Set<String> roles, Set<Integer> cohorts, Set<String>
         roles = Set.copyOf(roles);
         cohorts = Set.copyOf(cohorts);
         countries = Set.copyOf(countries);
-        events = List.copyOf(events);
+        events = List.copyOf(new LinkedHashSet<>(events)); // a term given twice is one term
         languages = Set.copyOf(languages);
         groups = Set.copyOf(groups);
     }

@@ -26,12 +26,26 @@ final class ApiGate {
 
     WebHandler guard(Scope scope, ApiHandler handler) {
         return new WebHandler() {
-            /** A request without a valid key, or with one lacking the scope, is refused before its body is read. */
+            /**
+             * A request without a valid key, with one lacking the scope, or over the key's rate, is refused before
+             * its body is read: a key sending faster than its rate cannot hold bodies in memory meanwhile.
+             */
             @Override
             public Optional<WebResponse> refuseBeforeBody(WebRequest.Headers headers) {
-                return admit(scope, headers.first("Authorization")).refusal();
+                Admission admission = admit(scope, headers.first("Authorization"));
+                if (admission.refusal().isPresent()) {
+                    return admission.refusal();
+                }
+                Duration wait = limiter.acquire(admission.caller().orElseThrow().name());
+                if (wait.isZero()) {
+                    return Optional.empty();
+                }
+                long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+                return Optional.of(Problem.of(429, Problem.RATE_LIMITED, "Too many requests with this key; retry after "
+                        + seconds + " s.").response().withHeader("Retry-After", String.valueOf(seconds)));
             }
 
+            /** Called after {@link #refuseBeforeBody} admitted the request (and took its token from the rate). */
             @Override
             public WebResponse handle(WebRequest request) {
                 Admission admission = admit(scope, request.header("Authorization"));
@@ -39,12 +53,6 @@ final class ApiGate {
                     return admission.refusal().get();
                 }
                 ApiKey caller = admission.caller().orElseThrow();
-                Duration wait = limiter.acquire(caller.name());
-                if (!wait.isZero()) {
-                    long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
-                    return Problem.of(429, Problem.RATE_LIMITED, "Too many requests with this key; retry after "
-                            + seconds + " s.").response().withHeader("Retry-After", String.valueOf(seconds));
-                }
                 try {
                     return handler.handle(request, caller);
                 } catch (Problem.Raised raised) {

@@ -2,6 +2,8 @@ package org.forumgateway.api;
 
 import org.forumgateway.delivery.Outbox;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -34,6 +36,7 @@ import java.util.stream.Collectors;
 public final class ApiKeys {
     /** What generated keys start with, so a leaked one is easy to recognise (secret scanners look for prefixes). */
     public static final String PREFIX = "fgw_";
+    private static final Logger log = LoggerFactory.getLogger(ApiKeys.class);
     private static final Pattern NAME = Pattern.compile("[a-z0-9_-]{1,40}");
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_-]{32,512}");
     /** A generated key as it appears in the message that showed it: the prefix and 32 random bytes in base64url. */
@@ -60,6 +63,24 @@ public final class ApiKeys {
         Map<String, byte[]> hashes = new LinkedHashMap<>();
         configured.forEach((name, key) -> hashes.put(name, sha256(key)));
         this.configured = Map.copyOf(hashes);
+        warnOfSharedNames();
+    }
+
+    /**
+     * A name in API_KEYS that a key created in chat also has: the two secrets then act as one system (its messages,
+     * external ids and rate). Allowed, so that the chat key can still be revoked, but said at every start.
+     */
+    private void warnOfSharedNames() {
+        if (configured.isEmpty()) {
+            return;
+        }
+        List<String> shared = jdbi.withHandle(handle -> handle.createQuery(
+                        "SELECT name FROM api_keys WHERE name IN (<names>) ORDER BY name")
+                .bindList("names", List.copyOf(configured.keySet())).mapTo(String.class).list());
+        for (String name : shared) {
+            log.warn("API_KEYS names '{}', as does a key created in chat: both act as one system (its messages, "
+                    + "external ids and rate limit). /apikey revoke {} removes the chat key", name, name);
+        }
     }
 
     /** The caller behind {@code key}, if it is a valid key. */

@@ -45,6 +45,8 @@ final class MessageRequestParser {
     private static final Pattern FILE_ID = Pattern.compile("[A-Za-z0-9_-]+");
     private static final Set<String> TARGETS = Set.of("telegram_id", "external_id", "chat_id", "audience");
     private static final Pattern LOCALE = Pattern.compile("[a-z]{2,3}");
+    /** Far more than any audience staff write ("delegates country:KZ lang:ru event:plenary going"). */
+    static final int MAX_AUDIENCE = 500;
     /** RFC 3339: a date, 'T' (or 't' or ' '), a time, and an offset (Z or ±hh:mm). */
     private static final Pattern RFC_3339 = Pattern.compile(
             "\\d{4}-\\d{2}-\\d{2}[Tt ]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?([Zz]|[+-]\\d{2}:\\d{2})");
@@ -143,6 +145,12 @@ final class MessageRequestParser {
 
     /** The terms of /announce; spaces separate terms too, and "event:key going" is "event:key:going". */
     private Optional<AudienceTerms> audience(JsonInput.Fields to, String at, String text) {
+        if (text.length() > MAX_AUDIENCE) {
+            // Each term costs a query and a clause of the recipients' query: thousands of them (a 256 KB body) would
+            // hold a database connection for seconds, and a dry run could repeat that at the key's rate.
+            to.error(at, "At most " + MAX_AUDIENCE + " characters.");
+            return Optional.empty();
+        }
         String normalized = text.strip().replaceAll("(event:[A-Za-z0-9-]+)\\s+(going|maybe|waitlisted)\\b", "$1:$2")
                 .replaceAll("[\\s,]+", ",");
         AudienceTerms.Parsed parsed = AudienceTerms.parse(normalized);

@@ -84,6 +84,11 @@ final class PeopleEndpoints {
             return Problem.of(503, Problem.UNAVAILABLE, "The bot has not reached Telegram yet, so its link is not "
                     + "known; try again shortly.").response().withHeader("Retry-After", "30");
         }
+        if (links.ownedByAnotherKey(caller.name(), externalId.get())) {
+            return new Problem(409, Problem.CONFLICT, "Another system's key linked this id; use ids of your own "
+                    + "(prefix them: reg-, web-).", List.of(new Problem.FieldError("/external_id",
+                    "Linked by another API key."))).response();
+        }
         PersonLinks.Code code = links.create(caller.name(), externalId.orElseThrow(), role, country, cohort);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("url", deepLink.apply(PersonLinks.PAYLOAD_PREFIX + code.code()).orElseThrow());

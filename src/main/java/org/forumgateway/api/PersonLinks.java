@@ -42,6 +42,15 @@ public final class PersonLinks {
         this.validity = validity;
     }
 
+    /**
+     * Whether {@code externalId} is linked by another key than {@code keyName}: an id is one system's, and a second
+     * system's link would take it over, sending the first system's messages to whoever pressed that link.
+     */
+    boolean ownedByAnotherKey(String keyName, String externalId) {
+        return jdbi.withHandle(handle -> externalIds.linkingKey(handle, externalId)
+                .filter(owner -> !owner.equals(keyName)).isPresent());
+    }
+
     /** A new code for {@code externalId}; the role, country and cohort are applied when it is used. */
     record Code(String code, Instant expiresAt) {
     }
@@ -97,6 +106,10 @@ public final class PersonLinks {
             }
             if (!now.isBefore(link.expiresAt())) {
                 return Outcome.EXPIRED;
+            }
+            if (externalIds.linkingKey(handle, link.externalId()).filter(owner -> !owner.equals(link.keyName()))
+                    .isPresent()) {
+                return Outcome.USED; // another system linked the id since this link was made: it stays theirs
             }
             boolean linkedToThem = externalIds.userOf(handle, link.externalId())
                     .filter(owner -> owner == user.telegramId()).isPresent();

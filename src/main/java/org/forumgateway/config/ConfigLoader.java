@@ -293,12 +293,16 @@ public final class ConfigLoader {
         return Optional.of(url);
     }
 
-    /** Telegram allows 1-256 characters A-Z, a-z, 0-9, _ and -. */
+    /**
+     * Telegram allows 1-256 characters A-Z, a-z, 0-9, _ and -; at least 16 here: the secret is all that tells
+     * Telegram's pushes from anyone's, and a push can claim to come from an administrator.
+     */
     private Optional<String> webhookSecret() {
         Optional<String> secret = text(WEBHOOK_SECRET);
-        if (secret.isPresent() && !secret.get().matches("[A-Za-z0-9_-]{1,256}")) {
+        if (secret.isPresent() && !secret.get().matches("[A-Za-z0-9_-]{16,256}")) {
             // The value itself is never repeated: it is a secret.
-            throw ConfigException.invalid(WEBHOOK_SECRET, "must be 1-256 characters A-Z, a-z, 0-9, _ and -");
+            throw ConfigException.invalid(WEBHOOK_SECRET, "must be 16-256 characters A-Z, a-z, 0-9, _ and - (make one "
+                    + "with: openssl rand -hex 32)");
         }
         return secret;
     }

@@ -34,6 +34,15 @@ public final class ExternalIdDao {
                 .bind("id", externalId).mapTo(Long.class).findOne();
     }
 
+    /**
+     * The API key whose link made {@code externalId}, if it is linked by one (links made before keys were recorded
+     * have none).
+     */
+    public Optional<String> linkingKey(Handle handle, String externalId) {
+        return handle.createQuery("SELECT key_name FROM external_ids WHERE external_id = :id AND key_name IS NOT NULL")
+                .bind("id", externalId).mapTo(String.class).findOne();
+    }
+
     /** When {@code externalId} was last linked to an account, if it is linked. */
     public Optional<Instant> linkedAt(Handle handle, String externalId) {
         return handle.createQuery("SELECT linked_at FROM external_ids WHERE external_id = :id")

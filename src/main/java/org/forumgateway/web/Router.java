@@ -121,13 +121,15 @@ final class Router extends Handler.Abstract {
             return;
         }
         WebRequest.Headers headers = headers(request);
-        if (declared != 0) {
-            Optional<WebResponse> refused = refusedBeforeBody(route, headers);
-            if (refused.isPresent()) {
+        Optional<WebResponse> refused = refusedBeforeBody(route, headers);
+        if (refused.isPresent()) {
+            if (declared == 0) {
+                send(response, callback, noted(pattern, refused.get()));
+            } else {
                 // The body is left unread, so the connection cannot carry another request.
                 sendAndClose(response, callback, noted(pattern, refused.get()));
-                return;
             }
+            return;
         }
         BodyReader.read(request, route.maxBodyBytes(), limits.bodyTimeout(), scheduler, new BodyReader.Outcome() {
             @Override

@@ -12,8 +12,8 @@ public interface WebHandler {
 
     /**
      * A refusal decided from the headers alone, before a request's body is read (a client without a key or secret
-     * must not make the server hold its body); empty to go on. {@link #handle} still runs its own checks. The default
-     * refuses nothing.
+     * must not make the server hold its body); empty to go on. Called once for every request, with a body or without,
+     * before {@link #handle}, which still runs its own checks. The default refuses nothing.
      */
     default Optional<WebResponse> refuseBeforeBody(WebRequest.Headers headers) {
         return Optional.empty();

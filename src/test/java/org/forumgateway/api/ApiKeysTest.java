@@ -1,10 +1,12 @@
 package org.forumgateway.api;
 
+import ch.qos.logback.classic.Level;
 import org.forumgateway.chat.Keyboard;
 import org.forumgateway.chat.OutgoingMessage;
 import org.forumgateway.delivery.Notifications;
 import org.forumgateway.delivery.Outbox;
 import org.forumgateway.storage.Database;
+import org.forumgateway.testing.LogCapture;
 import org.forumgateway.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A new key shown in chat is blanked from the outbox once sent, even when the bot restarted in between. */
@@ -54,7 +57,13 @@ class ApiKeysTest {
             ApiKeys.Created.Key fromChat = (ApiKeys.Created.Key) new ApiKeys(database.jdbi(), outbox, Map.of(), clock)
                     .create("website", Set.of(Scope.READ), ADMIN);
             String configuredKey = "website-key-from-api-keys-0123456789abcdef";
-            ApiKeys later = new ApiKeys(database.jdbi(), outbox, Map.of("website", configuredKey), clock);
+            ApiKeys later;
+            try (LogCapture log = LogCapture.silencing(ApiKeys.class)) {
+                later = new ApiKeys(database.jdbi(), outbox, Map.of("website", configuredKey), clock);
+                assertEquals(1, log.messages(Level.WARN).size(), "said at start: " + log.messages(Level.WARN));
+                assertTrue(log.messages(Level.WARN).get(0).contains("API_KEYS names 'website'"));
+                assertFalse(log.messages(Level.WARN).get(0).contains(configuredKey), "never the key");
+            }
 
             assertEquals(ApiKeys.Revoked.REVOKED, later.revoke("website"));
             assertTrue(later.authenticate(fromChat.secret()).isEmpty(), "the chat key stops");

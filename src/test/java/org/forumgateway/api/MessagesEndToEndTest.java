@@ -325,6 +325,8 @@ class MessagesEndToEndTest extends ApiEndToEndBase {
             // A typo in a country or a language would reach nobody: refused, not accepted with 0 recipients.
             refused("{\"to\": {\"audience\": \"delegates country:KS\"}, \"text\": \"x\"}", "/to/audience");
             refused("{\"to\": {\"audience\": \"lang:fr\"}, \"text\": \"x\"}", "/to/audience");
+            refused("{\"to\": {\"audience\": \"" + "event:plenary,".repeat(40) + "\"}, \"text\": \"x\"}",
+                    "/to/audience");
             refused("{\"to\": {\"telegram_id\": 7201}, \"text\": \"<b>unclosed\"}", "/text");
             refused("{\"to\": {\"telegram_id\": 7201}, \"texts\": {\"ru\": \"<script>x</script>\"}}", "/texts/ru");
             refused("{\"to\": {\"telegram_id\": 7201}}", "/text");

@@ -97,6 +97,10 @@ class PeopleEndToEndTest extends ApiEndToEndBase {
         api.sendText(DILSHOD, "/start " + link("{\"external_id\": \"reg-uz-5\"}"));
         api.awaitMessageTo(DILSHOD, "linked to your registration");
         ApiClient website = client.withKey(createKeyInChat("website", "send read links"));
+        // The registration system's id is not the website's to link: that would take its messages over.
+        ApiClient.Answer takeover = website.post("/v1/links", "{\"external_id\": \"reg-uz-5\"}");
+        assertEquals(409, takeover.status(), takeover.body());
+        assertEquals(List.of("/external_id"), takeover.pointers());
         ApiClient.Answer created = website.post("/v1/links", "{\"external_id\": \"web-77\"}");
         assertEquals(201, created.status(), created.body());
         api.sendText(DILSHOD, "/start " + created.json().path("url").asText().replaceFirst(".*\\?start=", ""));

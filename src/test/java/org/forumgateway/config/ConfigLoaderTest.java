@@ -124,6 +124,11 @@ class ConfigLoaderTest {
             environment.remove("TELEGRAM_API_URL");
             environment.put("TELEGRAM_WEBHOOK_URL", "https://bot.example.org:8443");
             assertEquals(8443, load().telegram().webhookUrl().orElseThrow().getPort());
+            environment.put("TELEGRAM_WEBHOOK_SECRET", "short-secret");
+            String tooShort = failure();
+            assertTrue(tooShort.startsWith("TELEGRAM_WEBHOOK_SECRET must be 16-256 characters"), tooShort);
+            assertFalse(tooShort.contains("short-secret"), "never repeated: " + tooShort);
+            environment.remove("TELEGRAM_WEBHOOK_SECRET");
             // A local Bot API server pushes wherever it is told.
             environment.put("TELEGRAM_API_URL", "http://localhost:8081");
             environment.put("TELEGRAM_WEBHOOK_URL", "http://127.0.0.1:8080");
