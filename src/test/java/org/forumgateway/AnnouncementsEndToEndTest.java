@@ -422,11 +422,11 @@ class AnnouncementsEndToEndTest {
                 .replace("start: 2026-12-08T10:00\n    end: 2026-12-08T12:00", "start: 2026-12-08T11:00\n    end: 2026-12-08T13:00"));
         api.sendText(ADMIN, "/reload");
         api.awaitMessageTo(ADMIN, "Schedule reloaded");
-        RecordedRequest notice = api.awaitMessageTo(KZ_DELEGATE, "время изменилось");
+        RecordedRequest notice = api.awaitMessageTo(KZ_DELEGATE, "мероприятие перенесено");
         assertTrue(notice.text().contains("11:00–13:00 (Сеул)"), notice.text());
         api.sendText(ADMIN, "/reload");
         api.awaitAll("sendMessage", m -> m.chatId() == ADMIN.chatId() && m.text().contains("Schedule reloaded"), 2);
-        assertEquals(1, api.messagesTo(KZ_DELEGATE).stream().filter(m -> m.text().contains("время изменилось")).count());
-        assertFalse(api.messagesTo(GUEST).stream().anyMatch(m -> m.text().contains("время изменилось")));
+        assertEquals(1, api.messagesTo(KZ_DELEGATE).stream().filter(m -> m.text().contains("мероприятие перенесено")).count());
+        assertFalse(api.messagesTo(GUEST).stream().anyMatch(m -> m.text().contains("мероприятие перенесено")));
     }
 }

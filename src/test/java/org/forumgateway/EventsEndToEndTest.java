@@ -239,7 +239,7 @@ class EventsEndToEndTest {
         Matcher link = Pattern.compile("start=(inv-[a-z0-9]+)").matcher(created);
         assertTrue(link.find());
         api.sendText(AIGUL, "/start " + link.group(1));
-        assertEquals(List.of("card", "language", "time zone"), firstThree(AIGUL, "член делегации (страна: Казахстан)"));
+        assertEquals(List.of("card", "language", "time zone"), firstThree(AIGUL, "делегат (страна: Казахстан)"));
     }
 
     @Test
@@ -277,7 +277,7 @@ class EventsEndToEndTest {
         assertTrue(link.find(), invite.text());
 
         api.sendText(AIGUL, "/start " + link.group(1));
-        api.awaitMessageTo(AIGUL, "Вы зарегистрированы как член делегации (страна: Казахстан)");
+        api.awaitMessageTo(AIGUL, "Вы зарегистрированы как делегат (страна: Казахстан)");
         RecordedRequest card = openCard(AIGUL, "delegates-lunch");
         press(AIGUL, card, "Приму участие");
         api.await("editMessageText", edit -> edit.chatId() == AIGUL.chatId() && edit.text().contains("<b>Приму участие</b>"));
@@ -343,8 +343,8 @@ class EventsEndToEndTest {
         press(AIGUL, openCard(AIGUL, "plenary"), "Приму участие");
         api.awaitMessageTo(AIGUL, "листе ожидания");
         api.sendText(AIGUL, "/calendar");
-        RecordedRequest message = api.awaitMessageTo(AIGUL, "Ваш личный календарь");
-        assertTrue(message.text().contains("а также те, где вы в листе ожидания"), message.text());
+        RecordedRequest message = api.awaitMessageTo(AIGUL, "Ссылка на ваш личный календарь");
+        assertTrue(message.text().contains("а также те, в листе ожидания которых вы находитесь"), message.text());
         String feed = get(feedUrl(message)).body().replace("\r\n ", ""); // unfolded
         assertTrue(feed.contains("UID:plenary@"), feed);
         // Not a firm appointment: a seat she does not have yet, and the title says why.
