@@ -47,8 +47,8 @@ public final class PersonLinks {
      * system's link would take it over, sending the first system's messages to whoever pressed that link.
      */
     boolean ownedByAnotherKey(String keyName, String externalId) {
-        return jdbi.withHandle(handle -> externalIds.linkingKey(handle, externalId)
-                .filter(owner -> !owner.equals(keyName)).isPresent());
+        return jdbi.withHandle(handle -> externalIds.link(handle, externalId)
+                .filter(current -> current.madeByAnotherKey(keyName)).isPresent());
     }
 
     /** A new code for {@code externalId}; the role, country and cohort are applied when it is used. */
@@ -99,22 +99,18 @@ public final class PersonLinks {
             if (link.usedBy().isPresent() && link.usedBy().get() != user.telegramId()) {
                 return Outcome.USED;
             }
+            Optional<ExternalIdDao.Link> current = externalIds.link(handle, link.externalId());
+            boolean linkedToThem = current.filter(linked -> linked.userId() == user.telegramId()).isPresent();
             if (link.usedBy().isPresent()) {
-                boolean stillTheirs = externalIds.userOf(handle, link.externalId())
-                        .filter(owner -> owner == user.telegramId()).isPresent();
-                return stillTheirs ? Outcome.LINKED : Outcome.REPLACED;
+                return linkedToThem ? Outcome.LINKED : Outcome.REPLACED;
             }
             if (!now.isBefore(link.expiresAt())) {
                 return Outcome.EXPIRED;
             }
-            if (externalIds.linkingKey(handle, link.externalId()).filter(owner -> !owner.equals(link.keyName()))
-                    .isPresent()) {
+            if (current.filter(linked -> linked.madeByAnotherKey(link.keyName())).isPresent()) {
                 return Outcome.USED; // another system linked the id since this link was made: it stays theirs
             }
-            boolean linkedToThem = externalIds.userOf(handle, link.externalId())
-                    .filter(owner -> owner == user.telegramId()).isPresent();
-            if (!linkedToThem && externalIds.linkedAt(handle, link.externalId())
-                    .filter(at -> at.isAfter(link.createdAt())).isPresent()) {
+            if (!linkedToThem && current.filter(linked -> linked.linkedAt().isAfter(link.createdAt())).isPresent()) {
                 return Outcome.REPLACED;
             }
             externalIds.link(handle, link.externalId(), user.telegramId(), link.keyName(), now);

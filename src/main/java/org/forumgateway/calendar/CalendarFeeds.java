@@ -26,6 +26,7 @@ public final class CalendarFeeds {
     private final Clock clock;
     private final Set<Long> adminIds;
     private final SecureRandom random = new SecureRandom();
+    private final EventDao events = new EventDao();
 
     /**
      * @param adminIds administrators from ADMIN_IDS: they may answer every event, whatever role is stored for them,
@@ -87,7 +88,7 @@ public final class CalendarFeeds {
                 handle.createQuery("SELECT status FROM rsvps WHERE event_key = :key AND user_id = :user")
                         .bind("key", event.key()).bind("user", userId).mapTo(String.class).findOne()
                         .map(RsvpStatus::fromCode),
-                new EventDao().revision(handle, event.key())));
+                events.revision(handle, event.key())));
     }
 
     private String newToken() {

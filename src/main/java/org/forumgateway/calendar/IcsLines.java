@@ -1,7 +1,5 @@
 package org.forumgateway.calendar;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * Line folding as RFC 5545 (3.1) asks: content lines of at most 75 octets, continued on lines that start with a
  * space, never splitting a character. ical4j folds at 73 characters, so a Korean or Cyrillic title ran to some 200
@@ -27,12 +25,16 @@ final class IcsLines {
         return out.toString();
     }
 
+    private static int utf8Octets(int codePoint) {
+        return codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
+    }
+
     private static void fold(String line, StringBuilder out) {
         int octets = 0;
         int i = 0;
         while (i < line.length()) {
             int codePoint = line.codePointAt(i);
-            int width = new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8).length;
+            int width = utf8Octets(codePoint);
             if (octets + width > MAX_OCTETS) {
                 out.append(CRLF).append(' ');
                 octets = 1; // the space that continues the line counts

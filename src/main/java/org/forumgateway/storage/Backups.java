@@ -76,7 +76,6 @@ public final class Backups {
             String name = PREFIX + stamp.format(clock.instant()) + ".db";
             Path target = folder.resolve(name);
             partial = folder.resolve(name + PARTIAL);
-            Files.deleteIfExists(partial);
             String path = partial.toAbsolutePath().toString();
             database.jdbi().useHandle(handle -> handle.execute("VACUUM INTO ?", path));
             try (FileChannel file = FileChannel.open(partial, StandardOpenOption.WRITE)) {
@@ -108,11 +107,8 @@ public final class Backups {
 
     /** Copies a crashed or stopped run left half-written: they take space on the database's own disk. */
     private void removeLeftovers() throws IOException {
-        try (Stream<Path> files = Files.list(folder)) {
-            for (Path leftover : files.filter(file -> file.getFileName().toString().startsWith(PREFIX)
-                    && file.getFileName().toString().endsWith(PARTIAL)).toList()) {
-                Files.deleteIfExists(leftover);
-            }
+        for (Path leftover : named(PARTIAL)) {
+            Files.deleteIfExists(leftover);
         }
     }
 
@@ -129,9 +125,14 @@ public final class Backups {
 
     /** The copies there are, oldest first. */
     public List<Path> copies() throws IOException {
+        return named(".db");
+    }
+
+    /** This class's files in the folder whose names end in {@code suffix}, in order of name (of time). */
+    private List<Path> named(String suffix) throws IOException {
         try (Stream<Path> files = Files.list(folder)) {
             return files.filter(file -> file.getFileName().toString().startsWith(PREFIX)
-                            && file.getFileName().toString().endsWith(".db"))
+                            && file.getFileName().toString().endsWith(suffix))
                     .sorted()
                     .toList();
         }

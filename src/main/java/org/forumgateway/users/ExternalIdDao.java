@@ -35,18 +35,24 @@ public final class ExternalIdDao {
     }
 
     /**
-     * The API key whose link made {@code externalId}, if it is linked by one (links made before keys were recorded
-     * have none).
+     * An external id's link as it stands.
+     *
+     * @param keyName the API key whose link made it; empty for links made before keys were recorded
      */
-    public Optional<String> linkingKey(Handle handle, String externalId) {
-        return handle.createQuery("SELECT key_name FROM external_ids WHERE external_id = :id AND key_name IS NOT NULL")
-                .bind("id", externalId).mapTo(String.class).findOne();
+    public record Link(long userId, Optional<String> keyName, Instant linkedAt) {
+        /** Whether another key than {@code keyName} made it: the id is that other system's. */
+        public boolean madeByAnotherKey(String keyName) {
+            return this.keyName.filter(owner -> !owner.equals(keyName)).isPresent();
+        }
     }
 
-    /** When {@code externalId} was last linked to an account, if it is linked. */
-    public Optional<Instant> linkedAt(Handle handle, String externalId) {
-        return handle.createQuery("SELECT linked_at FROM external_ids WHERE external_id = :id")
-                .bind("id", externalId).mapTo(Long.class).findOne().map(Instant::ofEpochMilli);
+    /** How {@code externalId} is linked now, if it is. */
+    public Optional<Link> link(Handle handle, String externalId) {
+        return handle.createQuery("SELECT user_id, key_name, linked_at FROM external_ids WHERE external_id = :id")
+                .bind("id", externalId)
+                .map((rs, ctx) -> new Link(rs.getLong("user_id"), Optional.ofNullable(rs.getString("key_name")),
+                        Instant.ofEpochMilli(rs.getLong("linked_at"))))
+                .findOne();
     }
 
     /**

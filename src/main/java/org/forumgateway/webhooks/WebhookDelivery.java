@@ -9,5 +9,5 @@ import java.util.Optional;
  * @param firstAttemptAt when it was first tried and failed; empty before that
  */
 record WebhookDelivery(long id, String endpoint, String webhookId, String eventType, String body, int attempts,
-                       Instant createdAt, Optional<Instant> firstAttemptAt) {
+                       Optional<Instant> firstAttemptAt) {
 }

@@ -18,7 +18,6 @@ final class WebhookQueue {
             rs.getString("event_type"),
             rs.getString("body"),
             rs.getInt("attempts"),
-            Instant.ofEpochMilli(rs.getLong("created_at")),
             Columns.optionalLong(rs, "first_attempt_at").map(Instant::ofEpochMilli));
 
     private final Jdbi jdbi;
