@@ -42,6 +42,7 @@ import org.forumgateway.chat.Messenger;
 import org.forumgateway.config.AppConfig;
 import org.forumgateway.config.ConfigException;
 import org.forumgateway.conversation.ConversationStates;
+import org.forumgateway.delivery.ChatBlocks;
 import org.forumgateway.delivery.DeliveryEngine;
 import org.forumgateway.delivery.Notifications;
 import org.forumgateway.delivery.Outbox;
@@ -177,13 +178,14 @@ public final class Application implements AutoCloseable {
         AnnouncementQueueing announcementQueueing = new AnnouncementQueueing();
         AnnouncementService announcements = new AnnouncementService(jdbi, outbox, notifications, audiences, audit,
                 clock, webhooks.events(), () -> delivery.wakeAndAwaitRound(Duration.ofMillis(50)), announcementQueueing);
-        ApiKeys apiKeys = new ApiKeys(jdbi, outbox, config.gateway().apiKeys(), clock);
+        ApiKeys apiKeys = new ApiKeys(jdbi, outbox, notifications, config.gateway().apiKeys(), clock);
         PersonLinks personLinks = new PersonLinks(jdbi, clock, schedule.inviteValidity(), webhooks.events());
+        ChatBlocks blocks = new ChatBlocks(outbox, webhooks.events(), clock);
         BotServices services = new BotServices(users, events, rsvps, cohorts,
                 new InviteService(jdbi, clock, config.defaultTimeZone(), schedule.inviteValidity(),
                         schedule.inviteMaxUses()), feeds, ics,
                 new AttendanceExport(jdbi), announcements, audiences, new ConversationStates(jdbi, clock), audit,
-                apiKeys, personLinks, groups);
+                apiKeys, personLinks, groups, blocks);
 
         Optional<WebServer> web = config.httpPort().map(port -> WebServer.bind(port)
                 .get(HealthEndpoint.PATH, new HealthEndpoint(healthChecks(database, telegram)))
@@ -196,7 +198,7 @@ public final class Application implements AutoCloseable {
         webhook.ifPresent(hook -> web.orElseThrow().route(Method.POST, Webhook.PATH, Webhook.MAX_BODY_BYTES,
                 telegram.receiveByWebhook(hook)));
         ApiMessages apiMessages = new ApiMessages(jdbi, outbox, notifications, audiences, audit, scheduling,
-                catalog.defaultLocale(), clock, webhooks.events());
+                catalog.defaultLocale(), clock, webhooks.events(), blocks);
         GatewayApi gatewayApi = new GatewayApi(config, jdbi, apiKeys, apiMessages, audiences, personLinks, cohorts,
                 users, catalog, clock, System::nanoTime);
         // Deep links need the bot's username, known once the Bot API has answered getMe: the moment /healthz says

@@ -288,7 +288,7 @@ class EventsEndToEndTest {
         RecordedRequest csv = api.await("sendDocument", document -> document.chatId() == ADMIN.chatId());
         assertEquals("delegates-lunch-rsvps.csv", csv.documentName());
         String content = new String(csv.document(), StandardCharsets.UTF_8);
-        assertTrue(content.startsWith("\uFEFF\"Name\",\"Username\",\"Role\",\"Country\",\"Reply\",\"Replied at (Seoul time)\"\r\n"),
+        assertTrue(content.startsWith("\uFEFF\"Name\",\"Username\",\"Role\",\"Country\",\"Reply\",\"Last change (Seoul time)\"\r\n"),
                 content);
         assertTrue(content.contains("\"Айгуль\",\"\",\"delegate\",\"Kazakhstan\",\"attending\",\"2026-12-01 09:00\""), content);
         assertEquals(List.of("rsvps.export by " + ADMIN.id() + ": delegates-lunch (1 in the file)"),

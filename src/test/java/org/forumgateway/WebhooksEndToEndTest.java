@@ -91,6 +91,43 @@ class WebhooksEndToEndTest {
     }
 
     @Test
+    void aPersonWhoBlocksTheBotIsPublishedAtOnceAndCountedAgainOnceTheyUnblockIt() throws Exception {
+        api.sendText(JOHN, "/help");
+        api.awaitMessageTo(JOHN, "/about");
+        api.blockBot(JOHN);
+
+        JsonNode body = verifiedBody(receiver.await(1, PATIENCE).get(0));
+        assertEquals("user.blocked", body.path("type").asText());
+        assertEquals(JOHN.id(), body.path("data").path("telegram_id").asLong());
+        assertEquals("Forbidden: bot was blocked by the user", body.path("data").path("reason").asText());
+        assertEquals("blocked", userStatus(JOHN));
+        assertEquals(0, api.requests().stream().filter(request -> request.status() == 403).count(),
+                "the block was learnt from Telegram's update, not from a refused message");
+
+        api.unblockBot(JOHN);
+        Eventually.await("John counted again", () -> userStatus(JOHN).equals("active"));
+        // An event would have been queued with the change it reports.
+        assertEquals(1, (int) bot.database().jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT count(*) FROM webhook_deliveries").mapTo(Integer.class).one()), "unblocking publishes nothing");
+    }
+
+    @Test
+    void someoneWhoBlocksTheBotWithoutEverStartingItIsNotPublished() {
+        int update = api.blockBot(new FakeUser(7199, "Stranger", "en"));
+        Eventually.await("the update handled", () -> bot.database().jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT count(*) FROM inbox WHERE handled = 1 AND update_id = :id").bind("id", update)
+                .mapTo(Integer.class).one()) > 0);
+        // An event would have been queued in the transaction that marked the update handled.
+        assertEquals(0, (int) bot.database().jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT count(*) FROM webhook_deliveries").mapTo(Integer.class).one()));
+    }
+
+    private String userStatus(FakeUser user) {
+        return bot.database().jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT status FROM users WHERE telegram_id = :id").bind("id", user.id()).mapTo(String.class).one());
+    }
+
+    @Test
     void aGroupThatRemovedTheBotIsNotPublishedAsABlockingUser() {
         long group = -1_001_000_000_077L;
         api.blockChat(group);

@@ -153,6 +153,14 @@ public final class AudienceResolver {
                 .bind("id", telegramId).map((rs, ctx) -> recipient(rs)).findOne();
     }
 
+    /** The person {@code telegramId} when the bot knows they blocked it, as a recipient: for the record of a send. */
+    public Optional<Recipient> resolveBlockedUser(Handle handle, long telegramId) {
+        return handle.createQuery("""
+                        SELECT telegram_id, locale, telegram_language, time_zone, quiet_start, quiet_end FROM users
+                        WHERE telegram_id = :id AND status = 'blocked'""")
+                .bind("id", telegramId).map((rs, ctx) -> recipient(rs)).findOne();
+    }
+
     private Recipient recipient(ResultSet rs) throws SQLException {
         return new Recipient(rs.getLong("telegram_id"),
                 catalog.resolve(LanguagePreference.of(rs.getString("locale"), rs.getString("telegram_language"))),

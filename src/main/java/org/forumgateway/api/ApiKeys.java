@@ -1,5 +1,7 @@
 package org.forumgateway.api;
 
+import org.forumgateway.chat.OutgoingMessage;
+import org.forumgateway.delivery.Notifications;
 import org.forumgateway.delivery.Outbox;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -10,6 +12,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -36,6 +40,11 @@ import java.util.stream.Collectors;
 public final class ApiKeys {
     /** What generated keys start with, so a leaked one is easy to recognise (secret scanners look for prefixes). */
     public static final String PREFIX = "fgw_";
+    /**
+     * How long a new key stays visible in the chat it was shown in: long enough to copy it, short enough that a lost
+     * phone or a chat export a week later does not give it away.
+     */
+    public static final Duration SHOWN_FOR = Duration.ofMinutes(10);
     private static final Logger log = LoggerFactory.getLogger(ApiKeys.class);
     private static final Pattern NAME = Pattern.compile("[a-z0-9_-]{1,40}");
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_-]{32,512}");
@@ -53,12 +62,20 @@ public final class ApiKeys {
     private long revocations;
     /** New keys shown in chat, by the chat they were shown in, until their message's text is blanked. */
     private final Map<String, Long> shownKeys = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The messages that showed a key, blanked, by outbox row, until their deletion from the chat is queued. */
+    private final Map<Long, Outbox.ShownCopy> toDelete = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Notifications notifications;
 
-    /** @param configured the keys of API_KEYS by name */
-    /** @param outbox where the messages that showed new keys are blanked once sent */
-    public ApiKeys(Jdbi jdbi, Outbox outbox, Map<String, String> configured, Clock clock) {
+    /**
+     * @param outbox        where the messages that showed new keys are blanked once sent
+     * @param notifications how those messages are deleted from the chat, {@link #SHOWN_FOR} after they were sent
+     * @param configured    the keys of API_KEYS by name
+     */
+    public ApiKeys(Jdbi jdbi, Outbox outbox, Notifications notifications, Map<String, String> configured,
+                   Clock clock) {
         this.jdbi = jdbi;
         this.outbox = outbox;
+        this.notifications = notifications;
         this.clock = clock;
         Map<String, byte[]> hashes = new LinkedHashMap<>();
         configured.forEach((name, key) -> hashes.put(name, sha256(key)));
@@ -184,15 +201,32 @@ public final class ApiKeys {
                 forgetWhenSent(row.chatId(), shown.group());
             }
         }
+        outbox.awaitingDeletion().forEach(copy -> toDelete.put(copy.rowId(), copy));
     }
 
-    /** Blanks the outbox texts of settled messages that showed a new key; called every few seconds. */
+    /**
+     * Blanks the outbox texts of settled messages that showed a new key, and deletes from the chat those shown
+     * {@link #SHOWN_FOR} ago; called every few seconds.
+     */
     public void forgetShownKeys() {
         shownKeys.forEach((secret, chat) -> {
-            if (outbox.blankSettledContaining(chat, secret) > 0) {
+            List<Outbox.ShownCopy> blanked = outbox.blankSettledContaining(chat, secret);
+            if (!blanked.isEmpty()) {
                 shownKeys.remove(secret);
             }
+            blanked.forEach(copy -> toDelete.put(copy.rowId(), copy));
         });
+        Instant shownSince = clock.instant().minus(SHOWN_FOR);
+        for (Outbox.ShownCopy copy : toDelete.values()) {
+            if (!copy.sentAt().isAfter(shownSince)) {
+                jdbi.useTransaction(handle -> {
+                    if (outbox.unmarkForDeletion(handle, copy)) {
+                        notifications.reply(handle, new OutgoingMessage.Delete(copy.chatId(), copy.messageId(), 1));
+                    }
+                });
+                toDelete.remove(copy.rowId());
+            }
+        }
     }
 
     /** A key as listed to administrators: never the key itself. */

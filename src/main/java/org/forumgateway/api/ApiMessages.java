@@ -13,6 +13,7 @@ import org.forumgateway.chat.Button;
 import org.forumgateway.chat.Keyboard;
 import org.forumgateway.chat.Media;
 import org.forumgateway.chat.OutgoingMessage;
+import org.forumgateway.delivery.ChatBlocks;
 import org.forumgateway.delivery.NotificationKind;
 import org.forumgateway.delivery.Notifications;
 import org.forumgateway.delivery.Outbox;
@@ -66,6 +67,7 @@ public final class ApiMessages implements AutoCloseable {
     private final Outbox outbox;
     private final ExternalIdDao externalIds = new ExternalIdDao();
     private final Notifications notifications;
+    private final ChatBlocks blocks;
     private final AudienceResolver audiences;
     private final AuditLog audit;
     private final Scheduling scheduling;
@@ -76,8 +78,9 @@ public final class ApiMessages implements AutoCloseable {
 
     public ApiMessages(Jdbi jdbi, Outbox outbox, Notifications notifications, AudienceResolver audiences,
                        AuditLog audit, Scheduling scheduling, String defaultLocale, Clock clock,
-                       WebhookEvents webhooks) {
+                       WebhookEvents webhooks, ChatBlocks blocks) {
         this.jdbi = jdbi;
+        this.blocks = blocks;
         this.webhooks = webhooks;
         this.outbox = outbox;
         this.notifications = notifications;
@@ -295,6 +298,15 @@ public final class ApiMessages implements AutoCloseable {
         return recipient.map(List::of).orElse(List.of());
     }
 
+    /** The person a single-person target names, when the bot knows they blocked it. */
+    private Optional<Recipient> blockedPerson(Handle handle, MessageRequest.Target target) {
+        Optional<Long> userId = target instanceof MessageRequest.Target.ExternalId external
+                ? externalIds.userOf(handle, external.id())
+                : target instanceof MessageRequest.Target.TelegramId telegram ? Optional.of(telegram.id())
+                : Optional.empty();
+        return userId.flatMap(id -> audiences.resolveBlockedUser(handle, id));
+    }
+
     private static Problem.Raised unprocessable(String pointer, String detail) {
         return new Problem(422, Problem.INVALID_REQUEST, detail, List.of(new Problem.FieldError(pointer, detail)))
                 .raise();
@@ -316,11 +328,16 @@ public final class ApiMessages implements AutoCloseable {
             }
             MessageRequest request = rebuild(found.get());
             List<Recipient> recipients = resolve(handle, request.to(), false);
+            // The one person it names blocked the bot since it was accepted: their message is recorded as blocked
+            // (counted, listed among the deliveries, in message.completed), as if Telegram had refused it.
+            Optional<Recipient> blocked = recipients.isEmpty() ? blockedPerson(handle, request.to()) : Optional.empty();
+            List<Recipient> addressed = blocked.map(List::of).orElse(recipients);
             handle.createUpdate("""
                             UPDATE api_messages SET status = 'sending', started_at = :now, recipients = :recipients
                             WHERE id = :id""")
-                    .bind("now", now.toEpochMilli()).bind("recipients", recipients.size()).bind("id", id).execute();
-            queue(handle, id, render(request, recipients, new HashMap<>(), now));
+                    .bind("now", now.toEpochMilli()).bind("recipients", addressed.size()).bind("id", id).execute();
+            queue(handle, id, render(request, addressed, new HashMap<>(), now));
+            blocked.ifPresent(person -> blocks.alreadyBlocked(handle, person.userId()));
             return null;
         });
     }
@@ -427,6 +444,10 @@ public final class ApiMessages implements AutoCloseable {
      */
     List<View> list(String keyName, Optional<String> reference, Optional<Status> status, Optional<Long> beforeId,
                     int limit) {
+        if (status.isPresent()) {
+            // What the two-second round would do next: a message settled since shows done, so it is listed as done.
+            finishSettled();
+        }
         List<Stored> found = jdbi.withHandle(handle -> {
             StringBuilder sql = new StringBuilder("SELECT * FROM api_messages WHERE key_name = :key");
             reference.ifPresent(value -> sql.append(" AND reference = :reference"));

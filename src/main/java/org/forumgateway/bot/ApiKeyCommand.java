@@ -47,7 +47,7 @@ final class ApiKeyCommand implements CommandHandler {
             if (created instanceof ApiKeys.Created.Key key) {
                 audit.record(adminId, "apikey.create", key.name() + " (" + ApiKeys.format(key.scopes()) + ")");
                 conversation.say("apikey.created", "name", key.name(), "scopes", ApiKeys.format(key.scopes()),
-                        "key", key.secret());
+                        "key", key.secret(), "minutes", ApiKeys.SHOWN_FOR.toMinutes());
                 keys.forgetWhenSent(conversation.chat().chatId(), key.secret());
             } else if (created instanceof ApiKeys.Created.NameTaken) {
                 conversation.say("apikey.nameTaken", "name", LanguagePicker.truncate(name));

@@ -9,6 +9,7 @@ import org.forumgateway.calendar.CalendarFeeds;
 import org.forumgateway.conversation.ConversationStates;
 import org.forumgateway.calendar.IcsWriter;
 import org.forumgateway.cohorts.CohortService;
+import org.forumgateway.delivery.ChatBlocks;
 import org.forumgateway.events.EventService;
 import org.forumgateway.groups.BotGroups;
 import org.forumgateway.invites.InviteService;
@@ -32,5 +33,6 @@ public record BotServices(
         AuditLog audit,
         ApiKeys apiKeys,
         PersonLinks personLinks,
-        BotGroups groups) {
+        BotGroups groups,
+        ChatBlocks blocks) {
 }

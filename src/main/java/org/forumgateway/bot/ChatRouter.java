@@ -7,6 +7,7 @@ import org.forumgateway.announcements.Recipient;
 import org.forumgateway.chat.Incoming;
 import org.forumgateway.chat.OutgoingMessage;
 import org.forumgateway.config.AppConfig;
+import org.forumgateway.delivery.ChatBlocks;
 import org.forumgateway.delivery.Notifications;
 import org.forumgateway.events.ScheduleReloader;
 import org.forumgateway.groups.BotGroups;
@@ -49,6 +50,7 @@ public final class ChatRouter {
     private final AudienceResolver audiences;
     private final AnnouncementChangeFlow changes;
     private final BotGroups groups;
+    private final ChatBlocks blocks;
     private final Map<String, CommandHandler> commands = new LinkedHashMap<>();
     private final Map<String, ButtonHandler> buttons = new LinkedHashMap<>();
 
@@ -64,6 +66,7 @@ public final class ChatRouter {
         String defaultLocale = config.defaultLocale();
         this.audiences = services.audiences();
         this.groups = services.groups();
+        this.blocks = services.blocks();
         this.staffMenus = new StaffMenus(this::commandSpecs, catalog);
         LanguagePicker languages = new LanguagePicker(catalog, users, staffMenus);
         TimeZonePicker timeZones = new TimeZonePicker(config.timeZoneChoices(), config.defaultTimeZone(), users, clock);
@@ -144,6 +147,20 @@ public final class ChatRouter {
             });
             log.info("The bot's place in group {} changed: member {}, may pin {}", changed.chat().chatId(),
                     changed.membership().member(), changed.membership().canPin());
+            return;
+        }
+        if (incoming instanceof Incoming.BlockChanged change) {
+            // Whoever blocks the bot is told nothing (Telegram would refuse it); their queued messages go with it.
+            long userId = change.from().telegramId();
+            jdbi.useTransaction(handle -> {
+                if (change.blocked()) {
+                    blocks.blocked(handle, userId, ChatBlocks.BLOCKED_BY_USER);
+                } else {
+                    users.unblocked(handle, userId);
+                }
+                handled.accept(handle);
+            });
+            log.info("User {} {} the bot", userId, change.blocked() ? "blocked" : "unblocked");
             return;
         }
         // Only updates that reach a handler are timed: the debug line below is theirs.

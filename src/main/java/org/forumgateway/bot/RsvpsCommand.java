@@ -77,11 +77,11 @@ final class RsvpsCommand implements CommandHandler {
         // The answer times are in the venue's zone: the last column says so.
         columns.set(columns.size() - 1, translator.text("rsvps.csv.timeColumn", "column", columns.get(columns.size() - 1),
                 "city", ZoneNames.city(translator, event.get().zone())));
-        // Countries by name, as /rsvps and invites show them, in the staff member's language.
-        List<Attendee> named = attendees.stream().map(attendee -> attendee.country().isEmpty() ? attendee
-                : new Attendee(attendee.name(), attendee.username(), attendee.role(),
-                        InviteCommand.countryName(attendee.country(), translator), attendee.status(),
-                        attendee.answeredAt())).toList();
+        // Roles and countries by name, as /rsvps and invites show them, in the staff member's language.
+        List<Attendee> named = attendees.stream().map(attendee -> new Attendee(attendee.name(), attendee.username(),
+                translator.text("rsvps.csv.role." + attendee.role()), attendee.country().isEmpty() ? ""
+                        : InviteCommand.countryName(attendee.country(), translator), attendee.status(),
+                attendee.answeredAt())).toList();
         byte[] csv = AttendanceExport.csv(named, columns, statusNames, event.get().zone());
         // Names, usernames and countries of the attendees leave the bot: who took them is on record first.
         audit.record(conversation.user().telegramId(), "rsvps.export", key + " (" + attendees.size() + " in the file)");

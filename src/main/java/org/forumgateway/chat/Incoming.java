@@ -50,6 +50,13 @@ public sealed interface Incoming {
     record MembershipChanged(ChatRef chat, TelegramProfile from, GroupMembership membership) implements Incoming {
     }
 
+    /**
+     * The person blocked the bot in their private chat, or unblocked it (Telegram's my_chat_member update there). Not
+     * a message: it needs no answer, and the person is not seen as having written.
+     */
+    record BlockChanged(ChatRef chat, TelegramProfile from, boolean blocked) implements Incoming {
+    }
+
     /** A sticker, photo, voice note or anything else the bot does not read. */
     record Unsupported(ChatRef chat, TelegramProfile from) implements Incoming {
     }

@@ -20,6 +20,7 @@ final class DeliveryStore {
     private final Clock clock;
     private final WebhookEvents webhooks;
     private final AcceptedInGroup acceptedInGroup;
+    private final ChatBlocks blocks;
 
     /** @param webhooks told of blocked users and of messages failed for good, in the same transaction */
     DeliveryStore(Outbox outbox, Clock clock, WebhookEvents webhooks) {
@@ -32,6 +33,7 @@ final class DeliveryStore {
         this.clock = clock;
         this.webhooks = webhooks;
         this.acceptedInGroup = acceptedInGroup;
+        this.blocks = new ChatBlocks(outbox, webhooks, clock);
     }
 
     /** Rows a crash left in flight go back to the queue; returns how many. */
@@ -69,11 +71,7 @@ final class DeliveryStore {
                 } else if (answer.outcome() instanceof AfterAnswer.Retry later) {
                     settlement.retry(row.id(), later.at(), later.reason(), later.countsAsAttempt());
                 } else if (answer.outcome() instanceof AfterAnswer.Blocked blocked) {
-                    settlement.blocked(row.chatId(), blocked.reason());
-                    // A private chat's id is its user's; a group's 403 means the bot left it, and no user did anything.
-                    if (row.chatId() > 0) {
-                        webhooks.userBlocked(settlement.handle(), row.chatId(), blocked.reason());
-                    }
+                    blocks.blocked(settlement.handle(), row.chatId(), blocked.reason());
                     log.info("Chat {} blocked the bot ({}); its messages are dropped", row.chatId(), blocked.reason());
                 } else if (answer.outcome() instanceof AfterAnswer.Migrated migrated) {
                     settlement.migrated(row.id(), row.chatId(), migrated.newChatId());

@@ -40,6 +40,8 @@ public final class Outbox {
             Instant.ofEpochMilli(rs.getLong("next_attempt_at")));
 
     /** Statuses of rows the Bot API has answered for good. */
+    /** The payload of a blanked message that showed a secret and is still to be deleted from its chat. */
+    private static final String TO_DELETE_FROM_CHAT = "{\"deleteFromChat\":true}";
     private static final List<String> SETTLED = List.of(OutboxStatus.SENT.code(), OutboxStatus.FAILED.code(),
             OutboxStatus.BLOCKED.code(), OutboxStatus.CANCELLED.code());
 
@@ -294,14 +296,45 @@ public final class Outbox {
 
     /**
      * Blanks the payloads of settled messages to {@code chatId} that contain {@code secret}, so that no copy of it
-     * stays in the database once Telegram has it; returns how many rows were blanked.
+     * stays in the database once Telegram has it. Those Telegram accepted keep a mark until {@link #deleteFromChat}
+     * (a restart finds them again with {@link #awaitingDeletion}); they are returned.
      */
-    public int blankSettledContaining(long chatId, String secret) {
-        return jdbi.withHandle(handle -> handle.createUpdate("""
-                        UPDATE outbox SET payload = '{}'
-                        WHERE chat_id = :chat AND status IN (<settled>) AND instr(payload, :secret) > 0""")
-                .bind("chat", chatId).bindList("settled", SETTLED).bind("secret", secret).execute());
+    public List<ShownCopy> blankSettledContaining(long chatId, String secret) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        UPDATE outbox SET payload = CASE WHEN status = :sent AND sent_message_id IS NOT NULL
+                                                         THEN :mark ELSE '{}' END
+                        WHERE chat_id = :chat AND status IN (<settled>) AND instr(payload, :secret) > 0
+                        RETURNING id, chat_id, sent_message_id, sent_at, payload""")
+                .bind("chat", chatId).bindList("settled", SETTLED).bind("secret", secret)
+                .bind("sent", OutboxStatus.SENT.code()).bind("mark", TO_DELETE_FROM_CHAT)
+                .map(SHOWN_COPY).stream().flatMap(Optional::stream).toList());
     }
+
+    /** The messages blanked by {@link #blankSettledContaining} whose deletion from the chat is not queued yet. */
+    public List<ShownCopy> awaitingDeletion() {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT id, chat_id, sent_message_id, sent_at, payload FROM outbox WHERE payload = :mark""")
+                .bind("mark", TO_DELETE_FROM_CHAT).map(SHOWN_COPY).stream().flatMap(Optional::stream).toList());
+    }
+
+    /**
+     * Takes the mark off {@code copy}, inside the caller's transaction, which queues its deletion from the chat;
+     * false when it was taken already (the deletion is queued once).
+     */
+    public boolean unmarkForDeletion(Handle handle, ShownCopy copy) {
+        return handle.createUpdate("UPDATE outbox SET payload = '{}' WHERE id = :id AND payload = :mark")
+                .bind("id", copy.rowId()).bind("mark", TO_DELETE_FROM_CHAT).execute() > 0;
+    }
+
+    /** A sent message that showed a secret: where it is in Telegram, and since when. */
+    public record ShownCopy(long rowId, long chatId, int messageId, Instant sentAt) {
+    }
+
+    private static final RowMapper<Optional<ShownCopy>> SHOWN_COPY = (rs, ctx) ->
+            rs.getString("payload").equals(TO_DELETE_FROM_CHAT)
+                    ? Optional.of(new ShownCopy(rs.getLong("id"), rs.getLong("chat_id"), rs.getInt("sent_message_id"),
+                            Instant.ofEpochMilli(rs.getLong("sent_at"))))
+                    : Optional.empty();
 
     // ---- for the engine ----------------------------------------------------------------------------------
 
@@ -389,6 +422,29 @@ public final class Outbox {
         });
     }
 
+    /**
+     * Drops the chat's queued messages as blocked and marks its user blocked (or its group left), so audiences skip
+     * them until they write (or the bot is added again). {@link ChatBlocks} owns when.
+     *
+     * @return whether the chat is a person the bot knows
+     */
+    boolean dropBlocked(Handle handle, long chatId, String reason, Instant at) {
+        dropQueued(handle, chatId, reason);
+        // In a group, 403 means the bot was removed: audiences leave the group out from now on.
+        groups.left(handle, chatId);
+        return users.markBlocked(handle, chatId, at);
+    }
+
+    /** Settles the chat's queued messages as blocked, for {@code reason}. */
+    void dropQueued(Handle handle, long chatId, String reason) {
+        handle.createUpdate("""
+                        UPDATE outbox SET status = :blocked, last_error = :reason
+                        WHERE chat_id = :chat AND status IN (:pending, :inFlight)""")
+                .bind("blocked", OutboxStatus.BLOCKED.code()).bind("pending", OutboxStatus.PENDING.code())
+                .bind("inFlight", OutboxStatus.IN_FLIGHT.code())
+                .bind("reason", reason).bind("chat", chatId).execute();
+    }
+
     /** Telegram's answers to a round of messages, written as batches when the round is settled. */
     final class Settlement {
         private final Handle handle;
@@ -435,22 +491,6 @@ public final class Outbox {
 
         void failed(long rowId, String error) {
             failed.bind("failed", OutboxStatus.FAILED.code()).bind("error", error).bind("id", rowId).add();
-        }
-
-        /**
-         * Drops the chat's queued messages and marks its user blocked (or its group left), so audiences skip them
-         * until they write (or the bot is added again).
-         */
-        void blocked(long chatId, String reason) {
-            handle.createUpdate("""
-                            UPDATE outbox SET status = :blocked, last_error = :reason
-                            WHERE chat_id = :chat AND status IN (:pending, :inFlight)""")
-                    .bind("blocked", OutboxStatus.BLOCKED.code()).bind("pending", OutboxStatus.PENDING.code())
-                    .bind("inFlight", OutboxStatus.IN_FLIGHT.code())
-                    .bind("reason", reason).bind("chat", chatId).execute();
-            users.markBlocked(handle, chatId, Instant.ofEpochMilli(now));
-            // In a group, 403 means the bot was removed: audiences leave the group out from now on.
-            groups.left(handle, chatId);
         }
 
         /** Telegram refused to pin in group {@code chatId}: when for lack of the right, the group's list says so. */

@@ -137,12 +137,21 @@ final class UpdateTranslator {
     }
 
     /**
-     * The bot's own place in a group or supergroup changed. Private chats (a user blocking the bot) and channels are
-     * left out: only groups are audiences.
+     * The bot's own place in a group or supergroup changed, or a person blocked or unblocked it in their private
+     * chat. Channels are left out: they are not audiences.
      */
     private static Optional<Incoming> fromMembership(ChatMemberUpdated update) {
         Chat chat = update.getChat();
         ChatMember now = update.getNewChatMember();
+        if (chat != null && Boolean.TRUE.equals(chat.isUserChat()) && now != null && update.getFrom() != null
+                && update.getFrom().getId().equals(chat.getId())) {
+            // "kicked" in a private chat is the person blocking the bot; "member" is them unblocking it.
+            String status = Objects.requireNonNullElse(now.getStatus(), "");
+            return status.equals(MemberStatus.KICKED) || status.equals(MemberStatus.MEMBER)
+                    ? Optional.of(new Incoming.BlockChanged(new ChatRef(chat.getId(), true), profile(update.getFrom()),
+                            status.equals(MemberStatus.KICKED)))
+                    : Optional.empty();
+        }
         boolean group = chat != null
                 && (Boolean.TRUE.equals(chat.isGroupChat()) || Boolean.TRUE.equals(chat.isSuperGroupChat()));
         if (!group || now == null || update.getFrom() == null) {

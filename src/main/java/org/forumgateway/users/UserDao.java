@@ -32,9 +32,17 @@ public final class UserDao {
         this.jdbi = jdbi;
     }
 
-    /** The user blocked the bot: audiences skip them until they write again. */
-    public void markBlocked(Handle handle, long telegramId, Instant now) {
-        handle.createUpdate("UPDATE users SET status = 'blocked', updated_at = :now WHERE telegram_id = :id")
+    /** The user blocked the bot: audiences skip them until they write again. False when the bot does not know them. */
+    public boolean markBlocked(Handle handle, long telegramId, Instant now) {
+        return handle.createUpdate("UPDATE users SET status = 'blocked', updated_at = :now WHERE telegram_id = :id")
+                .bind("now", now.toEpochMilli()).bind("id", telegramId).execute() > 0;
+    }
+
+    /** The user unblocked the bot: audiences count them again. */
+    public void markActive(Handle handle, long telegramId, Instant now) {
+        handle.createUpdate("""
+                        UPDATE users SET status = 'active', updated_at = :now
+                        WHERE telegram_id = :id AND status = 'blocked'""")
                 .bind("now", now.toEpochMilli()).bind("id", telegramId).execute();
     }
 

@@ -41,6 +41,11 @@ public final class UserService {
         dao.touch(handle, telegramId, clock.instant());
     }
 
+    /** The user unblocked the bot (Telegram told so), inside the caller's transaction: audiences count them again. */
+    public void unblocked(Handle handle, long telegramId) {
+        dao.markActive(handle, telegramId, clock.instant());
+    }
+
     public Optional<User> find(long telegramId) {
         return dao.find(telegramId).map(this::withEffectiveRole);
     }

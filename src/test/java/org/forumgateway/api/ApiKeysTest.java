@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 
@@ -27,26 +29,50 @@ class ApiKeysTest {
     Path folder;
 
     @Test
-    void aKeyShownJustBeforeARestartIsStillBlankedOnceItsMessageIsSent() {
+    void aKeyShownJustBeforeARestartIsStillBlankedOnceSentAndDeletedFromTheChatOnTime() {
         MutableClock clock = MutableClock.frozenAt("2026-12-01T00:00:00Z");
         try (Database database = Database.open(folder.resolve("bot.db"))) {
             Outbox outbox = new Outbox(database.jdbi(), clock);
             Notifications notifications = new Notifications(outbox, () -> { }, () -> { });
-            ApiKeys.Created.Key key = (ApiKeys.Created.Key) new ApiKeys(database.jdbi(), outbox, Map.of(), clock)
+            ApiKeys.Created.Key key = (ApiKeys.Created.Key) keys(database, outbox, Map.of(), clock)
                     .create("website", Set.of(Scope.READ), ADMIN);
             database.jdbi().useTransaction(handle -> notifications.reply(handle, new OutgoingMessage.Send(ADMIN,
                     "Key <b>website</b> is ready.\n<code>" + key.secret() + "</code>", Keyboard.NONE, false)));
 
             // Restarted before the message was sent: the new process never saw the key being shown.
-            ApiKeys afterRestart = new ApiKeys(database.jdbi(), outbox, Map.of(), clock);
+            ApiKeys afterRestart = keys(database, outbox, Map.of(), clock);
             afterRestart.recoverShownKeys();
             afterRestart.forgetShownKeys();
             assertEquals(1, rowsHolding(database, key.secret()), "not sent yet: its text is still needed");
 
-            database.jdbi().useHandle(handle -> handle.execute("UPDATE outbox SET status = 'sent'"));
+            database.jdbi().useHandle(handle -> handle.execute(
+                    "UPDATE outbox SET status = 'sent', sent_message_id = 77, sent_at = ?", clock.millis()));
             afterRestart.forgetShownKeys();
             assertEquals(0, rowsHolding(database, key.secret()));
+
+            // Restarted again before the message's time in the chat was up: it is still deleted, once, on time.
+            ApiKeys secondRestart = keys(database, outbox, Map.of(), clock);
+            secondRestart.recoverShownKeys();
+            clock.advance(ApiKeys.SHOWN_FOR.minusSeconds(1));
+            secondRestart.forgetShownKeys();
+            assertEquals(0, deletesQueued(database), "still within its time in the chat");
+            clock.advance(Duration.ofSeconds(1));
+            secondRestart.forgetShownKeys();
+            secondRestart.forgetShownKeys();
+            assertEquals(1, deletesQueued(database));
+            assertEquals(ADMIN, (long) database.jdbi().withHandle(handle -> handle.createQuery(
+                    "SELECT chat_id FROM outbox WHERE method = 'delete' AND instr(payload, '77') > 0")
+                    .mapTo(Long.class).one()));
         }
+    }
+
+    private static int deletesQueued(Database database) {
+        return database.jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT count(*) FROM outbox WHERE method = 'delete'").mapTo(Integer.class).one());
+    }
+
+    private static ApiKeys keys(Database database, Outbox outbox, Map<String, String> configured, Clock clock) {
+        return new ApiKeys(database.jdbi(), outbox, new Notifications(outbox, () -> { }), configured, clock);
     }
 
     @Test
@@ -54,12 +80,12 @@ class ApiKeysTest {
         MutableClock clock = MutableClock.frozenAt("2026-12-01T00:00:00Z");
         try (Database database = Database.open(folder.resolve("bot.db"))) {
             Outbox outbox = new Outbox(database.jdbi(), clock);
-            ApiKeys.Created.Key fromChat = (ApiKeys.Created.Key) new ApiKeys(database.jdbi(), outbox, Map.of(), clock)
+            ApiKeys.Created.Key fromChat = (ApiKeys.Created.Key) keys(database, outbox, Map.of(), clock)
                     .create("website", Set.of(Scope.READ), ADMIN);
             String configuredKey = "website-key-from-api-keys-0123456789abcdef";
             ApiKeys later;
             try (LogCapture log = LogCapture.silencing(ApiKeys.class)) {
-                later = new ApiKeys(database.jdbi(), outbox, Map.of("website", configuredKey), clock);
+                later = keys(database, outbox, Map.of("website", configuredKey), clock);
                 assertEquals(1, log.messages(Level.WARN).size(), "said at start: " + log.messages(Level.WARN));
                 assertTrue(log.messages(Level.WARN).get(0).contains("API_KEYS names 'website'"));
                 assertFalse(log.messages(Level.WARN).get(0).contains(configuredKey), "never the key");
@@ -76,7 +102,7 @@ class ApiKeysTest {
     void aKeyRememberedFromItsEarlierRequestsStopsAtOnceWhenRevoked() {
         MutableClock clock = MutableClock.frozenAt("2026-12-01T00:00:00Z");
         try (Database database = Database.open(folder.resolve("bot.db"))) {
-            ApiKeys keys = new ApiKeys(database.jdbi(), new Outbox(database.jdbi(), clock), Map.of(), clock);
+            ApiKeys keys = keys(database, new Outbox(database.jdbi(), clock), Map.of(), clock);
             ApiKeys.Created.Key website = (ApiKeys.Created.Key) keys.create("website", Set.of(Scope.READ), ADMIN);
             ApiKeys.Created.Key registration = (ApiKeys.Created.Key) keys.create("registration", Scope.ALL, ADMIN);
             assertEquals("website", keys.authenticate(website.secret()).orElseThrow().name());

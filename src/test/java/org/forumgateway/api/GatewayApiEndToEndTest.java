@@ -54,6 +54,20 @@ class GatewayApiEndToEndTest extends ApiEndToEndBase {
             assertTrue(audit.contains("website") && !audit.contains(reader), audit);
         }
 
+        @Test
+        void theMessageThatShowedANewKeyLeavesTheChatAfterItsTime() {
+            api.sendText(ADMIN, "/apikey create website read");
+            RecordedRequest shown = api.awaitMessageTo(ADMIN, "is ready");
+            assertTrue(shown.text().contains("deleted in 10 minutes"), shown.text());
+            Eventually.await("the message that showed the key blanked", () -> count("outbox") > 0
+                    && outboxRowsHolding(ApiKeys.PREFIX) == 0);
+            assertTrue(api.requests("deleteMessage").isEmpty(), "still within its time in the chat");
+
+            clock.advance(ApiKeys.SHOWN_FOR);
+            RecordedRequest deleted = api.await("deleteMessage", request -> request.chatId() == ADMIN.chatId());
+            assertEquals(shown.messageId(), deleted.messageId());
+        }
+
         private int outboxRowsHolding(String secret) {
             return bot.database().jdbi().withHandle(handle -> handle.createQuery(
                     "SELECT count(*) FROM outbox WHERE instr(payload, :secret) > 0").bind("secret", secret)

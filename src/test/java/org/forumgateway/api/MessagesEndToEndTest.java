@@ -2,6 +2,7 @@ package org.forumgateway.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.forumgateway.testing.ApiClient;
+import org.forumgateway.testing.Eventually;
 import org.forumgateway.testing.RecordedRequest;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -149,6 +150,32 @@ class MessagesEndToEndTest extends ApiEndToEndBase {
                     clock.instant().minus(Duration.ofMinutes(1)).toEpochMilli()));
             api.await("sendMessage", m -> m.chatId() == KZ && m.text().equals("Bus at 9"));
             awaitMessage(location, m -> m.path("status").asText().equals("done"));
+        }
+
+        @Test
+        void aScheduledMessageToSomeoneWhoBlockedTheBotSinceIsCountedAsBlocked() {
+            ApiClient.Answer scheduled = send("s-blocked", "{\"to\": {\"telegram_id\": 7201}, "
+                    + "\"text\": \"Visa desk hours\", \"send_at\": \"" + clock.instant().plus(Duration.ofHours(1)) + "\"}");
+            assertEquals(202, scheduled.status(), scheduled.body());
+            String location = scheduled.header("Location").orElseThrow();
+            api.blockBot(KZ_DELEGATE);
+            Eventually.await("the block recorded", () -> bot.database().jdbi().withHandle(handle -> handle
+                    .createQuery("SELECT status FROM users WHERE telegram_id = 7201").mapTo(String.class).one())
+                    .equals("blocked"));
+
+            // Its time comes (as for a trigger that was missed: the next round starts it).
+            bot.database().jdbi().useHandle(handle -> handle.execute("UPDATE api_messages SET send_at = ?",
+                    clock.instant().minus(Duration.ofMinutes(1)).toEpochMilli()));
+            JsonNode done = awaitMessage(location, m -> m.path("status").asText().equals("done"));
+            assertEquals(1, done.path("recipients").asInt(), done.toString());
+            assertEquals(1, done.path("counts").path("blocked").asInt(), done.toString());
+            assertEquals(0, done.path("counts").path("sent").asInt(), done.toString());
+            ApiClient.Answer deliveries = getOnceAllowed(location + "/deliveries");
+            JsonNode delivery = deliveries.json().path("items").path(0);
+            assertEquals("blocked", delivery.path("status").asText(), deliveries.body());
+            assertEquals(7201, delivery.path("telegram_id").asLong());
+            assertTrue(api.requests("sendMessage").stream().noneMatch(m -> m.text().equals("Visa desk hours")),
+                    "nothing was sent to someone who blocked the bot");
         }
 
         @Test
@@ -374,6 +401,21 @@ class MessagesEndToEndTest extends ApiEndToEndBase {
             assertEquals(400, client.get("/v1/messages?cursor=made-up").status());
             assertEquals(400, client.get("/v1/messages?status=lost").status());
             assertEquals(0, client.get("/v1/messages?status=cancelled").json().path("items").size());
+        }
+
+        @Test
+        void aMessageSettledSinceTheLastRoundIsListedAsDone() {
+            String location = send("settled", "{\"to\": {\"telegram_id\": 7201}, \"text\": \"Doors at 9\"}")
+                    .header("Location").orElseThrow();
+            awaitMessage(location, m -> m.path("status").asText().equals("done"));
+            // As the message stands between its last row's answer and the next round: settled, stored as sending.
+            bot.database().jdbi().useHandle(handle -> handle.execute(
+                    "UPDATE api_messages SET status = 'sending', finished_at = NULL, completion_published = 0"));
+
+            JsonNode done = getOnceAllowed("/v1/messages?status=done").json();
+            assertEquals(1, done.path("items").size(), done.toString());
+            assertEquals("done", done.path("items").path(0).path("status").asText());
+            assertEquals(0, getOnceAllowed("/v1/messages?status=sending").json().path("items").size());
         }
     }
 }

@@ -3,6 +3,8 @@ package org.forumgateway.i18n;
 import com.ibm.icu.text.MessagePattern;
 import com.ibm.icu.text.PluralRules;
 import com.ibm.icu.util.ULocale;
+import org.forumgateway.rsvp.RsvpStatus;
+import org.forumgateway.users.Role;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +38,20 @@ class EveryMessageRendersTest {
     void theEightLanguagesAreOffered() {
         assertEquals(LOCALES, catalog.locales());
         assertEquals(Set.copyOf(LOCALES), catalog.patterns().keySet());
+    }
+
+    @Test
+    void everyStoredRoleAndEveryAnswerHasItsSpreadsheetNameInEveryLocale() {
+        for (String locale : LOCALES) {
+            Map<String, String> patterns = catalog.patterns().get(locale);
+            for (Role role : Role.values()) {
+                // Administrators come from ADMIN_IDS and are never stored, so never exported.
+                assertTrue(role == Role.ADMIN || patterns.containsKey("rsvps.csv.role." + role.code()), locale + " " + role);
+            }
+            for (RsvpStatus status : RsvpStatus.values()) {
+                assertTrue(patterns.containsKey("rsvps.csv.status." + status.code()), locale + " " + status);
+            }
+        }
     }
 
     @Test

@@ -9,6 +9,7 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** my_chat_member updates as Telegram writes them, read as the inbox stores and reads them back after a crash. */
@@ -58,14 +59,26 @@ class MembershipUpdateTest {
     }
 
     @Test
-    void removedFromAGroupIsNoLongerAMemberAndAPrivateChatIsNotAGroup() throws Exception {
+    void removedFromAGroupIsNoLongerAMember() throws Exception {
         Optional<Incoming> kicked = read("{\"id\":-4001,\"title\":\"Old group\",\"type\":\"group\"}",
                 "{\"user\":" + BOT + ",\"status\":\"member\"}",
                 "{\"user\":" + BOT + ",\"status\":\"kicked\",\"until_date\":0}");
         assertEquals(new GroupMembership(-4001L, "Old group", false, false, false, false),
                 ((Incoming.MembershipChanged) kicked.orElseThrow()).membership());
-        // A user blocking the bot in their private chat is also a my_chat_member update: not a group.
-        assertTrue(read("{\"id\":7301,\"first_name\":\"Owner\",\"type\":\"private\"}",
+    }
+
+    @Test
+    void aPersonBlockingOrUnblockingTheBotInTheirPrivateChat() throws Exception {
+        String chat = "{\"id\":7301,\"first_name\":\"Owner\",\"type\":\"private\"}";
+        Incoming blocked = read(chat, "{\"user\":" + BOT + ",\"status\":\"member\"}",
+                "{\"user\":" + BOT + ",\"status\":\"kicked\",\"until_date\":0}").orElseThrow();
+        assertEquals(7301L, blocked.chat().chatId());
+        assertTrue(((Incoming.BlockChanged) blocked).blocked());
+        Incoming unblocked = read(chat, "{\"user\":" + BOT + ",\"status\":\"kicked\",\"until_date\":0}",
+                "{\"user\":" + BOT + ",\"status\":\"member\"}").orElseThrow();
+        assertFalse(((Incoming.BlockChanged) unblocked).blocked());
+        // Someone else's private chat is not the sender's to block: nothing.
+        assertTrue(read("{\"id\":7302,\"first_name\":\"Other\",\"type\":\"private\"}",
                 "{\"user\":" + BOT + ",\"status\":\"member\"}",
                 "{\"user\":" + BOT + ",\"status\":\"kicked\",\"until_date\":0}").isEmpty());
     }

@@ -242,6 +242,31 @@ public final class FakeTelegramApi implements AutoCloseable {
         return enqueue("my_chat_member", update);
     }
 
+    /**
+     * {@code user} blocks the bot, as in Telegram's apps: every message to them is refused with 403 from now on, and
+     * the bot gets a my_chat_member update in their private chat, the bot's status going from "member" to "kicked".
+     */
+    public int blockBot(FakeUser user) {
+        blockedChats.add(user.chatId());
+        return enqueue("my_chat_member", privateMembership(user, "member", "kicked"));
+    }
+
+    /** {@code user} unblocks the bot: messages reach them again, and the bot is told ("kicked" to "member"). */
+    public int unblockBot(FakeUser user) {
+        blockedChats.remove(user.chatId());
+        return enqueue("my_chat_member", privateMembership(user, "kicked", "member"));
+    }
+
+    private ObjectNode privateMembership(FakeUser user, String oldStatus, String status) {
+        ObjectNode update = json.createObjectNode();
+        update.set("chat", privateChat(user));
+        update.set("from", userNode(user));
+        update.put("date", now());
+        update.set("old_chat_member", chatMember(oldStatus, false));
+        update.set("new_chat_member", chatMember(status, false));
+        return update;
+    }
+
     /** A ChatMember of the bot as Telegram writes it, with every field its status has. */
     private ObjectNode chatMember(String status, boolean canPin) {
         ObjectNode member = json.createObjectNode();

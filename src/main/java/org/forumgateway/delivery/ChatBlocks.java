@@ -1,0 +1,46 @@
+package org.forumgateway.delivery;
+
+import org.forumgateway.webhooks.WebhookEvents;
+import org.jdbi.v3.core.Handle;
+
+import java.time.Clock;
+
+/**
+ * A chat the bot can no longer write to: a person who blocked the bot, or a group that removed it. Whether the bot
+ * learns it from Telegram's 403 to a message or from the my_chat_member update Telegram sends when a person blocks
+ * the bot, the same happens, in the caller's transaction: the chat's queued messages are dropped as blocked, audiences
+ * leave the chat out until the person writes again (or the bot is added again), and a person's block is published as
+ * {@code user.blocked}. Thread-safe.
+ */
+public final class ChatBlocks {
+    /** What Telegram answers a message to someone who blocked the bot; a block the bot was told of says the same. */
+    public static final String BLOCKED_BY_USER = "Forbidden: bot was blocked by the user";
+
+    private final Outbox outbox;
+    private final WebhookEvents webhooks;
+    private final Clock clock;
+
+    public ChatBlocks(Outbox outbox, WebhookEvents webhooks, Clock clock) {
+        this.outbox = outbox;
+        this.webhooks = webhooks;
+        this.clock = clock;
+    }
+
+    /** @param reason why, as Telegram put it */
+    public void blocked(Handle handle, long chatId, String reason) {
+        boolean knownPerson = outbox.dropBlocked(handle, chatId, reason, clock.instant());
+        // A group's 403 means the bot left it, and no user did anything; someone who blocked the bot without ever
+        // starting it is nobody the secretariat's systems know.
+        if (knownPerson && chatId > 0) {
+            webhooks.userBlocked(handle, chatId, reason);
+        }
+    }
+
+    /**
+     * Settles what was just queued for someone who blocked the bot before (a message scheduled for them), as the 403
+     * would have: blocked, without a second {@code user.blocked}.
+     */
+    public void alreadyBlocked(Handle handle, long userId) {
+        outbox.dropQueued(handle, userId, BLOCKED_BY_USER);
+    }
+}
