@@ -222,7 +222,7 @@ public final class Application implements AutoCloseable {
             apiMessages.start();
             apiKeys.recoverShownKeys();
             scheduling.every("api-key-messages", Duration.ofSeconds(2), apiKeys::forgetShownKeys);
-            AutomationDao automationDao = new AutomationDao(jdbi, defaultQuiet);
+            AutomationDao automationDao = new AutomationDao(jdbi, defaultQuiet, config.adminIds());
             AutomaticQueue automaticQueue = new AutomaticQueue(jdbi, notifications);
             Readers readers = new Readers(catalog, config.defaultTimeZone());
             EventReminders reminders = new EventReminders(automationDao, automaticQueue, readers, views, rsvps, clock);

@@ -1,10 +1,12 @@
 package org.forumgateway;
 
+import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.forumgateway.testing.Eventually;
 import org.forumgateway.testing.FakeTelegramApi;
 import org.forumgateway.testing.FakeUser;
+import org.forumgateway.testing.LogCapture;
 import org.forumgateway.testing.MutableClock;
 import org.forumgateway.testing.RecordedRequest;
 import org.forumgateway.testing.Schedules;
@@ -109,6 +111,28 @@ class WebhooksEndToEndTest {
         // An event would have been queued with the change it reports.
         assertEquals(1, (int) bot.database().jdbi().withHandle(handle -> handle.createQuery(
                 "SELECT count(*) FROM webhook_deliveries").mapTo(Integer.class).one()), "unblocking publishes nothing");
+    }
+
+    @Test
+    void aBlockIsPublishedOnceThoughAMessageInFlightIsRefusedAfterTheUpdateToldOfIt() throws Exception {
+        api.sendText(JOHN, "/help");
+        api.awaitMessageTo(JOHN, "/about");
+        // John blocks the bot while its next reply to him is on its way: Telegram refuses that reply with 403,
+        // and the bot hears of both, the update first.
+        api.blockChat(JOHN.chatId());
+        api.answerSlowly(JOHN.chatId(), Duration.ofSeconds(2));
+        try (LogCapture log = LogCapture.of("org.forumgateway.delivery.DeliveryStore")) {
+            api.sendText(JOHN, "/about");
+            api.await("sendMessage", request -> request.chatId() == JOHN.chatId() && request.status() == 403);
+            api.blockBot(JOHN);
+            assertEquals("user.blocked", verifiedBody(receiver.await(1, PATIENCE).get(0)).path("type").asText());
+            Eventually.await("the 403 being settled", () -> log.messages(Level.INFO).stream()
+                    .anyMatch(line -> line.contains("blocked the bot")));
+        }
+        // The line is logged inside the settlement's write transaction: a write transaction of ours begins only once
+        // that one has committed, with whatever event it published.
+        assertEquals(1, (int) bot.database().jdbi().inTransaction(handle -> handle.createQuery(
+                "SELECT count(*) FROM webhook_deliveries WHERE event_type = 'user.blocked'").mapTo(Integer.class).one()));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.forumgateway.api;
 
+import org.forumgateway.announcements.AnnouncementChanges;
 import org.forumgateway.chat.OutgoingMessage;
 import org.forumgateway.delivery.Notifications;
 import org.forumgateway.delivery.Outbox;
@@ -210,22 +211,29 @@ public final class ApiKeys {
      */
     public void forgetShownKeys() {
         shownKeys.forEach((secret, chat) -> {
-            List<Outbox.ShownCopy> blanked = outbox.blankSettledContaining(chat, secret);
-            if (!blanked.isEmpty()) {
+            Outbox.Blanked blanked = outbox.blankSettledContaining(chat, secret);
+            if (blanked.rows() > 0) {
                 shownKeys.remove(secret);
             }
-            blanked.forEach(copy -> toDelete.put(copy.rowId(), copy));
+            blanked.inTheChat().forEach(copy -> toDelete.put(copy.rowId(), copy));
         });
-        Instant shownSince = clock.instant().minus(SHOWN_FOR);
+        Instant now = clock.instant();
         for (Outbox.ShownCopy copy : toDelete.values()) {
-            if (!copy.sentAt().isAfter(shownSince)) {
-                jdbi.useTransaction(handle -> {
-                    if (outbox.unmarkForDeletion(handle, copy)) {
-                        notifications.reply(handle, new OutgoingMessage.Delete(copy.chatId(), copy.messageId(), 1));
-                    }
-                });
-                toDelete.remove(copy.rowId());
+            if (copy.sentAt().isAfter(now.minus(SHOWN_FOR))) {
+                continue;
             }
+            // Telegram lets a bot delete its messages for 48 hours; after a longer stop it is too late.
+            boolean deletable = copy.sentAt().isAfter(now.minus(AnnouncementChanges.CHANGEABLE_FOR));
+            jdbi.useTransaction(handle -> {
+                if (outbox.unmarkForDeletion(handle, copy) && deletable) {
+                    notifications.reply(handle, new OutgoingMessage.Delete(copy.chatId(), copy.messageId(), 1));
+                }
+            });
+            if (!deletable) {
+                log.warn("The message that showed a new API key in chat {} is too old for the bot to delete (over 48 "
+                        + "hours): delete it by hand", copy.chatId());
+            }
+            toDelete.remove(copy.rowId());
         }
     }
 

@@ -205,11 +205,13 @@ public final class ApiMessages implements AutoCloseable {
     }
 
     /** Queues the rendered messages of message {@code id}, which is already marked as sending. */
-    private void queue(Handle handle, long id, List<Outbox.Addressed> messages) {
+    /** Queues the message's rows and notes their notification on it; returns the notification. */
+    private long queue(Handle handle, long id, List<Outbox.Addressed> messages) {
         long notification = notifications.queue(handle, NotificationKind.API_MESSAGE, String.valueOf(id), messages)
                 .notificationId();
         handle.createUpdate("UPDATE api_messages SET notification_id = :notification WHERE id = :id")
                 .bind("notification", notification).bind("id", id).execute();
+        return notification;
     }
 
     /** What each recipient gets: the outbox rows of {@code request}, in order. */
@@ -336,8 +338,8 @@ public final class ApiMessages implements AutoCloseable {
                             UPDATE api_messages SET status = 'sending', started_at = :now, recipients = :recipients
                             WHERE id = :id""")
                     .bind("now", now.toEpochMilli()).bind("recipients", addressed.size()).bind("id", id).execute();
-            queue(handle, id, render(request, addressed, new HashMap<>(), now));
-            blocked.ifPresent(person -> blocks.alreadyBlocked(handle, person.userId()));
+            long notification = queue(handle, id, render(request, addressed, new HashMap<>(), now));
+            blocked.ifPresent(person -> blocks.alreadyBlocked(handle, notification, person.userId()));
             return null;
         });
     }
@@ -354,15 +356,21 @@ public final class ApiMessages implements AutoCloseable {
      */
     void finishSettled() {
         startOverdue();
+        finishSettled(Optional.empty());
+    }
+
+    /** The same for the messages of {@code keyName} only, or of every key. */
+    private void finishSettled(Optional<String> keyName) {
         // One query finds them: asking the outbox message by message cost a query per message still sending,
         // every round, and a backlog of thousands kept a core busy.
         List<Map.Entry<Long, Long>> settled = jdbi.withHandle(handle -> handle.createQuery("""
                         SELECT m.id, m.notification_id FROM api_messages m
                         WHERE m.status IN ('sending', 'cancelled') AND m.completion_published = 0
-                          AND m.notification_id IS NOT NULL
+                          AND m.notification_id IS NOT NULL AND (:key IS NULL OR m.key_name = :key)
                           AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.notification_id = m.notification_id
                                                                    AND o.status IN (:pending, :inFlight))""")
                 .bind("pending", OutboxStatus.PENDING.code()).bind("inFlight", OutboxStatus.IN_FLIGHT.code())
+                .bind("key", keyName.orElse(null))
                 .map((rs, ctx) -> Map.entry(rs.getLong("id"), rs.getLong("notification_id"))).list());
         for (Map.Entry<Long, Long> message : settled) {
             Progress progress = outbox.progress(message.getValue());
@@ -445,8 +453,9 @@ public final class ApiMessages implements AutoCloseable {
     List<View> list(String keyName, Optional<String> reference, Optional<Status> status, Optional<Long> beforeId,
                     int limit) {
         if (status.isPresent()) {
-            // What the two-second round would do next: a message settled since shows done, so it is listed as done.
-            finishSettled();
+            // What the two-second round would do next for this key's messages: one settled since shows done, so it
+            // is listed as done.
+            finishSettled(Optional.of(keyName));
         }
         List<Stored> found = jdbi.withHandle(handle -> {
             StringBuilder sql = new StringBuilder("SELECT * FROM api_messages WHERE key_name = :key");

@@ -28,19 +28,20 @@ public final class ChatBlocks {
 
     /** @param reason why, as Telegram put it */
     public void blocked(Handle handle, long chatId, String reason) {
-        boolean knownPerson = outbox.dropBlocked(handle, chatId, reason, clock.instant());
-        // A group's 403 means the bot left it, and no user did anything; someone who blocked the bot without ever
-        // starting it is nobody the secretariat's systems know.
-        if (knownPerson && chatId > 0) {
+        boolean news = outbox.dropBlocked(handle, chatId, reason, clock.instant());
+        // Published once per block: the update that tells of it and the 403s that follow (a message that was in
+        // flight, an edit of an announcement they had) are one block. A group's 403 means the bot left it, and no
+        // user did anything; someone who blocked the bot without ever starting it is nobody the systems know.
+        if (news && chatId > 0) {
             webhooks.userBlocked(handle, chatId, reason);
         }
     }
 
     /**
-     * Settles what was just queued for someone who blocked the bot before (a message scheduled for them), as the 403
-     * would have: blocked, without a second {@code user.blocked}.
+     * Settles what notification {@code notificationId} just queued for someone who blocked the bot before (a message
+     * scheduled for them), as the 403 would have: blocked, without a second {@code user.blocked}.
      */
-    public void alreadyBlocked(Handle handle, long userId) {
-        outbox.dropQueued(handle, userId, BLOCKED_BY_USER);
+    public void alreadyBlocked(Handle handle, long notificationId, long userId) {
+        outbox.dropQueued(handle, notificationId, userId, BLOCKED_BY_USER);
     }
 }

@@ -297,17 +297,25 @@ public final class Outbox {
     /**
      * Blanks the payloads of settled messages to {@code chatId} that contain {@code secret}, so that no copy of it
      * stays in the database once Telegram has it. Those Telegram accepted keep a mark until {@link #deleteFromChat}
-     * (a restart finds them again with {@link #awaitingDeletion}); they are returned.
+     * (a restart finds them again with {@link #awaitingDeletion}).
      */
-    public List<ShownCopy> blankSettledContaining(long chatId, String secret) {
-        return jdbi.withHandle(handle -> handle.createQuery("""
+    public Blanked blankSettledContaining(long chatId, String secret) {
+        List<Optional<ShownCopy>> rows = jdbi.withHandle(handle -> handle.createQuery("""
                         UPDATE outbox SET payload = CASE WHEN status = :sent AND sent_message_id IS NOT NULL
                                                          THEN :mark ELSE '{}' END
                         WHERE chat_id = :chat AND status IN (<settled>) AND instr(payload, :secret) > 0
                         RETURNING id, chat_id, sent_message_id, sent_at, payload""")
                 .bind("chat", chatId).bindList("settled", SETTLED).bind("secret", secret)
                 .bind("sent", OutboxStatus.SENT.code()).bind("mark", TO_DELETE_FROM_CHAT)
-                .map(SHOWN_COPY).stream().flatMap(Optional::stream).toList());
+                .map(SHOWN_COPY).list());
+        return new Blanked(rows.size(), rows.stream().flatMap(Optional::stream).toList());
+    }
+
+    /**
+     * What {@link #blankSettledContaining} did: how many rows it blanked, and those of them that reached the chat
+     * (a message refused, or to someone who blocked the bot, is not there to delete).
+     */
+    public record Blanked(int rows, List<ShownCopy> inTheChat) {
     }
 
     /** The messages blanked by {@link #blankSettledContaining} whose deletion from the chat is not queued yet. */
@@ -426,13 +434,22 @@ public final class Outbox {
      * Drops the chat's queued messages as blocked and marks its user blocked (or its group left), so audiences skip
      * them until they write (or the bot is added again). {@link ChatBlocks} owns when.
      *
-     * @return whether the chat is a person the bot knows
+     * @return whether this is news: a person the bot knows, who had not blocked it before
      */
     boolean dropBlocked(Handle handle, long chatId, String reason, Instant at) {
         dropQueued(handle, chatId, reason);
         // In a group, 403 means the bot was removed: audiences leave the group out from now on.
         groups.left(handle, chatId);
         return users.markBlocked(handle, chatId, at);
+    }
+
+    /** Settles the notification's messages queued to {@code chatId} as blocked, for {@code reason}. */
+    void dropQueued(Handle handle, long notificationId, long chatId, String reason) {
+        handle.createUpdate("""
+                        UPDATE outbox SET status = :blocked, last_error = :reason
+                        WHERE notification_id = :notification AND chat_id = :chat AND status = :pending""")
+                .bind("blocked", OutboxStatus.BLOCKED.code()).bind("pending", OutboxStatus.PENDING.code())
+                .bind("reason", reason).bind("notification", notificationId).bind("chat", chatId).execute();
     }
 
     /** Settles the chat's queued messages as blocked, for {@code reason}. */

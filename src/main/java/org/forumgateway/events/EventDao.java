@@ -48,6 +48,12 @@ public final class EventDao {
             (u.role = 'staff' OR e.audience = 'public' OR (e.audience = 'delegates' AND u.role = 'delegate')
              OR e.audience = 'cohort:' || u.cohort_number)""";
 
+    /**
+     * The same for any user, administrators of ADMIN_IDS included, whose role is not stored: they are bound as the
+     * list {@code <admins>} (empty: {@code IN (NULL)}, nobody).
+     */
+    public static final String VISIBLE_TO_USER_ROW_OR_ADMIN = "(u.telegram_id IN (<admins>) OR " + VISIBLE_TO_USER_ROW + ")";
+
     /** Visibility as SQL: the same rule as {@link Audience#admits}. */
     private static final String VISIBLE = """
             (:staff OR audience = 'public' OR (audience = 'delegates' AND :delegate) OR audience = :cohortAudience)""";

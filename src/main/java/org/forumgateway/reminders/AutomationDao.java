@@ -6,6 +6,7 @@ import org.forumgateway.rsvp.RsvpStatus;
 import org.forumgateway.users.QuietHours;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.EmptyHandling;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What automatic messages are due, read from the database (the source of truth: nothing is scheduled ahead,
@@ -58,16 +60,23 @@ public final class AutomationDao {
 
     private final Jdbi jdbi;
     private final QuietHours defaultQuietHours;
+    private final List<Long> adminIds;
     private final int reminderBatch;
 
     public AutomationDao(Jdbi jdbi, QuietHours defaultQuietHours) {
-        this(jdbi, defaultQuietHours, BATCH);
+        this(jdbi, defaultQuietHours, Set.of());
+    }
+
+    /** @param adminIds ADMIN_IDS: they see every event, as in chat, though no role of theirs is stored */
+    public AutomationDao(Jdbi jdbi, QuietHours defaultQuietHours, Set<Long> adminIds) {
+        this(jdbi, defaultQuietHours, adminIds, BATCH);
     }
 
     /** @param reminderBatch at most this many (event, offset, person) rows are read per round */
-    AutomationDao(Jdbi jdbi, QuietHours defaultQuietHours, int reminderBatch) {
+    AutomationDao(Jdbi jdbi, QuietHours defaultQuietHours, Set<Long> adminIds, int reminderBatch) {
         this.jdbi = jdbi;
         this.defaultQuietHours = defaultQuietHours;
+        this.adminIds = List.copyOf(adminIds);
         this.reminderBatch = reminderBatch;
     }
 
@@ -101,7 +110,8 @@ public final class AutomationDao {
                                           WHERE shorter.event_key = e.key
                                             AND shorter.offset_minutes < ro.offset_minutes)
                         ORDER BY e.starts_at, r.user_id, ro.offset_minutes
-                        LIMIT :limit""".formatted(READER_COLUMNS, EventDao.VISIBLE_TO_USER_ROW))
+                        LIMIT :limit""".formatted(READER_COLUMNS, EventDao.VISIBLE_TO_USER_ROW_OR_ADMIN))
+                .bindList(EmptyHandling.NULL_KEYWORD, "admins", adminIds)
                 .bind("now", now.toEpochMilli())
                 .bind("limit", reminderBatch)
                 .map((rs, ctx) -> new Row(EventDao.EVENT.map(rs, ctx), rs.getInt("offset_minutes"),

@@ -191,7 +191,9 @@ final class TelegramTransport implements Transport {
             return new DeliveryResult.RetryAfter(Duration.ofSeconds(Math.max(1, seconds)));
         }
         if (code == 403) {
-            return new DeliveryResult.Blocked(describe(request));
+            // Telegram's own words ("Forbidden: bot was blocked by the user"), as a block the bot is told of says.
+            String said = request.getApiResponse();
+            return new DeliveryResult.Blocked(said == null || said.isBlank() ? describe(request) : describe(said));
         }
         Optional<Long> migrated = parameters.map(ResponseParameters::getMigrateToChatId);
         if (code == 400 && migrated.isPresent()) {
@@ -215,7 +217,10 @@ final class TelegramTransport implements Transport {
     }
 
     private static String describe(Throwable error) {
-        String message = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+        return describe(error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage());
+    }
+
+    private static String describe(String message) {
         return message.length() <= 300 ? message : message.substring(0, 300);
     }
 

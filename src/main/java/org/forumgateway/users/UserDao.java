@@ -32,9 +32,14 @@ public final class UserDao {
         this.jdbi = jdbi;
     }
 
-    /** The user blocked the bot: audiences skip them until they write again. False when the bot does not know them. */
+    /**
+     * The user blocked the bot: audiences skip them until they write again. False when nothing changed: the bot does
+     * not know them, or knew of the block already.
+     */
     public boolean markBlocked(Handle handle, long telegramId, Instant now) {
-        return handle.createUpdate("UPDATE users SET status = 'blocked', updated_at = :now WHERE telegram_id = :id")
+        return handle.createUpdate("""
+                        UPDATE users SET status = 'blocked', updated_at = :now
+                        WHERE telegram_id = :id AND status <> 'blocked'""")
                 .bind("now", now.toEpochMilli()).bind("id", telegramId).execute() > 0;
     }
 

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -63,6 +64,42 @@ class ApiKeysTest {
             assertEquals(ADMIN, (long) database.jdbi().withHandle(handle -> handle.createQuery(
                     "SELECT chat_id FROM outbox WHERE method = 'delete' AND instr(payload, '77') > 0")
                     .mapTo(Long.class).one()));
+        }
+    }
+
+    @Test
+    void aKeyMessageThatNeverReachedTheChatIsBlankedAndOneTooOldToDeleteIsLeft() {
+        MutableClock clock = MutableClock.frozenAt("2026-12-01T00:00:00Z");
+        try (Database database = Database.open(folder.resolve("bot.db"))) {
+            Outbox outbox = new Outbox(database.jdbi(), clock);
+            Notifications notifications = new Notifications(outbox, () -> { }, () -> { });
+            ApiKeys keys = keys(database, outbox, Map.of(), clock);
+            ApiKeys.Created.Key refused = (ApiKeys.Created.Key) keys.create("website", Set.of(Scope.READ), ADMIN);
+            ApiKeys.Created.Key old = (ApiKeys.Created.Key) keys.create("registration", Set.of(Scope.READ), ADMIN);
+            for (ApiKeys.Created.Key key : List.of(refused, old)) {
+                database.jdbi().useTransaction(handle -> notifications.reply(handle, new OutgoingMessage.Send(ADMIN,
+                        "<code>" + key.secret() + "</code>", Keyboard.NONE, false)));
+            }
+            // The administrator had blocked the bot: the first was refused. The second was sent, then the bot stopped
+            // for more than the 48 hours in which Telegram lets a bot delete its messages.
+            database.jdbi().useHandle(handle -> handle.execute(
+                    "UPDATE outbox SET status = 'blocked' WHERE instr(payload, ?) > 0", refused.secret()));
+            database.jdbi().useHandle(handle -> handle.execute("UPDATE outbox SET status = 'sent', "
+                    + "sent_message_id = 78, sent_at = ? WHERE instr(payload, ?) > 0", clock.millis(), old.secret()));
+            keys.recoverShownKeys();
+            keys.forgetShownKeys();
+            assertEquals(0, rowsHolding(database, refused.secret()));
+            assertEquals(0, rowsHolding(database, old.secret()));
+
+            clock.advance(Duration.ofHours(49));
+            ApiKeys afterLongStop = keys(database, outbox, Map.of(), clock);
+            afterLongStop.recoverShownKeys();
+            try (LogCapture log = LogCapture.silencing(ApiKeys.class)) {
+                afterLongStop.forgetShownKeys();
+                assertTrue(log.messages(Level.WARN).get(0).contains("delete it by hand"), log.messages(Level.WARN).toString());
+            }
+            assertEquals(0, deletesQueued(database), "too late for Telegram: nothing to queue");
+            assertTrue(outbox.awaitingDeletion().isEmpty(), "and nothing left to try again");
         }
     }
 

@@ -14,6 +14,7 @@ import org.forumgateway.invites.InviteService;
 import org.forumgateway.invites.RedeemOutcome;
 import org.forumgateway.rsvp.DeadlineNudges;
 import org.forumgateway.rsvp.RsvpChoice;
+import org.forumgateway.rsvp.RsvpOutcome;
 import org.forumgateway.rsvp.RsvpService;
 import org.forumgateway.storage.Backups;
 import org.forumgateway.storage.Database;
@@ -127,6 +128,25 @@ class AutomaticMessagesTest {
     @Nested
     class Reminders {
         @Test
+        void anAdministratorFromAdminIdsIsRemindedOfADelegatesOnlyEventTheyAnswered() {
+            useSchedule(Schedules.oneEvent("plenary", 50).replace("audience: public", "audience: delegates"));
+            long admin = 9;
+            UserService withAdmin = new UserService(database.jdbi(), Set.of(admin), clock);
+            // Their role comes from ADMIN_IDS and is not stored: the row says guest.
+            User administrator = withAdmin.recordSeen(new TelegramProfile(admin, "Admin", Optional.empty(),
+                    Optional.empty(), Optional.of("en")));
+            assertEquals(RsvpOutcome.Result.RECORDED, rsvps.answer("plenary", administrator, RsvpChoice.GOING).result());
+            answer(2, RsvpChoice.GOING); // not admitted: a guest may not answer a delegates-only event
+            at(START.minus(Duration.ofHours(24)));
+
+            EventReminders withAdmins = new EventReminders(new AutomationDao(database.jdbi(), NIGHT, Set.of(admin)),
+                    queue(), readers(), views(), rsvps, clock);
+            assertEquals(1, withAdmins.queueDue());
+            assertEquals(1, queuedTo(admin).size());
+            assertEquals(0, queuedTo(2).size());
+        }
+
+        @Test
         void oneAtEachOffsetOnceAcrossSweepsAndRestarts() {
             answer(1, RsvpChoice.GOING);
             answer(2, RsvpChoice.MAYBE);
@@ -234,7 +254,7 @@ class AutomaticMessagesTest {
             answer(2, RsvpChoice.GOING);
             answer(3, RsvpChoice.GOING);
             at(START.minus(Duration.ofMinutes(30))); // both offsets due for each after downtime: six rows
-            EventReminders smallRounds = new EventReminders(new AutomationDao(database.jdbi(), NIGHT, 3), queue(),
+            EventReminders smallRounds = new EventReminders(new AutomationDao(database.jdbi(), NIGHT, Set.of(), 3), queue(),
                     readers(), views(), rsvps, clock);
             int rounds = 0;
             while (smallRounds.queueDue() > 0) {
