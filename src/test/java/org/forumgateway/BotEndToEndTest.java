@@ -287,7 +287,10 @@ class BotEndToEndTest {
             api.sendText(STAFF, "/help");
             assertTrue(api.awaitMessageTo(STAFF, "Available commands").text().contains("/stats"));
             api.sendText(STAFF, "/stats");
-            api.awaitMessageTo(STAFF, "3 people use the bot.");
+            RecordedRequest stats = api.awaitMessageTo(STAFF, "3 people use the bot.");
+            assertTrue(stats.text().contains("Blocked the bot: 0\nNew in the past week: 3\nDelegates: 0\n"),
+                    stats.text());
+            assertTrue(stats.text().endsWith("Secretariat staff and administrators: 1\nNo role yet: 2"), stats.text());
             api.sendText(JOHN, "/help");
             api.await("sendMessage", reply -> reply.chatId() == JOHN.chatId() && reply.text().contains("Available commands")
                     && !reply.text().contains("/stats"));

@@ -4,10 +4,16 @@ import org.forumgateway.storage.Columns;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.EmptyHandling;
 
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 
 /** SQL for the users table: the one class that writes it. Thread-safe. */
 public final class UserDao {
@@ -164,6 +170,48 @@ public final class UserDao {
         jdbi.useHandle(handle -> handle.createUpdate(
                         "UPDATE users SET digest = :digest, updated_at = :now WHERE telegram_id = :id")
                 .bind("digest", wanted ? 1 : 0).bind("now", now.toEpochMilli()).bind("id", telegramId).execute());
+    }
+
+    /**
+     * The census of the people the bot can reach (as audiences count them), with the administrators of
+     * {@code adminIds} counted as staff whatever role is stored for them.
+     */
+    Census census(Set<Long> adminIds, Instant joinedSince) {
+        record Group(Role role, String country, int cohort, long people) {
+        }
+        // Three reads, not one transaction: a write transaction would hold up the bot's writers, and a count that
+        // moved by one between them is as true a second later.
+        return jdbi.withHandle(handle -> {
+            List<Group> groups = handle.createQuery("""
+                            SELECT CASE WHEN telegram_id IN (<admins>) THEN 'staff' ELSE role END AS counted_as,
+                                   coalesce(country, '') AS country, coalesce(cohort_number, 0) AS cohort,
+                                   count(*) AS people
+                            FROM users WHERE status = 'active'
+                            GROUP BY counted_as, country, cohort ORDER BY people DESC, country, cohort""")
+                    .bindList(EmptyHandling.NULL_KEYWORD, "admins", List.copyOf(adminIds))
+                    .map((rs, ctx) -> new Group(Role.fromCode(rs.getString("counted_as")), rs.getString("country"),
+                            rs.getInt("cohort"), rs.getLong("people")))
+                    .list();
+            Map<String, Long> delegates = new LinkedHashMap<>();
+            Map<Integer, Long> supporters = new TreeMap<>();
+            long staff = 0;
+            long withoutRole = 0;
+            for (Group group : groups) {
+                switch (group.role()) {
+                    case DELEGATE -> delegates.merge(group.country(), group.people(), Long::sum);
+                    case SUPPORTER -> supporters.merge(group.cohort(), group.people(), Long::sum);
+                    case STAFF, ADMIN -> staff += group.people();
+                    case GUEST -> withoutRole += group.people();
+                }
+            }
+            long reachable = groups.stream().mapToLong(Group::people).sum();
+            long blocked = handle.createQuery("SELECT count(*) FROM users WHERE status = 'blocked'")
+                    .mapTo(Long.class).one();
+            long joined = handle.createQuery(
+                            "SELECT count(*) FROM users WHERE status = 'active' AND created_at >= :since")
+                    .bind("since", joinedSince.toEpochMilli()).mapTo(Long.class).one();
+            return new Census(reachable, blocked, joined, delegates, supporters, staff, withoutRole);
+        });
     }
 
     /** People the bot can reach: not those who blocked it, as audiences count them. */

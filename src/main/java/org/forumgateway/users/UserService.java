@@ -112,6 +112,11 @@ public final class UserService {
         return dao.count();
     }
 
+    /** Who uses the bot now, for staff. */
+    public Census census() {
+        return dao.census(adminIds, clock.instant().minus(Census.LATELY));
+    }
+
     private User withEffectiveRole(User user) {
         return adminIds.contains(user.telegramId()) ? user.withRole(Role.ADMIN) : user;
     }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -51,6 +52,42 @@ class UserServiceTest {
         users.recordSeen(new TelegramProfile(2, "Blocked", Optional.empty(), Optional.empty(), Optional.of("en")));
         database.jdbi().useHandle(handle -> new UserDao(database.jdbi()).markBlocked(handle, 2, clock.instant()));
         assertEquals(1, users.count());
+        database.close();
+    }
+
+    @Test
+    void theCensusCountsReachablePeopleByRoleCountryAndCohortWithAdministratorsAsStaff() {
+        Database database = Database.open(folder.resolve("census.db"));
+        UserService users = new UserService(database.jdbi(), Set.of(9L), clock);
+        UserDao dao = new UserDao(database.jdbi());
+        for (long id = 1; id <= 9; id++) {
+            users.recordSeen(new TelegramProfile(id, "U" + id, Optional.empty(), Optional.empty(), Optional.of("en")));
+            if (id == 3) {
+                clock.advance(Census.LATELY.plusHours(1)); // 1 to 3 arrived more than a week before the others
+            }
+        }
+        database.jdbi().useHandle(handle -> {
+            handle.execute("INSERT INTO cohorts (number, name, starts_on, ends_on, updated_at) "
+                    + "VALUES (10, '{\"en\": \"10th\"}', '2026-09-01', '2026-12-31', 0)");
+            dao.applyInvite(handle, 1, Role.DELEGATE, Optional.of("KZ"), Optional.empty(), clock.instant());
+            dao.applyInvite(handle, 2, Role.DELEGATE, Optional.of("KZ"), Optional.empty(), clock.instant());
+            dao.applyInvite(handle, 4, Role.DELEGATE, Optional.of("UZ"), Optional.empty(), clock.instant());
+            dao.applyInvite(handle, 5, Role.SUPPORTER, Optional.empty(), Optional.of(10), clock.instant());
+            dao.applyInvite(handle, 6, Role.STAFF, Optional.empty(), Optional.empty(), clock.instant());
+            dao.applyInvite(handle, 7, Role.DELEGATE, Optional.of("TJ"), Optional.empty(), clock.instant());
+            dao.markBlocked(handle, 7, clock.instant());
+        });
+
+        Census census = users.census();
+        assertEquals(8, census.reachable());
+        assertEquals(1, census.blocked());
+        assertEquals(5, census.joinedLately(), "4, 5, 6, 8 and 9; 7 blocked the bot");
+        assertEquals(java.util.List.of(Map.entry("KZ", 2L), Map.entry("UZ", 1L)),
+                java.util.List.copyOf(census.delegatesByCountry().entrySet()), "most first");
+        assertEquals(3, census.delegates());
+        assertEquals(Map.of(10, 1L), census.supportersByCohort());
+        assertEquals(2, census.staff(), "6, and 9 from ADMIN_IDS, whose stored role is guest");
+        assertEquals(2, census.withoutRole(), "3 and 8");
         database.close();
     }
 
