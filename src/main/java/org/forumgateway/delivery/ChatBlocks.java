@@ -4,6 +4,7 @@ import org.forumgateway.webhooks.WebhookEvents;
 import org.jdbi.v3.core.Handle;
 
 import java.time.Clock;
+import java.time.Instant;
 
 /**
  * A chat the bot can no longer write to: a person who blocked the bot, or a group that removed it. Whether the bot
@@ -28,7 +29,17 @@ public final class ChatBlocks {
 
     /** @param reason why, as Telegram put it */
     public void blocked(Handle handle, long chatId, String reason) {
-        boolean news = outbox.dropBlocked(handle, chatId, reason, clock.instant());
+        Instant now = clock.instant();
+        blocked(handle, chatId, reason, now);
+    }
+
+    /**
+     * The same, learnt from the refusal of a message sent at {@code sentAt}: the person is not marked blocked when
+     * the bot heard from them since (they unblocked it while the message was on its way), though the chat's queued
+     * messages are dropped all the same.
+     */
+    public void blocked(Handle handle, long chatId, String reason, Instant sentAt) {
+        boolean news = outbox.dropBlocked(handle, chatId, reason, clock.instant(), sentAt);
         // Published once per block: the update that tells of it and the 403s that follow (a message that was in
         // flight, an edit of an announcement they had) are one block. A group's 403 means the bot left it, and no
         // user did anything; someone who blocked the bot without ever starting it is nobody the systems know.

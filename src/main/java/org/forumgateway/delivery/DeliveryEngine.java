@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -287,13 +288,15 @@ public final class DeliveryEngine implements AutoCloseable {
         try {
             message = OutgoingCodec.decode(row.method(), row.chatId(), claimed.payload());
         } catch (RuntimeException e) {
-            answers.add(new Answer(row, new DeliveryResult.Rejected("unreadable outbox row: " + e.getMessage())));
+            answers.add(new Answer(row, new DeliveryResult.Rejected("unreadable outbox row: " + e.getMessage()),
+                    clock.instant()));
             inFlight.decrementAndGet();
             return;
         }
+        Instant sentAt = clock.instant();
         transport.deliver(message).whenComplete((result, error) -> {
             answers.add(new Answer(row, error == null ? result
-                    : new DeliveryResult.TransientFailure(String.valueOf(error.getMessage()))));
+                    : new DeliveryResult.TransientFailure(String.valueOf(error.getMessage())), sentAt));
             if (row.priority() == Outbox.INTERACTIVE) {
                 replyAnswered = true;
             }
@@ -307,7 +310,7 @@ public final class DeliveryEngine implements AutoCloseable {
         double rateBefore = pacing.globalRate();
         for (Answer answer; (answer = answers.poll()) != null; ) {
             AfterAnswer outcome = pacing.judge(answer.row(), answer.result());
-            unrecorded.add(new DeliveryStore.Answered(answer.row(), outcome));
+            unrecorded.add(new DeliveryStore.Answered(answer.row(), outcome, answer.sentAt()));
             if (outcome.changesQueue()) {
                 queueChanged = true;
             }
@@ -378,6 +381,6 @@ public final class DeliveryEngine implements AutoCloseable {
     }
 
     /** An answer from the transport, not yet judged. */
-    private record Answer(OutboxRow row, DeliveryResult result) {
+    private record Answer(OutboxRow row, DeliveryResult result, Instant sentAt) {
     }
 }

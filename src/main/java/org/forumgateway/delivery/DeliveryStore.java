@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -71,7 +72,7 @@ final class DeliveryStore {
                 } else if (answer.outcome() instanceof AfterAnswer.Retry later) {
                     settlement.retry(row.id(), later.at(), later.reason(), later.countsAsAttempt());
                 } else if (answer.outcome() instanceof AfterAnswer.Blocked blocked) {
-                    blocks.blocked(settlement.handle(), row.chatId(), blocked.reason());
+                    blocks.blocked(settlement.handle(), row.chatId(), blocked.reason(), answer.sentAt());
                     log.info("Chat {} blocked the bot ({}); its messages are dropped", row.chatId(), blocked.reason());
                 } else if (answer.outcome() instanceof AfterAnswer.Migrated migrated) {
                     settlement.migrated(row.id(), row.chatId(), migrated.newChatId());
@@ -107,6 +108,11 @@ final class DeliveryStore {
     }
 
     /** A row and what its answer made of it. */
-    record Answered(OutboxRow row, AfterAnswer outcome) {
+    /** @param sentAt when the row's request was sent: a refusal says what was true then */
+    record Answered(OutboxRow row, AfterAnswer outcome, Instant sentAt) {
+        /** An answer whose sending time nothing needs (tests that settle rows by hand): as if sent just now. */
+        Answered(OutboxRow row, AfterAnswer outcome) {
+            this(row, outcome, Instant.ofEpochMilli(Long.MAX_VALUE));
+        }
     }
 }

@@ -434,13 +434,14 @@ public final class Outbox {
      * Drops the chat's queued messages as blocked and marks its user blocked (or its group left), so audiences skip
      * them until they write (or the bot is added again). {@link ChatBlocks} owns when.
      *
+     * @param seenBefore when it was true (see {@link UserDao#markBlocked(Handle, long, Instant, Instant)})
      * @return whether this is news: a person the bot knows, who had not blocked it before
      */
-    boolean dropBlocked(Handle handle, long chatId, String reason, Instant at) {
+    boolean dropBlocked(Handle handle, long chatId, String reason, Instant at, Instant seenBefore) {
         dropQueued(handle, chatId, reason);
         // In a group, 403 means the bot was removed: audiences leave the group out from now on.
         groups.left(handle, chatId);
-        return users.markBlocked(handle, chatId, at);
+        return users.markBlocked(handle, chatId, at, seenBefore);
     }
 
     /** Settles the notification's messages queued to {@code chatId} as blocked, for {@code reason}. */

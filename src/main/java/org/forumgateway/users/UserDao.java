@@ -40,13 +40,22 @@ public final class UserDao {
 
     /**
      * The user blocked the bot: audiences skip them until they write again. False when nothing changed: the bot does
-     * not know them, or knew of the block already.
+     * not know them, knew of the block already, or heard from or about them after {@code seenBefore}.
+     *
+     * @param seenBefore when what says they blocked the bot was true: a refused message's sending; a late refusal
+     *                   of a message sent before they unblocked the bot (and so changed their row) says nothing now
      */
-    public boolean markBlocked(Handle handle, long telegramId, Instant now) {
+    public boolean markBlocked(Handle handle, long telegramId, Instant now, Instant seenBefore) {
         return handle.createUpdate("""
                         UPDATE users SET status = 'blocked', updated_at = :now
-                        WHERE telegram_id = :id AND status <> 'blocked'""")
-                .bind("now", now.toEpochMilli()).bind("id", telegramId).execute() > 0;
+                        WHERE telegram_id = :id AND status <> 'blocked' AND updated_at <= :seenBefore""")
+                .bind("now", now.toEpochMilli()).bind("id", telegramId)
+                .bind("seenBefore", seenBefore.toEpochMilli()).execute() > 0;
+    }
+
+    /** The same, for a block told by Telegram itself, which nothing later can contradict. */
+    public boolean markBlocked(Handle handle, long telegramId, Instant now) {
+        return markBlocked(handle, telegramId, now, now);
     }
 
     /** The user unblocked the bot: audiences count them again. */

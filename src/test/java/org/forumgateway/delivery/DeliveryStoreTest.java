@@ -7,6 +7,7 @@ import org.forumgateway.groups.BotGroups;
 import org.forumgateway.chat.OutgoingMessage;
 import org.forumgateway.storage.Database;
 import org.forumgateway.users.TelegramProfile;
+import org.forumgateway.users.UserDao;
 import org.forumgateway.users.UserService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What the engine reads from and writes to a real SQLite outbox, with time standing still. */
@@ -163,6 +166,28 @@ class DeliveryStoreTest {
         assertEquals(1, outbox.progress(second).blocked(), "the chat's queued message is dropped too");
         assertEquals(1, outbox.progress(first).pending(), "other chats keep theirs");
         assertTrue(users.find(101).orElseThrow().blocked());
+    }
+
+    @Test
+    void aRefusalOfAMessageSentBeforeThePersonUnblockedTheBotDoesNotMarkThemBlockedAgain() {
+        UserService users = new UserService(database.jdbi(), Set.of(), time.clock());
+        users.recordSeen(new TelegramProfile(101, "Blocker", Optional.empty(), Optional.empty(), Optional.empty()));
+        long notification = broadcast(List.of(101L));
+        OutboxRow toBlocker = store.queued(500).get(0);
+        store.markInFlight(List.of(toBlocker));
+        Instant sentAt = time.clock().instant();
+        // While the message was on its way, the person blocked the bot and unblocked it again.
+        time.advance(Duration.ofMillis(300));
+        database.jdbi().useHandle(handle -> {
+            new UserDao(database.jdbi()).markBlocked(handle, 101, time.clock().instant());
+            users.unblocked(handle, 101);
+        });
+        time.advance(Duration.ofMillis(300));
+        store.record(List.of(new DeliveryStore.Answered(toBlocker,
+                new AfterAnswer.Blocked("Forbidden: bot was blocked by the user"), sentAt)));
+
+        assertEquals(1, outbox.progress(notification).blocked(), "that message is settled as refused");
+        assertFalse(users.find(101).orElseThrow().blocked(), "the person can be reached again");
     }
 
     @Test
