@@ -27,16 +27,15 @@ public final class ChatBlocks {
         this.clock = clock;
     }
 
-    /** @param reason why, as Telegram put it */
+    /** @param reason why, as Telegram put it (in its update, which nothing the bot did before contradicts) */
     public void blocked(Handle handle, long chatId, String reason) {
-        Instant now = clock.instant();
-        blocked(handle, chatId, reason, now);
+        blocked(handle, chatId, reason, Instant.ofEpochMilli(Long.MAX_VALUE));
     }
 
     /**
-     * The same, learnt from the refusal of a message sent at {@code sentAt}: the person is not marked blocked when
-     * the bot heard from them since (they unblocked it while the message was on its way), though the chat's queued
-     * messages are dropped all the same.
+     * The same, learnt from the refusal of a message sent at {@code sentAt}: the messages queued by then are dropped,
+     * and the person is marked blocked unless their row changed since (they unblocked the bot while the message was
+     * on its way).
      */
     public void blocked(Handle handle, long chatId, String reason, Instant sentAt) {
         boolean news = outbox.dropBlocked(handle, chatId, reason, clock.instant(), sentAt);

@@ -438,7 +438,14 @@ public final class Outbox {
      * @return whether this is news: a person the bot knows, who had not blocked it before
      */
     boolean dropBlocked(Handle handle, long chatId, String reason, Instant at, Instant seenBefore) {
-        dropQueued(handle, chatId, reason);
+        // Only what was queued by then: a late refusal must not drop the replies to someone who has since unblocked
+        // the bot and written to it. What was queued later meets its own 403 if the block still holds.
+        handle.createUpdate("""
+                        UPDATE outbox SET status = :blocked, last_error = :reason
+                        WHERE chat_id = :chat AND status IN (:pending, :inFlight) AND created_at <= :seenBefore""")
+                .bind("blocked", OutboxStatus.BLOCKED.code()).bind("pending", OutboxStatus.PENDING.code())
+                .bind("inFlight", OutboxStatus.IN_FLIGHT.code()).bind("reason", reason).bind("chat", chatId)
+                .bind("seenBefore", seenBefore.toEpochMilli()).execute();
         // In a group, 403 means the bot was removed: audiences leave the group out from now on.
         groups.left(handle, chatId);
         return users.markBlocked(handle, chatId, at, seenBefore);
@@ -451,16 +458,6 @@ public final class Outbox {
                         WHERE notification_id = :notification AND chat_id = :chat AND status = :pending""")
                 .bind("blocked", OutboxStatus.BLOCKED.code()).bind("pending", OutboxStatus.PENDING.code())
                 .bind("reason", reason).bind("notification", notificationId).bind("chat", chatId).execute();
-    }
-
-    /** Settles the chat's queued messages as blocked, for {@code reason}. */
-    void dropQueued(Handle handle, long chatId, String reason) {
-        handle.createUpdate("""
-                        UPDATE outbox SET status = :blocked, last_error = :reason
-                        WHERE chat_id = :chat AND status IN (:pending, :inFlight)""")
-                .bind("blocked", OutboxStatus.BLOCKED.code()).bind("pending", OutboxStatus.PENDING.code())
-                .bind("inFlight", OutboxStatus.IN_FLIGHT.code())
-                .bind("reason", reason).bind("chat", chatId).execute();
     }
 
     /** Telegram's answers to a round of messages, written as batches when the round is settled. */

@@ -8,6 +8,7 @@ import org.jdbi.v3.core.statement.EmptyHandling;
 
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,10 +41,11 @@ public final class UserDao {
 
     /**
      * The user blocked the bot: audiences skip them until they write again. False when nothing changed: the bot does
-     * not know them, knew of the block already, or heard from or about them after {@code seenBefore}.
+     * not know them, knew of the block already, or their row changed after {@code seenBefore}.
      *
-     * @param seenBefore when what says they blocked the bot was true: a refused message's sending; a late refusal
-     *                   of a message sent before they unblocked the bot (and so changed their row) says nothing now
+     * @param seenBefore when what says they blocked the bot was true: a refused message's sending. A refusal that
+     *                   comes back after they unblocked the bot (which changes their row) says nothing now. Other
+     *                   changes of the row (a new role, a chosen language) also make it wait for the next refusal.
      */
     public boolean markBlocked(Handle handle, long telegramId, Instant now, Instant seenBefore) {
         return handle.createUpdate("""
@@ -53,9 +55,9 @@ public final class UserDao {
                 .bind("seenBefore", seenBefore.toEpochMilli()).execute() > 0;
     }
 
-    /** The same, for a block told by Telegram itself, which nothing later can contradict. */
+    /** The same, for a block told by Telegram itself, which nothing earlier can contradict. */
     public boolean markBlocked(Handle handle, long telegramId, Instant now) {
-        return markBlocked(handle, telegramId, now, now);
+        return markBlocked(handle, telegramId, now, Instant.ofEpochMilli(Long.MAX_VALUE));
     }
 
     /** The user unblocked the bot: audiences count them again. */
@@ -193,15 +195,15 @@ public final class UserDao {
         return jdbi.withHandle(handle -> {
             List<Group> groups = handle.createQuery("""
                             SELECT CASE WHEN telegram_id IN (<admins>) THEN 'staff' ELSE role END AS counted_as,
-                                   coalesce(country, '') AS country, coalesce(cohort_number, 0) AS cohort,
+                                   coalesce(country, '') AS country_code, coalesce(cohort_number, 0) AS cohort_no,
                                    count(*) AS people
                             FROM users WHERE status = 'active'
-                            GROUP BY counted_as, country, cohort ORDER BY people DESC, country, cohort""")
+                            GROUP BY counted_as, country_code, cohort_no""")
                     .bindList(EmptyHandling.NULL_KEYWORD, "admins", List.copyOf(adminIds))
-                    .map((rs, ctx) -> new Group(Role.fromCode(rs.getString("counted_as")), rs.getString("country"),
-                            rs.getInt("cohort"), rs.getLong("people")))
+                    .map((rs, ctx) -> new Group(Role.fromCode(rs.getString("counted_as")),
+                            rs.getString("country_code"), rs.getInt("cohort_no"), rs.getLong("people")))
                     .list();
-            Map<String, Long> delegates = new LinkedHashMap<>();
+            Map<String, Long> delegates = new HashMap<>();
             Map<Integer, Long> supporters = new TreeMap<>();
             long staff = 0;
             long withoutRole = 0;
@@ -219,7 +221,12 @@ public final class UserDao {
             long joined = handle.createQuery(
                             "SELECT count(*) FROM users WHERE status = 'active' AND created_at >= :since")
                     .bind("since", joinedSince.toEpochMilli()).mapTo(Long.class).one();
-            return new Census(reachable, blocked, joined, delegates, supporters, staff, withoutRole);
+            // A country's delegates may sit in several groups (a cohort kept from before): most first once summed.
+            Map<String, Long> byCountry = new LinkedHashMap<>();
+            delegates.entrySet().stream()
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                    .forEach(entry -> byCountry.put(entry.getKey(), entry.getValue()));
+            return new Census(reachable, blocked, joined, byCountry, supporters, staff, withoutRole);
         });
     }
 

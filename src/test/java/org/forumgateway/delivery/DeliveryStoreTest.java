@@ -160,7 +160,9 @@ class DeliveryStoreTest {
         long second = broadcast(List.of(101L));
         OutboxRow toBlocker = store.queued(500).get(0);
         store.markInFlight(List.of(toBlocker));
-        store.record(List.of(new DeliveryStore.Answered(toBlocker, new AfterAnswer.Blocked("bot was blocked"))));
+        Instant sentAt = time.clock().instant();
+        time.advance(Duration.ofMillis(300));
+        store.record(List.of(new DeliveryStore.Answered(toBlocker, new AfterAnswer.Blocked("bot was blocked"), sentAt)));
 
         assertEquals(1, outbox.progress(first).blocked());
         assertEquals(1, outbox.progress(second).blocked(), "the chat's queued message is dropped too");
@@ -182,12 +184,14 @@ class DeliveryStoreTest {
             new UserDao(database.jdbi()).markBlocked(handle, 101, time.clock().instant());
             users.unblocked(handle, 101);
         });
+        long afterUnblocking = broadcast(List.of(101L)); // what the bot queued for them since, a reply to /start say
         time.advance(Duration.ofMillis(300));
         store.record(List.of(new DeliveryStore.Answered(toBlocker,
                 new AfterAnswer.Blocked("Forbidden: bot was blocked by the user"), sentAt)));
 
         assertEquals(1, outbox.progress(notification).blocked(), "that message is settled as refused");
         assertFalse(users.find(101).orElseThrow().blocked(), "the person can be reached again");
+        assertEquals(1, outbox.progress(afterUnblocking).pending(), "and what was queued for them since still goes");
     }
 
     @Test
