@@ -147,18 +147,19 @@ public final class AudienceResolver {
 
     /** One active user as a recipient, inside the caller's transaction; empty when unknown or blocked. */
     public Optional<Recipient> resolveUser(Handle handle, long telegramId) {
-        return handle.createQuery("""
-                        SELECT telegram_id, locale, telegram_language, time_zone, quiet_start, quiet_end FROM users
-                        WHERE telegram_id = :id AND status = 'active'""")
-                .bind("id", telegramId).map((rs, ctx) -> recipient(rs)).findOne();
+        return userWithStatus(handle, telegramId, "active");
     }
 
     /** The person {@code telegramId} when the bot knows they blocked it, as a recipient: for the record of a send. */
     public Optional<Recipient> resolveBlockedUser(Handle handle, long telegramId) {
+        return userWithStatus(handle, telegramId, "blocked");
+    }
+
+    private Optional<Recipient> userWithStatus(Handle handle, long telegramId, String status) {
         return handle.createQuery("""
                         SELECT telegram_id, locale, telegram_language, time_zone, quiet_start, quiet_end FROM users
-                        WHERE telegram_id = :id AND status = 'blocked'""")
-                .bind("id", telegramId).map((rs, ctx) -> recipient(rs)).findOne();
+                        WHERE telegram_id = :id AND status = :status""")
+                .bind("id", telegramId).bind("status", status).map((rs, ctx) -> recipient(rs)).findOne();
     }
 
     private Recipient recipient(ResultSet rs) throws SQLException {

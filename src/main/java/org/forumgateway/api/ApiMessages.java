@@ -204,8 +204,10 @@ public final class ApiMessages implements AutoCloseable {
                 prepared.parts(), request.reference());
     }
 
-    /** Queues the rendered messages of message {@code id}, which is already marked as sending. */
-    /** Queues the message's rows and notes their notification on it; returns the notification. */
+    /**
+     * Queues the rendered messages of message {@code id}, which is already marked as sending, and notes their
+     * notification on it; returns the notification.
+     */
     private long queue(Handle handle, long id, List<Outbox.Addressed> messages) {
         long notification = notifications.queue(handle, NotificationKind.API_MESSAGE, String.valueOf(id), messages)
                 .notificationId();

@@ -16,6 +16,8 @@ import java.time.Instant;
 public final class ChatBlocks {
     /** What Telegram answers a message to someone who blocked the bot; a block the bot was told of says the same. */
     public static final String BLOCKED_BY_USER = "Forbidden: bot was blocked by the user";
+    /** The time of a block nothing the bot did before can contradict: Telegram's own word of it. */
+    static final Instant ANY_TIME = Instant.ofEpochMilli(Long.MAX_VALUE);
 
     private final Outbox outbox;
     private final WebhookEvents webhooks;
@@ -29,7 +31,7 @@ public final class ChatBlocks {
 
     /** @param reason why, as Telegram put it (in its update, which nothing the bot did before contradicts) */
     public void blocked(Handle handle, long chatId, String reason) {
-        blocked(handle, chatId, reason, Instant.ofEpochMilli(Long.MAX_VALUE));
+        blocked(handle, chatId, reason, ANY_TIME);
     }
 
     /**

@@ -112,7 +112,7 @@ final class DeliveryStore {
     record Answered(OutboxRow row, AfterAnswer outcome, Instant sentAt) {
         /** An answer whose sending time nothing needs (tests that settle rows by hand): as if sent just now. */
         Answered(OutboxRow row, AfterAnswer outcome) {
-            this(row, outcome, Instant.ofEpochMilli(Long.MAX_VALUE));
+            this(row, outcome, ChatBlocks.ANY_TIME);
         }
     }
 }

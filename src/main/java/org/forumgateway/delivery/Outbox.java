@@ -39,9 +39,9 @@ public final class Outbox {
             rs.getInt("attempts"),
             Instant.ofEpochMilli(rs.getLong("next_attempt_at")));
 
-    /** Statuses of rows the Bot API has answered for good. */
     /** The payload of a blanked message that showed a secret and is still to be deleted from its chat. */
     private static final String TO_DELETE_FROM_CHAT = "{\"deleteFromChat\":true}";
+    /** Statuses of rows the Bot API has answered for good. */
     private static final List<String> SETTLED = List.of(OutboxStatus.SENT.code(), OutboxStatus.FAILED.code(),
             OutboxStatus.BLOCKED.code(), OutboxStatus.CANCELLED.code());
 
@@ -296,7 +296,7 @@ public final class Outbox {
 
     /**
      * Blanks the payloads of settled messages to {@code chatId} that contain {@code secret}, so that no copy of it
-     * stays in the database once Telegram has it. Those Telegram accepted keep a mark until {@link #deleteFromChat}
+     * stays in the database once Telegram has it. Those Telegram accepted keep a mark until {@link #unmarkForDeletion}
      * (a restart finds them again with {@link #awaitingDeletion}).
      */
     public Blanked blankSettledContaining(long chatId, String secret) {

@@ -13,10 +13,15 @@ import java.util.Map;
  * @param withoutRole        everyone else: people who started the bot without an invitation
  * @param joinedLately       people who first wrote to the bot in the last {@link #LATELY} and can be reached
  */
-public record Census(long reachable, long blocked, long joinedLately, Map<String, Long> delegatesByCountry,
+public record Census(long blocked, long joinedLately, Map<String, Long> delegatesByCountry,
                      Map<Integer, Long> supportersByCohort, long staff, long withoutRole) {
     /** A week, as the message {@code stats.joined} says. */
     public static final Duration LATELY = Duration.ofDays(7);
+
+    /** People the bot can reach: not those who blocked it, as audiences count them. */
+    public long reachable() {
+        return delegates() + supporters() + staff + withoutRole;
+    }
 
     public long delegates() {
         return delegatesByCountry.values().stream().mapToLong(Long::longValue).sum();

@@ -55,11 +55,6 @@ public final class UserDao {
                 .bind("seenBefore", seenBefore.toEpochMilli()).execute() > 0;
     }
 
-    /** The same, for a block told by Telegram itself, which nothing earlier can contradict. */
-    public boolean markBlocked(Handle handle, long telegramId, Instant now) {
-        return markBlocked(handle, telegramId, now, Instant.ofEpochMilli(Long.MAX_VALUE));
-    }
-
     /** The user unblocked the bot: audiences count them again. */
     public void markActive(Handle handle, long telegramId, Instant now) {
         handle.createUpdate("""
@@ -215,7 +210,6 @@ public final class UserDao {
                     case GUEST -> withoutRole += group.people();
                 }
             }
-            long reachable = groups.stream().mapToLong(Group::people).sum();
             long blocked = handle.createQuery("SELECT count(*) FROM users WHERE status = 'blocked'")
                     .mapTo(Long.class).one();
             long joined = handle.createQuery(
@@ -226,14 +220,8 @@ public final class UserDao {
             delegates.entrySet().stream()
                     .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
                     .forEach(entry -> byCountry.put(entry.getKey(), entry.getValue()));
-            return new Census(reachable, blocked, joined, byCountry, supporters, staff, withoutRole);
+            return new Census(blocked, joined, byCountry, supporters, staff, withoutRole);
         });
-    }
-
-    /** People the bot can reach: not those who blocked it, as audiences count them. */
-    int count() {
-        return jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM users WHERE status = 'active'")
-                .mapTo(Integer.class).one());
     }
 
     private void update(String sql, long telegramId, String value, Instant now) {

@@ -108,10 +108,6 @@ public final class UserService {
         dao.updateDigest(telegramId, wanted, clock.instant());
     }
 
-    public int count() {
-        return dao.count();
-    }
-
     /** Who uses the bot now, for staff. */
     public Census census() {
         return dao.census(adminIds, clock.instant().minus(Census.LATELY));

@@ -181,7 +181,7 @@ class DeliveryStoreTest {
         // While the message was on its way, the person blocked the bot and unblocked it again.
         time.advance(Duration.ofMillis(300));
         database.jdbi().useHandle(handle -> {
-            new UserDao(database.jdbi()).markBlocked(handle, 101, time.clock().instant());
+            new UserDao(database.jdbi()).markBlocked(handle, 101, time.clock().instant(), time.clock().instant());
             users.unblocked(handle, 101);
         });
         long afterUnblocking = broadcast(List.of(101L)); // what the bot queued for them since, a reply to /start say

@@ -41,7 +41,7 @@ class UserServiceTest {
         assertEquals(Optional.of("en"), renamed.telegramLanguage());
         assertEquals(first.createdAt(), renamed.createdAt());
         assertEquals(Instant.parse("2026-11-22T10:00:00Z"), renamed.lastSeenAt());
-        assertEquals(1, users.count());
+        assertEquals(1, users.census().reachable());
     }
 
     @Test
@@ -50,8 +50,9 @@ class UserServiceTest {
         UserService users = new UserService(database.jdbi(), Set.of(), clock);
         users.recordSeen(new TelegramProfile(1, "Reads", Optional.empty(), Optional.empty(), Optional.of("en")));
         users.recordSeen(new TelegramProfile(2, "Blocked", Optional.empty(), Optional.empty(), Optional.of("en")));
-        database.jdbi().useHandle(handle -> new UserDao(database.jdbi()).markBlocked(handle, 2, clock.instant()));
-        assertEquals(1, users.count());
+        database.jdbi().useHandle(handle -> new UserDao(database.jdbi()).markBlocked(handle, 2, clock.instant(),
+                clock.instant()));
+        assertEquals(1, users.census().reachable());
         database.close();
     }
 
@@ -75,7 +76,7 @@ class UserServiceTest {
             dao.applyInvite(handle, 5, Role.SUPPORTER, Optional.empty(), Optional.of(10), clock.instant());
             dao.applyInvite(handle, 6, Role.STAFF, Optional.empty(), Optional.empty(), clock.instant());
             dao.applyInvite(handle, 7, Role.DELEGATE, Optional.of("TJ"), Optional.empty(), clock.instant());
-            dao.markBlocked(handle, 7, clock.instant());
+            dao.markBlocked(handle, 7, clock.instant(), clock.instant());
             // Two more Uzbek delegates who kept a cohort from before: their country's count comes in two groups.
             dao.applyInvite(handle, 10, Role.DELEGATE, Optional.of("UZ"), Optional.of(10), clock.instant());
             dao.applyInvite(handle, 11, Role.DELEGATE, Optional.of("UZ"), Optional.of(10), clock.instant());
