@@ -36,8 +36,8 @@ public final class ChatBlocks {
 
     /**
      * The same, learnt from the refusal of a message sent at {@code sentAt}: the messages queued by then are dropped,
-     * and the person is marked blocked unless their row changed since (they unblocked the bot while the message was
-     * on its way).
+     * and the person is marked blocked unless their status changed since (they blocked and unblocked the bot while
+     * the message was on its way).
      */
     public void blocked(Handle handle, long chatId, String reason, Instant sentAt) {
         boolean news = outbox.dropBlocked(handle, chatId, reason, clock.instant(), sentAt);

@@ -41,16 +41,17 @@ public final class UserDao {
 
     /**
      * The user blocked the bot: audiences skip them until they write again. False when nothing changed: the bot does
-     * not know them, knew of the block already, or their row changed after {@code seenBefore}.
+     * not know them, knew of the block already, or their status changed after {@code seenBefore}.
      *
      * @param seenBefore when what says they blocked the bot was true: a refused message's sending. A refusal that
-     *                   comes back after they unblocked the bot (which changes their row) says nothing now. Other
-     *                   changes of the row (a new role, a chosen language) also make it wait for the next refusal.
+     *                   comes back after they unblocked the bot, or wrote to it, says nothing now; any other change
+     *                   of their row since (a new role, a chosen language) does not matter.
      */
     public boolean markBlocked(Handle handle, long telegramId, Instant now, Instant seenBefore) {
         return handle.createUpdate("""
-                        UPDATE users SET status = 'blocked', updated_at = :now
-                        WHERE telegram_id = :id AND status <> 'blocked' AND updated_at <= :seenBefore""")
+                        UPDATE users SET status = 'blocked', status_changed_at = :now, updated_at = :now
+                        WHERE telegram_id = :id AND status <> 'blocked'
+                          AND coalesce(status_changed_at, 0) <= :seenBefore""")
                 .bind("now", now.toEpochMilli()).bind("id", telegramId)
                 .bind("seenBefore", seenBefore.toEpochMilli()).execute() > 0;
     }
@@ -58,7 +59,7 @@ public final class UserDao {
     /** The user unblocked the bot: audiences count them again. */
     public void markActive(Handle handle, long telegramId, Instant now) {
         handle.createUpdate("""
-                        UPDATE users SET status = 'active', updated_at = :now
+                        UPDATE users SET status = 'active', status_changed_at = :now, updated_at = :now
                         WHERE telegram_id = :id AND status = 'blocked'""")
                 .bind("now", now.toEpochMilli()).bind("id", telegramId).execute();
     }
@@ -95,6 +96,8 @@ public final class UserDao {
                             username = excluded.username,
                             telegram_language = excluded.telegram_language,
                             status = 'active',
+                            status_changed_at = CASE WHEN users.status <> 'active' THEN excluded.updated_at
+                                                     ELSE users.status_changed_at END,
                             updated_at = CASE WHEN users.first_name IS NOT excluded.first_name
                                                 OR users.last_name IS NOT excluded.last_name
                                                 OR users.username IS NOT excluded.username

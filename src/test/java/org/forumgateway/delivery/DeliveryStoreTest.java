@@ -6,6 +6,7 @@ import org.forumgateway.chat.Keyboard;
 import org.forumgateway.groups.BotGroups;
 import org.forumgateway.chat.OutgoingMessage;
 import org.forumgateway.storage.Database;
+import org.forumgateway.users.Role;
 import org.forumgateway.users.TelegramProfile;
 import org.forumgateway.users.UserDao;
 import org.forumgateway.users.UserService;
@@ -192,6 +193,26 @@ class DeliveryStoreTest {
         assertEquals(1, outbox.progress(notification).blocked(), "that message is settled as refused");
         assertFalse(users.find(101).orElseThrow().blocked(), "the person can be reached again");
         assertEquals(1, outbox.progress(afterUnblocking).pending(), "and what was queued for them since still goes");
+    }
+
+    @Test
+    void aRefusalCountsThoughThePersonsRowChangedForAnotherReasonWhileTheMessageWasOnItsWay() {
+        UserService users = new UserService(database.jdbi(), Set.of(), time.clock());
+        users.recordSeen(new TelegramProfile(101, "Blocker", Optional.empty(), Optional.empty(), Optional.empty()));
+        long notification = broadcast(List.of(101L));
+        OutboxRow toBlocker = store.queued(500).get(0);
+        store.markInFlight(List.of(toBlocker));
+        Instant sentAt = time.clock().instant();
+        time.advance(Duration.ofMillis(300));
+        users.setRole(101, Role.DELEGATE); // staff gave them a role meanwhile: nothing about whether they blocked
+        long queuedSince = broadcast(List.of(101L));
+        time.advance(Duration.ofMillis(300));
+        store.record(List.of(new DeliveryStore.Answered(toBlocker,
+                new AfterAnswer.Blocked("Forbidden: bot was blocked by the user"), sentAt)));
+
+        assertEquals(1, outbox.progress(notification).blocked());
+        assertTrue(users.find(101).orElseThrow().blocked(), "the block is known at once, not at the next refusal");
+        assertEquals(1, outbox.progress(queuedSince).pending(), "what was queued after the send meets its own answer");
     }
 
     @Test
