@@ -1,5 +1,7 @@
 package org.forumgateway;
 
+import org.dhatim.fastexcel.reader.ReadableWorkbook;
+import org.dhatim.fastexcel.reader.Row;
 import org.forumgateway.testing.FakeTelegramApi;
 import org.forumgateway.testing.FakeUser;
 import org.forumgateway.testing.MutableClock;
@@ -12,6 +14,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -21,10 +24,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -266,7 +271,7 @@ class EventsEndToEndTest {
     }
 
     @Test
-    void inviteMakesADelegateWhoThenSeesDelegateEventsAndAppearsInTheExport() {
+    void inviteMakesADelegateWhoThenSeesDelegateEventsAndAppearsInTheExport() throws IOException {
         api.sendText(JOHN, "/invite delegate KZ");
         api.awaitMessageTo(JOHN, "This function is available to Secretariat staff only.");
 
@@ -285,12 +290,16 @@ class EventsEndToEndTest {
         api.sendText(ADMIN, "/rsvps delegates-lunch");
         RecordedRequest summary = api.awaitMessageTo(ADMIN, "Attending: 1");
         assertTrue(summary.text().contains("Kazakhstan: 1"), summary.text());
-        RecordedRequest csv = api.await("sendDocument", document -> document.chatId() == ADMIN.chatId());
-        assertEquals("delegates-lunch-rsvps.csv", csv.documentName());
-        String content = new String(csv.document(), StandardCharsets.UTF_8);
-        assertTrue(content.startsWith("\uFEFF\"Name\",\"Username\",\"Role\",\"Country\",\"Reply\",\"Last change (Seoul time)\"\r\n"),
-                content);
-        assertTrue(content.contains("\"Айгуль\",\"\",\"delegate\",\"Kazakhstan\",\"attending\",\"2026-12-01 09:00\""), content);
+        RecordedRequest file = api.await("sendDocument", document -> document.chatId() == ADMIN.chatId());
+        assertEquals("delegates-lunch-rsvps.xlsx", file.documentName());
+        try (ReadableWorkbook workbook = new ReadableWorkbook(new ByteArrayInputStream(file.document()))) {
+            List<Row> rows = workbook.getFirstSheet().read();
+            assertEquals(List.of("Name", "Username", "Role", "Country", "Reply", "Last change (Seoul time)"),
+                    IntStream.range(0, 6).mapToObj(rows.get(0)::getCellText).toList());
+            assertEquals(List.of("Айгуль", "", "delegate", "Kazakhstan", "attending"),
+                    IntStream.range(0, 5).mapToObj(rows.get(1)::getCellText).toList());
+            assertEquals(LocalDateTime.of(2026, 12, 1, 9, 0), rows.get(1).getCellAsDate(5).orElseThrow());
+        }
         assertEquals(List.of("rsvps.export by " + ADMIN.id() + ": delegates-lunch (1 in the file)"),
                 bot.database().jdbi().withHandle(handle -> handle.createQuery(
                         "SELECT action || ' by ' || actor || ': ' || detail FROM audit_log WHERE action = 'rsvps.export'")

@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** {@code /rsvps <key>} (staff): counts by status and by country, and the attendee list as a CSV file. */
+/** {@code /rsvps <key>} (staff): counts by status and by country, and the attendee list as a workbook (.xlsx). */
 final class RsvpsCommand implements CommandHandler {
     private final EventService events;
     private final AttendanceExport attendance;
@@ -71,21 +71,21 @@ final class RsvpsCommand implements CommandHandler {
                 "countries", new Html(countries.isEmpty() ? translator.text("rsvps.nobody") : countries));
         Map<RsvpStatus, String> statusNames = new EnumMap<>(RsvpStatus.class);
         for (RsvpStatus status : RsvpStatus.values()) {
-            statusNames.put(status, translator.text("rsvps.csv.status." + status.code()));
+            statusNames.put(status, translator.text("rsvps.sheet.status." + status.code()));
         }
-        List<String> columns = Arrays.asList(translator.text("rsvps.csv.columns").split("\\|"));
+        List<String> columns = Arrays.asList(translator.text("rsvps.sheet.columns").split("\\|"));
         // The answer times are in the venue's zone: the last column says so.
-        columns.set(columns.size() - 1, translator.text("rsvps.csv.timeColumn", "column", columns.get(columns.size() - 1),
+        columns.set(columns.size() - 1, translator.text("rsvps.sheet.timeColumn", "column", columns.get(columns.size() - 1),
                 "city", ZoneNames.city(translator, event.get().zone())));
         // Roles and countries by name, as /rsvps and invites show them, in the staff member's language.
         List<Attendee> named = attendees.stream().map(attendee -> new Attendee(attendee.name(), attendee.username(),
-                translator.text("rsvps.csv.role." + attendee.role()), attendee.country().isEmpty() ? ""
+                translator.text("rsvps.sheet.role." + attendee.role()), attendee.country().isEmpty() ? ""
                         : InviteCommand.countryName(attendee.country(), translator), attendee.status(),
                 attendee.answeredAt())).toList();
-        byte[] csv = AttendanceExport.csv(named, columns, statusNames, event.get().zone());
+        byte[] workbook = AttendanceExport.workbook(key, named, columns, statusNames, event.get().zone());
         // Names, usernames and countries of the attendees leave the bot: who took them is on record first.
         audit.record(conversation.user().telegramId(), "rsvps.export", key + " (" + attendees.size() + " in the file)");
-        conversation.send(new OutgoingMessage.Document(conversation.chat().chatId(), key + "-rsvps.csv", csv,
+        conversation.send(new OutgoingMessage.Document(conversation.chat().chatId(), key + "-rsvps.xlsx", workbook,
                 translator.text("rsvps.caption", "title", title, "count", attendees.size())));
     }
 }

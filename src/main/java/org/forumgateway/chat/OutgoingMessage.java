@@ -17,7 +17,7 @@ public sealed interface OutgoingMessage {
     record Edit(long chatId, int messageId, String html, Keyboard keyboard) implements OutgoingMessage {
     }
 
-    /** A file, such as a calendar entry or a CSV export, with an optional caption. */
+    /** A file, such as a calendar entry or an attendee list, with an optional caption. */
     record Document(long chatId, String fileName, byte[] content, String captionHtml) implements OutgoingMessage {
     }
 

@@ -5,7 +5,7 @@ import com.ibm.icu.util.ULocale;
 /**
  * Country names in the reader's language. The member countries are named as they name themselves in that
  * language ({@code country.<ISO code>} in the messages: Russian «Кыргызстан», where CLDR has «Киргизия»); any other
- * country comes from CLDR. One source for /about, invites, /rsvps and the CSV export.
+ * country comes from CLDR. One source for /about, invites, /rsvps and its attendee list.
  */
 public final class CountryNames {
     private CountryNames() {

@@ -1,21 +1,25 @@
 package org.forumgateway.rsvp;
 
+import org.dhatim.fastexcel.Workbook;
+import org.dhatim.fastexcel.Worksheet;
 import org.jdbi.v3.core.Jdbi;
 
-import java.nio.charset.StandardCharsets;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Who answered an event: counts by status and by country, and a CSV for spreadsheets. Thread-safe. */
+/** Who answered an event: counts by status and by country, and a workbook for spreadsheets. Thread-safe. */
 public final class AttendanceExport {
-    /** Spreadsheet programs read a UTF-8 file as UTF-8 (Korean, Cyrillic) only when it starts with a BOM. */
-    private static final String BOM = "\uFEFF";
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+    /** Excel's number format for the answer times: the date and the minute, as the venue's clock showed them. */
+    private static final String TIME_FORMAT = "yyyy-mm-dd hh:mm";
 
     private final Jdbi jdbi;
 
@@ -55,31 +59,44 @@ public final class AttendanceExport {
     }
 
     /**
-     * The CSV: a header row of {@code columns}, then one row per attendee with times in {@code zone}.
+     * The workbook: one sheet named after the event, a header row of {@code columns} (kept in view when scrolling,
+     * with filters), then one row per attendee; the answer time is a date cell in {@code zone}'s local time. Every
+     * other cell is text, never a formula, whatever the names say.
      */
-    public static byte[] csv(List<Attendee> attendees, List<String> columns, Map<RsvpStatus, String> statusNames,
-                             ZoneId zone) {
-        StringBuilder csv = new StringBuilder(BOM);
-        csv.append(row(columns));
-        for (Attendee attendee : attendees) {
-            csv.append(row(List.of(attendee.name(), attendee.username(), attendee.role(), attendee.country(),
-                    statusNames.get(attendee.status()), TIME.format(attendee.answeredAt().atZone(zone)))));
+    public static byte[] workbook(String eventKey, List<Attendee> attendees, List<String> columns,
+                                  Map<RsvpStatus, String> statusNames, ZoneId zone) {
+        ByteArrayOutputStream file = new ByteArrayOutputStream();
+        try (Workbook workbook = new Workbook(file, "forum-gateway", "1.0")) {
+            Worksheet sheet = workbook.newWorksheet(sheetName(eventKey));
+            for (int column = 0; column < columns.size(); column++) {
+                sheet.value(0, column, columns.get(column));
+                sheet.style(0, column).bold().set();
+                sheet.width(column, column == 0 ? 28 : column == columns.size() - 1 ? 20 : 16);
+            }
+            int row = 1;
+            for (Attendee attendee : attendees) {
+                List<String> texts = List.of(attendee.name(), attendee.username(), attendee.role(), attendee.country(),
+                        statusNames.get(attendee.status()));
+                for (int column = 0; column < texts.size(); column++) {
+                    sheet.value(row, column, texts.get(column));
+                }
+                LocalDateTime answered = LocalDateTime.ofInstant(attendee.answeredAt(), zone);
+                sheet.value(row, texts.size(), answered.truncatedTo(ChronoUnit.MINUTES));
+                sheet.style(row, texts.size()).format(TIME_FORMAT).set();
+                row++;
+            }
+            sheet.freezePane(0, 1);
+            sheet.setAutoFilter(0, 0, Math.max(row - 1, 1), columns.size() - 1);
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing a workbook in memory", e);
         }
-        return csv.toString().getBytes(StandardCharsets.UTF_8);
+        return file.toByteArray();
     }
 
-    private static String row(List<String> cells) {
-        List<String> quoted = new ArrayList<>();
-        for (String cell : cells) {
-            quoted.add(cell(cell));
-        }
-        return String.join(",", quoted) + "\r\n";
-    }
-
-    /** Quotes a cell, and defuses text a spreadsheet would run as a formula (CSV injection). */
-    static String cell(String value) {
-        String safe = !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
-        return "\"" + safe.replace("\"", "\"\"") + "\"";
+    /** Excel allows 31 characters in a sheet's name, none of them [ ] : * ? / or a backslash; event keys are plain. */
+    static String sheetName(String eventKey) {
+        String name = eventKey.replaceAll("[\\[\\]:*?/\\\\]", "-");
+        return name.length() > 31 ? name.substring(0, 31) : name;
     }
 
     /** One row of the export. */

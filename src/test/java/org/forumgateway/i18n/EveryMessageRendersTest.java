@@ -46,10 +46,10 @@ class EveryMessageRendersTest {
             Map<String, String> patterns = catalog.patterns().get(locale);
             for (Role role : Role.values()) {
                 // Administrators come from ADMIN_IDS and are never stored, so never exported.
-                assertTrue(role == Role.ADMIN || patterns.containsKey("rsvps.csv.role." + role.code()), locale + " " + role);
+                assertTrue(role == Role.ADMIN || patterns.containsKey("rsvps.sheet.role." + role.code()), locale + " " + role);
             }
             for (RsvpStatus status : RsvpStatus.values()) {
-                assertTrue(patterns.containsKey("rsvps.csv.status." + status.code()), locale + " " + status);
+                assertTrue(patterns.containsKey("rsvps.sheet.status." + status.code()), locale + " " + status);
             }
         }
     }
