@@ -52,6 +52,7 @@ import org.forumgateway.metrics.Metrics;
 import org.forumgateway.metrics.MetricsEndpoint;
 import org.forumgateway.storage.Backups;
 import org.forumgateway.storage.Database;
+import org.forumgateway.storage.KeptValues;
 import org.forumgateway.telegram.ReceivingHealth;
 import org.forumgateway.telegram.TelegramBot;
 import org.forumgateway.telegram.TelegramHealth;
@@ -169,7 +170,8 @@ public final class Application implements AutoCloseable {
         EventViews views = new EventViews(config.defaultTimeZone(), catalog.defaultLocale(), clock);
         CohortService cohorts = new CohortService(jdbi);
         CalendarFeeds feeds = new CalendarFeeds(jdbi, clock, config.adminIds());
-        IcsWriter ics = new IcsWriter(schedule.publicUrl().getHost());
+        KeptValues kept = new KeptValues(jdbi, clock);
+        IcsWriter ics = new IcsWriter(IcsWriter.uidDomain(kept));
         AuditLog audit = new AuditLog(jdbi, clock);
         BotGroups groups = new BotGroups(jdbi, clock);
         AudienceResolver audiences = new AudienceResolver(jdbi, catalog, config.adminIds(), defaultQuiet,
@@ -193,7 +195,7 @@ public final class Application implements AutoCloseable {
                 .get(MetricsEndpoint.PATH, new MetricsEndpoint(metrics, config.metrics().bearerToken()))
                 .onAnswered(metrics::httpAnswered));
         Optional<Webhook> webhook = config.telegram().webhookUrl().map(url -> new Webhook(url,
-                new WebhookSecrets(jdbi, clock).secret(config.telegram().webhookSecret())));
+                new WebhookSecrets(kept).secret(config.telegram().webhookSecret())));
         // The HTTP server runs whenever a webhook is configured: the config refuses one without HTTP_PORT.
         webhook.ifPresent(hook -> web.orElseThrow().route(Method.POST, Webhook.PATH, Webhook.MAX_BODY_BYTES,
                 telegram.receiveByWebhook(hook)));

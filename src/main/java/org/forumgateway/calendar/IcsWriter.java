@@ -20,12 +20,15 @@ import net.fortuna.ical4j.model.property.immutable.ImmutableVersion;
 import org.forumgateway.events.Event;
 import org.forumgateway.i18n.Translator;
 import org.forumgateway.rsvp.RsvpStatus;
+import org.forumgateway.storage.KeptValues;
 
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -38,12 +41,30 @@ import java.util.stream.Collectors;
  */
 public final class IcsWriter {
     private static final Duration DEFAULT_ALARM = Duration.ofHours(1);
+    private static final String UID_DOMAIN = "calendar.uid-domain";
+    private static final SecureRandom RANDOM = new SecureRandom();
     private final TimeZoneRegistry zones = TimeZoneRegistryFactory.getInstance().createRegistry();
     private final String uidDomain;
 
-    /** @param uidDomain the right-hand side of every event's UID, stable across runs */
+    /** @param uidDomain the right-hand side of every event's UID, stable across runs ({@link #uidDomain}) */
     public IcsWriter(String uidDomain) {
         this.uidDomain = uidDomain;
+    }
+
+    /**
+     * This installation's UID domain, made at its first start and kept. A UID must not change (a calendar that
+     * imported an event's file would take the next one for another event) and must not be another forum's too (an
+     * event "plenary" of two forums in one calendar would be one): the public URL's host did neither when the
+     * address changed, or was unset (localhost) on both.
+     */
+    public static String uidDomain(KeptValues kept) {
+        return kept.keep(UID_DOMAIN, () -> HexFormat.of().formatHex(randomBytes(8)) + ".forum-gateway.invalid");
+    }
+
+    private static byte[] randomBytes(int count) {
+        byte[] bytes = new byte[count];
+        RANDOM.nextBytes(bytes);
+        return bytes;
     }
 
     /**

@@ -1,9 +1,8 @@
 package org.forumgateway.telegram;
 
-import org.jdbi.v3.core.Jdbi;
+import org.forumgateway.storage.KeptValues;
 
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.Base64;
 import java.util.Optional;
 
@@ -15,28 +14,20 @@ public final class WebhookSecrets {
     private static final String NAME = "telegram.webhook-secret";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final Jdbi jdbi;
-    private final Clock clock;
+    private final KeptValues kept;
 
-    public WebhookSecrets(Jdbi jdbi, Clock clock) {
-        this.jdbi = jdbi;
-        this.clock = clock;
+    public WebhookSecrets(KeptValues kept) {
+        this.kept = kept;
     }
 
     public String secret(Optional<String> configured) {
-        return configured.orElseGet(this::kept);
+        return configured.orElseGet(() -> kept.keep(NAME, WebhookSecrets::fresh));
     }
 
-    private String kept() {
+    /** 43 characters of A-Z, a-z, 0-9, - and _: what Telegram allows in a secret token. */
+    private static String fresh() {
         byte[] random = new byte[32];
         RANDOM.nextBytes(random);
-        // 43 characters of A-Z, a-z, 0-9, - and _: what Telegram allows in a secret token.
-        String fresh = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        return jdbi.inTransaction(handle -> {
-            handle.createUpdate("INSERT OR IGNORE INTO kept_secrets (name, value, created_at) VALUES (:name, :value, :now)")
-                    .bind("name", NAME).bind("value", fresh).bind("now", clock.millis()).execute();
-            return handle.createQuery("SELECT value FROM kept_secrets WHERE name = :name").bind("name", NAME)
-                    .mapTo(String.class).one();
-        });
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
     }
 }
