@@ -166,7 +166,7 @@ public final class AnnouncementReporter {
             Optional<AnnouncementPins.Counts> pins = announcement.pinInGroups() && progress.get().isFinished()
                     ? Optional.of(announcements.pinCounts(announcement)) : Optional.empty();
             if (progress.get().isFinished() && pins.map(AnnouncementPins.Counts::settled).orElse(true)
-                    && announcements.finish(announcement.id(), progress.get())) {
+                    && announcements.finish(announcement.id())) {
                 edits.forget(key);
                 Duration took = Duration.between(announcement.startedAt().orElse(announcement.createdAt()),
                         clock.instant());

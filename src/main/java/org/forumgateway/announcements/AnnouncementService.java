@@ -397,12 +397,12 @@ public final class AnnouncementService {
     }
 
     /**
-     * Marks a sending announcement sent, once its last message is settled, and publishes its final counts in the
-     * same transaction; false when it already was.
+     * Marks a sending announcement sent, once its last message is settled, and publishes its final counts (by
+     * recipient) in the same transaction; false while a message is unsettled, or when it already was marked.
      */
-    public boolean finish(long id, Progress finalCounts) {
+    public boolean finish(long id) {
         return jdbi.inTransaction(handle -> {
-            // The counts were read before this transaction: the last chunk, queued since, would be left out.
+            // Read in this transaction: a last chunk queued after the caller looked is counted, or holds it back.
             Optional<Long> notification = announcements.find(handle, id).flatMap(Announcement::notificationId);
             if (notification.isPresent() && outbox.unsettledCount(handle, notification.get()) > 0) {
                 return false;
@@ -410,8 +410,8 @@ public final class AnnouncementService {
             boolean finished = announcements.finish(handle, id, clock.instant());
             if (finished) {
                 webhooks.messageCompleted(handle, WebhookEvents.SentAs.announcement(id), Optional.empty(),
-                        WebhookEvents.Ending.DONE,
-                        finalCounts);
+                        WebhookEvents.Ending.DONE, notification.map(row -> outbox.recipientProgress(handle, row))
+                                .orElse(Progress.NONE));
             }
             return finished;
         });

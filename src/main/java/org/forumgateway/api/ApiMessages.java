@@ -19,6 +19,7 @@ import org.forumgateway.delivery.Notifications;
 import org.forumgateway.delivery.Outbox;
 import org.forumgateway.delivery.OutboxStatus;
 import org.forumgateway.delivery.Progress;
+import org.forumgateway.delivery.RecipientState;
 import org.forumgateway.scheduling.Scheduling;
 import org.forumgateway.storage.Columns;
 import org.forumgateway.users.ExternalIdDao;
@@ -375,10 +376,7 @@ public final class ApiMessages implements AutoCloseable {
                 .bind("key", keyName.orElse(null))
                 .map((rs, ctx) -> Map.entry(rs.getLong("id"), rs.getLong("notification_id"))).list());
         for (Map.Entry<Long, Long> message : settled) {
-            Progress progress = outbox.progress(message.getValue());
-            if (progress.isFinished()) {
-                finish(message.getKey(), progress);
-            }
+            finish(message.getKey(), message.getValue());
         }
     }
 
@@ -402,10 +400,15 @@ public final class ApiMessages implements AutoCloseable {
 
     /**
      * Marks a settled message done (a cancelled one stays cancelled) and, only when this call was the first to see it
-     * settled, publishes message.completed with its final counts.
+     * settled, publishes message.completed with its final counts, by recipient; false while any part is unsettled.
      */
-    private boolean finish(long id, Progress progress) {
+    private boolean finish(long id, long notificationId) {
         return jdbi.inTransaction(handle -> {
+            // Read in this transaction: nothing settles between the counts and the mark.
+            Progress progress = outbox.recipientProgress(handle, notificationId);
+            if (!progress.isFinished()) {
+                return false;
+            }
             Optional<Map.Entry<String, Optional<String>>> ended = handle.createQuery("""
                             UPDATE api_messages
                             SET status = CASE status WHEN 'sending' THEN 'done' ELSE status END,
@@ -438,11 +441,11 @@ public final class ApiMessages implements AutoCloseable {
 
     /** {@code message} with its delivery figures (a caller that has read it already need not read it again). */
     View view(Stored message) {
-        Progress progress = message.notificationId().map(outbox::progress)
+        Progress progress = message.notificationId().map(outbox::recipientProgress)
                 .orElse(Progress.NONE);
         // Sending, or cancelled with parts still in Telegram's hands: a message done was published as it finished.
         if (!message.completionPublished() && message.notificationId().isPresent() && progress.isFinished()
-                && finish(message.id(), progress)) {
+                && finish(message.id(), message.notificationId().get())) {
             return view(find(message.id()).orElseThrow());
         }
         return new View(message, message.status(), progress, message.finishedAt());
@@ -485,30 +488,23 @@ public final class ApiMessages implements AutoCloseable {
      */
     List<Delivery> deliveries(long notificationId, String keyName, long afterRecipient, int limit) {
         return jdbi.withHandle(handle -> handle.createQuery("""
-                        SELECT o.recipient, %s AS external_id,
-                               CASE WHEN sum(o.status IN (:pending, :inFlight)) > 0 THEN 'queued'
-                                    WHEN sum(o.status = :blocked) > 0 THEN 'blocked'
-                                    WHEN sum(o.status = :failed) > 0 THEN 'failed'
-                                    WHEN sum(o.status = :cancelled) > 0 THEN 'cancelled'
-                                    ELSE 'sent' END AS state,
+                        SELECT o.recipient, %s AS external_id, %s AS state,
                                max(o.attempts) AS attempts, max(o.last_error) AS error, max(o.sent_at) AS sent_at
                         FROM outbox o
                         WHERE o.notification_id = :notification AND o.recipient > :after
                         GROUP BY o.recipient ORDER BY o.recipient LIMIT :limit"""
-                        .formatted(ExternalIdDao.idAsKnownTo("o.recipient")))
+                        .formatted(ExternalIdDao.idAsKnownTo("o.recipient"), RecipientState.sql("o.")))
                 .bind("notification", notificationId).bind("keyName", keyName).bind("after", afterRecipient)
                 .bind("limit", limit)
-                .bind("pending", OutboxStatus.PENDING.code()).bind("inFlight", OutboxStatus.IN_FLIGHT.code())
-                .bind("blocked", OutboxStatus.BLOCKED.code()).bind("failed", OutboxStatus.FAILED.code())
-                .bind("cancelled", OutboxStatus.CANCELLED.code())
                 .map((rs, ctx) -> {
                     String state = rs.getString("state");
-                    boolean settledBadly = state.equals("failed") || state.equals("blocked");
+                    boolean settledBadly = state.equals(RecipientState.FAILED.code())
+                            || state.equals(RecipientState.BLOCKED.code());
                     return new Delivery(rs.getLong("recipient"), Columns.optionalString(rs, "external_id"), state,
                             rs.getInt("attempts"),
                             settledBadly ? Columns.optionalString(rs, "error") : Optional.empty(),
-                            state.equals("sent") ? Columns.optionalLong(rs, "sent_at").map(Instant::ofEpochMilli)
-                                    : Optional.empty());
+                            state.equals(RecipientState.SENT.code())
+                                    ? Columns.optionalLong(rs, "sent_at").map(Instant::ofEpochMilli) : Optional.empty());
                 })
                 .list());
     }

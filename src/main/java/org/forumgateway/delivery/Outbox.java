@@ -263,6 +263,43 @@ public final class Outbox {
         });
     }
 
+    /**
+     * How far a notification has got by recipient: each recipient counted once, in their {@link RecipientState}.
+     * {@code failures} counts the failed recipients by the reason of one of their failed parts.
+     */
+    public Progress recipientProgress(long notificationId) {
+        return jdbi.withHandle(handle -> recipientProgress(handle, notificationId));
+    }
+
+    /** The same, in the caller's transaction. */
+    public Progress recipientProgress(Handle handle, long notificationId) {
+        Map<RecipientState, Integer> byState = new EnumMap<>(RecipientState.class);
+        Map<String, Integer> failures = new HashMap<>();
+        handle.createQuery("""
+                        SELECT state, reason, count(*) AS n FROM (
+                            SELECT %s AS state,
+                                   max(CASE WHEN status = '%s' THEN coalesce(last_error, '') END) AS reason
+                            FROM outbox WHERE notification_id = :id GROUP BY recipient)
+                        GROUP BY state, reason""".formatted(RecipientState.sql(""), OutboxStatus.FAILED.code()))
+                .bind("id", notificationId)
+                .map((rs, ctx) -> new StateCount(RecipientState.fromCode(rs.getString("state")),
+                        Optional.ofNullable(rs.getString("reason")), rs.getInt("n")))
+                .forEach(count -> {
+                    byState.merge(count.state(), count.recipients(), Integer::sum);
+                    if (count.state() == RecipientState.FAILED) {
+                        failures.merge(count.reason().orElse(""), count.recipients(), Integer::sum);
+                    }
+                });
+        int total = byState.values().stream().mapToInt(Integer::intValue).sum();
+        return new Progress(total, byState.getOrDefault(RecipientState.SENT, 0),
+                byState.getOrDefault(RecipientState.QUEUED, 0), byState.getOrDefault(RecipientState.BLOCKED, 0),
+                byState.getOrDefault(RecipientState.FAILED, 0), byState.getOrDefault(RecipientState.CANCELLED, 0),
+                failures);
+    }
+
+    private record StateCount(RecipientState state, Optional<String> reason, int recipients) {
+    }
+
     /** Messages not yet answered by the Bot API: queued (also for later) or on the wire. A range of outbox_queue. */
     public long unsettledCount() {
         return jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM outbox WHERE status IN (:pending, :inFlight)")

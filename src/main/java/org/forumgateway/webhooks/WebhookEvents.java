@@ -136,8 +136,8 @@ public final class WebhookEvents {
     }
 
     /**
-     * {@code message.completed}: every message of {@code message} is settled. The counts are messages (a long
-     * text split in two counts twice).
+     * {@code message.completed}: every message of {@code message} is settled. The counts are recipients, each in the
+     * state of everything queued for them ({@link org.forumgateway.delivery.RecipientState}).
      *
      * @param reference the API message's {@code reference}, echoed back (null when it has none); announcements have
      *                  no such field

@@ -107,8 +107,7 @@ class AnnouncementQueueingTest {
         int first = bulkRows();
         assertTrue(first > 0 && first <= 30, "only the first recipients with the change of status: " + first);
         assertEquals(Optional.empty(), announcement.recipients(), "the count comes with the last chunk");
-        assertFalse(later.finish(announcement.id(), later.progress(announcement).orElseThrow()),
-                "not finished while the rest is still to be queued");
+        assertFalse(later.finish(announcement.id()), "not finished while the rest is still to be queued");
         assertEquals(1, queueing.size());
 
         queueing.forEach(Runnable::run);
@@ -119,7 +118,7 @@ class AnnouncementQueueingTest {
     }
 
     @Test
-    void countsReadBeforeTheLastChunkWasQueuedDoNotFinishIt() {
+    void theLastChunkQueuedAfterTheFirstWereSentHoldsTheFinishBack() {
         List<Runnable> queueing = new ArrayList<>();
         AnnouncementService later = service(queueing::add);
         Announcement announcement = startedBy(later);
@@ -130,10 +129,10 @@ class AnnouncementQueueingTest {
 
         queueing.forEach(Runnable::run); // the last chunk, with the count, commits in between
 
-        assertFalse(later.finish(announcement.id(), readBefore), "the rest is still queued");
+        assertFalse(later.finish(announcement.id()), "the rest is still queued");
         database.jdbi().useHandle(handle -> handle.execute(
                 "UPDATE outbox SET status = 'sent' WHERE notification_id IS NOT NULL"));
-        assertTrue(later.finish(announcement.id(), later.progress(announcement).orElseThrow()));
+        assertTrue(later.finish(announcement.id()));
     }
 
     @Test
@@ -180,7 +179,7 @@ class AnnouncementQueueingTest {
             handle.execute("UPDATE outbox SET status = 'sent' WHERE notification_id IS NOT NULL");
             handle.execute("UPDATE announcements SET recipients = NULL WHERE id = ?", announcement.id());
         });
-        assertFalse(announcements.finish(announcement.id(), announcements.progress(announcement).orElseThrow()), "not finished while rows are missing");
+        assertFalse(announcements.finish(announcement.id()), "not finished while rows are missing");
 
         announcements.resumeInterrupted();
 

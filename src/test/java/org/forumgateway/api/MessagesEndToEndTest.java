@@ -85,6 +85,9 @@ class MessagesEndToEndTest extends ApiEndToEndBase {
             assertEquals(202, accepted.status(), accepted.body());
             assertEquals(2, accepted.json().path("parts").asInt());
             api.awaitAll("sendMessage", m -> m.chatId() == KZ && m.text().startsWith("Forum news."), 2);
+            JsonNode done = awaitMessage(accepted.header("Location").orElseThrow(),
+                    m -> m.path("status").asText().equals("done"));
+            assertEquals(1, done.path("counts").path("sent").asInt(), "one person, in two messages: " + done);
         }
 
         @Test
