@@ -171,7 +171,7 @@ public final class Application implements AutoCloseable {
         CohortService cohorts = new CohortService(jdbi);
         CalendarFeeds feeds = new CalendarFeeds(jdbi, clock, config.adminIds());
         KeptValues kept = new KeptValues(jdbi, clock);
-        IcsWriter ics = new IcsWriter(IcsWriter.uidDomain(kept));
+        IcsWriter ics = new IcsWriter(IcsWriter.uidDomain(kept, events.anyLoaded(), schedule.publicUrl().getHost()));
         AuditLog audit = new AuditLog(jdbi, clock);
         BotGroups groups = new BotGroups(jdbi, clock);
         AudienceResolver audiences = new AudienceResolver(jdbi, catalog, config.adminIds(), defaultQuiet,

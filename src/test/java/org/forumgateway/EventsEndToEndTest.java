@@ -355,7 +355,8 @@ class EventsEndToEndTest {
         RecordedRequest message = api.awaitMessageTo(AIGUL, "Ссылка на ваш личный календарь");
         assertTrue(message.text().contains("а также те, в листе ожидания которых вы находитесь"), message.text());
         String feed = get(feedUrl(message)).body().replace("\r\n ", ""); // unfolded
-        assertTrue(feed.contains("UID:plenary@"), feed);
+        assertTrue(feed.contains("UID:plenary@") && feed.contains(".forum-gateway.invalid"),
+                "a new installation's own domain, not the public URL's host: " + feed);
         // Not a firm appointment: a seat she does not have yet, and the title says why.
         assertTrue(feed.contains("SUMMARY:Лист ожидания: Пленарное заседание"), feed);
         assertTrue(feed.contains("STATUS:TENTATIVE") && !feed.contains("STATUS:CONFIRMED"), feed);

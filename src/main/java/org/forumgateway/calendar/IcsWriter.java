@@ -52,13 +52,16 @@ public final class IcsWriter {
     }
 
     /**
-     * This installation's UID domain, made at its first start and kept. A UID must not change (a calendar that
-     * imported an event's file would take the next one for another event) and must not be another forum's too (an
-     * event "plenary" of two forums in one calendar would be one): the public URL's host did neither when the
-     * address changed, or was unset (localhost) on both.
+     * This installation's UID domain, chosen at its first start with this rule and kept. A UID must not change (a
+     * calendar that imported an event's file would take the next one for another event) and must not be another
+     * forum's too (an event "plenary" of two forums in one calendar would be one). A new installation gets a random
+     * domain: the public URL's host changed with the address, and was localhost on every bot without one. An
+     * installation that has loaded events already keeps the host it used, {@code formerDomain}, so that the UIDs its
+     * calendars hold stay the same.
      */
-    public static String uidDomain(KeptValues kept) {
-        return kept.keep(UID_DOMAIN, () -> HexFormat.of().formatHex(randomBytes(8)) + ".forum-gateway.invalid");
+    public static String uidDomain(KeptValues kept, boolean eventsLoaded, String formerDomain) {
+        return kept.keep(UID_DOMAIN, () -> eventsLoaded ? formerDomain
+                : HexFormat.of().formatHex(randomBytes(8)) + ".forum-gateway.invalid");
     }
 
     private static byte[] randomBytes(int count) {

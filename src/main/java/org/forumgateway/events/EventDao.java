@@ -58,6 +58,11 @@ public final class EventDao {
     private static final String VISIBLE = """
             (:staff OR audience = 'public' OR (audience = 'delegates' AND :delegate) OR audience = :cohortAudience)""";
 
+    /** Whether any event was ever loaded. */
+    public boolean any(Handle handle) {
+        return handle.createQuery("SELECT EXISTS (SELECT 1 FROM events)").mapTo(Boolean.class).one();
+    }
+
     public Optional<Event> find(Handle handle, String key) {
         return handle.createQuery("SELECT * FROM events WHERE key = :key").bind("key", key).map(EVENT).findOne();
     }

@@ -89,6 +89,11 @@ public final class EventService {
         }
     }
 
+    /** Whether any event was ever loaded: an installation that has run with a schedule. */
+    public boolean anyLoaded() {
+        return jdbi.withHandle(events::any);
+    }
+
     /** An event {@code user} may see; empty for unknown keys and for events hidden from them. */
     public Optional<Event> visible(String key, User user) {
         return jdbi.withHandle(handle -> visible(handle, key, user));

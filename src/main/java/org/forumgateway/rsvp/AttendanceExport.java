@@ -67,7 +67,8 @@ public final class AttendanceExport {
                                   Map<RsvpStatus, String> statusNames, ZoneId zone) {
         ByteArrayOutputStream file = new ByteArrayOutputStream();
         try (Workbook workbook = new Workbook(file, "forum-gateway", "1.0")) {
-            Worksheet sheet = workbook.newWorksheet(sheetName(eventKey));
+            // fastexcel replaces what Excel refuses in a sheet's name and cuts it to 31 characters.
+            Worksheet sheet = workbook.newWorksheet(eventKey);
             for (int column = 0; column < columns.size(); column++) {
                 sheet.value(0, column, columns.get(column));
                 sheet.style(0, column).bold().set();
@@ -91,12 +92,6 @@ public final class AttendanceExport {
             throw new UncheckedIOException("writing a workbook in memory", e);
         }
         return file.toByteArray();
-    }
-
-    /** Excel allows 31 characters in a sheet's name, none of them [ ] : * ? / or a backslash; event keys are plain. */
-    static String sheetName(String eventKey) {
-        String name = eventKey.replaceAll("[\\[\\]:*?/\\\\]", "-");
-        return name.length() > 31 ? name.substring(0, 31) : name;
     }
 
     /** One row of the export. */

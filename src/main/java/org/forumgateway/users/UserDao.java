@@ -44,8 +44,9 @@ public final class UserDao {
      * not know them, knew of the block already, or their status changed after {@code seenBefore}.
      *
      * @param seenBefore when what says they blocked the bot was true: a refused message's sending. A refusal that
-     *                   comes back after they unblocked the bot, or wrote to it, says nothing now; any other change
-     *                   of their row since (a new role, a chosen language) does not matter.
+     *                   comes back after the bot learnt they unblocked it (from Telegram's update, or because they
+     *                   wrote to it while marked blocked) says nothing now; any other change of their row since (a
+     *                   new role, a chosen language) does not matter.
      */
     public boolean markBlocked(Handle handle, long telegramId, Instant now, Instant seenBefore) {
         return handle.createUpdate("""

@@ -14,23 +14,31 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Event UIDs end in a domain of the installation's own, kept in its database. */
 class UidDomainTest {
+    private static final String FORMER_HOST = "forum.example.org";
+
     @TempDir
     Path folder;
 
     @Test
-    void anInstallationKeepsItsDomainAcrossRestartsAndAnotherHasItsOwn() {
-        String first = domainOf(folder.resolve("forum.db"));
-        String again = domainOf(folder.resolve("forum.db"));
-        String otherForum = domainOf(folder.resolve("other-forum.db"));
+    void aNewInstallationKeepsARandomDomainAcrossRestartsAndAnotherHasItsOwn() {
+        String first = domainOf(folder.resolve("forum.db"), false);
+        String again = domainOf(folder.resolve("forum.db"), true);
+        String otherForum = domainOf(folder.resolve("other-forum.db"), false);
 
         assertEquals(first, again, "a restart keeps the UIDs calendars already hold");
         assertNotEquals(first, otherForum, "two forums' events \"plenary\" are two events in one calendar");
         assertTrue(first.matches("[0-9a-f]{16}\\.forum-gateway\\.invalid"), first);
     }
 
-    private static String domainOf(Path file) {
+    @Test
+    void anInstallationThatHadEventsBeforeKeepsTheHostItsUidsWereMadeWith() {
+        assertEquals(FORMER_HOST, domainOf(folder.resolve("forum.db"), true));
+        assertEquals(FORMER_HOST, domainOf(folder.resolve("forum.db"), false), "and keeps it");
+    }
+
+    private static String domainOf(Path file, boolean eventsLoaded) {
         try (Database database = Database.open(file)) {
-            return IcsWriter.uidDomain(new KeptValues(database.jdbi(), Clock.systemUTC()));
+            return IcsWriter.uidDomain(new KeptValues(database.jdbi(), Clock.systemUTC()), eventsLoaded, FORMER_HOST);
         }
     }
 }
