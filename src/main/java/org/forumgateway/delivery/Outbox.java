@@ -392,8 +392,9 @@ public final class Outbox {
 
     /**
      * Rows due now in sending order, interactive first, then oldest first. A row waits while an earlier row of
-     * its chat and priority waits (to retry, or for quiet hours to end), so a chat's messages keep their order;
-     * rows not due are left out, so thousands of them cannot crowd out the ones that are.
+     * its chat and priority waits to be retried (it was tried: a retry keeps the answer's reason, a 429 spends no
+     * attempt), or is an earlier part of its own message, so a chat's messages keep their order. A message held for
+     * the reader's quiet hours holds back only itself: not an urgent message queued after it. Rows not due are left out, so thousands of them cannot crowd out the ones that are.
      */
     List<OutboxRow> queued(int limit, Instant now) {
         return queued(limit, now, BULK);
@@ -412,7 +413,9 @@ public final class Outbox {
                           AND NOT EXISTS (SELECT 1 FROM outbox earlier
                                           WHERE earlier.chat_id = o.chat_id AND earlier.status = :pending
                                             AND earlier.priority = o.priority AND earlier.id < o.id
-                                            AND earlier.next_attempt_at > :now)
+                                            AND earlier.next_attempt_at > :now
+                                            AND (earlier.last_error IS NOT NULL
+                                                 OR earlier.notification_id IS o.notification_id))
                         ORDER BY o.priority, o.id LIMIT :limit""")
                 .bind("now", now.toEpochMilli()).bind("limit", limit).bind("pending", OutboxStatus.PENDING.code())
                 .bind("lowest", lowestPriority)

@@ -121,6 +121,18 @@ class MessagesEndToEndTest extends ApiEndToEndBase {
             assertEquals(1, cancelled.json().path("counts").path("cancelled").asInt());
             assertEquals(409, client.delete(location).status());
         }
+
+        @Test
+        void anUrgentMessageGoesAtOnceThoughAMessageHeldForQuietHoursWasQueuedBeforeIt() {
+            clock.set(Instant.parse("2026-12-01T14:00:00Z")); // 23:00 in Seoul
+            ApiClient.Answer held = send("q-3", "{\"to\": {\"telegram_id\": 7203}, \"text\": \"Tomorrow\"}");
+            assertEquals(202, held.status(), held.body());
+            send("q-4", "{\"to\": {\"telegram_id\": 7203}, \"text\": \"Now: room change\", \"urgent\": true}");
+
+            api.await("sendMessage", m -> m.chatId() == SUPPORTER_ID && m.text().equals("Now: room change"));
+            assertTrue(api.requests("sendMessage").stream().noneMatch(m -> m.text().equals("Tomorrow")),
+                    "the other still waits for the morning");
+        }
     }
 
     @Nested

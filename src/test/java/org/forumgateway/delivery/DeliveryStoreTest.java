@@ -141,6 +141,22 @@ class DeliveryStoreTest {
     }
 
     @Test
+    void aMessageWaitingToBeRetriedHoldsBackWhatWasQueuedForItsChatAfterIt() {
+        broadcast(List.of(101L));
+        OutboxRow first = claimAll().get(0);
+        var later = time.clock().instant().plusSeconds(3);
+        store.record(List.of(new DeliveryStore.Answered(first, new AfterAnswer.Retry(later, "429 retry after 3 s",
+                false))));
+        broadcast(List.of(101L, 102L));
+
+        assertEquals(List.of(102L), store.queued(500).stream().map(OutboxRow::chatId).toList(),
+                "the chat's second message does not overtake its first");
+        time.advance(Duration.ofSeconds(3));
+        assertEquals(List.of(first.id()), store.queued(500).stream().filter(row -> row.chatId() == 101)
+                .map(OutboxRow::id).limit(1).toList());
+    }
+
+    @Test
     void sentAndFailedAreCountedInTheProgress() {
         long notification = broadcast(List.of(101L, 102L));
         List<OutboxRow> claimed = claimAll();
