@@ -69,6 +69,18 @@ class DeliveryStoreTest {
                 .bind("id", rowId).mapToMap().one());
     }
 
+    /** A message to person 101, whom the bot knows, on its way to Telegram. */
+    private InFlight sentToAKnownPerson(UserService users) {
+        users.recordSeen(new TelegramProfile(101, "Blocker", Optional.empty(), Optional.empty(), Optional.empty()));
+        long notification = broadcast(List.of(101L));
+        OutboxRow row = store.queued(500).get(0);
+        store.markInFlight(List.of(row));
+        return new InFlight(notification, row, time.clock().instant());
+    }
+
+    private record InFlight(long notification, OutboxRow row, Instant sentAt) {
+    }
+
     private List<OutboxRow> claimAll() {
         return store.markInFlight(store.queued(500)).stream().map(Outbox.Claimed::row).toList();
     }
@@ -190,11 +202,7 @@ class DeliveryStoreTest {
     @Test
     void aRefusalOfAMessageSentBeforeThePersonUnblockedTheBotDoesNotMarkThemBlockedAgain() {
         UserService users = new UserService(database.jdbi(), Set.of(), time.clock());
-        users.recordSeen(new TelegramProfile(101, "Blocker", Optional.empty(), Optional.empty(), Optional.empty()));
-        long notification = broadcast(List.of(101L));
-        OutboxRow toBlocker = store.queued(500).get(0);
-        store.markInFlight(List.of(toBlocker));
-        Instant sentAt = time.clock().instant();
+        InFlight message = sentToAKnownPerson(users);
         // While the message was on its way, the person blocked the bot and unblocked it again.
         time.advance(Duration.ofMillis(300));
         database.jdbi().useHandle(handle -> {
@@ -203,10 +211,10 @@ class DeliveryStoreTest {
         });
         long afterUnblocking = broadcast(List.of(101L)); // what the bot queued for them since, a reply to /start say
         time.advance(Duration.ofMillis(300));
-        store.record(List.of(new DeliveryStore.Answered(toBlocker,
-                new AfterAnswer.Blocked("Forbidden: bot was blocked by the user"), sentAt)));
+        store.record(List.of(new DeliveryStore.Answered(message.row(),
+                new AfterAnswer.Blocked("Forbidden: bot was blocked by the user"), message.sentAt())));
 
-        assertEquals(1, outbox.progress(notification).blocked(), "that message is settled as refused");
+        assertEquals(1, outbox.progress(message.notification()).blocked(), "that message is settled as refused");
         assertFalse(users.find(101).orElseThrow().blocked(), "the person can be reached again");
         assertEquals(1, outbox.progress(afterUnblocking).pending(), "and what was queued for them since still goes");
     }
@@ -214,19 +222,15 @@ class DeliveryStoreTest {
     @Test
     void aRefusalCountsThoughThePersonsRowChangedForAnotherReasonWhileTheMessageWasOnItsWay() {
         UserService users = new UserService(database.jdbi(), Set.of(), time.clock());
-        users.recordSeen(new TelegramProfile(101, "Blocker", Optional.empty(), Optional.empty(), Optional.empty()));
-        long notification = broadcast(List.of(101L));
-        OutboxRow toBlocker = store.queued(500).get(0);
-        store.markInFlight(List.of(toBlocker));
-        Instant sentAt = time.clock().instant();
+        InFlight message = sentToAKnownPerson(users);
         time.advance(Duration.ofMillis(300));
         users.setRole(101, Role.DELEGATE); // staff gave them a role meanwhile: nothing about whether they blocked
         long queuedSince = broadcast(List.of(101L));
         time.advance(Duration.ofMillis(300));
-        store.record(List.of(new DeliveryStore.Answered(toBlocker,
-                new AfterAnswer.Blocked("Forbidden: bot was blocked by the user"), sentAt)));
+        store.record(List.of(new DeliveryStore.Answered(message.row(),
+                new AfterAnswer.Blocked("Forbidden: bot was blocked by the user"), message.sentAt())));
 
-        assertEquals(1, outbox.progress(notification).blocked());
+        assertEquals(1, outbox.progress(message.notification()).blocked());
         assertTrue(users.find(101).orElseThrow().blocked(), "the block is known at once, not at the next refusal");
         assertEquals(1, outbox.progress(queuedSince).pending(), "what was queued after the send meets its own answer");
     }
