@@ -264,8 +264,8 @@ public final class Outbox {
     }
 
     /**
-     * How far a notification has got by recipient: each recipient counted once, in their {@link RecipientState}.
-     * {@code failures} counts the failed recipients by the reason of one of their failed parts.
+     * How far a notification has got by recipient: each recipient counted once, in their {@link RecipientState}
+     * (without failure reasons: {@link Progress#failures} is empty).
      */
     public Progress recipientProgress(long notificationId) {
         return jdbi.withHandle(handle -> recipientProgress(handle, notificationId));
@@ -274,30 +274,18 @@ public final class Outbox {
     /** The same, in the caller's transaction. */
     public Progress recipientProgress(Handle handle, long notificationId) {
         Map<RecipientState, Integer> byState = new EnumMap<>(RecipientState.class);
-        Map<String, Integer> failures = new HashMap<>();
         handle.createQuery("""
-                        SELECT state, reason, count(*) AS n FROM (
-                            SELECT %s AS state,
-                                   max(CASE WHEN status = '%s' THEN coalesce(last_error, '') END) AS reason
-                            FROM outbox WHERE notification_id = :id GROUP BY recipient)
-                        GROUP BY state, reason""".formatted(RecipientState.sql(""), OutboxStatus.FAILED.code()))
+                        SELECT state, count(*) AS n FROM (
+                            SELECT %s AS state FROM outbox WHERE notification_id = :id GROUP BY recipient)
+                        GROUP BY state""".formatted(RecipientState.sql("")))
                 .bind("id", notificationId)
-                .map((rs, ctx) -> new StateCount(RecipientState.fromCode(rs.getString("state")),
-                        Optional.ofNullable(rs.getString("reason")), rs.getInt("n")))
-                .forEach(count -> {
-                    byState.merge(count.state(), count.recipients(), Integer::sum);
-                    if (count.state() == RecipientState.FAILED) {
-                        failures.merge(count.reason().orElse(""), count.recipients(), Integer::sum);
-                    }
-                });
+                .map((rs, ctx) -> Map.entry(RecipientState.fromCode(rs.getString("state")), rs.getInt("n")))
+                .forEach(entry -> byState.put(entry.getKey(), entry.getValue()));
         int total = byState.values().stream().mapToInt(Integer::intValue).sum();
         return new Progress(total, byState.getOrDefault(RecipientState.SENT, 0),
                 byState.getOrDefault(RecipientState.QUEUED, 0), byState.getOrDefault(RecipientState.BLOCKED, 0),
                 byState.getOrDefault(RecipientState.FAILED, 0), byState.getOrDefault(RecipientState.CANCELLED, 0),
-                failures);
-    }
-
-    private record StateCount(RecipientState state, Optional<String> reason, int recipients) {
+                Map.of());
     }
 
     /** Messages not yet answered by the Bot API: queued (also for later) or on the wire. A range of outbox_queue. */
@@ -415,7 +403,7 @@ public final class Outbox {
                                             AND earlier.priority = o.priority AND earlier.id < o.id
                                             AND earlier.next_attempt_at > :now
                                             AND (earlier.last_error IS NOT NULL
-                                                 OR earlier.notification_id IS o.notification_id))
+                                                 OR earlier.notification_id = o.notification_id))
                         ORDER BY o.priority, o.id LIMIT :limit""")
                 .bind("now", now.toEpochMilli()).bind("limit", limit).bind("pending", OutboxStatus.PENDING.code())
                 .bind("lowest", lowestPriority)

@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * Where one recipient of a notification stands, over everything queued for them (the parts of a split text, an
- * album's items): queued while any part still is; else blocked, failed or cancelled if any part was, in that order;
+ * Where one recipient of a notification stands, over everything queued for them (the parts of a split text):
+ * queued while any part still is; else blocked, failed or cancelled if any part was, in that order;
  * sent when every part was. The API's counts and its list of deliveries both say it.
  */
 public enum RecipientState {

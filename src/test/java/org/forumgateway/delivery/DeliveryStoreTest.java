@@ -169,6 +169,19 @@ class DeliveryStoreTest {
     }
 
     @Test
+    void aLaterPartOfAMessageWaitsForItsFirstPartHeldForQuietHours() {
+        long notification = outbox.createNotification("test", null);
+        outbox.enqueueBulk(notification, List.of(
+                new Outbox.Addressed(101, 0, new OutgoingMessage.Send(101, "Part one", Keyboard.NONE)),
+                new Outbox.Addressed(101, 1, new OutgoingMessage.Send(101, "Part two", Keyboard.NONE))));
+        // As a restart leaves them when quiet hours are recomputed for the first chunk only.
+        database.jdbi().useHandle(handle -> handle.execute(
+                "UPDATE outbox SET next_attempt_at = ? WHERE part = 0", time.clock().millis() + 60_000));
+
+        assertEquals(List.of(), store.queued(500), "the second part does not go before the first");
+    }
+
+    @Test
     void sentAndFailedAreCountedInTheProgress() {
         long notification = broadcast(List.of(101L, 102L));
         List<OutboxRow> claimed = claimAll();
