@@ -388,7 +388,8 @@ class AnnouncementsEndToEndTest {
         RecordedRequest summary = previewSummary();
         assertTrue(summary.text().contains("Messages per recipient: 2"), summary.text());
         press(ADMIN, summary, "Send now");
-        api.awaitMessageTo(ADMIN, "done</b>");
+        RecordedRequest report = api.awaitMessageTo(ADMIN, "done</b>");
+        assertTrue(report.text().contains("Delivered: 1 of 1"), "people, not messages: " + report.text());
         List<RecordedRequest> parts = api.messagesTo(ADMIN).stream()
                 .filter(m -> m.text().startsWith("Forum programme detail.")).toList();
         assertEquals(4, parts.size(), "two in the preview, two delivered");

@@ -392,8 +392,9 @@ public final class AnnouncementService {
         return announcement.notificationId().map(outbox::held).orElse(Outbox.Held.NONE);
     }
 
+    /** How far it has got, by recipient: staff count people, and a long text's parts are one person's. */
     public Optional<Progress> progress(Announcement announcement) {
-        return announcement.notificationId().map(outbox::progress);
+        return announcement.notificationId().map(outbox::recipientProgress);
     }
 
     /**

@@ -206,18 +206,18 @@ public final class Outbox {
                 .bind("id", notificationId).execute();
     }
 
-    /** Messages of a notification held back to a later time (their reader's quiet hours), and the latest time. */
+    /** Recipients of a notification held back to a later time (their quiet hours), and the latest time. */
     public record Held(int count, Optional<Instant> until) {
         public static final Held NONE = new Held(0, Optional.empty());
     }
 
     /**
-     * The notification's messages not tried yet whose time is still ahead: what quiet hours hold back (a retry's
-     * wait comes after a first try, or after a 429 that gave the try back, with its error).
+     * The notification's recipients with messages not tried yet whose time is still ahead: whom quiet hours hold
+     * back (a retry's wait comes after a first try, or after a 429 that gave the try back, with its error).
      */
     public Held held(long notificationId) {
         return jdbi.withHandle(handle -> handle.createQuery("""
-                        SELECT count(*) AS n, max(next_attempt_at) AS last FROM outbox
+                        SELECT count(DISTINCT recipient) AS n, max(next_attempt_at) AS last FROM outbox
                         WHERE notification_id = :id AND status = :pending AND attempts = 0 AND last_error IS NULL
                           AND next_attempt_at > :now""")
                 .bind("id", notificationId).bind("pending", OutboxStatus.PENDING.code()).bind("now", clock.millis())
@@ -264,8 +264,8 @@ public final class Outbox {
     }
 
     /**
-     * How far a notification has got by recipient: each recipient counted once, in their {@link RecipientState}
-     * (without failure reasons: {@link Progress#failures} is empty).
+     * How far a notification has got by recipient: each recipient counted once, in their {@link RecipientState};
+     * {@code failures} counts the failed recipients by the reason one of their failed messages gave.
      */
     public Progress recipientProgress(long notificationId) {
         return jdbi.withHandle(handle -> recipientProgress(handle, notificationId));
@@ -274,18 +274,31 @@ public final class Outbox {
     /** The same, in the caller's transaction. */
     public Progress recipientProgress(Handle handle, long notificationId) {
         Map<RecipientState, Integer> byState = new EnumMap<>(RecipientState.class);
+        Map<String, Integer> failures = new HashMap<>();
         handle.createQuery("""
-                        SELECT state, count(*) AS n FROM (
-                            SELECT %s AS state FROM outbox WHERE notification_id = :id GROUP BY recipient)
-                        GROUP BY state""".formatted(RecipientState.sql("")))
+                        SELECT state, reason, count(*) AS n FROM (
+                            SELECT %s AS state,
+                                   max(CASE WHEN status = '%s' THEN coalesce(last_error, '') END) AS reason
+                            FROM outbox WHERE notification_id = :id GROUP BY recipient)
+                        GROUP BY state, reason""".formatted(RecipientState.sql(""), OutboxStatus.FAILED.code()))
                 .bind("id", notificationId)
-                .map((rs, ctx) -> Map.entry(RecipientState.fromCode(rs.getString("state")), rs.getInt("n")))
-                .forEach(entry -> byState.put(entry.getKey(), entry.getValue()));
+                .map((rs, ctx) -> new StateCount(RecipientState.fromCode(rs.getString("state")), rs.getString("reason"),
+                        rs.getInt("n")))
+                .forEach(count -> {
+                    byState.merge(count.state(), count.recipients(), Integer::sum);
+                    if (count.state() == RecipientState.FAILED) {
+                        failures.merge(count.reason(), count.recipients(), Integer::sum);
+                    }
+                });
         int total = byState.values().stream().mapToInt(Integer::intValue).sum();
         return new Progress(total, byState.getOrDefault(RecipientState.SENT, 0),
                 byState.getOrDefault(RecipientState.QUEUED, 0), byState.getOrDefault(RecipientState.BLOCKED, 0),
                 byState.getOrDefault(RecipientState.FAILED, 0), byState.getOrDefault(RecipientState.CANCELLED, 0),
-                Map.of());
+                failures);
+    }
+
+    /** Recipients in one state (a failed one's reason: that of one of their failed messages). */
+    private record StateCount(RecipientState state, String reason, int recipients) {
     }
 
     /** Messages not yet answered by the Bot API: queued (also for later) or on the wire. A range of outbox_queue. */

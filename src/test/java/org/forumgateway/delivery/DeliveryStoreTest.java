@@ -182,6 +182,19 @@ class DeliveryStoreTest {
     }
 
     @Test
+    void quietHoursHoldPeopleAndAreCountedSo() {
+        long notification = outbox.createNotification("test", null);
+        Optional<Instant> morning = Optional.of(time.clock().instant().plus(Duration.ofHours(8)));
+        outbox.enqueueBulk(notification, List.of(
+                new Outbox.Addressed(101, 0, new OutgoingMessage.Send(101, "Part one", Keyboard.NONE), morning),
+                new Outbox.Addressed(101, 1, new OutgoingMessage.Send(101, "Part two", Keyboard.NONE), morning),
+                new Outbox.Addressed(102, 0, new OutgoingMessage.Send(102, "Part one", Keyboard.NONE))));
+
+        assertEquals(new Outbox.Held(1, morning), outbox.held(notification), "one person waits, with two messages");
+        assertEquals(2, outbox.recipientProgress(notification).pending());
+    }
+
+    @Test
     void sentAndFailedAreCountedInTheProgress() {
         long notification = broadcast(List.of(101L, 102L));
         List<OutboxRow> claimed = claimAll();
