@@ -387,7 +387,7 @@ public final class AnnouncementService {
         return announcement.progressOutboxRow().flatMap(outbox::sentMessageId);
     }
 
-    /** Its messages held back by their readers' quiet hours (a scheduled announcement), none once it is sent. */
+    /** Its recipients held back by their quiet hours (a scheduled announcement), none once it is sent. */
     public Outbox.Held held(Announcement announcement) {
         return announcement.notificationId().map(outbox::held).orElse(Outbox.Held.NONE);
     }

@@ -273,32 +273,36 @@ public final class Outbox {
 
     /** The same, in the caller's transaction. */
     public Progress recipientProgress(Handle handle, long notificationId) {
+        // The count reads the index outbox_notification alone, named because SQLite would rather walk the unique
+        // index (notification, recipient, part) in recipient order and read every row, long texts' overflow pages
+        // included, for its status. The rows themselves are read only when someone failed, for the reasons.
         Map<RecipientState, Integer> byState = new EnumMap<>(RecipientState.class);
-        Map<String, Integer> failures = new HashMap<>();
         handle.createQuery("""
-                        SELECT state, reason, count(*) AS n FROM (
-                            SELECT %s AS state,
-                                   max(CASE WHEN status = '%s' THEN coalesce(last_error, '') END) AS reason
-                            FROM outbox WHERE notification_id = :id GROUP BY recipient)
-                        GROUP BY state, reason""".formatted(RecipientState.sql(""), OutboxStatus.FAILED.code()))
+                        SELECT state, count(*) AS n FROM (
+                            SELECT %s AS state FROM outbox INDEXED BY outbox_notification
+                            WHERE notification_id = :id GROUP BY recipient)
+                        GROUP BY state""".formatted(RecipientState.sql("")))
                 .bind("id", notificationId)
-                .map((rs, ctx) -> new StateCount(RecipientState.fromCode(rs.getString("state")), rs.getString("reason"),
-                        rs.getInt("n")))
-                .forEach(count -> {
-                    byState.merge(count.state(), count.recipients(), Integer::sum);
-                    if (count.state() == RecipientState.FAILED) {
-                        failures.merge(count.reason(), count.recipients(), Integer::sum);
-                    }
-                });
+                .map((rs, ctx) -> Map.entry(RecipientState.fromCode(rs.getString("state")), rs.getInt("n")))
+                .forEach(entry -> byState.put(entry.getKey(), entry.getValue()));
+        Map<String, Integer> failures = new HashMap<>();
+        if (byState.containsKey(RecipientState.FAILED)) {
+            handle.createQuery("""
+                            SELECT reason, count(*) AS n FROM (
+                                SELECT max(CASE WHEN status = '%s' THEN coalesce(last_error, '') END) AS reason
+                                FROM outbox WHERE notification_id = :id GROUP BY recipient
+                                HAVING %s = '%s')
+                            GROUP BY reason""".formatted(OutboxStatus.FAILED.code(), RecipientState.sql(""),
+                            RecipientState.FAILED.code()))
+                    .bind("id", notificationId)
+                    .map((rs, ctx) -> Map.entry(rs.getString("reason"), rs.getInt("n")))
+                    .forEach(entry -> failures.put(entry.getKey(), entry.getValue()));
+        }
         int total = byState.values().stream().mapToInt(Integer::intValue).sum();
         return new Progress(total, byState.getOrDefault(RecipientState.SENT, 0),
                 byState.getOrDefault(RecipientState.QUEUED, 0), byState.getOrDefault(RecipientState.BLOCKED, 0),
                 byState.getOrDefault(RecipientState.FAILED, 0), byState.getOrDefault(RecipientState.CANCELLED, 0),
                 failures);
-    }
-
-    /** Recipients in one state (a failed one's reason: that of one of their failed messages). */
-    private record StateCount(RecipientState state, String reason, int recipients) {
     }
 
     /** Messages not yet answered by the Bot API: queued (also for later) or on the wire. A range of outbox_queue. */

@@ -5,7 +5,8 @@ import java.util.Map;
 /**
  * Where a notification's delivery stands.
  *
- * @param failures reasons of permanent failures, with how many messages failed for each
+ * @param failures reasons of permanent failures, with how many failed for each (messages, or recipients where the
+ *                 figures count recipients)
  */
 public record Progress(int total, int sent, int pending, int blocked, int failed, int cancelled,
                        Map<String, Integer> failures) {
