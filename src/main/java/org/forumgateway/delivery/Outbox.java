@@ -273,9 +273,9 @@ public final class Outbox {
 
     /** The same, in the caller's transaction. */
     public Progress recipientProgress(Handle handle, long notificationId) {
-        // The count reads the index outbox_notification alone, named because SQLite would rather walk the unique
+        // The count reads the index outbox_notification (V25) alone, named because SQLite would rather walk the unique
         // index (notification, recipient, part) in recipient order and read every row, long texts' overflow pages
-        // included, for its status. The rows themselves are read only when someone failed, for the reasons.
+        // included, for its status. Of the rows themselves, only failed ones are read, and only when someone failed.
         Map<RecipientState, Integer> byState = new EnumMap<>(RecipientState.class);
         handle.createQuery("""
                         SELECT state, count(*) AS n FROM (
@@ -289,9 +289,11 @@ public final class Outbox {
         if (byState.containsKey(RecipientState.FAILED)) {
             handle.createQuery("""
                             SELECT reason, count(*) AS n FROM (
-                                SELECT max(CASE WHEN status = '%s' THEN coalesce(last_error, '') END) AS reason
-                                FROM outbox WHERE notification_id = :id GROUP BY recipient
-                                HAVING %s = '%s')
+                                SELECT max(coalesce(last_error, '')) AS reason FROM outbox
+                                WHERE notification_id = :id AND status = '%s'
+                                  AND recipient IN (SELECT recipient FROM outbox INDEXED BY outbox_notification
+                                                    WHERE notification_id = :id GROUP BY recipient HAVING %s = '%s')
+                                GROUP BY recipient)
                             GROUP BY reason""".formatted(OutboxStatus.FAILED.code(), RecipientState.sql(""),
                             RecipientState.FAILED.code()))
                     .bind("id", notificationId)

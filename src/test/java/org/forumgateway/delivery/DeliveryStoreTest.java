@@ -195,6 +195,28 @@ class DeliveryStoreTest {
     }
 
     @Test
+    void recipientsAreCountedByAllTheirMessagesAndTheirFailuresByReason() {
+        long notification = outbox.createNotification("test", null);
+        List<Outbox.Addressed> parts = new ArrayList<>();
+        for (long chat : List.of(101L, 102L)) {
+            for (int part = 0; part < 2; part++) {
+                parts.add(new Outbox.Addressed(chat, part, new OutgoingMessage.Send(chat, "Part " + part, Keyboard.NONE)));
+            }
+        }
+        outbox.enqueueBulk(notification, parts);
+        List<OutboxRow> claimed = claimAll();
+        store.record(List.of(
+                new DeliveryStore.Answered(claimed.get(0), new AfterAnswer.Fail("can't parse entities")),
+                new DeliveryStore.Answered(claimed.get(1), new AfterAnswer.Sent(Optional.of(55))),
+                new DeliveryStore.Answered(claimed.get(2), new AfterAnswer.Fail("message is too long")),
+                new DeliveryStore.Answered(claimed.get(3), new AfterAnswer.Blocked("Forbidden: bot was blocked"))));
+
+        Progress people = outbox.recipientProgress(notification);
+        assertEquals(List.of(2, 0, 1, 1), List.of(people.total(), people.sent(), people.failed(), people.blocked()));
+        assertEquals(Map.of("can't parse entities", 1), people.failures(), "the blocked person's failure is not theirs");
+    }
+
+    @Test
     void sentAndFailedAreCountedInTheProgress() {
         long notification = broadcast(List.of(101L, 102L));
         List<OutboxRow> claimed = claimAll();
