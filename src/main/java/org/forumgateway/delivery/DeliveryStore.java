@@ -107,10 +107,13 @@ final class DeliveryStore {
         });
     }
 
-    /** A row and what its answer made of it. */
-    /** @param sentAt when the row's request was sent: a refusal says what was true then */
+    /**
+     * A row and what its answer made of it.
+     *
+     * @param sentAt when the row's request was sent: a refusal says what was true then
+     */
     record Answered(OutboxRow row, AfterAnswer outcome, Instant sentAt) {
-        /** An answer whose sending time nothing needs (tests that settle rows by hand): as if sent just now. */
+        /** An answer whose sending time nothing needs (tests that settle rows by hand): any refusal counts. */
         Answered(OutboxRow row, AfterAnswer outcome) {
             this(row, outcome, ChatBlocks.ANY_TIME);
         }

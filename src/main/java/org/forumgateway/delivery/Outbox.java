@@ -401,7 +401,8 @@ public final class Outbox {
      * Rows due now in sending order, interactive first, then oldest first. A row waits while an earlier row of
      * its chat and priority waits to be retried (it was tried: a retry keeps the answer's reason, a 429 spends no
      * attempt), or is an earlier part of its own message, so a chat's messages keep their order. A message held for
-     * the reader's quiet hours holds back only itself: not an urgent message queued after it. Rows not due are left out, so thousands of them cannot crowd out the ones that are.
+     * the reader's quiet hours holds back only itself: not an urgent message queued after it. Rows not due are left
+     * out, so thousands of them cannot crowd out the ones that are.
      */
     List<OutboxRow> queued(int limit, Instant now) {
         return queued(limit, now, BULK);

@@ -71,9 +71,9 @@ public final class AttendanceExport {
             Worksheet sheet = workbook.newWorksheet(eventKey);
             for (int column = 0; column < columns.size(); column++) {
                 sheet.value(0, column, columns.get(column));
-                sheet.style(0, column).bold().set();
                 sheet.width(column, column == 0 ? 28 : column == columns.size() - 1 ? 20 : 16);
             }
+            sheet.range(0, 0, 0, columns.size() - 1).style().bold().set();
             int row = 1;
             for (Attendee attendee : attendees) {
                 List<String> texts = List.of(attendee.name(), attendee.username(), attendee.role(), attendee.country(),
