@@ -289,12 +289,13 @@ public final class AnnouncementService {
                            List<Recipient> recipients) {
         long id = announcement.id();
         Map<Long, String> variants = variantsOf(announcement, recipients);
-        for (int start = 0; start < messages.size(); start += CHUNK) {
+        for (int start = 0, end; start < messages.size(); start = end) {
             if (Thread.currentThread().isInterrupted()) {
                 return;
             }
-            List<Outbox.Addressed> chunk = messages.subList(start, Math.min(start + CHUNK, messages.size()));
-            boolean last = start + CHUNK >= messages.size();
+            end = chunkEnd(messages, start);
+            List<Outbox.Addressed> chunk = messages.subList(start, end);
+            boolean last = end == messages.size();
             boolean recalled = jdbi.inTransaction(handle -> {
                 if (changes.recallBegun(handle, id)) {
                     // Recalled while being queued: it reached those queued so far, whose rows the recall cancelled.
@@ -316,6 +317,19 @@ public final class AnnouncementService {
         if (messages.isEmpty()) {
             jdbi.useTransaction(handle -> announcements.allQueued(handle, id, recipients.size()));
         }
+    }
+
+    /**
+     * Where the chunk that starts at {@code start} ends: after {@link #CHUNK} messages, or later, at the end of the
+     * recipient whose parts the limit falls among. A recipient with some parts queued and the rest not yet would be
+     * counted as reached, then as waiting again when the rest is queued, and staff would see the progress go back.
+     */
+    static int chunkEnd(List<Outbox.Addressed> messages, int start) {
+        int end = Math.min(start + CHUNK, messages.size());
+        while (end < messages.size() && messages.get(end).recipient() == messages.get(end - 1).recipient()) {
+            end++;
+        }
+        return end;
     }
 
     /**

@@ -58,13 +58,17 @@ class AnnouncementQueueingTest {
     }
 
     private AnnouncementService service(Executor queueing) {
+        return service(queueing, () -> queuedAtEachWake.add(bulkRows()));
+    }
+
+    private AnnouncementService service(Executor queueing, Runnable betweenChunks) {
         AudienceResolver audiences = new AudienceResolver(database.jdbi(),
                 MessageCatalog.load(Path.of("messages"), "en", List.of()), Set.of(),
                 new QuietHours(22 * 60, 8 * 60), ZoneId.of("Asia/Seoul"));
         Outbox outbox = new Outbox(database.jdbi(), clock);
         return new AnnouncementService(database.jdbi(), outbox, new Notifications(outbox, () -> { }),
                 audiences, new AuditLog(database.jdbi(), clock), clock, WebhookEvents.none(),
-                () -> queuedAtEachWake.add(bulkRows()), queueing);
+                betweenChunks, queueing);
     }
 
     @AfterEach
@@ -189,5 +193,28 @@ class AnnouncementQueueingTest {
         assertEquals(100, progress.sent(), "rows queued before the crash are left as they were");
         announcements.resumeInterrupted();
         assertEquals(AUDIENCE, announcements.progress(announcement).orElseThrow().total(), "resuming twice adds nothing");
+    }
+
+    @Test
+    void aChunkNeverEndsAmongOnePersonsPartsSoNobodyCountedAsReachedIsCountedAsWaitingAgain() {
+        // Three parts each: chunks of 100 messages would end after a person's first part (33 people are 99 rows).
+        String paragraph = "The plenary starts at 10:00 in Hall A. ".repeat(100);
+        String text = String.join("\n\n", paragraph, paragraph, paragraph).trim();
+        List<Integer> splitPeopleAtEachWake = new ArrayList<>();
+        AnnouncementService split = service(Runnable::run, () -> splitPeopleAtEachWake.add(database.jdbi().withHandle(
+                handle -> handle.createQuery("""
+                                SELECT count(*) FROM (SELECT recipient FROM outbox WHERE notification_id IS NOT NULL
+                                                      GROUP BY recipient HAVING count(*) <> 3)""")
+                        .mapTo(Integer.class).one())));
+        Announcement draft = split.createDraft(9001, AudienceTerms.parse("delegates").terms().orElseThrow(),
+                Optional.of(text));
+        Announcement announcement = split.start(draft.id(), new OutgoingMessage.Send(9001, "Sending…", Keyboard.NONE),
+                false, 9001).orElseThrow();
+
+        assertEquals(3 * AUDIENCE, bulkRows(), "three parts for each of the audience");
+        assertTrue(splitPeopleAtEachWake.size() > 3, "queued in several chunks: " + splitPeopleAtEachWake);
+        assertTrue(splitPeopleAtEachWake.stream().allMatch(count -> count == 0),
+                "people with only some of their parts queued, after each chunk: " + splitPeopleAtEachWake);
+        assertEquals(Optional.of(AUDIENCE), split.find(announcement.id()).orElseThrow().recipients());
     }
 }
