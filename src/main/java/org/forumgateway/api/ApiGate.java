@@ -5,12 +5,19 @@ import org.forumgateway.web.WebRequest;
 import org.forumgateway.web.WebResponse;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * What every API request passes before its handler: a bearer key (401 without a valid one), the route's scope
- * (403), the key's rate limit (429 with Retry-After). A {@link Problem.Raised} from the handler becomes its problem.
+ * (403), the key's rate limit (429 with Retry-After), a JSON body's media type (415), the route's query parameters
+ * (400 for any other). A {@link Problem.Raised} from the handler becomes its problem.
  * Keys never reach a log or an answer. Thread-safe.
  */
 final class ApiGate {
@@ -24,11 +31,22 @@ final class ApiGate {
         this.limiter = limiter;
     }
 
-    WebHandler guard(Scope scope, ApiHandler handler) {
+    /** A route without a body, taking only the query {@code parameters}. */
+    WebHandler guard(Scope scope, Set<String> parameters, ApiHandler handler) {
+        return guard(scope, false, parameters, handler);
+    }
+
+    /** A route whose body is a JSON object, taking only the query {@code parameters}. */
+    WebHandler guardJson(Scope scope, Set<String> parameters, ApiHandler handler) {
+        return guard(scope, true, parameters, handler);
+    }
+
+    private WebHandler guard(Scope scope, boolean json, Set<String> parameters, ApiHandler handler) {
         return new WebHandler() {
             /**
              * A request without a valid key, with one lacking the scope, or over the key's rate, is refused before
-             * its body is read: a key sending faster than its rate cannot hold bodies in memory meanwhile.
+             * its body is read: a key sending faster than its rate cannot hold bodies in memory meanwhile. So is a
+             * body that is not said to be JSON.
              */
             @Override
             public Optional<WebResponse> refuseBeforeBody(WebRequest.Headers headers) {
@@ -37,12 +55,16 @@ final class ApiGate {
                     return admission.refusal();
                 }
                 Duration wait = limiter.acquire(admission.caller().orElseThrow().name());
-                if (wait.isZero()) {
-                    return Optional.empty();
+                if (!wait.isZero()) {
+                    long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+                    return Optional.of(Problem.of(429, Problem.RATE_LIMITED, "Too many requests with this key; retry "
+                            + "after " + seconds + " s.").response().withHeader("Retry-After", String.valueOf(seconds)));
                 }
-                long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
-                return Optional.of(Problem.of(429, Problem.RATE_LIMITED, "Too many requests with this key; retry after "
-                        + seconds + " s.").response().withHeader("Retry-After", String.valueOf(seconds)));
+                if (json && !JsonMediaType.matches(headers.first("Content-Type"))) {
+                    return Optional.of(Problem.of(415, Problem.UNSUPPORTED_MEDIA_TYPE,
+                            "Send the body as JSON, with 'Content-Type: application/json' (UTF-8).").response());
+                }
+                return Optional.empty();
             }
 
             /** Called after {@link #refuseBeforeBody} admitted the request (and took its token from the rate). */
@@ -53,6 +75,10 @@ final class ApiGate {
                     return admission.refusal().get();
                 }
                 ApiKey caller = admission.caller().orElseThrow();
+                List<Problem.ParameterError> unexpected = unexpected(request.query(), parameters);
+                if (!unexpected.isEmpty()) {
+                    return Problem.invalidParameters(unexpected).response();
+                }
                 try {
                     return handler.handle(request, caller);
                 } catch (Problem.Raised raised) {
@@ -60,6 +86,23 @@ final class ApiGate {
                 }
             }
         };
+    }
+
+    /**
+     * Query parameters the route does not take, or takes once and was given more often. A misspelt one would
+     * otherwise be ignored: {@code ?dryrun=true} would send for real, {@code ?state=done} list everything.
+     */
+    static List<Problem.ParameterError> unexpected(Map<String, List<String>> query, Set<String> parameters) {
+        List<Problem.ParameterError> errors = new ArrayList<>();
+        new TreeMap<>(query).forEach((name, values) -> {
+            if (!parameters.contains(name)) {
+                errors.add(new Problem.ParameterError(name, "Unknown query parameter '" + name + "'; this path takes "
+                        + (parameters.isEmpty() ? "none" : String.join(", ", new TreeSet<>(parameters))) + "."));
+            } else if (values.size() > 1) {
+                errors.add(new Problem.ParameterError(name, "Give the " + name + " parameter once."));
+            }
+        });
+        return errors;
     }
 
     /** The key presented, or why it is refused: none or a wrong one (401), or without {@code scope} (403). */

@@ -5,32 +5,39 @@ import java.util.Base64;
 import java.util.Optional;
 
 /**
- * Opaque pagination cursors: a kind and a position, base64url-encoded so callers do not build them. A cursor of
- * another list, or one a caller made up, is a 400 problem.
+ * Opaque pagination cursors: the list they belong to and a position, base64url-encoded so callers do not build
+ * them. A list is a kind and, for the lists of one message or one event, its id: a cursor of another list (of
+ * another message's deliveries, say, whose positions mean other people) or one a caller made up is a 400 problem
+ * naming the parameter.
  */
 final class Cursor {
+    static final String PARAMETER = "cursor";
+    static final String LIMIT = "limit";
+
     private Cursor() {
     }
 
-    static String encode(String kind, long position) {
+    static String encode(String list, long position) {
         return Base64.getUrlEncoder().withoutPadding()
-                .encodeToString((kind + ":" + position).getBytes(StandardCharsets.UTF_8));
+                .encodeToString((list + ":" + position).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The position in a cursor of {@code kind}, or the 400 problem naming the parameter. */
-    static Optional<Long> decode(String kind, Optional<String> cursor) {
+    /** The position in a cursor of {@code list}, or the 400 problem naming the parameter. */
+    static Optional<Long> decode(String list, Optional<String> cursor) {
         if (cursor.isEmpty() || cursor.get().isEmpty()) {
             return Optional.empty();
         }
         try {
             String text = new String(Base64.getUrlDecoder().decode(cursor.get()), StandardCharsets.UTF_8);
-            if (text.startsWith(kind + ":")) {
-                return Optional.of(Long.parseLong(text.substring(kind.length() + 1)));
+            int separator = text.lastIndexOf(':');
+            if (separator >= 0 && text.substring(0, separator).equals(list)) {
+                return Optional.of(Long.parseLong(text.substring(separator + 1)));
             }
         } catch (IllegalArgumentException e) {
             // falls through to the problem: a made-up cursor
         }
-        throw Problem.of(400, Problem.INVALID_REQUEST, "The cursor parameter is not one this list gave.").raise();
+        throw Problem.invalidParameter(PARAMETER, "Not a cursor this list gave: pass next_cursor from the page before, "
+                + "on the same path.").raise();
     }
 
     /** The {@code limit} parameter: 1 to {@code max}, else {@code standard}. */
@@ -46,6 +53,6 @@ final class Cursor {
         } catch (NumberFormatException e) {
             // falls through
         }
-        throw Problem.of(400, Problem.INVALID_REQUEST, "The limit parameter must be 1-" + max + ".").raise();
+        throw Problem.invalidParameter(LIMIT, "The limit parameter must be 1-" + max + ".").raise();
     }
 }

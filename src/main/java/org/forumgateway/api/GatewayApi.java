@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
@@ -58,16 +59,21 @@ public final class GatewayApi {
      *                 (getMe), which needs the Bot API
      */
     public void mount(WebServer web, Function<String, Optional<String>> deepLink) {
-        web.route(Method.POST, "/v1/messages", MAX_MESSAGE_BODY, gate.guard(Scope.SEND, messageEndpoints::send));
-        web.route(Method.GET, "/v1/messages", gate.guard(Scope.READ, messageEndpoints::list));
-        web.route(Method.GET, "/v1/messages/{id}", gate.guard(Scope.READ, messageEndpoints::get));
-        web.route(Method.DELETE, "/v1/messages/{id}", gate.guard(Scope.SEND, messageEndpoints::cancel));
-        web.route(Method.GET, "/v1/messages/{id}/deliveries", gate.guard(Scope.READ, messageEndpoints::deliveries));
+        web.route(Method.POST, "/v1/messages", MAX_MESSAGE_BODY,
+                gate.guardJson(Scope.SEND, MessageEndpoints.SEND_PARAMETERS, messageEndpoints::send));
+        web.route(Method.GET, "/v1/messages",
+                gate.guard(Scope.READ, MessageEndpoints.LIST_PARAMETERS, messageEndpoints::list));
+        web.route(Method.GET, "/v1/messages/{id}", gate.guard(Scope.READ, Set.of(), messageEndpoints::get));
+        web.route(Method.DELETE, "/v1/messages/{id}", gate.guard(Scope.SEND, Set.of(), messageEndpoints::cancel));
+        web.route(Method.GET, "/v1/messages/{id}/deliveries",
+                gate.guard(Scope.READ, MessageEndpoints.DELIVERIES_PARAMETERS, messageEndpoints::deliveries));
         PeopleEndpoints peopleEndpoints = people.apply(deepLink);
-        web.route(Method.POST, "/v1/links", MAX_LINK_BODY, gate.guard(Scope.LINKS, peopleEndpoints::createLink));
-        web.route(Method.GET, "/v1/people/{externalId}", gate.guard(Scope.READ, peopleEndpoints::person));
-        web.route(Method.GET, "/v1/events", gate.guard(Scope.READ, scheduleEndpoints::events));
-        web.route(Method.GET, "/v1/events/{key}/rsvps", gate.guard(Scope.READ, scheduleEndpoints::rsvps));
+        web.route(Method.POST, "/v1/links", MAX_LINK_BODY,
+                gate.guardJson(Scope.LINKS, Set.of(), peopleEndpoints::createLink));
+        web.route(Method.GET, "/v1/people/{externalId}", gate.guard(Scope.READ, Set.of(), peopleEndpoints::person));
+        web.route(Method.GET, "/v1/events", gate.guard(Scope.READ, Set.of(), scheduleEndpoints::events));
+        web.route(Method.GET, "/v1/events/{key}/rsvps",
+                gate.guard(Scope.READ, ScheduleEndpoints.RSVPS_PARAMETERS, scheduleEndpoints::rsvps));
         web.get(OPENAPI_PATH, request -> openApi);
     }
 

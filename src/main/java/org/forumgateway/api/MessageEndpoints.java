@@ -9,16 +9,25 @@ import org.forumgateway.web.WebResponse;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** {@code /v1/messages}: send, look at, list and cancel messages. */
 final class MessageEndpoints {
     static final String LOCATION_PREFIX = "/v1/messages/";
+    /** The query parameters each route takes; any other is refused, so that a misspelt dry_run sends nothing. */
+    static final String DRY_RUN = "dry_run";
+    static final String STATUS = "status";
+    static final String REFERENCE = "reference";
+    static final Set<String> SEND_PARAMETERS = Set.of(DRY_RUN);
+    static final Set<String> LIST_PARAMETERS = Set.of(REFERENCE, STATUS, Cursor.PARAMETER, Cursor.LIMIT);
+    static final Set<String> DELIVERIES_PARAMETERS = Set.of(Cursor.PARAMETER, Cursor.LIMIT);
     private static final ObjectMapper CANONICAL = JsonInput.MAPPER.copy()
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
@@ -42,10 +51,12 @@ final class MessageEndpoints {
     }
 
     private WebResponse sendOnce(WebRequest request, ApiKey caller) {
-        String key = request.header("Idempotency-Key").flatMap(IdempotencyStore::validKey)
-                .orElseThrow(() -> Problem.of(400, Problem.INVALID_REQUEST, "The Idempotency-Key header is required: "
-                        + "1-255 visible ASCII characters, new for every message (a UUID will do).").raise());
-        boolean dryRun = flag(request, "dry_run");
+        Optional<String> given = request.header("Idempotency-Key");
+        String key = given.flatMap(IdempotencyStore::validKey)
+                .orElseThrow(() -> Problem.of(400, Problem.INVALID_REQUEST, "The Idempotency-Key header is "
+                        + (given.isEmpty() ? "required" : "not valid") + ": 1-255 visible ASCII characters, new for "
+                        + "every message (a UUID will do).").raise());
+        boolean dryRun = flag(request, DRY_RUN);
         MessageRequest message;
         try {
             message = parser.parse(request.body());
@@ -157,8 +168,9 @@ final class MessageEndpoints {
     /** {@code GET /v1/messages/{id}/deliveries}. */
     WebResponse deliveries(WebRequest request, ApiKey caller) {
         ApiMessages.Stored message = ownMessage(request, caller);
-        int limit = Cursor.limit(request.queryParameter("limit"), 100, 1000);
-        long after = Cursor.decode("d", request.queryParameter("cursor")).orElse(Long.MIN_VALUE);
+        int limit = Cursor.limit(request.queryParameter(Cursor.LIMIT), 100, 1000);
+        String list = "d/" + message.id();
+        long after = Cursor.decode(list, request.queryParameter(Cursor.PARAMETER)).orElse(Long.MIN_VALUE);
         List<ApiMessages.Delivery> page = message.notificationId()
                 .map(notification -> messages.deliveries(notification, caller.name(), after, limit + 1))
                 .orElse(List.of());
@@ -175,23 +187,23 @@ final class MessageEndpoints {
             item.put("sent_at", delivery.sentAt().map(Instant::toString).orElse(null));
             return item;
         }).toList());
-        body.put("next_cursor", more ? Cursor.encode("d", items.get(items.size() - 1).telegramId()) : null);
+        body.put("next_cursor", more ? Cursor.encode(list, items.get(items.size() - 1).telegramId()) : null);
         return WebResponse.jsonOf(200, body);
     }
 
     /** {@code GET /v1/messages?reference=&status=&cursor=&limit=}. */
     WebResponse list(WebRequest request, ApiKey caller) {
-        int limit = Cursor.limit(request.queryParameter("limit"), 50, 200);
-        Optional<Long> before = Cursor.decode("m", request.queryParameter("cursor"));
-        Optional<ApiMessages.Status> status = request.queryParameter("status").map(text -> {
+        int limit = Cursor.limit(request.queryParameter(Cursor.LIMIT), 50, 200);
+        Optional<Long> before = Cursor.decode("m", request.queryParameter(Cursor.PARAMETER));
+        Optional<ApiMessages.Status> status = request.queryParameter(STATUS).map(text -> {
             try {
                 return ApiMessages.Status.valueOf(text.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw Problem.of(400, Problem.INVALID_REQUEST,
+                throw Problem.invalidParameter(STATUS,
                         "The status parameter must be scheduled, sending, done or cancelled.").raise();
             }
         });
-        List<ApiMessages.View> page = messages.list(caller.name(), request.queryParameter("reference"), status, before,
+        List<ApiMessages.View> page = messages.list(caller.name(), request.queryParameter(REFERENCE), status, before,
                 limit + 1);
         boolean more = page.size() > limit;
         List<ApiMessages.View> items = more ? page.subList(0, limit) : page;
@@ -257,7 +269,7 @@ final class MessageEndpoints {
         if (value.get().equals("true")) {
             return true;
         }
-        throw Problem.of(400, Problem.INVALID_REQUEST, "The " + name + " parameter must be true or false.").raise();
+        throw Problem.invalidParameter(name, "The " + name + " parameter must be true or false.").raise();
     }
 
     /** {@link #wellFormedHash} of a body the parser accepted. */
@@ -266,12 +278,19 @@ final class MessageEndpoints {
     }
 
     /**
-     * SHA-256 of the body's JSON with object members in name order: whitespace and order do not make it new. Empty
+     * SHA-256 of the body's JSON with object members in name order: whitespace and order do not make it new, except
+     * the order of {@code texts}, which says whose text a reader of another language gets (the first given). Empty
      * when the body is not JSON at all (a body refused for what it says still has one).
      */
     private static Optional<String> wellFormedHash(byte[] body) {
         try {
             Object value = CANONICAL.treeToValue(JsonInput.MAPPER.readTree(body), Object.class);
+            if (value instanceof Map<?, ?> members && members.get("texts") instanceof Map<?, ?> texts) {
+                Map<Object, Object> ordered = new LinkedHashMap<>(members);
+                ordered.put("texts", texts.entrySet().stream()
+                        .map(text -> Arrays.asList(text.getKey(), text.getValue())).toList()); // a value may be null
+                value = ordered;
+            }
             return Optional.of(HexFormat.of().formatHex(ApiKeys.sha256(CANONICAL.writeValueAsString(value))));
         } catch (IOException e) {
             return Optional.empty();

@@ -61,7 +61,8 @@ final class MessageRequestParser {
 
     /**
      * @param countries the countries whose delegates the bot serves: another {@code country:} term is a mistake
-     * @param languages the languages the bot speaks: another {@code lang:} term would reach nobody
+     * @param languages the languages the bot speaks: another {@code lang:} term, or a text in another, would reach
+     *                  nobody
      */
     MessageRequestParser(AudienceResolver audiences, List<String> countries, List<String> languages, Clock clock) {
         this.audiences = audiences;
@@ -306,6 +307,12 @@ final class MessageRequestParser {
                 String at = byLocale.pointer(locale);
                 if (!LOCALE.matcher(locale).matches()) {
                     byLocale.error(at, "Not a locale code such as en, ko or ru.");
+                    continue;
+                }
+                if (!languages.contains(locale)) {
+                    // Every reader's language is one the bot speaks: a text in another (kz for kk) reaches nobody.
+                    byLocale.error(at, "The bot does not speak '" + locale + "'; it speaks "
+                            + String.join(", ", languages) + ".");
                     continue;
                 }
                 if (byLocale.node().get(locale).isNull()) {

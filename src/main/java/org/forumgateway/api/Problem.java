@@ -11,9 +11,9 @@ import java.util.Map;
 
 /**
  * An RFC 9457 problem the API answers with: a type naming what went wrong, the status's title, a detail for people,
- * and for invalid input one entry per field with a JSON Pointer into the request body.
+ * and for invalid input one entry per field, with a JSON Pointer into the request body or the query parameter's name.
  */
-record Problem(int status, String type, String detail, List<FieldError> errors) {
+record Problem(int status, String type, String detail, List<? extends InvalidPart> errors) {
     /** Problem types: URNs, so nobody expects to dereference them. */
     static final String INVALID_REQUEST = "urn:forum-gateway:problem:invalid-request";
     static final String UNAUTHORIZED = "urn:forum-gateway:problem:unauthorized";
@@ -24,6 +24,7 @@ record Problem(int status, String type, String detail, List<FieldError> errors) 
     static final String IDEMPOTENCY_IN_PROGRESS = "urn:forum-gateway:problem:idempotency-key-in-progress";
     static final String CONFLICT = "urn:forum-gateway:problem:conflict";
     static final String UNAVAILABLE = "urn:forum-gateway:problem:unavailable";
+    static final String UNSUPPORTED_MEDIA_TYPE = "urn:forum-gateway:problem:unsupported-media-type";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -31,8 +32,25 @@ record Problem(int status, String type, String detail, List<FieldError> errors) 
         errors = List.copyOf(errors);
     }
 
+    /** One invalid part of a request, as the problem's {@code errors} lists it. */
+    sealed interface InvalidPart permits FieldError, ParameterError {
+        Map<String, String> json();
+    }
+
     /** One invalid field: where it is in the request (a JSON Pointer, "" for the whole body) and what is wrong. */
-    record FieldError(String pointer, String detail) {
+    record FieldError(String pointer, String detail) implements InvalidPart {
+        @Override
+        public Map<String, String> json() {
+            return Map.of("pointer", pointer, "detail", detail);
+        }
+    }
+
+    /** One invalid query parameter, by name (unknown, given twice, or a value it cannot take), and what is wrong. */
+    record ParameterError(String parameter, String detail) implements InvalidPart {
+        @Override
+        public Map<String, String> json() {
+            return Map.of("parameter", parameter, "detail", detail);
+        }
     }
 
     static Problem of(int status, String type, String detail) {
@@ -48,6 +66,16 @@ record Problem(int status, String type, String detail, List<FieldError> errors) 
         return invalid(List.of(new FieldError(pointer, detail)));
     }
 
+    /** A 400 naming query parameters: unknown ones, ones given twice, values they cannot take. */
+    static Problem invalidParameters(List<ParameterError> errors) {
+        String detail = errors.size() == 1 ? errors.get(0).detail() : errors.size() + " query parameters are invalid.";
+        return new Problem(400, INVALID_REQUEST, detail, errors);
+    }
+
+    static Problem invalidParameter(String parameter, String detail) {
+        return invalidParameters(List.of(new ParameterError(parameter, detail)));
+    }
+
     static Problem notFound(String detail) {
         return of(404, NOT_FOUND, detail);
     }
@@ -59,8 +87,7 @@ record Problem(int status, String type, String detail, List<FieldError> errors) 
         body.put("status", status);
         body.put("detail", detail);
         if (!errors.isEmpty()) {
-            body.put("errors", errors.stream()
-                    .map(error -> Map.of("pointer", error.pointer(), "detail", error.detail())).toList());
+            body.put("errors", errors.stream().map(InvalidPart::json).toList());
         }
         try {
             return WebResponse.text(status, WebResponse.PROBLEM_JSON, JSON.writeValueAsString(body));

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** {@code GET /v1/events} and {@code GET /v1/events/{key}/rsvps}: the schedule and who answered, read-only. */
 final class ScheduleEndpoints {
@@ -50,6 +51,8 @@ final class ScheduleEndpoints {
         return WebResponse.jsonOf(200, Map.of("items", items));
     }
 
+    static final Set<String> RSVPS_PARAMETERS = Set.of(Cursor.PARAMETER, Cursor.LIMIT);
+
     /** {@code GET /v1/events/{key}/rsvps?cursor=&limit=}: answers in order of arrival. */
     WebResponse rsvps(WebRequest request, ApiKey caller) {
         String key = request.pathParameter("key");
@@ -58,8 +61,10 @@ final class ScheduleEndpoints {
         if (!exists) {
             throw Problem.notFound("There is no event '" + key + "'.").raise();
         }
-        int limit = Cursor.limit(request.queryParameter("limit"), 100, 1000);
-        long after = Cursor.decode("r", request.queryParameter("cursor")).orElse(0L);
+        int limit = Cursor.limit(request.queryParameter(Cursor.LIMIT), 100, 1000);
+        // Positions are arrival numbers within one event: another event's cursor would skip this one's answers.
+        String list = "r/" + key;
+        long after = Cursor.decode(list, request.queryParameter(Cursor.PARAMETER)).orElse(0L);
         List<Map.Entry<Long, Map<String, Object>>> page = jdbi.withHandle(handle -> handle.createQuery("""
                         SELECT r.seq, r.status, r.updated_at, u.country, %s AS external_id
                         FROM rsvps r JOIN users u ON u.telegram_id = r.user_id
@@ -79,7 +84,7 @@ final class ScheduleEndpoints {
         List<Map.Entry<Long, Map<String, Object>>> items = more ? page.subList(0, limit) : page;
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("items", items.stream().map(Map.Entry::getValue).toList());
-        body.put("next_cursor", more ? Cursor.encode("r", items.get(items.size() - 1).getKey()) : null);
+        body.put("next_cursor", more ? Cursor.encode(list, items.get(items.size() - 1).getKey()) : null);
         return WebResponse.jsonOf(200, body);
     }
 }

@@ -7,6 +7,7 @@ import org.forumgateway.testing.RecordedRequest;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -373,6 +374,8 @@ class MessagesEndToEndTest extends ApiEndToEndBase {
             refused("{\"to\": {\"telegram_id\": 7201}, \"texts\": {\"ru\": \"<script>x</script>\"}}", "/texts/ru");
             refused("{\"to\": {\"telegram_id\": 7201}}", "/text");
             refused("{\"to\": {\"telegram_id\": 7201}, \"texts\": {\"en\": null}}", "/texts/en");
+            // kz is Kazakhstan's country code; the language is kk. Every reader's language is one the bot speaks.
+            refused("{\"to\": {\"telegram_id\": 7201}, \"texts\": {\"en\": \"x\", \"kz\": \"y\"}}", "/texts/kz");
             refused(ApiClient.json(Map.of("to", Map.of("telegram_id", 7201), "text", "word ".repeat(9_000))), "/text");
             refused("{\"to\": {\"telegram_id\": 7201}, \"text\": \"x\", \"send_at\": \"2026-11-30T10:00:00+09:00\"}",
                     "/send_at");
@@ -393,6 +396,84 @@ class MessagesEndToEndTest extends ApiEndToEndBase {
             assertEquals(0, count("api_messages"));
             assertEquals(0, outboxRowsOfApiMessages());
             assertEquals(0, count("api_idempotency"));
+        }
+    }
+
+    @Nested
+    class QueryParametersAndMediaType {
+        private static final String BODY = "{\"to\": {\"telegram_id\": 7201}, \"text\": \"Once\"}";
+
+        @Test
+        void aQueryParameterAPathDoesNotTakeIsRefusedByNameAndAMisspeltDryRunSendsNothing() {
+            ApiClient.Answer misspelt = client.post("/v1/messages?dryrun=true", "misspelt", BODY);
+            assertEquals(400, misspelt.status(), misspelt.body());
+            assertEquals(List.of("dryrun"), misspelt.parameters(), misspelt.body());
+            assertTrue(misspelt.json().path("detail").asText().contains("dry_run"), misspelt.body());
+            assertEquals(0, count("api_messages"));
+            assertEquals(0, count("api_idempotency"));
+
+            assertEquals(List.of("state"), client.get("/v1/messages?state=done").parameters());
+            assertEquals(List.of("status"), client.get("/v1/messages?status=done&status=sending").parameters());
+            assertEquals(List.of("status"), client.get("/v1/messages?status=lost").parameters());
+            assertEquals(List.of("limit"), client.get("/v1/messages?limit=0").parameters());
+            assertEquals(List.of("verbose"), client.get("/v1/events?verbose=1").parameters());
+            ApiClient.Answer two = client.get("/v1/events/plenary/rsvps?page=2&sort=name");
+            assertEquals(400, two.status());
+            assertEquals(List.of("page", "sort"), two.parameters(), two.body());
+            assertEquals(200, client.get("/v1/messages?status=done&limit=5").status());
+        }
+
+        @Test
+        void aCursorFromAnotherMessagesDeliveriesIsRefusedNotFollowed() {
+            String first = send("c-1", "{\"to\": {\"audience\": \"all\"}, \"text\": \"One\"}")
+                    .header("Location").orElseThrow();
+            String second = send("c-2", "{\"to\": {\"audience\": \"all\"}, \"text\": \"Two\"}")
+                    .header("Location").orElseThrow();
+            String cursor = client.get(first + "/deliveries?limit=1").json().path("next_cursor").asText();
+            assertFalse(cursor.isEmpty());
+
+            assertEquals(200, client.get(first + "/deliveries?limit=1&cursor=" + cursor).status());
+            ApiClient.Answer other = client.get(second + "/deliveries?limit=1&cursor=" + cursor);
+            assertEquals(400, other.status(), "another message's positions are other people: " + other.body());
+            assertEquals(List.of("cursor"), other.parameters());
+        }
+
+        @Test
+        void aBodyNotSentAsJsonIs415AndQueuesNothing() {
+            for (Optional<String> type : List.of(Optional.<String>empty(), Optional.of("text/plain"),
+                    Optional.of("application/x-www-form-urlencoded"), Optional.of("application/json; charset=ISO-8859-1"))) {
+                HttpRequest.Builder request = client.builder("/v1/messages").header("Idempotency-Key", "typed")
+                        .POST(HttpRequest.BodyPublishers.ofString(BODY));
+                type.ifPresent(value -> request.header("Content-Type", value));
+                ApiClient.Answer answer = client.send(request);
+                assertEquals(415, answer.status(), type + " -> " + answer.body());
+                assertTrue(answer.contentType().startsWith("application/problem+json"), answer.contentType());
+            }
+            assertEquals(0, count("api_messages"));
+
+            ApiClient.Answer utf8 = client.send(client.builder("/v1/messages").header("Idempotency-Key", "typed")
+                    .header("Content-Type", "Application/JSON; charset=\"utf-8\"")
+                    .POST(HttpRequest.BodyPublishers.ofString(BODY)));
+            assertEquals(202, utf8.status(), utf8.body());
+        }
+
+        @Test
+        void theOrderOfTextsIsPartOfTheBodyForRetriesAsItDecidesTheFallback() {
+            String russianFirst = "{\"to\": {\"telegram_id\": 7201}, \"texts\": {\"ru\": \"Привет\", \"ko\": \"안녕\"}}";
+            String koreanFirst = "{\"to\": {\"telegram_id\": 7201}, \"texts\": {\"ko\": \"안녕\", \"ru\": \"Привет\"}}";
+            assertEquals(202, send("texts-order", russianFirst).status());
+            assertEquals(202, send("texts-order", "{\"texts\": {\"ru\": \"Привет\", \"ko\": \"안녕\"}, "
+                    + "\"to\": {\"telegram_id\": 7201}}").status(), "other members' order does not matter");
+            ApiClient.Answer reordered = send("texts-order", koreanFirst);
+            assertEquals(422, reordered.status(), reordered.body());
+            assertEquals(1, count("api_messages"));
+        }
+
+        @Test
+        void anIdempotencyKeyThatIsGivenButNotValidIsNamedSo() {
+            ApiClient.Answer spaced = send("two words", BODY);
+            assertEquals(400, spaced.status());
+            assertTrue(spaced.json().path("detail").asText().contains("not valid"), spaced.body());
         }
     }
 

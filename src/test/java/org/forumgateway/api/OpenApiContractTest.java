@@ -53,6 +53,12 @@ class OpenApiContractTest extends ApiEndToEndBase {
                 .isEmpty(), "a string id is not the documented integer");
         assertTrue(!errors(document, "/v1/messages/{id}", "get", 200, "application/json", "{\"id\": 7}").isEmpty(),
                 "required fields are checked through $ref");
+        String problem = "{\"type\": \"urn:x\", \"title\": \"Bad Request\", \"status\": 400, \"detail\": \"d\", "
+                + "\"errors\": [%s]}";
+        assertTrue(errors(document, "/v1/messages", "get", 400, "application/problem+json",
+                problem.formatted("{\"parameter\": \"state\", \"detail\": \"d\"}")).isEmpty());
+        assertTrue(!errors(document, "/v1/messages", "get", 400, "application/problem+json",
+                problem.formatted("{\"detail\": \"d\"}")).isEmpty(), "an error names a field or a parameter");
     }
 
     /** Validates a request body against the document's MessageRequest schema. */
@@ -136,5 +142,10 @@ class OpenApiContractTest extends ApiEndToEndBase {
         conforms(document, "/v1/messages/{id}", "get", client.get("/v1/messages/424242"));
         conforms(document, "/v1/messages/{id}", "delete", client.delete(later.header("Location").orElseThrow()));
         conforms(document, "/v1/events/{key}/rsvps", "get", client.get("/v1/events/none/rsvps"));
+        conforms(document, "/v1/messages", "get", client.get("/v1/messages?state=done&limit=0"));
+        conforms(document, "/v1/messages/{id}", "get", client.get(location + "?verbose=1"));
+        conforms(document, "/v1/messages", "post", client.send(client.builder("/v1/messages")
+                .header("Idempotency-Key", "c-5").header("Content-Type", "text/plain")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}"))));
     }
 }

@@ -54,6 +54,13 @@ public final class ApiClient {
             return header("Content-Type").orElse("");
         }
 
+        /** The names of a problem's invalid query parameters. */
+        public java.util.List<String> parameters() {
+            java.util.List<String> names = new java.util.ArrayList<>();
+            json().path("errors").forEach(error -> names.add(error.path("parameter").asText()));
+            return names;
+        }
+
         /** The pointers of a problem's invalid fields. */
         public java.util.List<String> pointers() {
             java.util.List<String> pointers = new java.util.ArrayList<>();
