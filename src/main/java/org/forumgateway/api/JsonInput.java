@@ -155,14 +155,21 @@ final class JsonInput {
             return Optional.of(new Fields((ObjectNode) value, pointer(name), errors));
         }
 
-        /** The objects of an array field. */
-        Optional<List<Fields>> objects(String name) {
+        /**
+         * The objects of an array field of at most {@code max} items. A longer one is one error, its items not read:
+         * 80,000 empty objects in a body's 256 KB would otherwise be 160,000 errors in the answer.
+         */
+        Optional<List<Fields>> objects(String name, int max) {
             JsonNode value = node.get(name);
             if (value == null || value.isNull()) {
                 return Optional.empty();
             }
             if (!value.isArray()) {
                 error(pointer(name), "Must be an array.");
+                return Optional.empty();
+            }
+            if (value.size() > max) {
+                error(pointer(name), "At most " + max + " items; " + value.size() + " given.");
                 return Optional.empty();
             }
             List<Fields> items = new ArrayList<>();

@@ -75,7 +75,8 @@ final class MessageRequestParser {
         JsonInput.Fields fields = JsonInput.object(body).allowOnly(FIELDS);
         Optional<MessageRequest.Target> to = target(fields);
         Optional<List<Media>> media = media(fields);
-        Map<String, String> texts = texts(fields, media.isPresent());
+        // Media given but refused (too many items) still make the text optional: one error, not a second about text.
+        Map<String, String> texts = texts(fields, media.isPresent() || fields.has("media"));
         List<MessageRequest.LinkButton> buttons = buttons(fields);
         if (media.map(List::size).orElse(0) > 1 && fields.has("buttons")) {
             fields.error(fields.pointer("buttons"), "Telegram shows no buttons under an album; send a single photo, "
@@ -192,14 +193,13 @@ final class MessageRequestParser {
      * Telegram file_id or an https URL Telegram fetches itself, never uploaded by us.
      */
     private static Optional<List<Media>> media(JsonInput.Fields fields) {
-        Optional<List<JsonInput.Fields>> items = fields.objects("media");
+        Optional<List<JsonInput.Fields>> items = fields.objects("media", Content.MAX_ALBUM);
         if (items.isEmpty()) {
             return Optional.empty();
         }
-        int given = fields.node().get("media").size();
-        if (given == 0 || given > Content.MAX_ALBUM) {
+        if (items.get().isEmpty()) {
             fields.error(fields.pointer("media"), "Give 1-" + Content.MAX_ALBUM + " items: one photo, document or "
-                    + "video, or an album; " + given + " given.");
+                    + "video, or an album; 0 given.");
         }
         List<Media> media = new ArrayList<>();
         for (JsonInput.Fields item : items.get()) {
@@ -372,10 +372,7 @@ final class MessageRequestParser {
 
     private static List<MessageRequest.LinkButton> buttons(JsonInput.Fields fields) {
         List<MessageRequest.LinkButton> buttons = new ArrayList<>();
-        fields.objects("buttons").ifPresent(items -> {
-            if (items.size() > MAX_BUTTONS) {
-                fields.error(fields.pointer("buttons"), "At most " + MAX_BUTTONS + " buttons.");
-            }
+        fields.objects("buttons", MAX_BUTTONS).ifPresent(items -> {
             for (JsonInput.Fields button : items) {
                 button.allowOnly(Set.of("text", "url"));
                 Optional<String> text = button.text("text");

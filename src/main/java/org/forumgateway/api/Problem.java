@@ -57,9 +57,15 @@ record Problem(int status, String type, String detail, List<? extends InvalidPar
         return new Problem(status, type, detail, List.of());
     }
 
+    /** At most this many errors are listed: a body of thousands of unknown fields gets an answer of a few KB. */
+    static final int MAX_LISTED_ERRORS = 50;
+
     static Problem invalid(List<FieldError> errors) {
-        String detail = errors.size() == 1 ? errors.get(0).detail() : errors.size() + " fields are invalid.";
-        return new Problem(400, INVALID_REQUEST, detail, errors);
+        String detail = errors.size() == 1 ? errors.get(0).detail()
+                : errors.size() > MAX_LISTED_ERRORS ? errors.size() + " fields are invalid; the first "
+                        + MAX_LISTED_ERRORS + " are listed."
+                : errors.size() + " fields are invalid.";
+        return new Problem(400, INVALID_REQUEST, detail, errors.subList(0, Math.min(errors.size(), MAX_LISTED_ERRORS)));
     }
 
     static Problem invalid(String pointer, String detail) {

@@ -114,7 +114,25 @@ final class WebhookSettings {
             // reported below
         }
         throw ConfigException.invalid(setting, "must be an http or https address such as "
-                + "https://crm.example.org/hooks/forum-gateway: got '" + value + "'");
+                + "https://crm.example.org/hooks/forum-gateway: got " + beginning(value));
+    }
+
+    /**
+     * The scheme and host of a URL the loader refused, never its path, query or user part: a receiver may carry a
+     * token there, and the log keeps the line.
+     */
+    static String beginning(String value) {
+        int schemeEnd = value.indexOf("://");
+        if (schemeEnd < 0) {
+            return "a value that is not an address (" + value.length() + " characters)";
+        }
+        int authorityEnd = schemeEnd + 3;
+        while (authorityEnd < value.length() && "/?#".indexOf(value.charAt(authorityEnd)) < 0) {
+            authorityEnd++;
+        }
+        String authority = value.substring(schemeEnd + 3, authorityEnd);
+        String host = authority.substring(authority.lastIndexOf('@') + 1);
+        return "'" + value.substring(0, schemeEnd + 3) + host + (authorityEnd < value.length() ? "/…'" : "'");
     }
 
     private String secret(Setting setting, Setting url) {

@@ -83,11 +83,24 @@ public final class UserDao {
     }
 
     /**
-     * Inserts the user or refreshes what Telegram says about them, in one statement. A user who writes to the bot
-     * has evidently not blocked it, so the status returns to active.
+     * Inserts the user or refreshes what Telegram says about them. A user who writes to the bot has evidently not
+     * blocked it, so the status returns to active. A username is one account's at a time: whoever else it is stored
+     * for gave it up since they last wrote, and loses it here, so that {@code /staff add @name} finds the account
+     * that has it now, not one that had it before.
      */
     User upsert(TelegramProfile profile, Instant now) {
-        return jdbi.withHandle(handle -> handle.createQuery("""
+        return jdbi.inTransaction(handle -> {
+            profile.username().ifPresent(username -> handle.createUpdate("""
+                            UPDATE users SET username = NULL, updated_at = :now
+                            WHERE username = :username COLLATE NOCASE AND telegram_id <> :id""")
+                    .bind("username", username).bind("id", profile.telegramId()).bind("now", now.toEpochMilli())
+                    .execute());
+            return upsert(handle, profile, now);
+        });
+    }
+
+    private static User upsert(Handle handle, TelegramProfile profile, Instant now) {
+        return handle.createQuery("""
                         INSERT INTO users (telegram_id, first_name, last_name, username, telegram_language,
                                            created_at, updated_at, last_seen_at)
                         VALUES (:id, :firstName, :lastName, :username, :language, :now, :now, :now)
@@ -115,7 +128,7 @@ public final class UserDao {
                 .bind("language", profile.languageCode().orElse(null))
                 .bind("now", now.toEpochMilli())
                 .map(USER)
-                .one());
+                .one();
     }
 
     /** The user wrote to the bot at {@code now}: what {@link #upsert} does for a user Telegram describes as stored. */

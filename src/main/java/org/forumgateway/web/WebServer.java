@@ -80,9 +80,14 @@ public final class WebServer implements AutoCloseable {
         return new WebServer(server, connector, router, limits);
     }
 
-    /** Serves {@code method} on {@code pattern} (see {@link RoutePattern}), bodies up to the default limit. */
+    /**
+     * Serves {@code method} on {@code pattern} (see {@link RoutePattern}): GET and DELETE without a body (one is
+     * answered 413: nothing reads it, and an unauthenticated GET would otherwise hold 64 KB of memory for it), other
+     * methods with bodies up to the default limit.
+     */
     public WebServer route(Method method, String pattern, WebHandler handler) {
-        return route(method, pattern, limits.defaultMaxBodyBytes(), handler);
+        boolean bodiless = method == Method.GET || method == Method.DELETE;
+        return route(method, pattern, bodiless ? 0 : limits.defaultMaxBodyBytes(), handler);
     }
 
     /**

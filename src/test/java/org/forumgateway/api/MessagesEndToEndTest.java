@@ -385,6 +385,19 @@ class MessagesEndToEndTest extends ApiEndToEndBase {
                     + "\"buttons\": [{\"text\": \"Go\", \"url\": \"javascript:alert(1)\"}]}", "/buttons/0/url");
             refused("{\"to\": {\"telegram_id\": 7201}, \"text\": \"x\", \"to\": {\"chat_id\": -1}}", "");
 
+            // A long array is one error, its items unread; thousands of bad fields are an answer of 50 errors.
+            ApiClient.Answer manyButtons = send("many-buttons", "{\"to\": {\"telegram_id\": 7201}, \"text\": \"x\", "
+                    + "\"buttons\": [" + String.join(",", java.util.Collections.nCopies(20_000, "{}")) + "]}");
+            assertEquals(List.of("/buttons"), manyButtons.pointers(), manyButtons.body());
+            StringBuilder unknown = new StringBuilder("{\"to\": {\"telegram_id\": 7201}, \"text\": \"x\"");
+            for (int i = 0; i < 3_000; i++) {
+                unknown.append(", \"f").append(i).append("\": 0");
+            }
+            ApiClient.Answer manyFields = send("many-fields", unknown.append('}').toString());
+            assertEquals(Problem.MAX_LISTED_ERRORS, manyFields.pointers().size());
+            assertTrue(manyFields.json().path("detail").asText().startsWith("3000 fields are invalid"),
+                    manyFields.body());
+
             ApiClient.Answer several = send("several", "{\"to\": {}, \"text\": 5, \"silent\": 1}");
             assertTrue(several.pointers().containsAll(List.of("/to", "/text", "/silent")), several.body());
 

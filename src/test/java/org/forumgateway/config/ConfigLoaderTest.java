@@ -357,6 +357,16 @@ class ConfigLoaderTest {
         }
 
         @Test
+        void aRefusedUrlIsShownWithoutItsPathQueryOrUser() {
+            // The space makes it invalid; the receiver's own token must not reach the log.
+            environment.put("WEBHOOK_URL", "https://robot:hunter2@crm.example.org/h?token=abc def");
+            environment.put("WEBHOOK_SECRET", SECRET);
+            String failure = failureWithoutSecret();
+            assertTrue(failure.endsWith("got 'https://crm.example.org/…'"), failure);
+            assertFalse(failure.contains("abc") || failure.contains("hunter2"), failure);
+        }
+
+        @Test
         void aSecretWithoutItsPrefixIsRefusedWithoutEchoingIt() {
             environment.put("WEBHOOK_URL", "https://crm.example.org/hooks");
             environment.put("WEBHOOK_SECRET", SECRET.substring(6));

@@ -45,6 +45,23 @@ class UserServiceTest {
     }
 
     @Test
+    void aUsernameIsStoredForTheAccountThatHasItNowAndForNoOther() {
+        UserService users = open(Set.of());
+        // Mallory wrote as @Alice long ago, gave the name up and went quiet; Alice took it and wrote since.
+        users.recordSeen(new TelegramProfile(7101, "Alice", Optional.empty(), Optional.of("Alice"), Optional.of("en")));
+        clock.advance(Duration.ofDays(30));
+        users.recordSeen(new TelegramProfile(7102, "Alice K.", Optional.empty(), Optional.of("alice"),
+                Optional.of("en")));
+        clock.advance(Duration.ofDays(1));
+        users.recordSeen(new TelegramProfile(7103, "Someone", Optional.empty(), Optional.empty(), Optional.of("en")));
+
+        assertEquals(Optional.of(7102L), users.findByIdOrUsername("@ALICE").map(User::telegramId));
+        assertEquals(Optional.empty(), users.find(7101).orElseThrow().username(),
+                "Mallory's old name is gone, whoever is seen later");
+        assertEquals(Optional.of("alice"), users.find(7102).orElseThrow().username());
+    }
+
+    @Test
     void theCountLeavesOutWhoBlockedTheBotAsAudiencesDo() {
         Database database = Database.open(folder.resolve("count.db"));
         UserService users = new UserService(database.jdbi(), Set.of(), clock);

@@ -218,6 +218,17 @@ class WebServerTest {
         }
 
         @Test
+        void aGetWithABodyIs413AndOneWithoutIsServed() throws Exception {
+            start(HttpLimits.defaults());
+            HttpResponse<String> withBody = http.send(HttpRequest.newBuilder(uri("/healthz"))
+                    .method("GET", HttpRequest.BodyPublishers.ofString("x".repeat(60_000))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(413, withBody.statusCode(), "nothing reads a GET's body: none is held in memory");
+            assertEquals(200, http.send(HttpRequest.newBuilder(uri("/healthz")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode());
+        }
+
+        @Test
         void declaredBodyOverTheRouteLimitIs413() throws Exception {
             start(HttpLimits.defaults());
             server.route(Method.POST, "/small", 10, request -> WebResponse.json(200, "{}"));
