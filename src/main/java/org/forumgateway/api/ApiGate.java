@@ -13,18 +13,28 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 
 /**
  * What every API request passes before its handler: a bearer key (401 without a valid one), the route's scope
- * (403), the key's rate limit (429 with Retry-After), a JSON body's media type (415), the route's query parameters
- * (400 for any other). A {@link Problem.Raised} from the handler becomes its problem.
+ * (403), the key's rate limit and requests under way (429 with Retry-After), a JSON body's media type (415), the
+ * route's query parameters (400 for any other). A {@link Problem.Raised} from the handler becomes its problem.
  * Keys never reach a log or an answer. Thread-safe.
  */
 final class ApiGate {
     private static final String BEARER = "bearer ";
 
+    /**
+     * Requests one key may have under way at once; beyond, 429. The rate limit counts requests, not their cost: a
+     * key within its rate could still hold every one of the server's ~30 request threads (shared with Telegram's
+     * pushes and /healthz) with slow requests, a dry run to everyone, say. Half of them is left to the rest.
+     */
+    static final int MAX_IN_FLIGHT_PER_KEY = 16;
+
     private final ApiKeys keys;
     private final RateLimiter limiter;
+    private final ConcurrentHashMap<String, Semaphore> inFlight = new ConcurrentHashMap<>();
 
     ApiGate(ApiKeys keys, RateLimiter limiter) {
         this.keys = keys;
@@ -79,10 +89,18 @@ final class ApiGate {
                 if (!unexpected.isEmpty()) {
                     return Problem.invalidParameters(unexpected).response();
                 }
+                Semaphore permits = inFlight.computeIfAbsent(caller.name(), name -> new Semaphore(MAX_IN_FLIGHT_PER_KEY));
+                if (!permits.tryAcquire()) {
+                    return Problem.of(429, Problem.RATE_LIMITED, "Too many requests with this key under way at once (at "
+                            + "most " + MAX_IN_FLIGHT_PER_KEY + "); retry after 1 s.").response()
+                            .withHeader("Retry-After", "1");
+                }
                 try {
                     return handler.handle(request, caller);
                 } catch (Problem.Raised raised) {
                     return raised.problem().response();
+                } finally {
+                    permits.release();
                 }
             }
         };
