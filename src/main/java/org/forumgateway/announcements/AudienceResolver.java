@@ -89,6 +89,11 @@ public final class AudienceResolver {
         return groups.current(handle, chatId).map(group -> groupRecipient(group.chatId()));
     }
 
+    /** The group {@code chatId} when the bot has left it (or was removed), as a recipient: for the record of a send. */
+    public Optional<Recipient> resolveFormerGroup(Handle handle, long chatId) {
+        return groups.former(handle, chatId).map(group -> groupRecipient(group.chatId()));
+    }
+
     private Recipient groupRecipient(long chatId) {
         return new Recipient(chatId, catalog.defaultLocale(), Optional.of(defaultZone), Optional.empty());
     }

@@ -303,8 +303,14 @@ public final class ApiMessages implements AutoCloseable {
         return recipient.map(List::of).orElse(List.of());
     }
 
-    /** The person a single-person target names, when the bot knows they blocked it. */
+    /**
+     * The person a single-person target names, when the bot knows they blocked it; the group a chat target names,
+     * when the bot has been removed from it (Telegram's 403 in a group, which the engine records as blocked too).
+     */
     private Optional<Recipient> blockedPerson(Handle handle, MessageRequest.Target target) {
+        if (target instanceof MessageRequest.Target.ChatId chat) {
+            return audiences.resolveFormerGroup(handle, chat.id());
+        }
         Optional<Long> userId = target instanceof MessageRequest.Target.ExternalId external
                 ? externalIds.userOf(handle, external.id())
                 : target instanceof MessageRequest.Target.TelegramId telegram ? Optional.of(telegram.id())
@@ -333,8 +339,9 @@ public final class ApiMessages implements AutoCloseable {
             }
             MessageRequest request = rebuild(found.get());
             List<Recipient> recipients = resolve(handle, request.to(), false);
-            // The one person it names blocked the bot since it was accepted: their message is recorded as blocked
-            // (counted, listed among the deliveries, in message.completed), as if Telegram had refused it.
+            // The one person it names blocked the bot since it was accepted, or the group it names removed the bot:
+            // the message is recorded as blocked (counted, listed among the deliveries, in message.completed), as if
+            // Telegram had refused it.
             Optional<Recipient> blocked = recipients.isEmpty() ? blockedPerson(handle, request.to()) : Optional.empty();
             List<Recipient> addressed = blocked.map(List::of).orElse(recipients);
             handle.createUpdate("""

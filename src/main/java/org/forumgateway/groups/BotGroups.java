@@ -123,6 +123,12 @@ public final class BotGroups {
                 .bind("chat", chatId).map(GROUP).findOne();
     }
 
+    /** The group {@code chatId} when the bot was in it once and is not any more, inside the caller's transaction. */
+    public Optional<BotGroup> former(Handle handle, long chatId) {
+        return handle.createQuery("SELECT * FROM bot_groups WHERE chat_id = :chat AND member = 0")
+                .bind("chat", chatId).map(GROUP).findOne();
+    }
+
     public Optional<BotGroup> current(long chatId) {
         return jdbi.withHandle(handle -> current(handle, chatId));
     }
