@@ -115,7 +115,8 @@ final class EventChangeNotices {
         } else if (!before.startsAt().equals(after.startsAt()) || !before.endsAt().equals(after.endsAt())) {
             kinds.add(Kind.TIME);
         }
-        if (!before.venue().equals(after.venue())) {
+        // A venue taken out of the file leaves nothing to tell people where to go: no notice of it.
+        if (!before.venue().equals(after.venue()) && after.venue().isPresent()) {
             kinds.add(Kind.VENUE);
         }
         return kinds;

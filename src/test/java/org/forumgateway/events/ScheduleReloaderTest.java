@@ -148,6 +148,17 @@ class ScheduleReloaderTest {
         assertTrue(told.get(0).contains("has been rescheduled") && told.get(0).contains("Shilla Hotel"), told.get(0));
     }
 
+    @Test
+    void aVenueTakenOutOfTheFileIsNotToldAsAnEmptyNewVenue() {
+        String withoutVenue = Schedules.oneEvent("plenary", 1).replace(
+                "venue: {name: \"Lotte Hotel Seoul\", address: \"30 Eulji-ro, Jung-gu, Seoul\"}", "");
+        assertTrue(!withoutVenue.contains("Lotte"), withoutVenue);
+        Schedules.write(folder, withoutVenue);
+        reloader.reload();
+
+        assertEquals(List.of(), noticesTo(1), "no \"new venue: .\"");
+    }
+
     /** The texts of the event-change notices queued to {@code user}, oldest first. */
     private List<String> noticesTo(long user) {
         return database.jdbi().withHandle(handle -> handle.createQuery("""
