@@ -307,7 +307,7 @@ public final class ApiMessages implements AutoCloseable {
      * The person a single-person target names, when the bot knows they blocked it; the group a chat target names,
      * when the bot has been removed from it (Telegram's 403 in a group, which the engine records as blocked too).
      */
-    private Optional<Recipient> blockedPerson(Handle handle, MessageRequest.Target target) {
+    private Optional<Recipient> blockedTarget(Handle handle, MessageRequest.Target target) {
         if (target instanceof MessageRequest.Target.ChatId chat) {
             return audiences.resolveFormerGroup(handle, chat.id());
         }
@@ -342,7 +342,7 @@ public final class ApiMessages implements AutoCloseable {
             // The one person it names blocked the bot since it was accepted, or the group it names removed the bot:
             // the message is recorded as blocked (counted, listed among the deliveries, in message.completed), as if
             // Telegram had refused it.
-            Optional<Recipient> blocked = recipients.isEmpty() ? blockedPerson(handle, request.to()) : Optional.empty();
+            Optional<Recipient> blocked = recipients.isEmpty() ? blockedTarget(handle, request.to()) : Optional.empty();
             List<Recipient> addressed = blocked.map(List::of).orElse(recipients);
             handle.createUpdate("""
                             UPDATE api_messages SET status = 'sending', started_at = :now, recipients = :recipients

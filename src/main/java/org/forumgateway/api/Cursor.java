@@ -3,6 +3,7 @@ package org.forumgateway.api;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Opaque pagination cursors: the list they belong to and a position, base64url-encoded so callers do not build
@@ -13,6 +14,8 @@ import java.util.Optional;
 final class Cursor {
     static final String PARAMETER = "cursor";
     static final String LIMIT = "limit";
+    /** The query parameters of a paged list that has no filters of its own. */
+    static final Set<String> PAGE_PARAMETERS = Set.of(PARAMETER, LIMIT);
 
     private Cursor() {
     }

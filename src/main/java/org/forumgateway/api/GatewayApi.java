@@ -66,14 +66,14 @@ public final class GatewayApi {
         web.route(Method.GET, "/v1/messages/{id}", gate.guard(Scope.READ, Set.of(), messageEndpoints::get));
         web.route(Method.DELETE, "/v1/messages/{id}", gate.guard(Scope.SEND, Set.of(), messageEndpoints::cancel));
         web.route(Method.GET, "/v1/messages/{id}/deliveries",
-                gate.guard(Scope.READ, MessageEndpoints.DELIVERIES_PARAMETERS, messageEndpoints::deliveries));
+                gate.guard(Scope.READ, Cursor.PAGE_PARAMETERS, messageEndpoints::deliveries));
         PeopleEndpoints peopleEndpoints = people.apply(deepLink);
         web.route(Method.POST, "/v1/links", MAX_LINK_BODY,
                 gate.guardJson(Scope.LINKS, Set.of(), peopleEndpoints::createLink));
         web.route(Method.GET, "/v1/people/{externalId}", gate.guard(Scope.READ, Set.of(), peopleEndpoints::person));
         web.route(Method.GET, "/v1/events", gate.guard(Scope.READ, Set.of(), scheduleEndpoints::events));
         web.route(Method.GET, "/v1/events/{key}/rsvps",
-                gate.guard(Scope.READ, ScheduleEndpoints.RSVPS_PARAMETERS, scheduleEndpoints::rsvps));
+                gate.guard(Scope.READ, Cursor.PAGE_PARAMETERS, scheduleEndpoints::rsvps));
         web.get(OPENAPI_PATH, request -> openApi);
     }
 

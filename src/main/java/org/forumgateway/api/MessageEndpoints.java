@@ -27,7 +27,6 @@ final class MessageEndpoints {
     static final String REFERENCE = "reference";
     static final Set<String> SEND_PARAMETERS = Set.of(DRY_RUN);
     static final Set<String> LIST_PARAMETERS = Set.of(REFERENCE, STATUS, Cursor.PARAMETER, Cursor.LIMIT);
-    static final Set<String> DELIVERIES_PARAMETERS = Set.of(Cursor.PARAMETER, Cursor.LIMIT);
     private static final ObjectMapper CANONICAL = JsonInput.MAPPER.copy()
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 

@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** {@code GET /v1/events} and {@code GET /v1/events/{key}/rsvps}: the schedule and who answered, read-only. */
 final class ScheduleEndpoints {
@@ -50,8 +49,6 @@ final class ScheduleEndpoints {
                 .list());
         return WebResponse.jsonOf(200, Map.of("items", items));
     }
-
-    static final Set<String> RSVPS_PARAMETERS = Set.of(Cursor.PARAMETER, Cursor.LIMIT);
 
     /** {@code GET /v1/events/{key}/rsvps?cursor=&limit=}: answers in order of arrival. */
     WebResponse rsvps(WebRequest request, ApiKey caller) {
