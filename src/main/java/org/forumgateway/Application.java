@@ -3,6 +3,7 @@ package org.forumgateway;
 import org.forumgateway.announcements.AnnouncementQueueing;
 import org.forumgateway.announcements.AnnouncementReporter;
 import org.forumgateway.announcements.AnnouncementPins;
+import org.forumgateway.announcements.RecallStragglers;
 import org.forumgateway.announcements.AnnouncementService;
 import org.forumgateway.announcements.AudienceResolver;
 import org.forumgateway.api.ApiKeys;
@@ -156,7 +157,8 @@ public final class Application implements AutoCloseable {
                 new AdminChat(config.adminIds(), users, catalog, config.defaultTimeZone(), notifications),
                 metrics::webhookAttempted);
         DeliveryEngine delivery = new DeliveryEngine(outbox, metrics.countingDeliveries(telegram.transport()),
-                config.delivery(), clock, webhooks.events(), new AnnouncementPins(jdbi, notifications));
+                config.delivery(), clock, webhooks.events(), new AnnouncementPins(jdbi, notifications),
+                new RecallStragglers(jdbi, notifications));
         wakeDelivery.set(delivery::wake);
         wakeForReply.set(delivery::wakeForReply);
         Messenger messenger = new OutboxMessenger(jdbi, notifications);

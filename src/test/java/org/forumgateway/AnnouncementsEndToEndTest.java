@@ -378,6 +378,16 @@ class AnnouncementsEndToEndTest {
         press(ADMIN, summary, "Cancel");
         api.awaitMessageTo(ADMIN, "has started sending and can no longer be cancelled");
         assertTrue(api.messagesTo(SUPPORTER).stream().noneMatch(m -> m.text().contains("Never sent")));
+
+        press(ADMIN, list, "Cancel"); // again, as a colleague looking at the same list would
+        api.await("answerCallbackQuery", answer -> answer.body().path("text").asText()
+                .equals("Announcement #2 is cancelled."));
+        api.sendText(ADMIN, "/announcements"); // answered after anything the press said in this chat
+        api.awaitMessageTo(ADMIN, "#2 · cancelled");
+        assertEquals(1, api.messagesTo(ADMIN).stream().filter(m -> m.text().contains("#2 is cancelled")).count(),
+                "said once in the chat");
+        assertEquals(0, api.messagesTo(ADMIN).stream()
+                .filter(m -> m.text().contains("#2 has started sending")).count());
     }
 
     @Test

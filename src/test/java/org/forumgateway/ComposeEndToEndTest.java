@@ -420,11 +420,32 @@ class ComposeEndToEndTest {
 
         press(ADMIN, confirm, "Recall it");
         api.awaitMessageTo(ADMIN, "Announcement #1 was recalled; there is nothing left to change.");
+        press(ADMIN, confirm, "Keep it");
+        api.await("editMessageText", edit -> edit.chatId() == ADMIN.chatId()
+                && edit.text().equals("Announcement #1 was recalled; there is nothing left to change."));
+        assertTrue(api.requests("editMessageText").stream().noneMatch(edit -> edit.text().contains("stays as it is")));
         api.sendText(ADMIN, "/announcements edit 1");
         api.awaitAll("sendMessage", m -> m.chatId() == ADMIN.chatId() && m.text().contains("was recalled"), 2);
         assertEquals(2, api.requests("deleteMessage").size(), "recalled once");
         api.sendText(ADMIN, "/announcements");
         assertTrue(api.awaitMessageTo(ADMIN, "#1 · recalled · ").text().contains("Delegates"));
+    }
+
+    @Test
+    void aMessageOnItsWayWhenStaffRecallTheAnnouncementIsDeletedOnceTelegramAcceptsIt() {
+        FakeTelegramApi.Hold onItsWay = api.hold(UZ_DELEGATE.chatId());
+        api.sendText(ADMIN, "/announce delegates Wrong room: 301");
+        press(ADMIN, previewSummary(), "Send now");
+        onItsWay.awaitArrival();
+        api.sendText(ADMIN, "/announcements delete 1");
+        press(ADMIN, api.awaitMessageTo(ADMIN, "Recall announcement #1?"), "Recall it");
+        api.awaitMessageTo(ADMIN, "Recalling announcement #1");
+        onItsWay.release();
+
+        RecordedRequest accepted = api.awaitMessageTo(UZ_DELEGATE, "Wrong room: 301");
+        api.await("deleteMessage", delete -> delete.chatId() == UZ_DELEGATE.chatId()
+                && delete.body().path("message_id").asInt() == accepted.messageId());
+        assertFalse(api.messagesStillIn(UZ_DELEGATE.chatId()).contains(accepted.messageId()));
     }
 
     @Test

@@ -55,6 +55,18 @@ final class AnnouncementChangeDao {
                 .bind("id", announcementId).bind("delete", code(Kind.DELETE)).mapTo(Integer.class).one() > 0;
     }
 
+    /**
+     * The started recall of the announcement whose messages notification {@code notificationId} carries, inside the
+     * caller's transaction.
+     */
+    Optional<Change> startedRecallByNotification(Handle handle, long notificationId) {
+        return handle.createQuery("""
+                        SELECT c.* FROM announcement_changes c JOIN announcements a ON a.id = c.announcement_id
+                        WHERE a.notification_id = :notification AND c.kind = :delete
+                          AND c.notification_id IS NOT NULL""")
+                .bind("notification", notificationId).bind("delete", code(Kind.DELETE)).map(CHANGE).findOne();
+    }
+
     /** The notifications carrying the messages of the announcement's edits that are still sending. */
     List<Long> sendingEditNotifications(Handle handle, long announcementId) {
         return handle.createQuery("""

@@ -170,20 +170,27 @@ public final class AnnouncementChanges {
         }
         // The recall and the cancelling of what is still queued in one transaction: no row is half recalled.
         long id = jdbi.inTransaction(handle -> {
-            announcement.get().notificationId().ifPresent(notification -> outbox.cancelPending(handle, notification));
+            announcement.get().notificationId().ifPresent(notification -> outbox.cancel(handle, notification));
             // Pins not sent yet would only find their message gone.
             outbox.findNotification(handle, NotificationKind.ANNOUNCEMENT_PIN.code(), String.valueOf(announcementId))
-                    .ifPresent(pins -> outbox.cancelPending(handle, pins));
+                    .ifPresent(pins -> outbox.cancel(handle, pins));
             // Nor edits of an earlier edit still sending: each would change a message the recall then deletes.
             changes.sendingEditNotifications(handle, announcementId)
-                    .forEach(edits -> outbox.cancelPending(handle, edits));
+                    .forEach(edits -> outbox.cancel(handle, edits));
             return changes.insertDraft(handle, announcementId, Kind.DELETE, staffId, clock.instant());
         });
         Announcement recalled = announcement.get();
         return start(find(id).orElseThrow(), recalled, progressMessage,
-                (sent, variant) -> sent.part() == 0 || !recalled.content(variant).hasMedia()
-                        ? recalled.content(variant).delete(sent.chatId(), sent.messageId()) : null,
-                null);
+                (sent, variant) -> deletion(recalled, sent, variant), null);
+    }
+
+    /**
+     * What deletes a sent message of a recalled announcement, or null when deleting its first message does: an
+     * album goes with its first item.
+     */
+    static OutgoingMessage deletion(Announcement recalled, Outbox.Sent sent, String variant) {
+        return sent.part() == 0 || !recalled.content(variant).hasMedia()
+                ? recalled.content(variant).delete(sent.chatId(), sent.messageId()) : null;
     }
 
     /** What a sent message becomes: an edit or a deletion, or null for none. */
@@ -194,11 +201,46 @@ public final class AnnouncementChanges {
     private Optional<Change> start(Change change, Announcement announcement, OutgoingMessage.Send progressMessage,
                                    Rewrite rewrite, Map<String, String> newTexts) {
         Instant now = clock.instant();
-        Instant oldest = now.minus(CHANGEABLE_FOR);
         Map<Long, String> variants = announcements.variantsSent(announcement.id());
+        // The messages are read in the transaction that queues their changes: one Telegram accepts after it is
+        // changed by RecallStragglers, one accepted before it is here, and none is left out between the two.
+        Optional<Rewrites> started = jdbi.inTransaction(handle -> {
+            Rewrites rewrites = rewrites(handle, announcement, variants, rewrite, now.minus(CHANGEABLE_FOR));
+            // Checked again here, with the change: an edit typed while someone recalled the announcement, or a
+            // second recall pressed at the same moment, finds the first recall and starts nothing.
+            if (changes.recalled(handle, announcement.id())
+                    || !changes.markSending(handle, change.id(), now, rewrites.tooOld())) {
+                return Optional.empty();
+            }
+            long progressRow = notifications.reply(handle, progressMessage);
+            long notification = notifications.queue(handle, NotificationKind.ANNOUNCEMENT_CHANGE,
+                    String.valueOf(change.id()), rewrites.messages()).notificationId();
+            changes.recordStart(handle, change.id(), notification, progressMessage.chatId(), progressRow);
+            if (newTexts != null) {
+                announcements.replaceTexts(handle, announcement.id(), newTexts);
+            }
+            return Optional.of(rewrites);
+        });
+        if (started.isEmpty()) {
+            return Optional.empty();
+        }
+        audit.record(change.createdBy(), change.kind() == Kind.EDIT ? "announcement.edit" : "announcement.delete",
+                "#" + announcement.id() + " (" + started.get().messages().size() + " messages, "
+                        + started.get().tooOld() + " too old)");
+        return find(change.id());
+    }
+
+    /** The changes of an announcement's sent messages, and how many were too old to change. */
+    private record Rewrites(List<Outbox.Addressed> messages, int tooOld) {
+    }
+
+    private Rewrites rewrites(Handle handle, Announcement announcement, Map<Long, String> variants, Rewrite rewrite,
+                              Instant oldest) {
         List<Outbox.Addressed> messages = new ArrayList<>();
         int tooOld = 0;
-        for (Outbox.Sent sent : announcement.notificationId().map(outbox::sentMessages).orElse(List.of())) {
+        List<Outbox.Sent> sentMessages = announcement.notificationId()
+                .map(notification -> outbox.sentMessages(handle, notification)).orElse(List.of());
+        for (Outbox.Sent sent : sentMessages) {
             Optional<String> variant = Optional.ofNullable(variants.get(sent.recipient()))
                     .or(() -> announcement.variantFor(Announcement.FALLBACK));
             if (variant.isEmpty()) {
@@ -213,28 +255,7 @@ public final class AnnouncementChanges {
                 messages.add(new Outbox.Addressed(sent.recipient(), sent.part(), message));
             }
         }
-        int skipped = tooOld;
-        boolean started = jdbi.inTransaction(handle -> {
-            // Checked again here, with the change: an edit typed while someone recalled the announcement, or a
-            // second recall pressed at the same moment, finds the first recall and starts nothing.
-            if (changes.recalled(handle, announcement.id()) || !changes.markSending(handle, change.id(), now, skipped)) {
-                return false;
-            }
-            long progressRow = notifications.reply(handle, progressMessage);
-            long notification = notifications.queue(handle, NotificationKind.ANNOUNCEMENT_CHANGE,
-                    String.valueOf(change.id()), messages).notificationId();
-            changes.recordStart(handle, change.id(), notification, progressMessage.chatId(), progressRow);
-            if (newTexts != null) {
-                announcements.replaceTexts(handle, announcement.id(), newTexts);
-            }
-            return true;
-        });
-        if (!started) {
-            return Optional.empty();
-        }
-        audit.record(change.createdBy(), change.kind() == Kind.EDIT ? "announcement.edit" : "announcement.delete",
-                "#" + announcement.id() + " (" + messages.size() + " messages, " + skipped + " too old)");
-        return find(change.id());
+        return new Rewrites(messages, tooOld);
     }
 
     public List<Change> sending() {

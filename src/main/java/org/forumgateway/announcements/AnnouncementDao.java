@@ -100,6 +100,13 @@ final class AnnouncementDao {
         return variants;
     }
 
+    /** Which variant recipient {@code recipient} of announcement {@code id} got, inside the caller's transaction. */
+    Optional<String> variantSent(Handle handle, long id, long recipient) {
+        return handle.createQuery("""
+                        SELECT variant FROM announcement_recipients WHERE announcement_id = :id AND recipient = :recipient""")
+                .bind("id", id).bind("recipient", recipient).mapTo(String.class).findOne();
+    }
+
     /** Draft or scheduled becomes sending; false when it was neither any more. */
     boolean markSending(Handle handle, long id, Instant now) {
         return handle.createUpdate("""

@@ -372,7 +372,7 @@ public final class AnnouncementService {
     }
 
     /** What cancelling did. */
-    public enum CancelOutcome { CANCELLED, ALREADY_STARTED, NOT_FOUND }
+    public enum CancelOutcome { CANCELLED, ALREADY_CANCELLED, ALREADY_STARTED, NOT_FOUND }
 
     /** Cancels a draft or a scheduled announcement; one that started sending cannot be called back. */
     public CancelOutcome cancel(long id, long staffId) {
@@ -380,7 +380,8 @@ public final class AnnouncementService {
             audit.record(staffId, "announcement.cancel", "#" + id + writtenBy(id));
             return CancelOutcome.CANCELLED;
         }
-        return find(id).isPresent() ? CancelOutcome.ALREADY_STARTED : CancelOutcome.NOT_FOUND;
+        return find(id).map(announcement -> announcement.status() == Announcement.Status.CANCELLED
+                ? CancelOutcome.ALREADY_CANCELLED : CancelOutcome.ALREADY_STARTED).orElse(CancelOutcome.NOT_FOUND);
     }
 
     /** Recent and scheduled announcements, newest first (drafts left out). */

@@ -563,7 +563,7 @@ public final class ApiMessages implements AutoCloseable {
         long notificationId = message.notificationId().get();
         // The pending rows and the message's status change together: nothing half-cancelled is ever seen.
         return jdbi.inTransaction(handle -> {
-            if (outbox.cancelPending(handle, notificationId) == 0) {
+            if (outbox.cancel(handle, notificationId) == 0) {
                 return false;
             }
             handle.createUpdate("""

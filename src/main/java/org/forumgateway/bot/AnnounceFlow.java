@@ -302,6 +302,11 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
                 if (outcome == AnnouncementService.CancelOutcome.CANCELLED) {
                     reporter.unschedule(id);
                 }
+                if (outcome == AnnouncementService.CancelOutcome.ALREADY_CANCELLED) {
+                    // A second press, or a colleague's: it is cancelled, as they wanted; nothing new to say in chat.
+                    conversation.answer(press, translator.text("announce.cancelled", "id", id));
+                    return;
+                }
                 String key = outcome == AnnouncementService.CancelOutcome.CANCELLED ? "announce.cancelled"
                         : "announce.alreadyStarted";
                 conversation.answer(press, translator.text(key, "id", id));

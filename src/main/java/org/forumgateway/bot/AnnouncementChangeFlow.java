@@ -211,7 +211,9 @@ final class AnnouncementChangeFlow implements ButtonHandler {
             }
             case "k" -> {
                 conversation.answer(press);
-                conversation.redraw(press, translator.text("announcements.delete.kept", "id", id.get()), Keyboard.NONE);
+                // A colleague may have recalled it meanwhile: then it does not stay, and saying so would mislead.
+                String key = changes.recalled(id.get()) ? "announcements.change.recalled" : "announcements.delete.kept";
+                conversation.redraw(press, translator.text(key, "id", id.get()), Keyboard.NONE);
             }
             default -> conversation.answer(press, translator.text("button.expired"));
         }

@@ -93,7 +93,8 @@ public final class AnnouncementViews {
     public String report(long id, Progress progress, Duration took, Translator translator) {
         return translator.text("announce.report", "id", id, "duration", DurationText.format(took, translator),
                 "sent", progress.sent(), "blocked", progress.blocked(), "failed", progress.failed(),
-                "total", progress.total(), "failures", failures(progress, translator));
+                "cancelled", progress.cancelled(), "total", progress.total(),
+                "failures", failures(progress, translator));
     }
 
     /** How pinning went in the groups an announcement reached. */

@@ -90,14 +90,19 @@ public final class DeliveryEngine implements AutoCloseable {
     /** With {@code webhooks} told of blocked users and of messages failed for good, in the same transaction. */
     public DeliveryEngine(Outbox outbox, Transport transport, DeliveryLimits limits, Clock clock,
                           WebhookEvents webhooks) {
-        this(outbox, transport, limits, clock, webhooks, AcceptedInGroup.none());
+        this(outbox, transport, limits, clock, webhooks, AcceptedInGroup.none(), AcceptedAfterCancel.none());
     }
 
-    /** With {@code acceptedInGroup} told of each message accepted in a group (to pin it), in the same transaction. */
+    /**
+     * With {@code acceptedInGroup} told of each message accepted in a group (to pin it), and
+     * {@code acceptedAfterCancel} of each accepted after its notification was cancelled (to delete it), in the
+     * transaction that records the answer.
+     */
     public DeliveryEngine(Outbox outbox, Transport transport, DeliveryLimits limits, Clock clock,
-                          WebhookEvents webhooks, AcceptedInGroup acceptedInGroup) {
-        this(new DeliveryStore(outbox, clock, webhooks, acceptedInGroup), transport, limits, clock, Ticker.system(),
-                new Random());
+                          WebhookEvents webhooks, AcceptedInGroup acceptedInGroup,
+                          AcceptedAfterCancel acceptedAfterCancel) {
+        this(new DeliveryStore(outbox, clock, webhooks, acceptedInGroup, acceptedAfterCancel), transport, limits,
+                clock, Ticker.system(), new Random());
     }
 
     DeliveryEngine(DeliveryStore store, Transport transport, DeliveryLimits limits, Clock clock, Ticker ticker,

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Everything the delivery engine reads and writes: the queue window, claiming rows, and recording the answers
@@ -21,19 +22,25 @@ final class DeliveryStore {
     private final Clock clock;
     private final WebhookEvents webhooks;
     private final AcceptedInGroup acceptedInGroup;
+    private final AcceptedAfterCancel acceptedAfterCancel;
     private final ChatBlocks blocks;
 
     /** @param webhooks told of blocked users and of messages failed for good, in the same transaction */
     DeliveryStore(Outbox outbox, Clock clock, WebhookEvents webhooks) {
-        this(outbox, clock, webhooks, AcceptedInGroup.none());
+        this(outbox, clock, webhooks, AcceptedInGroup.none(), AcceptedAfterCancel.none());
     }
 
-    /** @param acceptedInGroup told of each notification message accepted in a group, in the same transaction */
-    DeliveryStore(Outbox outbox, Clock clock, WebhookEvents webhooks, AcceptedInGroup acceptedInGroup) {
+    /**
+     * @param acceptedInGroup     told of each notification message accepted in a group, in the same transaction
+     * @param acceptedAfterCancel told of each message accepted after its notification was cancelled, likewise
+     */
+    DeliveryStore(Outbox outbox, Clock clock, WebhookEvents webhooks, AcceptedInGroup acceptedInGroup,
+                  AcceptedAfterCancel acceptedAfterCancel) {
         this.outbox = outbox;
         this.clock = clock;
         this.webhooks = webhooks;
         this.acceptedInGroup = acceptedInGroup;
+        this.acceptedAfterCancel = acceptedAfterCancel;
         this.blocks = new ChatBlocks(outbox, webhooks, clock);
     }
 
@@ -57,18 +64,30 @@ final class DeliveryStore {
         return outbox.claim(rows);
     }
 
-    /** Writes what became of each answered row, all in one transaction, with the webhook events they raise. */
+    /**
+     * Writes what became of each answered row, all in one transaction, with the webhook events they raise. A row
+     * whose notification was cancelled while it was on its way is not tried again.
+     */
     void record(List<Answered> answers) {
         outbox.settle(settlement -> {
+            Set<Long> cancelled = settlement.ofCancelledNotifications(answers.stream().map(Answered::row)
+                    .filter(row -> row.notificationId().isPresent()).map(OutboxRow::id).toList());
             for (Answered answer : answers) {
                 OutboxRow row = answer.row();
+                boolean wasCancelled = cancelled.contains(row.id());
                 if (answer.outcome() instanceof AfterAnswer.Sent delivered) {
                     settlement.sent(row.id(), delivered.messageId());
-                    // Groups only: a private chat has nothing to pin, and the query stays off the broadcast path.
-                    if (row.chatId() < 0 && row.notificationId().isPresent() && delivered.messageId().isPresent()) {
+                    if (wasCancelled && delivered.messageId().isPresent()) {
+                        acceptedAfterCancel.accepted(settlement.handle(), row.notificationId().get(),
+                                settlement.accepted(row, delivered.messageId().get()));
+                    } else if (row.chatId() < 0 && row.notificationId().isPresent()
+                            && delivered.messageId().isPresent()) {
+                        // Groups only: a private chat has nothing to pin, and the query stays off the broadcast path.
                         acceptedInGroup.accepted(settlement.handle(), row.notificationId().get(),
                                 settlement.accepted(row, delivered.messageId().get()));
                     }
+                } else if (answer.outcome() instanceof AfterAnswer.Retry later && wasCancelled) {
+                    settlement.cancelled(row.id(), later.reason());
                 } else if (answer.outcome() instanceof AfterAnswer.Retry later) {
                     settlement.retry(row.id(), later.at(), later.reason(), later.countsAsAttempt());
                 } else if (answer.outcome() instanceof AfterAnswer.Blocked blocked) {
@@ -76,6 +95,9 @@ final class DeliveryStore {
                     log.info("Chat {} blocked the bot ({}); its messages are dropped", row.chatId(), blocked.reason());
                 } else if (answer.outcome() instanceof AfterAnswer.Migrated migrated) {
                     settlement.migrated(row.id(), row.chatId(), migrated.newChatId());
+                    if (wasCancelled) {
+                        settlement.cancelled(row.id(), "the group became a supergroup");
+                    }
                 } else if (answer.outcome() instanceof AfterAnswer.Fail fail) {
                     log.warn("Outbox message {} to chat {} failed: {}", row.id(), row.chatId(), fail.reason());
                     settlement.failed(row.id(), fail.reason());

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -100,14 +101,19 @@ public final class Outbox {
 
     /** Every message of a notification that Telegram accepted and numbered, for editing or deleting it later. */
     public List<Sent> sentMessages(long notificationId) {
-        return jdbi.withHandle(handle -> handle.createQuery("""
+        return jdbi.withHandle(handle -> sentMessages(handle, notificationId));
+    }
+
+    /** The same, inside the caller's transaction. */
+    public List<Sent> sentMessages(Handle handle, long notificationId) {
+        return handle.createQuery("""
                         SELECT recipient, part, chat_id, sent_message_id, sent_at FROM outbox
                         WHERE notification_id = :id AND status = :sent AND sent_message_id IS NOT NULL
                         ORDER BY id""")
                 .bind("id", notificationId).bind("sent", OutboxStatus.SENT.code())
                 .map((rs, ctx) -> new Sent(rs.getLong("recipient"), rs.getInt("part"), rs.getLong("chat_id"),
                         rs.getInt("sent_message_id"), Instant.ofEpochMilli(rs.getLong("sent_at"))))
-                .list());
+                .list();
     }
 
     /** A message Telegram accepted: to whom, which part, in which chat now, under which id, and when. */
@@ -196,10 +202,13 @@ public final class Outbox {
     }
 
     /**
-     * Cancels a notification's messages that have not been handed to Telegram yet, in the caller's transaction (a
-     * recall); returns how many.
+     * Cancels a notification, in the caller's transaction (a recall, an API DELETE): its queued messages at once;
+     * returns how many. A message already on its way is settled by its answer: one Telegram asks to retry is
+     * cancelled then, and one it accepts counts as sent and is handed to {@link AcceptedAfterCancel} to be undone.
      */
-    public int cancelPending(Handle handle, long notificationId) {
+    public int cancel(Handle handle, long notificationId) {
+        handle.createUpdate("UPDATE notifications SET cancelled_at = :now WHERE id = :id AND cancelled_at IS NULL")
+                .bind("now", clock.millis()).bind("id", notificationId).execute();
         return handle.createUpdate("""
                         UPDATE outbox SET status = :cancelled WHERE notification_id = :id AND status = :pending""")
                 .bind("cancelled", OutboxStatus.CANCELLED.code()).bind("pending", OutboxStatus.PENDING.code())
@@ -390,11 +399,22 @@ public final class Outbox {
 
     // ---- for the engine ----------------------------------------------------------------------------------
 
-    /** Rows a crash left in flight go back to the queue: they may or may not have been delivered. */
+    /**
+     * Rows a crash left in flight go back to the queue: they may or may not have been delivered. Those of a
+     * notification cancelled meanwhile are cancelled instead: sending them again could only be wrong.
+     */
     int requeueInFlight() {
-        return jdbi.withHandle(handle -> handle.createUpdate(
-                        "UPDATE outbox SET status = :pending WHERE status = :inFlight")
-                .bind("pending", OutboxStatus.PENDING.code()).bind("inFlight", OutboxStatus.IN_FLIGHT.code()).execute());
+        return jdbi.inTransaction(handle -> {
+            handle.createUpdate("""
+                            UPDATE outbox SET status = :cancelled
+                            WHERE status = :inFlight
+                              AND notification_id IN (SELECT id FROM notifications WHERE cancelled_at IS NOT NULL)""")
+                    .bind("cancelled", OutboxStatus.CANCELLED.code()).bind("inFlight", OutboxStatus.IN_FLIGHT.code())
+                    .execute();
+            return handle.createUpdate("UPDATE outbox SET status = :pending WHERE status = :inFlight")
+                    .bind("pending", OutboxStatus.PENDING.code()).bind("inFlight", OutboxStatus.IN_FLIGHT.code())
+                    .execute();
+        });
     }
 
     /**
@@ -515,6 +535,7 @@ public final class Outbox {
         private final PreparedBatch sent;
         private final PreparedBatch retry;
         private final PreparedBatch failed;
+        private final PreparedBatch cancelled;
 
         private Settlement(Handle handle, long now) {
             this.handle = handle;
@@ -526,6 +547,27 @@ public final class Outbox {
                     UPDATE outbox SET status = :pending, next_attempt_at = :at, last_error = :error,
                                       attempts = attempts - :free WHERE id = :id""");
             this.failed = handle.prepareBatch("UPDATE outbox SET status = :failed, last_error = :error WHERE id = :id");
+            this.cancelled = handle.prepareBatch("""
+                    UPDATE outbox SET status = :cancelled, last_error = :error
+                    WHERE id = :id AND status IN (:pending, :inFlight)""");
+        }
+
+        /** Which of the rows belong to a notification cancelled while they were on their way. */
+        Set<Long> ofCancelledNotifications(List<Long> rowIds) {
+            if (rowIds.isEmpty()) {
+                return Set.of();
+            }
+            return Set.copyOf(handle.createQuery("""
+                            SELECT o.id FROM outbox o JOIN notifications n ON n.id = o.notification_id
+                            WHERE o.id IN (<ids>) AND n.cancelled_at IS NOT NULL""")
+                    .bindList("ids", rowIds).mapTo(Long.class).list());
+        }
+
+        /** A row of a cancelled notification that Telegram did not accept: it is not tried again. */
+        void cancelled(long rowId, String error) {
+            cancelled.bind("cancelled", OutboxStatus.CANCELLED.code()).bind("error", error)
+                    .bind("pending", OutboxStatus.PENDING.code()).bind("inFlight", OutboxStatus.IN_FLIGHT.code())
+                    .bind("id", rowId).add();
         }
 
         void sent(long rowId, Optional<Integer> messageId) {
@@ -585,7 +627,7 @@ public final class Outbox {
         }
 
         private void execute() {
-            for (PreparedBatch statements : List.of(sent, retry, failed)) {
+            for (PreparedBatch statements : List.of(sent, retry, failed, cancelled)) {
                 if (statements.size() > 0) {
                     statements.execute();
                 }

@@ -139,6 +139,41 @@ class AnnouncementPinsTest {
     }
 
     @Test
+    void aMessageTelegramAcceptsAfterTheRecallListedItsMessagesIsDeletedByTheRecallToo() {
+        Announcement announcement = started(false);
+        long notification = announcement.notificationId().orElseThrow();
+        database.jdbi().useHandle(handle -> {
+            handle.execute("""
+                    UPDATE outbox SET status = 'sent', sent_message_id = 77, sent_at = ?
+                    WHERE notification_id = ? AND chat_id = ?""", clock.millis(), notification, GROUP);
+            handle.execute("UPDATE outbox SET status = 'in_flight' WHERE notification_id = ? AND chat_id = 1",
+                    notification);
+        });
+        RecallStragglers stragglers = new RecallStragglers(database.jdbi(),
+                new Notifications(outbox, () -> { }));
+        database.jdbi().useTransaction(handle -> stragglers.accepted(handle, notification,
+                new Outbox.Sent(1, 0, 1, 90, clock.instant())));
+        assertEquals(List.of(), deletions(), "no recall yet: nothing to undo");
+
+        AnnouncementChanges.Change recall = announcements.changes().recall(announcement.id(), STAFF,
+                new OutgoingMessage.Send(STAFF, "Recalling", Keyboard.NONE)).orElseThrow();
+        assertEquals(List.of(GROUP), deletions(), "the message on its way is not Telegram's yet");
+        database.jdbi().useTransaction(handle -> stragglers.accepted(handle, notification,
+                new Outbox.Sent(1, 0, 1, 91, clock.instant())));
+
+        assertEquals(List.of(GROUP, 1L), deletions());
+        assertTrue(database.jdbi().withHandle(handle -> handle.createQuery(
+                        "SELECT payload FROM outbox WHERE chat_id = 1 AND method = 'delete'").mapTo(String.class).one())
+                .contains("\"messageId\":91"));
+        assertEquals(2, outbox.progress(recall.notificationId().orElseThrow()).total(), "counted in the recall");
+    }
+
+    private List<Long> deletions() {
+        return database.jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT chat_id FROM outbox WHERE method = 'delete' ORDER BY id").mapTo(Long.class).list());
+    }
+
+    @Test
     void countsTellPinnedFromNoRightFromOtherFailures() {
         Progress progress = new Progress(5, 2, 0, 1, 2, 0, Map.of(
                 "[400] Bad Request: not enough rights to manage pinned messages in the chat", 1,

@@ -127,12 +127,62 @@ class DeliveryStoreTest {
     }
 
     @Test
+    void aMessageOnItsWayWhenItsNotificationIsCancelledIsNotTriedAgain() {
+        long notification = broadcast(List.of(101L, 102L, 103L));
+        List<OutboxRow> claimed = store.markInFlight(store.queued(2)).stream().map(Outbox.Claimed::row).toList();
+        database.jdbi().useHandle(handle -> assertEquals(1, outbox.cancel(handle, notification),
+                "only the one not on its way yet"));
+        assertEquals("in_flight", stored(claimed.get(0).id()).get("status"), "still with Telegram");
+        store.record(List.of(
+                new DeliveryStore.Answered(claimed.get(0), new AfterAnswer.Retry(
+                        time.clock().instant().plusSeconds(3), "429 retry after 3 s", false)),
+                new DeliveryStore.Answered(claimed.get(1), new AfterAnswer.Fail("400 Bad Request"))));
+
+        assertEquals("cancelled", stored(claimed.get(0).id()).get("status"));
+        assertEquals("failed", stored(claimed.get(1).id()).get("status"), "what happened to it, as it happened");
+        time.advance(Duration.ofSeconds(3));
+        assertEquals(List.of(), store.queued(500), "a recalled message is never sent after all");
+    }
+
+    @Test
+    void aMessageTelegramAcceptsAfterItsNotificationWasCancelledCountsAsSentAndIsHandedOnToBeUndone() {
+        List<Long> handedOn = new ArrayList<>();
+        store = new DeliveryStore(outbox, time.clock(), WebhookEvents.none(), AcceptedInGroup.none(),
+                (handle, notification, message) -> handedOn.add(message.recipient() * 1000 + message.messageId()));
+        long notification = broadcast(List.of(101L, -100_1001L));
+        List<OutboxRow> claimed = claimAll();
+        broadcast(List.of(103L));
+        OutboxRow notCancelled = store.queued(500).get(0);
+        store.markInFlight(List.of(notCancelled));
+        database.jdbi().useHandle(handle -> outbox.cancel(handle, notification));
+        store.record(List.of(new DeliveryStore.Answered(claimed.get(0), new AfterAnswer.Sent(Optional.of(55))),
+                new DeliveryStore.Answered(claimed.get(1), new AfterAnswer.Sent(Optional.of(56))),
+                new DeliveryStore.Answered(notCancelled, new AfterAnswer.Sent(Optional.of(57)))));
+
+        assertEquals("sent", stored(claimed.get(0).id()).get("status"));
+        assertEquals(Set.of(101_055L, -100_1001_000L + 56), Set.copyOf(handedOn),
+                "both cancelled messages, the group's too, and not the other notification's");
+        assertEquals(2, outbox.sentMessages(notification).size());
+    }
+
+    @Test
     void aCrashLeavesNothingInFlight() {
         broadcast(List.of(101L, 102L));
         claimAll();
         assertEquals(List.of(), store.queued(500));
         assertEquals(2, store.requeueInFlight());
         assertEquals(2, store.queued(500).size());
+    }
+
+    @Test
+    void aMessageACrashLeftOnItsWayIsNotSentAgainWhenItsNotificationWasCancelled() {
+        long recalled = broadcast(List.of(101L));
+        broadcast(List.of(102L));
+        List<OutboxRow> claimed = claimAll();
+        database.jdbi().useHandle(handle -> outbox.cancel(handle, recalled));
+        assertEquals(1, store.requeueInFlight());
+        assertEquals(List.of(claimed.get(1).id()), store.queued(500).stream().map(OutboxRow::id).toList());
+        assertEquals("cancelled", stored(claimed.get(0).id()).get("status"));
     }
 
     @Test
@@ -315,7 +365,7 @@ class DeliveryStoreTest {
     void aMessageAcceptedInAGroupIsHandedOnWithItsIdButOneInAPrivateChatIsNot() {
         List<Outbox.Sent> handedOn = new ArrayList<>();
         store = new DeliveryStore(outbox, time.clock(), WebhookEvents.none(),
-                (handle, notification, message) -> handedOn.add(message));
+                (handle, notification, message) -> handedOn.add(message), AcceptedAfterCancel.none());
         broadcast(List.of(-100_1001L, 101L));
         List<OutboxRow> rows = store.queued(500);
         store.markInFlight(rows);

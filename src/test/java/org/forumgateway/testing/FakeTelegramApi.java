@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -79,6 +80,7 @@ public final class FakeTelegramApi implements AutoCloseable {
     private final Condition recorded = recordedLock.newCondition();
     private final Map<String, Deque<ScriptedError>> scriptedErrors = new ConcurrentHashMap<>();
     private final Map<Long, Duration> slowChats = new ConcurrentHashMap<>();
+    private final Map<Long, Hold> holds = new ConcurrentHashMap<>();
     private final Set<Long> blockedChats = ConcurrentHashMap.newKeySet();
     private final Map<Long, Long> migratedChats = new ConcurrentHashMap<>();
     private final AtomicInteger throttled = new AtomicInteger();
@@ -377,6 +379,36 @@ public final class FakeTelegramApi implements AutoCloseable {
     /** Messages the fake accepted (answered 200), of {@code method}, to {@code chatId}. */
     public List<RecordedRequest> accepted(String method, long chatId) {
         return requests(method).stream().filter(request -> request.accepted() && request.chatId() == chatId).toList();
+    }
+
+    /**
+     * Holds the next message sent to {@code chatId} on its way: the request has arrived but is not answered (so
+     * not accepted) until {@link Hold#release()}. Unreleased, it is answered after 30 seconds.
+     */
+    public Hold hold(long chatId) {
+        Hold hold = new Hold(new CountDownLatch(1), new CountDownLatch(1));
+        holds.put(chatId, hold);
+        return hold;
+    }
+
+    /** A message held on its way to Telegram. */
+    public record Hold(CountDownLatch arrived, CountDownLatch released) {
+        /** Waits until the held request has arrived. */
+        public void awaitArrival() {
+            try {
+                if (!arrived.await(AWAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    throw new AssertionError("no request arrived to be held");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+
+        /** Lets Telegram accept it. */
+        public void release() {
+            released.countDown();
+        }
     }
 
     /** Answers sendMessage and editMessageText for {@code chatId} only after {@code delay}. */
@@ -967,6 +999,15 @@ public final class FakeTelegramApi implements AutoCloseable {
     }
 
     private void delayIfSlow(String method, JsonNode body) {
+        Hold hold = SENDING_METHODS.contains(method) ? holds.remove(body.path("chat_id").asLong()) : null;
+        if (hold != null) {
+            hold.arrived().countDown();
+            try {
+                hold.released().await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (SENDING_METHODS.contains(method)) {
             Duration delay = slowChats.getOrDefault(body.path("chat_id").asLong(), latency);
             if (!delay.isZero()) {
