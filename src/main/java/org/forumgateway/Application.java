@@ -30,6 +30,7 @@ import org.forumgateway.groups.BotGroups;
 import org.forumgateway.invites.InviteService;
 import org.forumgateway.rsvp.AttendanceExport;
 import org.forumgateway.reminders.AutomaticQueue;
+import org.forumgateway.reminders.OutdatedReminders;
 import org.forumgateway.reminders.AutomaticSweep;
 import org.forumgateway.reminders.AutomationDao;
 import org.forumgateway.reminders.EventReminders;
@@ -217,6 +218,7 @@ public final class Application implements AutoCloseable {
             webhooks.start();
             ScheduleReloader reloader = new ScheduleReloader(jdbi, events, rsvps, audiences, notifications, catalog,
                     views);
+            reloader.inEachReload(new OutdatedReminders(notifications));
             loadSchedule(reloader);
             AnnouncementViews announcementViews = new AnnouncementViews(cohorts, catalog.defaultLocale(),
                     chat -> groups.current(chat).map(BotGroup::name));

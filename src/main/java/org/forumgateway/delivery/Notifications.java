@@ -35,15 +35,29 @@ public final class Notifications {
 
     /**
      * Queues the messages of the notification {@code (kind, reference)}, creating it on first use. A (recipient,
-     * part) already queued under it is left as it is: queueing the same thing twice is a no-op.
+     * part) already queued under it is left as it is: queueing the same thing twice is a no-op. New messages under
+     * a cancelled notification are sent: it is not cancelled any more.
      */
     public Queued queue(Handle handle, NotificationKind kind, String reference, List<Outbox.Addressed> messages) {
         long notification = outbox.notification(handle, kind.code(), reference);
         int added = outbox.enqueueBulk(handle, notification, messages);
         if (added > 0) {
+            outbox.reopen(handle, notification);
             wakeAfterCommit(handle, wakeDelivery);
         }
         return new Queued(notification, added);
+    }
+
+    /**
+     * Withdraws the messages of the notifications of {@code kind} whose reference ends with {@code suffix} that have
+     * not gone out, in the caller's transaction; returns how many.
+     */
+    public int withdraw(Handle handle, NotificationKind kind, String suffix) {
+        int withdrawn = 0;
+        for (long notification : outbox.findNotificationsEndingWith(handle, kind.code(), suffix)) {
+            withdrawn += outbox.cancel(handle, notification);
+        }
+        return withdrawn;
     }
 
     private static void wakeAfterCommit(Handle handle, Runnable wake) {

@@ -162,6 +162,20 @@ public final class Outbox {
                 .bind("kind", kind).bind("reference", reference).mapTo(Long.class).findOne();
     }
 
+    /** The notifications of {@code kind} whose reference ends with {@code suffix}, inside the caller's transaction. */
+    public List<Long> findNotificationsEndingWith(Handle handle, String kind, String suffix) {
+        return handle.createQuery("""
+                        SELECT id FROM notifications
+                        WHERE kind = :kind AND substr(reference, -length(:suffix)) = :suffix""")
+                .bind("kind", kind).bind("suffix", suffix).mapTo(Long.class).list();
+    }
+
+    /** A cancelled notification queued again (a reminder owed again) is not cancelled any more. */
+    void reopen(Handle handle, long notificationId) {
+        handle.createUpdate("UPDATE notifications SET cancelled_at = NULL WHERE id = :id AND cancelled_at IS NOT NULL")
+                .bind("id", notificationId).execute();
+    }
+
     /** What notification {@code id} is: its kind and reference (an announcement's or an API message's id). */
     Optional<NotificationName> notificationName(Handle handle, long id) {
         return handle.createQuery("SELECT kind, reference FROM notifications WHERE id = :id").bind("id", id)

@@ -5,6 +5,7 @@ import org.forumgateway.bot.EventViews;
 import org.forumgateway.delivery.Notifications;
 import org.forumgateway.i18n.MessageCatalog;
 import org.forumgateway.rsvp.RsvpService;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,13 @@ public final class ScheduleReloader {
     private final RsvpService rsvps;
     private final EventChangeNotices changes;
     private final List<Runnable> afterReload = new CopyOnWriteArrayList<>();
+    private final List<EventChanged> inReload = new CopyOnWriteArrayList<>();
+
+    /** What follows from a change of an event, in the transaction of the reload that changes it. */
+    @FunctionalInterface
+    public interface EventChanged {
+        void changed(Handle handle, Event before, Event after);
+    }
 
     /** @param rsvps tells promoted users itself, in the reload's transaction */
     public ScheduleReloader(Jdbi jdbi, EventService events, RsvpService rsvps, AudienceResolver audiences,
@@ -32,6 +40,11 @@ public final class ScheduleReloader {
         this.events = events;
         this.rsvps = rsvps;
         this.changes = new EventChangeNotices(audiences, notifications, catalog, views);
+    }
+
+    /** Tells {@code listener} of every event a reload changes, in the reload's transaction. */
+    public void inEachReload(EventChanged listener) {
+        inReload.add(listener);
     }
 
     /** Runs {@code listener} after every reload that succeeded, once it is committed. */
@@ -47,6 +60,11 @@ public final class ScheduleReloader {
             for (ReloadReport.Change change : report.changes()) {
                 if (change.before().isPresent() && capacityGrew(change.before().get(), change.after())) {
                     rsvps.fillFreeSeats(handle, change.after().key());
+                }
+                if (change.before().isPresent()) {
+                    for (EventChanged listener : inReload) {
+                        listener.changed(handle, change.before().get(), change.after());
+                    }
                 }
             }
             changes.tell(handle, report);

@@ -4,6 +4,7 @@ import org.forumgateway.events.Event;
 import org.forumgateway.rsvp.RsvpStatus;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -34,6 +35,12 @@ public record DueMessage(String kind, String subject, Reader reader, Optional<Ev
      */
     String notificationReference() {
         boolean reminder = before.isPresent();
-        return kind + "/" + subject + (reminder ? event.map(reminded -> "@" + reminded.startsAt()).orElse("") : "");
+        return kind + (reminder ? event.map(reminded -> reminderSuffix(subject, reminded.startsAt()))
+                .orElse("/" + subject) : "/" + subject);
+    }
+
+    /** How the notification of every reminder of an event starting at {@code startsAt} ends. */
+    static String reminderSuffix(String eventKey, Instant startsAt) {
+        return "/" + eventKey + "@" + startsAt;
     }
 }

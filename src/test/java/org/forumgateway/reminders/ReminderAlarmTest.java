@@ -130,6 +130,43 @@ class ReminderAlarmTest {
         assertEquals(1, sentReminders());
     }
 
+    @Test
+    void aReminderStillQueuedWhenTheEventIsCancelledOrMovedIsWithdrawn() {
+        reloader.inEachReload(new OutdatedReminders(new Notifications(new Outbox(database.jdbi(), clock), () -> { })));
+        clock.set(DAY_BEFORE.minusMillis(300));
+        alarm.arm();
+        awaitQueued(1);
+        assertEquals(List.of("pending"), reminderStatuses(), "queued, not yet sent (no delivery engine here)");
+
+        Schedules.write(folder, Schedules.oneEvent("plenary", 50).replace("    reminders: [24h, 1h]\n",
+                "    reminders: [24h, 1h]\n    cancelled: true\n"));
+        reloader.reload();
+        assertEquals(List.of("cancelled"), reminderStatuses());
+
+        Schedules.write(folder, Schedules.oneEvent("plenary", 50)); // called off the cancellation: left withdrawn
+        reloader.reload();
+        assertEquals(List.of("cancelled"), reminderStatuses());
+    }
+
+    @Test
+    void aReminderOfAMovedEventIsWithdrawnAndTheNewTimeOwesItsOwn() {
+        reloader.inEachReload(new OutdatedReminders(new Notifications(new Outbox(database.jdbi(), clock), () -> { })));
+        clock.set(DAY_BEFORE.minusMillis(300));
+        alarm.arm();
+        awaitQueued(1);
+        Schedules.write(folder, Schedules.oneEvent("plenary", 50)
+                .replace("start: 2026-12-08T10:00", "start: 2026-12-08T11:00")
+                .replace("end: 2026-12-08T12:00", "end: 2026-12-08T13:00"));
+        reloader.reload();
+        assertEquals(List.of("cancelled"), reminderStatuses(), "'begins in 24 hours' is no longer true");
+    }
+
+    private List<String> reminderStatuses() {
+        return database.jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT status FROM outbox WHERE chat_id = 1 AND payload LIKE '%Reminder:%' ORDER BY id")
+                .mapTo(String.class).list());
+    }
+
     private int sentReminders() {
         return database.jdbi().withHandle(handle -> handle.createQuery(
                 "SELECT count(*) FROM automatic_sent WHERE kind LIKE 'reminder:%'").mapTo(Integer.class).one());
