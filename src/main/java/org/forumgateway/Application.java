@@ -167,18 +167,18 @@ public final class Application implements AutoCloseable {
 
         AppConfig.Automation automation = config.automation();
         QuietHours defaultQuiet = new QuietHours(automation.quietStart(), automation.quietEnd());
+        BotGroups groups = new BotGroups(jdbi, clock);
+        AudienceResolver audiences = new AudienceResolver(jdbi, catalog, config.adminIds(), defaultQuiet,
+                config.defaultTimeZone(), groups);
         EventService events = new EventService(jdbi, schedule.eventsFile(), clock, automation.defaultReminders());
         RsvpService rsvps = new RsvpService(jdbi, clock, new PromotionNotices(users, events, catalog, notifications,
-                clock), webhooks.events());
+                clock, audiences::quietUntil), webhooks.events());
         EventViews views = new EventViews(config.defaultTimeZone(), catalog.defaultLocale(), clock);
         CohortService cohorts = new CohortService(jdbi);
         CalendarFeeds feeds = new CalendarFeeds(jdbi, clock, config.adminIds());
         KeptValues kept = new KeptValues(jdbi, clock);
         IcsWriter ics = new IcsWriter(IcsWriter.uidDomain(kept, events.anyLoaded(), schedule.publicUrl().getHost()));
         AuditLog audit = new AuditLog(jdbi, clock);
-        BotGroups groups = new BotGroups(jdbi, clock);
-        AudienceResolver audiences = new AudienceResolver(jdbi, catalog, config.adminIds(), defaultQuiet,
-                config.defaultTimeZone(), groups);
         // A broadcast is queued in chunks; after each, the engine gets to claim rows before the next is written.
         AnnouncementQueueing announcementQueueing = new AnnouncementQueueing();
         AnnouncementService announcements = new AnnouncementService(jdbi, outbox, notifications, audiences, audit,

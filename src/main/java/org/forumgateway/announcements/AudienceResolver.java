@@ -5,6 +5,7 @@ import org.forumgateway.groups.BotGroups;
 import org.forumgateway.i18n.LanguagePreference;
 import org.forumgateway.i18n.MessageCatalog;
 import org.forumgateway.users.QuietHours;
+import org.forumgateway.users.QuietHoursOf;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
@@ -12,6 +13,7 @@ import org.jdbi.v3.core.statement.Query;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -110,8 +112,9 @@ public final class AudienceResolver {
         }
         if (!terms.cohorts().isEmpty()) {
             conditions.add("u.cohort_number IN (<cohorts>)");
-        } else {
-            // Supporters of an archived cohort drop out of audiences that do not name it.
+        } else if (terms.events().isEmpty()) {
+            // Supporters of an archived cohort drop out of audiences that do not name it; not out of the people
+            // who answered an event, who need to hear of it whatever their cohort became.
             conditions.add("NOT (u.role = 'supporter' AND u.cohort_number IS NOT NULL "
                     + "AND u.cohort_number IN (SELECT number FROM cohorts WHERE archived = 1))");
         }
@@ -148,6 +151,11 @@ public final class AudienceResolver {
                 .list().stream()
                 .filter(recipient -> terms.languages().isEmpty() || terms.languages().contains(recipient.locale()))
                 .toList();
+    }
+
+    /** When user {@code telegramId}'s quiet hours end, if they are in them at {@code at}: see {@link QuietHoursOf}. */
+    public Optional<Instant> quietUntil(Handle handle, long telegramId, Instant at) {
+        return resolveUser(handle, telegramId).flatMap(recipient -> recipient.quietUntil(at));
     }
 
     /** One active user as a recipient, inside the caller's transaction; empty when unknown or blocked. */

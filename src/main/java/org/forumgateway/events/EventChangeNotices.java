@@ -68,10 +68,12 @@ final class EventChangeNotices {
             List<Outbox.Addressed> messages = new ArrayList<>();
             for (Recipient recipient : recipients) {
                 Translator translator = catalog.translator(recipient.locale());
+                // Sent at once, as it may change someone's morning; in their quiet hours without a sound.
                 messages.add(new Outbox.Addressed(recipient.userId(), 0, new OutgoingMessage.Send(recipient.userId(),
                         text(kinds, after, translator, recipient),
                         new Keyboard(List.of(List.of(new Button(translator.text("event.button.open"),
-                                EventViews.CARD + ":" + after.key())))))));
+                                EventViews.CARD + ":" + after.key())))),
+                        recipient.quietUntil(report.at()).isPresent())));
             }
             queued += notifications.queue(handle, NotificationKind.EVENT_CHANGE, reference, messages).added();
         }

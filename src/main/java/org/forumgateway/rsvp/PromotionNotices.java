@@ -10,6 +10,7 @@ import org.forumgateway.delivery.Outbox;
 import org.forumgateway.events.EventService;
 import org.forumgateway.i18n.MessageCatalog;
 import org.forumgateway.i18n.Translator;
+import org.forumgateway.users.QuietHoursOf;
 import org.forumgateway.users.User;
 import org.forumgateway.users.UserService;
 import org.jdbi.v3.core.Handle;
@@ -28,14 +29,22 @@ public final class PromotionNotices implements PromotionListener {
     private final MessageCatalog catalog;
     private final Notifications notifications;
     private final Clock clock;
+    private final QuietHoursOf quietHours;
 
     public PromotionNotices(UserService users, EventService events, MessageCatalog catalog,
                             Notifications notifications, Clock clock) {
+        this(users, events, catalog, notifications, clock, QuietHoursOf.none());
+    }
+
+    /** @param quietHours whose quiet hours silence the notice: it goes at once, as the seat may be for tomorrow */
+    public PromotionNotices(UserService users, EventService events, MessageCatalog catalog,
+                            Notifications notifications, Clock clock, QuietHoursOf quietHours) {
         this.users = users;
         this.events = events;
         this.catalog = catalog;
         this.notifications = notifications;
         this.clock = clock;
+        this.quietHours = quietHours;
     }
 
     @Override
@@ -56,7 +65,8 @@ public final class PromotionNotices implements PromotionListener {
                     translator.text("rsvp.promoted", "title", event.title().in(translator.locale(),
                             catalog.defaultLocale())),
                     new Keyboard(List.of(List.of(new Button(translator.text("event.button.open"),
-                            EventViews.CARD + ":" + event.key())))));
+                            EventViews.CARD + ":" + event.key())))),
+                    quietHours.quietUntil(handle, promotion.userId(), clock.instant()).isPresent());
             // A user may move up, drop out and move up again: each promotion is its own notification.
             String reference = promotion.eventKey() + "/" + promotion.userId() + "@" + clock.millis();
             notifications.queue(handle, NotificationKind.PROMOTION, reference,

@@ -32,6 +32,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,10 +57,11 @@ class ScheduleReloaderTest {
         Path file = Schedules.write(folder, Schedules.oneEvent("plenary", 1));
         EventService events = new EventService(database.jdbi(), file, clock);
         Notifications notifications = new Notifications(new Outbox(database.jdbi(), clock), wakes::incrementAndGet);
+        AudienceResolver audiences = new AudienceResolver(database.jdbi(), catalog, Set.of(),
+                new QuietHours(22 * 60, 22 * 60 + 1), SEOUL);
         rsvps = new RsvpService(database.jdbi(), clock, new PromotionNotices(users, events, catalog, notifications,
-                clock));
-        reloader = new ScheduleReloader(database.jdbi(), events, rsvps, new AudienceResolver(database.jdbi(), catalog,
-                Set.of(), new QuietHours(22 * 60, 22 * 60 + 1), SEOUL), notifications, catalog,
+                clock, audiences::quietUntil));
+        reloader = new ScheduleReloader(database.jdbi(), events, rsvps, audiences, notifications, catalog,
                 new EventViews(SEOUL, "en", clock));
         reloader.reload();
         rsvps.answer("plenary", user(1), RsvpChoice.GOING);
@@ -104,6 +106,40 @@ class ScheduleReloaderTest {
 
         reloader.reload();
         assertEquals(3, count("outbox"), "loading the same file again tells nobody twice");
+    }
+
+    @Test
+    void someoneInTheirQuietHoursHearsOfTheChangeAtOnceButWithoutASound() {
+        // 09:00 in Seoul: user 2 keeps quiet until 10:00, user 1 has the default hours (22:00-22:01).
+        users.setQuietHours(2, Optional.of(new QuietHours(20 * 60, 10 * 60)));
+        reloader.reload();
+
+        assertTrue(noticesTo(2).get(0).contains("\"silent\":true"), noticesTo(2).toString());
+        assertTrue(promotionsTo(2).get(0).contains("\"silent\":true"), promotionsTo(2).toString());
+        assertFalse(noticesTo(1).get(0).contains("silent"), noticesTo(1).toString());
+    }
+
+    @Test
+    void aSupporterOfAnArchivedCohortWhoAnsweredHearsOfTheCancellation() {
+        database.jdbi().useHandle(handle -> {
+            handle.execute("""
+                    INSERT INTO cohorts (number, name, starts_on, ends_on, updated_at, archived)
+                    VALUES (9, '{"en":"Ninth"}', '2025-03-01', '2025-08-31', 0, 1)""");
+            handle.execute("UPDATE users SET role = 'supporter', cohort_number = 9 WHERE telegram_id = 1");
+        });
+        Schedules.write(folder, Schedules.oneEvent("plenary", 1)
+                .replace("    reminders: [24h, 1h]\n", "    reminders: [24h, 1h]\n    cancelled: true\n"));
+        reloader.reload();
+
+        assertEquals(1, noticesTo(1).size(), "they said they would come");
+        assertTrue(noticesTo(1).get(0).contains("cancelled"), noticesTo(1).toString());
+    }
+
+    private List<String> promotionsTo(long user) {
+        return database.jdbi().withHandle(handle -> handle.createQuery("""
+                        SELECT o.payload FROM outbox o JOIN notifications n ON n.id = o.notification_id
+                        WHERE n.kind = 'promotion' AND o.recipient = :user ORDER BY o.id""")
+                .bind("user", user).mapTo(String.class).list());
     }
 
     @Test
