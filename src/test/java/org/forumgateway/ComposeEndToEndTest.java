@@ -217,6 +217,21 @@ class ComposeEndToEndTest {
     }
 
     @Test
+    void aLongOneLineAnnouncementTheAppSentInTwoMessagesIsOneTextAndReadsTagsInBoth() {
+        String first = "/announce delegates " + "Programme of the forum, day by day. ".repeat(113).strip();
+        api.sendText(ADMIN, first);
+        assertTrue(previewSummary().text().contains("Messages per recipient: 1"));
+        api.sendText(ADMIN, "The closing session starts at <b>17:00</b>.");
+        RecordedRequest continued = api.awaitMessageTo(ADMIN, "Added to the text as its continuation");
+        assertTrue(continued.text().contains("sent as 2 messages"), continued.text());
+        RecordedRequest summary = api.awaitAll("sendMessage", message -> message.chatId() == ADMIN.chatId()
+                && message.text().startsWith("<b>Announcement #1</b>"), 2).get(1);
+        assertTrue(summary.text().contains("Messages per recipient: 2"), summary.text());
+        press(ADMIN, summary, "Send now");
+        api.awaitMessageTo(KZ_DELEGATE, "The closing session starts at <b>17:00</b>.");
+    }
+
+    @Test
     void aShortTextIsNotContinuedByTheNextMessage() {
         startGuided("delegates");
         api.sendText(ADMIN, "The plenary starts at 10:00.");

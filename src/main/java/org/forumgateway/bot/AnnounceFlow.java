@@ -55,6 +55,8 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
      * digits, so the two cannot be taken for each other.
      */
     private static final String AFTER_TEXT = "~text";
+    /** The same after the one-line form, whose tags are typed by hand: its continuation is read the same way. */
+    private static final String AFTER_LINE = "~line";
     /**
      * Telegram's apps send a text longer than 4096 characters as several messages, each but the last close to the
      * limit (cut at a line or a word): a text this long followed by another at the review step is continued by it.
@@ -120,7 +122,13 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
         }
         Announcement draft = announcements.createDraft(conversation.user().telegramId(), audience.get(),
                 Optional.of(text));
-        states.clear(conversation.user().telegramId());
+        if (HtmlText.visibleLength(text) >= CONTINUED_FROM) {
+            // Telegram's apps split a long one-line announcement: its next part, which arrives next, continues it.
+            states.set(conversation.user().telegramId(), FLOW, STEP_REVIEW,
+                    draft.id() + "|" + AFTER_LINE + "|" + Announcement.FALLBACK);
+        } else {
+            states.clear(conversation.user().telegramId());
+        }
         preview(conversation, draft.id());
     }
 
@@ -160,7 +168,7 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
                 askLanguages(conversation, id(state), afterText(variant(step)));
             }
         } else if (step.equals(STEP_REVIEW) && continuesText(state)) {
-            continueText(conversation, state, typed.html().strip());
+            continueText(conversation, state, typed);
         } else if (step.equals(STEP_SCHEDULE)) {
             schedule(conversation, id(state), text.strip());
         } else {
@@ -218,21 +226,32 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
     /** Whether the review step follows a text long enough to be the first of the parts an app split it into. */
     private boolean continuesText(ConversationState state) {
         String[] review = state.data().split("\\|", 3);
-        return review.length == 3 && review[1].equals(AFTER_TEXT) && announcements.find(id(state))
+        return review.length == 3 && (review[1].equals(AFTER_TEXT) || review[1].equals(AFTER_LINE))
+                && announcements.find(id(state))
                 .flatMap(draft -> Optional.ofNullable(draft.texts().get(review[2])))
                 .filter(text -> HtmlText.visibleLength(text) >= CONTINUED_FROM).isPresent();
     }
 
-    /** Appends the next part to the text it continues, and says so: it may have been meant as a new text. */
-    private void continueText(Conversation conversation, ConversationState state, String part) {
-        String variant = state.data().split("\\|", 3)[2];
+    /**
+     * Appends the next part to the text it continues, and says so: it may have been meant as a new text. After the
+     * one-line form, the part is read as that form reads text (tags typed by hand) and the preview shown again.
+     */
+    private void continueText(Conversation conversation, ConversationState state, FormattedText typed) {
+        String[] review = state.data().split("\\|", 3);
+        String variant = review[2];
+        boolean oneLine = review[1].equals(AFTER_LINE);
+        String part = oneLine ? typed.text().strip() : typed.html().strip();
         String html = announcements.find(id(state)).map(draft -> draft.texts().get(variant)).orElse("") + "\n" + part;
         if (!validText(conversation, html) || !announcements.setText(id(state), variant, html)) {
             return;
         }
         conversation.say("announce.text.continued", "length", HtmlText.visibleLength(html),
                 "parts", HtmlText.split(html, HtmlText.MAX_MESSAGE).size());
-        askLanguages(conversation, id(state), afterText(variant));
+        if (oneLine) {
+            preview(conversation, id(state));
+        } else {
+            askLanguages(conversation, id(state), afterText(variant));
+        }
     }
 
     private static String variant(String step) {
