@@ -232,6 +232,24 @@ class ComposeEndToEndTest {
     }
 
     @Test
+    void aTranslationTypedAfterAColleagueSentTheSharedDraftIsAnsweredNotDropped() {
+        startGuided("delegates");
+        api.sendText(ADMIN, "The plenary starts at 10:00.");
+        RecordedRequest saved = api.awaitMessageTo(ADMIN, "Saved.");
+        press(ADMIN, saved, "Preview");
+        RecordedRequest summary = previewSummary();
+        press(ADMIN, saved, "+ Русский");
+        api.awaitMessageTo(ADMIN, "Send the text in Русский");
+        FakeUser colleague = new FakeUser(9002, "Colleague", "en");
+        StaffMembers.make(api, bot, colleague);
+        press(colleague, summary, "Send now");
+        api.awaitMessageTo(KZ_DELEGATE, "The plenary starts at 10:00.");
+
+        api.sendText(ADMIN, "Пленарное заседание начнётся в 10:00.");
+        api.awaitMessageTo(ADMIN, "Announcement #1 was already sent or cancelled.");
+    }
+
+    @Test
     void aShortTextIsNotContinuedByTheNextMessage() {
         startGuided("delegates");
         api.sendText(ADMIN, "The plenary starts at 10:00.");

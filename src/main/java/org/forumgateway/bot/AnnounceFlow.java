@@ -164,8 +164,12 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
             audience(conversation, text.strip()).ifPresent(terms -> startDraft(conversation, terms));
         } else if (step.equals(STEP_TEXT) || step.startsWith(STEP_TRANSLATION)) {
             String html = typed.html().strip();
-            if (validText(conversation, html) && announcements.setText(id(state), variant(step), html)) {
-                askLanguages(conversation, id(state), afterText(variant(step)));
+            if (validText(conversation, html)) {
+                if (announcements.setText(id(state), variant(step), html)) {
+                    askLanguages(conversation, id(state), afterText(variant(step)));
+                } else {
+                    noLongerADraft(conversation, id(state));
+                }
             }
         } else if (step.equals(STEP_REVIEW) && continuesText(state)) {
             continueText(conversation, state, typed);
@@ -219,6 +223,17 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
         return true;
     }
 
+    /**
+     * The text typed for a shared draft that a colleague sent or cancelled meanwhile: said, not dropped in silence,
+     * and the steps of that draft end.
+     */
+    private void noLongerADraft(Conversation conversation, long id) {
+        states.clear(conversation.user().telegramId());
+        announcements.find(id).ifPresentOrElse(
+                announcement -> conversation.say(notDraft(announcement), "id", id),
+                () -> conversation.say("announce.notDraft", "id", id));
+    }
+
     private static String afterText(String variant) {
         return "|" + AFTER_TEXT + "|" + variant;
     }
@@ -242,7 +257,11 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
         boolean oneLine = review[1].equals(AFTER_LINE);
         String part = oneLine ? typed.text().strip() : typed.html().strip();
         String html = announcements.find(id(state)).map(draft -> draft.texts().get(variant)).orElse("") + "\n" + part;
-        if (!validText(conversation, html) || !announcements.setText(id(state), variant, html)) {
+        if (!validText(conversation, html)) {
+            return;
+        }
+        if (!announcements.setText(id(state), variant, html)) {
+            noLongerADraft(conversation, id(state));
             return;
         }
         conversation.say("announce.text.continued", "length", HtmlText.visibleLength(html),
