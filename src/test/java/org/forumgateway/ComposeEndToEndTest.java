@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.forumgateway.storage.Database;
+import org.forumgateway.testing.Eventually;
 import org.forumgateway.testing.FakeTelegramApi;
 import org.forumgateway.testing.FakeUser;
 import org.forumgateway.testing.MutableClock;
@@ -247,6 +248,25 @@ class ComposeEndToEndTest {
 
         api.sendText(ADMIN, "Пленарное заседание начнётся в 10:00.");
         api.awaitMessageTo(ADMIN, "Announcement #1 was already sent or cancelled.");
+    }
+
+    @Test
+    void aDraftWhoseAudienceEmptiedMeanwhileTakesAnotherAudienceAndKeepsItsText() {
+        startGuided("country:KZ");
+        api.sendText(ADMIN, "Visa desk opens at 09:00.");
+        RecordedRequest saved = api.awaitMessageTo(ADMIN, "Saved.");
+        int blocked = api.blockBot(KZ_DELEGATE);
+        Eventually.await("the block to be handled", () -> bot.database().jdbi().withHandle(handle -> handle
+                .createQuery("SELECT count(*) FROM inbox WHERE handled = 1 AND update_id = :id").bind("id", blocked)
+                .mapTo(Integer.class).one()) > 0);
+        press(ADMIN, saved, "Preview");
+        api.awaitMessageTo(ADMIN, "Nobody is in that audience right now");
+
+        api.sendText(ADMIN, "country:UZ");
+        RecordedRequest summary = previewSummary();
+        assertTrue(summary.text().contains("Recipients: 1"), summary.text());
+        press(ADMIN, summary, "Send now");
+        api.awaitMessageTo(UZ_DELEGATE, "Visa desk opens at 09:00.");
     }
 
     @Test

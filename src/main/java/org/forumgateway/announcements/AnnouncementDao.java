@@ -66,6 +66,13 @@ final class AnnouncementDao {
                 .findOne();
     }
 
+    /** A draft's new audience; false when it is no draft any more. */
+    boolean updateAudience(long id, String audience) {
+        return jdbi.withHandle(handle -> handle.createUpdate(
+                        "UPDATE announcements SET audience = :audience WHERE id = :id AND status = :draft")
+                .bind("audience", audience).bind("id", id).bind("draft", DRAFT).execute()) > 0;
+    }
+
     void updateTexts(Handle handle, long id, Map<String, String> texts) {
         handle.createUpdate("UPDATE announcements SET texts = :texts WHERE id = :id")
                 .bind("texts", writeTexts(texts)).bind("id", id).execute();

@@ -93,6 +93,11 @@ public final class AnnouncementService {
         return find(id).orElseThrow();
     }
 
+    /** Gives a draft another audience (its own matched nobody any more); false when it is no draft any more. */
+    public boolean setAudience(long id, AudienceTerms audience) {
+        return announcements.updateAudience(id, audience.format());
+    }
+
     /** Sets the text of one locale ({@link Announcement#FALLBACK} for everyone) while the draft is a draft. */
     public boolean setText(long id, String locale, String html) {
         return jdbi.inTransaction(handle -> {

@@ -160,7 +160,9 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
         }
         String step = state.step();
         String text = typed.text();
-        if (step.equals(STEP_AUDIENCE)) {
+        if (step.equals(STEP_AUDIENCE) && !state.data().isEmpty()) {
+            audience(conversation, text.strip()).ifPresent(terms -> reaudience(conversation, id(state), terms));
+        } else if (step.equals(STEP_AUDIENCE)) {
             audience(conversation, text.strip()).ifPresent(terms -> startDraft(conversation, terms));
         } else if (step.equals(STEP_TEXT) || step.startsWith(STEP_TRANSLATION)) {
             String html = typed.html().strip();
@@ -384,6 +386,16 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
                 "count", recipients.size() - groups, "groups", groups);
     }
 
+    /** A draft whose audience matched nobody gets the one typed now, and its preview. */
+    private void reaudience(Conversation conversation, long id, AudienceTerms terms) {
+        if (!announcements.setAudience(id, terms)) {
+            noLongerADraft(conversation, id);
+            return;
+        }
+        states.clear(conversation.user().telegramId());
+        preview(conversation, id);
+    }
+
     /** @param album "|album id|variant" while the items of an album may still arrive, else empty */
     private void askLanguages(Conversation conversation, long id, String album) {
         Announcement draft = announcements.find(id).orElseThrow();
@@ -409,6 +421,8 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
         List<Recipient> recipients = announcements.recipients(draft);
         AudienceTerms terms = AudienceTerms.parse(draft.audience()).terms().orElseThrow();
         if (recipients.isEmpty()) {
+            // Its audience emptied since it was chosen: the next audience typed is this draft's, texts kept.
+            states.set(conversation.user().telegramId(), FLOW, STEP_AUDIENCE, String.valueOf(id));
             conversation.say("announce.audience.empty", "audience", views.audience(terms, translator));
             return;
         }
