@@ -457,6 +457,35 @@ class ComposeEndToEndTest {
     }
 
     @Test
+    void anAnnouncementOfTwoMessagesIsShownAndEditedAsTwoMessagesTheAppSplitTheNewTextInto() {
+        String day = "Programme of the forum, day by day. ".repeat(113).strip();
+        api.sendText(ADMIN, "/announce delegates " + day);
+        api.sendText(ADMIN, "The closing session starts at 17:00.");
+        RecordedRequest summary = api.awaitAll("sendMessage", message -> message.chatId() == ADMIN.chatId()
+                && message.text().startsWith("<b>Announcement #1</b>"), 2).get(1);
+        press(ADMIN, summary, "Send now");
+        api.awaitMessageTo(ADMIN, "done</b>");
+        RecordedRequest secondPart = api.awaitMessageTo(KZ_DELEGATE, "The closing session starts at 17:00.");
+
+        api.sendText(ADMIN, "/announcements edit 1");
+        api.awaitMessageTo(ADMIN, "Editing announcement #1");
+        RecordedRequest shownLast = api.await("sendMessage", message -> message.chatId() == ADMIN.chatId()
+                && message.accepted() && message.text().contains("closing session starts at 17:00")
+                && message.buttons().stream().anyMatch(button -> button.text().equals("Keep this text")));
+        assertTrue(shownLast.text().length() < 100, "the text as it went out, message by message");
+
+        api.sendText(ADMIN, day.replace("day by day", "one by one"));
+        api.awaitMessageTo(ADMIN, "of the new text so far; the sent one made 2 messages. Send the rest");
+        api.sendText(ADMIN, "The closing session starts at 17:30.");
+        api.awaitMessageTo(ADMIN, "Edit of announcement #1 done");
+        RecordedRequest edited = api.await("editMessageText", edit -> edit.chatId() == KZ_DELEGATE.chatId()
+                && edit.body().path("message_id").asInt() == secondPart.messageId());
+        assertEquals("The closing session starts at 17:30.", edited.text());
+        assertTrue(api.requests("editMessageText").stream().anyMatch(edit -> edit.chatId() == KZ_DELEGATE.chatId()
+                && edit.text().startsWith("Programme of the forum, one by one.")));
+    }
+
+    @Test
     void aRecallDeletesItFromEveryChatAfterConfirmation() {
         Map<Long, RecordedRequest> sent = announceToDelegates("Wrong room: 301");
         api.sendText(ADMIN, "/announcements delete 1");

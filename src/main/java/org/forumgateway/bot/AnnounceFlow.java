@@ -61,7 +61,7 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
      * Telegram's apps send a text longer than 4096 characters as several messages, each but the last close to the
      * limit (cut at a line or a word): a text this long followed by another at the review step is continued by it.
      */
-    private static final int CONTINUED_FROM = 3_000;
+    static final int CONTINUED_FROM = 3_000;
     private static final DateTimeFormatter TYPED_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
     private final AnnouncementService announcements;

@@ -122,7 +122,16 @@ final class AnnouncementChangeFlow implements ButtonHandler {
         String current = announcement.content(next.get()).html();
         Keyboard keep = new Keyboard(List.of(List.of(new Button(translator.text("announcements.edit.keep"),
                 "annc:s:" + changeId + ":" + next.get()))));
-        conversation.reply(current.isEmpty() ? translator.text("announcements.edit.noText") : current, keep);
+        if (current.isEmpty()) {
+            conversation.reply(translator.text("announcements.edit.noText"), keep);
+            return;
+        }
+        // A long text as it went out, message by message: one reply over Telegram's limit would be refused.
+        List<String> parts = HtmlText.split(current, HtmlText.MAX_MESSAGE);
+        for (int i = 0; i < parts.size() - 1; i++) {
+            conversation.reply(parts.get(i), Keyboard.NONE);
+        }
+        conversation.reply(parts.get(parts.size() - 1), keep);
     }
 
     /** "Keep this text" under the language the edit waits for: that language stays as it is. */
@@ -131,7 +140,7 @@ final class AnnouncementChangeFlow implements ButtonHandler {
         long user = conversation.user().telegramId();
         Optional<ConversationState> state = states.find(user);
         boolean current = parts.length == 2 && state.isPresent() && state.get().flow().equals(FLOW)
-                && state.get().step().equals(STEP_EDIT + parts[1]) && state.get().data().equals(parts[0]);
+                && state.get().step().equals(STEP_EDIT + parts[1]) && changeId(state.get()).equals(parts[0]);
         Optional<AnnouncementChanges.Change> change = current ? parseId(parts[0]).flatMap(changes::find)
                 : Optional.empty();
         Optional<Announcement> announcement = change.flatMap(found -> announcements.find(found.announcementId()));
@@ -151,14 +160,16 @@ final class AnnouncementChangeFlow implements ButtonHandler {
             states.clear(user);
             return false;
         }
-        Optional<AnnouncementChanges.Change> change = parseId(state.data()).flatMap(changes::find);
+        Optional<AnnouncementChanges.Change> change = parseId(changeId(state)).flatMap(changes::find);
         Optional<Announcement> announcement = change.flatMap(found -> announcements.find(found.announcementId()));
         if (announcement.isEmpty()) {
             states.clear(user);
             return false;
         }
         String variant = state.step().substring(STEP_EDIT.length());
-        String html = typed.html().strip();
+        String part = typed.html().strip();
+        String received = receivedSoFar(state);
+        String html = received.isEmpty() ? part : received + "\n" + part;
         if (!AnnounceFlow.validText(conversation, html)) {
             return true;
         }
@@ -169,7 +180,16 @@ final class AnnouncementChangeFlow implements ButtonHandler {
                     "limit", Content.MAX_CAPTION);
             return true;
         }
+        if (!after.hasMedia() && after.parts() < before.parts()
+                && HtmlText.visibleLength(part) >= AnnounceFlow.CONTINUED_FROM) {
+            // The first of the messages an app split a long new text into: the rest follows.
+            states.set(user, FLOW, state.step(), change.get().id() + "|" + html);
+            conversation.say("announcements.edit.more", "length", HtmlText.visibleLength(html),
+                    "parts", before.parts());
+            return true;
+        }
         if (!after.hasMedia() && after.parts() != before.parts()) {
+            states.set(user, FLOW, state.step(), String.valueOf(change.get().id())); // typed again from the start
             conversation.say("announcements.edit.parts", "parts", after.parts(), "sent", before.parts(),
                     "limit", HtmlText.MAX_MESSAGE);
             return true;
@@ -221,6 +241,17 @@ final class AnnouncementChangeFlow implements ButtonHandler {
 
     private String languageName(String variant, Translator translator) {
         return AnnounceFlow.languageName(variant, translator, catalog);
+    }
+
+    /** The change a step belongs to: its data is the change's id, then the new text received so far, if any. */
+    private static String changeId(ConversationState state) {
+        int bar = state.data().indexOf('|');
+        return bar < 0 ? state.data() : state.data().substring(0, bar);
+    }
+
+    private static String receivedSoFar(ConversationState state) {
+        int bar = state.data().indexOf('|');
+        return bar < 0 ? "" : state.data().substring(bar + 1);
     }
 
     private static Optional<Long> parseId(String text) {
