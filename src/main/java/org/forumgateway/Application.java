@@ -218,7 +218,7 @@ public final class Application implements AutoCloseable {
             webhooks.start();
             ScheduleReloader reloader = new ScheduleReloader(jdbi, events, rsvps, audiences, notifications, catalog,
                     views);
-            reloader.inEachReload(new OutdatedReminders(notifications));
+            reloader.inEachReload(new OutdatedReminders(notifications, clock));
             loadSchedule(reloader);
             AnnouncementViews announcementViews = new AnnouncementViews(cohorts, catalog.defaultLocale(),
                     chat -> groups.current(chat).map(BotGroup::name));

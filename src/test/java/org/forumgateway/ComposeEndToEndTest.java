@@ -525,9 +525,13 @@ class ComposeEndToEndTest {
         onItsWay.release();
 
         RecordedRequest accepted = api.awaitMessageTo(UZ_DELEGATE, "Wrong room: 301");
-        api.await("deleteMessage", delete -> delete.chatId() == UZ_DELEGATE.chatId()
+        RecordedRequest deleted = api.await("deleteMessage", delete -> delete.chatId() == UZ_DELEGATE.chatId()
                 && delete.body().path("message_id").asInt() == accepted.messageId());
         assertFalse(api.messagesStillIn(UZ_DELEGATE.chatId()).contains(accepted.messageId()));
+        RecordedRequest report = api.awaitMessageTo(ADMIN, "Recall of announcement #1 done");
+        List<RecordedRequest> requests = api.requests();
+        assertTrue(requests.indexOf(deleted) < requests.indexOf(report), "the report waits for the late deletion");
+        assertTrue(report.text().matches("(?s).*Deleted: (\\d+) of \\1\\n.*"), report.text());
     }
 
     @Test

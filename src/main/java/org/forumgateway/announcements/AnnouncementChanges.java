@@ -266,6 +266,19 @@ public final class AnnouncementChanges {
         return change.notificationId().map(outbox::progress);
     }
 
+    /**
+     * Whether the change is over: its messages settled and, for a recall, none of the announcement's own still on
+     * its way (one Telegram accepts later joins the recall, see {@link RecallStragglers}, and its report).
+     */
+    public boolean complete(Change change, Progress progress) {
+        if (!progress.isFinished() || change.kind() != Kind.DELETE) {
+            return progress.isFinished();
+        }
+        return announcements.find(change.announcementId()).flatMap(Announcement::notificationId)
+                .map(notification -> jdbi.withHandle(handle -> outbox.unsettledCount(handle, notification)) == 0)
+                .orElse(true);
+    }
+
     public Optional<Integer> progressMessageId(Change change) {
         return change.progressOutboxRow().flatMap(outbox::sentMessageId);
     }

@@ -194,7 +194,7 @@ public final class AnnouncementReporter {
             if (messageId.isPresent() && edits.due(key, text, progress.get().isFinished(), showing)) {
                 messenger.send(new OutgoingMessage.Edit(chat, messageId.get(), text, Keyboard.NONE));
             }
-            if (progress.get().isFinished() && changes.finish(change.id())) {
+            if (changes.complete(change, progress.get()) && changes.finish(change.id())) {
                 edits.forget(key);
                 Duration took = Duration.between(change.startedAt(), clock.instant());
                 messenger.send(new OutgoingMessage.Send(chat, views.changeReport(change, progress.get(), took,

@@ -563,9 +563,11 @@ public final class ApiMessages implements AutoCloseable {
         long notificationId = message.notificationId().get();
         // The pending rows and the message's status change together: nothing half-cancelled is ever seen.
         return jdbi.inTransaction(handle -> {
-            if (outbox.cancel(handle, notificationId) == 0) {
+            // Only parts on their way left: nothing to cancel, and nothing changes (a retry of them still goes).
+            if (outbox.pendingCount(handle, notificationId) == 0) {
                 return false;
             }
+            outbox.cancel(handle, notificationId);
             handle.createUpdate("""
                             UPDATE api_messages SET status = 'cancelled', finished_at = :now
                             WHERE id = :id AND status = 'sending'""")

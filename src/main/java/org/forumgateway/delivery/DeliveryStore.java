@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Everything the delivery engine reads and writes: the queue window, claiming rows, and recording the answers
@@ -70,11 +71,12 @@ final class DeliveryStore {
      */
     void record(List<Answered> answers) {
         outbox.settle(settlement -> {
-            Set<Long> cancelled = settlement.ofCancelledNotifications(answers.stream().map(Answered::row)
-                    .filter(row -> row.notificationId().isPresent()).map(OutboxRow::id).toList());
+            // Nearly always one notification (a broadcast), or none (replies).
+            Set<Long> cancelled = settlement.cancelledAmong(answers.stream().map(Answered::row)
+                    .flatMap(row -> row.notificationId().stream()).collect(Collectors.toSet()));
             for (Answered answer : answers) {
                 OutboxRow row = answer.row();
-                boolean wasCancelled = cancelled.contains(row.id());
+                boolean wasCancelled = row.notificationId().filter(cancelled::contains).isPresent();
                 if (answer.outcome() instanceof AfterAnswer.Sent delivered) {
                     settlement.sent(row.id(), delivered.messageId());
                     if (wasCancelled && delivered.messageId().isPresent()) {
@@ -87,7 +89,7 @@ final class DeliveryStore {
                                 settlement.accepted(row, delivered.messageId().get()));
                     }
                 } else if (answer.outcome() instanceof AfterAnswer.Retry later && wasCancelled) {
-                    settlement.cancelled(row.id(), later.reason());
+                    settlement.cancelled(row.id());
                 } else if (answer.outcome() instanceof AfterAnswer.Retry later) {
                     settlement.retry(row.id(), later.at(), later.reason(), later.countsAsAttempt());
                 } else if (answer.outcome() instanceof AfterAnswer.Blocked blocked) {
@@ -96,7 +98,7 @@ final class DeliveryStore {
                 } else if (answer.outcome() instanceof AfterAnswer.Migrated migrated) {
                     settlement.migrated(row.id(), row.chatId(), migrated.newChatId());
                     if (wasCancelled) {
-                        settlement.cancelled(row.id(), "the group became a supergroup");
+                        settlement.cancelled(row.id());
                     }
                 } else if (answer.outcome() instanceof AfterAnswer.Fail fail) {
                     log.warn("Outbox message {} to chat {} failed: {}", row.id(), row.chatId(), fail.reason());

@@ -3,7 +3,9 @@ package org.forumgateway.delivery;
 import org.forumgateway.chat.OutgoingMessage;
 import org.jdbi.v3.core.Handle;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The one way in: every message the bot sends is queued here, inside the transaction of the change that causes
@@ -50,13 +52,16 @@ public final class Notifications {
 
     /**
      * Withdraws the messages of the notifications of {@code kind} whose reference ends with {@code suffix} that have
-     * not gone out, in the caller's transaction; returns how many.
+     * not gone out, in the caller's transaction; returns whose were withdrawn, by notification reference.
      */
-    public int withdraw(Handle handle, NotificationKind kind, String suffix) {
-        int withdrawn = 0;
-        for (long notification : outbox.findNotificationsEndingWith(handle, kind.code(), suffix)) {
-            withdrawn += outbox.cancel(handle, notification);
-        }
+    public Map<String, List<Long>> withdraw(Handle handle, NotificationKind kind, String suffix) {
+        Map<String, List<Long>> withdrawn = new HashMap<>();
+        outbox.findNotificationsEndingWith(handle, kind.code(), suffix).forEach((notification, reference) -> {
+            List<Long> recipients = outbox.cancelReturningRecipients(handle, notification);
+            if (!recipients.isEmpty()) {
+                withdrawn.put(reference, recipients);
+            }
+        });
         return withdrawn;
     }
 

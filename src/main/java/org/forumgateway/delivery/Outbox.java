@@ -162,12 +162,19 @@ public final class Outbox {
                 .bind("kind", kind).bind("reference", reference).mapTo(Long.class).findOne();
     }
 
-    /** The notifications of {@code kind} whose reference ends with {@code suffix}, inside the caller's transaction. */
-    public List<Long> findNotificationsEndingWith(Handle handle, String kind, String suffix) {
-        return handle.createQuery("""
-                        SELECT id FROM notifications
+    /**
+     * The notifications of {@code kind} whose reference ends with {@code suffix}, by id with their references,
+     * inside the caller's transaction.
+     */
+    public Map<Long, String> findNotificationsEndingWith(Handle handle, String kind, String suffix) {
+        Map<Long, String> found = new HashMap<>();
+        handle.createQuery("""
+                        SELECT id, reference FROM notifications
                         WHERE kind = :kind AND substr(reference, -length(:suffix)) = :suffix""")
-                .bind("kind", kind).bind("suffix", suffix).mapTo(Long.class).list();
+                .bind("kind", kind).bind("suffix", suffix)
+                .map((rs, ctx) -> Map.entry(rs.getLong("id"), rs.getString("reference")))
+                .forEach(entry -> found.put(entry.getKey(), entry.getValue()));
+        return found;
     }
 
     /** A cancelled notification queued again (a reminder owed again) is not cancelled any more. */
@@ -221,12 +228,18 @@ public final class Outbox {
      * cancelled then, and one it accepts counts as sent and is handed to {@link AcceptedAfterCancel} to be undone.
      */
     public int cancel(Handle handle, long notificationId) {
+        return cancelReturningRecipients(handle, notificationId).size();
+    }
+
+    /** The same, answering the recipient of each message it cancelled. */
+    public List<Long> cancelReturningRecipients(Handle handle, long notificationId) {
         handle.createUpdate("UPDATE notifications SET cancelled_at = :now WHERE id = :id AND cancelled_at IS NULL")
                 .bind("now", clock.millis()).bind("id", notificationId).execute();
-        return handle.createUpdate("""
-                        UPDATE outbox SET status = :cancelled WHERE notification_id = :id AND status = :pending""")
+        return handle.createQuery("""
+                        UPDATE outbox SET status = :cancelled WHERE notification_id = :id AND status = :pending
+                        RETURNING recipient""")
                 .bind("cancelled", OutboxStatus.CANCELLED.code()).bind("pending", OutboxStatus.PENDING.code())
-                .bind("id", notificationId).execute();
+                .bind("id", notificationId).mapTo(Long.class).list();
     }
 
     /** Recipients of a notification held back to a later time (their quiet hours), and the latest time. */
@@ -250,6 +263,12 @@ public final class Outbox {
     }
 
     /** How many of a notification's messages are queued or on the wire, in the caller's transaction. */
+    /** How many of a notification's messages wait to be sent (none on its way counted), in the caller's transaction. */
+    public int pendingCount(Handle handle, long notificationId) {
+        return handle.createQuery("SELECT count(*) FROM outbox WHERE notification_id = :id AND status = :pending")
+                .bind("id", notificationId).bind("pending", OutboxStatus.PENDING.code()).mapTo(Integer.class).one();
+    }
+
     public int unsettledCount(Handle handle, long notificationId) {
         return handle.createQuery("""
                         SELECT count(*) FROM outbox WHERE notification_id = :id AND status IN (:pending, :inFlight)""")
@@ -562,24 +581,23 @@ public final class Outbox {
                                       attempts = attempts - :free WHERE id = :id""");
             this.failed = handle.prepareBatch("UPDATE outbox SET status = :failed, last_error = :error WHERE id = :id");
             this.cancelled = handle.prepareBatch("""
-                    UPDATE outbox SET status = :cancelled, last_error = :error
+                    UPDATE outbox SET status = :cancelled, last_error = NULL
                     WHERE id = :id AND status IN (:pending, :inFlight)""");
         }
 
-        /** Which of the rows belong to a notification cancelled while they were on their way. */
-        Set<Long> ofCancelledNotifications(List<Long> rowIds) {
-            if (rowIds.isEmpty()) {
+        /** Which of the notifications were cancelled (their rows may have been on their way meanwhile). */
+        Set<Long> cancelledAmong(Set<Long> notificationIds) {
+            if (notificationIds.isEmpty()) {
                 return Set.of();
             }
-            return Set.copyOf(handle.createQuery("""
-                            SELECT o.id FROM outbox o JOIN notifications n ON n.id = o.notification_id
-                            WHERE o.id IN (<ids>) AND n.cancelled_at IS NOT NULL""")
-                    .bindList("ids", rowIds).mapTo(Long.class).list());
+            return Set.copyOf(handle.createQuery(
+                            "SELECT id FROM notifications WHERE id IN (<ids>) AND cancelled_at IS NOT NULL")
+                    .bindList("ids", List.copyOf(notificationIds)).mapTo(Long.class).list());
         }
 
         /** A row of a cancelled notification that Telegram did not accept: it is not tried again. */
-        void cancelled(long rowId, String error) {
-            cancelled.bind("cancelled", OutboxStatus.CANCELLED.code()).bind("error", error)
+        void cancelled(long rowId) {
+            cancelled.bind("cancelled", OutboxStatus.CANCELLED.code())
                     .bind("pending", OutboxStatus.PENDING.code()).bind("inFlight", OutboxStatus.IN_FLIGHT.code())
                     .bind("id", rowId).add();
         }

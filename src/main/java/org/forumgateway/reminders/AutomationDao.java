@@ -222,6 +222,12 @@ public final class AutomationDao {
                 .execute();
     }
 
+    /** Forgets that a message was sent (it was withdrawn before it went out), in the caller's transaction. */
+    static void forgetSent(Handle handle, String kind, String subject, long userId) {
+        handle.createUpdate("DELETE FROM automatic_sent WHERE kind = :kind AND subject = :subject AND user_id = :user")
+                .bind("kind", kind).bind("subject", subject).bind("user", userId).execute();
+    }
+
     /** Records messages as sent, in the caller's transaction; returns false for each one recorded before. */
     public static boolean recordSent(Handle handle, String kind, String subject, long userId, Instant now) {
         return handle.createUpdate("""

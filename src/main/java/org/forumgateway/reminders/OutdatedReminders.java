@@ -6,24 +6,46 @@ import org.forumgateway.events.Event;
 import org.forumgateway.events.ScheduleReloader;
 import org.jdbi.v3.core.Handle;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
 /**
  * Withdraws the reminders of an event that were queued but have not gone out when a reload cancels the event or
- * moves it: "begins in 1 hour" would be wrong (the change notice says what is true). Reminders for its new time are
- * owed as usual. In the reload's transaction. Thread-safe.
+ * moves it: "begins in 1 hour" would be wrong (the change notice says what is true). A withdrawn reminder is owed
+ * again when its instant for the new time is still ahead (or the cancellation is called off while it is): it never
+ * reached its reader. In the reload's transaction. Thread-safe.
  */
 public final class OutdatedReminders implements ScheduleReloader.EventChanged {
-    private final Notifications notifications;
+    private static final String REMINDER = "reminder:";
 
-    public OutdatedReminders(Notifications notifications) {
+    private final Notifications notifications;
+    private final Clock clock;
+
+    public OutdatedReminders(Notifications notifications, Clock clock) {
         this.notifications = notifications;
+        this.clock = clock;
     }
 
     @Override
     public void changed(Handle handle, Event before, Event after) {
         boolean cancelled = after.cancelled() && !before.cancelled();
-        if (cancelled || !before.startsAt().equals(after.startsAt())) {
-            notifications.withdraw(handle, NotificationKind.REMINDER,
-                    DueMessage.reminderSuffix(before.key(), before.startsAt()));
+        if (!cancelled && before.startsAt().equals(after.startsAt())) {
+            return;
         }
+        Instant now = clock.instant();
+        notifications.withdraw(handle, NotificationKind.REMINDER,
+                DueMessage.reminderSuffix(before.key(), before.startsAt())).forEach((reference, readers) -> {
+            String kind = reference.substring(0, reference.indexOf('/'));
+            if (!kind.startsWith(REMINDER)) {
+                return;
+            }
+            Instant dueAgain = after.startsAt().minus(Duration.ofMinutes(Long.parseLong(
+                    kind.substring(REMINDER.length()))));
+            // A cancelled event rings none; calling the cancellation off makes what is still ahead due again.
+            if (cancelled || dueAgain.isAfter(now)) {
+                readers.forEach(reader -> AutomationDao.forgetSent(handle, kind, before.key(), reader));
+            }
+        });
     }
 }

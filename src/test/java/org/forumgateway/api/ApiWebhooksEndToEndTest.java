@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.Error;
 import org.forumgateway.testing.ApiClient;
 import org.forumgateway.testing.Eventually;
+import org.forumgateway.testing.FakeTelegramApi;
 import org.forumgateway.testing.FakeUser;
 import org.forumgateway.testing.RecordedRequest;
 import org.forumgateway.testing.WebhookReceiver;
@@ -204,6 +205,24 @@ class ApiWebhooksEndToEndTest extends ApiEndToEndBase {
         ApiClient.Answer deliveries = client.get(accepted.header("Location").orElseThrow() + "/deliveries");
         assertEquals("cancelled", deliveries.json().path("items").path(0).path("status").asText(), deliveries.body());
         assertEquals(1, completedEventsQueued());
+    }
+
+    @Test
+    void aDeleteWhileTheOnlyPartIsWithTelegramCancelsNothingAndChangesNothing() throws IOException {
+        FakeTelegramApi.Hold withTelegram = api.hold(KZ_DELEGATE.chatId());
+        ApiClient.Answer accepted = send("short-1", "{\"to\": {\"telegram_id\": " + KZ_DELEGATE.id()
+                + "}, \"text\": \"Lunch is served in hall B.\"}");
+        withTelegram.awaitArrival();
+
+        ApiClient.Answer refused = client.delete(accepted.header("Location").orElseThrow());
+        assertEquals(409, refused.status(), refused.body());
+        withTelegram.release();
+        JsonNode data = signedEvent("message.completed", 1).path("data");
+        assertEquals("done", data.path("status").asText(), data.toString());
+        assertEquals(1, data.path("counts").path("sent").asInt(), data.toString());
+        int cancelled = bot.database().jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT count(*) FROM notifications WHERE cancelled_at IS NOT NULL").mapTo(Integer.class).one());
+        assertEquals(0, cancelled);
     }
 
     /** The states of the outbox rows of API message {@code id}, part by part. */

@@ -132,7 +132,7 @@ class ReminderAlarmTest {
 
     @Test
     void aReminderStillQueuedWhenTheEventIsCancelledOrMovedIsWithdrawn() {
-        reloader.inEachReload(new OutdatedReminders(new Notifications(new Outbox(database.jdbi(), clock), () -> { })));
+        reloader.inEachReload(new OutdatedReminders(new Notifications(new Outbox(database.jdbi(), clock), () -> { }), clock));
         clock.set(DAY_BEFORE.minusMillis(300));
         alarm.arm();
         awaitQueued(1);
@@ -142,23 +142,26 @@ class ReminderAlarmTest {
                 "    reminders: [24h, 1h]\n    cancelled: true\n"));
         reloader.reload();
         assertEquals(List.of("cancelled"), reminderStatuses());
-
-        Schedules.write(folder, Schedules.oneEvent("plenary", 50)); // called off the cancellation: left withdrawn
-        reloader.reload();
-        assertEquals(List.of("cancelled"), reminderStatuses());
+        assertEquals(0, sentReminders(), "it never reached its reader: not recorded as sent");
     }
 
     @Test
     void aReminderOfAMovedEventIsWithdrawnAndTheNewTimeOwesItsOwn() {
-        reloader.inEachReload(new OutdatedReminders(new Notifications(new Outbox(database.jdbi(), clock), () -> { })));
+        reloader.inEachReload(new OutdatedReminders(new Notifications(new Outbox(database.jdbi(), clock), () -> { }),
+                clock));
         clock.set(DAY_BEFORE.minusMillis(300));
         alarm.arm();
         awaitQueued(1);
+        // An hour later, when the reload moves the plenary an hour later: its new 24 h reminder is due 300 ms on.
+        clock.set(DAY_BEFORE.plus(Duration.ofHours(1)).minusMillis(300));
         Schedules.write(folder, Schedules.oneEvent("plenary", 50)
                 .replace("start: 2026-12-08T10:00", "start: 2026-12-08T11:00")
                 .replace("end: 2026-12-08T12:00", "end: 2026-12-08T13:00"));
         reloader.reload();
-        assertEquals(List.of("cancelled"), reminderStatuses(), "'begins in 24 hours' is no longer true");
+        assertEquals("cancelled", reminderStatuses().get(0), "'begins in 24 hours' is no longer true");
+
+        awaitQueued(2);
+        assertEquals(List.of("cancelled", "pending"), reminderStatuses(), "owed again, 24 hours before the new time");
     }
 
     private List<String> reminderStatuses() {
