@@ -194,6 +194,14 @@ class EventsEndToEndTest {
         }
 
         @Test
+        void staffAreToldWhichEventsTheFileNoLongerHasAndThatTheyStayAsTheyWere() throws IOException {
+            Files.writeString(eventsFile, Schedules.oneEvent("plenary", 1) + extraEvents(5));
+            api.sendText(ADMIN, "/reload");
+            RecordedRequest missing = api.awaitMessageTo(ADMIN, "No longer in the events file");
+            assertTrue(missing.text().contains(": seminar-6."), missing.text());
+        }
+
+        @Test
         void anOldCardOfACancelledEventRefusesAnswers() throws IOException {
             RecordedRequest card = openCard(JOHN, "plenary");
             Files.writeString(eventsFile, Files.readString(eventsFile)

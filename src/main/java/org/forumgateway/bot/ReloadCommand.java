@@ -30,6 +30,9 @@ final class ReloadCommand implements CommandHandler {
                     report.added() + " new, " + report.updated() + " changed");
             conversation.say("reload.done", "events", report.events(), "added", report.added(),
                     "updated", report.updated(), "cohorts", report.cohorts());
+            if (!report.missing().isEmpty()) {
+                conversation.say("reload.missing", "keys", String.join(", ", report.missing()));
+            }
         } catch (EventFileException e) {
             audit.record(conversation.user().telegramId(), "schedule.reload.refused", e.getMessage());
             conversation.say("reload.failed", "error", e.describe(conversation.translator()));

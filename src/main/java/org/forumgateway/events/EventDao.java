@@ -16,6 +16,7 @@ import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /** SQL for the events table. Every method works inside the caller's handle, so it can join a transaction. */
@@ -61,6 +62,13 @@ public final class EventDao {
     /** Whether any event was ever loaded. */
     public boolean any(Handle handle) {
         return handle.createQuery("SELECT EXISTS (SELECT 1 FROM events)").mapTo(Boolean.class).one();
+    }
+
+    /** Events that have not ended whose keys are not among {@code keys}, by key: taken out of the file. */
+    List<String> notEndedExcept(Handle handle, Set<String> keys, Instant now) {
+        return handle.createQuery("SELECT key FROM events WHERE ends_at > :now ORDER BY starts_at, key")
+                .bind("now", now.toEpochMilli()).mapTo(String.class).list().stream()
+                .filter(key -> !keys.contains(key)).toList();
     }
 
     public Optional<Event> find(Handle handle, String key) {

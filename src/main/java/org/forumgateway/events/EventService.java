@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.Set;
 
 /** The schedule: loading the events file, and the events a user may see. Thread-safe. */
 public final class EventService {
@@ -72,7 +74,9 @@ public final class EventService {
                 AutomationDao.forgetOvertakenReminders(handle, event, now);
             }
         }
-        return new ReloadReport(parsed.events().size(), parsed.cohorts().size(), changes, now);
+        Set<String> inFile = parsed.events().stream().map(Event::key).collect(Collectors.toSet());
+        return new ReloadReport(parsed.events().size(), parsed.cohorts().size(), changes, now,
+                events.notEndedExcept(handle, inFile, now));
     }
 
     /** Reads and checks the events file. @throws EventFileException when it is missing or malformed */

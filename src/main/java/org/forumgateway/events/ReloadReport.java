@@ -9,10 +9,17 @@ import java.util.Optional;
  *
  * @param changes events that are new or differ from what was stored, with the stored version when there was one
  * @param at      when it was loaded
+ * @param missing keys of events that have not ended and are no longer in the file: they stay as they were (their
+ *                answers too), which staff should know, as taking one out does not call it off
  */
-public record ReloadReport(int events, int cohorts, List<Change> changes, Instant at) {
+public record ReloadReport(int events, int cohorts, List<Change> changes, Instant at, List<String> missing) {
     public ReloadReport {
         changes = List.copyOf(changes);
+        missing = List.copyOf(missing);
+    }
+
+    public ReloadReport(int events, int cohorts, List<Change> changes, Instant at) {
+        this(events, cohorts, changes, at, List.of());
     }
 
     public long added() {

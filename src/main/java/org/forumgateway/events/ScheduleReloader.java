@@ -58,7 +58,8 @@ public final class ScheduleReloader {
         ReloadReport loaded = jdbi.inTransaction(handle -> {
             ReloadReport report = events.apply(handle, parsed);
             for (ReloadReport.Change change : report.changes()) {
-                if (change.before().isPresent() && capacityGrew(change.before().get(), change.after())) {
+                if (change.before().isPresent() && (capacityGrew(change.before().get(), change.after())
+                        || reinstated(change.before().get(), change.after()))) {
                     rsvps.fillFreeSeats(handle, change.after().key());
                 }
                 if (change.before().isPresent()) {
@@ -70,6 +71,10 @@ public final class ScheduleReloader {
             changes.tell(handle, report);
             return report;
         });
+        if (!loaded.missing().isEmpty()) {
+            log.warn("Events no longer in the events file stay as they were (set cancelled: true to call one off): {}",
+                    loaded.missing());
+        }
         for (Runnable listener : afterReload) {
             try {
                 listener.run();
@@ -79,6 +84,11 @@ public final class ScheduleReloader {
             }
         }
         return loaded;
+    }
+
+    /** Seats freed while it was cancelled (answers changed, capacity grew) go to the waitlist once it is back. */
+    private static boolean reinstated(Event before, Event after) {
+        return before.cancelled() && !after.cancelled();
     }
 
     private static boolean capacityGrew(Event before, Event after) {

@@ -135,6 +135,29 @@ class ScheduleReloaderTest {
         assertTrue(noticesTo(1).get(0).contains("cancelled"), noticesTo(1).toString());
     }
 
+    @Test
+    void seatsAddedWhileAnEventWasCancelledGoToTheWaitlistWhenItIsBack() {
+        String cancelled = "    reminders: [24h, 1h]\n    cancelled: true\n";
+        Schedules.write(folder, Schedules.oneEvent("plenary", 1).replace("    reminders: [24h, 1h]\n", cancelled));
+        reloader.reload();
+        Schedules.write(folder, Schedules.oneEvent("plenary", 2).replace("    reminders: [24h, 1h]\n", cancelled));
+        reloader.reload();
+        assertEquals(RsvpStatus.WAITLISTED, rsvps.find("plenary", 2).orElseThrow().status(), "nobody moves up then");
+
+        Schedules.write(folder, Schedules.oneEvent("plenary", 2));
+        reloader.reload();
+        assertEquals(RsvpStatus.GOING, rsvps.find("plenary", 2).orElseThrow().status());
+        assertEquals(1, promotionsTo(2).size());
+    }
+
+    @Test
+    void anEventTakenOutOfTheFileIsReportedAsLeftAsItWas() {
+        Schedules.write(folder, Schedules.oneEvent("plenary", 1).replaceAll("(?s)  - key: delegates-lunch.*", ""));
+        ReloadReport report = reloader.reload();
+        assertEquals(List.of("delegates-lunch"), report.missing());
+        assertEquals(2, count("events"), "left as it was: taking an event out does not cancel it");
+    }
+
     private List<String> promotionsTo(long user) {
         return database.jdbi().withHandle(handle -> handle.createQuery("""
                         SELECT o.payload FROM outbox o JOIN notifications n ON n.id = o.notification_id
