@@ -32,7 +32,8 @@ import java.util.TreeSet;
 
 /**
  * Monday from 09:00 in each reader's zone: their week ahead with their answers, for those who asked with /digest.
- * Once per reader and week. Thread-safe.
+ * Once per reader and week; a digest not sent on Monday (the bot was down) goes at the first chance that week.
+ * Thread-safe.
  */
 public final class WeeklyDigest implements AutomaticJob {
     /** Events read per query: a week rarely has more. */
@@ -70,8 +71,11 @@ public final class WeeklyDigest implements AutomaticJob {
         for (String week : weeks) {
             for (Reader reader : due.digestReadersWithout(week)) {
                 ZonedDateTime local = now.atZone(readers.zone(reader));
-                if (!week(local).equals(week) || local.getDayOfWeek() != DayOfWeek.MONDAY
-                        || local.getHour() < DIGEST_HOUR || readers.quiet(reader, now)) {
+                // From Monday 09:00 on: a Monday the bot was down (or the reader quiet all day) sends it late,
+                // the week ahead from then, rather than not at all.
+                boolean mondayMorningPassed = local.getDayOfWeek() != DayOfWeek.MONDAY
+                        || local.getHour() >= DIGEST_HOUR;
+                if (!week(local).equals(week) || !mondayMorningPassed || readers.quiet(reader, now)) {
                     continue;
                 }
                 Optional<User> user = users.find(reader.userId());

@@ -438,6 +438,19 @@ class AutomaticMessagesTest {
     }
 
     @Test
+    void aDigestMissedOnMondayGoesTheNextTimeTheBotRunsThatWeek() {
+        user(1);
+        users.setDigest(1, true);
+        at(Instant.parse("2026-12-08T03:00:00Z")); // Tuesday 12:00 in Seoul: the bot was down all Monday
+        assertEquals(1, digests.queueDue());
+        assertEquals(0, digests.queueDue(), "once that week");
+        at(Instant.parse("2026-12-13T14:59:00Z")); // Sunday 23:59
+        assertEquals(0, digests.queueDue());
+        at(Instant.parse("2026-12-14T00:00:00Z")); // the next Monday 09:00
+        assertEquals(1, digests.queueDue());
+    }
+
+    @Test
     void aBusyWeeksDigestListsTheFirstFifteenAndCountsTheRestWithinTelegramsLength() {
         StringBuilder yaml = new StringBuilder("events:\n");
         for (int i = 0; i < 60; i++) { // more than one read of events: the count takes them all
