@@ -89,7 +89,7 @@ final class CohortCommands {
         }
         ZoneId zone = views.zoneOf(conversation.user());
         if (!upcoming.isEmpty()) {
-            lines.add(views.zoneRule(zone, translator));
+            lines.add(views.zoneRule(zone, translator, upcoming.stream().map(Event::startsAt).toList()));
         }
         for (Event event : upcoming) {
             lines.add(translator.text("cohort.activity",

@@ -104,8 +104,18 @@ public final class EventViews {
      * "Times in your time zone: Berlin (UTC+1)".
      */
     public String zoneRule(ZoneId zone, Translator translator) {
+        return zoneRule(zone, translator, List.of());
+    }
+
+    /**
+     * The same for a list of times: their offset, which is not today's when the zone changes its clocks before them
+     * (both, in order, when the list spans the change, as "UTC+1/UTC+2"); today's for an empty list.
+     */
+    public String zoneRule(ZoneId zone, Translator translator, List<Instant> shown) {
+        List<String> offsets = (shown.isEmpty() ? List.of(clock.instant()) : shown).stream().sorted()
+                .map(instant -> DateTimes.utcOffset(instant, zone)).distinct().toList();
         return translator.text("times.yourZone", "city", ZoneNames.city(translator, zone),
-                "offset", DateTimes.utcOffset(clock.instant(), zone));
+                "offset", String.join("/", offsets));
     }
 
     public Keyboard cardKeyboard(Event event, Translator translator, Optional<Rsvp> rsvp) {
@@ -132,7 +142,7 @@ public final class EventViews {
         ZoneId zone = zoneOf(user);
         List<String> lines = new ArrayList<>();
         lines.add(translator.text("events.title", "page", page.page() + 1, "pages", page.pages()));
-        lines.add(zoneRule(zone, translator));
+        lines.add(zoneRule(zone, translator, page.events().stream().map(Event::startsAt).toList()));
         LocalDate day = null;
         for (Event event : page.events()) {
             LocalDate eventDay = event.startsAt().atZone(zone).toLocalDate();

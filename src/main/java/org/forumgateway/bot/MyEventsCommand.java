@@ -40,7 +40,7 @@ final class MyEventsCommand implements CommandHandler {
         ZoneId zone = views.zoneOf(conversation.user());
         List<String> lines = new ArrayList<>();
         lines.add(translator.text("myevents.title"));
-        lines.add(views.zoneRule(zone, translator));
+        lines.add(views.zoneRule(zone, translator, mine.stream().map(item -> item.event().startsAt()).toList()));
         List<List<Button>> rows = new ArrayList<>();
         for (MyEvent item : mine) {
             lines.add(translator.text("myevents.item",

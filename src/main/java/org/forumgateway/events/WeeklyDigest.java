@@ -113,7 +113,8 @@ public final class WeeklyDigest implements AutomaticJob {
         List<Event> week = week(user, now.plus(Duration.ofDays(7)));
         List<String> lines = new ArrayList<>();
         lines.add(translator.text("digest.title"));
-        lines.add(views.zoneRule(zone, translator));
+        lines.add(views.zoneRule(zone, translator, week.subList(0, Math.min(week.size(), EventViews.LIST_LIMIT))
+                .stream().map(Event::startsAt).toList()));
         for (Event event : week.subList(0, Math.min(week.size(), EventViews.LIST_LIMIT))) {
             String status = rsvps.find(event.key(), user.telegramId())
                     .map(rsvp -> translator.text("rsvp.status." + rsvp.status().code(),

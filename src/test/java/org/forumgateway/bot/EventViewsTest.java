@@ -8,10 +8,12 @@ import org.forumgateway.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** How an event's time reads on its card and in notices. */
 class EventViewsTest {
@@ -30,6 +32,18 @@ class EventViewsTest {
                     end: %s
                     audience: public
                 """.formatted(start, end)).events().get(0);
+    }
+
+    @Test
+    void aListsZoneRuleGivesTheOffsetOfTheTimesListedNotTodays() {
+        Translator en = catalog.translator("en");
+        ZoneId berlin = ZoneId.of("Europe/Berlin"); // UTC+1 on the clock's December day, UTC+2 from 28 March
+        Instant march = Instant.parse("2027-03-20T09:00:00Z");
+        Instant april = Instant.parse("2027-04-02T09:00:00Z");
+        assertTrue(views.zoneRule(berlin, en).contains("(UTC+1)"), views.zoneRule(berlin, en));
+        assertTrue(views.zoneRule(berlin, en, List.of(april)).contains("(UTC+2)"));
+        String spanning = views.zoneRule(berlin, en, List.of(april, march));
+        assertTrue(spanning.contains("(UTC+1/UTC+2)"), spanning);
     }
 
     @Test
