@@ -253,6 +253,9 @@ class EventsEndToEndTest {
         assertTrue(link.find());
         api.sendText(AIGUL, "/start " + link.group(1));
         assertEquals(List.of("card", "language", "time zone"), firstThree(AIGUL, "делегат (страна: Казахстан)"));
+        String logged = bot.database().jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT detail FROM audit_log WHERE action = 'invite.create'").mapTo(String.class).one());
+        assertFalse(logged.contains(link.group(1).substring("inv-".length())), "a reader of the log cannot join: " + logged);
     }
 
     @Test

@@ -72,8 +72,10 @@ final class InviteCommand implements CommandHandler {
 
     private void created(Conversation conversation, Invite invite, String audience) {
         Translator translator = conversation.translator();
+        // The code's beginning tells invites apart in the log; the whole code would let a reader of the log join.
         audit.record(conversation.user().telegramId(), "invite.create", invite.role().code() + " "
-                + invite.country().or(() -> invite.cohort().map(String::valueOf)).orElse("") + " " + invite.code());
+                + invite.country().or(() -> invite.cohort().map(String::valueOf)).orElse("") + " "
+                + invite.code().substring(0, 4) + "…");
         conversation.say("invite.created",
                 "audience", audience,
                 "link", links.start(PAYLOAD_PREFIX + invite.code()),

@@ -51,6 +51,9 @@ class GroupMessagesEndToEndTest extends ApiEndToEndBase {
         assertEquals(1, done.path("recipients").asInt(), "the group it was for, not nobody: " + done);
         assertEquals(1, done.path("counts").path("blocked").asInt(), done.toString());
         assertTrue(api.requests("sendMessage").stream().noneMatch(m -> m.text().equals("Minutes")));
+        ApiClient.Answer deliveries = getOnceAllowed(location + "/deliveries");
+        assertEquals(GROUP, deliveries.json().path("items").path(0).path("telegram_id").asLong(), deliveries.body());
+        assertEquals("blocked", deliveries.json().path("items").path(0).path("status").asText(), deliveries.body());
     }
 
     @Test
