@@ -243,7 +243,7 @@ class AnnouncementsEndToEndTest {
         press(ADMIN, older, "Cancel");
         api.awaitMessageTo(ADMIN, "is cancelled");
         api.sendText(ADMIN, "Visa support: write to the secretariat.");
-        api.awaitMessageTo(ADMIN, "Saved. Texts: English");
+        api.awaitMessageTo(ADMIN, "Saved. Texts: Your first text");
     }
 
     @Test
@@ -253,11 +253,11 @@ class AnnouncementsEndToEndTest {
         press(ADMIN, audience, "Delegates");
         api.awaitMessageTo(ADMIN, "Audience: <b>Delegates</b>, 2 people now.");
         api.sendText(ADMIN, "Visa support: write to the secretariat.");
-        RecordedRequest languages = api.awaitMessageTo(ADMIN, "Saved. Texts: English (your first text, also sent to everyone who has no text in their own language).");
+        RecordedRequest languages = api.awaitMessageTo(ADMIN, "Saved. Texts: Your first text (sent to everyone who has no text in their own language).");
         press(ADMIN, languages, "Русский");
         api.awaitMessageTo(ADMIN, "Send the text in Русский.");
         api.sendText(ADMIN, "Визовая поддержка: пишите в Секретариат.");
-        RecordedRequest more = api.awaitMessageTo(ADMIN, "Texts: English (your first text, also sent to everyone who has no text in their own language), Русский.");
+        RecordedRequest more = api.awaitMessageTo(ADMIN, "Texts: Your first text (sent to everyone who has no text in their own language), Русский.");
         press(ADMIN, more, "Preview");
         press(ADMIN, previewSummary(), "Send now");
 

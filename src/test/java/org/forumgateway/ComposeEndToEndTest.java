@@ -45,8 +45,8 @@ class ComposeEndToEndTest {
     private static final FakeUser UZ_DELEGATE = new FakeUser(7202, "Dilshod", "en");
     private static final FakeUser SUPPORTER = new FakeUser(7203, "지수", "ko");
     private static final long FIRST_SEEDED = 60_001;
-    /** The languages prompt after the first text, which counts as the staff member's language and everyone else's. */
-    private static final String SAVED = "Saved. Texts: English (your first text, also sent to everyone who has no text "
+    /** The languages prompt after the first text, which is everyone's who has no text in their own language. */
+    private static final String SAVED = "Saved. Texts: Your first text (sent to everyone who has no text "
             + "in their own language).";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -168,7 +168,7 @@ class ComposeEndToEndTest {
         over(koreanEntities, korean, "spoiler", "<협력>");
         over(koreanEntities, korean, "italic", "포럼 & 서포터즈");
         api.sendFormatted(ADMIN, korean, koreanEntities);
-        press(ADMIN, api.awaitMessageTo(ADMIN, "Texts: English (your first text, also sent to everyone who has no "
+        press(ADMIN, api.awaitMessageTo(ADMIN, "Texts: Your first text (sent to everyone who has no "
                 + "text in their own language), 한국어."), "Preview");
 
         String russianHtml = "🎉 <b>Форум «<i>Центральная Азия</i> – <u>Корея»</u></b><u> <code>2026</code></u> 🇰🇿\n"
@@ -267,6 +267,21 @@ class ComposeEndToEndTest {
         assertTrue(summary.text().contains("Recipients: 1"), summary.text());
         press(ADMIN, summary, "Send now");
         api.awaitMessageTo(UZ_DELEGATE, "Visa desk opens at 09:00.");
+    }
+
+    @Test
+    void aStaffMemberWhoseFirstTextIsInAnotherLanguageCanAddTheirOwn() {
+        startGuided("delegates");
+        api.sendText(ADMIN, "Визовая поддержка: пишите в Секретариат.");
+        press(ADMIN, api.awaitMessageTo(ADMIN, "Saved."), "+ English");
+        api.awaitMessageTo(ADMIN, "Send the text in English.");
+        api.sendText(ADMIN, "Visa support: write to the secretariat.");
+        RecordedRequest texts = api.awaitMessageTo(ADMIN, "in their own language), English.");
+        press(ADMIN, texts, "Preview");
+        press(ADMIN, previewSummary(), "Send now");
+
+        api.awaitMessageTo(UZ_DELEGATE, "Visa support: write to the secretariat.");
+        api.awaitMessageTo(KZ_DELEGATE, "Визовая поддержка: пишите в Секретариат.");
     }
 
     @Test
@@ -388,7 +403,7 @@ class ComposeEndToEndTest {
     void anEditReachesEveryRecipientInPlaceAndAfter48HoursIsCountedAsTooOld() {
         Map<Long, RecordedRequest> sent = announceToDelegates("Plenary at <b>10:00</b>");
         api.sendText(ADMIN, "/announcements edit 1");
-        api.awaitMessageTo(ADMIN, "Editing announcement #1</b> · English (your first text, also sent to everyone who "
+        api.awaitMessageTo(ADMIN, "Editing announcement #1</b> · Your first text (sent to everyone who "
                 + "has no text in their own language) (1 of 1).");
         api.awaitMessageTo(ADMIN, "Plenary at <b>10:00</b>");
         String fixed = "Plenary at 11:00 🕚";
@@ -483,6 +498,37 @@ class ComposeEndToEndTest {
         assertEquals("The closing session starts at 17:30.", edited.text());
         assertTrue(api.requests("editMessageText").stream().anyMatch(edit -> edit.chatId() == KZ_DELEGATE.chatId()
                 && edit.text().startsWith("Programme of the forum, one by one.")));
+    }
+
+    @Test
+    void aNewTextWhoseLastMessageIsFullIsTakenOnlyOnceStaffSayItIsWholeAndOneTooLongIsRefused() {
+        String day = "Programme of the forum, day by day. ".repeat(113).strip();
+        api.sendText(ADMIN, "/announce delegates " + day);
+        api.sendText(ADMIN, "The closing session starts at 17:00.");
+        press(ADMIN, api.awaitAll("sendMessage", message -> message.chatId() == ADMIN.chatId()
+                && message.text().startsWith("<b>Announcement #1</b>"), 2).get(1), "Send now");
+        api.awaitMessageTo(ADMIN, "done</b>");
+        api.sendText(ADMIN, "/announcements edit 1");
+        api.awaitMessageTo(ADMIN, "Editing announcement #1");
+
+        String full = "Programme of the forum, one by one. ".repeat(113).strip();
+        api.sendText(ADMIN, full);
+        api.awaitMessageTo(ADMIN, "of the new text so far; the sent one made 2 messages");
+        api.sendText(ADMIN, full);
+        RecordedRequest whole = api.awaitMessageTo(ADMIN, "as the sent one. Telegram's apps send a long text in parts");
+        api.sendText(ADMIN, "And a third message. ".repeat(5).strip()); // more than the second message has room for
+        api.awaitMessageTo(ADMIN, "The new text makes 3 messages; the sent one made 2.");
+        assertTrue(api.requests("editMessageText").stream().noneMatch(edit -> edit.chatId() == KZ_DELEGATE.chatId()));
+        press(ADMIN, whole, "That is the whole text");
+        api.await("answerCallbackQuery", answer -> answer.body().path("text").asText().equals("This button has expired."));
+
+        api.sendText(ADMIN, full);
+        api.sendText(ADMIN, full);
+        press(ADMIN, api.awaitAll("sendMessage", message -> message.chatId() == ADMIN.chatId()
+                && message.text().contains("as the sent one."), 2).get(1), "That is the whole text");
+        api.awaitMessageTo(ADMIN, "Edit of announcement #1 done");
+        assertEquals(2, api.requests("editMessageText").stream().filter(edit -> edit.chatId() == KZ_DELEGATE.chatId()
+                && edit.text().startsWith("Programme of the forum, one by one.")).count());
     }
 
     @Test

@@ -107,6 +107,8 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
 
     @Override
     public void handle(Conversation conversation, String arguments) {
+        // A new /announce ends the steps of an earlier one, refused or not: its next text is not the old draft's.
+        states.clear(conversation.user().telegramId());
         String[] words = audienceAndText(arguments.strip());
         if (words[0].isEmpty()) {
             askAudience(conversation);
@@ -122,7 +124,8 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
         }
         Announcement draft = announcements.createDraft(conversation.user().telegramId(), audience.get(),
                 Optional.of(text));
-        if (HtmlText.visibleLength(text) >= CONTINUED_FROM) {
+        // Telegram's apps split by the characters typed, tags typed by hand included.
+        if (arguments.length() >= CONTINUED_FROM) {
             // Telegram's apps split a long one-line announcement: its next part, which arrives next, continues it.
             states.set(conversation.user().telegramId(), FLOW, STEP_REVIEW,
                     draft.id() + "|" + AFTER_LINE + "|" + Announcement.FALLBACK);
@@ -220,7 +223,7 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
                 }
             }
             case ALBUM_FULL -> conversation.say("announce.album.full", "limit", Content.MAX_ALBUM);
-            case NOT_DRAFT -> conversation.say("announce.notDraft", "id", id(state));
+            case NOT_DRAFT -> noLongerADraft(conversation, id(state));
         }
         return true;
     }
@@ -243,10 +246,13 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
     /** Whether the review step follows a text long enough to be the first of the parts an app split it into. */
     private boolean continuesText(ConversationState state) {
         String[] review = state.data().split("\\|", 3);
-        return review.length == 3 && (review[1].equals(AFTER_TEXT) || review[1].equals(AFTER_LINE))
+        // After the one-line form the text is as typed, tags by hand included, which the app counts too.
+        boolean oneLine = review.length == 3 && review[1].equals(AFTER_LINE);
+        return review.length == 3 && (review[1].equals(AFTER_TEXT) || oneLine)
                 && announcements.find(id(state))
                 .flatMap(draft -> Optional.ofNullable(draft.texts().get(review[2])))
-                .filter(text -> HtmlText.visibleLength(text) >= CONTINUED_FROM).isPresent();
+                .filter(text -> (oneLine ? text.length() : HtmlText.visibleLength(text)) >= CONTINUED_FROM)
+                .isPresent();
     }
 
     /**
@@ -288,7 +294,13 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
         String action = parts[0];
         if (action.equals("a") && parts.length >= 2) {
             conversation.answer(press);
-            audience(conversation, payload.substring(2)).ifPresent(terms -> startDraft(conversation, terms));
+            // While a draft whose audience emptied waits for another, an audience button gives it that one.
+            Optional<Long> stranded = states.find(conversation.user().telegramId())
+                    .filter(state -> state.flow().equals(FLOW) && state.step().equals(STEP_AUDIENCE)
+                            && !state.data().isEmpty())
+                    .map(AnnounceFlow::id);
+            audience(conversation, payload.substring(2)).ifPresent(terms -> stranded.ifPresentOrElse(
+                    id -> reaudience(conversation, id, terms), () -> startDraft(conversation, terms)));
             return;
         }
         Optional<Announcement> draft = parts.length >= 2 ? parseId(parts[1]).flatMap(announcements::find) : Optional.empty();
@@ -403,8 +415,8 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
         states.set(conversation.user().telegramId(), FLOW, STEP_REVIEW, id + album);
         List<Button> buttons = new ArrayList<>();
         for (String locale : catalog.locales()) {
-            // The first text counts as the staff member's own language (and everyone else's): no button for it.
-            if (!draft.variants().contains(locale) && !locale.equals(translator.locale())) {
+            // The staff member's own language too: their first text may be in another one (English, for everyone).
+            if (!draft.variants().contains(locale)) {
                 buttons.add(new Button(translator.text("announce.button.addLanguage",
                         "language", catalog.translator(locale).text("language.name")), "ann:l:" + id + ":" + locale));
             }
@@ -601,7 +613,7 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
     /** A variant's name for staff: its language, or the first text's, which also goes to everyone else. */
     static String languageName(String locale, Translator translator, MessageCatalog catalog) {
         return locale.equals(Announcement.FALLBACK)
-                ? translator.text("announce.language.everyone", "language", translator.text("language.name"))
+                ? translator.text("announce.language.everyone")
                 : catalog.translator(locale).text("language.name");
     }
 

@@ -153,6 +153,24 @@ final class AnnouncementChangeFlow implements ButtonHandler {
         askNext(conversation, change.get().id());
     }
 
+    /** "That is the whole text" under a long new text: what was received for the language is its new text. */
+    private void takeWhole(Conversation conversation, ButtonContext press, String payload) {
+        String[] parts = payload.split(":", 2);
+        Optional<ConversationState> state = states.find(conversation.user().telegramId());
+        boolean current = parts.length == 2 && state.isPresent() && state.get().flow().equals(FLOW)
+                && state.get().step().equals(STEP_EDIT + parts[1]) && changeId(state.get()).equals(parts[0])
+                && !receivedSoFar(state.get()).isEmpty();
+        Optional<AnnouncementChanges.Change> change = current ? parseId(parts[0]).flatMap(changes::find)
+                : Optional.empty();
+        if (change.isEmpty()) {
+            conversation.answer(press, conversation.translator().text("button.expired"));
+            return;
+        }
+        conversation.answer(press);
+        changes.setText(change.get().id(), parts[1], receivedSoFar(state.get()));
+        askNext(conversation, change.get().id());
+    }
+
     /** The new text of the language the step waits for. */
     boolean onText(Conversation conversation, ConversationState state, FormattedText typed) {
         long user = conversation.user().telegramId();
@@ -180,8 +198,8 @@ final class AnnouncementChangeFlow implements ButtonHandler {
                     "limit", Content.MAX_CAPTION);
             return true;
         }
-        if (!after.hasMedia() && after.parts() < before.parts()
-                && HtmlText.visibleLength(part) >= AnnounceFlow.CONTINUED_FROM) {
+        boolean mayGoOn = HtmlText.visibleLength(part) >= AnnounceFlow.CONTINUED_FROM;
+        if (!after.hasMedia() && after.parts() < before.parts() && mayGoOn) {
             // The first of the messages an app split a long new text into: the rest follows.
             states.set(user, FLOW, state.step(), change.get().id() + "|" + html);
             conversation.say("announcements.edit.more", "length", HtmlText.visibleLength(html),
@@ -194,12 +212,24 @@ final class AnnouncementChangeFlow implements ButtonHandler {
                     "limit", HtmlText.MAX_MESSAGE);
             return true;
         }
+        if (!after.hasMedia() && mayGoOn) {
+            // As many messages as the sent one, the last nearly full: the app may have split off more. Taking it now
+            // would cut the text short, and its rest would be read as the next language's.
+            states.set(user, FLOW, state.step(), change.get().id() + "|" + html);
+            Translator translator = conversation.translator();
+            conversation.reply(translator.text("announcements.edit.whole", "length", HtmlText.visibleLength(html),
+                    "parts", after.parts()), new Keyboard(List.of(List.of(new Button(
+                            translator.text("announcements.button.whole"),
+                            "annc:w:" + change.get().id() + ":" + variant)))));
+            return true;
+        }
         changes.setText(change.get().id(), variant, html);
         askNext(conversation, change.get().id());
         return true;
     }
 
-    // ---- buttons: annc:d:<id> recalls, annc:k:<id> keeps it, annc:s:<change id>:<language> keeps a text ------
+    // ---- buttons: annc:d:<id> recalls, annc:k:<id> keeps it, annc:s:<change id>:<language> keeps a text, ---
+    // ---- annc:w:<change id>:<language> takes the long text received as the whole new one ----------------------
 
     @Override
     public void handle(Conversation conversation, ButtonContext press, String payload) {
@@ -207,6 +237,10 @@ final class AnnouncementChangeFlow implements ButtonHandler {
         Translator translator = conversation.translator();
         if (parts[0].equals("s") && parts.length == 2) {
             keep(conversation, press, parts[1]);
+            return;
+        }
+        if (parts[0].equals("w") && parts.length == 2) {
+            takeWhole(conversation, press, parts[1]);
             return;
         }
         Optional<Long> id = parts.length == 2 ? parseId(parts[1]) : Optional.empty();

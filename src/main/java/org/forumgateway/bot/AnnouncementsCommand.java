@@ -54,6 +54,12 @@ final class AnnouncementsCommand implements CommandHandler {
         }
     }
 
+    /** The time the list gives: when it is scheduled for, else when it started, else when it was written. */
+    private static Instant shownTime(Announcement announcement) {
+        return announcement.scheduledAt().filter(at -> announcement.status() == Announcement.Status.SCHEDULED)
+                .or(announcement::startedAt).orElse(announcement.createdAt());
+    }
+
     private void list(Conversation conversation) {
         Translator translator = conversation.translator();
         List<Announcement> recent = announcements.recent(SHOWN);
@@ -64,11 +70,10 @@ final class AnnouncementsCommand implements CommandHandler {
         ZoneId zone = eventViews.zoneOf(conversation.user());
         List<String> lines = new ArrayList<>();
         lines.add(translator.text("announcements.title"));
-        lines.add(eventViews.zoneRule(zone, translator));
+        lines.add(eventViews.zoneRule(zone, translator, recent.stream().map(AnnouncementsCommand::shownTime).toList()));
         List<Button> buttons = new ArrayList<>();
         for (Announcement announcement : recent) {
-            Instant when = announcement.scheduledAt().filter(at -> announcement.status() == Announcement.Status.SCHEDULED)
-                    .or(announcement::startedAt).orElse(announcement.createdAt());
+            Instant when = shownTime(announcement);
             Html audience = AudienceTerms.parse(announcement.audience()).terms()
                     .map(terms -> views.audience(terms, translator)).orElse(Html.of(announcement.audience()));
             Progress progress = announcements.progress(announcement).orElse(null);

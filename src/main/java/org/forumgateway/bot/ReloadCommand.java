@@ -5,6 +5,7 @@ import org.forumgateway.events.EventFileException;
 import org.forumgateway.events.ReloadReport;
 import org.forumgateway.users.Role;
 
+import java.util.List;
 import java.util.function.Supplier;
 
 /** {@code /reload} (staff): reads the events file again; a broken file is refused and the schedule stays. */
@@ -31,7 +32,10 @@ final class ReloadCommand implements CommandHandler {
             conversation.say("reload.done", "events", report.events(), "added", report.added(),
                     "updated", report.updated(), "cohorts", report.cohorts());
             if (!report.missing().isEmpty()) {
-                conversation.say("reload.missing", "keys", String.join(", ", report.missing()));
+                List<String> shown = report.missing().subList(0, Math.min(report.missing().size(),
+                        EventViews.LIST_LIMIT));
+                conversation.say("reload.missing", "keys", String.join(", ", shown),
+                        "more", report.missing().size() - shown.size());
             }
         } catch (EventFileException e) {
             audit.record(conversation.user().telegramId(), "schedule.reload.refused", e.getMessage());

@@ -64,9 +64,13 @@ public final class EventDao {
         return handle.createQuery("SELECT EXISTS (SELECT 1 FROM events)").mapTo(Boolean.class).one();
     }
 
-    /** Events that have not ended whose keys are not among {@code keys}, by key: taken out of the file. */
+    /**
+     * Events that have not ended nor been cancelled whose keys are not among {@code keys}, by key: taken out of the
+     * file, and still shown.
+     */
     List<String> notEndedExcept(Handle handle, Set<String> keys, Instant now) {
-        return handle.createQuery("SELECT key FROM events WHERE ends_at > :now ORDER BY starts_at, key")
+        return handle.createQuery(
+                        "SELECT key FROM events WHERE ends_at > :now AND cancelled = 0 ORDER BY starts_at, key")
                 .bind("now", now.toEpochMilli()).mapTo(String.class).list().stream()
                 .filter(key -> !keys.contains(key)).toList();
     }

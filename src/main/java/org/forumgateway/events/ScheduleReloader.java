@@ -57,6 +57,8 @@ public final class ScheduleReloader {
         EventFile parsed = events.read();
         ReloadReport loaded = jdbi.inTransaction(handle -> {
             ReloadReport report = events.apply(handle, parsed);
+            // Told first: "will take place after all" before "a seat is yours" to someone on the waitlist.
+            changes.tell(handle, report);
             for (ReloadReport.Change change : report.changes()) {
                 if (change.before().isPresent() && (capacityGrew(change.before().get(), change.after())
                         || reinstated(change.before().get(), change.after()))) {
@@ -68,7 +70,6 @@ public final class ScheduleReloader {
                     }
                 }
             }
-            changes.tell(handle, report);
             return report;
         });
         if (!loaded.missing().isEmpty()) {

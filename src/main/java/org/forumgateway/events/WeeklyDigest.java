@@ -32,13 +32,15 @@ import java.util.TreeSet;
 
 /**
  * Monday from 09:00 in each reader's zone: their week ahead with their answers, for those who asked with /digest.
- * Once per reader and week; a digest not sent on Monday (the bot was down) goes at the first chance that week.
+ * Once per reader and week; a digest not sent on Monday (the bot was down) goes from 09:00 until Wednesday.
  * Thread-safe.
  */
 public final class WeeklyDigest implements AutomaticJob {
     /** Events read per query: a week rarely has more. */
     private static final int READ_AT_ONCE = 50;
     private static final int DIGEST_HOUR = 9;
+    /** The last day a digest missed on Monday still goes: by Thursday, the next one is nearer than half a week. */
+    private static final DayOfWeek LAST_LATE_DAY = DayOfWeek.WEDNESDAY;
 
     private final AutomationDao due;
     private final AutomaticQueue queue;
@@ -71,11 +73,11 @@ public final class WeeklyDigest implements AutomaticJob {
         for (String week : weeks) {
             for (Reader reader : due.digestReadersWithout(week)) {
                 ZonedDateTime local = now.atZone(readers.zone(reader));
-                // From Monday 09:00 on: a Monday the bot was down (or the reader quiet all day) sends it late,
-                // the week ahead from then, rather than not at all.
-                boolean mondayMorningPassed = local.getDayOfWeek() != DayOfWeek.MONDAY
-                        || local.getHour() >= DIGEST_HOUR;
-                if (!week(local).equals(week) || !mondayMorningPassed || readers.quiet(reader, now)) {
+                // At 09:00 or later, Monday to Wednesday: a Monday the bot was down sends it the next morning, the
+                // week ahead from then; later in the week the reader waits for Monday, as /digest told them.
+                boolean due = local.getDayOfWeek().getValue() <= LAST_LATE_DAY.getValue()
+                        && local.getHour() >= DIGEST_HOUR;
+                if (!week(local).equals(week) || !due || readers.quiet(reader, now)) {
                     continue;
                 }
                 Optional<User> user = users.find(reader.userId());

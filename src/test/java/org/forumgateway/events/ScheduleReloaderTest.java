@@ -148,6 +148,11 @@ class ScheduleReloaderTest {
         reloader.reload();
         assertEquals(RsvpStatus.GOING, rsvps.find("plenary", 2).orElseThrow().status());
         assertEquals(1, promotionsTo(2).size());
+        List<String> toTheWaitlisted = database.jdbi().withHandle(handle -> handle.createQuery("""
+                        SELECT n.kind FROM outbox o JOIN notifications n ON n.id = o.notification_id
+                        WHERE o.recipient = 2 ORDER BY o.id""").mapTo(String.class).list());
+        assertEquals(List.of("event_change", "event_change", "promotion"), toTheWaitlisted,
+                "cancelled, back on, then the seat: in the order things happened");
     }
 
     @Test
@@ -155,6 +160,12 @@ class ScheduleReloaderTest {
         Schedules.write(folder, Schedules.oneEvent("plenary", 1).replaceAll("(?s)  - key: delegates-lunch.*", ""));
         ReloadReport report = reloader.reload();
         assertEquals(List.of("delegates-lunch"), report.missing());
+        Schedules.write(folder, Schedules.oneEvent("plenary", 1)
+                .replace("    reminders: [24h, 1h]\n", "    reminders: [24h, 1h]\n    cancelled: true\n")
+                .replaceAll("(?s)  - key: delegates-lunch.*", ""));
+        reloader.reload();
+        Schedules.write(folder, "events: []\n");
+        assertEquals(List.of("delegates-lunch"), reloader.reload().missing(), "not the cancelled plenary");
         assertEquals(2, count("events"), "left as it was: taking an event out does not cancel it");
     }
 

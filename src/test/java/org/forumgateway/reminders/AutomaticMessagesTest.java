@@ -441,12 +441,23 @@ class AutomaticMessagesTest {
     void aDigestMissedOnMondayGoesTheNextTimeTheBotRunsThatWeek() {
         user(1);
         users.setDigest(1, true);
-        at(Instant.parse("2026-12-08T03:00:00Z")); // Tuesday 12:00 in Seoul: the bot was down all Monday
+        users.setQuietHours(1, Optional.empty()); // no quiet hours: only the digest's own hour holds it back
+        at(Instant.parse("2026-12-07T15:30:00Z")); // Tuesday 00:30 in Seoul: the bot was down all Monday
+        assertEquals(0, digests.queueDue(), "not in the night");
+        at(Instant.parse("2026-12-08T03:00:00Z")); // Tuesday 12:00
         assertEquals(1, digests.queueDue());
         assertEquals(0, digests.queueDue(), "once that week");
-        at(Instant.parse("2026-12-13T14:59:00Z")); // Sunday 23:59
-        assertEquals(0, digests.queueDue());
         at(Instant.parse("2026-12-14T00:00:00Z")); // the next Monday 09:00
+        assertEquals(1, digests.queueDue());
+    }
+
+    @Test
+    void someoneWhoTurnsTheDigestOnLateInTheWeekWaitsForMonday() {
+        user(1);
+        users.setDigest(1, true);
+        at(Instant.parse("2026-12-10T03:00:00Z")); // Thursday 12:00 in Seoul
+        assertEquals(0, digests.queueDue());
+        at(Instant.parse("2026-12-14T00:00:00Z")); // Monday 09:00
         assertEquals(1, digests.queueDue());
     }
 
