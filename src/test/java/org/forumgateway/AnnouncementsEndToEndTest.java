@@ -411,11 +411,11 @@ class AnnouncementsEndToEndTest {
         api.sendText(UZ_DELEGATE, "/staff add 7204");
         api.awaitMessageTo(UZ_DELEGATE, "This function is available to administrators only.");
         api.sendText(ADMIN, "/staff add 7204");
-        api.awaitMessageTo(ADMIN, "Guest is now a member of the Secretariat staff.");
+        api.awaitMessageTo(ADMIN, "Guest (7204) is now a member of the Secretariat staff.");
         api.sendText(GUEST, "/announcements");
         api.awaitMessageTo(GUEST, "No announcements yet.");
         api.sendText(ADMIN, "/staff remove 7204");
-        api.awaitMessageTo(ADMIN, "Guest is no longer a member of the Secretariat staff.");
+        api.awaitMessageTo(ADMIN, "Guest (7204) is no longer a member of the Secretariat staff.");
         api.sendText(GUEST, "/announcements");
         api.awaitMessageTo(GUEST, "This function is available to Secretariat staff only.");
         List<String> actions = bot.database().jdbi().withHandle(handle -> handle.createQuery(

@@ -219,14 +219,14 @@ public final class AnnouncementChanges {
             if (newTexts != null) {
                 announcements.replaceTexts(handle, announcement.id(), newTexts);
             }
+            audit.record(handle, change.createdBy(), change.kind() == Kind.EDIT ? "announcement.edit"
+                    : "announcement.delete", "#" + announcement.id() + " (" + rewrites.messages().size()
+                    + " messages, " + rewrites.tooOld() + " too old)");
             return Optional.of(rewrites);
         });
         if (started.isEmpty()) {
             return Optional.empty();
         }
-        audit.record(change.createdBy(), change.kind() == Kind.EDIT ? "announcement.edit" : "announcement.delete",
-                "#" + announcement.id() + " (" + started.get().messages().size() + " messages, "
-                        + started.get().tooOld() + " too old)");
         return find(change.id());
     }
 

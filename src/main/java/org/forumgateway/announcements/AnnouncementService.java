@@ -172,8 +172,12 @@ public final class AnnouncementService {
     }
 
     /** Whether the draft is pinned in the groups it reaches; false when it is not a draft any more. */
-    public boolean pinInGroups(long id, boolean pin) {
-        return announcements.pinInGroups(id, pin);
+    public boolean pinInGroups(long id, boolean pin, long staffId) {
+        if (!announcements.pinInGroups(id, pin)) {
+            return false;
+        }
+        audit.record(staffId, "announcement.pin", "#" + id + (pin ? " pinned in groups" : " not pinned") + writtenBy(id));
+        return true;
     }
 
     /** How pinning in groups went so far (all zero until a group accepted the announcement). */
@@ -247,6 +251,9 @@ public final class AnnouncementService {
             if (everyone) {
                 announcements.allQueued(handle, id, recipients.size());
             }
+            // In the transaction that starts it: a crash right after the commit leaves no send unrecorded.
+            audit.record(handle, actor, "announcement.send", "#" + id + " to " + announcement.audience()
+                    + " (" + recipients.size() + " recipients), written by " + announcement.createdBy());
             return Optional.of(notification);
         });
         if (started.isEmpty()) {
@@ -259,8 +266,6 @@ public final class AnnouncementService {
                 queueRest(announcement, started.get(), messages(announcement, rest, quietAt), recipients);
             });
         }
-        audit.record(actor, "announcement.send", "#" + id + " to " + announcement.audience()
-                + " (" + recipients.size() + " recipients), written by " + announcement.createdBy());
         return find(id);
     }
 

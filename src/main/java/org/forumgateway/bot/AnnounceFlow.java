@@ -500,7 +500,7 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
     private void togglePin(Conversation conversation, ButtonContext press, Announcement draft) {
         Translator translator = conversation.translator();
         if (draft.status() != Announcement.Status.DRAFT
-                || !announcements.pinInGroups(draft.id(), !draft.pinInGroups())) {
+                || !announcements.pinInGroups(draft.id(), !draft.pinInGroups(), conversation.user().telegramId())) {
             conversation.answer(press, translator.text(notDraft(draft), "id", draft.id()));
             return;
         }

@@ -51,7 +51,9 @@ final class StaffCommand implements CommandHandler {
         audit.record(conversation.user().telegramId(), add ? "staff.add" : "staff.remove",
                 user.telegramId() + " " + user.displayName());
         users.find(user.telegramId()).ifPresent(changed -> conversation.send(staffMenus.menuFor(changed)));
-        conversation.say(add ? "staff.added" : "staff.removed", "name", user.displayName());
+        // With the numeric id: "@aigerim" or a display name may not be the account staff meant.
+        conversation.say(add ? "staff.added" : "staff.removed", "name", user.displayName(),
+                "id", String.valueOf(user.telegramId()));
     }
 
     /** What a former staff member is from what is stored about them: a country makes a delegate, a cohort a supporter. */

@@ -20,6 +20,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class ScheduleReloader {
     private static final Logger log = LoggerFactory.getLogger(ScheduleReloader.class);
+    /** A swapped file can leave hundreds of events out: the log names the first ones, and how many. */
+    private static final int LOGGED_KEYS = 15;
     private final Jdbi jdbi;
     private final EventService events;
     private final RsvpService rsvps;
@@ -73,8 +75,10 @@ public final class ScheduleReloader {
             return report;
         });
         if (!loaded.missing().isEmpty()) {
-            log.warn("Events no longer in the events file stay as they were (set cancelled: true to call one off): {}",
-                    loaded.missing());
+            List<String> missing = loaded.missing();
+            log.warn("{} events no longer in the events file stay as they were (set cancelled: true to call one off): "
+                    + "{}{}", missing.size(), String.join(", ", missing.subList(0, Math.min(missing.size(),
+                    LOGGED_KEYS))), missing.size() > LOGGED_KEYS ? ", …" : "");
         }
         for (Runnable listener : afterReload) {
             try {

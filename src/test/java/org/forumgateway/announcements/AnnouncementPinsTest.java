@@ -70,7 +70,7 @@ class AnnouncementPinsTest {
     private Announcement started(boolean pin) {
         long id = announcements.createDraft(STAFF, AudienceTerms.parse("all,groups").terms().orElseThrow(),
                 Optional.of("Agenda")).id();
-        assertTrue(announcements.pinInGroups(id, pin));
+        assertTrue(announcements.pinInGroups(id, pin, STAFF));
         return announcements.start(id, new OutgoingMessage.Send(STAFF, "Sending", Keyboard.NONE), false, STAFF)
                 .orElseThrow();
     }
@@ -98,6 +98,16 @@ class AnnouncementPinsTest {
         assertEquals(GROUP, ((Number) rows.get(0).get("chat_id")).longValue());
         assertTrue(rows.get(0).get("payload").toString().contains("\"messageId\":77"), rows.toString());
         assertEquals(new AnnouncementPins.Counts(1, 0, 0, 0, false), announcements.pinCounts(announcement));
+    }
+
+    @Test
+    void choosingToPinIsInTheAuditLogWithWhoChoseIt() {
+        started(true);
+        List<Map<String, Object>> logged = database.jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT actor, action, detail FROM audit_log ORDER BY id").mapToMap().list());
+        assertEquals("announcement.pin", logged.get(0).get("action"), logged.toString());
+        assertEquals(STAFF, ((Number) logged.get(0).get("actor")).longValue());
+        assertEquals("announcement.send", logged.get(1).get("action"), logged.toString());
     }
 
     @Test
