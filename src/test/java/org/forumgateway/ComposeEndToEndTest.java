@@ -492,7 +492,8 @@ class ComposeEndToEndTest {
         api.sendText(ADMIN, day.replace("day by day", "one by one"));
         api.awaitMessageTo(ADMIN, "of the new text so far; the sent one made 2 messages. Send the rest");
         api.sendText(ADMIN, "The closing session starts at 17:30.");
-        api.awaitMessageTo(ADMIN, "Edit of announcement #1 done");
+        RecordedRequest report = api.awaitMessageTo(ADMIN, "Edit of announcement #1 done");
+        assertTrue(report.text().contains("Edited: 2 of 2"), "people, as the announcement's report: " + report.text());
         RecordedRequest edited = api.await("editMessageText", edit -> edit.chatId() == KZ_DELEGATE.chatId()
                 && edit.body().path("message_id").asInt() == secondPart.messageId());
         assertEquals("The closing session starts at 17:30.", edited.text());

@@ -14,10 +14,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Fixing and recalling announcements after they went out: each edit or recall is a change, queued as its own
@@ -54,7 +56,7 @@ public final class AnnouncementChanges {
      * An edit or recall.
      *
      * @param texts  an edit's new texts by variant, filled in as staff type them
-     * @param tooOld messages left as they were because they are older than {@link #CHANGEABLE_FOR}
+     * @param tooOld recipients whose messages were left as they were, being older than {@link #CHANGEABLE_FOR}
      */
     public record Change(long id, long announcementId, Kind kind, Map<String, String> texts, Status status,
                          long createdBy, Optional<Long> notificationId, int tooOld, Optional<Long> progressChat,
@@ -221,7 +223,7 @@ public final class AnnouncementChanges {
             }
             audit.record(handle, change.createdBy(), change.kind() == Kind.EDIT ? "announcement.edit"
                     : "announcement.delete", "#" + announcement.id() + " (" + rewrites.messages().size()
-                    + " messages, " + rewrites.tooOld() + " too old)");
+                    + " messages, " + rewrites.tooOld() + " recipients too old)");
             return Optional.of(rewrites);
         });
         if (started.isEmpty()) {
@@ -230,14 +232,14 @@ public final class AnnouncementChanges {
         return find(change.id());
     }
 
-    /** The changes of an announcement's sent messages, and how many were too old to change. */
+    /** The changes of an announcement's sent messages, and how many recipients' messages were too old to change. */
     private record Rewrites(List<Outbox.Addressed> messages, int tooOld) {
     }
 
     private Rewrites rewrites(Handle handle, Announcement announcement, Map<Long, String> variants, Rewrite rewrite,
                               Instant oldest) {
         List<Outbox.Addressed> messages = new ArrayList<>();
-        int tooOld = 0;
+        Set<Long> tooOld = new HashSet<>();
         List<Outbox.Sent> sentMessages = announcement.notificationId()
                 .map(notification -> outbox.sentMessages(handle, notification)).orElse(List.of());
         for (Outbox.Sent sent : sentMessages) {
@@ -247,7 +249,7 @@ public final class AnnouncementChanges {
                 continue;
             }
             if (sent.sentAt().isBefore(oldest)) {
-                tooOld++;
+                tooOld.add(sent.recipient());
                 continue;
             }
             OutgoingMessage message = rewrite.apply(sent, variant.get());
@@ -255,15 +257,16 @@ public final class AnnouncementChanges {
                 messages.add(new Outbox.Addressed(sent.recipient(), sent.part(), message));
             }
         }
-        return new Rewrites(messages, tooOld);
+        return new Rewrites(messages, tooOld.size());
     }
 
     public List<Change> sending() {
         return changes.sending();
     }
 
+    /** How far it has got, by recipient, as the announcement's own report counts: a long text's parts are one. */
     public Optional<Progress> progress(Change change) {
-        return change.notificationId().map(outbox::progress);
+        return change.notificationId().map(outbox::recipientProgress);
     }
 
     /**
