@@ -172,7 +172,8 @@ public final class Application implements AutoCloseable {
                 config.defaultTimeZone(), groups);
         EventService events = new EventService(jdbi, schedule.eventsFile(), clock, automation.defaultReminders());
         RsvpService rsvps = new RsvpService(jdbi, clock, new PromotionNotices(users, events, catalog, notifications,
-                clock, audiences::quietUntil), webhooks.events());
+                clock, audiences::quietUntil), webhooks.events(),
+                (handle, event, userId) -> users.find(handle, userId).filter(event.audience()::admits).isPresent());
         EventViews views = new EventViews(config.defaultTimeZone(), catalog.defaultLocale(), clock);
         CohortService cohorts = new CohortService(jdbi);
         CalendarFeeds feeds = new CalendarFeeds(jdbi, clock, config.adminIds());

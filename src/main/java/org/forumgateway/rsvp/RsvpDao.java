@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** SQL for RSVPs. Every method works inside the caller's handle, so a transition is one transaction. */
 final class RsvpDao {
@@ -84,11 +85,11 @@ final class RsvpDao {
     }
 
     /** The first {@code limit} waitlisted users, in order of arrival. */
-    List<Long> firstWaitlisted(Handle handle, String eventKey, int limit) {
+    /** Everyone waiting for a seat at the event, first come first, read as far as the caller goes; close it. */
+    Stream<Long> waitlisted(Handle handle, String eventKey) {
         return handle.createQuery("""
-                        SELECT user_id FROM rsvps WHERE event_key = :event AND status = 'waitlisted'
-                        ORDER BY seq LIMIT :limit""")
-                .bind("event", eventKey).bind("limit", limit).mapTo(Long.class).list();
+                        SELECT user_id FROM rsvps WHERE event_key = :event AND status = 'waitlisted' ORDER BY seq""")
+                .bind("event", eventKey).mapTo(Long.class).stream();
     }
 
     void promote(Handle handle, String eventKey, long userId, Instant now) {

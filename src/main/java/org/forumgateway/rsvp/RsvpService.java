@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * RSVPs with capacity and a waitlist. Every transition, and the promotions it causes, is one write
@@ -25,6 +26,7 @@ public final class RsvpService {
     private final EventDao events = new EventDao();
     private final RsvpDao rsvps = new RsvpDao();
     private final WebhookEvents webhooks;
+    private final Admission admission;
 
     public RsvpService(Jdbi jdbi, Clock clock) {
         this(jdbi, clock, PromotionListener.NONE, WebhookEvents.none());
@@ -39,10 +41,17 @@ public final class RsvpService {
      * @param webhooks          told in the same transaction about every changed answer
      */
     public RsvpService(Jdbi jdbi, Clock clock, PromotionListener promotionListener, WebhookEvents webhooks) {
+        this(jdbi, clock, promotionListener, webhooks, Admission.ANYONE);
+    }
+
+    /** @param admission who on a waitlist may still have a seat: the event must still be for them */
+    public RsvpService(Jdbi jdbi, Clock clock, PromotionListener promotionListener, WebhookEvents webhooks,
+                       Admission admission) {
         this.jdbi = jdbi;
         this.clock = clock;
         this.promotionListener = promotionListener;
         this.webhooks = webhooks;
+        this.admission = admission;
     }
 
     /** Records {@code user}'s answer to the event {@code eventKey}, after checking they may see and answer it. */
@@ -120,7 +129,7 @@ public final class RsvpService {
             return List.of();
         }
         List<Promotion> promotions = new ArrayList<>();
-        for (long userId : rsvps.firstWaitlisted(handle, event.key(), free)) {
+        for (long userId : firstAdmittedWaitlisted(handle, event, free)) {
             rsvps.promote(handle, event.key(), userId, now);
             webhooks.rsvpChanged(handle, event.key(), userId, RsvpStatus.GOING.code());
             promotions.add(new Promotion(event.key(), userId));
@@ -134,7 +143,14 @@ public final class RsvpService {
     /** A seat is free only when nobody waits for one: people on the waitlist come first. */
     private boolean hasFreeSeat(Handle handle, Event event) {
         return event.capacity().map(capacity -> rsvps.countGoing(handle, event.key()) < capacity
-                && rsvps.firstWaitlisted(handle, event.key(), 1).isEmpty()).orElse(true);
+                && firstAdmittedWaitlisted(handle, event, 1).isEmpty()).orElse(true);
+    }
+
+    /** The first {@code limit} people waiting for a seat whom the event is still for, first come first served. */
+    private List<Long> firstAdmittedWaitlisted(Handle handle, Event event, int limit) {
+        try (Stream<Long> waiting = rsvps.waitlisted(handle, event.key())) {
+            return waiting.filter(userId -> admission.admits(handle, event, userId)).limit(limit).toList();
+        }
     }
 
     private static boolean alreadyAnswered(Optional<RsvpStatus> current, RsvpChoice choice) {

@@ -13,6 +13,8 @@ import org.forumgateway.storage.Database;
 import org.forumgateway.testing.MutableClock;
 import org.forumgateway.testing.Schedules;
 import org.forumgateway.users.QuietHours;
+import org.forumgateway.users.Role;
+import org.forumgateway.webhooks.WebhookEvents;
 import org.forumgateway.users.TelegramProfile;
 import org.forumgateway.users.User;
 import org.forumgateway.users.UserService;
@@ -60,7 +62,8 @@ class ScheduleReloaderTest {
         AudienceResolver audiences = new AudienceResolver(database.jdbi(), catalog, Set.of(),
                 new QuietHours(22 * 60, 22 * 60 + 1), SEOUL);
         rsvps = new RsvpService(database.jdbi(), clock, new PromotionNotices(users, events, catalog, notifications,
-                clock, audiences::quietUntil));
+                clock, audiences::quietUntil), WebhookEvents.none(),
+                (handle, event, userId) -> users.find(handle, userId).filter(event.audience()::admits).isPresent());
         reloader = new ScheduleReloader(database.jdbi(), events, rsvps, audiences, notifications, catalog,
                 new EventViews(SEOUL, "en", clock));
         reloader.reload();
@@ -153,6 +156,20 @@ class ScheduleReloaderTest {
                         WHERE o.recipient = 2 ORDER BY o.id""").mapTo(String.class).list());
         assertEquals(List.of("event_change", "event_change", "promotion"), toTheWaitlisted,
                 "cancelled, back on, then the seat: in the order things happened");
+    }
+
+    @Test
+    void aSeatFreedAfterTheEventWasNarrowedGoesToTheFirstInLineItIsStillFor() {
+        rsvps.answer("plenary", user(3), RsvpChoice.GOING); // waitlisted after user 2
+        users.setRole(3, Role.DELEGATE);
+        Schedules.write(folder, Schedules.oneEvent("plenary", 2).replaceFirst("audience: public", "audience: delegates"));
+        reloader.reload();
+
+        assertEquals(RsvpStatus.WAITLISTED, rsvps.find("plenary", 2).orElseThrow().status(),
+                "the plenary is no longer for user 2, a guest: no seat they would never hear of");
+        assertEquals(RsvpStatus.GOING, rsvps.find("plenary", 3).orElseThrow().status());
+        assertEquals(List.of(), promotionsTo(2));
+        assertEquals(1, promotionsTo(3).size());
     }
 
     @Test
