@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.forumgateway.storage.Database;
-import org.forumgateway.testing.Eventually;
 import org.forumgateway.testing.FakeTelegramApi;
 import org.forumgateway.testing.FakeUser;
+import org.forumgateway.testing.HandledUpdates;
 import org.forumgateway.testing.MutableClock;
 import org.forumgateway.testing.RecordedRequest;
 import org.forumgateway.testing.Schedules;
@@ -256,9 +256,7 @@ class ComposeEndToEndTest {
         api.sendText(ADMIN, "Visa desk opens at 09:00.");
         RecordedRequest saved = api.awaitMessageTo(ADMIN, "Saved.");
         int blocked = api.blockBot(KZ_DELEGATE);
-        Eventually.await("the block to be handled", () -> bot.database().jdbi().withHandle(handle -> handle
-                .createQuery("SELECT count(*) FROM inbox WHERE handled = 1 AND update_id = :id").bind("id", blocked)
-                .mapTo(Integer.class).one()) > 0);
+        HandledUpdates.await(bot, blocked);
         press(ADMIN, saved, "Preview");
         api.awaitMessageTo(ADMIN, "Nobody is in that audience right now");
 

@@ -1,8 +1,8 @@
 package org.forumgateway;
 
-import org.forumgateway.testing.Eventually;
 import org.forumgateway.testing.FakeTelegramApi;
 import org.forumgateway.testing.FakeUser;
+import org.forumgateway.testing.HandledUpdates;
 import org.forumgateway.testing.MutableClock;
 import org.forumgateway.testing.RecordedRequest;
 import org.forumgateway.testing.Schedules;
@@ -172,8 +172,7 @@ class GroupsEndToEndTest {
     }
 
     private void awaitHandled(int updateId) {
-        Eventually.await("update " + updateId + " to be handled",
-                () -> count("SELECT count(*) FROM inbox WHERE handled = 1 AND update_id = " + updateId) > 0);
+        HandledUpdates.await(bot, updateId);
     }
 
     private int count(String sql) {

@@ -6,13 +6,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.forumgateway.testing.Eventually;
 import org.forumgateway.testing.FakeTelegramApi;
 import org.forumgateway.testing.FakeUser;
+import org.forumgateway.testing.HandledUpdates;
 import org.forumgateway.testing.LogCapture;
 import org.forumgateway.testing.MutableClock;
 import org.forumgateway.testing.RecordedRequest;
 import org.forumgateway.testing.Schedules;
 import org.forumgateway.testing.TestSettings;
-import org.forumgateway.testing.WebhookReceiver;
 import org.forumgateway.testing.WebhookReceiver.Received;
+import org.forumgateway.testing.WebhookReceiver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -138,9 +139,7 @@ class WebhooksEndToEndTest {
     @Test
     void someoneWhoBlocksTheBotWithoutEverStartingItIsNotPublished() {
         int update = api.blockBot(new FakeUser(7199, "Stranger", "en"));
-        Eventually.await("the update handled", () -> bot.database().jdbi().withHandle(handle -> handle.createQuery(
-                "SELECT count(*) FROM inbox WHERE handled = 1 AND update_id = :id").bind("id", update)
-                .mapTo(Integer.class).one()) > 0);
+        HandledUpdates.await(bot, update);
         // An event would have been queued in the transaction that marked the update handled.
         assertEquals(0, (int) bot.database().jdbi().withHandle(handle -> handle.createQuery(
                 "SELECT count(*) FROM webhook_deliveries").mapTo(Integer.class).one()));

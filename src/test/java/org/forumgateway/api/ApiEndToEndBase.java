@@ -3,9 +3,9 @@ package org.forumgateway.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.forumgateway.Application;
 import org.forumgateway.testing.ApiClient;
-import org.forumgateway.testing.Eventually;
 import org.forumgateway.testing.FakeTelegramApi;
 import org.forumgateway.testing.FakeUser;
+import org.forumgateway.testing.HandledUpdates;
 import org.forumgateway.testing.MutableClock;
 import org.forumgateway.testing.RecordedRequest;
 import org.forumgateway.testing.Schedules;
@@ -101,9 +101,7 @@ abstract class ApiEndToEndBase {
     void botAddedTo(long group) {
         int update = api.changeBotMembership(new FakeUser(7301, "Owner", "en"), group, "Forum delegates", "left",
                 "member", false);
-        Eventually.await("the bot to learn it was added to " + group, () -> bot.database().jdbi().withHandle(
-                handle -> handle.createQuery("SELECT count(*) FROM inbox WHERE handled = 1 AND update_id = :id")
-                        .bind("id", update).mapTo(Integer.class).one()) > 0);
+        HandledUpdates.await(bot, update);
     }
 
     ApiClient.Answer send(String idempotencyKey, String body) {

@@ -2,8 +2,8 @@ package org.forumgateway.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.forumgateway.testing.ApiClient;
-import org.forumgateway.testing.Eventually;
 import org.forumgateway.testing.FakeUser;
+import org.forumgateway.testing.HandledUpdates;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -40,9 +40,7 @@ class GroupMessagesEndToEndTest extends ApiEndToEndBase {
         String location = scheduled.header("Location").orElseThrow();
         int removal = api.changeBotMembership(new FakeUser(7301, "Owner", "en"), GROUP, "Forum delegates", "member",
                 "left", false);
-        Eventually.await("the bot to learn it was removed", () -> bot.database().jdbi().withHandle(handle -> handle
-                .createQuery("SELECT count(*) FROM inbox WHERE handled = 1 AND update_id = :id")
-                .bind("id", removal).mapTo(Integer.class).one()) > 0);
+        HandledUpdates.await(bot, removal);
 
         // Its time comes (as for a trigger that was missed: the next round starts it).
         bot.database().jdbi().useHandle(handle -> handle.execute("UPDATE api_messages SET send_at = ?",
