@@ -140,10 +140,10 @@ final class AnnouncementDao {
     }
 
     /** Whether it is pinned in the groups it reaches, while it is a draft; false when it is not one any more. */
-    boolean pinInGroups(long id, boolean pin) {
-        return jdbi.withHandle(handle -> handle.createUpdate("""
+    boolean pinInGroups(Handle handle, long id, boolean pin) {
+        return handle.createUpdate("""
                         UPDATE announcements SET pin_in_groups = :pin WHERE id = :id AND status = :draft""")
-                .bind("pin", pin ? 1 : 0).bind("id", id).bind("draft", DRAFT).execute()) > 0;
+                .bind("pin", pin ? 1 : 0).bind("id", id).bind("draft", DRAFT).execute() > 0;
     }
 
     /** The announcement whose messages notification {@code notificationId} carries, when it is pinned in groups. */

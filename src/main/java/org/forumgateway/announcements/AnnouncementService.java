@@ -173,11 +173,15 @@ public final class AnnouncementService {
 
     /** Whether the draft is pinned in the groups it reaches; false when it is not a draft any more. */
     public boolean pinInGroups(long id, boolean pin, long staffId) {
-        if (!announcements.pinInGroups(id, pin)) {
-            return false;
-        }
-        audit.record(staffId, "announcement.pin", "#" + id + (pin ? " pinned in groups" : " not pinned") + writtenBy(id));
-        return true;
+        return jdbi.inTransaction(handle -> {
+            Optional<Announcement> draft = announcements.find(handle, id);
+            if (draft.isEmpty() || !announcements.pinInGroups(handle, id, pin)) {
+                return false;
+            }
+            audit.record(handle, staffId, "announcement.pin", "#" + id + (pin ? " pinned in groups" : " not pinned")
+                    + ", written by " + draft.get().createdBy());
+            return true;
+        });
     }
 
     /** How pinning in groups went so far (all zero until a group accepted the announcement). */

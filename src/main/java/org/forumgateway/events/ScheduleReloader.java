@@ -63,7 +63,8 @@ public final class ScheduleReloader {
             changes.tell(handle, report);
             for (ReloadReport.Change change : report.changes()) {
                 if (change.before().isPresent() && (capacityGrew(change.before().get(), change.after())
-                        || reinstated(change.before().get(), change.after()))) {
+                        || reinstated(change.before().get(), change.after())
+                        || !change.before().get().audience().equals(change.after().audience()))) {
                     rsvps.fillFreeSeats(handle, change.after().key());
                 }
                 if (change.before().isPresent()) {
@@ -76,8 +77,8 @@ public final class ScheduleReloader {
         });
         if (!loaded.missing().isEmpty()) {
             List<String> missing = loaded.missing();
-            log.warn("{} events no longer in the events file stay as they were (set cancelled: true to call one off): "
-                    + "{}{}", missing.size(), String.join(", ", missing.subList(0, Math.min(missing.size(),
+            log.warn("Events no longer in the events file stay as they were (set cancelled: true to call one off), "
+                    + "{} in all: {}{}", missing.size(), String.join(", ", missing.subList(0, Math.min(missing.size(),
                     LOGGED_KEYS))), missing.size() > LOGGED_KEYS ? ", …" : "");
         }
         for (Runnable listener : afterReload) {
@@ -91,7 +92,10 @@ public final class ScheduleReloader {
         return loaded;
     }
 
-    /** Seats freed while it was cancelled (answers changed, capacity grew) go to the waitlist once it is back. */
+    /**
+     * Seats freed while it was cancelled (answers changed, capacity grew) go to the waitlist once it is back; so do
+     * seats that waited for someone the event is for again after its audience changed.
+     */
     private static boolean reinstated(Event before, Event after) {
         return before.cancelled() && !after.cancelled();
     }

@@ -84,7 +84,6 @@ final class RsvpDao {
                 .bind("event", eventKey).mapTo(Integer.class).one();
     }
 
-    /** The first {@code limit} waitlisted users, in order of arrival. */
     /** Everyone waiting for a seat at the event, first come first, read as far as the caller goes; close it. */
     Stream<Long> waitlisted(Handle handle, String eventKey) {
         return handle.createQuery("""

@@ -72,6 +72,10 @@ public final class RsvpService {
             if (alreadyAnswered(currentStatus, choice)) {
                 return new RsvpOutcome(RsvpOutcome.Result.UNCHANGED, found, current, List.of());
             }
+            // A seat free while someone the event is for waits (they became eligible again since it was freed)
+            // goes to them first: first come, first served.
+            List<Promotion> promotions = new ArrayList<>(choice == RsvpChoice.GOING
+                    ? fillFreeSeats(handle, event, now) : List.of());
             RsvpStatus next = switch (choice) {
                 case GOING -> hasFreeSeat(handle, event) ? RsvpStatus.GOING : RsvpStatus.WAITLISTED;
                 case MAYBE -> RsvpStatus.MAYBE;
@@ -80,9 +84,9 @@ public final class RsvpService {
             // Joining the waitlist puts the user at its end, however long ago they first answered.
             rsvps.save(handle, eventKey, user.telegramId(), next, next == RsvpStatus.WAITLISTED, now);
             webhooks.rsvpChanged(handle, eventKey, user.telegramId(), next.code());
-            List<Promotion> promotions = currentStatus.filter(RsvpStatus.GOING::equals).isPresent()
-                    ? fillFreeSeats(handle, event, now)
-                    : List.of();
+            if (currentStatus.filter(RsvpStatus.GOING::equals).isPresent()) {
+                promotions.addAll(fillFreeSeats(handle, event, now));
+            }
             return new RsvpOutcome(RsvpOutcome.Result.RECORDED, found,
                     rsvps.find(handle, eventKey, user.telegramId()), promotions);
         });

@@ -173,6 +173,31 @@ class ScheduleReloaderTest {
     }
 
     @Test
+    void aSeatLeftFreeWhileOnlyPeopleTheEventWasNotForWaitedGoesToThemOnceItIsForThemAgain() {
+        String narrowed = Schedules.oneEvent("plenary", 2).replaceFirst("audience: public", "audience: delegates");
+        Schedules.write(folder, narrowed);
+        reloader.reload();
+        assertEquals(RsvpStatus.WAITLISTED, rsvps.find("plenary", 2).orElseThrow().status(), "a guest: not for them");
+
+        Schedules.write(folder, Schedules.oneEvent("plenary", 2));
+        reloader.reload();
+        assertEquals(RsvpStatus.GOING, rsvps.find("plenary", 2).orElseThrow().status(), "public again");
+    }
+
+    @Test
+    void someoneWhoBecameEligibleWhileASeatWasFreeGetsItBeforeANewcomer() {
+        Schedules.write(folder, Schedules.oneEvent("plenary", 2).replaceFirst("audience: public", "audience: delegates"));
+        reloader.reload();
+        users.setRole(2, Role.DELEGATE); // the guest on the waitlist becomes a delegate
+        User newcomer = user(4);
+        users.setRole(4, Role.DELEGATE);
+
+        rsvps.answer("plenary", users.find(4).orElseThrow(), RsvpChoice.GOING);
+        assertEquals(RsvpStatus.GOING, rsvps.find("plenary", 2).orElseThrow().status(), "first come, first served");
+        assertEquals(RsvpStatus.WAITLISTED, rsvps.find("plenary", 4).orElseThrow().status(), newcomer.toString());
+    }
+
+    @Test
     void anEventTakenOutOfTheFileIsReportedAsLeftAsItWas() {
         Schedules.write(folder, Schedules.oneEvent("plenary", 1).replaceAll("(?s)  - key: delegates-lunch.*", ""));
         ReloadReport report = reloader.reload();
