@@ -88,7 +88,7 @@ final class DeliveryStore {
                         acceptedInGroup.accepted(settlement.handle(), row.notificationId().get(),
                                 settlement.accepted(row, delivered.messageId().get()));
                     }
-                } else if (answer.outcome() instanceof AfterAnswer.Retry later && wasCancelled) {
+                } else if (answer.outcome() instanceof AfterAnswer.Retry && wasCancelled) {
                     settlement.cancelled(row.id());
                 } else if (answer.outcome() instanceof AfterAnswer.Retry later) {
                     settlement.retry(row.id(), later.at(), later.reason(), later.countsAsAttempt());
