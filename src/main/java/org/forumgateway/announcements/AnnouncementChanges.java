@@ -274,8 +274,11 @@ public final class AnnouncementChanges {
      * its way (one Telegram accepts later joins the recall, see {@link RecallStragglers}, and its report).
      */
     public boolean complete(Change change, Progress progress) {
-        if (!progress.isFinished() || change.kind() != Kind.DELETE) {
-            return progress.isFinished();
+        if (!progress.isFinished()) {
+            return false;
+        }
+        if (change.kind() != Kind.DELETE) {
+            return true;
         }
         return announcements.find(change.announcementId()).flatMap(Announcement::notificationId)
                 .map(notification -> jdbi.withHandle(handle -> outbox.unsettledCount(handle, notification)) == 0)

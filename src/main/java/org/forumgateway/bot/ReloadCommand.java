@@ -32,8 +32,7 @@ final class ReloadCommand implements CommandHandler {
             conversation.say("reload.done", "events", report.events(), "added", report.added(),
                     "updated", report.updated(), "cohorts", report.cohorts());
             if (!report.missing().isEmpty()) {
-                List<String> shown = report.missing().subList(0, Math.min(report.missing().size(),
-                        EventViews.LIST_LIMIT));
+                List<String> shown = report.missing(EventViews.LIST_LIMIT);
                 conversation.say("reload.missing", "keys", String.join(", ", shown),
                         "more", report.missing().size() - shown.size());
             }

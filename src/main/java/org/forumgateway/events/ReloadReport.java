@@ -22,6 +22,11 @@ public record ReloadReport(int events, int cohorts, List<Change> changes, Instan
         this(events, cohorts, changes, at, List.of());
     }
 
+    /** The first {@code atMost} of {@link #missing()}, for a message or a log line of bounded length. */
+    public List<String> missing(int atMost) {
+        return missing.subList(0, Math.min(missing.size(), atMost));
+    }
+
     public long added() {
         return changes.stream().filter(change -> change.before().isEmpty()).count();
     }

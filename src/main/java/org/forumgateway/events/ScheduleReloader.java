@@ -62,15 +62,17 @@ public final class ScheduleReloader {
             // Told first: "will take place after all" before "a seat is yours" to someone on the waitlist.
             changes.tell(handle, report);
             for (ReloadReport.Change change : report.changes()) {
-                if (change.before().isPresent() && (capacityGrew(change.before().get(), change.after())
-                        || reinstated(change.before().get(), change.after())
-                        || !change.before().get().audience().equals(change.after().audience()))) {
-                    rsvps.fillFreeSeats(handle, change.after().key());
+                if (change.before().isEmpty()) {
+                    continue; // a new event: nobody answered it yet
                 }
-                if (change.before().isPresent()) {
-                    for (EventChanged listener : inReload) {
-                        listener.changed(handle, change.before().get(), change.after());
-                    }
+                Event before = change.before().get();
+                Event after = change.after();
+                if (capacityGrew(before, after) || reinstated(before, after)
+                        || !before.audience().equals(after.audience())) {
+                    rsvps.fillFreeSeats(handle, after.key());
+                }
+                for (EventChanged listener : inReload) {
+                    listener.changed(handle, before, after);
                 }
             }
             return report;
@@ -78,8 +80,8 @@ public final class ScheduleReloader {
         if (!loaded.missing().isEmpty()) {
             List<String> missing = loaded.missing();
             log.warn("Events no longer in the events file stay as they were (set cancelled: true to call one off), "
-                    + "{} in all: {}{}", missing.size(), String.join(", ", missing.subList(0, Math.min(missing.size(),
-                    LOGGED_KEYS))), missing.size() > LOGGED_KEYS ? ", …" : "");
+                    + "{} in all: {}{}", missing.size(), String.join(", ", loaded.missing(LOGGED_KEYS)),
+                    missing.size() > LOGGED_KEYS ? ", …" : "");
         }
         for (Runnable listener : afterReload) {
             try {

@@ -73,11 +73,11 @@ public final class RsvpService {
                 return new RsvpOutcome(RsvpOutcome.Result.UNCHANGED, found, current, List.of());
             }
             // A seat free while someone the event is for waits (they became eligible again since it was freed)
-            // goes to them first: first come, first served.
+            // goes to them first: first come, first served. A seat still free after that is this user's.
             List<Promotion> promotions = new ArrayList<>(choice == RsvpChoice.GOING
                     ? fillFreeSeats(handle, event, now) : List.of());
             RsvpStatus next = switch (choice) {
-                case GOING -> hasFreeSeat(handle, event) ? RsvpStatus.GOING : RsvpStatus.WAITLISTED;
+                case GOING -> seatLeft(handle, event) ? RsvpStatus.GOING : RsvpStatus.WAITLISTED;
                 case MAYBE -> RsvpStatus.MAYBE;
                 case DECLINED -> RsvpStatus.DECLINED;
             };
@@ -144,10 +144,12 @@ public final class RsvpService {
         return promotions;
     }
 
-    /** A seat is free only when nobody waits for one: people on the waitlist come first. */
-    private boolean hasFreeSeat(Handle handle, Event event) {
-        return event.capacity().map(capacity -> rsvps.countGoing(handle, event.key()) < capacity
-                && firstAdmittedWaitlisted(handle, event, 1).isEmpty()).orElse(true);
+    /**
+     * Whether a seat is left, once {@link #fillFreeSeats} gave the free ones to the waitlist: then nobody the event
+     * is for waits while a seat is free.
+     */
+    private boolean seatLeft(Handle handle, Event event) {
+        return event.capacity().map(capacity -> rsvps.countGoing(handle, event.key()) < capacity).orElse(true);
     }
 
     /** The first {@code limit} people waiting for a seat whom the event is still for, first come first served. */
