@@ -72,12 +72,16 @@ public final class RsvpService {
             if (alreadyAnswered(currentStatus, choice)) {
                 return new RsvpOutcome(RsvpOutcome.Result.UNCHANGED, found, current, List.of());
             }
-            // A seat free while someone the event is for waits (they became eligible again since it was freed)
-            // goes to them first: first come, first served. A seat still free after that is this user's.
-            List<Promotion> promotions = new ArrayList<>(choice == RsvpChoice.GOING
-                    ? fillFreeSeats(handle, event, now) : List.of());
+            List<Promotion> promotions = new ArrayList<>();
             RsvpStatus next = switch (choice) {
-                case GOING -> seatLeft(handle, event) ? RsvpStatus.GOING : RsvpStatus.WAITLISTED;
+                case GOING -> {
+                    // A seat free while someone the event is for waits (they became eligible again since it was
+                    // freed) goes to them first: first come, first served. A seat still free after that is this
+                    // user's.
+                    int free = freeSeats(handle, event);
+                    promotions.addAll(fillFreeSeats(handle, event, free, now));
+                    yield promotions.size() < free ? RsvpStatus.GOING : RsvpStatus.WAITLISTED;
+                }
                 case MAYBE -> RsvpStatus.MAYBE;
                 case DECLINED -> RsvpStatus.DECLINED;
             };
@@ -85,7 +89,7 @@ public final class RsvpService {
             rsvps.save(handle, eventKey, user.telegramId(), next, next == RsvpStatus.WAITLISTED, now);
             webhooks.rsvpChanged(handle, eventKey, user.telegramId(), next.code());
             if (currentStatus.filter(RsvpStatus.GOING::equals).isPresent()) {
-                promotions.addAll(fillFreeSeats(handle, event, now));
+                promotions.addAll(fillFreeSeats(handle, event, freeSeats(handle, event), now));
             }
             return new RsvpOutcome(RsvpOutcome.Result.RECORDED, found,
                     rsvps.find(handle, eventKey, user.telegramId()), promotions);
@@ -106,7 +110,7 @@ public final class RsvpService {
         return events.find(handle, eventKey)
                 .filter(event -> event.rsvpClosure(now).filter(closure -> closure != Event.RsvpClosure.DEADLINE_PASSED)
                         .isEmpty())
-                .map(event -> fillFreeSeats(handle, event, now))
+                .map(event -> fillFreeSeats(handle, event, freeSeats(handle, event), now))
                 .orElse(List.of());
     }
 
@@ -126,10 +130,15 @@ public final class RsvpService {
         return jdbi.withHandle(handle -> rsvps.counts(handle, eventKey));
     }
 
-    private List<Promotion> fillFreeSeats(Handle handle, Event event, Instant now) {
-        int free = event.capacity().map(capacity -> capacity - rsvps.countGoing(handle, event.key()))
+    /** Seats not taken (none when more are going than the capacity, after it shrank); an unlimited event's many. */
+    private int freeSeats(Handle handle, Event event) {
+        return event.capacity().map(capacity -> Math.max(0, capacity - rsvps.countGoing(handle, event.key())))
                 .orElse(Integer.MAX_VALUE);
-        if (free <= 0) {
+    }
+
+    /** Gives up to {@code free} seats to the first people waiting whom the event is for. */
+    private List<Promotion> fillFreeSeats(Handle handle, Event event, int free, Instant now) {
+        if (free == 0) {
             return List.of();
         }
         List<Promotion> promotions = new ArrayList<>();
@@ -142,14 +151,6 @@ public final class RsvpService {
             promotionListener.promoted(handle, promotions);
         }
         return promotions;
-    }
-
-    /**
-     * Whether a seat is left, once {@link #fillFreeSeats} gave the free ones to the waitlist: then nobody the event
-     * is for waits while a seat is free.
-     */
-    private boolean seatLeft(Handle handle, Event event) {
-        return event.capacity().map(capacity -> rsvps.countGoing(handle, event.key()) < capacity).orElse(true);
     }
 
     /** The first {@code limit} people waiting for a seat whom the event is still for, first come first served. */
