@@ -242,8 +242,13 @@ class BotEndToEndTest {
         @Test
         void personalCommandsPointToAPrivateChatAndHelpWorks() {
             api.sendGroupText(STAFF, GROUP, "/stats");
-            api.await("sendMessage", message -> message.chatId() == GROUP
+            RecordedRequest pointer = api.await("sendMessage", message -> message.chatId() == GROUP
                     && message.text().contains("in a private chat only: https://t.me/" + FakeTelegramApi.BOT_USERNAME));
+            // Following the link sends its payload to the bot in the private chat: a greeting, not a refusal.
+            String payload = pointer.text().substring(pointer.text().indexOf("?start=") + "?start=".length()).strip();
+            assertTrue(api.messagesTo(STAFF).stream().noneMatch(message -> message.text().contains("Welcome, ")));
+            api.sendText(STAFF, "/start " + payload);
+            api.awaitMessageTo(STAFF, "Welcome, ");
             api.sendGroupText(JOHN, GROUP, "/help@" + FakeTelegramApi.BOT_USERNAME);
             api.await("sendMessage", message -> message.chatId() == GROUP && message.text().contains("Available commands"));
         }

@@ -45,6 +45,22 @@ class DeploymentFilesTest {
         envExample = envFile(ROOT.resolve(".env.example"));
     }
 
+    /** Readers copy the README's shell examples whole: a note that is not a comment breaks every line of its block. */
+    @Test
+    void everyShellExampleInTheReadmeParses() throws IOException, InterruptedException {
+        Matcher block = Pattern.compile("(?s)```sh\n(.*?)```").matcher(Files.readString(ROOT.resolve("README.md")));
+        int blocks = 0;
+        while (block.find()) {
+            blocks++;
+            Path script = app.resolve("example-" + blocks + ".sh");
+            Files.writeString(script, block.group(1));
+            Process check = new ProcessBuilder("bash", "-n", script.toString()).redirectErrorStream(true).start();
+            String complaint = new String(check.getInputStream().readAllBytes());
+            assertEquals(0, check.waitFor(), "README shell example " + blocks + ":\n" + block.group(1) + complaint);
+        }
+        assertTrue(blocks > 5, "the README's shell examples were found: " + blocks);
+    }
+
     @Test
     void envExampleDoesNotOverrideTheImagesDataPaths() {
         for (String path : List.of("DATABASE_PATH", "BACKUP_FOLDER")) {

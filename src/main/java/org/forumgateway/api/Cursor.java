@@ -21,20 +21,39 @@ final class Cursor {
     }
 
     static String encode(String list, long position) {
-        return Base64.getUrlEncoder().withoutPadding()
-                .encodeToString((list + ":" + position).getBytes(StandardCharsets.UTF_8));
+        return encode(list, new long[] {position});
+    }
+
+    /** A cursor whose position has more than one part: a sort key and what breaks its ties, say. */
+    static String encode(String list, long[] position) {
+        StringBuilder text = new StringBuilder(list);
+        for (long part : position) {
+            text.append(':').append(part);
+        }
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(text.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** The position in a cursor of {@code list}, or the 400 problem naming the parameter. */
     static Optional<Long> decode(String list, Optional<String> cursor) {
+        return decode(list, cursor, 1).map(position -> position[0]);
+    }
+
+    /** The {@code parts} parts of the position in a cursor of {@code list}, or the 400 problem. */
+    static Optional<long[]> decode(String list, Optional<String> cursor, int parts) {
         if (cursor.isEmpty() || cursor.get().isEmpty()) {
             return Optional.empty();
         }
         try {
             String text = new String(Base64.getUrlDecoder().decode(cursor.get()), StandardCharsets.UTF_8);
-            int separator = text.lastIndexOf(':');
-            if (separator >= 0 && text.substring(0, separator).equals(list)) {
-                return Optional.of(Long.parseLong(text.substring(separator + 1)));
+            if (text.startsWith(list + ":")) {
+                String[] numbers = text.substring(list.length() + 1).split(":", -1);
+                if (numbers.length == parts) {
+                    long[] position = new long[parts];
+                    for (int i = 0; i < parts; i++) {
+                        position[i] = Long.parseLong(numbers[i]);
+                    }
+                    return Optional.of(position);
+                }
             }
         } catch (IllegalArgumentException e) {
             // falls through to the problem: a made-up cursor

@@ -233,7 +233,7 @@ public final class ChatRouter {
         }
         if (!privateChat && !handler.spec().worksInGroups()) {
             // Cards, lists, links and exports are personal: a group must not see what its sender may see.
-            conversation.say("chat.privateOnly", "link", links.start("start"));
+            conversation.say("chat.privateOnly", "link", links.start(StartCommand.GREETING));
             return;
         }
         if (!allowed(conversation.user(), handler.spec().minimumRole())) {

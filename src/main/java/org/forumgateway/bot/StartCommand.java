@@ -18,6 +18,11 @@ import java.util.regex.Pattern;
  */
 final class StartCommand implements CommandHandler {
     private static final String EVENT_PREFIX = "event-";
+    /**
+     * The payload of the link that points from a group to the private chat: it greets as a plain /start does. A link
+     * without a payload would open the chat and send nothing to someone who has started the bot before.
+     */
+    static final String GREETING = "start";
     /** Telegram allows A-Z, a-z, 0-9, _ and - in start payloads, at most 64 characters. */
     private static final Pattern PAYLOAD = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
@@ -48,7 +53,7 @@ final class StartCommand implements CommandHandler {
     @Override
     public void handle(Conversation conversation, String arguments) {
         String payload = arguments.strip();
-        if (payload.isEmpty()) {
+        if (payload.isEmpty() || payload.equals(GREETING)) {
             greet(conversation);
             return;
         }

@@ -4,11 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.forumgateway.testing.ApiClient;
 import org.forumgateway.testing.Eventually;
 import org.forumgateway.testing.FakeUser;
+import org.forumgateway.testing.HandledUpdates;
 import org.forumgateway.testing.RecordedRequest;
+import org.forumgateway.testing.Schedules;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -146,6 +150,43 @@ class PeopleEndToEndTest extends ApiEndToEndBase {
                 .path("linked").asBoolean(), "an id with spaces and Cyrillic reads back from the path");
         assertEquals("Айгерим 17", client.get("/v1/people/%D0%90%D0%B9%D0%B3%D0%B5%D1%80%D0%B8%D0%BC%2017").json()
                 .path("external_id").asText());
+    }
+
+    @Test
+    void pagingTheAnswersListsEachPersonOnceInTheOrderTheyFirstAnswered() throws IOException {
+        stop();
+        start(Map.of("EVENTS_FILE", Schedules.write(folder, Schedules.oneEvent("plenary", 1)).toString()));
+        answer(ADMIN, "g");
+        clock.advance(Duration.ofMinutes(1));
+        answer(KZ_DELEGATE, "m");
+        clock.advance(Duration.ofMinutes(1));
+        answer(SUPPORTER, "m");
+
+        JsonNode first = client.get("/v1/events/plenary/rsvps?limit=2").json();
+        assertEquals(List.of("going", "maybe"), statuses(first), first.toString());
+        assertEquals("KZ", first.path("items").path(1).path("country").asText());
+        // The delegate on the first page asks for a seat: the event is full, so they join the waitlist, which gives
+        // them a new place in its line, and not in this list.
+        clock.advance(Duration.ofMinutes(1));
+        answer(KZ_DELEGATE, "g");
+        JsonNode second = client.get("/v1/events/plenary/rsvps?limit=2&cursor="
+                + first.path("next_cursor").asText()).json();
+        assertEquals(List.of("maybe"), statuses(second), second.toString());
+        assertTrue(second.path("items").path(0).path("country").isNull(), "the supporter: " + second);
+        assertTrue(second.path("next_cursor").isNull());
+        assertEquals(400, client.get("/v1/events/plenary/rsvps?cursor=" + java.util.Base64.getUrlEncoder()
+                .encodeToString("r/plenary:12".getBytes(java.nio.charset.StandardCharsets.UTF_8))).status(),
+                "a cursor of one part is not one this list gave");
+    }
+
+    private void answer(FakeUser user, String choice) {
+        HandledUpdates.await(bot, api.pressButton(user, 1, "rsvp:" + choice + ":plenary"));
+    }
+
+    private static List<String> statuses(JsonNode page) {
+        List<String> statuses = new java.util.ArrayList<>();
+        page.path("items").forEach(item -> statuses.add(item.path("status").asText()));
+        return statuses;
     }
 
     @Test
