@@ -336,6 +336,31 @@ class ComposeEndToEndTest {
         }
 
         @Test
+        void aTranslationTypedForAPhotoIsItsCaptionForThatLanguagesReaders() {
+            startGuided("delegates");
+            api.sendMedia(ADMIN, "photo", "AgACAgIAAxkBAAIBposter", "Forum programme", api.entities(),
+                    Optional.empty());
+            press(ADMIN, api.awaitMessageTo(ADMIN, SAVED), "+ Русский");
+            api.awaitMessageTo(ADMIN, "Send the text in Русский");
+            api.sendText(ADMIN, "Программа форума. " + "Подробности ниже. ".repeat(60));
+            api.awaitMessageTo(ADMIN, "A caption may have at most 1,024 characters");
+            api.sendText(ADMIN, "Программа форума");
+            RecordedRequest saved = api.await("sendMessage", m -> m.chatId() == ADMIN.chatId()
+                    && m.text().startsWith("Saved.") && m.text().contains("Русский"));
+            press(ADMIN, saved, "Preview");
+            press(ADMIN, previewSummary(), "Send now");
+            api.awaitMessageTo(ADMIN, "done</b>");
+
+            RecordedRequest russian = api.await("sendPhoto", m -> m.chatId() == KZ_DELEGATE.chatId() && m.accepted());
+            assertEquals("AgACAgIAAxkBAAIBposter", russian.body().path("photo").asText());
+            assertEquals("Программа форума", russian.caption());
+            RecordedRequest english = api.await("sendPhoto", m -> m.chatId() == UZ_DELEGATE.chatId() && m.accepted());
+            assertEquals("Forum programme", english.caption());
+            assertTrue(api.messagesTo(KZ_DELEGATE).stream().noneMatch(m -> m.text().contains("Программа")),
+                    "the translation is the photo's caption, not a text of its own");
+        }
+
+        @Test
         void anAlbumArrivingAsSeveralUpdatesGoesOutAsOneAlbumAndIsRecalledWhole() throws IOException {
             startGuided("delegates");
             String caption = "Фотографии открытия";

@@ -63,9 +63,17 @@ public record Announcement(long id, long createdBy, String audience, Map<String,
         return scheduledBy.orElse(createdBy);
     }
 
-    /** What the variant {@code key} says and shows. */
+    /**
+     * What the variant {@code key} says and shows. A translation given as text only shows the first text's photos,
+     * video or file, with the translation as their caption: every reader gets the picture, in their language.
+     */
     public Content content(String key) {
-        return new Content(texts.getOrDefault(key, ""), media.getOrDefault(key, List.of()));
+        return new Content(texts.getOrDefault(key, ""), media.getOrDefault(key, media.getOrDefault(FALLBACK, List.of())));
+    }
+
+    /** Whether the first text has photos, video or a file, which a translation typed as text becomes the caption of. */
+    public boolean firstTextHasMedia() {
+        return media.containsKey(FALLBACK);
     }
 
     /** Where an announcement stands. */

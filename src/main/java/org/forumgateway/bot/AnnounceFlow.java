@@ -169,7 +169,7 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
             audience(conversation, text.strip()).ifPresent(terms -> startDraft(conversation, terms));
         } else if (step.equals(STEP_TEXT) || step.startsWith(STEP_TRANSLATION)) {
             String html = typed.html().strip();
-            if (validText(conversation, html)) {
+            if (validText(conversation, html) && fitsAsCaption(conversation, id(state), variant(step), html)) {
                 if (announcements.setText(id(state), variant(step), html)) {
                     askLanguages(conversation, id(state), afterText(variant(step)));
                 } else {
@@ -182,6 +182,21 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
             schedule(conversation, id(state), text.strip());
         } else {
             conversation.say("announce.useButtons");
+        }
+        return true;
+    }
+
+    /**
+     * A translation typed for an announcement whose first text came with a photo, video or file becomes their caption
+     * ({@link Announcement#content}): it must fit in one. Says so when it does not.
+     */
+    private boolean fitsAsCaption(Conversation conversation, long id, String variant, String html) {
+        int length = HtmlText.visibleLength(html);
+        boolean caption = !variant.equals(Announcement.FALLBACK)
+                && announcements.find(id).filter(Announcement::firstTextHasMedia).isPresent();
+        if (caption && length > Content.MAX_CAPTION) {
+            conversation.say("announce.caption.tooLong", "length", length, "limit", Content.MAX_CAPTION);
+            return false;
         }
         return true;
     }
