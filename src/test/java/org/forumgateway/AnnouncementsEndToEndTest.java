@@ -391,6 +391,36 @@ class AnnouncementsEndToEndTest {
     }
 
     @Test
+    void aScheduledAnnouncementStaysListedAndCancellableBehindTenNewerOnes() {
+        api.sendText(ADMIN, "/announce supporters Culture day next week!");
+        press(ADMIN, previewSummary(), "Schedule");
+        api.awaitMessageTo(ADMIN, "send the date and time");
+        api.sendText(ADMIN, "2026-12-05 09:00");
+        api.awaitMessageTo(ADMIN, "is scheduled for");
+        // Ten announcements written and cancelled since, as colleagues would: copies of the first one.
+        bot.database().jdbi().useHandle(handle -> {
+            String columns = handle.createQuery("""
+                    SELECT group_concat(name) FROM pragma_table_info('announcements') WHERE name <> 'id'""")
+                    .mapTo(String.class).one();
+            for (int i = 0; i < 10; i++) {
+                handle.execute("INSERT INTO announcements (" + columns + ") SELECT " + columns
+                        + " FROM announcements WHERE id = 1");
+            }
+            handle.execute("UPDATE announcements SET status = 'cancelled' WHERE id > 1");
+        });
+        api.sendText(ADMIN, "/announcements");
+        RecordedRequest list = api.awaitMessageTo(ADMIN, "#11 · cancelled");
+        assertTrue(list.text().contains("#1 · scheduled"), list.text());
+        assertEquals(List.of("Cancel #1"), list.buttons().stream().map(button -> button.text()).toList());
+
+        api.sendText(ADMIN, "/announcements delete 1");
+        RecordedRequest refused = api.awaitMessageTo(ADMIN, "Announcement #1 has not gone out");
+        press(ADMIN, refused, "Cancel #1");
+        api.awaitMessageTo(ADMIN, "Announcement #1 is cancelled.");
+        assertTrue(api.messagesTo(SUPPORTER).stream().noneMatch(m -> m.text().contains("Culture day next week")));
+    }
+
+    @Test
     void aLongTextIsSplitAtParagraphs() {
         String paragraph = "Forum programme detail. ".repeat(60).strip();
         String text = String.join("\n\n", List.of(paragraph, paragraph, paragraph, paragraph));

@@ -170,11 +170,18 @@ final class AnnouncementDao {
                 .bind("scheduled", SCHEDULED).bind("now", now.toEpochMilli()).bind("id", id).execute()) > 0;
     }
 
-    /** Newest first, drafts left out. */
+    /**
+     * The newest {@code limit}, drafts left out, and the {@code limit} scheduled soonest however old they are (they
+     * are the ones still to cancel), newest first.
+     */
     List<Announcement> recent(int limit) {
         return jdbi.withHandle(handle -> handle.createQuery("""
-                        SELECT * FROM announcements WHERE status <> :draft ORDER BY id DESC LIMIT :limit""")
-                .bind("draft", DRAFT).bind("limit", limit).map(ANNOUNCEMENT).list());
+                        SELECT * FROM announcements
+                        WHERE id IN (SELECT id FROM announcements WHERE status <> :draft ORDER BY id DESC LIMIT :limit)
+                           OR id IN (SELECT id FROM announcements WHERE status = :scheduled
+                                     ORDER BY scheduled_at, id LIMIT :limit)
+                        ORDER BY id DESC""")
+                .bind("draft", DRAFT).bind("scheduled", SCHEDULED).bind("limit", limit).map(ANNOUNCEMENT).list());
     }
 
     /** Those in {@code status}, soonest scheduled first. */

@@ -383,6 +383,11 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
         }
     }
 
+    /** "Cancel #N" for a scheduled announcement, wherever it is offered (the list, a refused change). */
+    static Button cancelScheduled(Translator translator, long id) {
+        return new Button(translator.text("announcements.button.cancel", "id", id), "ann:x:" + id);
+    }
+
     // ---- steps ---------------------------------------------------------------------------------------------
 
     private void askAudience(Conversation conversation) {

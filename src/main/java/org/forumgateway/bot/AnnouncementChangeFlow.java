@@ -79,7 +79,13 @@ final class AnnouncementChangeFlow implements ButtonHandler {
         }
         AnnouncementChanges.Readiness readiness = changes.readiness(id.get(), kind);
         if (readiness != AnnouncementChanges.Readiness.READY) {
-            conversation.say(refusal(readiness), "id", id.get());
+            String refusal = conversation.translator().text(refusal(readiness), "id", id.get());
+            // One still to go out can be cancelled from here, wherever it stands in the list.
+            boolean scheduled = announcements.find(id.get())
+                    .filter(announcement -> announcement.status() == Announcement.Status.SCHEDULED).isPresent();
+            conversation.reply(refusal, scheduled
+                    ? new Keyboard(List.of(List.of(AnnounceFlow.cancelScheduled(conversation.translator(), id.get()))))
+                    : Keyboard.NONE);
             return Optional.empty();
         }
         return id;

@@ -90,8 +90,7 @@ final class AnnouncementsCommand implements CommandHandler {
                     "blocked", progress == null ? 0 : progress.blocked(),
                     "failed", progress == null ? 0 : progress.failed()));
             if (announcement.status() == Announcement.Status.SCHEDULED) {
-                buttons.add(new Button(translator.text("announcements.button.cancel", "id", announcement.id()),
-                        "ann:x:" + announcement.id()));
+                buttons.add(AnnounceFlow.cancelScheduled(translator, announcement.id()));
             }
         }
         conversation.reply(String.join("\n", lines), Keyboard.grid(buttons, 2));
