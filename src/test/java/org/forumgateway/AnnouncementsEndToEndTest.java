@@ -2,6 +2,7 @@ package org.forumgateway;
 
 import org.forumgateway.testing.FakeTelegramApi;
 import org.forumgateway.testing.FakeUser;
+import org.forumgateway.testing.HandledUpdates;
 import org.forumgateway.testing.MutableClock;
 import org.forumgateway.testing.RecordedRequest;
 import org.forumgateway.testing.Schedules;
@@ -322,8 +323,25 @@ class AnnouncementsEndToEndTest {
             api.awaitMessageTo(ADMIN, "There is no event “nope”");
             api.sendText(ADMIN, "/announce event:plenary Hello");
             api.awaitMessageTo(ADMIN, "Nobody is in that audience right now");
+        }
+
+        @Test
+        void anAudienceWithoutATextStartsTheGuidedFlowWithThatAudience() {
             api.sendText(ADMIN, "/announce delegates");
-            api.awaitMessageTo(ADMIN, "The announcement needs a text.");
+            api.awaitMessageTo(ADMIN, "Audience: <b>Delegates</b>");
+            api.sendText(ADMIN, "Visa desk opens at 09:00.");
+            press(ADMIN, api.awaitMessageTo(ADMIN, "Saved."), "Preview");
+            assertTrue(previewSummary().text().contains("Audience: Delegates"));
+        }
+
+        @Test
+        void anEventsAudienceSaysWhichAnswersInTheStaffMembersLanguage() {
+            HandledUpdates.await(bot, api.pressButton(KZ_DELEGATE, 1, "rsvp:g:plenary"));
+            api.sendText(ADMIN, "/announce event:plenary:going Hello");
+            assertTrue(previewSummary().text().contains("Audience: Answered plenary (attending)"));
+            api.sendText(ADMIN, "/announce event:plenary Hello");
+            api.await("sendMessage", message -> message.chatId() == ADMIN.chatId()
+                    && message.text().contains("Audience: Answered plenary (all but not attending)"));
         }
 
         @Test

@@ -119,6 +119,11 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
             return;
         }
         String text = words.length > 1 ? words[1].strip() : "";
+        if (text.isEmpty()) {
+            // "/announce delegates": the guided flow, with the audience chosen; it asks for the text next.
+            startDraft(conversation, audience.get());
+            return;
+        }
         if (!validText(conversation, text)) {
             return;
         }
