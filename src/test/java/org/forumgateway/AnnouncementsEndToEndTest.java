@@ -330,8 +330,19 @@ class AnnouncementsEndToEndTest {
             api.sendText(ADMIN, "/announce delegates");
             api.awaitMessageTo(ADMIN, "Audience: <b>Delegates</b>");
             api.sendText(ADMIN, "Visa desk opens at 09:00.");
-            press(ADMIN, api.awaitMessageTo(ADMIN, "Saved."), "Preview");
-            assertTrue(previewSummary().text().contains("Audience: Delegates"));
+            RecordedRequest saved = api.awaitMessageTo(ADMIN, "Saved.");
+            press(ADMIN, saved, "Preview");
+            RecordedRequest summary = previewSummary();
+            assertTrue(summary.text().contains("Audience: Delegates"));
+            press(ADMIN, summary, "Send now");
+            api.awaitMessageTo(KZ_DELEGATE, "Visa desk opens at 09:00.");
+
+            // The preview button of the sent draft offers no second summary with its Send button.
+            press(ADMIN, saved, "Preview");
+            api.await("answerCallbackQuery", answer -> answer.body().path("text").asText()
+                    .equals("Announcement #1 was already sent or cancelled."));
+            assertEquals(1, api.messagesTo(ADMIN).stream().filter(m -> m.text().startsWith("<b>Announcement #1</b>\nAudience"))
+                    .count());
         }
 
         @Test

@@ -341,6 +341,12 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
                         "language", catalog.translator(parts[2]).text("language.name"));
             }
             case "p" -> {
+                if (draft.get().status() != Announcement.Status.DRAFT
+                        && draft.get().status() != Announcement.Status.SCHEDULED) {
+                    // An old preview button of one sent or cancelled: a summary would offer to send it again.
+                    conversation.answer(press, translator.text("announce.notDraft", "id", id));
+                    return;
+                }
                 conversation.answer(press);
                 endStepsOf(conversation, id);
                 preview(conversation, id);
@@ -554,8 +560,8 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
             return;
         }
         if (!announcements.schedule(id, at, urgent, conversation.user().telegramId())) {
-            states.clear(conversation.user().telegramId());
-            conversation.say("announce.notDraft", "id", id);
+            // A colleague sent, scheduled or cancelled it meanwhile: said as it is.
+            noLongerADraft(conversation, id);
             return;
         }
         states.clear(conversation.user().telegramId());
