@@ -41,8 +41,22 @@ public final class Notifications {
      * a cancelled notification are sent: it is not cancelled any more.
      */
     public Queued queue(Handle handle, NotificationKind kind, String reference, List<Outbox.Addressed> messages) {
+        return queue(handle, kind, reference, messages, false);
+    }
+
+    /**
+     * As {@link #queue}, for messages whose caller knows they are owed now (automatic messages record what they
+     * sent): one withdrawn before it went out ({@link #withdraw}) is queued anew, since its reader never got it.
+     */
+    public Queued queueOwedAgain(Handle handle, NotificationKind kind, String reference,
+                                 List<Outbox.Addressed> messages) {
+        return queue(handle, kind, reference, messages, true);
+    }
+
+    private Queued queue(Handle handle, NotificationKind kind, String reference, List<Outbox.Addressed> messages,
+                         boolean reviveWithdrawn) {
         long notification = outbox.notification(handle, kind.code(), reference);
-        int added = outbox.enqueueBulk(handle, notification, messages);
+        int added = outbox.enqueueBulk(handle, notification, messages, reviveWithdrawn);
         if (added > 0) {
             outbox.reopen(handle, notification);
             wakeAfterCommit(handle, wakeDelivery);

@@ -207,9 +207,20 @@ public final class Outbox {
 
     /** The same, inside the caller's transaction: callers go through {@link Notifications#queue}. */
     int enqueueBulk(Handle handle, long notificationId, List<Addressed> messages) {
+        return enqueueBulk(handle, notificationId, messages, false);
+    }
+
+    /**
+     * The same; with {@code reviveCancelled}, a (recipient, part) cancelled before it went out is queued anew with
+     * the new message, and counted: callers go through {@link Notifications#queueOwedAgain}.
+     */
+    int enqueueBulk(Handle handle, long notificationId, List<Addressed> messages, boolean reviveCancelled) {
         long now = clock.millis();
-        PreparedBatch batch = handle.prepareBatch(INSERT);
+        PreparedBatch batch = handle.prepareBatch(reviveCancelled ? INSERT_REVIVING_CANCELLED : INSERT);
         for (Addressed item : messages) {
+            if (reviveCancelled) {
+                batch.bind("cancelled", OutboxStatus.CANCELLED.code());
+            }
             insert(batch, notificationId, item.recipient(), item.part(), item.message(), BULK, now,
                     item.notBefore().map(Instant::toEpochMilli).filter(at -> at > now).orElse(now));
         }
@@ -671,6 +682,14 @@ public final class Outbox {
             INSERT OR IGNORE INTO outbox (notification_id, recipient, part, chat_id, priority, method, payload, status,
                                           next_attempt_at, created_at)
             VALUES (:notification, :recipient, :part, :chat, :priority, :method, :payload, :pending, :due, :now)""";
+    /** The same, except that a row cancelled before it went out takes the new message and is queued again. */
+    private static final String INSERT_REVIVING_CANCELLED = INSERT.replace("INSERT OR IGNORE", "INSERT") + """
+
+            ON CONFLICT (notification_id, recipient, part) DO UPDATE SET
+                chat_id = excluded.chat_id, method = excluded.method, payload = excluded.payload,
+                status = excluded.status, attempts = 0, next_attempt_at = excluded.next_attempt_at, last_error = NULL,
+                created_at = excluded.created_at
+            WHERE outbox.status = :cancelled""";
     /** The same for one row, answering its id (every reply runs it). */
     private static final String INSERT_RETURNING_ID = INSERT + " RETURNING id";
 

@@ -49,7 +49,9 @@ public final class AutomaticQueue {
             }
             int count = 0;
             for (Map.Entry<String, List<Outbox.Addressed>> entry : byNotification.entrySet()) {
-                count += notifications.queue(handle, kind, entry.getKey(), entry.getValue()).added();
+                // Recorded just now, so owed: a reminder withdrawn when its event moved, and owed again when it
+                // moved back, would otherwise find its withdrawn message in the way.
+                count += notifications.queueOwedAgain(handle, kind, entry.getKey(), entry.getValue()).added();
             }
             return count;
         });

@@ -58,6 +58,7 @@ class ReminderAlarmTest {
     private EventService events;
     private ScheduleReloader reloader;
     private ReminderAlarm alarm;
+    private EventReminders reminders;
 
     @BeforeEach
     void open() {
@@ -75,7 +76,7 @@ class ReminderAlarmTest {
         rsvps.answer("plenary", users.recordSeen(new TelegramProfile(1, "Aigerim", Optional.empty(), Optional.empty(),
                 Optional.of("en"))), RsvpChoice.GOING);
         due = new AutomationDao(database.jdbi(), night);
-        EventReminders reminders = new EventReminders(due, new AutomaticQueue(database.jdbi(), notifications),
+        reminders = new EventReminders(due, new AutomaticQueue(database.jdbi(), notifications),
                 new Readers(catalog, SEOUL), views, rsvps, clock);
         scheduling = Scheduling.start(clock);
         // Only the alarm rings in these tests: the periodic sweep is never started.
@@ -162,6 +163,28 @@ class ReminderAlarmTest {
 
         awaitQueued(2);
         assertEquals(List.of("cancelled", "pending"), reminderStatuses(), "owed again, 24 hours before the new time");
+    }
+
+    @Test
+    void aReminderWithdrawnByACancellationCalledOffIsQueuedAgain() {
+        reloader.inEachReload(new OutdatedReminders(new Notifications(new Outbox(database.jdbi(), clock), () -> { }),
+                clock));
+        clock.set(DAY_BEFORE.minusMillis(300));
+        alarm.arm();
+        awaitQueued(1);
+        String schedule = Schedules.oneEvent("plenary", 50);
+        Schedules.write(folder, schedule.replace("    reminders: [24h, 1h]\n",
+                "    reminders: [24h, 1h]\n    cancelled: true\n"));
+        reloader.reload();
+        assertEquals(List.of("cancelled"), reminderStatuses());
+
+        // Cancelled by mistake: the same start again, so the same reminder is owed, under the same notification.
+        // Its instant has passed: the periodic sweep (run here by hand) queues what the alarm has rung already.
+        Schedules.write(folder, schedule);
+        reloader.reload();
+        reminders.queueDue();
+        assertEquals(List.of("pending"), reminderStatuses(), "the withdrawn reminder queued again");
+        assertEquals(1, sentReminders());
     }
 
     private List<String> reminderStatuses() {
