@@ -202,12 +202,15 @@ final class MessageRequestParser {
                     + "video, or an album; 0 given.");
         }
         List<Media> media = new ArrayList<>();
+        // The item each valid medium came from: an invalid one before it would otherwise shift the pointer.
+        List<JsonInput.Fields> givenBy = new ArrayList<>();
         for (JsonInput.Fields item : items.get()) {
             item.allowOnly(MEDIA_FIELDS);
             Optional<Media.Kind> kind = mediaKind(item);
             Optional<String> file = mediaFile(item);
             if (kind.isPresent() && file.isPresent()) {
                 media.add(new Media(kind.get(), file.get()));
+                givenBy.add(item);
             }
         }
         if (media.size() > 1) {
@@ -215,7 +218,7 @@ final class MessageRequestParser {
             boolean documents = media.get(0).kind() == Media.Kind.DOCUMENT;
             for (int i = 1; i < media.size(); i++) {
                 if ((media.get(i).kind() == Media.Kind.DOCUMENT) != documents) {
-                    fields.error(items.get().get(i).pointer("type"), "An album holds photos and videos, or documents "
+                    fields.error(givenBy.get(i).pointer("type"), "An album holds photos and videos, or documents "
                             + "only; Telegram does not mix documents with photos or videos.");
                     break;
                 }

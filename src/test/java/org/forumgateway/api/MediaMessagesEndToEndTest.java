@@ -224,6 +224,9 @@ class MediaMessagesEndToEndTest extends ApiEndToEndBase {
                     "/media");
             refused("[{\"type\": \"photo\", \"file_id\": \"p1\"}, {\"type\": \"document\", \"file_id\": \"d1\"}]",
                     "/media/1/type");
+            // The mix is named at the document, also behind an item refused for its own reason.
+            refused("[{\"type\": \"photo\"}, {\"type\": \"photo\", \"file_id\": \"p1\"}, "
+                    + "{\"type\": \"document\", \"file_id\": \"d1\"}]", "/media/2/type");
             refusedBody("{" + TO + ", \"media\": [{\"type\": \"photo\", \"file_id\": \"p1\"}, "
                     + "{\"type\": \"photo\", \"file_id\": \"p2\"}], \"buttons\": [{\"text\": \"Go\", "
                     + "\"url\": \"https://example.org\"}]}", "/buttons");
