@@ -70,7 +70,13 @@ public final class RsvpService {
             Optional<Rsvp> current = rsvps.find(handle, eventKey, user.telegramId());
             Optional<RsvpStatus> currentStatus = current.map(Rsvp::status);
             if (alreadyAnswered(currentStatus, choice)) {
-                return new RsvpOutcome(RsvpOutcome.Result.UNCHANGED, found, current, List.of());
+                // Someone waiting who asks again may find a seat that was left free while only people the event
+                // was not for waited (they became eligible since): first come, first served, it may be theirs.
+                List<Promotion> promotions = currentStatus.get() == RsvpStatus.WAITLISTED
+                        ? fillFreeSeats(handle, event, freeSeats(handle, event), now) : List.of();
+                return promotions.isEmpty() ? new RsvpOutcome(RsvpOutcome.Result.UNCHANGED, found, current, List.of())
+                        : new RsvpOutcome(RsvpOutcome.Result.RECORDED, found,
+                                rsvps.find(handle, eventKey, user.telegramId()), promotions);
             }
             List<Promotion> promotions = new ArrayList<>();
             RsvpStatus next = switch (choice) {

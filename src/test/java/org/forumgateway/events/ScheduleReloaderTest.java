@@ -8,6 +8,7 @@ import org.forumgateway.i18n.MessageCatalog;
 import org.forumgateway.rsvp.PromotionNotices;
 import org.forumgateway.rsvp.RsvpChoice;
 import org.forumgateway.rsvp.RsvpService;
+import org.forumgateway.rsvp.RsvpOutcome;
 import org.forumgateway.rsvp.RsvpStatus;
 import org.forumgateway.storage.Database;
 import org.forumgateway.testing.MutableClock;
@@ -195,6 +196,18 @@ class ScheduleReloaderTest {
         rsvps.answer("plenary", users.find(4).orElseThrow(), RsvpChoice.GOING);
         assertEquals(RsvpStatus.GOING, rsvps.find("plenary", 2).orElseThrow().status(), "first come, first served");
         assertEquals(RsvpStatus.WAITLISTED, rsvps.find("plenary", 4).orElseThrow().status(), newcomer.toString());
+    }
+
+    @Test
+    void someoneWhoBecameEligibleWhileASeatWasFreeGetsItByAskingAgain() {
+        Schedules.write(folder, Schedules.oneEvent("plenary", 2).replaceFirst("audience: public", "audience: delegates"));
+        reloader.reload();
+        users.setRole(2, Role.DELEGATE); // the guest on the waitlist becomes a delegate, and presses Attending again
+
+        RsvpOutcome outcome = rsvps.answer("plenary", users.find(2).orElseThrow(), RsvpChoice.GOING);
+        assertEquals(RsvpOutcome.Result.RECORDED, outcome.result());
+        assertEquals(RsvpStatus.GOING, outcome.rsvp().orElseThrow().status(), "the free seat, not 'number 1 in line'");
+        assertEquals(1, promotionsTo(2).size());
     }
 
     @Test
