@@ -4,9 +4,7 @@ import org.forumgateway.bot.EventViews;
 import org.forumgateway.chat.OutgoingMessage;
 import org.forumgateway.delivery.NotificationKind;
 import org.forumgateway.events.Event;
-import org.forumgateway.i18n.DateTimes;
 import org.forumgateway.i18n.Translator;
-import org.forumgateway.i18n.ZoneNames;
 import org.forumgateway.reminders.AutomaticJob;
 import org.forumgateway.reminders.AutomaticQueue;
 import org.forumgateway.reminders.AutomationDao;
@@ -66,9 +64,9 @@ public final class DeadlineNudges implements AutomaticJob {
             }
             Translator translator = readers.translator(message.reader());
             ZoneId zone = readers.zone(message.reader());
-            String text = translator.text("nudge.headerIn", "date", DateTimes.date(deadline, zone, translator.locale()),
-                    "time", DateTimes.time(deadline, zone, translator.locale()), "city", ZoneNames.city(translator, zone))
-                    + "\n\n" + views.card(event, zone, translator, rsvps.counts(event.key()), Optional.empty());
+            // The card ends with the deadline, in the reader's zone: the request above it does not repeat it.
+            String text = translator.text("nudge.header") + "\n\n"
+                    + views.card(event, zone, translator, rsvps.counts(event.key()), Optional.empty());
             pending.add(new AutomaticQueue.Pending(message, new OutgoingMessage.Send(message.reader().userId(), text,
                     views.cardKeyboard(event, translator, Optional.empty()), timing == Readers.Timing.NOW_SILENTLY)));
         }

@@ -376,8 +376,10 @@ class AutomaticMessagesTest {
         at(Instant.parse("2026-12-03T09:00:00Z")); // 18:00 Seoul, a day before the deadline
         assertEquals(1, nudges.queueDue());
         assertEquals(0, nudges.queueDue());
-        assertTrue(queuedTo(delegate.telegramId()).get(0).contains("Please let us know by Friday, December 4, 18:00 (Seoul)"),
-                queuedTo(delegate.telegramId()).get(0));
+        String nudge = queuedTo(delegate.telegramId()).get(0);
+        assertTrue(nudge.contains("Please let us know whether you will attend."), nudge);
+        assertEquals(1, nudge.split("Please reply by Friday, December 4, 18:00 \\(Seoul\\)", -1).length - 1,
+                "the deadline once, at the end of the card: " + nudge);
         assertEquals(List.of(), queuedTo(2), "guests are not nudged");
         assertEquals(List.of(), queuedTo(3), "those who answered are not nudged");
     }
