@@ -17,12 +17,18 @@ public final class CohortDao {
             LocalDate.parse(rs.getString("starts_on")),
             LocalDate.parse(rs.getString("ends_on")));
 
+    /**
+     * Adds or updates a cohort from the events file. A later end than before takes an archived cohort back: it was
+     * extended, or its end was mistyped in the past. If it is still over, the next round archives it again, with
+     * no second farewell (each member's is recorded).
+     */
     public void upsert(Handle handle, Cohort cohort, Instant now) {
         handle.createUpdate("""
                         INSERT INTO cohorts (number, name, starts_on, ends_on, updated_at)
                         VALUES (:number, :name, :startsOn, :endsOn, :now)
                         ON CONFLICT (number) DO UPDATE SET name = excluded.name, starts_on = excluded.starts_on,
-                            ends_on = excluded.ends_on, updated_at = excluded.updated_at""")
+                            ends_on = excluded.ends_on, updated_at = excluded.updated_at,
+                            archived = CASE WHEN excluded.ends_on > cohorts.ends_on THEN 0 ELSE cohorts.archived END""")
                 .bind("number", cohort.number())
                 .bind("name", JsonText.write(cohort.name()))
                 .bind("startsOn", cohort.startsOn().toString())
