@@ -178,7 +178,10 @@ final class MessageEndpoints {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("items", items.stream().map(delivery -> {
             Map<String, Object> item = new LinkedHashMap<>();
-            item.put("telegram_id", delivery.telegramId());
+            // Telegram gives groups negative chat ids: a group is not a person, as in the delivery.failed webhook.
+            boolean group = delivery.telegramId() < 0;
+            item.put("telegram_id", group ? null : delivery.telegramId());
+            item.put("chat_id", group ? delivery.telegramId() : null);
             item.put("external_id", delivery.externalId().orElse(null));
             item.put("status", delivery.status());
             item.put("attempts", delivery.attempts());

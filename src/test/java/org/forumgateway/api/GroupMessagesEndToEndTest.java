@@ -50,7 +50,8 @@ class GroupMessagesEndToEndTest extends ApiEndToEndBase {
         assertEquals(1, done.path("counts").path("blocked").asInt(), done.toString());
         assertTrue(api.requests("sendMessage").stream().noneMatch(m -> m.text().equals("Minutes")));
         ApiClient.Answer deliveries = getOnceAllowed(location + "/deliveries");
-        assertEquals(GROUP, deliveries.json().path("items").path(0).path("telegram_id").asLong(), deliveries.body());
+        assertEquals(GROUP, deliveries.json().path("items").path(0).path("chat_id").asLong(), deliveries.body());
+        assertTrue(deliveries.json().path("items").path(0).path("telegram_id").isNull(), "a group is not a person");
         assertEquals("blocked", deliveries.json().path("items").path(0).path("status").asText(), deliveries.body());
     }
 
