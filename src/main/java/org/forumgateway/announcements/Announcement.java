@@ -56,6 +56,14 @@ public record Announcement(long id, long createdBy, String audience, Map<String,
     }
 
     /**
+     * Whether the scheduler started it, at its time or later, as opposed to a staff member's Send now before that time
+     * (from the preview of a scheduled one): the one holds recipients' quiet hours, the other goes now.
+     */
+    public boolean startedBySchedule() {
+        return scheduledAt.isPresent() && startedAt.filter(started -> !started.isBefore(scheduledAt.get())).isPresent();
+    }
+
+    /**
      * Whose send it is at its scheduled time (the audit log's actor, the chat that follows it), as "Send now" is the
      * presser's: who scheduled it, else its author.
      */

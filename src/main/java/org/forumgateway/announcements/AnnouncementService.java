@@ -285,7 +285,7 @@ public final class AnnouncementService {
             }
             queueing.execute(() -> {
                 List<Recipient> recipients = recipients(announcement);
-                boolean respectQuietHours = announcement.scheduledAt().isPresent() && !announcement.urgent();
+                boolean respectQuietHours = announcement.startedBySchedule() && !announcement.urgent();
                 List<Outbox.Addressed> messages = messages(announcement, recipients,
                         respectQuietHours ? Optional.of(clock.instant()) : Optional.empty());
                 queueRest(announcement, announcement.notificationId().get(), messages, recipients);

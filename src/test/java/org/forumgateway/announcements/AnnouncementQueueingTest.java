@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.ZoneId;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -152,6 +153,26 @@ class AnnouncementQueueingTest {
         queueing.forEach(Runnable::run);
         assertEquals(Optional.of(AUDIENCE), later.find(announcement.id()).orElseThrow().recipients());
         assertEquals(AUDIENCE, bulkRows());
+    }
+
+    @Test
+    void queueingResumedAfterACrashSendsNowWhatAStaffMemberSentNowFromAScheduledOnesPreview() {
+        clock.set(Instant.parse("2026-12-01T14:00:00Z")); // 23:00 in Seoul: everyone's quiet hours
+        List<Runnable> queueing = new ArrayList<>();
+        AnnouncementService later = service(queueing::add);
+        Announcement draft = later.createDraft(9001, AudienceTerms.parse("delegates").terms().orElseThrow(),
+                Optional.of("The plenary starts at 10:00."));
+        assertTrue(later.schedule(draft.id(), Instant.parse("2026-12-02T01:00:00Z"), false, 9001));
+        later.start(draft.id(), new OutgoingMessage.Send(9001, "Sending…", Keyboard.NONE), false, 9001)
+                .orElseThrow();
+        queueing.clear(); // a crash between chunks
+
+        later.resumeInterrupted();
+        queueing.forEach(Runnable::run);
+        assertEquals(AUDIENCE, bulkRows());
+        assertEquals(0, (int) database.jdbi().withHandle(handle -> handle.createQuery(
+                        "SELECT count(*) FROM outbox WHERE notification_id IS NOT NULL AND next_attempt_at > ?")
+                .bind(0, clock.millis()).mapTo(Integer.class).one()), "Send now goes now, quiet hours or not");
     }
 
     @Test
