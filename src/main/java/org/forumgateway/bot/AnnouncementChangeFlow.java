@@ -266,7 +266,9 @@ final class AnnouncementChangeFlow implements ButtonHandler {
                     conversation.redraw(press, translator.text("announcements.delete.confirmed", "id", id.get()),
                             Keyboard.NONE);
                 } else {
-                    conversation.say(refusal(readiness), "id", id.get());
+                    // Ready a moment ago, refused now: a colleague's recall won the race. Asked again, it says so.
+                    conversation.say(refusal(readiness == AnnouncementChanges.Readiness.READY
+                            ? changes.readiness(id.get(), AnnouncementChanges.Kind.DELETE) : readiness), "id", id.get());
                 }
             }
             case "k" -> {
