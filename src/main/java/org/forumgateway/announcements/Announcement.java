@@ -2,6 +2,7 @@ package org.forumgateway.announcements;
 
 import org.forumgateway.chat.Media;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -26,6 +27,8 @@ public record Announcement(long id, long createdBy, String audience, Map<String,
                            Optional<Long> progressChat, Optional<Long> progressOutboxRow, Instant createdAt,
                            Optional<Instant> startedAt, Optional<Instant> finishedAt) {
     public static final String FALLBACK = "*";
+    /** How early a scheduler's trigger may fire (Quartz wakes a little before, and keeps milliseconds only). */
+    private static final Duration TRIGGER_EARLINESS = Duration.ofSeconds(1);
 
     public Announcement {
         texts = Map.copyOf(texts);
@@ -57,10 +60,12 @@ public record Announcement(long id, long createdBy, String audience, Map<String,
 
     /**
      * Whether the scheduler started it, at its time or later, as opposed to a staff member's Send now before that time
-     * (from the preview of a scheduled one): the one holds recipients' quiet hours, the other goes now.
+     * (from the preview of a scheduled one): the one holds recipients' quiet hours, the other goes now. A trigger may
+     * fire a moment early; a Send now within that moment of the time counts as the scheduler's.
      */
     public boolean startedBySchedule() {
-        return scheduledAt.isPresent() && startedAt.filter(started -> !started.isBefore(scheduledAt.get())).isPresent();
+        return scheduledAt.isPresent() && startedAt.filter(started -> !started.isBefore(
+                scheduledAt.get().minus(TRIGGER_EARLINESS))).isPresent();
     }
 
     /**
@@ -71,12 +76,9 @@ public record Announcement(long id, long createdBy, String audience, Map<String,
         return scheduledBy.orElse(createdBy);
     }
 
-    /**
-     * What the variant {@code key} says and shows. A translation given as text only shows the first text's photos,
-     * video or file, with the translation as their caption: every reader gets the picture, in their language.
-     */
+    /** What the variant {@code key} says and shows. */
     public Content content(String key) {
-        return new Content(texts.getOrDefault(key, ""), media.getOrDefault(key, media.getOrDefault(FALLBACK, List.of())));
+        return new Content(texts.getOrDefault(key, ""), media.getOrDefault(key, List.of()));
     }
 
     /** Whether the first text has photos, video or a file, which a translation typed as text becomes the caption of. */

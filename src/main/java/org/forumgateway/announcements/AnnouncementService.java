@@ -98,7 +98,12 @@ public final class AnnouncementService {
         return announcements.updateAudience(id, audience.format());
     }
 
-    /** Sets the text of one locale ({@link Announcement#FALLBACK} for everyone) while the draft is a draft. */
+    /**
+     * Sets the text of one locale ({@link Announcement#FALLBACK} for everyone) while the draft is a draft. A
+     * translation typed for an announcement whose first text came with photos, a video or a file gets them too, the
+     * text being their caption: every reader gets the picture, in their language. Stored with the translation, so
+     * that edits and recalls later find what each reader was sent.
+     */
     public boolean setText(long id, String locale, String html) {
         return jdbi.inTransaction(handle -> {
             Optional<Announcement> draft = draft(handle, id);
@@ -107,7 +112,15 @@ public final class AnnouncementService {
             }
             Map<String, String> texts = new HashMap<>(draft.get().texts());
             texts.put(locale, html);
-            announcements.updateTexts(handle, id, texts);
+            Map<String, List<Media>> media = draft.get().media();
+            if (!locale.equals(Announcement.FALLBACK) && media.containsKey(Announcement.FALLBACK)
+                    && !media.containsKey(locale)) {
+                Map<String, List<Media>> inherited = new HashMap<>(media);
+                inherited.put(locale, media.get(Announcement.FALLBACK));
+                announcements.updateVariants(handle, id, texts, inherited);
+            } else {
+                announcements.updateTexts(handle, id, texts);
+            }
             return true;
         });
     }

@@ -485,8 +485,13 @@ public final class ApiMessages implements AutoCloseable {
     }
 
     /** One recipient's delivery: several parts are summed up as the state of the whole. */
-    record Delivery(long telegramId, Optional<String> externalId, String status, int attempts, Optional<String> error,
-                    Optional<Instant> sentAt) {
+    /**
+     * @param recipient the person's Telegram id, or the group's chat id as addressed (negative)
+     * @param chatId    where the messages went: the person's chat, or the group's now (a supergroup's after a
+     *                  migration), as the delivery.failed webhook gives it
+     */
+    record Delivery(long recipient, long chatId, Optional<String> externalId, String status, int attempts,
+                    Optional<String> error, Optional<Instant> sentAt) {
     }
 
     /**
@@ -495,7 +500,7 @@ public final class ApiMessages implements AutoCloseable {
      */
     List<Delivery> deliveries(long notificationId, String keyName, long afterRecipient, int limit) {
         return jdbi.withHandle(handle -> handle.createQuery("""
-                        SELECT o.recipient, %s AS external_id, %s AS state,
+                        SELECT o.recipient, max(o.chat_id) AS chat_id, %s AS external_id, %s AS state,
                                max(o.attempts) AS attempts, max(o.last_error) AS error, max(o.sent_at) AS sent_at
                         FROM outbox o
                         WHERE o.notification_id = :notification AND o.recipient > :after
@@ -507,7 +512,8 @@ public final class ApiMessages implements AutoCloseable {
                     String state = rs.getString("state");
                     boolean settledBadly = state.equals(RecipientState.FAILED.code())
                             || state.equals(RecipientState.BLOCKED.code());
-                    return new Delivery(rs.getLong("recipient"), Columns.optionalString(rs, "external_id"), state,
+                    return new Delivery(rs.getLong("recipient"), rs.getLong("chat_id"),
+                            Columns.optionalString(rs, "external_id"), state,
                             rs.getInt("attempts"),
                             settledBadly ? Columns.optionalString(rs, "error") : Optional.empty(),
                             state.equals(RecipientState.SENT.code())

@@ -179,9 +179,8 @@ final class MessageEndpoints {
         body.put("items", items.stream().map(delivery -> {
             Map<String, Object> item = new LinkedHashMap<>();
             // Telegram gives groups negative chat ids: a group is not a person, as in the delivery.failed webhook.
-            boolean group = delivery.telegramId() < 0;
-            item.put("telegram_id", group ? null : delivery.telegramId());
-            item.put("chat_id", group ? delivery.telegramId() : null);
+            item.put("telegram_id", delivery.recipient() < 0 ? null : delivery.recipient());
+            item.put("chat_id", delivery.chatId());
             item.put("external_id", delivery.externalId().orElse(null));
             item.put("status", delivery.status());
             item.put("attempts", delivery.attempts());
@@ -189,7 +188,7 @@ final class MessageEndpoints {
             item.put("sent_at", delivery.sentAt().map(Instant::toString).orElse(null));
             return item;
         }).toList());
-        body.put("next_cursor", more ? Cursor.encode(list, items.get(items.size() - 1).telegramId()) : null);
+        body.put("next_cursor", more ? Cursor.encode(list, items.get(items.size() - 1).recipient()) : null);
         return WebResponse.jsonOf(200, body);
     }
 

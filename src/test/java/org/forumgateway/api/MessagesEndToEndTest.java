@@ -190,6 +190,7 @@ class MessagesEndToEndTest extends ApiEndToEndBase {
             JsonNode delivery = deliveries.json().path("items").path(0);
             assertEquals("blocked", delivery.path("status").asText(), deliveries.body());
             assertEquals(7201, delivery.path("telegram_id").asLong());
+            assertEquals(7201, delivery.path("chat_id").asLong(), "a person's own chat");
             assertTrue(api.requests("sendMessage").stream().noneMatch(m -> m.text().equals("Visa desk hours")),
                     "nothing was sent to someone who blocked the bot");
         }
