@@ -484,8 +484,9 @@ public final class ApiMessages implements AutoCloseable {
         return found.stream().map(this::view).toList();
     }
 
-    /** One recipient's delivery: several parts are summed up as the state of the whole. */
     /**
+     * One recipient's delivery: several parts are summed up as the state of the whole.
+     *
      * @param recipient the person's Telegram id, or the group's chat id as addressed (negative)
      * @param chatId    where the messages went: the person's chat, or the group's now (a supergroup's after a
      *                  migration), as the delivery.failed webhook gives it
@@ -500,7 +501,11 @@ public final class ApiMessages implements AutoCloseable {
      */
     List<Delivery> deliveries(long notificationId, String keyName, long afterRecipient, int limit) {
         return jdbi.withHandle(handle -> handle.createQuery("""
-                        SELECT o.recipient, max(o.chat_id) AS chat_id, %s AS external_id, %s AS state,
+                        SELECT o.recipient, (SELECT latest.chat_id FROM outbox latest
+                                             WHERE latest.notification_id = o.notification_id
+                                               AND latest.recipient = o.recipient
+                                             ORDER BY latest.id DESC LIMIT 1) AS chat_id,
+                               %s AS external_id, %s AS state,
                                max(o.attempts) AS attempts, max(o.last_error) AS error, max(o.sent_at) AS sent_at
                         FROM outbox o
                         WHERE o.notification_id = :notification AND o.recipient > :after
