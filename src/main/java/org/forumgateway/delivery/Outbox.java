@@ -212,15 +212,27 @@ public final class Outbox {
 
     /**
      * The same; with {@code reviveCancelled}, a (recipient, part) cancelled before it went out is queued anew with
-     * the new message, and counted: callers go through {@link Notifications#queueOwedAgain}.
+     * the new message, and counted: callers go through {@link Notifications#queueOwedAgain}. The cancelled row makes
+     * way for a new one rather than being reset: the queue keeps each chat's messages in the order they were queued,
+     * so the message owed again comes after those queued since (the notice that the event is on again, say).
      */
     int enqueueBulk(Handle handle, long notificationId, List<Addressed> messages, boolean reviveCancelled) {
         long now = clock.millis();
-        PreparedBatch batch = handle.prepareBatch(reviveCancelled ? INSERT_REVIVING_CANCELLED : INSERT);
-        for (Addressed item : messages) {
-            if (reviveCancelled) {
-                batch.bind("cancelled", OutboxStatus.CANCELLED.code());
+        if (reviveCancelled) {
+            PreparedBatch withdrawn = handle.prepareBatch("""
+                    DELETE FROM outbox
+                    WHERE notification_id = :notification AND recipient = :recipient AND part = :part
+                      AND status = :cancelled""");
+            for (Addressed item : messages) {
+                withdrawn.bind("notification", notificationId).bind("recipient", item.recipient())
+                        .bind("part", item.part()).bind("cancelled", OutboxStatus.CANCELLED.code()).add();
             }
+            if (withdrawn.size() > 0) {
+                withdrawn.execute();
+            }
+        }
+        PreparedBatch batch = handle.prepareBatch(INSERT);
+        for (Addressed item : messages) {
             insert(batch, notificationId, item.recipient(), item.part(), item.message(), BULK, now,
                     item.notBefore().map(Instant::toEpochMilli).filter(at -> at > now).orElse(now));
         }
@@ -682,14 +694,6 @@ public final class Outbox {
             INSERT OR IGNORE INTO outbox (notification_id, recipient, part, chat_id, priority, method, payload, status,
                                           next_attempt_at, created_at)
             VALUES (:notification, :recipient, :part, :chat, :priority, :method, :payload, :pending, :due, :now)""";
-    /** The same, except that a row cancelled before it went out takes the new message and is queued again. */
-    private static final String INSERT_REVIVING_CANCELLED = INSERT.replace("INSERT OR IGNORE", "INSERT") + """
-
-            ON CONFLICT (notification_id, recipient, part) DO UPDATE SET
-                chat_id = excluded.chat_id, method = excluded.method, payload = excluded.payload,
-                status = excluded.status, attempts = 0, next_attempt_at = excluded.next_attempt_at, last_error = NULL,
-                created_at = excluded.created_at
-            WHERE outbox.status = :cancelled""";
     /** The same for one row, answering its id (every reply runs it). */
     private static final String INSERT_RETURNING_ID = INSERT + " RETURNING id";
 

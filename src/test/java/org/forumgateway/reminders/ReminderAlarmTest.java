@@ -33,6 +33,7 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The reminder alarm with the real scheduler, a real SQLite file and the real outbox, and no periodic sweep at all:
@@ -185,6 +186,10 @@ class ReminderAlarmTest {
         reminders.queueDue();
         assertEquals(List.of("pending"), reminderStatuses(), "the withdrawn reminder queued again");
         assertEquals(1, sentReminders());
+        List<String> toTheReader = database.jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT payload FROM outbox WHERE chat_id = 1 ORDER BY id").mapTo(String.class).list());
+        assertTrue(toTheReader.size() >= 2 && toTheReader.get(toTheReader.size() - 1).contains("Reminder:"),
+                "after the notices the reload queued, in the order they are sent: " + toTheReader);
     }
 
     private List<String> reminderStatuses() {
