@@ -124,13 +124,25 @@ final class AnnouncementDao {
     }
 
     /** Where its progress is shown and which notification carries its messages. */
-    void recordStart(Handle handle, long id, long progressChat, long progressRow, long notification) {
+    void recordStart(Handle handle, long id, long progressChat, long progressRow, long notification,
+                     int audienceSize) {
         handle.createUpdate("""
                         UPDATE announcements SET progress_chat = :chat, progress_outbox = :row,
-                                                 notification_id = :notification
+                                                 notification_id = :notification, audience_size = :size
                         WHERE id = :id""")
                 .bind("chat", progressChat).bind("row", progressRow).bind("notification", notification)
-                .bind("id", id).execute();
+                .bind("size", audienceSize).bind("id", id).execute();
+    }
+
+    /**
+     * How many it is being sent to, as resolved when it started, while its rows are still being queued; empty once
+     * they all are (or for one started before this was recorded).
+     */
+    Optional<Integer> audienceSizeWhileQueueing(long id) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT audience_size FROM announcements
+                        WHERE id = :id AND recipients IS NULL AND audience_size IS NOT NULL""")
+                .bind("id", id).mapTo(Integer.class).findOne());
     }
 
     /** Stores the recipient count, which says every row is queued: only then can the announcement finish. */

@@ -262,7 +262,8 @@ public final class AnnouncementService {
             long progressRow = notifications.reply(handle, progressMessage);
             long notification = notifications.queue(handle, NotificationKind.ANNOUNCEMENT, String.valueOf(id), first)
                     .notificationId();
-            announcements.recordStart(handle, id, progressMessage.chatId(), progressRow, notification);
+            announcements.recordStart(handle, id, progressMessage.chatId(), progressRow, notification,
+                    recipients.size());
             // Which variant each recipient got: an edit later gives each the new text of the same variant.
             announcements.recordVariants(handle, id, variantsOf(announcement, firstRecipients));
             if (everyone) {
@@ -436,7 +437,20 @@ public final class AnnouncementService {
 
     /** How far it has got, by recipient: staff count people, and a long text's parts are one person's. */
     public Optional<Progress> progress(Announcement announcement) {
-        return announcement.notificationId().map(outbox::recipientProgress);
+        return announcement.notificationId().map(outbox::recipientProgress)
+                .map(progress -> announcement.recipients().isPresent() ? progress : whileQueueing(announcement, progress));
+    }
+
+    /**
+     * While a large audience is still being queued, the rows so far are not the whole: its total is the audience
+     * resolved at the start, and those not queued yet are waiting ("330 of 12,000", not "330 of 1,200").
+     */
+    private Progress whileQueueing(Announcement announcement, Progress queued) {
+        // Read again: the record may be older than the last chunk, which stores the count.
+        int audience = announcements.audienceSizeWhileQueueing(announcement.id()).orElse(0);
+        int notYetQueued = audience - queued.total();
+        return notYetQueued <= 0 ? queued : new Progress(audience, queued.sent(), queued.pending() + notYetQueued,
+                queued.blocked(), queued.failed(), queued.cancelled(), queued.failures());
     }
 
     /**

@@ -112,6 +112,9 @@ class AnnouncementQueueingTest {
         int first = bulkRows();
         assertTrue(first > 0 && first <= 30, "only the first recipients with the change of status: " + first);
         assertEquals(Optional.empty(), announcement.recipients(), "the count comes with the last chunk");
+        assertEquals(AUDIENCE, later.progress(announcement).orElseThrow().total(),
+                "the progress counts the whole audience from the start");
+        assertEquals(AUDIENCE, later.progress(announcement).orElseThrow().pending());
         assertFalse(later.finish(announcement.id()), "not finished while the rest is still to be queued");
         assertEquals(1, queueing.size());
 
@@ -129,8 +132,10 @@ class AnnouncementQueueingTest {
         Announcement announcement = startedBy(later);
         database.jdbi().useHandle(handle -> handle.execute(
                 "UPDATE outbox SET status = 'sent' WHERE notification_id IS NOT NULL"));
-        var readBefore = later.progress(announcement).orElseThrow();
-        assertTrue(readBefore.isFinished(), "the first rows are all out");
+        assertEquals(0, (int) database.jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT count(*) FROM outbox WHERE notification_id IS NOT NULL AND status <> 'sent'")
+                .mapTo(Integer.class).one()), "the first rows are all out");
+        assertFalse(later.progress(announcement).orElseThrow().isFinished(), "the rest of the audience waits");
 
         queueing.forEach(Runnable::run); // the last chunk, with the count, commits in between
 
@@ -180,7 +185,7 @@ class AnnouncementQueueingTest {
         List<Runnable> queueing = new ArrayList<>();
         AnnouncementService later = service(queueing::add);
         Announcement announcement = startedBy(later);
-        int first = later.progress(announcement).orElseThrow().total();
+        int first = bulkRows();
 
         assertTrue(later.changes().recall(announcement.id(), 9002,
                 new OutgoingMessage.Send(9002, "Recalling…", Keyboard.NONE)).isPresent());
