@@ -113,8 +113,7 @@ public final class AnnouncementService {
             Map<String, String> texts = new HashMap<>(draft.get().texts());
             texts.put(locale, html);
             Map<String, List<Media>> media = draft.get().media();
-            if (!locale.equals(Announcement.FALLBACK) && media.containsKey(Announcement.FALLBACK)
-                    && !media.containsKey(locale)) {
+            if (!locale.equals(Announcement.FALLBACK) && draft.get().firstTextHasMedia() && !media.containsKey(locale)) {
                 Map<String, List<Media>> inherited = new HashMap<>(media);
                 inherited.put(locale, media.get(Announcement.FALLBACK));
                 announcements.updateVariants(handle, id, texts, inherited);

@@ -20,12 +20,8 @@ final class Cursor {
     private Cursor() {
     }
 
-    static String encode(String list, long position) {
-        return encode(list, new long[] {position});
-    }
-
-    /** A cursor whose position has more than one part: a sort key and what breaks its ties, say. */
-    static String encode(String list, long[] position) {
+    /** A cursor at {@code position}; one of more than one part is a sort key and what breaks its ties, say. */
+    static String encode(String list, long... position) {
         StringBuilder text = new StringBuilder(list);
         for (long part : position) {
             text.append(':').append(part);

@@ -193,7 +193,7 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
 
     /**
      * A translation typed for an announcement whose first text came with a photo, video or file becomes their caption
-     * ({@link Announcement#content}): it must fit in one. Says so when it does not.
+     * ({@link AnnouncementService#setText}): it must fit in one. Says so when it does not.
      */
     private boolean fitsAsCaption(Conversation conversation, long id, String variant, String html) {
         int length = HtmlText.visibleLength(html);

@@ -285,13 +285,13 @@ public final class Outbox {
                 .one());
     }
 
-    /** How many of a notification's messages are queued or on the wire, in the caller's transaction. */
     /** How many of a notification's messages wait to be sent (none on its way counted), in the caller's transaction. */
     public int pendingCount(Handle handle, long notificationId) {
         return handle.createQuery("SELECT count(*) FROM outbox WHERE notification_id = :id AND status = :pending")
                 .bind("id", notificationId).bind("pending", OutboxStatus.PENDING.code()).mapTo(Integer.class).one();
     }
 
+    /** How many of a notification's messages are queued or on the wire, in the caller's transaction. */
     public int unsettledCount(Handle handle, long notificationId) {
         return handle.createQuery("""
                         SELECT count(*) FROM outbox WHERE notification_id = :id AND status IN (:pending, :inFlight)""")

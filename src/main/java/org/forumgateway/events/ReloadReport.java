@@ -18,10 +18,6 @@ public record ReloadReport(int events, int cohorts, List<Change> changes, Instan
         missing = List.copyOf(missing);
     }
 
-    public ReloadReport(int events, int cohorts, List<Change> changes, Instant at) {
-        this(events, cohorts, changes, at, List.of());
-    }
-
     /** The first {@code atMost} of {@link #missing()}, for a message or a log line of bounded length. */
     public List<String> missing(int atMost) {
         return missing.subList(0, Math.min(missing.size(), atMost));
