@@ -62,6 +62,7 @@ import org.forumgateway.telegram.Webhook;
 import org.forumgateway.telegram.WebhookSecrets;
 import org.forumgateway.telegram.UpdateInbox;
 import org.forumgateway.users.QuietHours;
+import org.forumgateway.users.AccessChanged;
 import org.forumgateway.users.UserService;
 import org.forumgateway.web.CalendarFeedEndpoint;
 import org.forumgateway.web.HealthEndpoint;
@@ -185,11 +186,13 @@ public final class Application implements AutoCloseable {
         AnnouncementService announcements = new AnnouncementService(jdbi, outbox, notifications, audiences, audit,
                 clock, webhooks.events(), () -> delivery.wakeAndAwaitRound(Duration.ofMillis(50)), announcementQueueing);
         ApiKeys apiKeys = new ApiKeys(jdbi, outbox, notifications, config.gateway().apiKeys(), clock);
-        PersonLinks personLinks = new PersonLinks(jdbi, clock, schedule.inviteValidity(), webhooks.events());
+        AccessChanged seatsForNewlyEligible = rsvps::fillSeatsWaitedBy;
+        PersonLinks personLinks = new PersonLinks(jdbi, clock, schedule.inviteValidity(), webhooks.events(),
+                seatsForNewlyEligible);
         ChatBlocks blocks = new ChatBlocks(outbox, webhooks.events(), clock);
         BotServices services = new BotServices(users, events, rsvps, cohorts,
                 new InviteService(jdbi, clock, config.defaultTimeZone(), schedule.inviteValidity(),
-                        schedule.inviteMaxUses()), feeds, ics,
+                        schedule.inviteMaxUses(), seatsForNewlyEligible), feeds, ics,
                 new AttendanceExport(jdbi), announcements, audiences, new ConversationStates(jdbi, clock), audit,
                 apiKeys, personLinks, groups, blocks);
 
@@ -227,6 +230,8 @@ public final class Application implements AutoCloseable {
                     messenger, scheduling, config.delivery(), clock, config.defaultTimeZone());
             reporter.start();
             apiMessages.start();
+            delivery.whenBulkDrained(reporter::reportSoon);
+            delivery.whenBulkDrained(apiMessages::finishSoon);
             apiKeys.recoverShownKeys();
             scheduling.every("api-key-messages", Duration.ofSeconds(2), apiKeys::forgetShownKeys);
             AutomationDao automationDao = new AutomationDao(jdbi, defaultQuiet, config.adminIds());

@@ -24,6 +24,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
@@ -154,6 +155,28 @@ class EventsEndToEndTest {
         assertTrue(promoted.text().contains("<b>Пленарное заседание</b>"), promoted.text());
         api.sendText(AIGUL, "/myevents");
         api.awaitMessageTo(AIGUL, "Пленарное заседание — приму участие");
+    }
+
+    @Test
+    void anAnswerGivenOnAReminderKeepsItAReminderAndAllEventsLeavesItInTheChat() throws IOException {
+        Files.writeString(eventsFile, Files.readString(eventsFile).replace("    rsvp_deadline: 2026-12-04T18:00\n", ""));
+        api.sendText(ADMIN, "/reload");
+        api.awaitMessageTo(ADMIN, "Schedule reloaded");
+        press(JOHN, openCard(JOHN, "plenary"), "Attending");
+        clock.set(Instant.parse("2026-12-07T01:00:00Z")); // a day before the plenary: its first reminder
+        RecordedRequest reminder = api.awaitMessageTo(JOHN, "<b>Reminder:</b>");
+        String header = reminder.text().lines().findFirst().orElseThrow();
+
+        press(JOHN, reminder, "Not attending");
+        RecordedRequest redrawn = api.await("editMessageText", edit -> edit.messageId() == reminder.messageId());
+        assertEquals(header, redrawn.text().lines().findFirst().orElseThrow(), redrawn.text());
+        assertTrue(redrawn.text().contains("Your reply: <b>Not attending</b>"), redrawn.text());
+
+        press(JOHN, redrawn, "All events");
+        RecordedRequest list = api.awaitMessageTo(JOHN, "Upcoming events");
+        assertTrue(list.messageId() != reminder.messageId(), "a message of its own");
+        assertEquals(1, api.requests("editMessageText").stream()
+                .filter(edit -> edit.messageId() == reminder.messageId()).count(), "the reminder stays in the chat");
     }
 
     @Test
@@ -336,6 +359,32 @@ class EventsEndToEndTest {
         assertTrue(ics.contains("DTSTART;TZID=Asia/Seoul:20261208T100000"), ics);
         assertTrue(ics.contains("LOCATION:Lotte Hotel Seoul\\, 30 Eulji-ro\\, Jung-gu\\, Seoul"), ics);
         assertTrue(ics.contains("BEGIN:VALARM") && ics.contains("TRIGGER:-PT1H"), ics);
+    }
+
+    @Test
+    void aCalendarFileAddedAgainAfterAPromotionIsANewerVersionOfTheFirst() {
+        press(JOHN, openCard(JOHN, "plenary"), "Attending");
+        RecordedRequest card = openCard(AIGUL, "plenary");
+        press(AIGUL, card, "Приму участие");
+        press(AIGUL, card, "В календарь");
+        String waiting = new String(api.await("sendDocument", document -> document.chatId() == AIGUL.chatId())
+                .document(), StandardCharsets.UTF_8);
+        assertTrue(waiting.contains("SUMMARY:Лист ожидания: Пленарное заседание"), waiting);
+
+        press(JOHN, openCard(JOHN, "plenary"), "Not attending");
+        api.awaitMessageTo(AIGUL, "Освободилось место");
+        press(AIGUL, card, "В календарь");
+        String going = new String(api.awaitAll("sendDocument", document -> document.chatId() == AIGUL.chatId(), 2)
+                .get(1).document(), StandardCharsets.UTF_8);
+        assertTrue(going.contains("SUMMARY:Пленарное заседание"), going);
+        assertTrue(sequence(going) > sequence(waiting), "the same UID and a higher SEQUENCE: an update, which "
+                + "replaces the waitlisted title in calendar apps that go by SEQUENCE");
+    }
+
+    private static int sequence(String ics) {
+        Matcher matcher = Pattern.compile("\r\nSEQUENCE:(\\d+)\r\n").matcher(ics);
+        assertTrue(matcher.find(), ics);
+        return Integer.parseInt(matcher.group(1));
     }
 
     @Test

@@ -29,6 +29,7 @@ import java.util.Optional;
 public final class AnnouncementReporter {
     /** How often progress is looked at: the most often a progress message is edited, whatever the limit. */
     public static final Duration PERIOD = Duration.ofSeconds(3);
+    private static final String PROGRESS_JOB = "announcement-progress";
     /** How long after its time a scheduled announcement not started counts as a failed start, to be retried. */
     static final Duration OVERDUE = Duration.ofSeconds(10);
     private static final Logger log = LoggerFactory.getLogger(AnnouncementReporter.class);
@@ -67,9 +68,17 @@ public final class AnnouncementReporter {
      */
     public void start() {
         announcements.resumeInterrupted();
-        scheduling.every("announcement-progress", PERIOD, this::report);
+        scheduling.every(PROGRESS_JOB, PERIOD, this::report);
         announcements.scheduled().forEach(announcement -> scheduleStart(announcement.id(),
                 announcement.scheduledAt().orElse(clock.instant())));
+    }
+
+    /**
+     * Runs a round now, on a scheduler thread: the delivery engine has answered everything it could send, so an
+     * announcement or an edit may have just ended, and its report need not wait up to {@link #PERIOD}.
+     */
+    public void reportSoon() {
+        scheduling.runNow(PROGRESS_JOB);
     }
 
     public void scheduleStart(long id, Instant at) {

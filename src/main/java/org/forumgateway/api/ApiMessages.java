@@ -52,6 +52,7 @@ public final class ApiMessages implements AutoCloseable {
     static final long API_ACTOR = 0;
 
     private static final Logger log = LoggerFactory.getLogger(ApiMessages.class);
+    private static final String FINISH_JOB = "api-messages-finish";
     /** How late a scheduled message may be before the settling round starts it itself. */
     static final Duration OVERDUE = Duration.ofSeconds(10);
     private static final RowMapper<Stored> STORED = (rs, ctx) -> new Stored(
@@ -116,7 +117,7 @@ public final class ApiMessages implements AutoCloseable {
         jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM api_messages WHERE status = 'scheduled'")
                 .map(STORED).list()).forEach(message -> scheduleStart(message.id(),
                 message.sendAt().orElse(clock.instant())));
-        scheduling.every("api-messages-finish", Duration.ofSeconds(2), this::finishSettled);
+        scheduling.every(FINISH_JOB, Duration.ofSeconds(2), this::finishSettled);
     }
 
     /** Validates the targets and counts, without storing or sending anything. */
@@ -352,6 +353,14 @@ public final class ApiMessages implements AutoCloseable {
             blocked.ifPresent(person -> blocks.alreadyBlocked(handle, notification, person.userId()));
             return null;
         });
+    }
+
+    /**
+     * Runs the settling round now, on a scheduler thread: the delivery engine has answered everything it could send,
+     * so messages may have just been settled, and message.completed need not wait for the next round.
+     */
+    public void finishSoon() {
+        scheduling.runNow(FINISH_JOB);
     }
 
     /** Stops the writer thread; call once the HTTP server, its only caller, has stopped. */

@@ -1,6 +1,7 @@
 package org.forumgateway.api;
 
 import org.forumgateway.storage.Columns;
+import org.forumgateway.users.AccessChanged;
 import org.forumgateway.users.ExternalIdDao;
 import org.forumgateway.users.Role;
 import org.forumgateway.users.User;
@@ -34,7 +35,16 @@ public final class PersonLinks {
     private final UserDao users;
     private final ExternalIdDao externalIds = new ExternalIdDao();
 
+    private final AccessChanged accessChanged;
+
     public PersonLinks(Jdbi jdbi, Clock clock, Duration validity, WebhookEvents webhooks) {
+        this(jdbi, clock, validity, webhooks, AccessChanged.NONE);
+    }
+
+    /** @param accessChanged told in the same transaction about everyone a link gives a role, country or cohort */
+    public PersonLinks(Jdbi jdbi, Clock clock, Duration validity, WebhookEvents webhooks,
+                       AccessChanged accessChanged) {
+        this.accessChanged = accessChanged;
         this.jdbi = jdbi;
         this.users = new UserDao(jdbi);
         this.webhooks = webhooks;
@@ -120,6 +130,7 @@ public final class PersonLinks {
                 // Like an invite: adds a country or a cohort, never lowers a role.
                 Role role = link.role().filter(wanted -> !user.role().atLeast(wanted)).orElse(user.role());
                 users.applyInvite(handle, user.telegramId(), role, link.country(), link.cohort(), now);
+                accessChanged.changed(handle, user.telegramId());
             }
             if (!linkedToThem) {
                 // A second link for the same person (the system sent two) applies its role, but links nothing new.

@@ -25,6 +25,7 @@ import org.forumgateway.i18n.ZoneNames;
 import org.forumgateway.users.Role;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -57,6 +58,10 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
     private static final String AFTER_TEXT = "~text";
     /** The same after the one-line form, whose tags are typed by hand: its continuation is read the same way. */
     private static final String AFTER_LINE = "~line";
+    /** In a translation step's data: the text just refused as a caption may go on in the next one. */
+    private static final String AFTER_REFUSED_PART = "~refused";
+    /** How soon after a part of a split text its next part arrives, at most. */
+    private static final Duration PARTS_ARRIVE_WITHIN = Duration.ofSeconds(10);
     /**
      * Telegram's apps send a text longer than 4096 characters as several messages, each but the last close to the
      * limit (cut at a line or a word): a text this long followed by another at the review step is continued by it.
@@ -172,9 +177,15 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
             audience(conversation, text.strip()).ifPresent(terms -> reaudience(conversation, id(state), terms));
         } else if (step.equals(STEP_AUDIENCE)) {
             audience(conversation, text.strip()).ifPresent(terms -> startDraft(conversation, terms));
+        } else if (step.startsWith(STEP_TRANSLATION) && followsRefusedPart(state)) {
+            // The next part of a text an app split, refused as a caption: not a translation of its own. A part as
+            // long as the first may be followed by a third.
+            boolean goesOn = HtmlText.visibleLength(typed.html().strip()) >= CONTINUED_FROM;
+            states.set(user, FLOW, step, goesOn ? refusedPart(id(state)) : String.valueOf(id(state)));
+            conversation.say("announce.caption.restRefused", "limit", Content.MAX_CAPTION);
         } else if (step.equals(STEP_TEXT) || step.startsWith(STEP_TRANSLATION)) {
             String html = typed.html().strip();
-            if (validText(conversation, html) && fitsAsCaption(conversation, id(state), variant(step), html)) {
+            if (validText(conversation, html) && fitsAsCaption(conversation, state, html)) {
                 if (announcements.setText(id(state), variant(step), html)) {
                     askLanguages(conversation, id(state), afterText(variant(step)));
                 } else {
@@ -195,15 +206,40 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
      * A translation typed for an announcement whose first text came with a photo, video or file becomes their caption
      * ({@link AnnouncementService#setText}): it must fit in one. Says so when it does not.
      */
-    private boolean fitsAsCaption(Conversation conversation, long id, String variant, String html) {
+    private boolean fitsAsCaption(Conversation conversation, ConversationState state, String html) {
         int length = HtmlText.visibleLength(html);
-        boolean caption = !variant.equals(Announcement.FALLBACK)
-                && announcements.find(id).filter(Announcement::firstTextHasMedia).isPresent();
+        boolean caption = !variant(state.step()).equals(Announcement.FALLBACK)
+                && announcements.find(id(state)).filter(Announcement::firstTextHasMedia).isPresent();
         if (caption && length > Content.MAX_CAPTION) {
             conversation.say("announce.caption.tooLong", "length", length, "limit", Content.MAX_CAPTION);
+            if (length >= CONTINUED_FROM) {
+                // An app may have split it: its next part, which arrives next, must not be taken as the translation.
+                states.set(conversation.user().telegramId(), FLOW, state.step(), refusedPart(id(state)));
+            }
             return false;
         }
         return true;
+    }
+
+    /** The translation step's data after a refused text that may go on in the next message: "id|~refused|millis". */
+    private String refusedPart(long id) {
+        return id + "|" + AFTER_REFUSED_PART + "|" + clock.millis();
+    }
+
+    /**
+     * Whether this text arrived right after one refused as a caption that an app may have split: its parts arrive
+     * within a second or two, while a text shortened by hand, as the refusal asks, takes longer to write.
+     */
+    private boolean followsRefusedPart(ConversationState state) {
+        String[] data = state.data().split("\\|", 3);
+        if (data.length < 3 || !data[1].equals(AFTER_REFUSED_PART)) {
+            return false;
+        }
+        try {
+            return clock.millis() - Long.parseLong(data[2]) < PARTS_ARRIVE_WITHIN.toMillis();
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /**

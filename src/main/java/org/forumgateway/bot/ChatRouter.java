@@ -102,11 +102,11 @@ public final class ChatRouter {
         register(announce);
         changes = new AnnouncementChangeFlow(services.announcements(), services.conversations(), catalog);
         register(new AnnouncementsCommand(services.announcements(), announcementViews, views, changes));
-        register(new StaffCommand(users, services.audit(), staffMenus));
+        register(new StaffCommand(users, services.audit(), staffMenus, services.rsvps()));
         register(new StatsCommand(users));
         register(new ApiKeyCommand(services.apiKeys(), services.audit()));
         for (ButtonHandler handler : List.of(languages, timeZones, list, cards, calendar,
-                new RsvpButtons(services.rsvps(), views), announce, changes)) {
+                new RsvpButtons(services.rsvps(), views, clock), announce, changes)) {
             buttons.put(handler.prefix(), handler);
         }
     }

@@ -6,6 +6,8 @@ import org.forumgateway.users.Role;
 
 /** {@code /events}: the upcoming events the user may see, five to a page, grouped by day. */
 final class EventList implements CommandHandler, ButtonHandler {
+    /** The payload of "All events" under a notice: the list's first page in a message of its own. */
+    static final String IN_NEW_MESSAGE = "new";
     private final EventService events;
     private final EventViews views;
 
@@ -34,6 +36,11 @@ final class EventList implements CommandHandler, ButtonHandler {
     /** Paging edits the list in place; a page number from an old list is clamped to the pages there are now. */
     @Override
     public void handle(Conversation conversation, ButtonContext press, String payload) {
+        if (payload.equals(IN_NEW_MESSAGE)) {
+            conversation.answer(press);
+            handle(conversation, "");
+            return;
+        }
         int requested;
         try {
             requested = Integer.parseInt(payload);

@@ -119,19 +119,33 @@ public final class EventViews {
     }
 
     public Keyboard cardKeyboard(Event event, Translator translator, Optional<Rsvp> rsvp) {
+        return cardKeyboard(event, translator, rsvp, Optional.empty());
+    }
+
+    /**
+     * The card's buttons under a reminder or a nudge: an answer keeps {@code header} above the redrawn card, and
+     * "All events" opens the list in a new message, leaving the notice in the chat.
+     */
+    public Keyboard noticeKeyboard(Event event, Translator translator, Optional<Rsvp> rsvp, NoticeHeader header) {
+        return cardKeyboard(event, translator, rsvp, Optional.of(header));
+    }
+
+    Keyboard cardKeyboard(Event event, Translator translator, Optional<Rsvp> rsvp, Optional<NoticeHeader> header) {
+        String target = event.key() + header.map(notice -> NoticeHeader.SEPARATOR + notice.code()).orElse("");
         List<List<Button>> rows = new ArrayList<>();
         if (event.rsvpClosure(clock.instant()).isEmpty()) {
             Optional<RsvpStatus> status = rsvp.map(Rsvp::status);
             boolean going = status.filter(s -> s == RsvpStatus.GOING || s == RsvpStatus.WAITLISTED).isPresent();
             rows.add(List.of(
-                    new Button(mark(going) + translator.text("event.button.going"), RSVP + ":g:" + event.key()),
+                    new Button(mark(going) + translator.text("event.button.going"), RSVP + ":g:" + target),
                     new Button(mark(status.filter(RsvpStatus.MAYBE::equals).isPresent())
-                            + translator.text("event.button.maybe"), RSVP + ":m:" + event.key()),
+                            + translator.text("event.button.maybe"), RSVP + ":m:" + target),
                     new Button(mark(status.filter(RsvpStatus.DECLINED::equals).isPresent())
-                            + translator.text("event.button.declined"), RSVP + ":n:" + event.key())));
+                            + translator.text("event.button.declined"), RSVP + ":n:" + target)));
         }
         rows.add(List.of(new Button(translator.text("event.button.calendar"), ICS + ":" + event.key()),
-                new Button(translator.text("event.button.all"), LIST + ":0")));
+                new Button(translator.text("event.button.all"),
+                        LIST + ":" + (header.isPresent() ? EventList.IN_NEW_MESSAGE : "0"))));
         return new Keyboard(rows);
     }
 

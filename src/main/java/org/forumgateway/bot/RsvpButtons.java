@@ -7,17 +7,21 @@ import org.forumgateway.rsvp.RsvpOutcome;
 import org.forumgateway.rsvp.RsvpService;
 import org.forumgateway.rsvp.RsvpStatus;
 
+import java.time.Clock;
 import java.util.Optional;
 
 /**
- * Going / Maybe / Can't go on a card: {@code rsvp:<g|m|n>:<key>}. The press is checked against the database
- * (the event exists, the user may see it, it still takes answers), answered, and the card redrawn in place.
+ * Going / Maybe / Can't go on a card: {@code rsvp:<g|m|n>:<key>}, and {@code rsvp:<g|m|n>:<key>/<r|n>} under a
+ * reminder or a nudge. The press is checked against the database (the event exists, the user may see it, it still
+ * takes answers), answered, and the card redrawn in place (under a reminder's header still: {@link NoticeHeader}).
  */
 final class RsvpButtons implements ButtonHandler {
     private final RsvpService rsvps;
     private final EventViews views;
+    private final Clock clock;
 
-    RsvpButtons(RsvpService rsvps, EventViews views) {
+    RsvpButtons(RsvpService rsvps, EventViews views, Clock clock) {
+        this.clock = clock;
         this.rsvps = rsvps;
         this.views = views;
     }
@@ -35,11 +39,17 @@ final class RsvpButtons implements ButtonHandler {
             conversation.answer(press, conversation.translator().text("button.expired"));
             return;
         }
+        String target = payload.substring(2);
+        int separator = target.indexOf(NoticeHeader.SEPARATOR);
+        String eventKey = separator < 0 ? target : target.substring(0, separator);
+        Optional<NoticeHeader> header = separator < 0 ? Optional.empty()
+                : NoticeHeader.parse(target.substring(separator + 1));
         // The answer and the redrawn card are queued with the change they report, and read the seats it left.
-        conversation.together(() -> answer(conversation, press, choice.get(), payload.substring(2)));
+        conversation.together(() -> answer(conversation, press, choice.get(), eventKey, header));
     }
 
-    private void answer(Conversation conversation, ButtonContext press, RsvpChoice choice, String eventKey) {
+    private void answer(Conversation conversation, ButtonContext press, RsvpChoice choice, String eventKey,
+                        Optional<NoticeHeader> header) {
         RsvpOutcome outcome = rsvps.answer(eventKey, conversation.user(), choice);
         if (outcome.result() == RsvpOutcome.Result.NOT_AVAILABLE) {
             conversation.answer(press, conversation.translator().text("button.expired"));
@@ -48,9 +58,10 @@ final class RsvpButtons implements ButtonHandler {
         Event event = outcome.event().orElseThrow();
         conversation.answer(press, notice(conversation, outcome, event));
         Optional<Rsvp> rsvp = outcome.rsvp().or(() -> rsvps.find(event.key(), conversation.user().telegramId()));
+        String card = views.card(event, conversation.user(), conversation.translator(), rsvps.counts(event.key()), rsvp);
         conversation.redraw(press,
-                views.card(event, conversation.user(), conversation.translator(), rsvps.counts(event.key()), rsvp),
-                views.cardKeyboard(event, conversation.translator(), rsvp));
+                header.map(notice -> notice.redrawn(card, event, clock.instant(), conversation.translator())).orElse(card),
+                views.cardKeyboard(event, conversation.translator(), rsvp, header));
     }
 
     private static String notice(Conversation conversation, RsvpOutcome outcome, Event event) {

@@ -1,6 +1,7 @@
 package org.forumgateway.bot;
 
 import org.forumgateway.audit.AuditLog;
+import org.forumgateway.rsvp.RsvpService;
 import org.forumgateway.users.Role;
 import org.forumgateway.users.User;
 import org.forumgateway.users.UserService;
@@ -12,9 +13,11 @@ final class StaffCommand implements CommandHandler {
     private final UserService users;
     private final AuditLog audit;
     private final StaffMenus staffMenus;
+    private final RsvpService rsvps;
 
-    StaffCommand(UserService users, AuditLog audit, StaffMenus staffMenus) {
+    StaffCommand(UserService users, AuditLog audit, StaffMenus staffMenus, RsvpService rsvps) {
         this.users = users;
+        this.rsvps = rsvps;
         this.audit = audit;
         this.staffMenus = staffMenus;
     }
@@ -47,7 +50,8 @@ final class StaffCommand implements CommandHandler {
             conversation.say("staff.notStaff", "name", user.displayName());
             return;
         }
-        users.setRole(user.telegramId(), add ? Role.STAFF : roleWithoutStaff(user));
+        // Staff see every event: one they waited for with a seat left free is theirs now.
+        users.setRole(user.telegramId(), add ? Role.STAFF : roleWithoutStaff(user), rsvps::fillSeatsWaitedBy);
         audit.record(conversation.user().telegramId(), add ? "staff.add" : "staff.remove",
                 user.telegramId() + " " + user.displayName());
         users.find(user.telegramId()).ifPresent(changed -> conversation.send(staffMenus.menuFor(changed)));

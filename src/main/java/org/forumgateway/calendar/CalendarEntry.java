@@ -10,7 +10,8 @@ import java.util.Optional;
  *
  * @param answer   their answer, if any: a calendar must not show a seat they do not have as a firm appointment
  * @param sequence the event's revision (RFC 5545 SEQUENCE): raised whenever its time, place, texts or
- *                 cancellation change, so that a calendar app takes a newer file as an update of the same event
+ *                 cancellation change, or the answer, so that a calendar app takes a newer file as an update of the
+ *                 same event
  */
 public record CalendarEntry(Event event, Optional<RsvpStatus> answer, int sequence) {
 }

@@ -68,7 +68,8 @@ public final class CalendarFeeds {
                 .findOne()
                 .map(owner -> new Feed(owner.userId(), owner.language(),
                         handle.createQuery("""
-                                        SELECT e.*, r.status AS answer FROM rsvps r JOIN events e ON e.key = r.event_key
+                                        SELECT e.*, r.status AS answer, e.revision + r.answer_changes AS sequence
+                                        FROM rsvps r JOIN events e ON e.key = r.event_key
                                         JOIN users u ON u.telegram_id = r.user_id
                                         WHERE r.user_id = :user AND r.status IN ('going', 'maybe', 'waitlisted')
                                           AND e.ends_at > :since AND (:admin OR """ + EventDao.VISIBLE_TO_USER_ROW + """
@@ -78,17 +79,27 @@ public final class CalendarFeeds {
                                 .bind("since", clock.instant().minus(KEEP_PAST).toEpochMilli())
                                 .map((rs, ctx) -> new CalendarEntry(EventDao.EVENT.map(rs, ctx),
                                         Optional.of(RsvpStatus.fromCode(rs.getString("answer"))),
-                                        rs.getInt("revision")))
+                                        rs.getInt("sequence")))
                                 .list())));
     }
 
-    /** {@code event} as {@code userId}'s calendar shows it: with their answer, if any, and its revision. */
+    /**
+     * {@code event} as {@code userId}'s calendar shows it: with their answer, if any, and its revision raised by each
+     * change of that answer.
+     */
     public CalendarEntry entry(Event event, long userId) {
-        return jdbi.withHandle(handle -> new CalendarEntry(event,
-                handle.createQuery("SELECT status FROM rsvps WHERE event_key = :key AND user_id = :user")
-                        .bind("key", event.key()).bind("user", userId).mapTo(String.class).findOne()
-                        .map(RsvpStatus::fromCode),
-                events.revision(handle, event.key())));
+        return jdbi.withHandle(handle -> {
+            Optional<Answer> answer = handle.createQuery(
+                            "SELECT status, answer_changes FROM rsvps WHERE event_key = :key AND user_id = :user")
+                    .bind("key", event.key()).bind("user", userId)
+                    .map((rs, ctx) -> new Answer(RsvpStatus.fromCode(rs.getString("status")), rs.getInt("answer_changes")))
+                    .findOne();
+            return new CalendarEntry(event, answer.map(Answer::status),
+                    events.revision(handle, event.key()) + answer.map(Answer::changes).orElse(0));
+        });
+    }
+
+    private record Answer(RsvpStatus status, int changes) {
     }
 
     private String newToken() {

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -82,6 +83,9 @@ public final class DeliveryEngine implements AutoCloseable {
     /** An interactive row was answered: record at once, its chat's next reply may be waiting for it. */
     private volatile boolean replyAnswered;
     private long recordedAt;
+    /** Answers to bulk rows were recorded since the queue last ran dry (owned by the engine's thread). */
+    private boolean bulkSettled;
+    private final List<Runnable> whenBulkDrained = new CopyOnWriteArrayList<>();
 
     public DeliveryEngine(Outbox outbox, Transport transport, DeliveryLimits limits, Clock clock) {
         this(outbox, transport, limits, clock, WebhookEvents.none());
@@ -182,6 +186,24 @@ public final class DeliveryEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code task} on the engine's thread each time the last bulk message sendable now has been answered and
+     * recorded: a broadcast, an edit or a batch of API messages has likely just ended, and whoever reports on them
+     * need not wait for their next round. Keep it short: sending waits for it.
+     */
+    public void whenBulkDrained(Runnable task) {
+        whenBulkDrained.add(task);
+    }
+
+    /** A task's failure must not stop sending, nor keep the other tasks from running. */
+    private static void runDrainedTask(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            log.warn("A task run when the queue ran dry failed: {}", e.toString());
+        }
+    }
+
     /** Messages handed to Telegram and not answered yet. */
     public int inFlight() {
         return inFlight.get();
@@ -240,6 +262,11 @@ public final class DeliveryEngine implements AutoCloseable {
                 List<OutboxRow> claimed = pacing.claim(window, inFlight.get());
                 if (!claimed.isEmpty()) {
                     sendClaimed(claimed);
+                }
+                if (bulkSettled && window.isEmpty() && inFlight.get() == 0 && answers.isEmpty()
+                        && unrecorded.isEmpty()) {
+                    bulkSettled = false;
+                    whenBulkDrained.forEach(DeliveryEngine::runDrainedTask);
                 }
                 finishRound(round);
                 await(window.isEmpty()
@@ -331,6 +358,7 @@ public final class DeliveryEngine implements AutoCloseable {
         // at restart.
         store.record(unrecorded);
         unrecorded.forEach(answered -> pacing.settled(answered.row()));
+        bulkSettled |= unrecorded.stream().anyMatch(answered -> answered.row().priority() != Outbox.INTERACTIVE);
         unrecorded.clear();
         pacing.forgetIdle();
     }

@@ -4,6 +4,7 @@ import org.forumgateway.cohorts.Cohort;
 import org.forumgateway.cohorts.CohortDao;
 import org.forumgateway.cohorts.CohortGreetings;
 import org.forumgateway.reminders.AutomationDao;
+import org.forumgateway.users.AccessChanged;
 import org.forumgateway.users.Role;
 import org.forumgateway.users.User;
 import org.forumgateway.users.UserDao;
@@ -30,9 +31,17 @@ public final class InviteService {
     private final Duration validity;
     private final int maxUses;
     private final SecureRandom random = new SecureRandom();
+    private final AccessChanged accessChanged;
 
     /** @param forumZone the zone of the forum's own days, which cohort periods are in */
     public InviteService(Jdbi jdbi, Clock clock, ZoneId forumZone, Duration validity, int maxUses) {
+        this(jdbi, clock, forumZone, validity, maxUses, AccessChanged.NONE);
+    }
+
+    /** @param accessChanged told in the same transaction about everyone an invite gives a role, country or cohort */
+    public InviteService(Jdbi jdbi, Clock clock, ZoneId forumZone, Duration validity, int maxUses,
+                         AccessChanged accessChanged) {
+        this.accessChanged = accessChanged;
         this.jdbi = jdbi;
         this.invites = new InviteDao(jdbi);
         this.users = new UserDao(jdbi);
@@ -95,6 +104,7 @@ public final class InviteService {
             // delegate).
             users.applyInvite(handle, user.telegramId(), user.role().atLeast(invite.role()) ? user.role() : invite.role(),
                     invite.country(), invite.cohort(), now);
+            accessChanged.changed(handle, user.telegramId());
             return new RedeemOutcome(RedeemOutcome.Result.APPLIED, found, welcomedNow(handle, invite, user, now));
         });
     }

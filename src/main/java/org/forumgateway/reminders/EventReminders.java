@@ -1,10 +1,10 @@
 package org.forumgateway.reminders;
 
 import org.forumgateway.bot.EventViews;
+import org.forumgateway.bot.NoticeHeader;
 import org.forumgateway.chat.OutgoingMessage;
 import org.forumgateway.delivery.NotificationKind;
 import org.forumgateway.events.Event;
-import org.forumgateway.i18n.DurationText;
 import org.forumgateway.i18n.Translator;
 import org.forumgateway.rsvp.Rsvp;
 import org.forumgateway.rsvp.RsvpCounts;
@@ -84,9 +84,9 @@ public final class EventReminders implements AutomaticJob {
                     + message.answer().map(Enum::name).orElse("");
             OutgoingMessage.Send template = rendered.computeIfAbsent(key, ignored -> {
                 RsvpCounts eventCounts = counts.computeIfAbsent(event.key(), rsvps::counts);
-                String text = translator.text("reminder.header", "before", DurationText.format(before, translator))
-                        + "\n\n" + views.card(event, zone, translator, eventCounts, rsvp);
-                return new OutgoingMessage.Send(0, text, views.cardKeyboard(event, translator, rsvp));
+                NoticeHeader header = NoticeHeader.reminder(before);
+                String text = header.above(views.card(event, zone, translator, eventCounts, rsvp), translator);
+                return new OutgoingMessage.Send(0, text, views.noticeKeyboard(event, translator, rsvp, header));
             });
             pending.add(new AutomaticQueue.Pending(message, new OutgoingMessage.Send(message.reader().userId(),
                     template.html(), template.keyboard(), timing == Readers.Timing.NOW_SILENTLY)));

@@ -1,6 +1,7 @@
 package org.forumgateway.rsvp;
 
 import org.forumgateway.bot.EventViews;
+import org.forumgateway.bot.NoticeHeader;
 import org.forumgateway.chat.OutgoingMessage;
 import org.forumgateway.delivery.NotificationKind;
 import org.forumgateway.events.Event;
@@ -65,10 +66,12 @@ public final class DeadlineNudges implements AutomaticJob {
             Translator translator = readers.translator(message.reader());
             ZoneId zone = readers.zone(message.reader());
             // The card ends with the deadline, in the reader's zone: the request above it does not repeat it.
-            String text = translator.text("nudge.header") + "\n\n"
-                    + views.card(event, zone, translator, rsvps.counts(event.key()), Optional.empty());
+            NoticeHeader header = NoticeHeader.nudge();
+            String text = header.above(views.card(event, zone, translator, rsvps.counts(event.key()), Optional.empty()),
+                    translator);
             pending.add(new AutomaticQueue.Pending(message, new OutgoingMessage.Send(message.reader().userId(), text,
-                    views.cardKeyboard(event, translator, Optional.empty()), timing == Readers.Timing.NOW_SILENTLY)));
+                    views.noticeKeyboard(event, translator, Optional.empty(), header),
+                    timing == Readers.Timing.NOW_SILENTLY)));
         }
         return queue.queue(NotificationKind.NUDGE, pending, now);
     }

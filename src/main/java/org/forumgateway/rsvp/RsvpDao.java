@@ -27,6 +27,7 @@ final class RsvpDao {
             VALUES (:event, :user, :status, %s, :now, :now)
             ON CONFLICT (event_key, user_id) DO UPDATE SET
                 status = excluded.status,
+                answer_changes = rsvps.answer_changes + (rsvps.status <> excluded.status),
                 seq = CASE WHEN :newArrival THEN excluded.seq ELSE rsvps.seq END,
                 updated_at = excluded.updated_at""".formatted(NEXT_SEQ);
     /** Counted in the index, one status at a time (73 against 267 µs for summing over the answers' rows). */
@@ -91,9 +92,15 @@ final class RsvpDao {
                 .bind("event", eventKey).mapTo(Long.class).stream();
     }
 
+    /** The events the user waits for a seat at. */
+    List<String> waitedBy(Handle handle, long userId) {
+        return handle.createQuery("SELECT event_key FROM rsvps WHERE user_id = :user AND status = 'waitlisted'")
+                .bind("user", userId).mapTo(String.class).list();
+    }
+
     void promote(Handle handle, String eventKey, long userId, Instant now) {
         handle.createUpdate("""
-                        UPDATE rsvps SET status = 'going', updated_at = :now
+                        UPDATE rsvps SET status = 'going', answer_changes = answer_changes + 1, updated_at = :now
                         WHERE event_key = :event AND user_id = :user AND status = 'waitlisted'""")
                 .bind("event", eventKey).bind("user", userId).bind("now", now.toEpochMilli()).execute();
     }

@@ -120,6 +120,19 @@ public final class RsvpService {
                 .orElse(List.of());
     }
 
+    /**
+     * After {@code userId}'s role, country or cohort changed, in that transaction: a seat left free at an event they
+     * wait for, while only people it was not for waited, goes to the first in line it is for now (them, or someone
+     * who became eligible before them). Each is told, as after any promotion.
+     */
+    public List<Promotion> fillSeatsWaitedBy(Handle handle, long userId) {
+        List<Promotion> promotions = new ArrayList<>();
+        for (String eventKey : rsvps.waitedBy(handle, userId)) {
+            promotions.addAll(fillFreeSeats(handle, eventKey));
+        }
+        return promotions;
+    }
+
     /** The user's answer, with their waitlist position. */
     public Optional<Rsvp> find(String eventKey, long userId) {
         return jdbi.withHandle(handle -> rsvps.find(handle, eventKey, userId));

@@ -4,6 +4,7 @@ import org.forumgateway.storage.WriteLane;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
+import org.quartz.JobDataMap;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.JobExecutionContext;
@@ -26,6 +27,7 @@ import java.time.ZoneId;
 import java.util.Date;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TimeZone;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -37,12 +39,16 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Scheduling implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Scheduling.class);
     private static final String TASK = "task";
+    /** Marks the trigger of a {@link #runNow} run. */
+    private static final String EXTRA_RUN = "extra-run";
     /** How long a stop waits for a running job: jobs are short, and the whole stop has 10 s. */
     private static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
     private final Scheduler scheduler;
     private final Clock clock;
     private final Map<String, Runnable> tasks = new ConcurrentHashMap<>();
+    /** Tasks with a {@link #runNow} run asked for that has not started yet. */
+    private final Set<String> extraRunsWaiting = ConcurrentHashMap.newKeySet();
 
     private Scheduling(Scheduler scheduler, Clock clock) {
         this.scheduler = scheduler;
@@ -98,6 +104,26 @@ public final class Scheduling implements AutoCloseable {
                 .build());
     }
 
+    /**
+     * Runs the task registered as {@code name} now, as well as at its times; never beside a run of it under way
+     * (that one finishes first). Nothing happens when no task has that name, or the scheduler has stopped.
+     */
+    public void runNow(String name) {
+        // One extra run waiting at a time: asked for again before it starts, it covers both.
+        if (!extraRunsWaiting.add(name)) {
+            return;
+        }
+        try {
+            if (scheduler.checkExists(JobKey.jobKey(name))) {
+                scheduler.triggerJob(JobKey.jobKey(name), new JobDataMap(Map.of(EXTRA_RUN, true)));
+                return;
+            }
+        } catch (SchedulerException e) {
+            log.debug("Could not run {} now: {}", name, e.getMessage());
+        }
+        extraRunsWaiting.remove(name);
+    }
+
     public void cancel(String name) {
         try {
             scheduler.deleteJob(JobKey.jobKey(name));
@@ -123,6 +149,10 @@ public final class Scheduling implements AutoCloseable {
             String name = bundle.getJobDetail().getJobDataMap().getString(TASK);
             Runnable task = tasks.get(name);
             return (Job) context -> {
+                boolean extraRun = context.getTrigger().getJobDataMap().containsKey(EXTRA_RUN);
+                if (extraRun) {
+                    extraRunsWaiting.remove(name);
+                }
                 if (task == null) {
                     return;
                 }
@@ -132,7 +162,8 @@ public final class Scheduling implements AutoCloseable {
                 } catch (RuntimeException e) {
                     log.error("Scheduled task {} failed", name, e);
                 }
-                if (!context.getTrigger().mayFireAgain()) {
+                // A one-shot task is done after its run; a run asked for now is not the task's last.
+                if (!context.getTrigger().mayFireAgain() && !extraRun) {
                     tasks.remove(name, task);
                 }
             };

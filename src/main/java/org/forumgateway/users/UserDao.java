@@ -165,8 +165,9 @@ public final class UserDao {
                 .findOne());
     }
 
-    void updateRole(long telegramId, Role role, Instant now) {
-        update("UPDATE users SET role = :value, updated_at = :now WHERE telegram_id = :id", telegramId, role.code(), now);
+    void updateRole(Handle handle, long telegramId, Role role, Instant now) {
+        handle.createUpdate("UPDATE users SET role = :value, updated_at = :now WHERE telegram_id = :id")
+                .bind("id", telegramId).bind("value", role.code()).bind("now", now.toEpochMilli()).execute();
     }
 
     /** Stored quiet hours as {start, end}; empty when never set. */

@@ -10,11 +10,13 @@ import java.util.Set;
 
 /** Remembers users and their choices. Roles are computed on every call, so a change in ADMIN_IDS counts at once. */
 public final class UserService {
+    private final Jdbi jdbi;
     private final UserDao dao;
     private final Set<Long> adminIds;
     private final Clock clock;
 
     public UserService(Jdbi jdbi, Set<Long> adminIds, Clock clock) {
+        this.jdbi = jdbi;
         this.dao = new UserDao(jdbi);
         this.adminIds = Set.copyOf(adminIds);
         this.clock = clock;
@@ -78,10 +80,18 @@ public final class UserService {
 
     /** Sets the stored role; administrators stay administrators whatever is stored. */
     public void setRole(long telegramId, Role role) {
+        setRole(telegramId, role, AccessChanged.NONE);
+    }
+
+    /** The same, telling {@code changed} in the same transaction. */
+    public void setRole(long telegramId, Role role, AccessChanged changed) {
         if (role == Role.ADMIN) {
             throw new IllegalArgumentException("administrators come from ADMIN_IDS");
         }
-        dao.updateRole(telegramId, role, clock.instant());
+        jdbi.useTransaction(handle -> {
+            dao.updateRole(handle, telegramId, role, clock.instant());
+            changed.changed(handle, telegramId);
+        });
     }
 
     public boolean isAdministrator(long telegramId) {

@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -117,6 +119,47 @@ class DeliveryEngineTest {
                 "SELECT status FROM outbox WHERE id = :id").bind("id", reply).mapTo(String.class).one());
         assertTrue(!status.equals(OutboxStatus.PENDING.code()), "the reply was claimed: " + status);
         api.await("sendMessage", request -> request.chatId() == 7);
+    }
+
+    /**
+     * Whoever reports on broadcasts hears that the queue ran dry once every message of one is answered and recorded,
+     * and not after a reply alone.
+     */
+    @Test
+    void theQueueRunningDryAfterABroadcastIsToldOnceEverythingIsRecordedAndNotAfterAReply() throws Exception {
+        startEngine(FAST);
+        Semaphore drained = new Semaphore(0);
+        List<Integer> pendingWhenDrained = new ArrayList<>();
+        engine.whenBulkDrained(() -> {
+            pendingWhenDrained.add(pending() + inFlight());
+            drained.release();
+        });
+        broadcast(chats(20), "Hello");
+        assertTrue(drained.tryAcquire(10, TimeUnit.SECONDS));
+        assertEquals(List.of(0), pendingWhenDrained, "every message answered and recorded");
+
+        Notifications notifications = new Notifications(outbox, engine::wake, engine::wakeForReply);
+        long reply = database.jdbi().inTransaction(handle -> notifications.reply(handle,
+                new OutgoingMessage.Send(7, "Your events", Keyboard.NONE)));
+        api.await("sendMessage", request -> request.chatId() == 7);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!status(reply).equals(OutboxStatus.SENT.code()) && System.nanoTime() < deadline) {
+            engine.wakeAndAwaitRound(Duration.ofSeconds(1)); // the round that records its answer
+        }
+        engine.wakeAndAwaitRound(Duration.ofSeconds(1)); // and one more, which would have told of it
+        assertEquals(OutboxStatus.SENT.code(), status(reply));
+        assertEquals(0, drained.availablePermits(), "a reply alone is nobody's broadcast");
+    }
+
+    private String status(long row) {
+        return database.jdbi().withHandle(handle -> handle.createQuery("SELECT status FROM outbox WHERE id = :id")
+                .bind("id", row).mapTo(String.class).one());
+    }
+
+    private int inFlight() {
+        return database.jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT count(*) FROM outbox WHERE status = :inFlight").bind("inFlight", OutboxStatus.IN_FLIGHT.code())
+                .mapTo(Integer.class).one());
     }
 
     private int pending() {

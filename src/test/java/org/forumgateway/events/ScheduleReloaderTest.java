@@ -5,6 +5,7 @@ import org.forumgateway.bot.EventViews;
 import org.forumgateway.delivery.Notifications;
 import org.forumgateway.delivery.Outbox;
 import org.forumgateway.i18n.MessageCatalog;
+import org.forumgateway.invites.InviteService;
 import org.forumgateway.rsvp.PromotionNotices;
 import org.forumgateway.rsvp.RsvpChoice;
 import org.forumgateway.rsvp.RsvpService;
@@ -207,6 +208,31 @@ class ScheduleReloaderTest {
         RsvpOutcome outcome = rsvps.answer("plenary", users.find(2).orElseThrow(), RsvpChoice.GOING);
         assertEquals(RsvpOutcome.Result.RECORDED, outcome.result());
         assertEquals(RsvpStatus.GOING, outcome.rsvp().orElseThrow().status(), "the free seat, not 'number 1 in line'");
+        assertEquals(1, promotionsTo(2).size());
+    }
+
+    @Test
+    void someoneWhoBecomesEligibleWhileASeatIsFreeIsGivenItWithTheirNewRole() {
+        Schedules.write(folder, Schedules.oneEvent("plenary", 2).replaceFirst("audience: public", "audience: delegates"));
+        reloader.reload();
+        assertEquals(RsvpStatus.WAITLISTED, rsvps.find("plenary", 2).orElseThrow().status(), "a guest: not for them");
+
+        users.setRole(2, Role.STAFF, rsvps::fillSeatsWaitedBy); // staff see every event
+
+        assertEquals(RsvpStatus.GOING, rsvps.find("plenary", 2).orElseThrow().status(), "without pressing again");
+        assertEquals(1, promotionsTo(2).size(), "and told");
+    }
+
+    @Test
+    void someoneWhoBecomesEligibleThroughAnInviteIsGivenTheFreeSeatWithIt() {
+        Schedules.write(folder, Schedules.oneEvent("plenary", 2).replaceFirst("audience: public", "audience: delegates"));
+        reloader.reload();
+        InviteService invites = new InviteService(database.jdbi(), clock, SEOUL, Duration.ofDays(7), 10,
+                rsvps::fillSeatsWaitedBy);
+
+        invites.redeem(invites.createDelegateInvite("KZ", 9001).code(), users.find(2).orElseThrow());
+
+        assertEquals(RsvpStatus.GOING, rsvps.find("plenary", 2).orElseThrow().status());
         assertEquals(1, promotionsTo(2).size());
     }
 

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Timeout;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,6 +35,20 @@ class SchedulingTest {
             assertTrue(took.compareTo(Duration.ofSeconds(8)) < 0, "the stop took " + took);
         } finally {
             release.countDown();
+        }
+    }
+
+    @Test
+    void aRunAskedForNowLeavesTheTaskOnItsSchedule() throws InterruptedException {
+        Semaphore runs = new Semaphore(0);
+        try (Scheduling scheduling = Scheduling.start(Clock.systemUTC())) {
+            scheduling.every("progress", Duration.ofHours(1), runs::release);
+            scheduling.runNow("progress");
+            assertTrue(runs.tryAcquire(10, TimeUnit.SECONDS), "run now, not in an hour");
+            // A run asked for now is not the task's last: before, it was forgotten after such a run.
+            scheduling.runNow("progress");
+            assertTrue(runs.tryAcquire(10, TimeUnit.SECONDS), "and again");
+            scheduling.runNow("no-such-task"); // nothing to run: no failure either
         }
     }
 }
