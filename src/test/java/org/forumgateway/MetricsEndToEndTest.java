@@ -147,6 +147,8 @@ class MetricsEndToEndTest {
                 "forumgw_webhook_deliveries_total{outcome=\"failed\"}", 0.0),
                 scrape.family("forumgw_webhook_deliveries_total"));
         assertEquals(1, scrape.value("forumgw_http_requests_total{route=\"/healthz\",status=\"200\"}"));
+        // Its time, from arrival to answer: within 10 s, the histogram's last finite bound.
+        assertEquals(1, scrape.value("forumgw_http_request_duration_seconds_bucket{route=\"/healthz\",le=\"10.0\"}"));
         assertEquals(1, scrape.value("forumgw_http_requests_total{route=\"/calendar/{token}.ics\",status=\"404\"}"));
         assertEquals(1, scrape.value("forumgw_http_requests_total{route=\"unmatched\",status=\"404\"}"));
         assertEquals(1, scrape.value("forumgw_http_requests_total{route=\"/metrics\",status=\"405\"}"));
@@ -166,7 +168,8 @@ class MetricsEndToEndTest {
         Map<String, Pattern> bounded = Map.of("status", Pattern.compile("[a-z]+|[1-5][0-9][0-9]"),
                 "code", Pattern.compile("[1-5][0-9][0-9]|network"),
                 "outcome", Pattern.compile("delivered|retried|failed|done"),
-                "route", Pattern.compile("/healthz|/calendar/\\{token}\\.ics|/metrics|unmatched"));
+                "route", Pattern.compile("/healthz|/calendar/\\{token}\\.ics|/metrics|unmatched"),
+                "le", Pattern.compile("[0-9.]+|\\+Inf"));
         for (Map.Entry<String, String> label : scrape.labelsOf("forumgw_")) {
             assertTrue(bounded.containsKey(label.getKey())
                     && bounded.get(label.getKey()).matcher(label.getValue()).matches(), label.toString());

@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -27,7 +28,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.ObjIntConsumer;
 import java.util.stream.Collectors;
 
 /**
@@ -52,7 +52,7 @@ final class Router extends Handler.Abstract {
     private final HttpLimits limits;
     private final HeaderDeadlines deadlines;
     private final Scheduler scheduler;
-    private volatile ObjIntConsumer<String> answered = (route, status) -> { };
+    private volatile AnsweredListener answered = (route, status, took) -> { };
 
     Router(HttpLimits limits, HeaderDeadlines deadlines, Scheduler scheduler) {
         this.limits = limits;
@@ -64,14 +64,14 @@ final class Router extends Handler.Abstract {
         routes.add(route);
     }
 
-    void onAnswered(ObjIntConsumer<String> listener) {
+    void onAnswered(AnsweredListener listener) {
         answered = listener;
     }
 
     /** Tells the listener about {@code answer} and returns it; the listener's failures never reach the client. */
-    private WebResponse noted(String route, WebResponse answer) {
+    private WebResponse noted(Request request, String route, WebResponse answer) {
         try {
-            answered.accept(route, answer.status());
+            answered.answered(route, answer.status(), Duration.ofNanos(System.nanoTime() - request.getBeginNanoTime()));
         } catch (RuntimeException e) {
             log.warn("The answer listener failed: {}", e.toString());
         }
@@ -102,9 +102,9 @@ final class Router extends Handler.Abstract {
             }
         }
         if (allowed.isEmpty()) {
-            send(response, callback, noted(UNMATCHED, WebResponse.problem(404, "Not Found", "No resource here.")));
+            send(response, callback, noted(request, UNMATCHED, WebResponse.problem(404, "Not Found", "No resource here.")));
         } else {
-            send(response, callback, noted(matched, WebResponse.problem(405, "Method Not Allowed",
+            send(response, callback, noted(request, matched, WebResponse.problem(405, "Method Not Allowed",
                             request.getMethod() + " is not allowed here; use " + String.join(", ", allowed) + ".")
                     .withHeader("Allow", String.join(", ", allowed))));
         }
@@ -117,17 +117,17 @@ final class Router extends Handler.Abstract {
         String pattern = route.pattern().text();
         if (declared > BodyReader.discardLimit(route.maxBodyBytes())) {
             // Far too large to read and drop: answered at once (the client may miss it while still sending).
-            sendAndClose(response, callback, noted(pattern, tooLarge(route)));
+            sendAndClose(response, callback, noted(request, pattern, tooLarge(route)));
             return;
         }
         WebRequest.Headers headers = headers(request);
         Optional<WebResponse> refused = refusedBeforeBody(route, headers);
         if (refused.isPresent()) {
             if (declared == 0) {
-                send(response, callback, noted(pattern, refused.get()));
+                send(response, callback, noted(request, pattern, refused.get()));
             } else {
                 // The body is left unread, so the connection cannot carry another request.
-                sendAndClose(response, callback, noted(pattern, refused.get()));
+                sendAndClose(response, callback, noted(request, pattern, refused.get()));
             }
             return;
         }
@@ -136,17 +136,17 @@ final class Router extends Handler.Abstract {
             public void body(byte[] body) {
                 WebRequest webRequest = new WebRequest(method, request.getHttpURI().getDecodedPath(), parameters,
                         query(request), headers, body, remoteAddress(request));
-                send(response, callback, noted(pattern, run(route, webRequest)));
+                send(response, callback, noted(request, pattern, run(route, webRequest)));
             }
 
             @Override
             public void tooLarge() {
-                sendAndClose(response, callback, noted(pattern, Router.tooLarge(route)));
+                sendAndClose(response, callback, noted(request, pattern, Router.tooLarge(route)));
             }
 
             @Override
             public void timedOut() {
-                sendAndClose(response, callback, noted(pattern, WebResponse.problem(408, "Request Timeout",
+                sendAndClose(response, callback, noted(request, pattern, WebResponse.problem(408, "Request Timeout",
                         "The request body did not arrive within " + limits.bodyTimeout().toSeconds() + " s.")));
             }
 

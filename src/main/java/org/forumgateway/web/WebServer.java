@@ -12,7 +12,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.concurrent.TimeoutException;
-import java.util.function.ObjIntConsumer;
 
 /**
  * The process's HTTP server: /healthz, the calendar feeds, the webhook and the API for other systems mount here
@@ -109,7 +108,7 @@ public final class WebServer implements AutoCloseable {
      * the status of every answer, for metrics. It runs on the request's thread and must be quick; its failures are
      * logged and never reach the client.
      */
-    public WebServer onAnswered(ObjIntConsumer<String> listener) {
+    public WebServer onAnswered(AnsweredListener listener) {
         router.onAnswered(listener);
         return this;
     }

@@ -83,6 +83,7 @@ public final class GatewayBenchmark {
 
                 GatewayGc gc = bot.gc();
                 ProcessCpu cpu = new ProcessCpu(bot.pid());
+                ServerLatency server = ServerLatency.from(port, "/v1/messages");
                 ThreadCpu own = new ThreadCpu();
                 CLIENT_CPU_NANOS.set(0);
                 long started = System.nanoTime();
@@ -96,6 +97,7 @@ public final class GatewayBenchmark {
                                 + "· max %.1f ms%n", SINGLE_MESSAGES, CLIENTS, acceptSeconds,
                         SINGLE_MESSAGES / acceptSeconds, percentile(latencies, 50), percentile(latencies, 99),
                         latencies[latencies.length - 1] / 1e6);
+                System.out.println("  " + server.since());
                 System.out.printf("  %s%n  %s%n  %s%n  benchmark process: %s; the %d clients %.0f %%%n", used.cpu(),
                         used.waits(),
                         gc.since(), own.since(), CLIENTS, 100 * CLIENT_CPU_NANOS.get() / 1e9 / acceptSeconds);

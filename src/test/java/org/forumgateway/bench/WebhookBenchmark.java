@@ -1,5 +1,6 @@
 package org.forumgateway.bench;
 
+import org.forumgateway.telegram.Webhook;
 import org.forumgateway.testing.FakeTelegramApi;
 
 import java.nio.file.Path;
@@ -52,6 +53,7 @@ public final class WebhookBenchmark {
                 });
                 GatewayGc gc = bot.gc();
                 ProcessCpu cpu = new ProcessCpu(bot.pid());
+                ServerLatency server = ServerLatency.from(port, Webhook.PATH);
                 ThreadCpu own = new ThreadCpu();
                 long[] nanos = push(port, pushed.get() + 1, UPDATES);
                 ProcessCpu.Usage used = cpu.usage();
@@ -67,6 +69,7 @@ public final class WebhookBenchmark {
                         CONNECTIONS, pushed.get(), warmUp);
                 System.out.printf("POST -> 200: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms%n",
                         millis(nanos, 0.50), millis(nanos, 0.90), millis(nanos, 0.99), nanos[nanos.length - 1] / 1e6);
+                System.out.println("  " + server.since());
                 System.out.println("  " + used.cpu());
                 System.out.println("  " + used.waits());
                 System.out.println("  " + collections);

@@ -92,7 +92,7 @@ class MetricsTest {
     void labelsAreTheRouteAndStatusAsGiven() {
         Metrics metrics = Metrics.create();
         for (String route : List.of("/calendar/{token}.ics", "/calendar/{token}.ics", "unmatched")) {
-            metrics.httpAnswered(route, 404);
+            metrics.httpAnswered(route, 404, Duration.ofMillis(3));
         }
         metrics.webhookAttempted(WebhookOutcome.FAILED);
         metrics.backupEnded(false);
@@ -100,6 +100,10 @@ class MetricsTest {
         assertTrue(text.contains("forumgw_http_requests_total{route=\"/calendar/{token}.ics\",status=\"404\"} 2.0\n"),
                 text);
         assertTrue(text.contains("forumgw_http_requests_total{route=\"unmatched\",status=\"404\"} 1.0\n"), text);
+        assertTrue(text.contains("forumgw_http_request_duration_seconds_bucket{route=\"unmatched\",le=\"0.002\"} 0\n"),
+                text);
+        assertTrue(text.contains("forumgw_http_request_duration_seconds_bucket{route=\"unmatched\",le=\"0.005\"} 1\n"),
+                text);
         assertTrue(text.contains("forumgw_webhook_deliveries_total{outcome=\"failed\"} 1.0\n"), text);
         assertTrue(text.contains("forumgw_webhook_deliveries_total{outcome=\"delivered\"} 0.0\n"), text);
         assertTrue(text.contains("forumgw_backups_total{outcome=\"failed\"} 1.0\n"), text);

@@ -280,7 +280,11 @@ class WebServerTest {
             start(HttpLimits.defaults());
             server.route(Method.GET, "/items/{id}", request -> WebResponse.json(200, "{}"));
             server.route(Method.POST, "/uploads", 10, request -> WebResponse.noContent());
-            server.onAnswered((route, status) -> heard.add(route + " " + status));
+            List<Duration> took = new CopyOnWriteArrayList<>();
+            server.onAnswered((route, status, time) -> {
+                heard.add(route + " " + status);
+                took.add(time);
+            });
 
             assertEquals(200, get("/items/secret-42").statusCode());
             assertEquals(404, get("/nothing/secret-43").statusCode());
@@ -291,12 +295,13 @@ class WebServerTest {
                     HttpResponse.BodyHandlers.ofString()).statusCode());
 
             assertEquals(List.of("/items/{id} 200", "unmatched 404", "/items/{id} 405", "/uploads 413"), heard);
+            assertTrue(took.stream().noneMatch(Duration::isNegative), took.toString());
         }
 
         @Test
         void aFailingListenerNeverFailsTheRequest() throws Exception {
             start(HttpLimits.defaults());
-            server.onAnswered((route, status) -> {
+            server.onAnswered((route, status, took) -> {
                 throw new IllegalStateException("metrics broke");
             });
             HttpResponse<String> response = get("/healthz");
