@@ -180,6 +180,24 @@ class EventsEndToEndTest {
     }
 
     @Test
+    void someoneWaitingForAnEventNoLongerForThemGetsTheFreeSeatWhenTheyBecomeStaff() throws IOException {
+        press(ADMIN, openCard(ADMIN, "plenary"), "Attending");
+        press(AIGUL, openCard(AIGUL, "plenary"), "Приму участие");
+        api.awaitMessageTo(AIGUL, "листе ожидания");
+        Files.writeString(eventsFile, Files.readString(eventsFile)
+                .replaceFirst("audience: public", "audience: delegates"));
+        api.sendText(ADMIN, "/reload");
+        api.awaitMessageTo(ADMIN, "Schedule reloaded");
+        RecordedRequest declined = press(ADMIN, openCard(ADMIN, "plenary"), "Not attending");
+        assertEquals("Your reply is noted: not attending.", declined.body().path("text").asText());
+        // The plenary is for delegates now: not for her, a guest (ScheduleReloaderTest shows the seat stays free).
+
+        api.sendText(ADMIN, "/staff add " + AIGUL.id());
+        api.awaitMessageTo(ADMIN, "is now a member of the Secretariat staff");
+        api.awaitMessageTo(AIGUL, "Освободилось место");
+    }
+
+    @Test
     void eventsAreListedFiveToAPageGroupedByDay() {
         api.sendText(JOHN, "/events");
         RecordedRequest list = api.awaitMessageTo(JOHN, "Upcoming events");
