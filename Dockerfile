@@ -5,6 +5,8 @@ WORKDIR /src
 COPY pom.xml .
 RUN mvn -B -q dependency:go-offline
 COPY src ./src
+# The English messages go into the jar too: the list of messages this version uses, checked at start.
+COPY messages ./messages
 RUN mvn -B -q package -DskipTests
 
 # Runtime stage: a JRE, the jar, the operator's files, a non-root user and a volume for the database.
@@ -31,5 +33,5 @@ EXPOSE 8080
 USER forumgateway
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD curl -fsS "http://127.0.0.1:${HTTP_PORT}/healthz" || exit 1
-# exec form: SIGTERM from `docker stop` reaches the JVM, which shuts down cleanly within 10 s.
+# exec form: SIGTERM from `docker stop` reaches the JVM, which shuts down cleanly (within about 15 s at most).
 ENTRYPOINT ["java", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/forum-gateway.jar"]

@@ -297,12 +297,13 @@ public final class Application implements AutoCloseable {
                 }),
                 new HealthEndpoint.Check("telegram", () -> {
                     TelegramHealth.Status status = telegram.health().status();
-                    if (status == TelegramHealth.Status.OK && telegram.username().isEmpty()) {
-                        // Answered, but getMe's answer is not read yet: deep links (POST /v1/links) are not known.
+                    if (status == TelegramHealth.Status.UNKNOWN
+                            || status == TelegramHealth.Status.OK && telegram.username().isEmpty()) {
+                        // No answer yet (the first getMe may wait 40 s for an unreachable Bot API), or getMe's answer
+                        // not read yet: deep links (POST /v1/links) are not known.
                         return new HealthEndpoint.Status(false, "starting");
                     }
-                    return new HealthEndpoint.Status(
-                            status == TelegramHealth.Status.OK || status == TelegramHealth.Status.UNKNOWN,
+                    return new HealthEndpoint.Status(status == TelegramHealth.Status.OK,
                             status.name().toLowerCase(Locale.ROOT));
                 }),
                 new HealthEndpoint.Check("updates", () -> {

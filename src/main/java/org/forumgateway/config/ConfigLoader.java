@@ -4,6 +4,7 @@ import io.github.cdimascio.dotenv.Dotenv;
 import io.github.cdimascio.dotenv.DotenvEntry;
 import io.github.cdimascio.dotenv.DotenvException;
 import org.forumgateway.delivery.DeliveryLimits;
+import org.forumgateway.telegram.Webhook;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,6 +58,8 @@ public final class ConfigLoader {
     private static final Pattern TIME_RANGE = Pattern.compile("([0-9]{1,2}:[0-9]{2})-([0-9]{1,2}:[0-9]{2})");
 
     private final Map<String, String> variables;
+    private static final String LOG_LEVEL = "LOG_LEVEL";
+    private static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
     private final Properties file;
     private final String fileName;
 
@@ -72,12 +75,24 @@ public final class ConfigLoader {
      * @throws ConfigException naming the first setting that is missing or invalid
      */
     public static AppConfig load(Map<String, String> environment, Path workingDirectory) {
+        requireLogLevel(environment.get(LOG_LEVEL));
         Map<String, String> variables = new HashMap<>(readDotEnv(workingDirectory));
         variables.putAll(environment);
         String configFile = Optional.ofNullable(blankToNull(variables.get(CONFIG_FILE.environmentName())))
                 .orElse(DEFAULT_CONFIG_FILE);
         Path configPath = workingDirectory.resolve(configFile);
         return new ConfigLoader(variables, readConfigFile(configPath, configFile), configFile).build(workingDirectory);
+    }
+
+    /**
+     * LOG_LEVEL is read by logback, from the process's environment only, and logback takes a level it does not know
+     * for DEBUG: "WARNING", meant to log less, would log every update. Checked here, so that it stops the start.
+     */
+    private static void requireLogLevel(String level) {
+        if (level != null && !level.isBlank() && !LOG_LEVELS.contains(level.strip().toUpperCase(Locale.ROOT))) {
+            throw new ConfigException(LOG_LEVEL + " must be one of " + String.join(", ", LOG_LEVELS) + ": got '"
+                    + level.strip() + "'");
+        }
     }
 
     private AppConfig build(Path workingDirectory) {
@@ -275,6 +290,11 @@ public final class ConfigLoader {
                 || !("https".equals(url.getScheme()) || "http".equals(url.getScheme()))) {
             throw ConfigException.invalid(WEBHOOK_URL, "must be the public base URL Telegram can reach, such as "
                     + "https://bot.example.org: got '" + withoutToken(text.get()) + "'");
+        }
+        if (url.getPath().replaceAll("/+$", "").endsWith(Webhook.PATH)) {
+            // Taken as it is, Telegram would push to .../telegram/webhook/telegram/webhook, which answers 404.
+            throw ConfigException.invalid(WEBHOOK_URL, "is the public base URL: the bot adds " + Webhook.PATH
+                    + " itself, so leave it out: got '" + withoutToken(text.get()) + "'");
         }
         if (port == 0) {
             throw ConfigException.invalid(WEBHOOK_URL, "needs the HTTP server, which HTTP_PORT=0 turns off; set "

@@ -5,7 +5,10 @@ import com.ibm.icu.util.ULocale;
 import org.forumgateway.config.ConfigException;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -28,6 +31,8 @@ import java.util.regex.Pattern;
  * MessageFormat patterns (CLDR plurals). Adding a locale is adding a file. Thread-safe; its messages never change.
  */
 public final class MessageCatalog {
+    /** The English file packaged with this version: its keys are the messages the code uses. */
+    private static final String PACKAGED_MESSAGES = "/messages-of-this-version/messages_en.properties";
     private static final Pattern FILE_NAME = Pattern.compile("messages_([a-z]{2,3})\\.properties");
 
     private final Map<String, Map<String, String>> patternsByLocale;
@@ -64,6 +69,8 @@ public final class MessageCatalog {
             throw new ConfigException("LOCALE_DEFAULT (locale.default) is '" + defaultLocale + "' but "
                     + directory.getFileName() + "/messages_" + defaultLocale + ".properties does not exist");
         }
+        requireMessagesOfThisVersion(found.get(defaultLocale), directory.getFileName() + "/messages_" + defaultLocale
+                + ".properties");
         return new MessageCatalog(found, offered, defaultLocale);
     }
 
@@ -139,6 +146,32 @@ public final class MessageCatalog {
         ordered.add(defaultLocale);
         all.stream().filter(locale -> !locale.equals(defaultLocale)).sorted().forEach(ordered::add);
         return ordered;
+    }
+
+    /**
+     * Every message the code of this version uses (the keys of the English file packaged with it) is in the default
+     * locale's file, which every other locale falls back to: a messages folder from an older version, left behind by
+     * an upgrade that copied only the jar, would fail in chat at the first new message. Nothing is checked when the
+     * classes run without the packaged file.
+     */
+    private static void requireMessagesOfThisVersion(Map<String, String> defaults, String fileName) {
+        InputStream packaged = MessageCatalog.class.getResourceAsStream(PACKAGED_MESSAGES);
+        if (packaged == null) {
+            return;
+        }
+        Properties used = new Properties();
+        try (Reader reader = new InputStreamReader(packaged, StandardCharsets.UTF_8)) {
+            used.load(reader);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> missing = used.stringPropertyNames().stream().filter(key -> !defaults.containsKey(key)).sorted()
+                .toList();
+        if (!missing.isEmpty()) {
+            throw new ConfigException("MESSAGES_DIR: " + fileName + " lacks " + missing.size() + " of the messages "
+                    + "this version uses (" + String.join(", ", missing.subList(0, Math.min(3, missing.size())))
+                    + (missing.size() > 3 ? ", …" : "") + "): copy the messages folder of this version beside the jar");
+        }
     }
 
     private static Map<String, Map<String, String>> readAll(Path directory) {

@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationState;
 import org.forumgateway.config.ConfigException;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlStatements;
@@ -18,6 +20,9 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Optional;
 
 /**
  * The SQLite database: WAL journal, a busy timeout, foreign keys, and write transactions that take the write
@@ -74,11 +79,12 @@ public final class Database implements AutoCloseable {
         SQLiteDataSource dataSource = new PromptRetryDataSource(connectionConfig(busyTimeout), busyTimeout);
         dataSource.setUrl("jdbc:sqlite:" + path.toAbsolutePath());
         try {
-            Flyway.configure()
+            Flyway flyway = Flyway.configure()
                     .dataSource(dataSource)
                     .locations("classpath:db/migration")
-                    .load()
-                    .migrate();
+                    .load();
+            refuseNewerSchema(flyway, path);
+            flyway.migrate();
         } catch (FlywayException e) {
             throw new ConfigException("DATABASE_PATH: cannot open or migrate " + path + ": "
                     + e.getMessage().lines().findFirst().orElse(""));
@@ -93,6 +99,24 @@ public final class Database implements AutoCloseable {
         Checkpoints checkpoints = new Checkpoints(jdbi, turns, busyTimeout);
         checkpoints.start();
         return new Database(jdbi, path, pool, busyTimeout, turns, checkpoints);
+    }
+
+    /**
+     * An older version started on a database a newer one migrated would run on a schema it does not know (Flyway
+     * only warns of migrations it does not have): the operator rolled back the jar without the backup taken before
+     * the upgrade.
+     */
+    private static void refuseNewerSchema(Flyway flyway, Path path) {
+        Optional<MigrationInfo> newer = Arrays.stream(flyway.info().all())
+                .filter(migration -> migration.getState() == MigrationState.FUTURE_SUCCESS)
+                .reduce((first, last) -> last);
+        if (newer.isPresent()) {
+            String known = Arrays.stream(flyway.info().all()).filter(migration -> migration.getState().isResolved())
+                    .map(MigrationInfo::getVersion).max(Comparator.naturalOrder()).map(Object::toString).orElse("none");
+            throw new ConfigException("DATABASE_PATH: " + path + " was upgraded by a newer forum-gateway (schema "
+                    + newer.get().getVersion() + "; this version knows up to " + known
+                    + "): run that version, or restore the backup taken before the upgrade");
+        }
     }
 
     /**

@@ -51,6 +51,24 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aLogLevelLogbackDoesNotKnowStopsTheStartInsteadOfLoggingEverything() {
+        environment.put("LOG_LEVEL", "WARNING");
+        assertEquals("LOG_LEVEL must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF: got 'WARNING'", failure());
+        environment.put("LOG_LEVEL", "warn");
+        load();
+    }
+
+    @Test
+    void aWebhookUrlWithTheBotsOwnPathIsRefused() {
+        environment.put("TELEGRAM_WEBHOOK_URL", "https://bot.example.org/telegram/webhook/");
+        assertTrue(failure().startsWith("TELEGRAM_WEBHOOK_URL (telegram.webhook-url) is the public base URL: the bot "
+                + "adds /telegram/webhook itself"));
+        environment.put("TELEGRAM_WEBHOOK_URL", "https://bot.example.org/forum/");
+        environment.put("TELEGRAM_WEBHOOK_SECRET", "a-secret-of-at-least-16");
+        assertEquals("https://bot.example.org/forum/", load().telegram().webhookUrl().orElseThrow().toString());
+    }
+
+    @Test
     void defaultsMakeAWorkingConfiguration() {
         AppConfig config = load();
         assertEquals("https://api.telegram.org", config.telegram().apiUrl().toString());

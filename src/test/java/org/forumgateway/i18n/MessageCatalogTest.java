@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -129,6 +130,19 @@ class MessageCatalogTest {
                     () -> MessageCatalog.load(MESSAGES, "en", List.of("en", "az")));
             assertTrue(error.getMessage().startsWith("LOCALE_SUPPORTED"), error.getMessage());
             assertFalse(error.getMessage().contains("\n"));
+        }
+
+        @Test
+        void aMessagesFolderOfAnOlderVersionStopsStartUpNamingWhatItLacks() throws IOException {
+            Files.write(folder.resolve("messages_en.properties"),
+                    Files.readAllLines(MESSAGES.resolve("messages_en.properties"), StandardCharsets.UTF_8).stream()
+                            .filter(line -> !line.startsWith("announce.caption.restRefused=")).toList(),
+                    StandardCharsets.UTF_8);
+            ConfigException error = assertThrows(ConfigException.class,
+                    () -> MessageCatalog.load(folder, "en", List.of()));
+            assertEquals("MESSAGES_DIR: " + folder.getFileName() + "/messages_en.properties lacks 1 of the messages "
+                    + "this version uses (announce.caption.restRefused): copy the messages folder of this version "
+                    + "beside the jar", error.getMessage());
         }
 
         @Test
