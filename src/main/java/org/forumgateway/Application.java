@@ -196,7 +196,7 @@ public final class Application implements AutoCloseable {
                 new AttendanceExport(jdbi), announcements, audiences, new ConversationStates(jdbi, clock), audit,
                 apiKeys, personLinks, groups, blocks);
 
-        Optional<WebServer> web = config.httpPort().map(port -> WebServer.bind(port)
+        Optional<WebServer> web = config.httpPort().map(port -> WebServer.bind(config.httpHost(), port)
                 .get(HealthEndpoint.PATH, new HealthEndpoint(healthChecks(database, telegram)))
                 .get(CalendarFeedEndpoint.ROUTE, new CalendarFeedEndpoint(feeds, ics, catalog))
                 .get(MetricsEndpoint.PATH, new MetricsEndpoint(metrics, config.metrics().bearerToken()))

@@ -18,6 +18,7 @@ import java.util.Set;
  *
  * @param supportedLocales locale codes offered to users; empty means every locale that has a messages file
  * @param httpPort         port of the HTTP server; empty when it is turned off
+ * @param httpHost         the address it listens on; empty for every interface
  * @param webhooks         endpoints that receive outgoing webhooks; empty when none is configured
  * @param metrics          who may read GET /metrics
  * @param databaseBusyTimeout how long a write waits for another writer's lock before it fails
@@ -28,6 +29,7 @@ public record AppConfig(
         Duration databaseBusyTimeout,
         Set<Long> adminIds,
         Optional<Integer> httpPort,
+        Optional<String> httpHost,
         Path messagesDir,
         String defaultLocale,
         List<String> supportedLocales,

@@ -15,6 +15,8 @@ final class ConfigKeys {
     static final Setting DATABASE_BUSY_TIMEOUT = new Setting("database.busy-timeout-ms", "10000");
     static final Setting ADMIN_IDS = new Setting("admin.ids");
     static final Setting HTTP_PORT = new Setting("http.port", "8080");
+    /** Unset: every interface (as a container needs); behind a proxy on the same machine, 127.0.0.1. */
+    static final Setting HTTP_HOST = new Setting("http.host");
     static final Setting CONFIG_FILE = new Setting("config.file", "config/forum-gateway.properties");
     static final Setting MESSAGES_DIR = new Setting("messages.dir", "messages");
     static final Setting METRICS_TOKEN = new Setting("metrics.token");
@@ -63,7 +65,7 @@ final class ConfigKeys {
     /** Settings that are read from the environment and .env only: secrets and where to find the rest. */
     static final Set<Setting> ENVIRONMENT_ONLY =
             Set.of(BOT_TOKEN, API_URL, WEBHOOK_SECRET, DATABASE_PATH, DATABASE_BUSY_TIMEOUT, ADMIN_IDS, HTTP_PORT,
-                    CONFIG_FILE, MESSAGES_DIR, METRICS_TOKEN, API_KEYS);
+                    HTTP_HOST, CONFIG_FILE, MESSAGES_DIR, METRICS_TOKEN, API_KEYS);
 
     static final Set<Setting> FILE_SETTINGS = Set.of(
             LOCALE_DEFAULT, LOCALE_SUPPORTED, TIMEZONE_DEFAULT, TIMEZONE_CHOICES, POLL_TIMEOUT, WEBHOOK_URL,

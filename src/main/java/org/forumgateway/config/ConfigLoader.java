@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.CharacterCodingException;
@@ -119,6 +121,7 @@ public final class ConfigLoader {
 
         Duration busyTimeout = Duration.ofMillis(intSetting(DATABASE_BUSY_TIMEOUT, 100, 600_000));
         return new AppConfig(telegram, databasePath, busyTimeout, adminIds(), port == 0 ? Optional.empty() : Optional.of(port),
+                httpHost(),
                 messagesDir, defaultLocale, supported, defaultZone, zoneChoices,
                 intSetting(WORKER_THREADS, 1, 64), organization(), schedule(workingDirectory, port),
                 DeliveryLimits.telegramDefaults()
@@ -129,6 +132,25 @@ public final class ConfigLoader {
                 automation(workingDirectory),
                 WebhookSettings.read(this::text, file.stringPropertyNames(), variables.keySet()),
                 new MetricsSettings(metricsToken()), gateway());
+    }
+
+    /** An address of this machine: a name that does not resolve, or one of another machine, would fail the bind. */
+    private Optional<String> httpHost() {
+        Optional<String> host = text(HTTP_HOST).map(String::strip);
+        if (host.isPresent() && !isOwnAddress(host.get())) {
+            throw ConfigException.invalid(HTTP_HOST, "must be an address of this machine, such as 127.0.0.1 "
+                    + "(unset: every interface): got '" + host.get() + "'");
+        }
+        return host;
+    }
+
+    private static boolean isOwnAddress(String host) {
+        try {
+            InetAddress address = InetAddress.getByName(host);
+            return address.isAnyLocalAddress() || NetworkInterface.getByInetAddress(address) != null;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private Optional<String> metricsToken() {

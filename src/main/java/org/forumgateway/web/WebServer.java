@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -41,11 +42,21 @@ public final class WebServer implements AutoCloseable {
      * @throws ConfigException when the port cannot be bound, naming HTTP_PORT
      */
     public static WebServer bind(int port) {
-        return bind(port, HttpLimits.defaults());
+        return bind(Optional.empty(), port, HttpLimits.defaults());
+    }
+
+    /** The same on {@code host} only (empty: every interface), naming HTTP_HOST or HTTP_PORT when it fails. */
+    public static WebServer bind(Optional<String> host, int port) {
+        return bind(host, port, HttpLimits.defaults());
     }
 
     /** Binds {@code port} (0: any free port) on every interface; requests are served once {@link #start()}ed. */
     public static WebServer bind(int port, HttpLimits limits) {
+        return bind(Optional.empty(), port, limits);
+    }
+
+    /** Binds {@code port} (0: any free port) on {@code host} (empty: every interface). */
+    private static WebServer bind(Optional<String> host, int port, HttpLimits limits) {
         // Jetty's queue stays unbounded (a bounded one makes it drop its own selector tasks); the connection
         // limit bounds what can queue.
         QueuedThreadPool threads = new QueuedThreadPool(limits.maxThreads(), 4);
@@ -61,6 +72,7 @@ public final class WebServer implements AutoCloseable {
         // One acceptor and one selector: two cores, and a selector serves thousands of connections.
         ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
         connector.setPort(port);
+        host.ifPresent(connector::setHost);
         connector.setIdleTimeout(limits.idleTimeout().toMillis());
         server.addConnector(connector);
         server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
@@ -73,8 +85,9 @@ public final class WebServer implements AutoCloseable {
         try {
             connector.open();
         } catch (IOException e) {
-            throw new ConfigException("HTTP_PORT: cannot listen on port " + port + " (" + e.getMessage()
-                    + "); choose another port, or 0 to turn the HTTP server off");
+            throw new ConfigException("HTTP_PORT: cannot listen on port " + port + host.map(" of "::concat).orElse("")
+                    + " (" + e.getMessage() + "); choose another port, or 0 to turn the HTTP server off"
+                    + host.map(ignored -> ", or another HTTP_HOST").orElse(""));
         }
         return new WebServer(server, connector, router, limits);
     }

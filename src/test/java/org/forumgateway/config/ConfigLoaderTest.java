@@ -59,6 +59,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theHttpServerListensOnAnAddressOfThisMachineOrOnEveryInterface() {
+        assertEquals(Optional.empty(), load().httpHost());
+        environment.put("HTTP_HOST", "127.0.0.1");
+        assertEquals(Optional.of("127.0.0.1"), load().httpHost());
+        environment.put("HTTP_HOST", "0.0.0.0");
+        assertEquals(Optional.of("0.0.0.0"), load().httpHost());
+        environment.put("HTTP_HOST", "192.0.2.1"); // TEST-NET-1: nobody's
+        assertEquals("HTTP_HOST must be an address of this machine, such as 127.0.0.1 (unset: every interface): "
+                + "got '192.0.2.1'", failure());
+    }
+
+    @Test
     void aWebhookUrlWithTheBotsOwnPathIsRefused() {
         environment.put("TELEGRAM_WEBHOOK_URL", "https://bot.example.org/telegram/webhook/");
         assertTrue(failure().startsWith("TELEGRAM_WEBHOOK_URL (telegram.webhook-url) is the public base URL: the bot "
