@@ -89,7 +89,7 @@ import java.util.function.Consumer;
  */
 public final class Application implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Application.class);
-    /** How long in-flight updates may take to finish on shutdown; SIGTERM must exit within 10 s. */
+    /** How long in-flight updates may take to finish on shutdown; with the other waits, a stop ends within 15 s. */
     private static final long SHUTDOWN_GRACE_MILLIS = 5_000;
     /** Then how long messages on the wire may take to be answered; what is still queued waits for the next start. */
     private static final long DELIVERY_GRACE_MILLIS = 2_500;

@@ -61,7 +61,7 @@ public final class ConfigLoader {
 
     private final Map<String, String> variables;
     private static final String LOG_LEVEL = "LOG_LEVEL";
-    private static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
+    private static final List<String> LOG_LEVELS = List.of("ALL", "TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
     private final Properties file;
     private final String fileName;
 
@@ -91,9 +91,10 @@ public final class ConfigLoader {
      * for DEBUG: "WARNING", meant to log less, would log every update. Checked here, so that it stops the start.
      */
     private static void requireLogLevel(String level) {
-        if (level != null && !level.isBlank() && !LOG_LEVELS.contains(level.strip().toUpperCase(Locale.ROOT))) {
-            throw new ConfigException(LOG_LEVEL + " must be one of " + String.join(", ", LOG_LEVELS) + ": got '"
-                    + level.strip() + "'");
+        // Empty counts too: logback's default applies only when the variable is missing, and an empty level is DEBUG.
+        if (level != null && !LOG_LEVELS.contains(level.strip().toUpperCase(Locale.ROOT))) {
+            throw new ConfigException(LOG_LEVEL + " must be one of " + String.join(", ", LOG_LEVELS)
+                    + (level.isBlank() ? ", or unset (INFO)" : "") + ": got '" + level.strip() + "'");
         }
     }
 

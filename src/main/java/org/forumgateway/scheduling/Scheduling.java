@@ -41,7 +41,7 @@ public final class Scheduling implements AutoCloseable {
     private static final String TASK = "task";
     /** Marks the trigger of a {@link #runNow} run. */
     private static final String EXTRA_RUN = "extra-run";
-    /** How long a stop waits for a running job: jobs are short, and the whole stop has 10 s. */
+    /** How long a stop waits for a running job: jobs are short, and the whole stop has about 15 s. */
     private static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
     private final Scheduler scheduler;

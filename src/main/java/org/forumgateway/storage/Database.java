@@ -107,11 +107,13 @@ public final class Database implements AutoCloseable {
      * the upgrade.
      */
     private static void refuseNewerSchema(Flyway flyway, Path path) {
-        Optional<MigrationInfo> newer = Arrays.stream(flyway.info().all())
-                .filter(migration -> migration.getState() == MigrationState.FUTURE_SUCCESS)
+        MigrationInfo[] migrations = flyway.info().all();
+        Optional<MigrationInfo> newer = Arrays.stream(migrations)
+                .filter(migration -> migration.getState() == MigrationState.FUTURE_SUCCESS
+                        || migration.getState() == MigrationState.FUTURE_FAILED)
                 .reduce((first, last) -> last);
         if (newer.isPresent()) {
-            String known = Arrays.stream(flyway.info().all()).filter(migration -> migration.getState().isResolved())
+            String known = Arrays.stream(migrations).filter(migration -> migration.getState().isResolved())
                     .map(MigrationInfo::getVersion).max(Comparator.naturalOrder()).map(Object::toString).orElse("none");
             throw new ConfigException("DATABASE_PATH: " + path + " was upgraded by a newer forum-gateway (schema "
                     + newer.get().getVersion() + "; this version knows up to " + known

@@ -4,7 +4,6 @@ import okhttp3.Interceptor;
 import okhttp3.Response;
 
 import java.io.IOException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What the last exchanges with the Bot API say about it, seen by an OkHttp interceptor on every request: reachable
@@ -24,8 +23,8 @@ public final class TelegramHealth implements Interceptor {
     }
 
     private volatile Status status = Status.UNKNOWN;
-    /** Exchanges failed in a row, the last one included. */
-    private final AtomicInteger failures = new AtomicInteger();
+    /** Exchanges failed in a row, the last one included (guarded by this). */
+    private int failures;
 
     public Status status() {
         return status;
@@ -39,8 +38,7 @@ public final class TelegramHealth implements Interceptor {
             if (code >= 500) {
                 failed();
             } else {
-                failures.set(0);
-                status = code == 401 || code == 404 ? Status.UNAUTHORIZED : Status.OK;
+                answered(code == 401 || code == 404 ? Status.UNAUTHORIZED : Status.OK);
             }
             return response;
         } catch (IOException e) {
@@ -55,9 +53,16 @@ public final class TelegramHealth implements Interceptor {
      * One failed exchange after good ones is a blip (a 502 Telegram answers now and then, which the outbox sends
      * again): it would keep /healthz failing until the next exchange, up to a long poll's 50 s. Two in a row are not.
      */
-    private void failed() {
-        if (failures.incrementAndGet() >= 2 || status != Status.OK) {
+    private synchronized void failed() {
+        failures++;
+        if (failures >= 2 || status != Status.OK) {
             status = Status.UNREACHABLE;
         }
+    }
+
+    /** Synchronized with {@link #failed}: a success must not be overwritten by a failure that counted before it. */
+    private synchronized void answered(Status answer) {
+        failures = 0;
+        status = answer;
     }
 }

@@ -53,7 +53,10 @@ class ConfigLoaderTest {
     @Test
     void aLogLevelLogbackDoesNotKnowStopsTheStartInsteadOfLoggingEverything() {
         environment.put("LOG_LEVEL", "WARNING");
-        assertEquals("LOG_LEVEL must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF: got 'WARNING'", failure());
+        assertEquals("LOG_LEVEL must be one of ALL, TRACE, DEBUG, INFO, WARN, ERROR, OFF: got 'WARNING'", failure());
+        environment.put("LOG_LEVEL", ""); // logback would take it for DEBUG too
+        assertEquals("LOG_LEVEL must be one of ALL, TRACE, DEBUG, INFO, WARN, ERROR, OFF, or unset (INFO): got ''",
+                failure());
         environment.put("LOG_LEVEL", "warn");
         load();
     }

@@ -123,11 +123,13 @@ class DatabaseTest {
     @Test
     void aDatabaseANewerVersionMigratedIsRefusedNamingTheSetting() {
         Path path = folder.resolve("bot.db");
-        Database.open(path).jdbi().useHandle(handle -> handle.execute("""
-                INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum,
-                                                   installed_by, installed_on, execution_time, success)
-                VALUES (9999, '9999', 'from a newer version', 'SQL', 'V9999__from_a_newer_version.sql', 0, '',
-                        CURRENT_TIMESTAMP, 1, 1)"""));
+        try (Database newer = Database.open(path)) {
+            newer.jdbi().useHandle(handle -> handle.execute("""
+                    INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum,
+                                                       installed_by, installed_on, execution_time, success)
+                    VALUES (9999, '9999', 'from a newer version', 'SQL', 'V9999__from_a_newer_version.sql', 0, '',
+                            CURRENT_TIMESTAMP, 1, 1)"""));
+        }
 
         ConfigException error = assertThrows(ConfigException.class, () -> Database.open(path));
         assertTrue(error.getMessage().startsWith("DATABASE_PATH: "), error.getMessage());
