@@ -79,7 +79,9 @@ class MainProcessIT {
         environment.put("HTTP_PORT", String.valueOf(httpPort));
         Process process = start(environment, "no-network");
         try {
-            HttpResponse<String> health = Healthz.await(httpPort, response -> response.statusCode() == 503);
+            // "starting" until the first getMe has failed, then "unreachable"
+            HttpResponse<String> health = Healthz.await(httpPort, response -> response.statusCode() == 503
+                    && response.body().contains("\"telegram\":\"unreachable\""));
             assertTrue(health.body().contains("\"telegram\":\"unreachable\""), health.body());
             assertTrue(process.isAlive(), "still running, retrying");
         } finally {

@@ -123,8 +123,9 @@ public final class EventViews {
     }
 
     /**
-     * The card's buttons under a reminder or a nudge: an answer keeps {@code header} above the redrawn card, and
-     * "All events" opens the list in a new message, leaving the notice in the chat.
+     * The card's buttons under a reminder or a nudge: an answer redraws the card as {@link NoticeHeader#redrawn} says
+     * (under a reminder's line still), and "All events" opens the list in a new message, leaving the notice in the
+     * chat.
      */
     public Keyboard noticeKeyboard(Event event, Translator translator, Optional<Rsvp> rsvp, NoticeHeader header) {
         return cardKeyboard(event, translator, rsvp, Optional.of(header));

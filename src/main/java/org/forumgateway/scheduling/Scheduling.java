@@ -131,6 +131,7 @@ public final class Scheduling implements AutoCloseable {
             log.warn("Could not unschedule {}: {}", name, e.getMessage());
         }
         tasks.remove(name);
+        extraRunsWaiting.remove(name);
     }
 
     private void schedule(String name, Runnable task, Trigger trigger) {
