@@ -62,15 +62,26 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void theHttpServerListensOnAnAddressOfThisMachineOrOnEveryInterface() {
+    void theHttpServerListensOnAnAddressOfThisMachineOrOnEveryInterface() throws Exception {
         assertEquals(Optional.empty(), load().httpHost());
         environment.put("HTTP_HOST", "127.0.0.1");
         assertEquals(Optional.of("127.0.0.1"), load().httpHost());
         environment.put("HTTP_HOST", "0.0.0.0");
         assertEquals(Optional.of("0.0.0.0"), load().httpHost());
-        environment.put("HTTP_HOST", "192.0.2.1"); // TEST-NET-1: nobody's
+        String elsewhere = notOurs();
+        environment.put("HTTP_HOST", elsewhere);
         assertEquals("HTTP_HOST must be an address of this machine, such as 127.0.0.1 (unset: every interface): "
-                + "got '192.0.2.1'", failure());
+                + "got '" + elsewhere + "'", failure());
+    }
+
+    /** An address of the documentation ranges (RFC 5737) that this machine does not have. */
+    private static String notOurs() throws java.net.SocketException, java.net.UnknownHostException {
+        for (String candidate : List.of("203.0.113.77", "198.51.100.77", "192.0.2.77")) {
+            if (java.net.NetworkInterface.getByInetAddress(java.net.InetAddress.getByName(candidate)) == null) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("this machine has every candidate address");
     }
 
     @Test

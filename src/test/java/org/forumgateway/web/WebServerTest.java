@@ -8,6 +8,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -17,11 +21,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class WebServerTest {
@@ -46,6 +53,34 @@ class WebServerTest {
         server.get("/healthz", request -> WebResponse.json(200, "{\"status\":\"ok\"}"));
         server.start();
         return server;
+    }
+
+    /** HTTP_HOST=127.0.0.1: reachable on the loopback, and on no other address of this machine. */
+    @Test
+    void boundToTheLoopbackItAnswersThereOnly() throws Exception {
+        server = WebServer.bind(Optional.of("127.0.0.1"), 0);
+        server.get("/healthz", request -> WebResponse.json(200, "{\"status\":\"ok\"}"));
+        server.start();
+        assertEquals(200, get("/healthz").statusCode());
+        for (InetAddress other : otherAddresses()) {
+            try (Socket socket = new Socket()) {
+                assertThrows(IOException.class, () -> socket.connect(new InetSocketAddress(other, server.port()), 1_000),
+                        "listening on " + other);
+            }
+        }
+    }
+
+    /** This machine's IPv4 addresses other than the loopback (a fresh CI machine has at least one). */
+    private static List<InetAddress> otherAddresses() throws IOException {
+        List<InetAddress> others = new ArrayList<>();
+        for (NetworkInterface network : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            for (InetAddress address : Collections.list(network.getInetAddresses())) {
+                if (address instanceof Inet4Address && !address.isLoopbackAddress()) {
+                    others.add(address);
+                }
+            }
+        }
+        return others;
     }
 
     @Nested
