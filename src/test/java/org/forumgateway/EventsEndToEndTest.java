@@ -359,6 +359,15 @@ class EventsEndToEndTest {
     }
 
     @Test
+    void staffAreToldACohortThatHasEndedTakesNoInvitations() {
+        clock.set(Instant.parse("2027-01-01T00:00:00Z")); // 1 January in Seoul: cohort 10 ended on 31 December
+        api.sendText(ADMIN, "/invite cohort 10");
+        RecordedRequest refused = api.awaitMessageTo(ADMIN, "10th Supporters");
+        assertTrue(refused.text().contains("ended on Thursday, December 31: nobody can join it any more"),
+                refused.text());
+    }
+
+    @Test
     void anUnknownInviteCodeIsExplained() {
         api.sendText(JOHN, "/start inv-doesnotexist");
         api.awaitMessageTo(JOHN, "This invitation link is not valid");

@@ -63,6 +63,13 @@ final class InviteCommand implements CommandHandler {
                 conversation.say("invite.unknownCohort", "cohort", LanguagePicker.truncate(words[1]));
                 return;
             }
+            if (invites.hasEnded(cohort.get())) {
+                conversation.say("invite.cohortEnded",
+                        "cohort", cohort.get().name().in(translator.locale(), defaultLocale),
+                        "date", DateTimes.date(cohort.get().endsOn().atStartOfDay(ZoneOffset.UTC).toInstant(),
+                                ZoneOffset.UTC, translator.locale()));
+                return;
+            }
             Invite invite = invites.createCohortInvite(cohort.get().number(), staffId);
             created(conversation, invite, cohort.get().name().in(translator.locale(), defaultLocale));
         } else {

@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Reads the events file (YAML). Every problem is reported with the line and the field, and the whole file is
@@ -81,17 +82,18 @@ public final class EventFileParser {
         requireUnique(cohorts.stream().map(cohort -> String.valueOf(cohort.number())).toList(), top.get("cohorts"),
                 "cohorts", "number");
         List<Event> events = new ArrayList<>();
+        Set<Integer> cohortNumbers = cohorts.stream().map(Cohort::number).collect(Collectors.toSet());
         Optional.ofNullable(top.get("events")).ifPresent(tuple -> {
             List<Node> items = sequence(tuple.getValueNode(), "events");
             for (int i = 0; i < items.size(); i++) {
-                events.add(event(items.get(i), "events[" + i + "]"));
+                events.add(event(items.get(i), "events[" + i + "]", cohortNumbers));
             }
         });
         requireUnique(events.stream().map(Event::key).toList(), top.get("events"), "events", "key");
         return new EventFile(events, cohorts);
     }
 
-    private Event event(Node node, String path) {
+    private Event event(Node node, String path, Set<Integer> cohortNumbers) {
         Map<String, NodeTuple> fields = fields(node, path, EVENT_FIELDS);
         String key = required(fields, node, path, "key");
         if (!KEY.matcher(key).matches()) {
@@ -129,7 +131,7 @@ public final class EventFileParser {
                     Map.of("start", start.toString()), "must not be after start (" + start + ")");
         }
         Audience audience = Optional.ofNullable(fields.get("audience"))
-                .map(tuple -> audience(tuple.getValueNode(), where + ".audience"))
+                .map(tuple -> audience(tuple.getValueNode(), where + ".audience", cohortNumbers))
                 .orElse(Audience.PUBLIC);
         List<Duration> reminders = Optional.ofNullable(fields.get("reminders"))
                 .map(tuple -> durations(tuple.getValueNode(), where + ".reminders"))
@@ -261,10 +263,17 @@ public final class EventFileParser {
         return new LocalizedText(texts);
     }
 
-    private Audience audience(Node node, String path) {
+    /** A cohort event's cohort must be the file's: a typo would hide the event from everyone but staff. */
+    private Audience audience(Node node, String path, Set<Integer> cohortNumbers) {
         String text = scalar(node, path);
-        return Audience.parse(text).orElseThrow(() -> error(node, path, "unknownAudience", Map.of("value", text),
-                "'" + text + "' is not one of public, delegates, staff, cohort:<number>"));
+        Audience audience = Audience.parse(text).orElseThrow(() -> error(node, path, "unknownAudience",
+                Map.of("value", text), "'" + text + "' is not one of public, delegates, staff, cohort:<number>"));
+        Optional<Integer> unknown = audience.cohort().filter(number -> !cohortNumbers.contains(number));
+        if (unknown.isPresent()) {
+            throw error(node, path, "unknownCohort", Map.of("number", String.valueOf(unknown.get())),
+                    "names cohort " + unknown.get() + ", which is not under cohorts: in this file");
+        }
+        return audience;
     }
 
     private List<Duration> durations(Node node, String path) {

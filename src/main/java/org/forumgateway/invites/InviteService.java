@@ -15,6 +15,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Optional;
 
@@ -61,11 +62,23 @@ public final class InviteService {
         return create(Role.SUPPORTER, Optional.empty(), Optional.of(cohort), staffId);
     }
 
+    /**
+     * Whether the cohort's period is over, in the forum's calendar: an invite into it would make people members of
+     * a cohort that has said farewell, outside every audience.
+     */
+    public boolean hasEnded(Cohort cohort) {
+        return clock.instant().atZone(forumZone).toLocalDate().isAfter(cohort.endsOn());
+    }
+
     private Invite create(Role role, Optional<String> country, Optional<Integer> cohort, long staffId) {
         Instant now = clock.instant();
         // Valid through the whole of its last day (INVITE_VALIDITY_DAYS on, in the forum's calendar): staff are
-        // shown a date, and a link opened that evening must not be answered "expired".
-        Instant expiresAt = Invite.endOf(now.plus(validity).atZone(forumZone).toLocalDate());
+        // shown a date, and a link opened that evening must not be answered "expired". Not beyond its cohort's
+        // last day.
+        LocalDate lastDay = now.plus(validity).atZone(forumZone).toLocalDate();
+        Optional<LocalDate> cohortEnds = cohort.flatMap(number -> jdbi.withHandle(handle -> cohorts.find(handle, number)))
+                .map(Cohort::endsOn).filter(lastDay::isAfter);
+        Instant expiresAt = Invite.endOf(cohortEnds.orElse(lastDay));
         Invite invite = new Invite(newCode(), role, country, cohort, expiresAt, maxUses, 0);
         invites.insert(invite, staffId, now);
         return invite;
@@ -88,7 +101,7 @@ public final class InviteService {
                 // Their old link, opened again from the chat history: what it gave them is not undone by expiry.
                 return new RedeemOutcome(RedeemOutcome.Result.USED_BEFORE, found);
             }
-            if (!now.isBefore(invite.expiresAt())) {
+            if (!now.isBefore(invite.expiresAt()) || intoEndedCohort(handle, invite)) {
                 return new RedeemOutcome(RedeemOutcome.Result.EXPIRED, found);
             }
             if (!usedBefore && invite.uses() >= invite.maxUses()) {
@@ -107,6 +120,11 @@ public final class InviteService {
             accessChanged.changed(handle, user.telegramId());
             return new RedeemOutcome(RedeemOutcome.Result.APPLIED, found, welcomedNow(handle, invite, user, now));
         });
+    }
+
+    /** An invite made before the cohort's end moved earlier, or before invites stopped at the cohort's end. */
+    private boolean intoEndedCohort(Handle handle, Invite invite) {
+        return invite.cohort().flatMap(number -> cohorts.find(handle, number)).filter(this::hasEnded).isPresent();
     }
 
     /**

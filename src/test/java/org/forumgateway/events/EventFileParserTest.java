@@ -35,6 +35,11 @@ class EventFileParserTest {
     @Test
     void everyFieldIsRead() {
         Event event = parser.parse("""
+                cohorts:
+                  - number: 3
+                    name: {en: "3rd Supporters"}
+                    start: 2019-08-01
+                    end: 2019-12-31
                 events:
                   - key: kcaf-11-plenary
                     kind: forum
@@ -63,6 +68,27 @@ class EventFileParserTest {
                 event.reminders());
         assertTrue(event.cancelled());
         assertEquals("2026-12-03T01:00:00Z", event.startsAt().toString());
+    }
+
+    @Test
+    void aCohortEventOfACohortTheFileDoesNotHaveIsRefusedNamingTheLine() {
+        EventFileException error = assertThrows(EventFileException.class, () -> parser.parse("""
+                cohorts:
+                  - number: 10
+                    name: {en: "10th Supporters"}
+                    start: 2026-09-01
+                    end: 2026-12-31
+                events:
+                  - key: volunteer-briefing
+                    kind: secretariat
+                    title: {en: "Briefing"}
+                    timezone: Asia/Seoul
+                    start: 2026-12-03T10:00
+                    end: 2026-12-03T12:00
+                    audience: cohort:11
+                """));
+        assertEquals("events.yaml line 13: events[0] (volunteer-briefing).audience names cohort 11, which is not under "
+                + "cohorts: in this file", error.getMessage());
     }
 
     /** What an operator writes per language: each of these takes a map of language to text, or one plain text. */

@@ -1,6 +1,7 @@
 package org.forumgateway.invites;
 
 import org.forumgateway.cohorts.Cohort;
+import org.forumgateway.cohorts.CohortService;
 import org.forumgateway.events.EventService;
 import org.forumgateway.storage.Database;
 import org.forumgateway.testing.MutableClock;
@@ -23,6 +24,8 @@ import java.util.Optional;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class InviteServiceTest {
     @TempDir
@@ -81,6 +84,20 @@ class InviteServiceTest {
         clock.set(Instant.parse("2026-08-31T15:00:00Z")); // 1 September in Seoul, still 31 August in UTC
         RedeemOutcome first = invites.redeem(invites.createCohortInvite(10, 9001).code(), user(3));
         assertEquals(Optional.of(10), first.joinedRunning().map(Cohort::number), "the forum's own day");
+    }
+
+    @Test
+    void anInviteIntoACohortLastsNoLongerThanTheCohortAndNobodyJoinsOnceItHasEnded() {
+        clock.set(Instant.parse("2026-12-25T00:00:00Z")); // the cohort ends on 31 December, in Seoul
+        Invite invite = invites.createCohortInvite(10, 9001);
+        assertEquals(LocalDate.parse("2026-12-31"), invite.lastDay(), "not 8 January, fourteen days on");
+        Cohort cohort = new CohortService(database.jdbi()).find(10).orElseThrow();
+        assertFalse(invites.hasEnded(cohort));
+
+        clock.set(Instant.parse("2027-01-01T00:00:00Z")); // 09:00 on 1 January in Seoul: over, though the link is not
+        assertTrue(invites.hasEnded(cohort));
+        assertEquals(RedeemOutcome.Result.EXPIRED, invites.redeem(invite.code(), user(1)).result());
+        assertEquals(Optional.empty(), users.find(1).orElseThrow().cohortNumber(), "not a member of an ended cohort");
     }
 
     private int welcomesRecordedFor(long user) {
