@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -536,7 +537,7 @@ class EventsEndToEndTest {
     }
 
     @Test
-    void cohortMembersSeeTheirCohort() {
+    void cohortMembersSeeTheirCohort() throws IOException {
         api.sendText(ADMIN, "/invite cohort 10");
         RecordedRequest invite = api.awaitMessageTo(ADMIN, "10th Supporters");
         Matcher link = Pattern.compile("start=(inv-[a-z0-9]+)").matcher(invite.text());
@@ -545,8 +546,22 @@ class EventsEndToEndTest {
         api.awaitMessageTo(MIN, "활동 기간은"); // the cohort runs: the answer is its welcome, with its period
         assertTrue(api.messagesTo(MIN).stream().noneMatch(message -> message.text().contains("기수와 활동은")),
                 "instead of the invite's short welcome: " + api.messagesTo(MIN));
+        // Twelve activities of the cohort: ten are listed, the other two counted.
+        Files.writeString(eventsFile, Files.readString(eventsFile) + IntStream.rangeClosed(1, 12).mapToObj(i -> """
+                  - key: briefing-%d
+                    kind: secretariat
+                    title: {en: "Briefing %d"}
+                    timezone: Asia/Seoul
+                    start: 2026-12-%02dT09:00
+                    end: 2026-12-%02dT10:00
+                    audience: cohort:10
+                """.formatted(i, i, 10 + i, 10 + i)).collect(Collectors.joining()));
+        api.sendText(ADMIN, "/reload");
+        api.awaitMessageTo(ADMIN, "Schedule reloaded");
         api.sendText(MIN, "/cohort");
-        api.awaitMessageTo(MIN, "활동 기간:");
+        RecordedRequest cohort = api.awaitMessageTo(MIN, "활동 기간:");
+        assertTrue(cohort.text().contains("Briefing 10") && !cohort.text().contains("Briefing 11"), cohort.text());
+        assertTrue(cohort.text().contains("…외 2건."), cohort.text());
         api.sendText(ADMIN, "/cohorts");
         api.awaitMessageTo(ADMIN, "10. 10th Supporters · Sep 1, 2026 – Dec 31, 2026 · 1 member");
     }

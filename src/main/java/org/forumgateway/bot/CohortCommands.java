@@ -18,6 +18,8 @@ import java.util.Optional;
 
 /** {@code /cohort}: the user's cohort, its period and upcoming activities; {@code /cohorts} (staff): all of them. */
 final class CohortCommands {
+    /** Activities /cohort lists, soonest first; the rest are counted. */
+    static final int SHOWN_ACTIVITIES = 10;
     private final CohortService cohorts;
     private final EventService events;
     private final EventViews views;
@@ -83,7 +85,9 @@ final class CohortCommands {
         List<String> lines = new ArrayList<>();
         lines.add(translator.text("cohort.text", "name", cohort.name().in(translator.locale(), defaultLocale),
                 "from", day(cohort.startsOn(), translator), "to", day(cohort.endsOn(), translator)));
-        List<Event> upcoming = events.upcomingForCohort(cohort.number(), 10);
+        // A cohort has dozens of activities at most: all are read, the first ten shown and the rest counted.
+        List<Event> all = events.upcomingForCohort(cohort.number(), Integer.MAX_VALUE);
+        List<Event> upcoming = all.subList(0, Math.min(all.size(), SHOWN_ACTIVITIES));
         if (upcoming.isEmpty()) {
             lines.add(translator.text("cohort.noActivities"));
         }
@@ -97,6 +101,9 @@ final class CohortCommands {
                     "time", DateTimes.time(event.startsAt(), zone, translator.locale()),
                     "title", views.title(event, translator),
                     "cancelled", event.cancelled() ? "yes" : "no"));
+        }
+        if (all.size() > upcoming.size()) {
+            lines.add(translator.text("myevents.more", "count", all.size() - upcoming.size()));
         }
         conversation.reply(String.join("\n", lines));
     }
