@@ -30,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -72,16 +71,24 @@ class EventsEndToEndTest {
 
     /** Public seminars on later days, so the list has a second page. */
     private static String extraEvents(int count) {
+        return dailyEvents(count, "seminar", "Seminar", "15:00", "17:00", "");
+    }
+
+    /**
+     * {@code count} events on 11, 12, … December in Seoul, keyed {@code key}-1, -2, … and titled "{@code title} 1",
+     * …, each with the lines {@code more} (indented as a field) added.
+     */
+    private static String dailyEvents(int count, String key, String title, String from, String to, String more) {
         StringBuilder yaml = new StringBuilder();
         for (int i = 1; i <= count; i++) {
             yaml.append("""
-                      - key: seminar-%d
+                      - key: %s-%d
                         kind: secretariat
-                        title: {en: "Seminar %d"}
+                        title: {en: "%s %d"}
                         timezone: Asia/Seoul
-                        start: 2026-12-%02dT15:00
-                        end: 2026-12-%02dT17:00
-                    """.formatted(i, i, 10 + i, 10 + i));
+                        start: 2026-12-%02dT%s
+                        end: 2026-12-%02dT%s
+                    """.formatted(key, i, title, i, 10 + i, from, 10 + i, to)).append(more);
         }
         return yaml.toString();
     }
@@ -547,15 +554,8 @@ class EventsEndToEndTest {
         assertTrue(api.messagesTo(MIN).stream().noneMatch(message -> message.text().contains("기수와 활동은")),
                 "instead of the invite's short welcome: " + api.messagesTo(MIN));
         // Twelve activities of the cohort: ten are listed, the other two counted.
-        Files.writeString(eventsFile, Files.readString(eventsFile) + IntStream.rangeClosed(1, 12).mapToObj(i -> """
-                  - key: briefing-%d
-                    kind: secretariat
-                    title: {en: "Briefing %d"}
-                    timezone: Asia/Seoul
-                    start: 2026-12-%02dT09:00
-                    end: 2026-12-%02dT10:00
-                    audience: cohort:10
-                """.formatted(i, i, 10 + i, 10 + i)).collect(Collectors.joining()));
+        Files.writeString(eventsFile, Files.readString(eventsFile)
+                + dailyEvents(12, "briefing", "Briefing", "09:00", "10:00", "    audience: cohort:10\n"));
         api.sendText(ADMIN, "/reload");
         api.awaitMessageTo(ADMIN, "Schedule reloaded");
         api.sendText(MIN, "/cohort");

@@ -10,7 +10,6 @@ import org.forumgateway.invites.Invite;
 import org.forumgateway.invites.InviteService;
 import org.forumgateway.users.Role;
 
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -66,8 +65,7 @@ final class InviteCommand implements CommandHandler {
             if (invites.hasEnded(cohort.get())) {
                 conversation.say("invite.cohortEnded",
                         "cohort", cohort.get().name().in(translator.locale(), defaultLocale),
-                        "date", DateTimes.date(cohort.get().endsOn().atStartOfDay(ZoneOffset.UTC).toInstant(),
-                                ZoneOffset.UTC, translator.locale()));
+                        "date", DateTimes.date(cohort.get().endsOn(), translator.locale()));
                 return;
             }
             Invite invite = invites.createCohortInvite(cohort.get().number(), staffId);
@@ -87,8 +85,7 @@ final class InviteCommand implements CommandHandler {
                 "audience", audience,
                 "link", links.start(PAYLOAD_PREFIX + invite.code()),
                 // A calendar day, the same for everyone (see Invite.lastDay), not an instant in the reader's zone.
-                "date", DateTimes.date(invite.lastDay().atStartOfDay(ZoneOffset.UTC).toInstant(), ZoneOffset.UTC,
-                        translator.locale()),
+                "date", DateTimes.date(invite.lastDay(), translator.locale()),
                 "uses", invite.maxUses());
     }
 

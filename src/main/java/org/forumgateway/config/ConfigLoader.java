@@ -59,9 +59,10 @@ public final class ConfigLoader {
     private static final Pattern BEARER_TOKEN = Pattern.compile("[A-Za-z0-9._~+/=-]{16,200}");
     private static final Pattern TIME_RANGE = Pattern.compile("([0-9]{1,2}:[0-9]{2})-([0-9]{1,2}:[0-9]{2})");
 
-    private final Map<String, String> variables;
     private static final String LOG_LEVEL = "LOG_LEVEL";
     private static final List<String> LOG_LEVELS = List.of("ALL", "TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
+
+    private final Map<String, String> variables;
     private final Properties file;
     private final String fileName;
 

@@ -5,7 +5,9 @@ import com.ibm.icu.util.TimeZone;
 import com.ibm.icu.util.ULocale;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -31,6 +33,14 @@ public final class DateTimes {
     /** Weekday, day and month: "Sunday, 22 November", "11월 22일 일요일", "воскресенье, 22 ноября". */
     public static String date(Instant instant, ZoneId zone, String locale) {
         return format("MMMMEEEEd", instant, zone, locale);
+    }
+
+    /**
+     * The same for a calendar day, the same everywhere (an invite's last day, a cohort's end), not an instant seen
+     * from a zone.
+     */
+    public static String date(LocalDate day, String locale) {
+        return date(day.atStartOfDay(ZoneOffset.UTC).toInstant(), ZoneOffset.UTC, locale);
     }
 
     /** Day, month and year: "8 Dec 2026", "2026. 12. 8.", "8 дек. 2026 г.". */

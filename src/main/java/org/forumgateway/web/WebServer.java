@@ -37,15 +37,11 @@ public final class WebServer implements AutoCloseable {
     }
 
     /**
-     * Binds {@code port} on every interface with the {@link HttpLimits#defaults() default limits}.
+     * Binds {@code port} on {@code host} (empty: every interface) with the {@link HttpLimits#defaults() default
+     * limits}.
      *
-     * @throws ConfigException when the port cannot be bound, naming HTTP_PORT
+     * @throws ConfigException when the port cannot be bound, naming HTTP_PORT (and HTTP_HOST when one is given)
      */
-    public static WebServer bind(int port) {
-        return bind(Optional.empty(), port, HttpLimits.defaults());
-    }
-
-    /** The same on {@code host} only (empty: every interface), naming HTTP_HOST or HTTP_PORT when it fails. */
     public static WebServer bind(Optional<String> host, int port) {
         return bind(host, port, HttpLimits.defaults());
     }
