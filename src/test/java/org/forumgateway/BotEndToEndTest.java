@@ -309,8 +309,6 @@ class BotEndToEndTest {
                     adminMenu.body().toString());
             api.sendText(JOHN, "/start");
             api.awaitMessageTo(JOHN, "Welcome, John");
-            assertTrue(api.requests("setMyCommands").stream().noneMatch(menu -> menu.scopeChatId() == JOHN.id()),
-                    "no menu of their own for users");
 
             api.sendText(STAFF, "/staff add " + JOHN.id());
             RecordedRequest staffMenu = awaitChatMenu("setMyCommands", JOHN, 1);
@@ -322,13 +320,51 @@ class BotEndToEndTest {
             RecordedRequest russian = awaitChatMenu("setMyCommands", JOHN, 2);
             assertTrue(russian.body().toString().contains("Сменить язык"), russian.body().toString());
 
+            // A new version that changed John's commands or their texts: his menu is set again at start.
+            bot.database().jdbi().useHandle(handle -> handle.execute(
+                    "UPDATE chat_menus SET fingerprint = 'an older version' WHERE telegram_id = ?", JOHN.id()));
             bot.close();
             bot = start();
-            awaitChatMenu("setMyCommands", JOHN, 3); // at start, for every staff member known
-            awaitChatMenu("setMyCommands", STAFF, 2);
+            awaitChatMenu("setMyCommands", JOHN, 3);
 
             api.sendText(STAFF, "/staff remove " + JOHN.id());
-            awaitChatMenu("deleteMyCommands", JOHN, 1);
+            // He chose Russian: everyone's commands in it, no longer staff's.
+            RecordedRequest member = awaitChatMenu("setMyCommands", JOHN, 4);
+            assertTrue(member.body().toString().contains("Сменить язык"), member.body().toString());
+            assertFalse(member.commandNames().contains("announce"), member.body().toString());
+            api.awaitMessageTo(STAFF, "is no longer a member of the Secretariat staff");
+            assertEquals(1, chatMenus("setMyCommands", STAFF), "a menu that did not change is not set again");
+        }
+
+        @Test
+        void staffWhoChoseNoLanguageGoBackToThePublicMenuWhenRemoved() {
+            api.sendText(ANNA, "/help");
+            api.awaitMessageTo(ANNA, "/myevents");
+            api.sendText(STAFF, "/staff add " + ANNA.id());
+            awaitChatMenu("setMyCommands", ANNA, 1);
+            api.sendText(STAFF, "/staff remove " + ANNA.id());
+            awaitChatMenu("deleteMyCommands", ANNA, 1);
+        }
+
+        @Test
+        void someoneWhoChoseALanguageTelegramHasNoAppForGetsTheMenuInItAndOnlyWhenItChanges() {
+            api.sendText(JOHN, "/start");
+            api.awaitMessageTo(JOHN, "Welcome, John");
+            api.sendText(JOHN, "/help");
+            api.awaitMessageTo(JOHN, "Available commands");
+            assertEquals(0, chatMenus("setMyCommands", JOHN), "the public menu, in his app's English");
+
+            api.sendText(JOHN, "/language ky");
+            RecordedRequest kyrgyz = awaitChatMenu("setMyCommands", JOHN, 1);
+            assertTrue(kyrgyz.body().toString().contains("Тилди өзгөртүү"), kyrgyz.body().toString());
+            assertTrue(kyrgyz.commandNames().containsAll(List.of("events", "myevents", "language")));
+            assertFalse(kyrgyz.commandNames().contains("announce"), "staff commands stay out of it");
+
+            api.sendText(JOHN, "/language ky");
+            api.sendText(JOHN, "/help");
+            api.awaitAll("sendMessage", reply -> reply.chatId() == JOHN.chatId()
+                    && reply.text().contains("/myevents"), 2); // the help before and this one, in Kyrgyz
+            assertEquals(1, chatMenus("setMyCommands", JOHN), "the same language again sets nothing");
         }
 
         @Test
@@ -352,6 +388,12 @@ class BotEndToEndTest {
         private String roleOf(FakeUser user) {
             return bot.database().jdbi().withHandle(handle -> handle.createQuery(
                     "SELECT role FROM users WHERE telegram_id = :id").bind("id", user.id()).mapTo(String.class).one());
+        }
+
+        /** How many menu requests of {@code method} were scoped to {@code user}'s chat so far. */
+        private long chatMenus(String method, FakeUser user) {
+            return api.requests(method).stream()
+                    .filter(menu -> menu.scopeType().equals("chat") && menu.scopeChatId() == user.id()).count();
         }
 
         /** Waits for the {@code count}-th menu request of {@code method} scoped to {@code user}'s chat. */

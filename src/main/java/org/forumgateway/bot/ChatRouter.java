@@ -46,7 +46,7 @@ public final class ChatRouter {
     private final BotLinks links;
     private final ConversationStates conversations;
     private final AnnounceFlow announce;
-    private final StaffMenus staffMenus;
+    private final ChatMenus menus;
     private final AudienceResolver audiences;
     private final AnnouncementChangeFlow changes;
     private final BotGroups groups;
@@ -67,8 +67,8 @@ public final class ChatRouter {
         this.audiences = services.audiences();
         this.groups = services.groups();
         this.blocks = services.blocks();
-        this.staffMenus = new StaffMenus(this::commandSpecs, catalog);
-        LanguagePicker languages = new LanguagePicker(catalog, users, staffMenus);
+        this.menus = new ChatMenus(this::commandSpecs, catalog, users, notifications, jdbi);
+        LanguagePicker languages = new LanguagePicker(catalog, users);
         TimeZonePicker timeZones = new TimeZonePicker(config.timeZoneChoices(), config.defaultTimeZone(), users, clock);
         EventCards cards = new EventCards(services.events(), services.rsvps(), views);
         EventList list = new EventList(services.events(), views);
@@ -78,7 +78,7 @@ public final class ChatRouter {
         StartCommand.CohortNames cohortNames = (number, translator) -> services.cohorts().find(number)
                 .map(cohort -> cohort.name().in(translator.locale(), defaultLocale));
 
-        register(new StartCommand(languages, timeZones, cards, services.invites(), cohortNames, staffMenus,
+        register(new StartCommand(languages, timeZones, cards, services.invites(), cohortNames,
                 services.personLinks()));
         register(new HelpCommand(this::commandSpecs));
         register(list);
@@ -102,7 +102,7 @@ public final class ChatRouter {
         register(announce);
         changes = new AnnouncementChangeFlow(services.announcements(), services.conversations(), catalog);
         register(new AnnouncementsCommand(services.announcements(), announcementViews, views, changes));
-        register(new StaffCommand(users, services.audit(), staffMenus, services.rsvps()));
+        register(new StaffCommand(users, services.audit(), menus, services.rsvps()));
         register(new StatsCommand(users));
         register(new ApiKeyCommand(services.apiKeys(), services.audit()));
         for (ButtonHandler handler : List.of(languages, timeZones, list, cards, calendar,
@@ -120,13 +120,13 @@ public final class ChatRouter {
         return commands.values().stream().map(CommandHandler::spec).toList();
     }
 
-    /** Sets the menu of every staff member and administrator the bot knows, in their language: at start. */
+    /**
+     * At start, sets the menu of every staff member and administrator the bot knows where it changed (a new version
+     * may bring commands): staff find theirs without writing first. Everyone else's follows at their next update.
+     */
     public void publishStaffMenus() {
         for (Recipient staff : audiences.resolve(AudienceTerms.parse("staff").terms().orElseThrow())) {
-            users.find(staff.userId()).ifPresent(user -> {
-                OutgoingMessage menu = staffMenus.menuFor(user);
-                jdbi.useTransaction(handle -> notifications.reply(handle, menu));
-            });
+            menus.keepCurrent(staff.userId());
         }
     }
 
@@ -172,6 +172,9 @@ public final class ChatRouter {
         Translator translator = catalog.translatorFor(user.languagePreference());
         UpdateWrites writes = new UpdateWrites(jdbi, notifications, handle -> {
             users.seen(handle, user.telegramId());
+            if (incoming.chat().isPrivate()) {
+                menus.keepCurrent(handle, user.telegramId());
+            }
             handled.accept(handle);
         }, timing == null ? () -> { } : timing::queued);
         Conversation conversation = new Conversation(incoming.chat(), user, translator, writes);

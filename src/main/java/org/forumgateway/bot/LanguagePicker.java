@@ -16,12 +16,10 @@ final class LanguagePicker implements CommandHandler, ButtonHandler {
 
     private final MessageCatalog catalog;
     private final UserService users;
-    private final StaffMenus staffMenus;
 
-    LanguagePicker(MessageCatalog catalog, UserService users, StaffMenus staffMenus) {
+    LanguagePicker(MessageCatalog catalog, UserService users) {
         this.catalog = catalog;
         this.users = users;
-        this.staffMenus = staffMenus;
     }
 
     @Override
@@ -67,10 +65,8 @@ final class LanguagePicker implements CommandHandler, ButtonHandler {
     }
 
     private Conversation choose(Conversation conversation, String locale) {
+        // The chat's menu follows in the update's transaction (ChatMenus).
         users.chooseLocale(conversation.user().telegramId(), locale);
-        if (conversation.user().role().atLeast(Role.STAFF)) {
-            conversation.send(staffMenus.menuFor(conversation.user(), locale));
-        }
         return conversation.in(catalog.translator(locale));
     }
 

@@ -12,14 +12,14 @@ import java.util.Optional;
 final class StaffCommand implements CommandHandler {
     private final UserService users;
     private final AuditLog audit;
-    private final StaffMenus staffMenus;
+    private final ChatMenus menus;
     private final RsvpService rsvps;
 
-    StaffCommand(UserService users, AuditLog audit, StaffMenus staffMenus, RsvpService rsvps) {
+    StaffCommand(UserService users, AuditLog audit, ChatMenus menus, RsvpService rsvps) {
         this.users = users;
         this.rsvps = rsvps;
         this.audit = audit;
-        this.staffMenus = staffMenus;
+        this.menus = menus;
     }
 
     @Override
@@ -54,7 +54,7 @@ final class StaffCommand implements CommandHandler {
         users.setRole(user.telegramId(), add ? Role.STAFF : roleWithoutStaff(user), rsvps::fillSeatsWaitedBy);
         audit.record(conversation.user().telegramId(), add ? "staff.add" : "staff.remove",
                 user.telegramId() + " " + user.displayName());
-        users.find(user.telegramId()).ifPresent(changed -> conversation.send(staffMenus.menuFor(changed)));
+        menus.keepCurrent(user.telegramId());
         // With the numeric id: "@aigerim" or a display name may not be the account staff meant.
         conversation.say(add ? "staff.added" : "staff.removed", "name", user.displayName(),
                 "id", String.valueOf(user.telegramId()));

@@ -31,17 +31,15 @@ final class StartCommand implements CommandHandler {
     private final EventCards cards;
     private final InviteService invites;
     private final CohortNames cohortNames;
-    private final StaffMenus staffMenus;
     private final PersonLinks personLinks;
 
     StartCommand(LanguagePicker languages, TimeZonePicker timeZones, EventCards cards, InviteService invites,
-                 CohortNames cohortNames, StaffMenus staffMenus, PersonLinks personLinks) {
+                 CohortNames cohortNames, PersonLinks personLinks) {
         this.languages = languages;
         this.timeZones = timeZones;
         this.cards = cards;
         this.invites = invites;
         this.cohortNames = cohortNames;
-        this.staffMenus = staffMenus;
         this.personLinks = personLinks;
     }
 
@@ -97,10 +95,6 @@ final class StartCommand implements CommandHandler {
 
     private void greet(Conversation conversation) {
         conversation.say("start.greeting", "name", conversation.user().firstName());
-        if (conversation.user().role().atLeast(Role.STAFF)) {
-            // An administrator from ADMIN_IDS who never wrote before was not known at start: their menu comes now.
-            conversation.send(staffMenus.menuFor(conversation.user(), conversation.translator().locale()));
-        }
         languages.show(conversation);
         timeZones.show(conversation);
     }
