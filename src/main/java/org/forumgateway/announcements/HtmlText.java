@@ -21,6 +21,11 @@ public final class HtmlText {
     private static final Set<String> LINK_SCHEMES = Set.of("http", "https", "tg");
     private static final Pattern SCHEME = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*):");
     private static final Pattern TIME_FORMAT = Pattern.compile("r|w?[dD]?[tT]?");
+    /**
+     * How many tags may be open at once: far more than any formatting needs, and few enough that checking and
+     * splitting a text stay linear in its length (each cut carries the open tags over).
+     */
+    public static final int MAX_OPEN_TAGS = 16;
 
     private HtmlText() {
     }
@@ -30,7 +35,7 @@ public final class HtmlText {
         /** Each maps to {@code announce.html.<kind>}. */
         public enum Kind {
             UNSUPPORTED_TAG, UNCLOSED_TAG, UNEXPECTED_CLOSE, RESERVED_CHARACTER, EMPTY, BAD_ATTRIBUTE, UNSAFE_LINK,
-            BAD_ENTITY
+            BAD_ENTITY, LINK_IN_LINK, TOO_DEEP
         }
     }
 
@@ -45,19 +50,29 @@ public final class HtmlText {
         }
         Deque<HtmlReader.Open> open = new ArrayDeque<>();
         int visible = 0;
-        int linkTextStart = 0;
+        // The text of the link open now, gathered as it goes by: there is at most one.
+        StringBuilder linkText = null;
         for (HtmlReader.Token token : reading.tokens()) {
             if (token instanceof HtmlReader.Glyph glyph) {
                 visible += Character.isWhitespace(glyph.codePoint()) ? 0 : 1;
+                if (linkText != null) {
+                    linkText.appendCodePoint(glyph.codePoint());
+                }
             } else if (token instanceof HtmlReader.Open tag) {
                 Optional<Problem> problem = attributeProblem(tag);
                 if (problem.isPresent()) {
                     return problem;
                 }
-                open.push(tag);
-                if (tag.name().equals("a")) {
-                    linkTextStart = tag.end();
+                if (open.size() == MAX_OPEN_TAGS) {
+                    return Optional.of(new Problem(Problem.Kind.TOO_DEEP, "<" + tag.name() + ">"));
                 }
+                if (tag.name().equals("a")) {
+                    if (linkText != null) {
+                        return Optional.of(new Problem(Problem.Kind.LINK_IN_LINK, "<a>"));
+                    }
+                    linkText = new StringBuilder();
+                }
+                open.push(tag);
             } else if (token instanceof HtmlReader.Close close) {
                 if (open.isEmpty() || !close.name().isEmpty() && !open.peek().name().equals(close.name())) {
                     return Optional.of(new Problem(Problem.Kind.UNEXPECTED_CLOSE, "</" + close.name() + ">"));
@@ -66,11 +81,11 @@ public final class HtmlText {
                 if (closed.name().equals("a")) {
                     // Without href, Telegram links the text itself.
                     String href = closed.attributes().getOrDefault("href", "");
-                    Optional<Problem> problem = linkProblem(href.isEmpty()
-                            ? plain(html.substring(linkTextStart, close.start())) : href);
+                    Optional<Problem> problem = linkProblem(href.isEmpty() ? linkText.toString() : href);
                     if (problem.isPresent()) {
                         return problem;
                     }
+                    linkText = null;
                 }
             }
         }
@@ -108,17 +123,6 @@ public final class HtmlText {
             return Optional.of(new Problem(Problem.Kind.UNSAFE_LINK, url.strip()));
         }
         return Optional.empty();
-    }
-
-    /** The text Telegram shows for a piece of valid HTML: tags left out, entities decoded. */
-    private static String plain(String html) {
-        StringBuilder text = new StringBuilder();
-        for (HtmlReader.Token token : HtmlReader.read(html).tokens()) {
-            if (token instanceof HtmlReader.Glyph glyph) {
-                text.appendCodePoint(glyph.codePoint());
-            }
-        }
-        return text.toString();
     }
 
     /**

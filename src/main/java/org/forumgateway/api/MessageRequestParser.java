@@ -370,6 +370,9 @@ final class MessageRequestParser {
             case UNSAFE_LINK -> "The link '" + problem.detail() + "' would not open: use http://, https:// or tg:// links.";
             case BAD_ENTITY -> "Telegram does not read '" + problem.detail() + "': use &lt; &gt; &amp; &quot; or a "
                     + "character number such as &#9731;.";
+            case LINK_IN_LINK -> "A link inside another link: Telegram shows one link at a time.";
+            case TOO_DEEP -> problem.detail() + " is inside " + HtmlText.MAX_OPEN_TAGS + " other tags; at most "
+                    + HtmlText.MAX_OPEN_TAGS + " may be open at once.";
         };
     }
 

@@ -661,7 +661,7 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
         }
         Optional<HtmlText.Problem> problem = HtmlText.check(text.strip());
         problem.ifPresent(found -> conversation.say("announce.html." + found.kind().name().toLowerCase(Locale.ROOT),
-                "detail", found.detail()));
+                "detail", found.detail(), "max", HtmlText.MAX_OPEN_TAGS));
         return problem.isEmpty();
     }
 

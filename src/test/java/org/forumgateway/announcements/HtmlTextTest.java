@@ -100,6 +100,30 @@ class HtmlTextTest {
         }
 
         @Test
+        void theTextOfALinkWithoutHrefIsCheckedAsItsAddressAfterTheTagsInsideIt() {
+            assertEquals(Optional.empty(), HtmlText.check("see <a><b>https://</b>example.org</a> and <a>tg://x</a>"));
+            assertEquals(new HtmlText.Problem(HtmlText.Problem.Kind.UNSAFE_LINK, "javascript:x"),
+                    HtmlText.check("<a>https://ok.example</a> <a><i>javascript:</i>x</a>").orElseThrow());
+        }
+
+        @Test
+        void aLinkInsideALinkIsRefusedWhereverItOpens() {
+            assertEquals(new HtmlText.Problem(HtmlText.Problem.Kind.LINK_IN_LINK, "<a>"),
+                    HtmlText.check("<a href=\"https://a.example\">one <b><a>two</a></b></a>").orElseThrow());
+            // Tens of thousands of them, as a request body can carry, are refused at the second.
+            String nested = "<a>".repeat(40_000) + "x" + "</a>".repeat(40_000);
+            assertEquals(HtmlText.Problem.Kind.LINK_IN_LINK, HtmlText.check(nested).orElseThrow().kind());
+        }
+
+        @Test
+        void atMostSixteenTagsMayBeOpenAtOnce() {
+            String sixteen = "<b>".repeat(HtmlText.MAX_OPEN_TAGS) + "x" + "</b>".repeat(HtmlText.MAX_OPEN_TAGS);
+            assertEquals(Optional.empty(), HtmlText.check(sixteen));
+            assertEquals(new HtmlText.Problem(HtmlText.Problem.Kind.TOO_DEEP, "<i>"),
+                    HtmlText.check("<b>".repeat(HtmlText.MAX_OPEN_TAGS) + "<i>x</i>" + "</b>".repeat(16)).orElseThrow());
+        }
+
+        @Test
         void aTextWithNothingVisibleIsEmpty() {
             assertEquals(HtmlText.Problem.Kind.EMPTY, HtmlText.check("<b> </b>").orElseThrow().kind());
         }

@@ -378,6 +378,9 @@ class MessagesEndToEndTest extends ApiEndToEndBase {
             // kz is Kazakhstan's country code; the language is kk. Every reader's language is one the bot speaks.
             refused("{\"to\": {\"telegram_id\": 7201}, \"texts\": {\"en\": \"x\", \"kz\": \"y\"}}", "/texts/kz");
             refused(ApiClient.json(Map.of("to", Map.of("telegram_id", 7201), "text", "word ".repeat(9_000))), "/text");
+            // Links nested thousands deep fill a body and would cost seconds to check: refused at the second.
+            refused(ApiClient.json(Map.of("to", Map.of("telegram_id", 7201),
+                    "text", "<a>".repeat(30_000) + "x" + "</a>".repeat(30_000))), "/text");
             refused("{\"to\": {\"telegram_id\": 7201}, \"text\": \"x\", \"send_at\": \"2026-11-30T10:00:00+09:00\"}",
                     "/send_at");
             refused("{\"to\": {\"telegram_id\": 7201}, \"text\": \"x\", \"send_at\": \"2026-12-02T10:00:00\"}",
