@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GroupsEndToEndTest {
     private static final FakeUser ADMIN = new FakeUser(9001, "Secretariat", "en");
     private static final FakeUser DELEGATE = new FakeUser(7201, "Айгерим", "ru");
-    /** Adds the bot to groups; has never written to the bot. */
+    /** Not staff; adds the bot to a group of their own; has never written to the bot. */
     private static final FakeUser GROUP_OWNER = new FakeUser(7301, "Owner", "en");
     private static final long DELEGATES_GROUP = -1_001_000_000_001L;
     private static final long SUPPORTERS_GROUP = -1_001_000_000_002L;
@@ -61,18 +61,16 @@ class GroupsEndToEndTest {
 
     @Test
     void botAddedToAGroupGetsAnAnnouncementToGroupsAndPinsItThereAfterSendingIt() {
-        awaitHandled(api.changeBotMembership(GROUP_OWNER, DELEGATES_GROUP, "Forum delegates", "left", "administrator",
+        awaitHandled(api.changeBotMembership(ADMIN, DELEGATES_GROUP, "Forum delegates", "left", "administrator",
                 true));
-        assertEquals(0, count("SELECT count(*) FROM users WHERE telegram_id = " + GROUP_OWNER.id()),
-                "whoever added the bot is not recorded as a user");
 
         api.sendText(ADMIN, "/announce");
-        press(api.awaitMessageTo(ADMIN, "New announcement"), "Every group the bot is in");
-        api.awaitMessageTo(ADMIN, "Audience: <b>Every group the bot is in</b>, 0 people and 1 group now.");
+        press(api.awaitMessageTo(ADMIN, "New announcement"), "Every confirmed group the bot is in");
+        api.awaitMessageTo(ADMIN, "Audience: <b>Every confirmed group the bot is in</b>, 0 people and 1 group now.");
         api.sendTextWithEntity(ADMIN, "The plenary moved to Hall B.", "bold", 21, 6);
         press(api.awaitMessageTo(ADMIN, "Saved. Texts:"), "Preview ▶");
         RecordedRequest summary = previewSummary();
-        assertTrue(summary.text().contains("Audience: Every group the bot is in\nRecipients: 1"), summary.text());
+        assertTrue(summary.text().contains("Audience: Every confirmed group the bot is in\nRecipients: 1"), summary.text());
         assertTrue(summary.text().contains("Pin in the groups: no (groups in the audience: 1)"), summary.text());
         assertFalse(summary.text().contains("may not pin"), summary.text());
         pinAndSend(summary);
@@ -95,9 +93,9 @@ class GroupsEndToEndTest {
 
     @Test
     void aGroupWhereTheBotMayNotPinIsNamedBeforeSendingAndCountedAfterwards() {
-        awaitHandled(api.changeBotMembership(GROUP_OWNER, DELEGATES_GROUP, "Forum delegates", "left", "administrator",
+        awaitHandled(api.changeBotMembership(ADMIN, DELEGATES_GROUP, "Forum delegates", "left", "administrator",
                 true));
-        awaitHandled(api.changeBotMembership(GROUP_OWNER, SUPPORTERS_GROUP, "Supporters & friends", "left", "member",
+        awaitHandled(api.changeBotMembership(ADMIN, SUPPORTERS_GROUP, "Supporters & friends", "left", "member",
                 false));
 
         api.sendText(ADMIN, "/announce delegates,groups Visa support: write to the secretariat.");
@@ -125,7 +123,7 @@ class GroupsEndToEndTest {
 
     @Test
     void aGroupIsLeftOutOnceTheBotIsRemovedFromIt() {
-        awaitHandled(api.changeBotMembership(GROUP_OWNER, DELEGATES_GROUP, "Forum delegates", "left", "administrator",
+        awaitHandled(api.changeBotMembership(ADMIN, DELEGATES_GROUP, "Forum delegates", "left", "administrator",
                 true));
         awaitHandled(api.changeBotMembership(GROUP_OWNER, DELEGATES_GROUP, "Forum delegates", "administrator", "kicked",
                 false));
@@ -134,7 +132,7 @@ class GroupsEndToEndTest {
         api.awaitMessageTo(ADMIN, "Nobody is in that audience right now");
         api.sendText(ADMIN, "/announce group:" + DELEGATES_GROUP + " Anyone there?");
         api.awaitMessageTo(ADMIN, "The bot is not in the group " + DELEGATES_GROUP);
-        awaitHandled(api.changeBotMembership(GROUP_OWNER, SUPPORTERS_GROUP, "Q&A", "left", "member", false));
+        awaitHandled(api.changeBotMembership(ADMIN, SUPPORTERS_GROUP, "Q&A", "left", "member", false));
         api.sendText(ADMIN, "/announce group:" + SUPPORTERS_GROUP + " Tea at four.");
         RecordedRequest one = previewSummary();
         // Escaped once: "Q&amp;amp;A" would show as "Q&amp;A" in the chat.
@@ -156,11 +154,49 @@ class GroupsEndToEndTest {
     }
 
     @Test
+    void aGroupSomeoneElseAddedTheBotToIsToldAndLeftOutOfEveryGroupUntilStaffConfirmIt() {
+        awaitHandled(api.changeBotMembership(GROUP_OWNER, DELEGATES_GROUP, "Forum delegates", "left", "member", false));
+        assertEquals(0, count("SELECT count(*) FROM users WHERE telegram_id = " + GROUP_OWNER.id()),
+                "whoever added the bot is not recorded as a user");
+        RecordedRequest notice = api.await("sendMessage", message -> message.chatId() == DELEGATES_GROUP);
+        assertTrue(notice.text().contains("once a member of the Secretariat staff confirms it"), notice.text());
+        // Made an administrator afterwards: the bot was in the group already, nothing is said again.
+        awaitHandled(api.changeBotMembership(GROUP_OWNER, DELEGATES_GROUP, "Forum delegates", "member",
+                "administrator", true));
+
+        api.sendText(ADMIN, "/announce groups Anyone there?");
+        api.awaitMessageTo(ADMIN, "Nobody is in that audience right now");
+        // Named on its own, by staff who know it, it is reached.
+        api.sendText(ADMIN, "/announce group:" + DELEGATES_GROUP + " Tea at four.");
+        RecordedRequest named = previewSummary();
+        assertTrue(named.text().contains("Recipients: 1"), named.text());
+        press(named, "Cancel");
+        api.awaitMessageTo(ADMIN, "is cancelled");
+
+        api.sendGroupText(DELEGATE, DELEGATES_GROUP, "/about");
+        api.awaitAll("sendMessage", message -> message.chatId() == DELEGATES_GROUP, 2);
+        api.sendText(ADMIN, "/announce groups Anyone there?");
+        api.awaitAll("sendMessage", message -> message.chatId() == ADMIN.chatId()
+                && message.text().contains("Nobody is in that audience right now"), 2);
+
+        api.sendGroupText(ADMIN, DELEGATES_GROUP, "/about");
+        api.await("sendMessage", message -> message.chatId() == DELEGATES_GROUP
+                && message.text().equals("This group is confirmed: the Secretariat's announcements to every group "
+                + "will come here too."));
+        api.sendText(ADMIN, "/announce groups Anyone there?");
+        RecordedRequest summary = api.awaitAll("sendMessage", message -> message.chatId() == ADMIN.chatId()
+                && message.text().startsWith("<b>Announcement #"), 2).get(1);
+        assertTrue(summary.text().contains("Recipients: 1"), summary.text());
+        assertEquals(1, api.messagesToChat(DELEGATES_GROUP).stream()
+                .filter(message -> message.text().contains("confirms it")).count(), "told once");
+    }
+
+    @Test
     void aCommandInAGroupTheBotJoinedBeforeItKeptTheListRecordsTheGroupWithRightsUnknown() {
         api.sendGroupText(DELEGATE, -1_001_000_000_003L, "/help");
         api.await("sendMessage", message -> message.chatId() == -1_001_000_000_003L);
         assertEquals(1, count("SELECT count(*) FROM bot_groups WHERE chat_id = -1001000000003 AND member = 1 "
-                + "AND can_pin IS NULL"));
+                + "AND can_pin IS NULL AND confirmed = 0"), "a delegate's command vouches for nothing");
     }
 
     /** Presses Pin in groups, waits for the summary redrawn with the choice, and sends from it. */

@@ -72,10 +72,13 @@ public final class AudienceResolver {
         return all;
     }
 
-    /** The groups the bot is in now that the terms name. */
+    /**
+     * The groups the bot is in now that the terms name: one by one, or all those staff vouch for (anyone can add the
+     * bot to a group of their own).
+     */
     public List<BotGroup> groupsOf(Handle handle, AudienceTerms terms) {
         return groups.current(handle).stream()
-                .filter(group -> terms.allGroups() || terms.groups().contains(group.chatId()))
+                .filter(group -> terms.allGroups() && group.confirmed() || terms.groups().contains(group.chatId()))
                 .toList();
     }
 

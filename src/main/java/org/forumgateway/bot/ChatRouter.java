@@ -12,6 +12,8 @@ import org.forumgateway.delivery.Notifications;
 import org.forumgateway.events.ScheduleReloader;
 import org.forumgateway.groups.BotGroups;
 import org.forumgateway.conversation.ConversationStates;
+import org.forumgateway.chat.Keyboard;
+import org.forumgateway.i18n.LanguagePreference;
 import org.forumgateway.i18n.MessageCatalog;
 import org.forumgateway.i18n.Translator;
 import org.forumgateway.users.QuietHours;
@@ -139,10 +141,17 @@ public final class ChatRouter {
      */
     public void handle(Incoming incoming, Consumer<Handle> handled) {
         if (incoming instanceof Incoming.MembershipChanged changed) {
-            // Whoever added or removed the bot is not a user of it: nothing is recorded about them, nothing said.
-            // The group's row and the update's mark commit together (BotGroups' write joins this transaction).
+            // Whoever added or removed the bot is not a user of it: nothing is recorded about them. The group's row,
+            // its notice and the update's mark commit together (BotGroups' write joins this transaction).
+            boolean byStaff = isStaff(changed.from().telegramId());
             jdbi.useTransaction(handle -> {
-                groups.changed(changed.membership());
+                if (groups.changed(changed.membership(), byStaff).joinedUnconfirmed()) {
+                    // A group has no language of its own: it is told in that of whoever added the bot.
+                    Translator translator = catalog.translatorFor(
+                            new LanguagePreference(Optional.empty(), changed.from().languageCode()));
+                    notifications.reply(handle, new OutgoingMessage.Send(changed.chat().chatId(),
+                            translator.text("group.unconfirmed"), Keyboard.NONE));
+                }
                 handled.accept(handle);
             });
             log.info("The bot's place in group {} changed: member {}, may pin {}", changed.chat().chatId(),
@@ -179,6 +188,7 @@ public final class ChatRouter {
         }, timing == null ? () -> { } : timing::queued);
         Conversation conversation = new Conversation(incoming.chat(), user, translator, writes);
         try {
+            confirmGroup(incoming, conversation);
             dispatch(incoming, conversation);
         } catch (RuntimeException e) {
             log.error("Failed to handle {} from user {}", incoming.getClass().getSimpleName(), user.telegramId(), e);
@@ -192,6 +202,29 @@ public final class ChatRouter {
                             + "a core, {} µs waiting for the write turn", incoming.getClass().getSimpleName(),
                     incoming.chat().chatId(), timing.elapsedMicros(), timing.queuedMicros(), timing.cpuMicros(),
                     timing.waitingForCoreMicros(), timing.waitingForWriteTurnMicros());
+        }
+    }
+
+    /** Whether {@code telegramId} is staff or an administrator, known to the bot or not. */
+    private boolean isStaff(long telegramId) {
+        return users.isAdministrator(telegramId)
+                || users.find(telegramId).filter(user -> user.role().atLeast(Role.STAFF)).isPresent();
+    }
+
+    /**
+     * A command of staff in a group nobody of the staff vouched for yet confirms it, and the group is told, with
+     * the change: from now on it is in the audience of every group.
+     */
+    private void confirmGroup(Incoming incoming, Conversation conversation) {
+        long chatId = incoming.chat().chatId();
+        if (incoming instanceof Incoming.Command && !incoming.chat().isPrivate()
+                && conversation.user().role().atLeast(Role.STAFF)
+                && groups.current(chatId).filter(group -> !group.confirmed()).isPresent()) {
+            conversation.together(() -> {
+                if (groups.confirm(chatId)) {
+                    conversation.say("group.confirmed");
+                }
+            });
         }
     }
 

@@ -25,7 +25,8 @@ public final class BotGroups {
             "supergroup".equals(rs.getString("type")),
             rs.getInt("member") == 1,
             rs.getInt("administrator") == 1,
-            Columns.optionalInt(rs, "can_pin").map(value -> value == 1));
+            Columns.optionalInt(rs, "can_pin").map(value -> value == 1),
+            rs.getInt("confirmed") == 1);
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -35,20 +36,58 @@ public final class BotGroups {
         this.clock = clock;
     }
 
-    /** Records what a my_chat_member update says: the bot's place in the group from now on. */
-    public void changed(GroupMembership membership) {
-        jdbi.useHandle(handle -> handle.createUpdate("""
-                        INSERT INTO bot_groups (chat_id, title, type, member, administrator, can_pin, updated_at)
-                        VALUES (:chat, :title, :type, :member, :administrator, :canPin, :now)
-                        ON CONFLICT (chat_id) DO UPDATE SET title = excluded.title, type = excluded.type,
-                            member = excluded.member, administrator = excluded.administrator,
-                            can_pin = excluded.can_pin, updated_at = excluded.updated_at""")
-                .bind("chat", membership.chatId()).bind("title", membership.title())
-                .bind("type", membership.supergroup() ? "supergroup" : "group")
-                .bind("member", membership.member() ? 1 : 0)
-                .bind("administrator", membership.administrator() ? 1 : 0)
-                .bind("canPin", membership.canPin() ? 1 : 0)
-                .bind("now", clock.millis()).execute());
+    /**
+     * What a my_chat_member update changed.
+     *
+     * @param joined    the bot was not in the group and is now
+     * @param confirmed staff vouch for the group (see {@link BotGroup#confirmed()})
+     */
+    public record Change(boolean joined, boolean confirmed) {
+        /** The bot has just joined a group nobody of the staff vouches for: the group is told how to confirm it. */
+        public boolean joinedUnconfirmed() {
+            return joined && !confirmed;
+        }
+    }
+
+    /**
+     * Records what a my_chat_member update says: the bot's place in the group from now on. A group the bot is added
+     * to by staff or an administrator ({@code byStaff}) is confirmed; one confirmed once stays so. In the caller's
+     * transaction, or one of its own.
+     */
+    public Change changed(GroupMembership membership, boolean byStaff) {
+        return jdbi.inTransaction(handle -> {
+            Optional<BotGroup> before = handle.createQuery("SELECT * FROM bot_groups WHERE chat_id = :chat")
+                    .bind("chat", membership.chatId()).map(GROUP).findOne();
+            boolean confirmed = before.map(BotGroup::confirmed).orElse(false) || byStaff && membership.member();
+            handle.createUpdate("""
+                            INSERT INTO bot_groups (chat_id, title, type, member, administrator, can_pin, confirmed,
+                                                    updated_at)
+                            VALUES (:chat, :title, :type, :member, :administrator, :canPin, :confirmed, :now)
+                            ON CONFLICT (chat_id) DO UPDATE SET title = excluded.title, type = excluded.type,
+                                member = excluded.member, administrator = excluded.administrator,
+                                can_pin = excluded.can_pin, confirmed = excluded.confirmed,
+                                updated_at = excluded.updated_at""")
+                    .bind("chat", membership.chatId()).bind("title", membership.title())
+                    .bind("type", membership.supergroup() ? "supergroup" : "group")
+                    .bind("member", membership.member() ? 1 : 0)
+                    .bind("administrator", membership.administrator() ? 1 : 0)
+                    .bind("canPin", membership.canPin() ? 1 : 0)
+                    .bind("confirmed", confirmed ? 1 : 0)
+                    .bind("now", clock.millis()).execute();
+            boolean wasMember = before.map(BotGroup::member).orElse(false);
+            return new Change(membership.member() && !wasMember, confirmed);
+        });
+    }
+
+    /**
+     * A member of the staff or an administrator sent a command in group {@code chatId}: they vouch for it. True when
+     * it was not confirmed before. In the caller's transaction, or one of its own.
+     */
+    public boolean confirm(long chatId) {
+        return jdbi.withHandle(handle -> handle.createUpdate("""
+                        UPDATE bot_groups SET confirmed = 1, updated_at = :now
+                        WHERE chat_id = :chat AND member = 1 AND confirmed = 0""")
+                .bind("chat", chatId).bind("now", clock.millis()).execute() > 0);
     }
 
     /**
@@ -60,8 +99,8 @@ public final class BotGroups {
             return; // read first: a busy group must not cost a write per message
         }
         jdbi.useHandle(handle -> handle.createUpdate("""
-                        INSERT INTO bot_groups (chat_id, type, member, updated_at)
-                        VALUES (:chat, :type, 1, :now)
+                        INSERT INTO bot_groups (chat_id, type, member, confirmed, updated_at)
+                        VALUES (:chat, :type, 1, 0, :now)
                         ON CONFLICT (chat_id) DO UPDATE SET member = 1, administrator = 0, can_pin = NULL,
                             updated_at = excluded.updated_at
                         WHERE member = 0""")

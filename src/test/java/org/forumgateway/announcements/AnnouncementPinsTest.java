@@ -51,7 +51,7 @@ class AnnouncementPinsTest {
         new UserService(database.jdbi(), Set.of(), clock)
                 .recordSeen(new TelegramProfile(1, "Reader", Optional.empty(), Optional.empty(), Optional.of("en")));
         BotGroups groups = new BotGroups(database.jdbi(), clock);
-        groups.changed(new GroupMembership(GROUP, "Forum delegates", true, true, true, true));
+        groups.changed(new GroupMembership(GROUP, "Forum delegates", true, true, true, true), true);
         outbox = new Outbox(database.jdbi(), clock);
         Notifications notifications = new Notifications(outbox, () -> { });
         AudienceResolver audiences = new AudienceResolver(database.jdbi(),

@@ -97,10 +97,9 @@ abstract class ApiEndToEndBase {
                 WHERE n.kind = 'api_message'""").mapTo(Integer.class).one());
     }
 
-    /** Someone adds the bot to {@code group} (as a plain member); returns once the bot has handled it. */
+    /** The administrator adds the bot to {@code group} (as a plain member); returns once the bot has handled it. */
     void botAddedTo(long group) {
-        int update = api.changeBotMembership(new FakeUser(7301, "Owner", "en"), group, "Forum delegates", "left",
-                "member", false);
+        int update = api.changeBotMembership(ADMIN, group, "Forum delegates", "left", "member", false);
         HandledUpdates.await(bot, update);
     }
 

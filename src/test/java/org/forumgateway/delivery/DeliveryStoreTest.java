@@ -336,7 +336,7 @@ class DeliveryStoreTest {
     @Test
     void aGroupThatRefusesTheBotForGoodIsNoLongerOneTheBotIsIn() {
         BotGroups groups = new BotGroups(database.jdbi(), time.clock());
-        groups.changed(new GroupMembership(-100_1001L, "Delegates", true, true, true, true));
+        groups.changed(new GroupMembership(-100_1001L, "Delegates", true, true, true, true), true);
         broadcast(List.of(-100_1001L));
         OutboxRow toGroup = store.queued(500).get(0);
         store.markInFlight(List.of(toGroup));
@@ -380,7 +380,7 @@ class DeliveryStoreTest {
     @Test
     void aMigratedAnswerMovesTheQueueToTheNewGroupWithoutSpendingAnAttempt() {
         BotGroups groups = new BotGroups(database.jdbi(), time.clock());
-        groups.changed(new GroupMembership(-1001L, "Delegates", false, true, true, true));
+        groups.changed(new GroupMembership(-1001L, "Delegates", false, true, true, true), true);
         long notification = broadcast(List.of(-1001L));
         broadcast(List.of(-1001L));
         OutboxRow first = store.queued(500).get(0);
