@@ -193,13 +193,17 @@ public final class ApiKeys {
 
     /**
      * At start: the messages that showed a new key before the last stop and are not blanked yet (the list of them
-     * lives in memory) are found again by the keys' prefix, and blanked once settled like the others.
+     * lives in memory) are found again by the keys' prefix, and blanked once settled like the others. Only a key
+     * created in chat by the administrator it was shown to counts: anything else that looks like one (an example in
+     * an announcement, a link) is someone's text, and stays.
      */
     public void recoverShownKeys() {
         for (Outbox.ChatPayload row : outbox.containing(PREFIX)) {
             Matcher shown = SHOWN.matcher(row.payload());
             while (shown.find()) {
-                forgetWhenSent(row.chatId(), shown.group());
+                if (createdBy(shown.group(), row.chatId())) {
+                    forgetWhenSent(row.chatId(), shown.group());
+                }
             }
         }
         outbox.awaitingDeletion().forEach(copy -> toDelete.put(copy.rowId(), copy));
@@ -235,6 +239,14 @@ public final class ApiKeys {
             }
             toDelete.remove(copy.rowId());
         }
+    }
+
+    /** Whether {@code secret} is a key created in chat by {@code adminId} (and not revoked since). */
+    private boolean createdBy(String secret, long adminId) {
+        return jdbi.withHandle(handle -> handle.createQuery(
+                        "SELECT count(*) FROM api_keys WHERE key_hash = :hash AND created_by = :admin")
+                .bind("hash", HexFormat.of().formatHex(sha256(secret))).bind("admin", adminId)
+                .mapTo(Integer.class).one() > 0);
     }
 
     /** A key as listed to administrators: never the key itself. */

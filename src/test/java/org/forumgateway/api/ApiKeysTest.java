@@ -103,6 +103,37 @@ class ApiKeysTest {
         }
     }
 
+    @Test
+    void textThatOnlyLooksLikeAKeyIsLeftAsItIsAfterARestart() {
+        MutableClock clock = MutableClock.frozenAt("2026-12-01T00:00:00Z");
+        try (Database database = Database.open(folder.resolve("bot.db"))) {
+            Outbox outbox = new Outbox(database.jdbi(), clock);
+            Notifications notifications = new Notifications(outbox, () -> { }, () -> { });
+            ApiKeys.Created.Key key = (ApiKeys.Created.Key) keys(database, outbox, Map.of(), clock)
+                    .create("website", Set.of(Scope.READ), ADMIN);
+            String lookalike = "fgw_" + "x".repeat(43);
+            long delegate = 7201;
+            database.jdbi().useTransaction(handle -> {
+                notifications.reply(handle, new OutgoingMessage.Send(delegate,
+                        "Your badge code: " + lookalike, Keyboard.NONE, false));
+                // The real key, quoted to someone else than the administrator who created it.
+                notifications.reply(handle, new OutgoingMessage.Send(delegate,
+                        "Quoted: " + key.secret(), Keyboard.NONE, false));
+            });
+            database.jdbi().useHandle(handle -> handle.execute(
+                    "UPDATE outbox SET status = 'sent', sent_message_id = 80, sent_at = ?", clock.millis()));
+
+            ApiKeys afterRestart = keys(database, outbox, Map.of(), clock);
+            afterRestart.recoverShownKeys();
+            afterRestart.forgetShownKeys();
+            clock.advance(ApiKeys.SHOWN_FOR);
+            afterRestart.forgetShownKeys();
+            assertEquals(1, rowsHolding(database, lookalike));
+            assertEquals(1, rowsHolding(database, key.secret()));
+            assertEquals(0, deletesQueued(database), "nothing is deleted from the delegate's chat");
+        }
+    }
+
     private static int deletesQueued(Database database) {
         return database.jdbi().withHandle(handle -> handle.createQuery(
                 "SELECT count(*) FROM outbox WHERE method = 'delete'").mapTo(Integer.class).one());
