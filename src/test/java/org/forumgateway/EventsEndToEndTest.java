@@ -562,6 +562,12 @@ class EventsEndToEndTest {
         RecordedRequest cohort = api.awaitMessageTo(MIN, "활동 기간:");
         assertTrue(cohort.text().contains("Briefing 10") && !cohort.text().contains("Briefing 11"), cohort.text());
         assertTrue(cohort.text().contains("…외 2건."), cohort.text());
+        // Each listed activity opens its card, where it can be answered.
+        assertEquals(10, cohort.buttons().size(), cohort.buttons().toString());
+        api.pressButton(MIN, cohort.messageId(), cohort.button("Briefing 1").callbackData());
+        RecordedRequest card = api.awaitMessageTo(MIN, "<b>Briefing 1</b>");
+        assertTrue(card.buttons().stream().anyMatch(button -> button.callbackData().startsWith("rsvp:g:")),
+                card.buttons().toString());
         api.sendText(ADMIN, "/cohorts");
         api.awaitMessageTo(ADMIN, "10. 10th Supporters · Sep 1, 2026 – Dec 31, 2026 · 1 member");
     }

@@ -1,5 +1,6 @@
 package org.forumgateway.bot;
 
+import org.forumgateway.chat.Keyboard;
 import org.forumgateway.cohorts.Cohort;
 import org.forumgateway.cohorts.CohortService;
 import org.forumgateway.cohorts.CohortSummary;
@@ -105,7 +106,8 @@ final class CohortCommands {
         if (all.size() > upcoming.size()) {
             lines.add(translator.text("myevents.more", "count", all.size() - upcoming.size()));
         }
-        conversation.reply(String.join("\n", lines));
+        // Each activity opens its card, to answer it or add it to a calendar, as in /events.
+        conversation.reply(String.join("\n", lines), new Keyboard(views.cardButtons(upcoming, translator)));
     }
 
     private static String day(LocalDate date, Translator translator) {

@@ -175,10 +175,7 @@ public final class EventViews {
     }
 
     Keyboard listKeyboard(EventPage page, Translator translator) {
-        List<List<Button>> rows = new ArrayList<>();
-        for (Event event : page.events()) {
-            rows.add(List.of(new Button(shorten(title(event, translator)), CARD + ":" + event.key())));
-        }
+        List<List<Button>> rows = cardButtons(page.events(), translator);
         List<Button> navigation = new ArrayList<>();
         if (page.page() > 0) {
             navigation.add(new Button(translator.text("events.button.previous"), LIST + ":" + (page.page() - 1)));
@@ -190,6 +187,15 @@ public final class EventViews {
             rows.add(navigation);
         }
         return new Keyboard(rows);
+    }
+
+    /** A button per event, one under the other, each opening the event's card. */
+    List<List<Button>> cardButtons(List<Event> events, Translator translator) {
+        List<List<Button>> rows = new ArrayList<>();
+        for (Event event : events) {
+            rows.add(List.of(new Button(shorten(title(event, translator)), CARD + ":" + event.key())));
+        }
+        return rows;
     }
 
     /** "Tuesday, 8 December, 10:00–12:00 Seoul", then the same in the reader's zone when it differs. */

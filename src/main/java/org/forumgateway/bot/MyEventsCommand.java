@@ -1,6 +1,5 @@
 package org.forumgateway.bot;
 
-import org.forumgateway.chat.Button;
 import org.forumgateway.chat.Keyboard;
 import org.forumgateway.i18n.DateTimes;
 import org.forumgateway.i18n.Translator;
@@ -41,7 +40,6 @@ final class MyEventsCommand implements CommandHandler {
         List<String> lines = new ArrayList<>();
         lines.add(translator.text("myevents.title"));
         lines.add(views.zoneRule(zone, translator, mine.stream().map(item -> item.event().startsAt()).toList()));
-        List<List<Button>> rows = new ArrayList<>();
         for (MyEvent item : mine) {
             lines.add(translator.text("myevents.item",
                     "date", DateTimes.date(item.event().startsAt(), zone, translator.locale()),
@@ -50,12 +48,11 @@ final class MyEventsCommand implements CommandHandler {
                     "cancelled", item.event().cancelled() ? "yes" : "no",
                     "status", translator.text("rsvp.status." + item.rsvp().status().code(),
                             "position", item.rsvp().waitlistPosition().orElse(0))));
-            rows.add(List.of(new Button(EventViews.shorten(views.title(item.event(), translator)),
-                    EventViews.CARD + ":" + item.event().key())));
         }
         if (all.size() > EventViews.LIST_LIMIT) {
             lines.add(translator.text("myevents.more", "count", all.size() - EventViews.LIST_LIMIT));
         }
-        conversation.reply(String.join("\n", lines), new Keyboard(rows));
+        conversation.reply(String.join("\n", lines),
+                new Keyboard(views.cardButtons(mine.stream().map(MyEvent::event).toList(), translator)));
     }
 }
