@@ -24,8 +24,9 @@ import java.util.Optional;
 
 /**
  * Welcomes a cohort's members on its first day (and members added later in its period, unless their invite's answer
- * welcomed them); after its last day thanks them with a farewell, then archives the cohort. Days are the forum's own
- * (its default zone). Thread-safe.
+ * welcomed them); after its last day thanks them with a farewell, then archives the cohort. When staff extend a
+ * cohort that has said farewell, its members are told it goes on, once for each new end (the farewell is not said
+ * twice). Days are the forum's own (its default zone). Thread-safe.
  */
 public final class CohortGreetings implements AutomaticJob {
     private static final Logger log = LoggerFactory.getLogger(CohortGreetings.class);
@@ -33,6 +34,7 @@ public final class CohortGreetings implements AutomaticJob {
     /** The welcome's and the farewell's kinds in the record of automatic messages sent. */
     public static final String WELCOME = "welcome";
     private static final String FAREWELL = "farewell";
+    private static final String EXTENDED = "extended";
 
     private final AutomationDao due;
     private final AutomaticQueue queue;
@@ -77,12 +79,33 @@ public final class CohortGreetings implements AutomaticJob {
                         new OutgoingMessage.Send(reader.userId(), text, Keyboard.NONE)));
             }
             queued += queue.queue(running ? NotificationKind.WELCOME : NotificationKind.FAREWELL, pending, now);
+            if (running) {
+                queued += tellExtended(cohort, now);
+            }
             if (over && pending.size() == members.size()) {
                 cohorts.archive(cohort.number());
                 log.info("Cohort {} ended on {}; archived", cohort.number(), cohort.endsOn());
             }
         }
         return queued;
+    }
+
+    /** Tells the members thanked at an earlier end of {@code cohort}, which runs again, until when it goes on now. */
+    private int tellExtended(Cohort cohort, Instant now) {
+        String subject = cohort.number() + "@" + cohort.endsOn();
+        List<AutomaticQueue.Pending> pending = new ArrayList<>();
+        for (Reader reader : due.cohortMembersThankedWithout(cohort.number(), FAREWELL, EXTENDED, subject)) {
+            if (readers.quiet(reader, now)) {
+                continue;
+            }
+            Translator translator = readers.translator(reader);
+            String text = translator.text("cohort.extended",
+                    "name", cohort.name().in(translator.locale(), readers.defaultLocale()),
+                    "to", day(cohort.endsOn(), translator));
+            pending.add(new AutomaticQueue.Pending(new DueMessage(EXTENDED, subject, reader, Optional.empty(),
+                    Optional.empty(), List.of()), new OutgoingMessage.Send(reader.userId(), text, Keyboard.NONE)));
+        }
+        return queue.queue(NotificationKind.COHORT_EXTENDED, pending, now);
     }
 
     /**

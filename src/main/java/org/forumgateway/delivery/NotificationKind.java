@@ -16,6 +16,8 @@ public enum NotificationKind {
     NUDGE("nudge"),
     WELCOME("welcome"),
     FAREWELL("farewell"),
+    /** Members thanked at a cohort's end are told it goes on after all; its reference names the new end. */
+    COHORT_EXTENDED("cohort_extended"),
     DIGEST("digest"),
     WEBHOOK_ALERT("webhook_alert"),
     /** A message another system sent through the HTTP API; its reference is the API message's id. */

@@ -51,6 +51,16 @@ public final class AutomationDao {
                       AND NOT EXISTS (SELECT 1 FROM automatic_sent s WHERE s.kind = :kind
                                       AND s.subject = :subject AND s.user_id = m.telegram_id))
               AND u.status = 'active'""".formatted(READER_COLUMNS);
+    /** Members who had {@code :thanked} about their cohort and not yet {@code :kind} about {@code :subject}. */
+    static final String COHORT_MEMBERS_THANKED_WITHOUT = """
+            SELECT %s FROM users u
+            WHERE u.telegram_id IN (
+                    SELECT m.telegram_id FROM users m WHERE m.cohort_number = :cohort
+                      AND EXISTS (SELECT 1 FROM automatic_sent t WHERE t.kind = :thanked
+                                  AND t.subject = :cohortSubject AND t.user_id = m.telegram_id)
+                      AND NOT EXISTS (SELECT 1 FROM automatic_sent s WHERE s.kind = :kind
+                                      AND s.subject = :subject AND s.user_id = m.telegram_id))
+              AND u.status = 'active'""".formatted(READER_COLUMNS);
     /** Digest readers come from the partial index {@code users_digest_readers} (migration V18). */
     static final String DIGEST_READERS_WITHOUT = """
             SELECT %s FROM users u
@@ -189,6 +199,18 @@ public final class AutomationDao {
     public List<Reader> cohortMembersWithout(int cohort, String kind) {
         return jdbi.withHandle(handle -> handle.createQuery(COHORT_MEMBERS_WITHOUT)
                 .bind("cohort", cohort).bind("kind", kind).bind("subject", String.valueOf(cohort))
+                .map((rs, ctx) -> Reader.from(rs, defaultQuietHours))
+                .list());
+    }
+
+    /**
+     * Members of {@code cohort} who had the message {@code thanked} about it (its farewell) and not {@code kind} about
+     * {@code subject}: those to tell that it goes on after all.
+     */
+    public List<Reader> cohortMembersThankedWithout(int cohort, String thanked, String kind, String subject) {
+        return jdbi.withHandle(handle -> handle.createQuery(COHORT_MEMBERS_THANKED_WITHOUT)
+                .bind("cohort", cohort).bind("thanked", thanked).bind("cohortSubject", String.valueOf(cohort))
+                .bind("kind", kind).bind("subject", subject)
                 .map((rs, ctx) -> Reader.from(rs, defaultQuietHours))
                 .list());
     }

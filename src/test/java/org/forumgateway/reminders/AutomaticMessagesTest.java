@@ -407,18 +407,28 @@ class AutomaticMessagesTest {
         assertEquals(1, audiences.resolve(AudienceTerms.parse("cohort:10").terms().orElseThrow()).size(),
                 "unless named");
 
-        // Extended into the new year: running again, so a member added now is welcomed, and nobody is thanked twice.
+        // Extended into the new year: running again, so a member added now is welcomed, the member thanked is told
+        // it goes on, and nobody is thanked twice.
         useSchedule(Schedules.oneEvent("plenary", 50).replace("start: 2026-09-01", "start: 2026-12-05")
-                .replace("end: 2026-12-31", "end: 2027-02-28"));
+                .replace("end: 2026-12-31", "end: 2027-01-31"));
         user(2);
         database.jdbi().useHandle(handle -> handle.execute(
                 "UPDATE users SET role = 'supporter', cohort_number = 10 WHERE telegram_id = 2"));
-        assertEquals(1, cohortGreetings.queueDue());
+        assertEquals(2, cohortGreetings.queueDue());
         assertTrue(queuedTo(2).get(0).contains("Welcome to"), queuedTo(2).toString());
+        assertEquals(1, queuedTo(2).size(), "the new member was never thanked: their welcome says until when");
+        assertTrue(queuedTo(1).get(2).contains("goes on") && queuedTo(1).get(2).contains("New end date: Jan 31, 2027"),
+                queuedTo(1).get(2));
+        assertEquals(0, cohortGreetings.queueDue());
         assertEquals(2, audiences.resolve(AudienceTerms.parse("supporters").terms().orElseThrow()).size());
+        // Extended once more: told again, with the new end.
+        useSchedule(Schedules.oneEvent("plenary", 50).replace("start: 2026-09-01", "start: 2026-12-05")
+                .replace("end: 2026-12-31", "end: 2027-02-28"));
+        assertEquals(1, cohortGreetings.queueDue());
+        assertTrue(queuedTo(1).get(3).contains("Feb 28, 2027"), queuedTo(1).get(3));
         at(Instant.parse("2027-03-01T03:00:00Z"));
         assertEquals(1, cohortGreetings.queueDue(), "the farewell to the new member only");
-        assertEquals(2, queuedTo(1).size());
+        assertEquals(4, queuedTo(1).size());
     }
 
     @Test
