@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -116,6 +117,23 @@ class DeploymentFilesTest {
         assertTrue(eventsFile.startsWith(configFolder + "/"), eventsFile);
         assertTrue(volumes.contains("./config:" + configFolder + ":ro"), volumes.toString());
         assertTrue(image.copies().containsValue(configFolder), "the image ships a default config folder too");
+    }
+
+    @Test
+    void composeKeepsTheServerReachableAndTheDataInTheVolumeWhateverEnvSays() throws IOException {
+        Map<String, Object> service = composeService();
+        @SuppressWarnings("unchecked")
+        Map<String, String> pinned = (Map<String, String>) service.get("environment");
+        // What a .env copied from a systemd install says, then what compose sets over it.
+        Map<String, String> environment = new HashMap<>(Map.of("HTTP_HOST", "127.0.0.1",
+                "DATABASE_PATH", "/var/lib/forum-gateway/forum-gateway.db"));
+        environment.putAll(pinned);
+        AppConfig config = containerConfig(environment);
+        assertTrue(InetAddress.getByName(config.httpHost().orElseThrow()).isAnyLocalAddress(),
+                "every interface of the container: " + config.httpHost());
+        assertEquals(image.env().get("DATABASE_PATH"), config.databasePath().toString());
+        assertEquals(image.env().get("BACKUP_FOLDER"), pinned.get("BACKUP_FOLDER"));
+        assertTrue(config.databasePath().startsWith(image.volume()), config.databasePath().toString());
     }
 
     @Test
