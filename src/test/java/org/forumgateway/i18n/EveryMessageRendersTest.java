@@ -68,6 +68,26 @@ class EveryMessageRendersTest {
         }
     }
 
+    /**
+     * A cohort's days are written the locale's short way, which in some languages ends with an abbreviation's period
+     * ("31 янв. 2027 г.", "2027 ж. 31 қаң."): a sentence must not put its own period right after one.
+     */
+    @Test
+    void noSentencePeriodRightAfterADayThatEndsWithOne() {
+        java.time.Instant lastDay = java.time.Instant.parse("2027-01-31T00:00:00Z");
+        for (String locale : LOCALES) {
+            String day = DateTimes.day(lastDay, java.time.ZoneOffset.UTC, locale);
+            Translator translator = catalog.translator(locale);
+            for (String key : List.of("cohort.welcome", "cohort.extended", "cohort.text", "cohorts.item")) {
+                Map<String, Object> values = samples(catalog.pattern(locale, key), 1, "Seoul");
+                values.put("from", day);
+                values.put("to", day);
+                String text = translator.text(key, values);
+                assertFalse(day.endsWith(".") && text.contains(day + "."), locale + " " + key + ": " + text);
+            }
+        }
+    }
+
     @Test
     void everyPluralHasABranchForEachCategoryTheLanguagePicks() {
         for (String locale : LOCALES) {
