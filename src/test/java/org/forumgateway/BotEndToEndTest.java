@@ -365,6 +365,18 @@ class BotEndToEndTest {
             api.awaitAll("sendMessage", reply -> reply.chatId() == JOHN.chatId()
                     && reply.text().contains("/myevents"), 2); // the help before and this one, in Kyrgyz
             assertEquals(1, chatMenus("setMyCommands", JOHN), "the same language again sets nothing");
+
+            // A new version changed the commands: his menu is set again at his first message after the start.
+            bot.database().jdbi().useHandle(handle -> handle.execute(
+                    "UPDATE chat_menus SET fingerprint = 'an older version' WHERE telegram_id = ?", JOHN.id()));
+            bot.close();
+            bot = start();
+            api.sendText(JOHN, "/help");
+            assertTrue(awaitChatMenu("setMyCommands", JOHN, 2).body().toString().contains("Тилди өзгөртүү"));
+            api.sendText(JOHN, "/help");
+            api.awaitAll("sendMessage", reply -> reply.chatId() == JOHN.chatId()
+                    && reply.text().contains("/myevents"), 4);
+            assertEquals(2, chatMenus("setMyCommands", JOHN), "checked once since the start");
         }
 
         @Test

@@ -13,7 +13,9 @@ import org.jdbi.v3.core.Jdbi;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -22,7 +24,8 @@ import java.util.function.Supplier;
  * of its own when the person chose a language (everyone's commands, in it) or is staff (every command their role may
  * use, in their language). It is sent through the outbox like any message, and only when it would change
  * ({@link ChatMenuDao} keeps what each chat has): after a language is chosen or a role changes, and, after a new
- * version changed the commands or their descriptions, at the person's next update. Thread-safe.
+ * version changed the commands or their descriptions, at the person's first update since the start (and for staff
+ * at the start). Thread-safe.
  */
 final class ChatMenus {
     private final Supplier<List<CommandSpec>> commands;
@@ -31,6 +34,12 @@ final class ChatMenus {
     private final Notifications notifications;
     private final Jdbi jdbi;
     private final ChatMenuDao dao = new ChatMenuDao();
+    /**
+     * Who has been checked since the start: a menu changes only by a new version (checked once) or by a change of
+     * language or role (checked where it is made), so an update costs no reads for it after the first. One id per
+     * person who wrote since the start: about 6 MB for 100,000.
+     */
+    private final Set<Long> checkedSinceStart = ConcurrentHashMap.newKeySet();
 
     ChatMenus(Supplier<List<CommandSpec>> commands, MessageCatalog catalog, UserService users,
               Notifications notifications, Jdbi jdbi) {
@@ -41,7 +50,14 @@ final class ChatMenus {
         this.jdbi = jdbi;
     }
 
-    /** The same, in the transaction the calling thread has open, else in one of its own. */
+    /** The same, at {@code telegramId}'s first update since the start only: in the update's transaction. */
+    void keepCurrentOnce(Handle handle, long telegramId) {
+        if (checkedSinceStart.add(telegramId)) {
+            keepCurrent(handle, telegramId);
+        }
+    }
+
+    /** Checks now, in the transaction the calling thread has open, else in one of its own. */
     void keepCurrent(long telegramId) {
         jdbi.useTransaction(handle -> keepCurrent(handle, telegramId));
     }

@@ -70,7 +70,7 @@ public final class ChatRouter {
         this.groups = services.groups();
         this.blocks = services.blocks();
         this.menus = new ChatMenus(this::commandSpecs, catalog, users, notifications, jdbi);
-        LanguagePicker languages = new LanguagePicker(catalog, users);
+        LanguagePicker languages = new LanguagePicker(catalog, users, menus);
         TimeZonePicker timeZones = new TimeZonePicker(config.timeZoneChoices(), config.defaultTimeZone(), users, clock);
         EventCards cards = new EventCards(services.events(), services.rsvps(), views);
         EventList list = new EventList(services.events(), views);
@@ -182,7 +182,7 @@ public final class ChatRouter {
         UpdateWrites writes = new UpdateWrites(jdbi, notifications, handle -> {
             users.seen(handle, user.telegramId());
             if (incoming.chat().isPrivate()) {
-                menus.keepCurrent(handle, user.telegramId());
+                menus.keepCurrentOnce(handle, user.telegramId());
             }
             handled.accept(handle);
         }, timing == null ? () -> { } : timing::queued);

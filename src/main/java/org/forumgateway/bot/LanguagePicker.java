@@ -16,10 +16,12 @@ final class LanguagePicker implements CommandHandler, ButtonHandler {
 
     private final MessageCatalog catalog;
     private final UserService users;
+    private final ChatMenus menus;
 
-    LanguagePicker(MessageCatalog catalog, UserService users) {
+    LanguagePicker(MessageCatalog catalog, UserService users, ChatMenus menus) {
         this.catalog = catalog;
         this.users = users;
+        this.menus = menus;
     }
 
     @Override
@@ -65,8 +67,8 @@ final class LanguagePicker implements CommandHandler, ButtonHandler {
     }
 
     private Conversation choose(Conversation conversation, String locale) {
-        // The chat's menu follows in the update's transaction (ChatMenus).
         users.chooseLocale(conversation.user().telegramId(), locale);
+        menus.keepCurrent(conversation.user().telegramId());
         return conversation.in(catalog.translator(locale));
     }
 
