@@ -3,6 +3,7 @@ package org.forumgateway;
 import org.forumgateway.storage.Database;
 import org.forumgateway.testing.FakeTelegramApi;
 import org.forumgateway.testing.FakeUser;
+import org.forumgateway.testing.HandledUpdates;
 import org.forumgateway.testing.MutableClock;
 import org.forumgateway.testing.RecordedRequest;
 import org.forumgateway.testing.TestSettings;
@@ -366,17 +367,22 @@ class BotEndToEndTest {
                     && reply.text().contains("/myevents"), 2); // the help before and this one, in Kyrgyz
             assertEquals(1, chatMenus("setMyCommands", JOHN), "the same language again sets nothing");
 
+            // Blocked, then unblocked: what was queued meanwhile was dropped, so his menu is set again.
+            HandledUpdates.await(bot, api.blockBot(JOHN));
+            api.unblockBot(JOHN);
+            assertTrue(awaitChatMenu("setMyCommands", JOHN, 2).body().toString().contains("Тилди өзгөртүү"));
+
             // A new version changed the commands: his menu is set again at his first message after the start.
             bot.database().jdbi().useHandle(handle -> handle.execute(
                     "UPDATE chat_menus SET fingerprint = 'an older version' WHERE telegram_id = ?", JOHN.id()));
             bot.close();
             bot = start();
             api.sendText(JOHN, "/help");
-            assertTrue(awaitChatMenu("setMyCommands", JOHN, 2).body().toString().contains("Тилди өзгөртүү"));
+            assertTrue(awaitChatMenu("setMyCommands", JOHN, 3).body().toString().contains("Тилди өзгөртүү"));
             api.sendText(JOHN, "/help");
             api.awaitAll("sendMessage", reply -> reply.chatId() == JOHN.chatId()
                     && reply.text().contains("/myevents"), 4);
-            assertEquals(2, chatMenus("setMyCommands", JOHN), "checked once since the start");
+            assertEquals(3, chatMenus("setMyCommands", JOHN), "checked once since the start");
         }
 
         @Test

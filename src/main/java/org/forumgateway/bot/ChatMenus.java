@@ -80,6 +80,15 @@ final class ChatMenus {
         dao.remember(handle, telegramId, fingerprint);
     }
 
+    /**
+     * {@code telegramId} unblocked the bot: a menu queued while they had it blocked was dropped with their other
+     * messages, so theirs is set again, in the caller's transaction.
+     */
+    void setAgain(Handle handle, long telegramId) {
+        dao.remember(handle, telegramId, Optional.empty());
+        keepCurrent(handle, telegramId);
+    }
+
     /** The menu of {@code user}'s chat: empty (the public one shows) when they neither chose a language nor are staff. */
     OutgoingMessage.CommandMenu menuFor(User user) {
         boolean staff = user.role().atLeast(Role.STAFF);

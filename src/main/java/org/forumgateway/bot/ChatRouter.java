@@ -166,6 +166,7 @@ public final class ChatRouter {
                     blocks.blocked(handle, userId, ChatBlocks.BLOCKED_BY_USER);
                 } else {
                     users.unblocked(handle, userId);
+                    menus.setAgain(handle, userId);
                 }
                 handled.accept(handle);
             });
@@ -183,12 +184,13 @@ public final class ChatRouter {
             users.seen(handle, user.telegramId());
             if (incoming.chat().isPrivate()) {
                 menus.keepCurrentOnce(handle, user.telegramId());
+            } else {
+                confirmGroup(handle, incoming, user, translator);
             }
             handled.accept(handle);
         }, timing == null ? () -> { } : timing::queued);
         Conversation conversation = new Conversation(incoming.chat(), user, translator, writes);
         try {
-            confirmGroup(incoming, conversation);
             dispatch(incoming, conversation);
         } catch (RuntimeException e) {
             log.error("Failed to handle {} from user {}", incoming.getClass().getSimpleName(), user.telegramId(), e);
@@ -212,19 +214,16 @@ public final class ChatRouter {
     }
 
     /**
-     * A command of staff in a group nobody of the staff vouched for yet confirms it, and the group is told, with
-     * the change: from now on it is in the audience of every group.
+     * A command of staff in a group nobody of the staff vouched for yet confirms it, and the group is told, in the
+     * update's transaction: from now on it is in the audience of every group.
      */
-    private void confirmGroup(Incoming incoming, Conversation conversation) {
+    private void confirmGroup(Handle handle, Incoming incoming, User user, Translator translator) {
         long chatId = incoming.chat().chatId();
-        if (incoming instanceof Incoming.Command && !incoming.chat().isPrivate()
-                && conversation.user().role().atLeast(Role.STAFF)
-                && groups.current(chatId).filter(group -> !group.confirmed()).isPresent()) {
-            conversation.together(() -> {
-                if (groups.confirm(chatId)) {
-                    conversation.say("group.confirmed");
-                }
-            });
+        if (incoming instanceof Incoming.Command && user.role().atLeast(Role.STAFF)
+                && groups.current(handle, chatId).filter(group -> !group.confirmed()).isPresent()
+                && groups.confirm(chatId)) {
+            notifications.reply(handle, new OutgoingMessage.Send(chatId, translator.text("group.confirmed"),
+                    Keyboard.NONE));
         }
     }
 

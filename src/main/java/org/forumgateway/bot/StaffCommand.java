@@ -51,13 +51,16 @@ final class StaffCommand implements CommandHandler {
             return;
         }
         // Staff see every event: one they waited for with a seat left free is theirs now.
-        users.setRole(user.telegramId(), add ? Role.STAFF : roleWithoutStaff(user), rsvps::fillSeatsWaitedBy);
-        audit.record(conversation.user().telegramId(), add ? "staff.add" : "staff.remove",
-                user.telegramId() + " " + user.displayName());
-        menus.keepCurrent(user.telegramId());
-        // With the numeric id: "@aigerim" or a display name may not be the account staff meant.
-        conversation.say(add ? "staff.added" : "staff.removed", "name", user.displayName(),
-                "id", String.valueOf(user.telegramId()));
+        // The role, its menu and the answer commit together: a staff member removed keeps no staff menu.
+        conversation.together(() -> {
+            users.setRole(user.telegramId(), add ? Role.STAFF : roleWithoutStaff(user), rsvps::fillSeatsWaitedBy);
+            audit.record(conversation.user().telegramId(), add ? "staff.add" : "staff.remove",
+                    user.telegramId() + " " + user.displayName());
+            menus.keepCurrent(user.telegramId());
+            // With the numeric id: "@aigerim" or a display name may not be the account staff meant.
+            conversation.say(add ? "staff.added" : "staff.removed", "name", user.displayName(),
+                    "id", String.valueOf(user.telegramId()));
+        });
     }
 
     /** What a former staff member is from what is stored about them: a country makes a delegate, a cohort a supporter. */

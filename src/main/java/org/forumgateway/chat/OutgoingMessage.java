@@ -23,7 +23,8 @@ public sealed interface OutgoingMessage {
 
     /**
      * The command menu of one private chat (setMyCommands with scope {@code chat}), shown instead of everyone's: how
-     * staff find their commands. Empty removes the chat's own menu (deleteMyCommands), so everyone's shows again.
+     * staff find their commands, and how someone who chose a language Telegram's apps lack sees it in that language.
+     * Empty removes the chat's own menu (deleteMyCommands), so everyone's shows again.
      */
     record CommandMenu(long chatId, List<MenuCommand> commands) implements OutgoingMessage {
         public CommandMenu {

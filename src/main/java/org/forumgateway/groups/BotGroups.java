@@ -124,11 +124,20 @@ public final class BotGroups {
      * rights it had. In the caller's transaction.
      */
     public void migrated(Handle handle, long oldChatId, long newChatId) {
+        // The supergroup may be known already (a message in it recorded it, unconfirmed): it is the same group, so
+        // it keeps what the old one had, the staff's confirmation included, and whatever it has learnt since.
         handle.createUpdate("""
-                        INSERT INTO bot_groups (chat_id, title, type, member, administrator, can_pin, updated_at)
-                        SELECT :new, title, 'supergroup', member, administrator, can_pin, :now FROM bot_groups
-                        WHERE chat_id = :old AND member = 1
-                        ON CONFLICT (chat_id) DO NOTHING""")
+                        INSERT INTO bot_groups (chat_id, title, type, member, administrator, can_pin, confirmed,
+                                                updated_at)
+                        SELECT :new, title, 'supergroup', member, administrator, can_pin, confirmed, :now
+                        FROM bot_groups WHERE chat_id = :old AND member = 1
+                        ON CONFLICT (chat_id) DO UPDATE SET member = 1,
+                            title = CASE WHEN bot_groups.title = '' THEN excluded.title ELSE bot_groups.title END,
+                            administrator = CASE WHEN bot_groups.can_pin IS NULL THEN excluded.administrator
+                                ELSE bot_groups.administrator END,
+                            can_pin = coalesce(bot_groups.can_pin, excluded.can_pin),
+                            confirmed = max(bot_groups.confirmed, excluded.confirmed),
+                            updated_at = excluded.updated_at""")
                 .bind("old", oldChatId).bind("new", newChatId).bind("now", clock.millis()).execute();
         handle.createUpdate("UPDATE bot_groups SET member = 0, updated_at = :now WHERE chat_id = :old")
                 .bind("old", oldChatId).bind("now", clock.millis()).execute();
