@@ -64,6 +64,9 @@ import org.forumgateway.telegram.UpdateInbox;
 import org.forumgateway.users.QuietHours;
 import org.forumgateway.users.AccessChanged;
 import org.forumgateway.users.UserService;
+import org.forumgateway.bot.ChatMenuDao;
+import org.forumgateway.users.ExternalIdDao;
+import org.forumgateway.users.PersonErasure;
 import org.forumgateway.web.CalendarFeedEndpoint;
 import org.forumgateway.web.HealthEndpoint;
 import org.forumgateway.web.Method;
@@ -190,11 +193,16 @@ public final class Application implements AutoCloseable {
         PersonLinks personLinks = new PersonLinks(jdbi, clock, schedule.inviteValidity(), webhooks.events(),
                 seatsForNewlyEligible);
         ChatBlocks blocks = new ChatBlocks(outbox, webhooks.events(), clock);
-        BotServices services = new BotServices(users, events, rsvps, cohorts,
-                new InviteService(jdbi, clock, config.defaultTimeZone(), schedule.inviteValidity(),
-                        schedule.inviteMaxUses(), seatsForNewlyEligible), feeds, ics,
-                new AttendanceExport(jdbi), announcements, audiences, new ConversationStates(jdbi, clock), audit,
-                apiKeys, personLinks, groups, blocks);
+        InviteService invites = new InviteService(jdbi, clock, config.defaultTimeZone(), schedule.inviteValidity(),
+                schedule.inviteMaxUses(), seatsForNewlyEligible);
+        ConversationStates conversations = new ConversationStates(jdbi, clock);
+        // Every owner of a table that names a person, the tables that refer to users first.
+        PersonErasure erasure = new PersonErasure(jdbi, List.of(rsvps::forget, invites::forget, feeds::forget,
+                conversations::forget, AutomationDao::forget, new ExternalIdDao()::forget, personLinks::forget,
+                announcements::forget, new ChatMenuDao()::forget, outbox::forgetRecipient));
+        BotServices services = new BotServices(users, events, rsvps, cohorts, invites, feeds, ics,
+                new AttendanceExport(jdbi), announcements, audiences, conversations, audit,
+                apiKeys, personLinks, groups, blocks, erasure);
 
         Optional<WebServer> web = config.httpPort().map(port -> WebServer.bind(config.httpHost(), port)
                 .get(HealthEndpoint.PATH, new HealthEndpoint(healthChecks(database, telegram)))

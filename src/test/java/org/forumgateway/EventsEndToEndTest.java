@@ -458,6 +458,49 @@ class EventsEndToEndTest {
     }
 
     @Test
+    void anAdministratorErasesAPersonOnceConfirmedAndTheirSeatGoesToTheFirstOneWaiting() throws Exception {
+        press(JOHN, openCard(JOHN, "plenary"), "Attending");
+        press(AIGUL, openCard(AIGUL, "plenary"), "Приму участие");
+        api.awaitMessageTo(AIGUL, "листе ожидания");
+        api.sendText(JOHN, "/calendar");
+        String feed = feedUrl(api.awaitMessageTo(JOHN, "personal calendar feed"));
+        api.sendText(AIGUL, "/forget " + JOHN.id());
+        api.awaitMessageTo(AIGUL, "только администраторам");
+
+        api.sendText(ADMIN, "/forget " + JOHN.id());
+        RecordedRequest confirm = api.awaitMessageTo(ADMIN, "Erase everything the bot keeps about <b>John</b> (7102)?");
+        assertEquals(0, count("SELECT count(*) FROM audit_log WHERE action = 'user.erase'"), "nothing before Erase");
+        // Callback data is the client's: an administrator's id in a forged press erases nothing.
+        api.pressButton(ADMIN, confirm.messageId(), "fgt:" + ADMIN.id());
+        api.await("answerCallbackQuery", answer -> answer.body().path("text").asText().equals("This button has expired."));
+        press(ADMIN, confirm, "Erase");
+        api.await("editMessageText", edit -> edit.messageId() == confirm.messageId()
+                && edit.text().startsWith("7102 is erased"));
+
+        api.awaitMessageTo(AIGUL, "Освободилось место");
+        // No table names him any more, whichever column does (the outbox keeps rows without text, for the figures).
+        List<String> columns = bot.database().jdbi().withHandle(handle -> handle.createQuery("""
+                        SELECT m.name || '.' || c.name FROM sqlite_master m, pragma_table_info(m.name) c
+                        WHERE m.type = 'table' AND m.name NOT IN ('outbox', 'audit_log', 'inbox')
+                          AND c.name IN ('user_id', 'telegram_id', 'used_by', 'recipient')""")
+                .mapTo(String.class).list());
+        assertTrue(columns.size() >= 9, columns.toString());
+        for (String column : columns) {
+            String[] parts = column.split("\\.");
+            assertEquals(0, count("SELECT count(*) FROM " + parts[0] + " WHERE " + parts[1] + " = " + JOHN.id()),
+                    column);
+        }
+        assertEquals(0, count("SELECT count(*) FROM outbox WHERE recipient = " + JOHN.id() + " AND payload <> '{}'"),
+                "the texts he was sent are blanked");
+        assertEquals(1, count("SELECT count(*) FROM audit_log WHERE action = 'user.erase' AND detail = '7102'"));
+        assertEquals(404, get(feed).statusCode());
+
+        // He writes again: the bot meets him as someone new.
+        api.sendText(JOHN, "/myevents");
+        api.awaitMessageTo(JOHN, "You have not replied to any upcoming event.");
+    }
+
+    @Test
     void anAdministratorsFeedHoldsTheDelegatesOnlyEventTheyAnswered() throws Exception {
         press(ADMIN, openCard(ADMIN, "delegates-lunch"), "Attending");
         api.await("editMessageText", edit -> edit.chatId() == ADMIN.chatId());
@@ -570,6 +613,10 @@ class EventsEndToEndTest {
                 card.buttons().toString());
         api.sendText(ADMIN, "/cohorts");
         api.awaitMessageTo(ADMIN, "10. 10th Supporters · Sep 1, 2026 – Dec 31, 2026 · 1 member");
+    }
+
+    private int count(String sql) {
+        return bot.database().jdbi().withHandle(handle -> handle.createQuery(sql).mapTo(Integer.class).one());
     }
 
     private static String feedUrl(RecordedRequest message) {

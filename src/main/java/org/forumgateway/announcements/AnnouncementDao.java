@@ -84,6 +84,12 @@ final class AnnouncementDao {
                 .bind("texts", writeTexts(texts)).bind("media", writeMedia(media)).bind("id", id).execute();
     }
 
+    /** Forgets which announcements {@code recipient} got: an edit or a recall passes them by. */
+    void forgetRecipient(Handle handle, long recipient) {
+        handle.createUpdate("DELETE FROM announcement_recipients WHERE recipient = :recipient")
+                .bind("recipient", recipient).execute();
+    }
+
     /** Which variant each recipient got, so that an edit gives each the new text of the same variant. */
     void recordVariants(Handle handle, long id, Map<Long, String> variantByRecipient) {
         if (variantByRecipient.isEmpty()) {

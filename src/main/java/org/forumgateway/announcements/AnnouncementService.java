@@ -81,6 +81,11 @@ public final class AnnouncementService {
     }
 
     /** Edits and recalls of sent announcements. */
+    /** Forgets which announcements {@code userId} got, in the caller's transaction (their erasure). */
+    public void forget(Handle handle, long userId) {
+        announcements.forgetRecipient(handle, userId);
+    }
+
     public AnnouncementChanges changes() {
         return changes;
     }

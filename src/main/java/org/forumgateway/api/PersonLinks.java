@@ -7,6 +7,7 @@ import org.forumgateway.users.Role;
 import org.forumgateway.users.User;
 import org.forumgateway.users.UserDao;
 import org.forumgateway.webhooks.WebhookEvents;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 import java.security.SecureRandom;
@@ -85,6 +86,14 @@ public final class PersonLinks {
      * newer link, to this account or another), so this older link changes nothing.
      */
     public enum Outcome { LINKED, UNKNOWN, EXPIRED, USED, REPLACED }
+
+    /**
+     * Forgets the links {@code userId} opened, in the caller's transaction (their erasure): each named them and
+     * another system's id for them. Their external ids go with {@link ExternalIdDao#forget}.
+     */
+    public void forget(Handle handle, long userId) {
+        handle.createUpdate("DELETE FROM link_codes WHERE used_by = :user").bind("user", userId).execute();
+    }
 
     /**
      * Links {@code user} to the code's external id, in one transaction. Using one's own code again changes nothing;

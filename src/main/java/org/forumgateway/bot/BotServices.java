@@ -15,6 +15,7 @@ import org.forumgateway.groups.BotGroups;
 import org.forumgateway.invites.InviteService;
 import org.forumgateway.rsvp.AttendanceExport;
 import org.forumgateway.rsvp.RsvpService;
+import org.forumgateway.users.PersonErasure;
 import org.forumgateway.users.UserService;
 
 /** The use cases the conversation calls, gathered so the router's constructor stays readable. */
@@ -34,5 +35,6 @@ public record BotServices(
         ApiKeys apiKeys,
         PersonLinks personLinks,
         BotGroups groups,
-        ChatBlocks blocks) {
+        ChatBlocks blocks,
+        PersonErasure erasure) {
 }

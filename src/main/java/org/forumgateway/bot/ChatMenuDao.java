@@ -8,12 +8,17 @@ import java.util.Optional;
  * SQL for the chat_menus table (the command menu the bot last set for each private chat that has one of its own):
  * the one class that writes it. Stateless; every call runs in the caller's handle. Thread-safe.
  */
-final class ChatMenuDao {
+public final class ChatMenuDao {
 
     /** The fingerprint of the menu the chat of {@code telegramId} has; empty when it shows the public one. */
     Optional<String> fingerprint(Handle handle, long telegramId) {
         return handle.createQuery("SELECT fingerprint FROM chat_menus WHERE telegram_id = :id")
                 .bind("id", telegramId).mapTo(String.class).findOne();
+    }
+
+    /** Forgets the chat's menu (its person's erasure): a chat that comes back starts from the public one. */
+    public void forget(Handle handle, long telegramId) {
+        remember(handle, telegramId, Optional.empty());
     }
 
     /** The chat's menu is now the one with {@code fingerprint}; empty: the public one. */

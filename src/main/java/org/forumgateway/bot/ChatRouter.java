@@ -107,8 +107,10 @@ public final class ChatRouter {
         register(new StaffCommand(users, services.audit(), menus, services.rsvps()));
         register(new StatsCommand(users));
         register(new ApiKeyCommand(services.apiKeys(), services.audit()));
+        ForgetCommand forget = new ForgetCommand(users, services.erasure(), services.audit());
+        register(forget);
         for (ButtonHandler handler : List.of(languages, timeZones, list, cards, calendar,
-                new RsvpButtons(services.rsvps(), views, clock), announce, changes)) {
+                new RsvpButtons(services.rsvps(), views, clock), announce, changes, forget)) {
             buttons.put(handler.prefix(), handler);
         }
     }

@@ -4,6 +4,7 @@ import org.forumgateway.events.Event;
 import org.forumgateway.events.EventDao;
 import org.forumgateway.i18n.LanguagePreference;
 import org.forumgateway.rsvp.RsvpStatus;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 import java.security.SecureRandom;
@@ -48,6 +49,11 @@ public final class CalendarFeeds {
                             .bind("user", userId).bind("token", token).bind("now", clock.millis()).execute();
                     return token;
                 }));
+    }
+
+    /** Forgets the user's token, in the caller's transaction (their erasure): their feed link answers 404. */
+    public void forget(Handle handle, long userId) {
+        handle.createUpdate("DELETE FROM calendar_tokens WHERE user_id = :user").bind("user", userId).execute();
     }
 
     /** Replaces the user's token; the old feed link answers 404 from now on. */

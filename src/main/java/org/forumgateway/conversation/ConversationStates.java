@@ -1,5 +1,6 @@
 package org.forumgateway.conversation;
 
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 import java.time.Clock;
@@ -39,6 +40,11 @@ public final class ConversationStates {
                             data = excluded.data, updated_at = excluded.updated_at""")
                 .bind("user", userId).bind("flow", flow).bind("step", step).bind("data", data)
                 .bind("now", clock.millis()).execute());
+    }
+
+    /** Forgets the user's unfinished step, in the caller's transaction (their erasure). */
+    public void forget(Handle handle, long userId) {
+        handle.createUpdate("DELETE FROM conversation_state WHERE user_id = :user").bind("user", userId).execute();
     }
 
     public void clear(long userId) {

@@ -391,6 +391,24 @@ public final class Outbox {
                 .bind("before", before.toEpochMilli()).execute());
     }
 
+    /**
+     * Forgets the messages to {@code recipient} (their erasure), in the caller's transaction: those not sent yet are
+     * cancelled, and every one's text is blanked. The rows stay, without text, for the figures of what they were
+     * part of (an announcement's report counts them).
+     */
+    public void forgetRecipient(Handle handle, long recipient) {
+        // A person's chat has their id: the chat's index finds their rows.
+        handle.createUpdate("""
+                        UPDATE outbox SET status = :cancelled
+                        WHERE chat_id = :recipient AND recipient = :recipient AND status = :pending""")
+                .bind("cancelled", OutboxStatus.CANCELLED.code()).bind("pending", OutboxStatus.PENDING.code())
+                .bind("recipient", recipient).execute();
+        handle.createUpdate("""
+                        UPDATE outbox SET payload = '{}'
+                        WHERE chat_id = :recipient AND recipient = :recipient AND payload <> '{}'""")
+                .bind("recipient", recipient).execute();
+    }
+
     /** A row's chat and stored payload. */
     public record ChatPayload(long chatId, String payload) {
     }

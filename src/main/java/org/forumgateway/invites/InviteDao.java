@@ -51,6 +51,11 @@ final class InviteDao {
                 .bind("code", code).bind("user", userId).mapTo(Integer.class).one() > 0;
     }
 
+    /** Forgets who used invites: the count of uses stays, so a spent invite stays spent. */
+    void forgetUses(Handle handle, long userId) {
+        handle.createUpdate("DELETE FROM invite_uses WHERE user_id = :user").bind("user", userId).execute();
+    }
+
     /** One use more of the invite, by {@code userId}. */
     void recordUse(Handle handle, String code, long userId, Instant now) {
         handle.createUpdate("INSERT INTO invite_uses (code, user_id, used_at) VALUES (:code, :user, :now)")

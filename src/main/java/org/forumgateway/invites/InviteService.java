@@ -53,6 +53,11 @@ public final class InviteService {
     }
 
     /** An invite that makes its users delegates of {@code country} (an ISO code such as KZ). */
+    /** Forgets which invites {@code userId} used, in the caller's transaction (their erasure). */
+    public void forget(Handle handle, long userId) {
+        invites.forgetUses(handle, userId);
+    }
+
     public Invite createDelegateInvite(String country, long staffId) {
         return create(Role.DELEGATE, Optional.of(country), Optional.empty(), staffId);
     }

@@ -250,6 +250,11 @@ public final class AutomationDao {
                 .bind("kind", kind).bind("subject", subject).bind("user", userId).execute();
     }
 
+    /** Forgets which automatic messages {@code userId} had (their erasure). */
+    public static void forget(Handle handle, long userId) {
+        handle.createUpdate("DELETE FROM automatic_sent WHERE user_id = :user").bind("user", userId).execute();
+    }
+
     /** Records messages as sent, in the caller's transaction; returns false for each one recorded before. */
     public static boolean recordSent(Handle handle, String kind, String subject, long userId, Instant now) {
         return handle.createUpdate("""

@@ -92,6 +92,14 @@ final class RsvpDao {
                 .bind("event", eventKey).mapTo(Long.class).stream();
     }
 
+    /** Deletes every answer of the user; returns the events where they held a seat. */
+    List<String> forget(Handle handle, long userId) {
+        return handle.createQuery("DELETE FROM rsvps WHERE user_id = :user RETURNING event_key, status")
+                .bind("user", userId)
+                .map((rs, ctx) -> RsvpStatus.GOING.code().equals(rs.getString("status")) ? rs.getString("event_key") : null)
+                .list().stream().filter(java.util.Objects::nonNull).toList();
+    }
+
     /** The events the user waits for a seat at. */
     List<String> waitedBy(Handle handle, long userId) {
         return handle.createQuery("SELECT event_key FROM rsvps WHERE user_id = :user AND status = 'waitlisted'")

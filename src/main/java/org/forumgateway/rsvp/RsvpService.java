@@ -133,6 +133,16 @@ public final class RsvpService {
         return promotions;
     }
 
+    /**
+     * Forgets every answer of {@code userId}, in the caller's transaction: the seats they held go to the first
+     * people waiting whom the events are for, who are told as after any freed seat.
+     */
+    public void forget(Handle handle, long userId) {
+        for (String eventKey : rsvps.forget(handle, userId)) {
+            fillFreeSeats(handle, eventKey);
+        }
+    }
+
     /** The user's answer, with their waitlist position. */
     public Optional<Rsvp> find(String eventKey, long userId) {
         return jdbi.withHandle(handle -> rsvps.find(handle, eventKey, userId));

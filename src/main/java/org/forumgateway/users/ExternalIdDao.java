@@ -20,6 +20,11 @@ public final class ExternalIdDao {
                 + " ORDER BY x.key_name IS :keyName DESC, x.linked_at DESC LIMIT 1)";
     }
 
+    /** Forgets every external id linked to {@code userId} (their erasure): the other systems' ids for them. */
+    public void forget(Handle handle, long userId) {
+        handle.createUpdate("DELETE FROM external_ids WHERE user_id = :user").bind("user", userId).execute();
+    }
+
     /** The external id most recently linked to {@code userId}, if any. */
     public Optional<String> externalIdOf(Handle handle, long userId) {
         return handle.createQuery("""

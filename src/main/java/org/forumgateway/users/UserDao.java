@@ -137,6 +137,11 @@ public final class UserDao {
                 .bind("now", now.toEpochMilli()).bind("id", telegramId).execute();
     }
 
+    /** Deletes the user's row: the last step of erasing them, once every table that names them has let go. */
+    void delete(Handle handle, long telegramId) {
+        handle.createUpdate("DELETE FROM users WHERE telegram_id = :id").bind("id", telegramId).execute();
+    }
+
     Optional<User> find(long telegramId) {
         return jdbi.withHandle(handle -> find(handle, telegramId));
     }
