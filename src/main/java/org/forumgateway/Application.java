@@ -217,7 +217,7 @@ public final class Application implements AutoCloseable {
         ApiMessages apiMessages = new ApiMessages(jdbi, outbox, notifications, audiences, audit, scheduling,
                 catalog.defaultLocale(), clock, webhooks.events(), blocks);
         GatewayApi gatewayApi = new GatewayApi(config, jdbi, apiKeys, apiMessages, audiences, personLinks, cohorts,
-                users, catalog, clock, System::nanoTime);
+                users, catalog, clock, System::nanoTime, erasure, audit);
         // Deep links need the bot's username, known once the Bot API has answered getMe: the moment /healthz says
         // Telegram is reachable, before the chat router is built.
         web.ifPresent(server -> gatewayApi.mount(server, payload ->

@@ -1,9 +1,11 @@
 package org.forumgateway.api;
 
 import org.forumgateway.announcements.AudienceResolver;
+import org.forumgateway.audit.AuditLog;
 import org.forumgateway.cohorts.CohortService;
 import org.forumgateway.config.AppConfig;
 import org.forumgateway.i18n.MessageCatalog;
+import org.forumgateway.users.PersonErasure;
 import org.forumgateway.users.UserService;
 import org.forumgateway.web.Method;
 import org.forumgateway.web.WebResponse;
@@ -43,7 +45,7 @@ public final class GatewayApi {
 
     public GatewayApi(AppConfig config, Jdbi jdbi, ApiKeys keys, ApiMessages messages, AudienceResolver audiences,
                       PersonLinks links, CohortService cohorts, UserService users, MessageCatalog catalog,
-                      Clock clock, LongSupplier nanoTime) {
+                      Clock clock, LongSupplier nanoTime, PersonErasure erasure, AuditLog audit) {
         AppConfig.Gateway settings = config.gateway();
         this.gate = new ApiGate(keys, new RateLimiter(settings.ratePerSecond(), settings.burst(), nanoTime));
         this.idempotency = new IdempotencyStore(jdbi, clock);
@@ -51,7 +53,7 @@ public final class GatewayApi {
                 config.schedule().countries(), catalog.locales(), clock), idempotency);
         this.scheduleEndpoints = new ScheduleEndpoints(jdbi);
         this.people = deepLink -> new PeopleEndpoints(links, deepLink, config.schedule().countries(), cohorts, users,
-                catalog, config.defaultTimeZone(), jdbi);
+                catalog, config.defaultTimeZone(), jdbi, erasure, audit);
     }
 
     /**
@@ -71,6 +73,7 @@ public final class GatewayApi {
         web.route(Method.POST, "/v1/links", MAX_LINK_BODY,
                 gate.guardJson(Scope.LINKS, Set.of(), peopleEndpoints::createLink));
         web.route(Method.GET, "/v1/people/{externalId}", gate.guard(Scope.READ, Set.of(), peopleEndpoints::person));
+        web.route(Method.DELETE, "/v1/people/{externalId}", gate.guard(Scope.LINKS, Set.of(), peopleEndpoints::erase));
         web.route(Method.GET, "/v1/events", gate.guard(Scope.READ, Set.of(), scheduleEndpoints::events));
         web.route(Method.GET, "/v1/events/{key}/rsvps",
                 gate.guard(Scope.READ, Cursor.PAGE_PARAMETERS, scheduleEndpoints::rsvps));

@@ -1,8 +1,10 @@
 package org.forumgateway.api;
 
+import org.forumgateway.audit.AuditLog;
 import org.forumgateway.cohorts.CohortService;
 import org.forumgateway.i18n.MessageCatalog;
 import org.forumgateway.users.ExternalIdDao;
+import org.forumgateway.users.PersonErasure;
 import org.forumgateway.users.Role;
 import org.forumgateway.users.User;
 import org.forumgateway.users.UserService;
@@ -19,9 +21,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
-/** {@code POST /v1/links} (a deep link that links a person) and {@code GET /v1/people/{external_id}}. */
+/**
+ * {@code POST /v1/links} (a deep link that links a person), {@code GET /v1/people/{external_id}} and {@code DELETE} of
+ * it (the person erased).
+ */
 final class PeopleEndpoints {
     private static final Set<String> FIELDS = Set.of("external_id", "role", "country", "cohort");
+    private static final WebResponse ERASED = new WebResponse(204, "", new byte[0], Map.of());
 
     private final PersonLinks links;
     private final Function<String, Optional<String>> deepLink;
@@ -32,10 +38,13 @@ final class PeopleEndpoints {
     private final ZoneId defaultZone;
     private final Jdbi jdbi;
     private final ExternalIdDao externalIds = new ExternalIdDao();
+    private final PersonErasure erasure;
+    private final AuditLog audit;
 
     /** @param deepLink the t.me link that starts the bot with a payload; empty while the bot's username is unknown */
     PeopleEndpoints(PersonLinks links, Function<String, Optional<String>> deepLink, List<String> countries,
-                    CohortService cohorts, UserService users, MessageCatalog catalog, ZoneId defaultZone, Jdbi jdbi) {
+                    CohortService cohorts, UserService users, MessageCatalog catalog, ZoneId defaultZone, Jdbi jdbi,
+                    PersonErasure erasure, AuditLog audit) {
         this.links = links;
         this.deepLink = deepLink;
         this.countries = List.copyOf(countries);
@@ -44,6 +53,8 @@ final class PeopleEndpoints {
         this.catalog = catalog;
         this.defaultZone = defaultZone;
         this.jdbi = jdbi;
+        this.erasure = erasure;
+        this.audit = audit;
     }
 
     /** {@code POST /v1/links}. */
@@ -103,6 +114,34 @@ final class PeopleEndpoints {
     private static boolean fitsInAPath(String id) {
         return !id.equals(".") && !id.equals("..")
                 && id.chars().noneMatch(c -> c == '/' || c == '%' || c == ';' || c == '\\' || Character.isISOControl(c));
+    }
+
+    /**
+     * {@code DELETE /v1/people/{externalId}}: erases the person linked to the id, as their own system asks when they
+     * want their data deleted. Only the system whose key linked the id may; administrators are not erased.
+     */
+    WebResponse erase(WebRequest request, ApiKey caller) {
+        String externalId = request.pathParameter("externalId");
+        // The link is read and the person erased in one transaction: the id cannot move to someone else between.
+        return jdbi.inTransaction(handle -> {
+            Optional<ExternalIdDao.Link> link = externalIds.link(handle, externalId);
+            if (link.isEmpty()) {
+                return Problem.of(404, Problem.NOT_FOUND, "No person is linked to this id.").response();
+            }
+            if (link.get().madeByAnotherKey(caller.name())) {
+                return Problem.of(409, Problem.CONFLICT, "Another system's key linked this id: only it may erase "
+                        + "the person.").response();
+            }
+            long userId = link.get().userId();
+            if (users.isAdministrator(userId)) {
+                return Problem.of(409, Problem.CONFLICT, "The person is one of the bot's administrators "
+                        + "(ADMIN_IDS), who are not erased; the bot's operator removes them from that setting first.")
+                        .response();
+            }
+            erasure.erase(userId);
+            audit.record(handle, ApiMessages.API_ACTOR, "api.person.erase", "key " + caller.name() + ": " + userId);
+            return ERASED;
+        });
     }
 
     /** {@code GET /v1/people/{externalId}}. */

@@ -144,7 +144,8 @@ abstract class ApiEndToEndBase {
     /** A new key from /apikey create, read from the bot's answer as the administrator would. */
     String createKeyInChat(String name, String scopes) {
         api.sendText(ADMIN, "/apikey create " + name + " " + scopes);
-        RecordedRequest created = api.awaitMessageTo(ADMIN, "is ready");
+        RecordedRequest created = api.await("sendMessage", message -> message.chatId() == ADMIN.chatId()
+                && message.text().contains("<b>" + name + "</b>") && message.text().contains("is ready"));
         Matcher key = Pattern.compile("<code>(fgw_[A-Za-z0-9_-]+)</code>").matcher(created.text());
         assertTrue(key.find(), created.text());
         return key.group(1);

@@ -131,6 +131,34 @@ class PeopleEndToEndTest extends ApiEndToEndBase {
     }
 
     @Test
+    void theSystemThatLinkedAPersonErasesThemAndOnlyIt() {
+        api.sendText(DILSHOD, "/start " + link("{\"external_id\": \"reg-uz-9\", \"role\": \"delegate\", "
+                + "\"country\": \"UZ\"}"));
+        api.awaitMessageTo(DILSHOD, "linked to your registration");
+        ApiClient website = client.withKey(createKeyInChat("website", "send read links"));
+        ApiClient reader = client.withKey(createKeyInChat("reader", "read"));
+
+        assertEquals(403, reader.delete("/v1/people/reg-uz-9").status(), "erasing needs the links scope");
+        ApiClient.Answer notTheirs = website.delete("/v1/people/reg-uz-9");
+        assertEquals(409, notTheirs.status(), notTheirs.body());
+        assertEquals("application/problem+json", notTheirs.header("Content-Type").orElseThrow().split(";")[0]);
+        assertEquals(404, client.delete("/v1/people/reg-uz-404").status());
+
+        ApiClient.Answer erased = client.delete("/v1/people/reg-uz-9");
+        assertEquals(204, erased.status(), erased.body());
+        assertFalse(client.get("/v1/people/reg-uz-9").json().path("linked").asBoolean());
+        assertEquals(0, count("external_ids"));
+        int rows = bot.database().jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT count(*) FROM users WHERE telegram_id = :id").bind("id", DILSHOD.id())
+                .mapTo(Integer.class).one());
+        assertEquals(0, rows);
+        assertEquals(404, client.delete("/v1/people/reg-uz-9").status(), "nothing left to erase");
+        int audited = bot.database().jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT count(*) FROM audit_log WHERE action = 'api.person.erase'").mapTo(Integer.class).one());
+        assertEquals(1, audited);
+    }
+
+    @Test
     void badLinkRequestsNameTheField() {
         ApiClient.Answer bad = client.post("/v1/links",
                 "{\"external_id\": 5, \"role\": \"staff\", \"country\": \"FR\", \"cohort\": 99, \"x\": 1}");
