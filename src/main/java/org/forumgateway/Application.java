@@ -41,6 +41,7 @@ import org.forumgateway.rsvp.PromotionNotices;
 import org.forumgateway.rsvp.RsvpService;
 import org.forumgateway.scheduling.Scheduling;
 import org.forumgateway.chat.Messenger;
+import org.forumgateway.chat.OutgoingMessage;
 import org.forumgateway.config.AppConfig;
 import org.forumgateway.config.ConfigException;
 import org.forumgateway.conversation.ConversationStates;
@@ -196,10 +197,16 @@ public final class Application implements AutoCloseable {
         InviteService invites = new InviteService(jdbi, clock, config.defaultTimeZone(), schedule.inviteValidity(),
                 schedule.inviteMaxUses(), seatsForNewlyEligible);
         ConversationStates conversations = new ConversationStates(jdbi, clock);
-        // Every owner of a table that names a person, the tables that refer to users first.
+        // Every owner of a table that names a person. The outbox's messages to them are cancelled before a chat menu
+        // of their own is removed from Telegram, which is queued after.
+        ChatMenuDao chatMenus = new ChatMenuDao();
         PersonErasure erasure = new PersonErasure(jdbi, List.of(rsvps::forget, invites::forget, feeds::forget,
                 conversations::forget, AutomationDao::forget, new ExternalIdDao()::forget, personLinks::forget,
-                announcements::forget, new ChatMenuDao()::forget, outbox::forgetRecipient));
+                announcements::forget, audit::forget, outbox::forgetRecipient, (handle, id) -> {
+                    if (chatMenus.forget(handle, id)) {
+                        notifications.reply(handle, new OutgoingMessage.CommandMenu(id, List.of()));
+                    }
+                }));
         BotServices services = new BotServices(users, events, rsvps, cohorts, invites, feeds, ics,
                 new AttendanceExport(jdbi), announcements, audiences, conversations, audit,
                 apiKeys, personLinks, groups, blocks, erasure);

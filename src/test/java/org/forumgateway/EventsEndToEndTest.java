@@ -459,6 +459,11 @@ class EventsEndToEndTest {
 
     @Test
     void anAdministratorErasesAPersonOnceConfirmedAndTheirSeatGoesToTheFirstOneWaiting() throws Exception {
+        // A member of the staff, so the audit log names him and his chat has a menu of its own.
+        api.sendText(JOHN, "/help");
+        api.awaitMessageTo(JOHN, "/about");
+        api.sendText(ADMIN, "/staff add " + JOHN.id());
+        api.await("setMyCommands", menu -> menu.scopeType().equals("chat") && menu.scopeChatId() == JOHN.id());
         press(JOHN, openCard(JOHN, "plenary"), "Attending");
         press(AIGUL, openCard(AIGUL, "plenary"), "Приму участие");
         api.awaitMessageTo(AIGUL, "листе ожидания");
@@ -475,7 +480,7 @@ class EventsEndToEndTest {
         api.await("answerCallbackQuery", answer -> answer.body().path("text").asText().equals("This button has expired."));
         press(ADMIN, confirm, "Erase");
         api.await("editMessageText", edit -> edit.messageId() == confirm.messageId()
-                && edit.text().startsWith("7102 is erased"));
+                && edit.text().startsWith("7102 is erased: only records that name their id remain"));
 
         api.awaitMessageTo(AIGUL, "Освободилось место");
         // No table names him any more, whichever column does (the outbox keeps rows without text, for the figures).
@@ -490,9 +495,12 @@ class EventsEndToEndTest {
             assertEquals(0, count("SELECT count(*) FROM " + parts[0] + " WHERE " + parts[1] + " = " + JOHN.id()),
                     column);
         }
-        assertEquals(0, count("SELECT count(*) FROM outbox WHERE recipient = " + JOHN.id() + " AND payload <> '{}'"),
-                "the texts he was sent are blanked");
+        assertEquals(0, count("SELECT count(*) FROM outbox WHERE recipient = " + JOHN.id() + " AND payload <> '{}' "
+                + "AND method <> 'menu'"), "the texts he was sent are blanked; only the removal of his menu is queued");
         assertEquals(1, count("SELECT count(*) FROM audit_log WHERE action = 'user.erase' AND detail = '7102'"));
+        assertEquals(0, count("SELECT count(*) FROM audit_log WHERE detail LIKE '%John%'"), "his name is gone");
+        assertEquals(1, count("SELECT count(*) FROM audit_log WHERE action = 'staff.add' AND detail = '7102'"));
+        api.await("deleteMyCommands", menu -> menu.scopeType().equals("chat") && menu.scopeChatId() == JOHN.id());
         assertEquals(404, get(feed).statusCode());
 
         // He writes again: the bot meets him as someone new.

@@ -84,7 +84,10 @@ final class AnnouncementDao {
                 .bind("texts", writeTexts(texts)).bind("media", writeMedia(media)).bind("id", id).execute();
     }
 
-    /** Forgets which announcements {@code recipient} got: an edit or a recall passes them by. */
+    /**
+     * Forgets which variant of each announcement {@code recipient} got (their erasure): an edit of one they got
+     * gives them the default variant's text.
+     */
     void forgetRecipient(Handle handle, long recipient) {
         handle.createUpdate("DELETE FROM announcement_recipients WHERE recipient = :recipient")
                 .bind("recipient", recipient).execute();

@@ -168,7 +168,9 @@ public final class AnnouncementReporter {
             String key = "announcement-" + announcement.id();
             // Everything queued out is not the end while the rest of a large audience is still being queued.
             boolean allOut = progress.get().isFinished() && announcement.recipients().isPresent();
-            if (messageId.isPresent() && edits.due(key, text, allOut, showing)) {
+            // Someone erased meanwhile (/forget) is sent nothing more; the announcement goes on without its progress.
+            boolean followed = users.find(chat).isPresent();
+            if (followed && messageId.isPresent() && edits.due(key, text, allOut, showing)) {
                 messenger.send(new OutgoingMessage.Edit(chat, messageId.get(), text, Keyboard.NONE));
             }
             // Read after the progress: a pin is queued with its message's answer, so every pin there will be is in.
@@ -179,10 +181,12 @@ public final class AnnouncementReporter {
                 edits.forget(key);
                 Duration took = Duration.between(announcement.startedAt().orElse(announcement.createdAt()),
                         clock.instant());
-                messenger.send(new OutgoingMessage.Send(chat,
-                        views.report(announcement.id(), progress.get(), took, translator)
-                                + pins.map(counts -> "\n" + views.pinReport(counts, translator)).orElse("") + "\n"
-                                + authorLine(announcement, translator), Keyboard.NONE));
+                if (followed) {
+                    messenger.send(new OutgoingMessage.Send(chat,
+                            views.report(announcement.id(), progress.get(), took, translator)
+                                    + pins.map(counts -> "\n" + views.pinReport(counts, translator)).orElse("")
+                                    + "\n" + authorLine(announcement, translator), Keyboard.NONE));
+                }
             }
         }
         reportChanges(changes, changing, showing);
@@ -200,14 +204,17 @@ public final class AnnouncementReporter {
             String text = views.changeProgress(change, progress.get(), translator);
             Optional<Integer> messageId = changes.progressMessageId(change);
             String key = "change-" + change.id();
-            if (messageId.isPresent() && edits.due(key, text, progress.get().isFinished(), showing)) {
+            boolean followed = users.find(chat).isPresent();
+            if (followed && messageId.isPresent() && edits.due(key, text, progress.get().isFinished(), showing)) {
                 messenger.send(new OutgoingMessage.Edit(chat, messageId.get(), text, Keyboard.NONE));
             }
             if (changes.complete(change, progress.get()) && changes.finish(change.id())) {
                 edits.forget(key);
                 Duration took = Duration.between(change.startedAt(), clock.instant());
-                messenger.send(new OutgoingMessage.Send(chat, views.changeReport(change, progress.get(), took,
-                        translator), Keyboard.NONE));
+                if (followed) {
+                    messenger.send(new OutgoingMessage.Send(chat, views.changeReport(change, progress.get(), took,
+                            translator), Keyboard.NONE));
+                }
             }
         }
     }

@@ -128,9 +128,11 @@ final class PeopleEndpoints {
             if (link.isEmpty()) {
                 return Problem.of(404, Problem.NOT_FOUND, "No person is linked to this id.").response();
             }
-            if (link.get().madeByAnotherKey(caller.name())) {
-                return Problem.of(409, Problem.CONFLICT, "Another system's key linked this id: only it may erase "
-                        + "the person.").response();
+            // A link from before keys were recorded has no owner: no key may erase through it (an id is guessable).
+            if (!link.get().keyName().equals(Optional.of(caller.name()))) {
+                return Problem.of(409, Problem.CONFLICT, "Another system's key linked this id (or it was linked "
+                        + "before keys were recorded): only the system that linked it may erase the person; an "
+                        + "administrator can, with /forget in the chat.").response();
             }
             long userId = link.get().userId();
             if (users.isAdministrator(userId)) {

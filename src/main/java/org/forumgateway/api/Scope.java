@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
-/** What an API key may do: send messages, read state, create links to people. */
+/** What an API key may do: send messages, read state, link people (and erase those it linked). */
 public enum Scope {
     SEND, READ, LINKS;
 

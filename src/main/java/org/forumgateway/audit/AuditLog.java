@@ -15,6 +15,17 @@ public final class AuditLog {
         this.clock = clock;
     }
 
+    /**
+     * Forgets the name an entry gave {@code telegramId} (their erasure), in the caller's transaction: the entries of
+     * staff changes keep the id, which says who was changed, without the name.
+     */
+    public void forget(Handle handle, long telegramId) {
+        handle.createUpdate("""
+                        UPDATE audit_log SET detail = :id
+                        WHERE action IN ('staff.add', 'staff.remove') AND detail LIKE :id || ' %'""")
+                .bind("id", String.valueOf(telegramId)).execute();
+    }
+
     public void record(long actor, String action, String detail) {
         jdbi.useHandle(handle -> record(handle, actor, action, detail));
     }

@@ -16,9 +16,10 @@ public final class ChatMenuDao {
                 .bind("id", telegramId).mapTo(String.class).findOne();
     }
 
-    /** Forgets the chat's menu (its person's erasure): a chat that comes back starts from the public one. */
-    public void forget(Handle handle, long telegramId) {
-        remember(handle, telegramId, Optional.empty());
+    /** Forgets the chat's menu (its person's erasure); true when it had one of its own. */
+    public boolean forget(Handle handle, long telegramId) {
+        return handle.createUpdate("DELETE FROM chat_menus WHERE telegram_id = :id").bind("id", telegramId)
+                .execute() > 0;
     }
 
     /** The chat's menu is now the one with {@code fingerprint}; empty: the public one. */

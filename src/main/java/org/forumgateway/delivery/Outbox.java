@@ -394,7 +394,8 @@ public final class Outbox {
     /**
      * Forgets the messages to {@code recipient} (their erasure), in the caller's transaction: those not sent yet are
      * cancelled, and every one's text is blanked. The rows stay, without text, for the figures of what they were
-     * part of (an announcement's report counts them).
+     * part of (an announcement's report counts them). A message the delivery engine is sending at that moment keeps
+     * its text, which an answer asking to try again still needs; the nightly purge blanks it.
      */
     public void forgetRecipient(Handle handle, long recipient) {
         // A person's chat has their id: the chat's index finds their rows.
@@ -405,8 +406,9 @@ public final class Outbox {
                 .bind("recipient", recipient).execute();
         handle.createUpdate("""
                         UPDATE outbox SET payload = '{}'
-                        WHERE chat_id = :recipient AND recipient = :recipient AND payload <> '{}'""")
-                .bind("recipient", recipient).execute();
+                        WHERE chat_id = :recipient AND recipient = :recipient AND payload <> '{}'
+                          AND status <> :inFlight""")
+                .bind("recipient", recipient).bind("inFlight", OutboxStatus.IN_FLIGHT.code()).execute();
     }
 
     /** A row's chat and stored payload. */

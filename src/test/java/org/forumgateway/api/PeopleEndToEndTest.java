@@ -143,6 +143,12 @@ class PeopleEndToEndTest extends ApiEndToEndBase {
         assertEquals(409, notTheirs.status(), notTheirs.body());
         assertEquals("application/problem+json", notTheirs.header("Content-Type").orElseThrow().split(";")[0]);
         assertEquals(404, client.delete("/v1/people/reg-uz-404").status());
+        // A link from before keys were recorded belongs to no key: none may erase through it.
+        bot.database().jdbi().useHandle(handle -> handle.execute(
+                "UPDATE external_ids SET key_name = NULL WHERE external_id = 'reg-uz-9'"));
+        assertEquals(409, client.delete("/v1/people/reg-uz-9").status());
+        bot.database().jdbi().useHandle(handle -> handle.execute(
+                "UPDATE external_ids SET key_name = 'registration' WHERE external_id = 'reg-uz-9'"));
 
         ApiClient.Answer erased = client.delete("/v1/people/reg-uz-9");
         assertEquals(204, erased.status(), erased.body());
@@ -153,6 +159,12 @@ class PeopleEndToEndTest extends ApiEndToEndBase {
                 .mapTo(Integer.class).one());
         assertEquals(0, rows);
         assertEquals(404, client.delete("/v1/people/reg-uz-9").status(), "nothing left to erase");
+
+        // An administrator linked by the same system is not erased: the configuration names them.
+        api.sendText(ADMIN, "/start " + link("{\"external_id\": \"reg-admin\"}"));
+        Eventually.await("the administrator linked", () -> client.get("/v1/people/reg-admin").json()
+                .path("linked").asBoolean());
+        assertEquals(409, client.delete("/v1/people/reg-admin").status());
         int audited = bot.database().jdbi().withHandle(handle -> handle.createQuery(
                 "SELECT count(*) FROM audit_log WHERE action = 'api.person.erase'").mapTo(Integer.class).one());
         assertEquals(1, audited);
