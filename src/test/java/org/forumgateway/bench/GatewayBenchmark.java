@@ -74,6 +74,9 @@ public final class GatewayBenchmark {
                 // the measurement).
                 AtomicInteger warmUps = new AtomicInteger();
                 System.out.println(Warmup.untilCompiled(bot, 2, 40, round -> {
+                    // The measured burst follows a read of /metrics (ServerLatency): read here too, so that its
+                    // code is compiled before, not while the burst is measured.
+                    ServerLatency.from(port, "/v1/messages");
                     run(port, CLIENTS, WARM_UP, i -> post("/v1/messages", "warm-" + round + "-" + i,
                             "{\"to\": {\"telegram_id\": " + warmUpRecipient(round, i) + "}, \"text\": \"Message <b>"
                                     + (i + 1) + "</b> of the warm-up\"}"));
