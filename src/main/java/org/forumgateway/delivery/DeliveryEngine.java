@@ -55,6 +55,9 @@ public final class DeliveryEngine implements AutoCloseable {
     private final RandomGenerator jitter;
 
     private final ReentrantLock lock = new ReentrantLock();
+    /** Failed rounds in a row, and when the first of them failed: only the loop's thread reads and writes them. */
+    private int failedRounds;
+    private long failingSinceNanos;
     private final Condition wake = lock.newCondition();
     private final Condition roundDone = lock.newCondition();
     private boolean signalled;
@@ -269,14 +272,15 @@ public final class DeliveryEngine implements AutoCloseable {
                     whenBulkDrained.forEach(DeliveryEngine::runDrainedTask);
                 }
                 finishRound(round);
+                worksAgain();
                 await(window.isEmpty()
                         // New rows wake the loop; until then only answers in flight need it.
                         ? (inFlight.get() > 0 ? ANSWER_WAIT_NANOS : IDLE_WAIT_NANOS)
                         : pacing.nanosToWait(claimed.isEmpty()));
             } catch (RuntimeException e) {
                 finishRound(round);
-                log.error("Delivery loop failed; going on in a second", e);
-                await(IDLE_WAIT_NANOS);
+                failed(e);
+                pauseAfterFailure();
             }
         }
         // Let the requests on the wire finish and record them, so a clean stop sends nothing twice.
@@ -361,6 +365,43 @@ public final class DeliveryEngine implements AutoCloseable {
         bulkSettled |= unrecorded.stream().anyMatch(answered -> answered.row().priority() != Outbox.INTERACTIVE);
         unrecorded.clear();
         pacing.forgetIdle();
+    }
+
+    /**
+     * A round failed (the database locked by another process, or full): the first failure of a run of them is
+     * logged with its cause, the rest only counted, so an outage of minutes is one line and not one a second.
+     */
+    private void failed(RuntimeException e) {
+        if (failedRounds++ == 0) {
+            failingSinceNanos = ticker.nanos();
+            log.error("Delivery loop failed; it tries again every second, logging once it works again", e);
+        } else {
+            log.debug("Delivery loop failed again: {}", e.getMessage());
+        }
+    }
+
+    private void worksAgain() {
+        if (failedRounds > 0) {
+            log.info("Delivery loop works again, after {} failed rounds over {} s", failedRounds,
+                    TimeUnit.NANOSECONDS.toSeconds(ticker.nanos() - failingSinceNanos));
+            failedRounds = 0;
+        }
+    }
+
+    /** A second before the next try, whatever wakes the loop meanwhile (new messages would fail the same way). */
+    private void pauseAfterFailure() {
+        lock.lock();
+        try {
+            long left = IDLE_WAIT_NANOS;
+            while (running && left > 0) {
+                left = wake.awaitNanos(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void finishRound(long round) {

@@ -2,7 +2,9 @@ package org.forumgateway.telegram;
 
 import ch.qos.logback.classic.Level;
 import org.forumgateway.Application;
+import org.forumgateway.delivery.DeliveryEngine;
 import org.forumgateway.testing.FakeTelegramApi;
+import org.forumgateway.testing.Eventually;
 import org.forumgateway.testing.FakeUser;
 import org.forumgateway.testing.Healthz;
 import org.forumgateway.testing.LogCapture;
@@ -10,6 +12,7 @@ import org.forumgateway.testing.MutableClock;
 import org.forumgateway.testing.TestSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -43,6 +46,9 @@ class PollingResilienceEndToEndTest {
             api.sendText(ALI, "/help");
             api.awaitMessageTo(ALI, "/start");
             Healthz.await(port, response -> response.statusCode() == 200);
+            // The reply's answer recorded first: here only the intake meets the lock (the delivery loop's own
+            // meeting with it is the next test's).
+            Eventually.await("the reply recorded as sent", () -> unsettled(bot) == 0);
 
             statement.execute("BEGIN IMMEDIATE"); // as a backup tool or a second process would
             api.sendText(BEK, "/help");
@@ -60,6 +66,36 @@ class PollingResilienceEndToEndTest {
             api.awaitAll("sendMessage", request -> request.chatId() == ALI.chatId(), 2);
             assertEquals(1, log.messages(Level.INFO).stream().filter(line -> line.contains("stored again")).count());
         }
+    }
+
+    @Test
+    void theDeliveryLoopLogsALockHeldByAnotherProcessOnceAndRecordsTheAnswerAfterIt() throws Exception {
+        try (FakeTelegramApi api = FakeTelegramApi.start();
+             Application bot = start(api, 0);
+             LogCapture log = LogCapture.silencing(DeliveryEngine.class);
+             Connection other = DriverManager.getConnection("jdbc:sqlite:" + folder.resolve("bot.db"));
+             Statement statement = other.createStatement()) {
+            ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(DeliveryEngine.class)).setLevel(Level.DEBUG);
+            FakeTelegramApi.Hold reply = api.hold(ALI.chatId());
+            api.sendText(ALI, "/help");
+            reply.awaitArrival();
+            statement.execute("BEGIN IMMEDIATE"); // the answer arrives while another process holds the lock
+            reply.release();
+            Eventually.await("the loop failing again", () -> log.messages(Level.DEBUG).stream()
+                    .anyMatch(line -> line.startsWith("Delivery loop failed again")));
+            assertEquals(1, log.messages(Level.ERROR).size(), "one line for the outage: " + log.messages(Level.ERROR));
+
+            statement.execute("ROLLBACK");
+            Eventually.await("the answer recorded", () -> unsettled(bot) == 0);
+            assertTrue(log.messages(Level.INFO).stream().anyMatch(line -> line.startsWith("Delivery loop works again")),
+                    log.messages(Level.INFO).toString());
+            assertEquals(1, api.messagesTo(ALI).size(), "sent once");
+        }
+    }
+
+    private static int unsettled(Application bot) {
+        return bot.database().jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT count(*) FROM outbox WHERE status IN ('pending', 'in_flight')").mapTo(Integer.class).one());
     }
 
     @Test
