@@ -50,7 +50,10 @@ final class ChatMenus {
         this.jdbi = jdbi;
     }
 
-    /** The same, at {@code telegramId}'s first update since the start only: in the update's transaction. */
+    /**
+     * Checks the chat's menu as {@link #keepCurrent(Handle, long)} does, at {@code telegramId}'s first update since
+     * the start only, in the update's transaction.
+     */
     void keepCurrentOnce(Handle handle, long telegramId) {
         if (checkedSinceStart.add(telegramId)) {
             keepCurrent(handle, telegramId);

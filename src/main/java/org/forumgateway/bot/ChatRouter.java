@@ -126,7 +126,8 @@ public final class ChatRouter {
 
     /**
      * At start, sets the menu of every staff member and administrator the bot knows where it changed (a new version
-     * may bring commands): staff find theirs without writing first. Everyone else's follows at their next update.
+     * may bring commands): staff find theirs without writing first. Everyone else's follows at their first update
+     * since the start.
      */
     public void publishStaffMenus() {
         for (Recipient staff : audiences.resolve(AudienceTerms.parse("staff").terms().orElseThrow())) {
