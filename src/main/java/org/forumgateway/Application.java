@@ -200,7 +200,9 @@ public final class Application implements AutoCloseable {
         // Every owner of a table that names a person. The outbox's messages to them are cancelled before a chat menu
         // of their own is removed from Telegram, which is queued after.
         ChatMenuDao chatMenus = new ChatMenuDao();
-        PersonErasure erasure = new PersonErasure(jdbi, List.of(rsvps::forget, invites::forget, feeds::forget,
+        // The other systems are told first, while the ids they know the person by are still there.
+        PersonErasure erasure = new PersonErasure(jdbi, List.of(webhooks.events()::userErased, rsvps::forget,
+                invites::forget, feeds::forget,
                 conversations::forget, AutomationDao::forget, new ExternalIdDao()::forget, personLinks::forget,
                 announcements::forget, audit::forget, outbox::forgetRecipient, (handle, id) -> {
                     if (chatMenus.forget(handle, id)) {

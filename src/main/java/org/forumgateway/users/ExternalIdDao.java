@@ -3,6 +3,7 @@ package org.forumgateway.users;
 import org.jdbi.v3.core.Handle;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -23,6 +24,12 @@ public final class ExternalIdDao {
     /** Forgets every external id linked to {@code userId} (their erasure): the other systems' ids for them. */
     public void forget(Handle handle, long userId) {
         handle.createUpdate("DELETE FROM external_ids WHERE user_id = :user").bind("user", userId).execute();
+    }
+
+    /** Every external id linked to {@code userId}, by any system, in the order they were linked. */
+    public List<String> externalIdsOf(Handle handle, long userId) {
+        return handle.createQuery("SELECT external_id FROM external_ids WHERE user_id = :user ORDER BY linked_at")
+                .bind("user", userId).mapTo(String.class).list();
     }
 
     /** The external id most recently linked to {@code userId}, if any. */

@@ -14,7 +14,9 @@ public enum WebhookEventType {
     /** A user blocked the bot: nothing reaches them until they write again. */
     USER_BLOCKED("user.blocked"),
     /** Someone answered an event, or moved up from the waitlist. */
-    RSVP_CHANGED("rsvp.changed");
+    RSVP_CHANGED("rsvp.changed"),
+    /** A person was erased (/forget, DELETE /v1/people): systems that linked them delete their copies too. */
+    USER_ERASED("user.erased");
 
     private final String wireName;
 

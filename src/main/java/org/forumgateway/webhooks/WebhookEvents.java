@@ -90,6 +90,16 @@ public final class WebhookEvents {
                 "external_id", externalIds.externalIdOf(handle, telegramId).orElse(null), "reason", reason));
     }
 
+    /**
+     * {@code user.erased}: everything the bot kept about {@code telegramId} is being erased, in the caller's
+     * transaction; {@code external_ids} are every id the systems had linked to them (read before they go), so each
+     * system can erase its own copy.
+     */
+    public void userErased(Handle handle, long telegramId) {
+        publish(handle, WebhookEventType.USER_ERASED, () -> ordered("telegram_id", telegramId,
+                "external_ids", externalIds.externalIdsOf(handle, telegramId)));
+    }
+
     /** {@code user.linked}: {@code telegramId}'s account is now {@code externalId} in the caller's systems. */
     public void userLinked(Handle handle, long telegramId, String externalId) {
         publish(handle, WebhookEventType.USER_LINKED, ordered("telegram_id", telegramId, "external_id", externalId));

@@ -64,6 +64,16 @@ class ApiWebhooksEndToEndTest extends ApiEndToEndBase {
         assertEquals("reg-kz-17", body.path("data").path("external_id").asText(), body.toString());
     }
 
+    @Test
+    void erasingAPersonPublishesUserErasedWithEveryIdTheSystemsLinkedToThem() throws IOException {
+        linkByDeepLink(NURLAN, "reg-kz-17");
+        assertEquals(204, client.delete("/v1/people/reg-kz-17").status());
+
+        JsonNode body = signedEvent("user.erased", 2); // after user.linked
+        assertEquals(NURLAN.id(), body.path("data").path("telegram_id").asLong(), body.toString());
+        assertEquals("[\"reg-kz-17\"]", body.path("data").path("external_ids").toString(), body.toString());
+    }
+
     /** Opens the plenary's card in chat and presses its {@code going} button, labelled in the user's language. */
     private void answerGoing(FakeUser user, String goingLabel) {
         api.sendText(user, "/event plenary");

@@ -444,7 +444,7 @@ class ConfigLoaderTest {
             environment.put("WEBHOOKS_CRM_SECRET", SECRET);
             String message = failureWithoutSecret();
             assertTrue(message.startsWith("WEBHOOKS_CRM_EVENTS (webhooks.crm.events) must list event types among "
-                    + "message.completed, delivery.failed, user.linked, user.blocked, rsvp.changed: got 'user.deleted'"),
+                    + "message.completed, delivery.failed, user.linked, user.blocked, rsvp.changed, user.erased: got 'user.deleted'"),
                     message);
         }
 
