@@ -87,8 +87,10 @@ class PollingResilienceEndToEndTest {
 
             statement.execute("ROLLBACK");
             Eventually.await("the answer recorded", () -> unsettled(bot) == 0);
-            assertTrue(log.messages(Level.INFO).stream().anyMatch(line -> line.startsWith("Delivery loop works again")),
-                    log.messages(Level.INFO).toString());
+            // Said at the end of the round that recorded it, after its commit.
+            Eventually.await("the loop saying it works again", () -> log.messages(Level.INFO).stream()
+                    .anyMatch(line -> line.startsWith("Delivery loop works again")));
+            assertEquals(1, log.messages(Level.ERROR).size(), log.messages(Level.ERROR).toString());
             assertEquals(1, api.messagesTo(ALI).size(), "sent once");
         }
     }
