@@ -497,6 +497,8 @@ class EventsEndToEndTest {
         }
         assertEquals(0, count("SELECT count(*) FROM outbox WHERE recipient = " + JOHN.id() + " AND payload <> '{}' "
                 + "AND method <> 'menu'"), "the texts he was sent are blanked; only the removal of his menu is queued");
+        assertEquals(0, count("SELECT count(*) FROM outbox WHERE recipient = " + JOHN.id()
+                + " AND sent_message_id IS NOT NULL"), "which messages of his chat they became is forgotten too");
         assertEquals(1, count("SELECT count(*) FROM audit_log WHERE action = 'user.erase' AND detail = '7102'"));
         assertEquals(0, count("SELECT count(*) FROM audit_log WHERE detail LIKE '%John%'"), "his name is gone");
         assertEquals(1, count("SELECT count(*) FROM audit_log WHERE action = 'staff.add' AND detail = '7102'"));

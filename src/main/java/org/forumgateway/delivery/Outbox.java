@@ -393,9 +393,10 @@ public final class Outbox {
 
     /**
      * Forgets the messages to {@code recipient} (their erasure), in the caller's transaction: those not sent yet are
-     * cancelled, and every one's text is blanked. The rows stay, without text, for the figures of what they were
-     * part of (an announcement's report counts them). A message the delivery engine is sending at that moment keeps
-     * its text, which an answer asking to try again still needs; the nightly purge blanks it.
+     * cancelled, and every one's text is blanked, with which message of their chat it became: edits and recalls of an
+     * announcement pass them by. The rows stay, without text, for the figures of what they were part of (an
+     * announcement's report counts them). A message the delivery engine is sending at that moment keeps its text,
+     * which an answer asking to try again still needs; the nightly purge blanks it.
      */
     public void forgetRecipient(Handle handle, long recipient) {
         // A person's chat has their id: the chat's index finds their rows.
@@ -405,9 +406,9 @@ public final class Outbox {
                 .bind("cancelled", OutboxStatus.CANCELLED.code()).bind("pending", OutboxStatus.PENDING.code())
                 .bind("recipient", recipient).execute();
         handle.createUpdate("""
-                        UPDATE outbox SET payload = '{}'
-                        WHERE chat_id = :recipient AND recipient = :recipient AND payload <> '{}'
-                          AND status <> :inFlight""")
+                        UPDATE outbox SET payload = '{}', sent_message_id = NULL
+                        WHERE chat_id = :recipient AND recipient = :recipient
+                          AND (payload <> '{}' OR sent_message_id IS NOT NULL) AND status <> :inFlight""")
                 .bind("recipient", recipient).bind("inFlight", OutboxStatus.IN_FLIGHT.code()).execute();
     }
 
