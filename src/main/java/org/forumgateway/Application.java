@@ -197,10 +197,10 @@ public final class Application implements AutoCloseable {
         InviteService invites = new InviteService(jdbi, clock, config.defaultTimeZone(), schedule.inviteValidity(),
                 schedule.inviteMaxUses(), seatsForNewlyEligible);
         ConversationStates conversations = new ConversationStates(jdbi, clock);
-        // Every owner of a table that names a person. The outbox's messages to them are cancelled before a chat menu
-        // of their own is removed from Telegram, which is queued after.
+        // Every owner of a table that names a person. The other systems are told first, while the ids they know the
+        // person by are still there; the outbox's messages to them are cancelled before a chat menu of their own is
+        // removed from Telegram, which is queued last.
         ChatMenuDao chatMenus = new ChatMenuDao();
-        // The other systems are told first, while the ids they know the person by are still there.
         PersonErasure erasure = new PersonErasure(jdbi, List.of(webhooks.events()::userErased, rsvps::forget,
                 invites::forget, feeds::forget,
                 conversations::forget, AutomationDao::forget, new ExternalIdDao()::forget, personLinks::forget,

@@ -159,17 +159,20 @@ public final class AnnouncementReporter {
             }
             // In the language of whoever follows it (who pressed Send now, or scheduled it), not the author's.
             long chat = announcement.progressChat().orElse(announcement.createdBy());
-            Translator translator = translatorFor(chat);
+            // Read once: their language, their zone, and whether they are still known (erased, they are sent nothing
+            // more; the announcement goes on without its progress).
+            Optional<User> follower = users.find(chat);
+            Translator translator = translatorFor(follower);
             // Only a scheduled announcement waits for quiet hours (reading it costs a look at every row still queued).
             String text = views.progress(announcement.id(), progress.get(), translator)
                     + (announcement.scheduledAt().isPresent() && !announcement.urgent()
-                    ? views.held(announcements.held(announcement), zoneOf(chat), translator) : "");
+                    ? views.held(announcements.held(announcement),
+                    follower.flatMap(User::timeZone).orElse(defaultZone), translator) : "");
             Optional<Integer> messageId = announcements.progressMessageId(announcement);
             String key = "announcement-" + announcement.id();
             // Everything queued out is not the end while the rest of a large audience is still being queued.
             boolean allOut = progress.get().isFinished() && announcement.recipients().isPresent();
-            // Someone erased meanwhile (/forget) is sent nothing more; the announcement goes on without its progress.
-            boolean followed = users.find(chat).isPresent();
+            boolean followed = follower.isPresent();
             if (followed && messageId.isPresent() && edits.due(key, text, allOut, showing)) {
                 messenger.send(new OutgoingMessage.Edit(chat, messageId.get(), text, Keyboard.NONE));
             }
@@ -219,12 +222,11 @@ public final class AnnouncementReporter {
         }
     }
 
-    private ZoneId zoneOf(long userId) {
-        return users.find(userId).flatMap(User::timeZone).orElse(defaultZone);
+    private Translator translatorFor(long userId) {
+        return translatorFor(users.find(userId));
     }
 
-    private Translator translatorFor(long userId) {
-        Optional<User> user = users.find(userId);
+    private Translator translatorFor(Optional<User> user) {
         return user.map(found -> catalog.translatorFor(found.languagePreference()))
                 .orElseGet(() -> catalog.translator(catalog.defaultLocale()));
     }

@@ -25,7 +25,7 @@ public final class ChatMenuDao {
     /** The chat's menu is now the one with {@code fingerprint}; empty: the public one. */
     void remember(Handle handle, long telegramId, Optional<String> fingerprint) {
         if (fingerprint.isEmpty()) {
-            handle.createUpdate("DELETE FROM chat_menus WHERE telegram_id = :id").bind("id", telegramId).execute();
+            forget(handle, telegramId);
             return;
         }
         handle.createUpdate("""

@@ -7,6 +7,7 @@ import org.jdbi.v3.core.Handle;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -94,10 +95,14 @@ final class RsvpDao {
 
     /** Deletes every answer of the user; returns the events where they held a seat. */
     List<String> forget(Handle handle, long userId) {
+        // Every returned row is read: SQLite deletes them as they are.
         return handle.createQuery("DELETE FROM rsvps WHERE user_id = :user RETURNING event_key, status")
                 .bind("user", userId)
-                .map((rs, ctx) -> RsvpStatus.GOING.code().equals(rs.getString("status")) ? rs.getString("event_key") : null)
-                .list().stream().filter(java.util.Objects::nonNull).toList();
+                .map((rs, ctx) -> Map.entry(rs.getString("event_key"), rs.getString("status")))
+                .list().stream()
+                .filter(answer -> answer.getValue().equals(RsvpStatus.GOING.code()))
+                .map(Map.Entry::getKey)
+                .toList();
     }
 
     /** The events the user waits for a seat at. */
