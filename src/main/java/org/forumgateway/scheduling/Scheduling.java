@@ -30,6 +30,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TimeZone;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Quartz, in memory: its JDBC job store does not work on SQLite, so the database stays the source of truth of
@@ -43,6 +44,8 @@ public final class Scheduling implements AutoCloseable {
     private static final String EXTRA_RUN = "extra-run";
     /** How long a stop waits for a running job: jobs are short, and the whole stop has about 15 s. */
     private static final Duration STOP_WAIT = Duration.ofSeconds(5);
+    /** Numbers each start's scheduler: Quartz keeps them by name (see {@link #start}). */
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
 
     private final Scheduler scheduler;
     private final Clock clock;
@@ -58,7 +61,10 @@ public final class Scheduling implements AutoCloseable {
     /** @param clock the application's clock: times given to {@link #at} are read on it */
     public static Scheduling start(Clock clock) {
         Properties properties = new Properties();
-        properties.setProperty("org.quartz.scheduler.instanceName", "forum-gateway");
+        // Quartz keeps its schedulers by name for the whole JVM and hands a lookup the one still stopping (a stop
+        // that waits for a running job goes on after close() gave up on it), which then refuses to start: each
+        // start takes a name of its own.
+        properties.setProperty("org.quartz.scheduler.instanceName", "forum-gateway-" + INSTANCES.incrementAndGet());
         properties.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
         properties.setProperty("org.quartz.threadPool.threadCount", "3");
         properties.setProperty("org.quartz.threadPool.makeThreadsDaemons", "true");
