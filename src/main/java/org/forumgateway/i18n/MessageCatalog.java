@@ -1,6 +1,7 @@
 package org.forumgateway.i18n;
 
 import com.ibm.icu.text.MessageFormat;
+import com.ibm.icu.text.MessagePattern;
 import com.ibm.icu.util.ULocale;
 import org.forumgateway.config.ConfigException;
 
@@ -21,6 +22,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.regex.Matcher;
@@ -69,8 +72,11 @@ public final class MessageCatalog {
             throw new ConfigException("LOCALE_DEFAULT (locale.default) is '" + defaultLocale + "' but "
                     + directory.getFileName() + "/messages_" + defaultLocale + ".properties does not exist");
         }
-        requireMessagesOfThisVersion(found.get(defaultLocale), directory.getFileName() + "/messages_" + defaultLocale
-                + ".properties");
+        Map<String, String> used = messagesOfThisVersion();
+        requireMessagesOfThisVersion(used, found.get(defaultLocale), directory.getFileName() + "/messages_"
+                + defaultLocale + ".properties");
+        found.forEach((locale, patterns) -> requireKnownArguments(used, patterns,
+                directory.getFileName() + "/messages_" + locale + ".properties"));
         return new MessageCatalog(found, offered, defaultLocale);
     }
 
@@ -149,15 +155,13 @@ public final class MessageCatalog {
     }
 
     /**
-     * Every message the code of this version uses (the keys of the English file packaged with it) is in the default
-     * locale's file, which every other locale falls back to: a messages folder from an older version, left behind by
-     * an upgrade that copied only the jar, would fail in chat at the first new message. Nothing is checked when the
-     * classes run without the packaged file.
+     * The messages the code of this version uses (the English file packaged with it), by key; none when the classes
+     * run without the packaged file, and then nothing is checked against them.
      */
-    private static void requireMessagesOfThisVersion(Map<String, String> defaults, String fileName) {
+    private static Map<String, String> messagesOfThisVersion() {
         InputStream packaged = MessageCatalog.class.getResourceAsStream(PACKAGED_MESSAGES);
         if (packaged == null) {
-            return;
+            return Map.of();
         }
         Properties used = new Properties();
         try (Reader reader = new InputStreamReader(packaged, StandardCharsets.UTF_8)) {
@@ -165,13 +169,55 @@ public final class MessageCatalog {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<String> missing = used.stringPropertyNames().stream().filter(key -> !defaults.containsKey(key)).sorted()
-                .toList();
+        Map<String, String> patterns = new HashMap<>();
+        used.stringPropertyNames().forEach(key -> patterns.put(key, used.getProperty(key)));
+        return patterns;
+    }
+
+    /**
+     * Every message the code of this version uses is in the default locale's file, which every other locale falls
+     * back to: a messages folder from an older version, left behind by an upgrade that copied only the jar, would
+     * fail in chat at the first new message.
+     */
+    private static void requireMessagesOfThisVersion(Map<String, String> used, Map<String, String> defaults,
+                                                     String fileName) {
+        List<String> missing = used.keySet().stream().filter(key -> !defaults.containsKey(key)).sorted().toList();
         if (!missing.isEmpty()) {
             throw new ConfigException("MESSAGES_DIR: " + fileName + " lacks " + missing.size() + " of the messages "
                     + "this version uses (" + String.join(", ", missing.subList(0, Math.min(3, missing.size())))
                     + (missing.size() > 3 ? ", …" : "") + "): copy the messages folder of this version beside the jar");
         }
+    }
+
+    /**
+     * A message names only arguments the code gives it: an edited translation with a misspelt one ({@code {titel}})
+     * would show the braces to every reader of that language instead of the title. Leaving one out is allowed (a
+     * language may not need the count, say).
+     */
+    private static void requireKnownArguments(Map<String, String> used, Map<String, String> patterns,
+                                              String fileName) {
+        patterns.keySet().stream().filter(used::containsKey).sorted().forEach(key -> {
+            Set<String> given = argumentNames(used.get(key));
+            argumentNames(patterns.get(key)).stream().filter(name -> !given.contains(name)).findFirst()
+                    .ifPresent(unknown -> {
+                        throw new ConfigException("MESSAGES_DIR: " + fileName + " key '" + key + "' names {"
+                                + unknown + "}, which this message is not given (it has: "
+                                + (given.isEmpty() ? "none" : String.join(", ", given)) + ")");
+                    });
+        });
+    }
+
+    /** The names of the arguments a pattern formats, in plural and select branches too. */
+    static Set<String> argumentNames(String pattern) {
+        MessagePattern parsed = new MessagePattern(pattern);
+        Set<String> names = new TreeSet<>();
+        for (int i = 0; i < parsed.countParts(); i++) {
+            MessagePattern.Part part = parsed.getPart(i);
+            if (part.getType() == MessagePattern.Part.Type.ARG_NAME) {
+                names.add(parsed.getSubstring(part));
+            }
+        }
+        return names;
     }
 
     private static Map<String, Map<String, String>> readAll(Path directory) {

@@ -1,5 +1,6 @@
 package org.forumgateway.rsvp;
 
+import org.forumgateway.events.Audience;
 import org.forumgateway.events.Event;
 import org.forumgateway.events.EventDao;
 import org.forumgateway.users.User;
@@ -67,7 +68,7 @@ public final class RsvpService {
             if (closure.isPresent()) {
                 return RsvpOutcome.refused(refusal(closure.get()), found);
             }
-            Optional<Rsvp> current = rsvps.find(handle, eventKey, user.telegramId());
+            Optional<Rsvp> current = find(handle, event, user.telegramId());
             Optional<RsvpStatus> currentStatus = current.map(Rsvp::status);
             if (alreadyAnswered(currentStatus, choice)) {
                 // Someone waiting who asks again may find a seat that was left free while only people the event
@@ -76,7 +77,7 @@ public final class RsvpService {
                         ? fillFreeSeats(handle, event, freeSeats(handle, event), now) : List.of();
                 return promotions.isEmpty() ? new RsvpOutcome(RsvpOutcome.Result.UNCHANGED, found, current, List.of())
                         : new RsvpOutcome(RsvpOutcome.Result.RECORDED, found,
-                                rsvps.find(handle, eventKey, user.telegramId()), promotions);
+                                find(handle, event, user.telegramId()), promotions);
             }
             List<Promotion> promotions = new ArrayList<>();
             RsvpStatus next = switch (choice) {
@@ -98,7 +99,7 @@ public final class RsvpService {
                 promotions.addAll(fillFreeSeats(handle, event, freeSeats(handle, event), now));
             }
             return new RsvpOutcome(RsvpOutcome.Result.RECORDED, found,
-                    rsvps.find(handle, eventKey, user.telegramId()), promotions);
+                    find(handle, event, user.telegramId()), promotions);
         });
     }
 
@@ -145,18 +146,44 @@ public final class RsvpService {
 
     /** The user's answer, with their waitlist position. */
     public Optional<Rsvp> find(String eventKey, long userId) {
-        return jdbi.withHandle(handle -> rsvps.find(handle, eventKey, userId));
+        return jdbi.withHandle(handle -> events.find(handle, eventKey)
+                .flatMap(event -> find(handle, event, userId))
+                .or(() -> rsvps.find(handle, eventKey, userId)));
     }
 
     /** The user's answers to events that have not ended and that they may still see, soonest first. */
     public List<MyEvent> upcomingFor(User user) {
-        return jdbi.withHandle(handle -> rsvps.upcomingFor(handle, user.telegramId(), clock.instant())).stream()
+        return jdbi.withHandle(handle -> rsvps.upcomingFor(handle, user.telegramId(), clock.instant()).stream()
                 .filter(item -> item.event().audience().admits(user))
-                .toList();
+                .map(item -> new MyEvent(item.event(), placed(handle, item.event(), item.rsvp())))
+                .toList());
     }
 
     public RsvpCounts counts(String eventKey) {
         return jdbi.withHandle(handle -> rsvps.counts(handle, eventKey));
+    }
+
+    /** The user's answer to {@code event}, with their place among those waiting whom it is still for. */
+    private Optional<Rsvp> find(Handle handle, Event event, long userId) {
+        return rsvps.find(handle, event.key(), userId).map(rsvp -> placed(handle, event, rsvp));
+    }
+
+    /**
+     * A waiting answer's place counts only those ahead whom the event is still for: a freed seat passes the others
+     * by (staff narrowed its audience, or their cohort or role changed), so counting them would tell people they are
+     * further back than they are. An event for everyone admits everyone, and the count the query made stands.
+     */
+    private Rsvp placed(Handle handle, Event event, Rsvp rsvp) {
+        if (rsvp.waitlistPosition().isEmpty() || event.audience().kind() == Audience.Kind.PUBLIC) {
+            return rsvp;
+        }
+        long admittedAhead;
+        try (Stream<Long> waiting = rsvps.waitlisted(handle, event.key())) {
+            admittedAhead = waiting.takeWhile(userId -> userId != rsvp.userId())
+                    .filter(userId -> admission.admits(handle, event, userId)).count();
+        }
+        return new Rsvp(rsvp.eventKey(), rsvp.userId(), rsvp.status(), Optional.of((int) admittedAhead + 1),
+                rsvp.answeredAt());
     }
 
     /** Seats not taken (none when more are going than the capacity, after it shrank); an unlimited event's many. */

@@ -175,6 +175,22 @@ class ScheduleReloaderTest {
     }
 
     @Test
+    void aPlaceInLineCountsOnlyThoseAheadWhomTheEventIsStillFor() {
+        rsvps.answer("plenary", user(3), RsvpChoice.GOING); // waitlisted after user 2
+        users.setRole(3, Role.DELEGATE);
+        assertEquals(Optional.of(2), rsvps.find("plenary", 3).orElseThrow().waitlistPosition());
+        Schedules.write(folder, Schedules.oneEvent("plenary", 1).replaceFirst("audience: public", "audience: delegates"));
+        reloader.reload();
+
+        assertEquals(Optional.of(1), rsvps.find("plenary", 3).orElseThrow().waitlistPosition(),
+                "user 2, a guest, would be passed by for the next seat");
+        assertEquals(Optional.of(1), rsvps.upcomingFor(users.find(3).orElseThrow()).get(0).rsvp().waitlistPosition(),
+                "/myevents says the same");
+        assertEquals(Optional.of(1), rsvps.find("plenary", 2).orElseThrow().waitlistPosition(),
+                "the guest's own place is theirs should the plenary be for them again");
+    }
+
+    @Test
     void aSeatLeftFreeWhileOnlyPeopleTheEventWasNotForWaitedGoesToThemOnceItIsForThemAgain() {
         String narrowed = Schedules.oneEvent("plenary", 2).replaceFirst("audience: public", "audience: delegates");
         Schedules.write(folder, narrowed);

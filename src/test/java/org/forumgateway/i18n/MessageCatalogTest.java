@@ -1,6 +1,5 @@
 package org.forumgateway.i18n;
 
-import com.ibm.icu.text.MessagePattern;
 import org.forumgateway.config.ConfigException;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -46,7 +45,7 @@ class MessageCatalogTest {
         void everyMessageUsesThePlaceholdersOfTheBaseLocale() {
             Map<String, String> base = catalog.patterns().get(BASE);
             catalog.patterns().forEach((locale, patterns) -> patterns.forEach((key, pattern) ->
-                    assertEquals(placeholders(base.get(key)), placeholders(pattern),
+                    assertEquals(MessageCatalog.argumentNames(base.get(key)), MessageCatalog.argumentNames(pattern),
                             "placeholders of " + key + " in messages_" + locale)));
         }
 
@@ -146,23 +145,33 @@ class MessageCatalogTest {
         }
 
         @Test
+        void aTranslationNamingAnArgumentItIsNotGivenStopsStartUpNamingTheKeyAndTheArgument() throws IOException {
+            Files.copy(MESSAGES.resolve("messages_en.properties"), folder.resolve("messages_en.properties"));
+            Files.writeString(folder.resolve("messages_ru.properties"),
+                    "language.name=Русский\nrsvp.promoted=Место на «{titel}» освободилось.\n");
+            ConfigException error = assertThrows(ConfigException.class,
+                    () -> MessageCatalog.load(folder, "en", List.of()));
+            assertTrue(error.getMessage().startsWith("MESSAGES_DIR: " + folder.getFileName()
+                    + "/messages_ru.properties key 'rsvp.promoted' names {titel}, which this message is not given (it has: "),
+                    error.getMessage());
+            assertFalse(error.getMessage().contains("\n"));
+        }
+
+        @Test
+        void aTranslationMayLeaveAnArgumentOut() throws IOException {
+            Files.copy(MESSAGES.resolve("messages_en.properties"), folder.resolve("messages_en.properties"));
+            Files.writeString(folder.resolve("messages_ru.properties"),
+                    "language.name=Русский\nrsvp.promoted=Место освободилось.\n");
+            Translator russian = MessageCatalog.load(folder, "en", List.of()).translator("ru");
+            assertEquals("Место освободилось.", russian.text("rsvp.promoted", "title", "Форум"));
+        }
+
+        @Test
         void aBrokenPatternStopsStartUpNamingTheKey() throws IOException {
             Files.writeString(folder.resolve("messages_en.properties"), "greeting=Hello {name\n");
             ConfigException error = assertThrows(ConfigException.class,
                     () -> MessageCatalog.load(folder, "en", List.of()));
             assertTrue(error.getMessage().contains("'greeting'"), error.getMessage());
         }
-    }
-
-    private static Set<String> placeholders(String pattern) {
-        MessagePattern parsed = new MessagePattern(pattern);
-        Set<String> names = new TreeSet<>();
-        for (int i = 0; i < parsed.countParts(); i++) {
-            MessagePattern.Part part = parsed.getPart(i);
-            if (part.getType() == MessagePattern.Part.Type.ARG_NAME) {
-                names.add(parsed.getSubstring(part));
-            }
-        }
-        return names;
     }
 }
