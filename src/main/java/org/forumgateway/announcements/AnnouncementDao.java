@@ -133,13 +133,13 @@ final class AnnouncementDao {
     }
 
     /** Where its progress is shown and which notification carries its messages. */
-    void recordStart(Handle handle, long id, long progressChat, long progressRow, long notification,
+    void recordStart(Handle handle, long id, long progressChat, Optional<Long> progressRow, long notification,
                      int audienceSize) {
         handle.createUpdate("""
                         UPDATE announcements SET progress_chat = :chat, progress_outbox = :row,
                                                  notification_id = :notification, audience_size = :size
                         WHERE id = :id""")
-                .bind("chat", progressChat).bind("row", progressRow).bind("notification", notification)
+                .bind("chat", progressChat).bind("row", progressRow.orElse(null)).bind("notification", notification)
                 .bind("size", audienceSize).bind("id", id).execute();
     }
 

@@ -15,9 +15,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.LongFunction;
 
@@ -263,7 +265,9 @@ public final class AnnouncementService {
             if (!announcements.markSending(handle, id, now)) {
                 return Optional.empty();
             }
-            long progressRow = notifications.reply(handle, progressMessage);
+            // Whoever scheduled it may have been erased since: it goes out, and their chat is sent nothing.
+            Optional<Long> progressRow = audiences.stillKnown(handle, List.of(progressMessage.chatId())).isEmpty()
+                    ? Optional.empty() : Optional.of(notifications.reply(handle, progressMessage));
             long notification = notifications.queue(handle, NotificationKind.ANNOUNCEMENT, String.valueOf(id), first)
                     .notificationId();
             announcements.recordStart(handle, id, progressMessage.chatId(), progressRow, notification,
@@ -321,6 +325,7 @@ public final class AnnouncementService {
                            List<Recipient> recipients) {
         long id = announcement.id();
         Map<Long, String> variants = variantsOf(announcement, recipients);
+        Set<Long> erased = new HashSet<>();
         for (int start = 0, end; start < messages.size(); start = end) {
             if (Thread.currentThread().isInterrupted()) {
                 return;
@@ -334,10 +339,18 @@ public final class AnnouncementService {
                     announcements.allQueued(handle, id, outbox.recipientCount(handle, notification));
                     return true;
                 }
-                notifications.queue(handle, NotificationKind.ANNOUNCEMENT, String.valueOf(id), chunk);
-                announcements.recordVariants(handle, id, variantsOf(chunk, variants));
+                // Someone erased since the audience was resolved (queueing a large one takes a while) is not
+                // written back: no message, no row naming them.
+                Set<Long> known = audiences.stillKnown(handle, chunk.stream().map(Outbox.Addressed::recipient)
+                        .toList());
+                List<Outbox.Addressed> reachable = chunk.stream().filter(message -> known.contains(message.recipient()))
+                        .toList();
+                chunk.stream().map(Outbox.Addressed::recipient).filter(recipient -> !known.contains(recipient))
+                        .forEach(erased::add);
+                notifications.queue(handle, NotificationKind.ANNOUNCEMENT, String.valueOf(id), reachable);
+                announcements.recordVariants(handle, id, variantsOf(reachable, variants));
                 if (last) {
-                    announcements.allQueued(handle, id, recipients.size());
+                    announcements.allQueued(handle, id, recipients.size() - erased.size());
                 }
                 return false;
             });

@@ -16,7 +16,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -164,6 +166,20 @@ public final class AudienceResolver {
     /** One active user as a recipient, inside the caller's transaction; empty when unknown or blocked. */
     public Optional<Recipient> resolveUser(Handle handle, long telegramId) {
         return userWithStatus(handle, telegramId, "active");
+    }
+
+    /**
+     * Of {@code recipients}, those the bot still knows, in the caller's transaction: a person erased since their
+     * audience was resolved is gone from it. Groups are kept (they are never erased).
+     */
+    public Set<Long> stillKnown(Handle handle, Collection<Long> recipients) {
+        List<Long> people = recipients.stream().filter(id -> id > 0).distinct().toList();
+        Set<Long> known = new HashSet<>(recipients.stream().filter(id -> id < 0).toList());
+        if (!people.isEmpty()) {
+            known.addAll(handle.createQuery("SELECT telegram_id FROM users WHERE telegram_id IN (<ids>)")
+                    .bindList("ids", people).mapTo(Long.class).list());
+        }
+        return known;
     }
 
     /** The person {@code telegramId} when the bot knows they blocked it, as a recipient: for the record of a send. */

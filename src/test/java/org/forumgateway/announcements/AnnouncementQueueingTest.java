@@ -126,6 +126,44 @@ class AnnouncementQueueingTest {
     }
 
     @Test
+    void someoneErasedWhileTheRestIsQueuedIsNotWrittenBack() {
+        List<Runnable> queueing = new ArrayList<>();
+        AnnouncementService later = service(queueing::add);
+        Announcement announcement = startedBy(later);
+        // /forget's last step, between the start and the chunks that name them.
+        database.jdbi().useHandle(handle -> handle.execute("DELETE FROM users WHERE telegram_id = 300"));
+
+        queueing.forEach(Runnable::run);
+
+        assertEquals(AUDIENCE - 1, bulkRows());
+        assertEquals(0, (int) database.jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT count(*) FROM outbox WHERE recipient = 300").mapTo(Integer.class).one()));
+        assertEquals(Optional.of(AUDIENCE - 1), later.find(announcement.id()).orElseThrow().recipients(),
+                "counted among those it was sent to no more");
+    }
+
+    @Test
+    void whoeverStartsItIsSentTheProgressLineUnlessErasedSince() {
+        database.jdbi().useHandle(handle -> handle.execute("""
+                INSERT INTO users (telegram_id, first_name, role, created_at, updated_at, last_seen_at)
+                VALUES (9001, 'Staff', 'staff', 0, 0, 0)"""));
+        started();
+        assertEquals(1, progressLinesTo(9001));
+
+        // Erased after scheduling one: at its time it goes out all the same, and nothing is sent to their chat.
+        database.jdbi().useHandle(handle -> handle.execute("DELETE FROM users WHERE telegram_id = 9001"));
+        Announcement second = started();
+        assertEquals(1, progressLinesTo(9001), "no second line");
+        assertEquals(Optional.of(AUDIENCE), second.recipients());
+    }
+
+    private int progressLinesTo(long chat) {
+        return database.jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT count(*) FROM outbox WHERE chat_id = :chat AND notification_id IS NULL")
+                .bind("chat", chat).mapTo(Integer.class).one());
+    }
+
+    @Test
     void theLastChunkQueuedAfterTheFirstWereSentHoldsTheFinishBack() {
         List<Runnable> queueing = new ArrayList<>();
         AnnouncementService later = service(queueing::add);
