@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -126,11 +127,16 @@ class DeploymentFilesTest {
         Map<String, String> pinned = (Map<String, String>) service.get("environment");
         // What a .env copied from a systemd install says, then what compose sets over it.
         Map<String, String> environment = new HashMap<>(Map.of("HTTP_HOST", "127.0.0.1",
-                "DATABASE_PATH", "/var/lib/forum-gateway/forum-gateway.db"));
+                "DATABASE_PATH", "/var/lib/forum-gateway/forum-gateway.db", "HTTP_PORT", "9090"));
         environment.putAll(pinned);
         AppConfig config = containerConfig(environment);
         assertTrue(InetAddress.getByName(config.httpHost().orElseThrow()).isAnyLocalAddress(),
                 "every interface of the container: " + config.httpHost());
+        @SuppressWarnings("unchecked")
+        List<String> ports = (List<String>) service.get("ports");
+        String published = ports.get(0).substring(ports.get(0).lastIndexOf(':') + 1);
+        assertEquals(Optional.of(Integer.parseInt(published)), config.httpPort(),
+                "the server listens on the port compose publishes, whatever .env says");
         assertEquals(image.env().get("DATABASE_PATH"), config.databasePath().toString());
         assertEquals(image.env().get("BACKUP_FOLDER"), pinned.get("BACKUP_FOLDER"));
         assertTrue(config.databasePath().startsWith(image.volume()), config.databasePath().toString());

@@ -9,6 +9,8 @@ import org.flywaydb.core.api.MigrationState;
 import org.forumgateway.config.ConfigException;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlStatements;
+import org.jdbi.v3.core.statement.StatementException;
+import org.jdbi.v3.core.statement.StatementExceptions;
 import org.sqlite.BusyHandler;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteConnection;
@@ -96,9 +98,21 @@ public final class Database implements AutoCloseable {
         jdbi.setTransactionHandler(gate);
         jdbi.setStatementBuilderFactory(new CachedStatements(POOL_SIZE));
         jdbi.getConfig(SqlStatements.class).addCustomizer(gate.autocommitWrites());
+        jdbi.getConfig(StatementExceptions.class).setMessageRendering(Database::withoutArguments);
         Checkpoints checkpoints = new Checkpoints(jdbi, turns, busyTimeout);
         checkpoints.start();
         return new Database(jdbi, path, pool, busyTimeout, turns, checkpoints);
+    }
+
+    /**
+     * A failed statement's message names the statement but not its arguments. Jdbi adds them by default, and these
+     * messages are logged: an invite code, a link code, a calendar secret or the text showing a new API key would
+     * reach the log whenever a write failed (the database locked by another process, a full disk).
+     */
+    static String withoutArguments(StatementException e) {
+        String sql = e.getStatementContext() == null ? null : e.getStatementContext().getRenderedSql();
+        String shown = sql == null ? "" : sql.length() > 1024 ? sql.substring(0, 1024) + "…" : sql;
+        return e.getShortMessage() + (shown.isEmpty() ? "" : " [statement: \"" + shown + "\"]");
     }
 
     /**

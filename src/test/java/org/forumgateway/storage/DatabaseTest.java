@@ -2,6 +2,7 @@ package org.forumgateway.storage;
 
 import org.forumgateway.config.ConfigException;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.StatementException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,6 +65,24 @@ class DatabaseTest {
             }
             assertTrue(database.isWritable());
             database.jdbi().useHandle(handle -> handle.execute("CREATE TABLE free (id INTEGER)"));
+        }
+    }
+
+    @Test
+    void aFailedStatementNamesTheStatementButNeverItsArguments() {
+        Database database = Database.open(folder.resolve("bot.db"));
+        try {
+            database.jdbi().useHandle(handle -> handle.execute("CREATE TABLE secrets (code TEXT NOT NULL UNIQUE)"));
+            database.jdbi().useHandle(handle -> handle.createUpdate("INSERT INTO secrets (code) VALUES (:code)")
+                    .bind("code", "inv-SECRET-CODE").execute());
+            StatementException failed = assertThrows(StatementException.class, () -> database.jdbi().useHandle(
+                    handle -> handle.createUpdate("INSERT INTO secrets (code) VALUES (:code)")
+                            .bind("code", "inv-SECRET-CODE").execute()));
+            assertTrue(failed.getMessage().contains("UNIQUE constraint failed: secrets.code"), failed.getMessage());
+            assertTrue(failed.getMessage().contains("INSERT INTO secrets (code) VALUES (:code)"), failed.getMessage());
+            assertFalse(failed.getMessage().contains("SECRET"), failed.getMessage());
+        } finally {
+            database.close();
         }
     }
 
