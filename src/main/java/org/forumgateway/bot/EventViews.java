@@ -245,6 +245,7 @@ public final class EventViews {
         return switch (closure) {
             case CANCELLED -> "cancelled";
             case STARTED -> "started";
+            case ENDED -> "ended";
             case DEADLINE_PASSED -> "deadline";
         };
     }

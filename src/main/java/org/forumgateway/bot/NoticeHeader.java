@@ -61,12 +61,12 @@ public final class NoticeHeader {
 
     /**
      * The same, redrawn after an answer given under it: a reminder says how long is left now (the event may have
-     * moved since it was sent), and none once the event has begun; a nudge's request has been answered, or can no
-     * longer be, and is gone.
+     * moved since it was sent), and none once the event has begun or was cancelled; a nudge's request has been
+     * answered, or can no longer be, and is gone.
      */
     String redrawn(String card, Event event, Instant now, Translator translator) {
         Duration left = Duration.between(now, event.startsAt());
-        if (!code.equals(REMINDER) || left.isNegative() || left.isZero()) {
+        if (!code.equals(REMINDER) || event.cancelled() || left.isNegative() || left.isZero()) {
             return card;
         }
         // Whole minutes, as a reminder states them: "begins in 23 hours, 59 minutes", not "…, 59 seconds".

@@ -73,6 +73,7 @@ final class RsvpButtons implements ButtonHandler {
             }
             case CANCELLED -> conversation.translator().text("event.closed.cancelled");
             case STARTED -> conversation.translator().text("event.closed.started");
+            case ENDED -> conversation.translator().text("event.closed.ended");
             case DEADLINE_PASSED -> conversation.translator().text("event.closed.deadline");
             case NOT_AVAILABLE -> conversation.translator().text("button.expired");
         };

@@ -4,6 +4,7 @@ import io.github.cdimascio.dotenv.Dotenv;
 import io.github.cdimascio.dotenv.DotenvEntry;
 import io.github.cdimascio.dotenv.DotenvException;
 import org.forumgateway.delivery.DeliveryLimits;
+import org.forumgateway.i18n.ZoneNames;
 import org.forumgateway.telegram.Webhook;
 
 import java.io.IOException;
@@ -18,7 +19,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -472,11 +472,8 @@ public final class ConfigLoader {
     }
 
     private static ZoneId zone(Setting setting, String id) {
-        try {
-            return ZoneId.of(id);
-        } catch (DateTimeException e) {
-            throw ConfigException.invalid(setting, "must hold IANA time-zone ids such as Asia/Seoul: got '" + id + "'");
-        }
+        return ZoneNames.known(id).orElseThrow(() -> ConfigException.invalid(setting,
+                "must hold IANA time-zone ids such as Asia/Seoul: got '" + id + "'"));
     }
 
     private static Map<String, String> readDotEnv(Path workingDirectory) {

@@ -51,6 +51,9 @@ public record Event(
         if (cancelled) {
             return Optional.of(RsvpClosure.CANCELLED);
         }
+        if (!now.isBefore(endsAt())) {
+            return Optional.of(RsvpClosure.ENDED);
+        }
         if (!now.isBefore(startsAt())) {
             return Optional.of(RsvpClosure.STARTED);
         }
@@ -61,5 +64,5 @@ public record Event(
     }
 
     /** Why an event no longer takes answers. */
-    public enum RsvpClosure { CANCELLED, STARTED, DEADLINE_PASSED }
+    public enum RsvpClosure { CANCELLED, STARTED, ENDED, DEADLINE_PASSED }
 }

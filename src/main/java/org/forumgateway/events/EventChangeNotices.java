@@ -52,9 +52,10 @@ final class EventChangeNotices {
             }
             Event before = change.before().get();
             Event after = change.after();
-            List<Kind> kinds = kinds(before, after);
-            if (kinds.isEmpty()) {
-                continue;
+            List<Kind> kinds = kinds(before, after, views.defaultLocale());
+            boolean over = !before.endsAt().isAfter(report.at()) && !after.endsAt().isAfter(report.at());
+            if (kinds.isEmpty() || over) {
+                continue; // nobody is told about an event that was over before and still is
             }
             AudienceTerms answered = new AudienceTerms(Set.of(), Set.of(), Set.of(),
                     List.of(new AudienceTerms.EventTerm(after.key(), Optional.empty())), Set.of());
@@ -96,18 +97,22 @@ final class EventChangeNotices {
                 case TIME -> translator.text("event.changed.time", "title", title,
                         "when", new Html(views.when(event, views.zoneOr(recipient.timeZone()), translator)));
                 case VENUE -> translator.text("event.changed.venue", "title", title,
-                        "venue", event.venue().map(venue -> venue.label(translator.locale(), views.defaultLocale()))
-                                .orElse(""));
+                        "venue", label(event, translator.locale()));
             });
         }
         return String.join("\n", lines);
+    }
+
+    /** The venue as a reader of {@code locale} sees it on the card. */
+    private String label(Event event, String locale) {
+        return event.venue().map(venue -> venue.label(locale, views.defaultLocale())).orElse("");
     }
 
     /**
      * Everything the change means for people, in the order told: cancelled (nothing else matters then), or called
      * off (with its time), or moved in time, and in space.
      */
-    private static List<Kind> kinds(Event before, Event after) {
+    private List<Kind> kinds(Event before, Event after, String defaultLocale) {
         if (after.cancelled()) {
             return before.cancelled() ? List.of() : List.of(Kind.CANCELLED);
         }
@@ -117,8 +122,9 @@ final class EventChangeNotices {
         } else if (!before.startsAt().equals(after.startsAt()) || !before.endsAt().equals(after.endsAt())) {
             kinds.add(Kind.TIME);
         }
-        // A venue taken out of the file leaves nothing to tell people where to go: no notice of it.
-        if (!before.venue().equals(after.venue()) && after.venue().isPresent()) {
+        // A venue taken out of the file leaves nothing to tell people where to go: no notice of it. A move is a new
+        // venue in the default language: a name added in Kazakh, or a Russian address corrected, moves nobody.
+        if (after.venue().isPresent() && !label(before, defaultLocale).equals(label(after, defaultLocale))) {
             kinds.add(Kind.VENUE);
         }
         return kinds;

@@ -3,6 +3,7 @@ package org.forumgateway.events;
 import org.forumgateway.cohorts.Cohort;
 import org.forumgateway.config.Durations;
 import org.forumgateway.i18n.LocalizedText;
+import org.forumgateway.i18n.ZoneNames;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -16,7 +17,6 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 
 import java.io.Reader;
 import java.io.StringReader;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -184,12 +184,9 @@ public final class EventFileParser {
 
     private ZoneId zone(Map<String, NodeTuple> fields, Node node, String where) {
         String text = required(fields, node, where, "timezone");
-        try {
-            return ZoneId.of(text);
-        } catch (DateTimeException e) {
-            throw error(fields.get("timezone").getValueNode(), where + ".timezone", "unknownZone",
-                    Map.of("value", text), "'" + text + "' is not an IANA time zone such as Asia/Seoul");
-        }
+        return ZoneNames.known(text).orElseThrow(() -> error(fields.get("timezone").getValueNode(),
+                where + ".timezone", "unknownZone", Map.of("value", text),
+                "'" + text + "' is not an IANA time zone such as Asia/Seoul"));
     }
 
     private Optional<LocalDateTime> dateTime(Map<String, NodeTuple> fields, Node node, String where, String field) {

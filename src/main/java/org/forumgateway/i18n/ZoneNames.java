@@ -4,10 +4,20 @@ import com.ibm.icu.text.TimeZoneNames;
 import com.ibm.icu.util.ULocale;
 
 import java.time.ZoneId;
+import java.util.Optional;
 
 /** City names for time zones, as users know them ("Astana" for Asia/Almaty). */
 public final class ZoneNames {
     private ZoneNames() {
+    }
+
+    /**
+     * The zone of the time-zone database named {@code id} (Asia/Seoul, UTC), as the events file and the settings take
+     * them. Not a fixed offset (+09:00, UTC+9), which {@link ZoneId#of} takes too: ICU, which writes the times
+     * people read, knows no such zone and would show them in GMT, beside a correct line in the reader's own zone.
+     */
+    public static Optional<ZoneId> known(String id) {
+        return ZoneId.getAvailableZoneIds().contains(id) ? Optional.of(ZoneId.of(id)) : Optional.empty();
     }
 
     /** From messages ({@code timezone.city.<id>}) when there is one, else CLDR's exemplar city, else the id. */

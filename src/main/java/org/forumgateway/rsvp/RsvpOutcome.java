@@ -25,6 +25,7 @@ public record RsvpOutcome(Result result, Optional<Event> event, Optional<Rsvp> r
         NOT_AVAILABLE,
         CANCELLED,
         STARTED,
+        ENDED,
         DEADLINE_PASSED
     }
 

@@ -228,6 +228,7 @@ public final class RsvpService {
         return switch (closure) {
             case CANCELLED -> RsvpOutcome.Result.CANCELLED;
             case STARTED -> RsvpOutcome.Result.STARTED;
+            case ENDED -> RsvpOutcome.Result.ENDED;
             case DEADLINE_PASSED -> RsvpOutcome.Result.DEADLINE_PASSED;
         };
     }

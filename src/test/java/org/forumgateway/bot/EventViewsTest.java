@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,6 +45,20 @@ class EventViewsTest {
         assertTrue(views.zoneRule(berlin, en, List.of(april)).contains("(UTC+2)"));
         String spanning = views.zoneRule(berlin, en, List.of(april, march));
         assertTrue(spanning.contains("(UTC+1/UTC+2)"), spanning);
+    }
+
+    @Test
+    void aCardSaysWhetherTheEventHasBegunOrIsOver() {
+        Translator en = catalog.translator("en");
+        Event today = event("2026-12-01T08:00", "2026-12-01T10:00"); // the clock: 09:00 in Seoul
+        Event lastWeek = event("2026-11-24T08:00", "2026-11-24T10:00");
+        Instant now = Instant.parse("2026-12-01T00:00:00Z");
+        assertEquals(Optional.of(Event.RsvpClosure.STARTED), today.rsvpClosure(now));
+        assertEquals(Optional.of(Event.RsvpClosure.ENDED), lastWeek.rsvpClosure(now));
+        assertEquals("This event has begun; replies are closed.",
+                en.text("event.closed." + EventViews.closureKey(today.rsvpClosure(now).orElseThrow())));
+        assertEquals("This event has ended.",
+                en.text("event.closed." + EventViews.closureKey(lastWeek.rsvpClosure(now).orElseThrow())));
     }
 
     @Test

@@ -51,6 +51,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aFixedOffsetIsNotATimeZone() {
+        environment.put("TIMEZONE_DEFAULT", "UTC+9");
+        assertTrue(failure().startsWith("TIMEZONE_DEFAULT (timezone.default) must hold IANA time-zone ids such as "
+                + "Asia/Seoul: got 'UTC+9'"), failure());
+        environment.put("TIMEZONE_DEFAULT", "UTC");
+        assertEquals(ZoneId.of("UTC"), load().defaultTimeZone());
+    }
+
+    @Test
     void aLogLevelLogbackDoesNotKnowStopsTheStartInsteadOfLoggingEverything() {
         environment.put("LOG_LEVEL", "WARNING");
         assertEquals("LOG_LEVEL must be one of ALL, TRACE, DEBUG, INFO, WARN, ERROR, OFF: got 'WARNING'", failure());
@@ -198,6 +207,9 @@ class ConfigLoaderTest {
             AppConfig config = load();
             assertEquals("ru", config.defaultLocale(), ".env over the file");
             assertEquals(Optional.of(9191), config.httpPort(), "environment over .env");
+            environment.put("HTTP_PORT", "");
+            assertEquals(Optional.of(8080), load().httpPort(), "an empty value is set too: the default, as the "
+                    + "README says");
         }
 
         @Test

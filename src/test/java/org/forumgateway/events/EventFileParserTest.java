@@ -186,6 +186,16 @@ class EventFileParserTest {
         }
 
         @Test
+        void aFixedOffsetIsNotAZoneTheTimesCouldBeShownIn() {
+            for (String offset : new String[] {"+09:00", "UTC+9", "GMT+9"}) {
+                assertTrue(failure(HEAD.replace("Asia/Seoul", "\"" + offset + "\"")
+                                + "    start: 2026-12-01T10:00\n    end: 2026-12-01T12:00\n")
+                        .contains("line 5: events[0] (seminar).timezone '" + offset + "' is not an IANA time zone"),
+                        offset);
+            }
+        }
+
+        @Test
         void misspelledField() {
             assertTrue(failure(HEAD + "    start: 2026-12-01T10:00\n    end: 2026-12-01T12:00\n    capcity: 3\n")
                     .contains("line 8: events[0].capcity is not a known field"));

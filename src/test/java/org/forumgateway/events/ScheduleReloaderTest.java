@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.Duration;
 import java.util.List;
@@ -313,6 +314,26 @@ class ScheduleReloaderTest {
         List<String> told = noticesTo(1);
         assertEquals(1, told.size(), told.toString());
         assertTrue(told.get(0).contains("has been rescheduled") && told.get(0).contains("Shilla Hotel"), told.get(0));
+    }
+
+    @Test
+    void aVenueNamedInOneMoreLanguageMovesNobody() {
+        users.chooseLocale(2, "kk");
+        Schedules.write(folder, Schedules.oneEvent("plenary", 1).replace("name: \"Lotte Hotel Seoul\"",
+                "name: {en: \"Lotte Hotel Seoul\", kk: \"Лотте Сеул қонақүйі\"}"));
+        reloader.reload();
+
+        assertEquals(List.of(), noticesTo(1), "the same venue");
+        assertEquals(List.of(), noticesTo(2), "named in Kazakh now: the same venue too");
+    }
+
+    @Test
+    void nobodyIsToldOfChangesToAnEventThatIsOver() {
+        clock.set(Instant.parse("2026-12-08T04:00:00Z")); // 13:00 in Seoul: the plenary ended at 12:00
+        Schedules.write(folder, Schedules.oneEvent("plenary", 1).replace("Lotte Hotel Seoul", "Shilla Hotel"));
+        reloader.reload();
+
+        assertEquals(List.of(), noticesTo(1));
     }
 
     @Test
