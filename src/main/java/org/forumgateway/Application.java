@@ -210,7 +210,7 @@ public final class Application implements AutoCloseable {
                     }
                 }));
         BotServices services = new BotServices(users, events, rsvps, cohorts, invites, feeds, ics,
-                new AttendanceExport(jdbi), announcements, audiences, conversations, audit,
+                new AttendanceExport(jdbi, config.adminIds()), announcements, audiences, conversations, audit,
                 apiKeys, personLinks, groups, blocks, erasure);
 
         Optional<WebServer> web = config.httpPort().map(port -> WebServer.bind(config.httpHost(), port)

@@ -379,7 +379,8 @@ class ComposeEndToEndTest {
             api.sendMedia(ADMIN, "photo", "photo-1", caption, entities, Optional.of("album-77"));
             api.awaitMessageTo(ADMIN, SAVED);
             api.sendMedia(ADMIN, "photo", "photo-2", "", api.entities(), Optional.of("album-77"));
-            api.sendMedia(ADMIN, "video", "video-3", "", api.entities(), Optional.of("album-77"));
+            // A caption typed on a later item too: the album's one caption holds both, in order.
+            api.sendMedia(ADMIN, "video", "video-3", "Второй день", api.entities(), Optional.of("album-77"));
             // Updates of one chat are handled in order: the press comes after the album's last item.
             RecordedRequest prompt = api.await("sendMessage", m -> m.chatId() == ADMIN.chatId()
                     && m.text().startsWith(SAVED));
@@ -387,7 +388,7 @@ class ComposeEndToEndTest {
             RecordedRequest preview = api.await("sendMediaGroup", m -> m.chatId() == ADMIN.chatId());
             assertEquals(List.of("photo-1", "photo-2", "video-3"), items(preview).stream()
                     .map(item -> item.path("media").asText()).toList());
-            assertEquals("Фотографии <i>открытия</i>", items(preview).get(0).path("caption").asText());
+            assertEquals("Фотографии <i>открытия</i>\n\nВторой день", items(preview).get(0).path("caption").asText());
             press(ADMIN, previewSummary(), "Send now");
             api.awaitMessageTo(ADMIN, "done</b>");
             RecordedRequest toKz = api.await("sendMediaGroup", m -> m.chatId() == KZ_DELEGATE.chatId() && m.accepted());
@@ -401,6 +402,21 @@ class ComposeEndToEndTest {
             int first = toKz.messageId();
             assertTrue(api.messagesStillIn(KZ_DELEGATE.chatId()).stream()
                     .noneMatch(id -> id >= first && id < first + 3), "every item of the album is gone");
+        }
+
+        @Test
+        void aLaterItemsCaptionThatWouldTakeTheAlbumsOverTheLimitIsLeftOutAndSaid() {
+            startGuided("delegates");
+            String first = "Фото. ".repeat(170).strip(); // 1,019 characters: with the next one, 1,032
+            api.sendMedia(ADMIN, "photo", "photo-1", first, api.entities(), Optional.of("album-78"));
+            api.awaitMessageTo(ADMIN, SAVED);
+            api.sendMedia(ADMIN, "photo", "photo-2", "Второй день", api.entities(), Optional.of("album-78"));
+            api.awaitMessageTo(ADMIN, "this item's caption did not fit and was left out");
+            press(ADMIN, api.await("sendMessage", m -> m.chatId() == ADMIN.chatId() && m.text().startsWith(SAVED)),
+                    "Preview");
+            RecordedRequest preview = api.await("sendMediaGroup", m -> m.chatId() == ADMIN.chatId());
+            assertEquals(2, items(preview).size(), "the item is in the album");
+            assertEquals(first, items(preview).get(0).path("caption").asText());
         }
 
         @Test

@@ -346,9 +346,11 @@ class EventsEndToEndTest {
         RecordedRequest card = openCard(AIGUL, "delegates-lunch");
         press(AIGUL, card, "Приму участие");
         api.await("editMessageText", edit -> edit.chatId() == AIGUL.chatId() && edit.text().contains("<b>Приму участие</b>"));
+        press(ADMIN, openCard(ADMIN, "delegates-lunch"), "Attending");
+        api.await("editMessageText", edit -> edit.chatId() == ADMIN.chatId() && edit.text().contains("<b>Attending</b>"));
 
         api.sendText(ADMIN, "/rsvps delegates-lunch");
-        RecordedRequest summary = api.awaitMessageTo(ADMIN, "Attending: 1");
+        RecordedRequest summary = api.awaitMessageTo(ADMIN, "Attending: 2");
         assertTrue(summary.text().contains("Kazakhstan: 1"), summary.text());
         RecordedRequest file = api.await("sendDocument", document -> document.chatId() == ADMIN.chatId());
         assertEquals("delegates-lunch-rsvps.xlsx", file.documentName());
@@ -359,8 +361,9 @@ class EventsEndToEndTest {
             assertEquals(List.of("Айгуль", "", "delegate", "Kazakhstan", "attending"),
                     IntStream.range(0, 5).mapToObj(rows.get(1)::getCellText).toList());
             assertEquals(LocalDateTime.of(2026, 12, 1, 9, 0), rows.get(1).getCellAsDate(5).orElseThrow());
+            assertEquals("Secretariat staff", rows.get(2).getCellText(2), "an administrator from ADMIN_IDS");
         }
-        assertEquals(List.of("rsvps.export by " + ADMIN.id() + ": delegates-lunch (1 in the file)"),
+        assertEquals(List.of("rsvps.export by " + ADMIN.id() + ": delegates-lunch (2 in the file)"),
                 bot.database().jdbi().withHandle(handle -> handle.createQuery(
                         "SELECT action || ' by ' || actor || ': ' || detail FROM audit_log WHERE action = 'rsvps.export'")
                         .mapTo(String.class).list()));

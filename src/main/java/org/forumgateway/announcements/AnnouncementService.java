@@ -160,7 +160,13 @@ public final class AnnouncementService {
     }
 
     /** What attaching a photo, document or video to a draft did. */
-    public enum AttachOutcome { ATTACHED, ALBUM_FULL, NOT_DRAFT }
+    public enum AttachOutcome {
+        ATTACHED,
+        /** Added to the album, but its caption, beside the album's, would be over {@link Content#MAX_CAPTION}. */
+        ATTACHED_WITHOUT_CAPTION,
+        ALBUM_FULL,
+        NOT_DRAFT
+    }
 
     /**
      * Makes {@code media} the variant {@code locale}'s picture or file, with {@code captionHtml} as its text when not
@@ -180,13 +186,20 @@ public final class AnnouncementService {
             items.add(media);
             variants.put(locale, items);
             Map<String, String> texts = new HashMap<>(draft.get().texts());
-            if (!captionHtml.isEmpty()) {
-                texts.put(locale, captionHtml);
-            } else if (!albumGoesOn) {
+            String before = albumGoesOn ? texts.getOrDefault(locale, "") : "";
+            // An album goes out with one caption, under its first item: the captions of its items, in order, as
+            // typed on each (the last one alone would lose the others).
+            String caption = before.isEmpty() ? captionHtml : captionHtml.isEmpty() ? before
+                    : before + "\n\n" + captionHtml;
+            boolean fits = HtmlText.visibleLength(caption) <= Content.MAX_CAPTION;
+            caption = fits ? caption : before;
+            if (caption.isEmpty()) {
                 texts.remove(locale);
+            } else {
+                texts.put(locale, caption);
             }
             announcements.updateVariants(handle, id, texts, variants);
-            return AttachOutcome.ATTACHED;
+            return fits ? AttachOutcome.ATTACHED : AttachOutcome.ATTACHED_WITHOUT_CAPTION;
         });
     }
 

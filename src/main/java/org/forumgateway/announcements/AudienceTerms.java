@@ -135,9 +135,9 @@ public record AudienceTerms(Set<String> roles, Set<Integer> cohorts, Set<String>
         }
         if (allGroups) {
             terms.add("groups");
-        } else {
-            groups.stream().sorted().forEach(chat -> terms.add("group:" + chat));
         }
+        // Kept beside "groups", which means the groups staff confirmed: a group named as well may not be one of them.
+        groups.stream().sorted().forEach(chat -> terms.add("group:" + chat));
         return String.join(",", terms);
     }
 }

@@ -278,6 +278,8 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
                             .orElse(""));
                 }
             }
+            case ATTACHED_WITHOUT_CAPTION -> conversation.say("announce.album.captionLeftOut", "limit",
+                    Content.MAX_CAPTION);
             case ALBUM_FULL -> conversation.say("announce.album.full", "limit", Content.MAX_ALBUM);
             case NOT_DRAFT -> noLongerADraft(conversation, id(state));
         }

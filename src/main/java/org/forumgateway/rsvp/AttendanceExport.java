@@ -2,6 +2,7 @@ package org.forumgateway.rsvp;
 
 import org.dhatim.fastexcel.Workbook;
 import org.dhatim.fastexcel.Worksheet;
+import org.forumgateway.users.Role;
 import org.jdbi.v3.core.Jdbi;
 
 import java.io.ByteArrayOutputStream;
@@ -14,6 +15,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 
 /** Who answered an event: counts by status and by country, and a workbook for spreadsheets. Thread-safe. */
@@ -22,14 +24,18 @@ public final class AttendanceExport {
     private static final String TIME_FORMAT = "yyyy-mm-dd hh:mm";
 
     private final Jdbi jdbi;
+    private final Set<Long> adminIds;
 
-    public AttendanceExport(Jdbi jdbi) {
+    /** @param adminIds ADMIN_IDS: administrators are staff in the file, whatever role is stored for them */
+    public AttendanceExport(Jdbi jdbi, Set<Long> adminIds) {
         this.jdbi = jdbi;
+        this.adminIds = Set.copyOf(adminIds);
     }
 
     public List<Attendee> attendees(String eventKey) {
         return jdbi.withHandle(handle -> handle.createQuery("""
-                        SELECT u.first_name, u.last_name, u.username, u.role, u.country, r.status, r.updated_at
+                        SELECT u.telegram_id, u.first_name, u.last_name, u.username, u.role, u.country, r.status,
+                               r.updated_at
                         FROM rsvps r JOIN users u ON u.telegram_id = r.user_id
                         WHERE r.event_key = :event
                         ORDER BY CASE r.status WHEN 'going' THEN 0 WHEN 'waitlisted' THEN 1 WHEN 'maybe' THEN 2 ELSE 3 END,
@@ -39,7 +45,7 @@ public final class AttendanceExport {
                         rs.getString("last_name") == null ? rs.getString("first_name")
                                 : rs.getString("first_name") + " " + rs.getString("last_name"),
                         rs.getString("username") == null ? "" : rs.getString("username"),
-                        rs.getString("role"),
+                        adminIds.contains(rs.getLong("telegram_id")) ? Role.STAFF.code() : rs.getString("role"),
                         rs.getString("country") == null ? "" : rs.getString("country"),
                         RsvpStatus.fromCode(rs.getString("status")),
                         Instant.ofEpochMilli(rs.getLong("updated_at"))))

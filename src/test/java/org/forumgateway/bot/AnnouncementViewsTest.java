@@ -22,7 +22,7 @@ class AnnouncementViewsTest {
         Progress recalledMidway = new Progress(10, 6, 0, 1, 0, 3, Map.of());
         Progress whole = new Progress(10, 9, 0, 1, 0, 0, Map.of());
         String english = views.report(1, recalledMidway, Duration.ofSeconds(4), catalog.translator("en"));
-        assertTrue(english.contains("Delivered: 6 of 10") && english.contains("Not sent, stopped by the recall: 3"),
+        assertTrue(english.contains("Delivered: 6 of 10") && english.contains("Not sent (recalled, or the person was erased): 3"),
                 english);
         for (String locale : List.of("en", "ko", "ru", "kk", "uz", "ky", "tg", "tk")) {
             String stopped = views.report(1, recalledMidway, Duration.ofSeconds(4), catalog.translator(locale));
