@@ -510,7 +510,7 @@ class EventsEndToEndTest {
 
         // He writes again: the bot meets him as someone new.
         api.sendText(JOHN, "/myevents");
-        api.awaitMessageTo(JOHN, "You have not replied to any upcoming event.");
+        api.awaitMessageTo(JOHN, "None of your replies to upcoming events is “Attending” or “Tentative”.");
     }
 
     @Test

@@ -15,7 +15,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -281,14 +280,15 @@ public final class AnnouncementService {
             // Whoever scheduled it may have been erased since: it goes out, and their chat is sent nothing.
             Optional<Long> progressRow = audiences.stillKnown(handle, List.of(progressMessage.chatId())).isEmpty()
                     ? Optional.empty() : Optional.of(notifications.reply(handle, progressMessage));
-            long notification = notifications.queue(handle, NotificationKind.ANNOUNCEMENT, String.valueOf(id), first)
-                    .notificationId();
+            List<Outbox.Addressed> reachable = stillKnown(handle, first);
+            long notification = notifications.queue(handle, NotificationKind.ANNOUNCEMENT, String.valueOf(id),
+                    reachable).notificationId();
             announcements.recordStart(handle, id, progressMessage.chatId(), progressRow, notification,
                     recipients.size());
             // Which variant each recipient got: an edit later gives each the new text of the same variant.
-            announcements.recordVariants(handle, id, variantsOf(announcement, firstRecipients));
+            announcements.recordVariants(handle, id, variantsOf(reachable, variantsOf(announcement, firstRecipients)));
             if (everyone) {
-                announcements.allQueued(handle, id, recipients.size());
+                announcements.allQueued(handle, id, outbox.recipientCount(handle, notification));
             }
             // In the transaction that starts it: a crash right after the commit leaves no send unrecorded.
             audit.record(handle, actor, "announcement.send", "#" + id + " to " + announcement.audience()
@@ -338,7 +338,6 @@ public final class AnnouncementService {
                            List<Recipient> recipients) {
         long id = announcement.id();
         Map<Long, String> variants = variantsOf(announcement, recipients);
-        Set<Long> erased = new HashSet<>();
         for (int start = 0, end; start < messages.size(); start = end) {
             if (Thread.currentThread().isInterrupted()) {
                 return;
@@ -352,18 +351,12 @@ public final class AnnouncementService {
                     announcements.allQueued(handle, id, outbox.recipientCount(handle, notification));
                     return true;
                 }
-                // Someone erased since the audience was resolved (queueing a large one takes a while) is not
-                // written back: no message, no row naming them.
-                Set<Long> known = audiences.stillKnown(handle, chunk.stream().map(Outbox.Addressed::recipient)
-                        .toList());
-                List<Outbox.Addressed> reachable = chunk.stream().filter(message -> known.contains(message.recipient()))
-                        .toList();
-                chunk.stream().map(Outbox.Addressed::recipient).filter(recipient -> !known.contains(recipient))
-                        .forEach(erased::add);
+                List<Outbox.Addressed> reachable = stillKnown(handle, chunk);
                 notifications.queue(handle, NotificationKind.ANNOUNCEMENT, String.valueOf(id), reachable);
                 announcements.recordVariants(handle, id, variantsOf(reachable, variants));
                 if (last) {
-                    announcements.allQueued(handle, id, recipients.size() - erased.size());
+                    // Everyone it was queued to: those erased meanwhile are not among them.
+                    announcements.allQueued(handle, id, outbox.recipientCount(handle, notification));
                 }
                 return false;
             });
@@ -375,6 +368,16 @@ public final class AnnouncementService {
         if (messages.isEmpty()) {
             jdbi.useTransaction(handle -> announcements.allQueued(handle, id, recipients.size()));
         }
+    }
+
+    /**
+     * The messages of {@code messages} to recipients the bot still knows, in the caller's transaction: someone erased
+     * since the audience was resolved (queueing a large one takes a while) is not written back, no message and no
+     * row naming them.
+     */
+    private List<Outbox.Addressed> stillKnown(Handle handle, List<Outbox.Addressed> messages) {
+        Set<Long> known = audiences.stillKnown(handle, messages.stream().map(Outbox.Addressed::recipient).toList());
+        return messages.stream().filter(message -> known.contains(message.recipient())).toList();
     }
 
     /**

@@ -62,10 +62,10 @@ public final class AnnouncementViews {
         }
         if (terms.allGroups()) {
             parts.add(translator.text("audience.groups"));
-        } else {
-            terms.groups().stream().sorted().forEach(chat -> parts.add(translator.text("audience.group",
-                    "chat", groupNames.apply(chat).orElse(String.valueOf(chat)))));
         }
+        // Named beside every confirmed group too: a named group may not be one of them.
+        terms.groups().stream().sorted().forEach(chat -> parts.add(translator.text("audience.group",
+                "chat", groupNames.apply(chat).orElse(String.valueOf(chat)))));
         return new Html(String.join(" · ", parts));
     }
 

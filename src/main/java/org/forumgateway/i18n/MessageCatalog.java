@@ -75,8 +75,12 @@ public final class MessageCatalog {
         Map<String, String> used = messagesOfThisVersion();
         requireMessagesOfThisVersion(used, found.get(defaultLocale), directory.getFileName() + "/messages_"
                 + defaultLocale + ".properties");
-        found.forEach((locale, patterns) -> requireKnownArguments(used, patterns,
-                directory.getFileName() + "/messages_" + locale + ".properties"));
+        // The files of the languages offered (and the default): another file left in the folder is never read.
+        found.forEach((locale, patterns) -> {
+            if (offered.contains(locale) || locale.equals(defaultLocale)) {
+                requireKnownArguments(used, patterns, directory.getFileName() + "/messages_" + locale + ".properties");
+            }
+        });
         return new MessageCatalog(found, offered, defaultLocale);
     }
 
