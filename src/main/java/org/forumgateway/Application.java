@@ -28,6 +28,7 @@ import org.forumgateway.events.WeeklyDigest;
 import org.forumgateway.groups.BotGroup;
 import org.forumgateway.groups.BotGroups;
 import org.forumgateway.invites.InviteService;
+import org.forumgateway.rsvp.Admission;
 import org.forumgateway.rsvp.AttendanceExport;
 import org.forumgateway.reminders.AutomaticQueue;
 import org.forumgateway.reminders.OutdatedReminders;
@@ -178,7 +179,7 @@ public final class Application implements AutoCloseable {
         EventService events = new EventService(jdbi, schedule.eventsFile(), clock, automation.defaultReminders());
         RsvpService rsvps = new RsvpService(jdbi, clock, new PromotionNotices(users, events, catalog, notifications,
                 clock, audiences::quietUntil), webhooks.events(),
-                (handle, event, userId) -> users.find(handle, userId).filter(event.audience()::admits).isPresent());
+                Admission.byAudience(users));
         EventViews views = new EventViews(config.defaultTimeZone(), catalog.defaultLocale(), clock);
         CohortService cohorts = new CohortService(jdbi);
         CalendarFeeds feeds = new CalendarFeeds(jdbi, clock, config.adminIds());

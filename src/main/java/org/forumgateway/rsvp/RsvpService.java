@@ -177,11 +177,11 @@ public final class RsvpService {
         if (rsvp.waitlistPosition().isEmpty() || event.audience().kind() == Audience.Kind.PUBLIC) {
             return rsvp;
         }
-        long admittedAhead;
+        List<Long> ahead;
         try (Stream<Long> waiting = rsvps.waitlisted(handle, event.key())) {
-            admittedAhead = waiting.takeWhile(userId -> userId != rsvp.userId())
-                    .filter(userId -> admission.admits(handle, event, userId)).count();
+            ahead = waiting.takeWhile(userId -> userId != rsvp.userId()).toList();
         }
+        long admittedAhead = ahead.isEmpty() ? 0 : admission.countAdmitted(handle, event, ahead);
         return new Rsvp(rsvp.eventKey(), rsvp.userId(), rsvp.status(), Optional.of((int) admittedAhead + 1),
                 rsvp.answeredAt());
     }

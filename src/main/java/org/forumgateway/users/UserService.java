@@ -5,6 +5,7 @@ import org.jdbi.v3.core.Jdbi;
 
 import java.time.Clock;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -55,6 +56,11 @@ public final class UserService {
     /** The same, inside the caller's transaction. */
     public Optional<User> find(Handle handle, long telegramId) {
         return dao.find(handle, telegramId).map(this::withEffectiveRole);
+    }
+
+    /** The users of {@code telegramIds} the bot knows, in no particular order, inside the caller's transaction. */
+    public List<User> findAll(Handle handle, List<Long> telegramIds) {
+        return dao.findAll(handle, telegramIds).stream().map(this::withEffectiveRole).toList();
     }
 
     public void chooseLocale(long telegramId, String locale) {

@@ -6,6 +6,7 @@ import org.forumgateway.delivery.Notifications;
 import org.forumgateway.delivery.Outbox;
 import org.forumgateway.i18n.MessageCatalog;
 import org.forumgateway.invites.InviteService;
+import org.forumgateway.rsvp.Admission;
 import org.forumgateway.rsvp.PromotionNotices;
 import org.forumgateway.rsvp.RsvpChoice;
 import org.forumgateway.rsvp.RsvpService;
@@ -66,7 +67,7 @@ class ScheduleReloaderTest {
                 new QuietHours(22 * 60, 22 * 60 + 1), SEOUL);
         rsvps = new RsvpService(database.jdbi(), clock, new PromotionNotices(users, events, catalog, notifications,
                 clock, audiences::quietUntil), WebhookEvents.none(),
-                (handle, event, userId) -> users.find(handle, userId).filter(event.audience()::admits).isPresent());
+                Admission.byAudience(users));
         reloader = new ScheduleReloader(database.jdbi(), events, rsvps, audiences, notifications, catalog,
                 new EventViews(SEOUL, "en", clock));
         reloader.reload();
