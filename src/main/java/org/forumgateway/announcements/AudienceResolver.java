@@ -4,6 +4,7 @@ import org.forumgateway.groups.BotGroup;
 import org.forumgateway.groups.BotGroups;
 import org.forumgateway.i18n.LanguagePreference;
 import org.forumgateway.i18n.MessageCatalog;
+import org.forumgateway.storage.Columns;
 import org.forumgateway.users.QuietHours;
 import org.forumgateway.users.QuietHoursOf;
 import org.jdbi.v3.core.Handle;
@@ -176,8 +177,9 @@ public final class AudienceResolver {
         List<Long> people = recipients.stream().filter(id -> id > 0).distinct().toList();
         Set<Long> known = new HashSet<>(recipients.stream().filter(id -> id < 0).toList());
         if (!people.isEmpty()) {
-            known.addAll(handle.createQuery("SELECT telegram_id FROM users WHERE telegram_id IN (<ids>)")
-                    .bindList("ids", people).mapTo(Long.class).list());
+            known.addAll(handle.createQuery(
+                            "SELECT telegram_id FROM users WHERE telegram_id IN (SELECT value FROM json_each(:ids))")
+                    .bind("ids", Columns.jsonArray(people)).mapTo(Long.class).list());
         }
         return known;
     }

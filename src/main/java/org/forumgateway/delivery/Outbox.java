@@ -539,8 +539,9 @@ public final class Outbox {
                 return List.of();
             }
             Map<Long, String> payloads = new HashMap<>();
-            handle.createQuery("SELECT id, payload FROM outbox WHERE id IN (<ids>)")
-                    .bindList("ids", marked.stream().map(OutboxRow::id).toList())
+            // One statement for any number of rows (see Columns.jsonArray): claims come in every size.
+            handle.createQuery("SELECT id, payload FROM outbox WHERE id IN (SELECT value FROM json_each(:ids))")
+                    .bind("ids", Columns.jsonArray(marked.stream().map(OutboxRow::id).toList()))
                     .map((rs, ctx) -> Map.entry(rs.getLong("id"), rs.getString("payload")))
                     .forEach(entry -> payloads.put(entry.getKey(), entry.getValue()));
             return marked.stream().map(row -> new Claimed(row, payloads.get(row.id()))).toList();
@@ -634,9 +635,10 @@ public final class Outbox {
             if (notificationIds.isEmpty()) {
                 return Set.of();
             }
-            return Set.copyOf(handle.createQuery(
-                            "SELECT id FROM notifications WHERE id IN (<ids>) AND cancelled_at IS NOT NULL")
-                    .bindList("ids", List.copyOf(notificationIds)).mapTo(Long.class).list());
+            return Set.copyOf(handle.createQuery("""
+                            SELECT id FROM notifications
+                            WHERE id IN (SELECT value FROM json_each(:ids)) AND cancelled_at IS NOT NULL""")
+                    .bind("ids", Columns.jsonArray(notificationIds)).mapTo(Long.class).list());
         }
 
         /** A row of a cancelled notification that Telegram did not accept: it is not tried again. */

@@ -2,7 +2,9 @@ package org.forumgateway.storage;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collection;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** Reading nullable columns as Optionals, so row mappers never hand out nulls. */
 public final class Columns {
@@ -21,5 +23,13 @@ public final class Columns {
 
     public static Optional<String> optionalString(ResultSet rs, String column) throws SQLException {
         return Optional.ofNullable(rs.getString(column));
+    }
+
+    /**
+     * Ids as one JSON array, for {@code IN (SELECT value FROM json_each(:ids))}: one statement for any number of
+     * them, where a list expanded into the SQL makes a new statement for every length.
+     */
+    public static String jsonArray(Collection<Long> ids) {
+        return ids.stream().map(String::valueOf).collect(Collectors.joining(",", "[", "]"));
     }
 }
