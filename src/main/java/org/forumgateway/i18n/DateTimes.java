@@ -59,8 +59,20 @@ public final class DateTimes {
 
     private static String format(String skeleton, Instant instant, ZoneId zone, String locale) {
         DateFormat format = prototype(skeleton, locale).clone();
-        format.setTimeZone(TimeZone.getTimeZone(zone.getId()));
+        format.setTimeZone(icuZone(zone));
         return format.format(Date.from(instant));
+    }
+
+    /**
+     * ICU's zone for {@code zone}. ICU knows region ids and offsets written "GMT+09:00", not Java's "+09:00" or
+     * "UTC+09:00", for which it falls back to GMT itself: an event stored with such a zone before they were refused
+     * would show its times nine hours off.
+     */
+    private static TimeZone icuZone(ZoneId zone) {
+        if (zone.normalized() instanceof ZoneOffset offset) {
+            return TimeZone.getTimeZone(offset.getTotalSeconds() == 0 ? "GMT" : "GMT" + offset.getId());
+        }
+        return TimeZone.getTimeZone(zone.getId());
     }
 
     private static DateFormat prototype(String skeleton, String locale) {
