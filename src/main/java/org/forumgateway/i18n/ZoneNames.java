@@ -13,8 +13,8 @@ public final class ZoneNames {
 
     /**
      * The zone of the time-zone database named {@code id} (Asia/Seoul, UTC), as the events file and the settings take
-     * them. Not a fixed offset (+09:00, UTC+9), which {@link ZoneId#of} takes too: ICU, which writes the times
-     * people read, knows no such zone and would show them in GMT, beside a correct line in the reader's own zone.
+     * them. Not a fixed offset (+09:00, UTC+9), which {@link ZoneId#of} takes too: a venue's offset changes with its
+     * clocks, which an offset does not follow, and an offset has no city to show beside the times.
      */
     public static Optional<ZoneId> known(String id) {
         return ZoneId.getAvailableZoneIds().contains(id) ? Optional.of(ZoneId.of(id)) : Optional.empty();

@@ -186,7 +186,7 @@ class EventFileParserTest {
         }
 
         @Test
-        void aFixedOffsetIsNotAZoneTheTimesCouldBeShownIn() {
+        void aFixedOffsetIsRefusedAsTheVenuesZone() {
             for (String offset : new String[] {"+09:00", "UTC+9", "GMT+9"}) {
                 assertTrue(failure(HEAD.replace("Asia/Seoul", "\"" + offset + "\"")
                                 + "    start: 2026-12-01T10:00\n    end: 2026-12-01T12:00\n")
