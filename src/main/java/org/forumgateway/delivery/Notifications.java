@@ -4,8 +4,10 @@ import org.forumgateway.chat.OutgoingMessage;
 import org.jdbi.v3.core.Handle;
 
 import java.util.HashMap;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The one way in: every message the bot sends is queued here, inside the transaction of the change that causes
@@ -47,10 +49,14 @@ public final class Notifications {
     /**
      * As {@link #queue}, for messages whose caller knows they are owed now (automatic messages record what they
      * sent): one withdrawn before it went out ({@link #withdraw}) is queued anew, since its reader never got it.
+     * Those still queued at {@code expiresAt} are not sent (a reminder once its event has begun); the latest call
+     * sets it for the whole notification.
      */
     public Queued queueOwedAgain(Handle handle, NotificationKind kind, String reference,
-                                 List<Outbox.Addressed> messages) {
-        return queue(handle, kind, reference, messages, true);
+                                 List<Outbox.Addressed> messages, Optional<Instant> expiresAt) {
+        Queued queued = queue(handle, kind, reference, messages, true);
+        expiresAt.ifPresent(at -> outbox.expireAt(handle, queued.notificationId(), at));
+        return queued;
     }
 
     private Queued queue(Handle handle, NotificationKind kind, String reference, List<Outbox.Addressed> messages,

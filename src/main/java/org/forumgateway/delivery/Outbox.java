@@ -42,6 +42,8 @@ public final class Outbox {
 
     /** The payload of a blanked message that showed a secret and is still to be deleted from its chat. */
     private static final String TO_DELETE_FROM_CHAT = "{\"deleteFromChat\":true}";
+    /** The reason kept with a message cancelled because its notification expired before it could be sent. */
+    private static final String EXPIRED = "expired before it could be sent";
     /** Statuses of rows the Bot API has answered for good. */
     private static final List<String> SETTLED = List.of(OutboxStatus.SENT.code(), OutboxStatus.FAILED.code(),
             OutboxStatus.BLOCKED.code(), OutboxStatus.CANCELLED.code());
@@ -178,6 +180,12 @@ public final class Outbox {
     }
 
     /** A cancelled notification queued again (a reminder owed again) is not cancelled any more. */
+    /** Messages of the notification still queued at {@code at} are cancelled when claimed ({@link #claim}). */
+    void expireAt(Handle handle, long notificationId, Instant at) {
+        handle.createUpdate("UPDATE notifications SET expires_at = :at WHERE id = :id")
+                .bind("at", at.toEpochMilli()).bind("id", notificationId).execute();
+    }
+
     void reopen(Handle handle, long notificationId) {
         handle.createUpdate("UPDATE notifications SET cancelled_at = NULL WHERE id = :id AND cancelled_at IS NOT NULL")
                 .bind("id", notificationId).execute();
@@ -534,6 +542,7 @@ public final class Outbox {
      */
     List<Claimed> claim(List<OutboxRow> rows) {
         return jdbi.inTransaction(handle -> {
+            cancelExpired(handle, rows);
             List<OutboxRow> marked = markInFlight(handle, rows);
             if (marked.isEmpty()) {
                 return List.of();
@@ -550,6 +559,22 @@ public final class Outbox {
 
     /** A row marked in flight, with what to send. */
     record Claimed(OutboxRow row, String payload) {
+    }
+
+    /**
+     * Cancels those of {@code rows} whose notification has expired (a reminder of an event that has begun), so that
+     * {@link #markInFlight} passes them by. Judged at the claim, the last moment before sending: a row may have
+     * waited behind a broadcast, for Telegram, or for the bot to start again.
+     */
+    private void cancelExpired(Handle handle, List<OutboxRow> rows) {
+        handle.createUpdate("""
+                        UPDATE outbox SET status = :cancelled, last_error = :expired
+                        WHERE id IN (SELECT value FROM json_each(:ids)) AND status = :pending
+                          AND notification_id IN (SELECT id FROM notifications WHERE expires_at <= :now)""")
+                .bind("ids", Columns.jsonArray(rows.stream().map(OutboxRow::id).toList()))
+                .bind("cancelled", OutboxStatus.CANCELLED.code()).bind("pending", OutboxStatus.PENDING.code())
+                .bind("expired", EXPIRED).bind("now", clock.millis())
+                .execute();
     }
 
     private List<OutboxRow> markInFlight(Handle handle, List<OutboxRow> rows) {

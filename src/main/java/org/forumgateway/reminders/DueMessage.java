@@ -39,6 +39,27 @@ public record DueMessage(String kind, String subject, Reader reader, Optional<Ev
                 .orElse("/" + subject) : "/" + subject);
     }
 
+    /**
+     * When it stops being worth sending: a reminder once its event has begun, a deadline nudge once replies are
+     * closed. Empty for the others.
+     */
+    Optional<Instant> expiresAt() {
+        if (event.isEmpty()) {
+            return Optional.empty();
+        }
+        return before.isPresent() ? Optional.of(event.get().startsAt()) : event.get().rsvpDeadlineAt();
+    }
+
+    /**
+     * Whether what it says still holds for {@code current}, the event as stored now: not cancelled, at the time and
+     * with the deadline it was read with. A reload may have moved or cancelled the event since it was read.
+     */
+    boolean stillHoldsFor(Optional<Event> current) {
+        return event.isEmpty() || current.filter(stored -> !stored.cancelled()
+                && stored.startsAt().equals(event.get().startsAt())
+                && stored.rsvpDeadlineAt().equals(event.get().rsvpDeadlineAt())).isPresent();
+    }
+
     /** How the notification of every reminder of an event starting at {@code startsAt} ends. */
     static String reminderSuffix(String eventKey, Instant startsAt) {
         return "/" + eventKey + "@" + startsAt;

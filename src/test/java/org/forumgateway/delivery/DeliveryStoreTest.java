@@ -69,6 +69,39 @@ class DeliveryStoreTest {
                 .bind("id", rowId).mapToMap().one());
     }
 
+    @Test
+    void aMessageStillQueuedWhenItsNotificationExpiresIsCancelledInsteadOfSent() {
+        Notifications notifications = new Notifications(outbox, () -> { });
+        Instant start = time.clock().instant().plus(Duration.ofMinutes(10));
+        database.jdbi().useTransaction(handle -> {
+            notifications.queueOwedAgain(handle, NotificationKind.REMINDER, "reminder:60/plenary@" + start,
+                    addressed(List.of(101L)), Optional.of(start));
+            notifications.queueOwedAgain(handle, NotificationKind.DIGEST, "digest:2026-W49/", addressed(List.of(102L)),
+                    Optional.empty());
+        });
+        List<OutboxRow> due = store.queued(500);
+        assertEquals(2, due.size());
+
+        time.advance(Duration.ofMinutes(10)); // the event begins while both wait (behind a broadcast, say)
+        List<Outbox.Claimed> claimed = store.markInFlight(due);
+
+        assertEquals(List.of(102L), claimed.stream().map(c -> c.row().chatId()).toList(), "only the digest goes");
+        Map<String, Object> reminder = stored(due.get(0).id());
+        assertEquals(OutboxStatus.CANCELLED.code(), reminder.get("status"));
+        assertEquals("expired before it could be sent", reminder.get("last_error"));
+        assertEquals(0, reminder.get("attempts"), "never tried");
+    }
+
+    @Test
+    void aMessageClaimedBeforeItsNotificationExpiresGoesOut() {
+        Notifications notifications = new Notifications(outbox, () -> { });
+        Instant start = time.clock().instant().plus(Duration.ofMinutes(10));
+        database.jdbi().useTransaction(handle -> notifications.queueOwedAgain(handle, NotificationKind.REMINDER,
+                "reminder:60/plenary@" + start, addressed(List.of(101L)), Optional.of(start)));
+        time.advance(Duration.ofMinutes(10).minusMillis(1));
+        assertEquals(1, store.markInFlight(store.queued(500)).size());
+    }
+
     /** A message to person 101, whom the bot knows, on its way to Telegram. */
     private InFlight sentToAKnownPerson(UserService users) {
         users.recordSeen(new TelegramProfile(101, "Blocker", Optional.empty(), Optional.empty(), Optional.empty()));

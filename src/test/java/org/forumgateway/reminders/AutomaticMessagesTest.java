@@ -5,6 +5,9 @@ import org.forumgateway.announcements.AudienceTerms;
 import org.forumgateway.bot.EventViews;
 import org.forumgateway.cohorts.CohortGreetings;
 import org.forumgateway.cohorts.CohortService;
+import org.forumgateway.chat.Keyboard;
+import org.forumgateway.chat.OutgoingMessage;
+import org.forumgateway.delivery.NotificationKind;
 import org.forumgateway.delivery.Notifications;
 import org.forumgateway.delivery.Outbox;
 import org.forumgateway.events.EventService;
@@ -200,6 +203,50 @@ class AutomaticMessagesTest {
         }
 
         @Test
+        void aReminderStillQueuedWhenTheEventBeginsExpiresWithIt() {
+            answer(1, RsvpChoice.GOING);
+            at(START.minus(Duration.ofHours(1)));
+            assertEquals(1, reminders.queueDue());
+            assertEquals(List.of(START.toEpochMilli()), expiries(NotificationKind.REMINDER),
+                    "'begins in 1 hour' is not sent once it has begun (DeliveryStoreTest: cancelled when claimed)");
+        }
+
+        @Test
+        void aReminderReadBeforeAReloadMovedTheEventIsNeitherQueuedNorRecorded() {
+            answer(1, RsvpChoice.GOING);
+            at(START.minus(Duration.ofHours(1)));
+            List<AutomaticQueue.Pending> read = readReminders();
+            assertEquals(1, read.size());
+            // A reload commits between the round's read and its queueing: the event is now a day later.
+            useSchedule(Schedules.oneEvent("plenary", 50).replace("2026-12-08T10:00", "2026-12-09T10:00")
+                    .replace("2026-12-08T12:00", "2026-12-09T12:00"));
+            assertEquals(0, queue().queue(NotificationKind.REMINDER, read, clock.instant()),
+                    "'begins in 1 hour' of the old time");
+            assertEquals(List.of(), queuedTo(1));
+            at(START.plus(Duration.ofDays(1)).minus(Duration.ofHours(1)));
+            assertEquals(1, reminders.queueDue(), "the hour-before reminder of the new time is still owed");
+            assertTrue(queuedTo(1).get(0).contains("begins in 1 hour"), queuedTo(1).toString());
+        }
+
+        @Test
+        void aReminderReadBeforeAReloadCancelledTheEventIsNotQueued() {
+            answer(1, RsvpChoice.GOING);
+            at(START.minus(Duration.ofHours(1)));
+            List<AutomaticQueue.Pending> read = readReminders();
+            useSchedule(Schedules.oneEvent("plenary", 50).replace("audience: public", "audience: public\n    cancelled: true"));
+            assertEquals(0, queue().queue(NotificationKind.REMINDER, read, clock.instant()));
+            assertEquals(List.of(), queuedTo(1));
+        }
+
+        /** The reminders due now, as a round reads them before it queues them. */
+        private List<AutomaticQueue.Pending> readReminders() {
+            return new AutomationDao(database.jdbi(), NIGHT).dueReminders(clock.instant()).stream()
+                    .map(message -> new AutomaticQueue.Pending(message, new OutgoingMessage.Send(
+                            message.reader().userId(), "The plenary begins in 1 hour.", Keyboard.NONE)))
+                    .toList();
+        }
+
+        @Test
         void aLongerOffsetAddedAfterAShorterOneWentOutIsNotSent() {
             useSchedule(Schedules.oneEvent("plenary", 50).replace("reminders: [24h, 1h]", "reminders: [1h]"));
             answer(1, RsvpChoice.GOING);
@@ -382,6 +429,14 @@ class AutomaticMessagesTest {
                 "the deadline once, at the end of the card: " + nudge);
         assertEquals(List.of(), queuedTo(2), "guests are not nudged");
         assertEquals(List.of(), queuedTo(3), "those who answered are not nudged");
+        assertEquals(List.of(Instant.parse("2026-12-04T09:00:00Z").toEpochMilli()), expiries(NotificationKind.NUDGE),
+                "a nudge not sent by the deadline (18:00 in Seoul) is not sent at all");
+    }
+
+    private List<Long> expiries(NotificationKind kind) {
+        return database.jdbi().withHandle(handle -> handle.createQuery(
+                        "SELECT expires_at FROM notifications WHERE kind = :kind ORDER BY id")
+                .bind("kind", kind.code()).mapTo(Long.class).list());
     }
 
     @Test
