@@ -184,7 +184,8 @@ public final class Application implements AutoCloseable {
         CohortService cohorts = new CohortService(jdbi);
         CalendarFeeds feeds = new CalendarFeeds(jdbi, clock, config.adminIds());
         KeptValues kept = new KeptValues(jdbi, clock);
-        IcsWriter ics = new IcsWriter(IcsWriter.uidDomain(kept, events.anyLoaded(), schedule.publicUrl().getHost()));
+        IcsWriter ics = new IcsWriter(IcsWriter.uidDomain(kept, events.anyLoaded(), schedule.publicUrl().getHost()),
+                config.defaultTimeZone());
         AuditLog audit = new AuditLog(jdbi, clock);
         // A broadcast is queued in chunks; after each, the engine gets to claim rows before the next is written.
         AnnouncementQueueing announcementQueueing = new AnnouncementQueueing();

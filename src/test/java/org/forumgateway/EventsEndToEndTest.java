@@ -34,6 +34,7 @@ import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Events and RSVPs through the real bot and the fake Bot API, pressing the buttons the bot sent. */
@@ -397,6 +398,8 @@ class EventsEndToEndTest {
         assertTrue(ics.contains("DTSTART;TZID=Asia/Seoul:20261208T100000"), ics);
         assertTrue(ics.contains("LOCATION:Lotte Hotel Seoul\\, 30 Eulji-ro\\, Jung-gu\\, Seoul"), ics);
         assertTrue(ics.contains("BEGIN:VALARM") && ics.contains("TRIGGER:-PT1H"), ics);
+        assertTrue(ics.contains("\r\nMETHOD:PUBLISH\r\n") && !ics.contains("X-WR-CALNAME"),
+                "one event to add, not a calendar Outlook would create for it: " + ics);
     }
 
     @Test
@@ -437,6 +440,18 @@ class EventsEndToEndTest {
         assertTrue(feed.headers().firstValue("Content-Type").orElseThrow().startsWith("text/calendar"));
         assertTrue(feed.body().contains("SUMMARY:Plenary"), feed.body());
         assertFalse(feed.body().contains("Seminar"), "only events the user answered");
+        assertEquals("inline; filename=\"forum-events.ics\"",
+                feed.headers().firstValue("Content-Disposition").orElseThrow(), "not the token as the file's name");
+        String etag = feed.headers().firstValue("ETag").orElseThrow();
+        HttpResponse<String> unchanged = get(url, etag);
+        assertEquals(304, unchanged.statusCode(), "an app that asks again while nothing changed");
+        assertEquals("", unchanged.body());
+        press(JOHN, openCard(JOHN, "plenary"), "Tentative");
+        api.awaitAll("editMessageText", edit -> edit.chatId() == JOHN.chatId(), 2);
+        HttpResponse<String> changed = get(url, etag);
+        assertEquals(200, changed.statusCode(), "a changed answer is a changed feed");
+        assertTrue(changed.body().contains("STATUS:TENTATIVE"), changed.body());
+        assertNotEquals(etag, changed.headers().firstValue("ETag").orElseThrow());
 
         api.sendText(JOHN, "/calendar reset");
         String newUrl = feedUrl(api.awaitMessageTo(JOHN, "no longer works"));
@@ -640,6 +655,11 @@ class EventsEndToEndTest {
 
     private HttpResponse<String> get(String url) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String url, String ifNoneMatch) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("If-None-Match", ifNoneMatch).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static int freePort() throws IOException {

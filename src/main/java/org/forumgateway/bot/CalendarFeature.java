@@ -9,7 +9,6 @@ import org.forumgateway.events.EventService;
 import org.forumgateway.users.Role;
 
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -68,8 +67,7 @@ final class CalendarFeature implements CommandHandler, ButtonHandler {
         String locale = conversation.translator().locale();
         String title = event.get().title().in(locale, defaultLocale);
         CalendarEntry entry = feeds.entry(event.get(), conversation.user().telegramId());
-        byte[] file = ics.write(List.of(entry), conversation.translator(), defaultLocale, title)
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] file = ics.file(entry, conversation.translator(), defaultLocale).getBytes(StandardCharsets.UTF_8);
         conversation.send(new OutgoingMessage.Document(conversation.chat().chatId(), event.get().key() + ".ics", file,
                 conversation.translator().text("calendar.caption", "title", title)));
     }

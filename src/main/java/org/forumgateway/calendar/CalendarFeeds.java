@@ -10,6 +10,7 @@ import org.jdbi.v3.core.Jdbi;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -27,7 +28,6 @@ public final class CalendarFeeds {
     private final Clock clock;
     private final Set<Long> adminIds;
     private final SecureRandom random = new SecureRandom();
-    private final EventDao events = new EventDao();
 
     /**
      * @param adminIds administrators from ADMIN_IDS: they may answer every event, whatever role is stored for them,
@@ -74,7 +74,8 @@ public final class CalendarFeeds {
                 .findOne()
                 .map(owner -> new Feed(owner.userId(), owner.language(),
                         handle.createQuery("""
-                                        SELECT e.*, r.status AS answer, e.revision + r.answer_changes AS sequence
+                                        SELECT e.*, r.status AS answer, e.revision + r.answer_changes AS sequence,
+                                               max(e.updated_at, r.updated_at) AS revised_at
                                         FROM rsvps r JOIN events e ON e.key = r.event_key
                                         JOIN users u ON u.telegram_id = r.user_id
                                         WHERE r.user_id = :user AND r.status IN ('going', 'maybe', 'waitlisted')
@@ -85,7 +86,7 @@ public final class CalendarFeeds {
                                 .bind("since", clock.instant().minus(KEEP_PAST).toEpochMilli())
                                 .map((rs, ctx) -> new CalendarEntry(EventDao.EVENT.map(rs, ctx),
                                         Optional.of(RsvpStatus.fromCode(rs.getString("answer"))),
-                                        rs.getInt("sequence")))
+                                        rs.getInt("sequence"), Instant.ofEpochMilli(rs.getLong("revised_at"))))
                                 .list())));
     }
 
@@ -94,18 +95,17 @@ public final class CalendarFeeds {
      * change of that answer.
      */
     public CalendarEntry entry(Event event, long userId) {
-        return jdbi.withHandle(handle -> {
-            Optional<Answer> answer = handle.createQuery(
-                            "SELECT status, answer_changes FROM rsvps WHERE event_key = :key AND user_id = :user")
-                    .bind("key", event.key()).bind("user", userId)
-                    .map((rs, ctx) -> new Answer(RsvpStatus.fromCode(rs.getString("status")), rs.getInt("answer_changes")))
-                    .findOne();
-            return new CalendarEntry(event, answer.map(Answer::status),
-                    events.revision(handle, event.key()) + answer.map(Answer::changes).orElse(0));
-        });
-    }
-
-    private record Answer(RsvpStatus status, int changes) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT e.revision + coalesce(r.answer_changes, 0) AS sequence, r.status,
+                               max(e.updated_at, coalesce(r.updated_at, 0)) AS revised_at
+                        FROM events e LEFT JOIN rsvps r ON r.event_key = e.key AND r.user_id = :user
+                        WHERE e.key = :key""")
+                .bind("key", event.key()).bind("user", userId)
+                .map((rs, ctx) -> new CalendarEntry(event,
+                        Optional.ofNullable(rs.getString("status")).map(RsvpStatus::fromCode),
+                        rs.getInt("sequence"), Instant.ofEpochMilli(rs.getLong("revised_at"))))
+                .findOne()
+                .orElseGet(() -> new CalendarEntry(event, Optional.empty(), 0, clock.instant())));
     }
 
     private String newToken() {

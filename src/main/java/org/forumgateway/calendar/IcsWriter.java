@@ -2,20 +2,26 @@ package org.forumgateway.calendar;
 
 import net.fortuna.ical4j.data.CalendarOutputter;
 import net.fortuna.ical4j.model.Calendar;
+import net.fortuna.ical4j.model.ParameterList;
 import net.fortuna.ical4j.model.TimeZone;
 import net.fortuna.ical4j.model.TimeZoneRegistry;
 import net.fortuna.ical4j.model.TimeZoneRegistryFactory;
 import net.fortuna.ical4j.model.component.VAlarm;
 import net.fortuna.ical4j.model.component.VEvent;
+import net.fortuna.ical4j.model.parameter.Value;
 import net.fortuna.ical4j.model.property.Action;
 import net.fortuna.ical4j.model.property.Description;
+import net.fortuna.ical4j.model.property.DtStamp;
 import net.fortuna.ical4j.model.property.Location;
 import net.fortuna.ical4j.model.property.ProdId;
+import net.fortuna.ical4j.model.property.RefreshInterval;
 import net.fortuna.ical4j.model.property.Sequence;
 import net.fortuna.ical4j.model.property.Status;
 import net.fortuna.ical4j.model.property.Uid;
 import net.fortuna.ical4j.model.property.XProperty;
 import net.fortuna.ical4j.model.property.immutable.ImmutableCalScale;
+import net.fortuna.ical4j.model.property.immutable.ImmutableMethod;
+import net.fortuna.ical4j.model.property.immutable.ImmutableTransp;
 import net.fortuna.ical4j.model.property.immutable.ImmutableVersion;
 import org.forumgateway.events.Event;
 import org.forumgateway.i18n.Translator;
@@ -37,18 +43,26 @@ import java.util.stream.Collectors;
 /**
  * iCalendar (RFC 5545) files of events: times in the venue's zone with its VTIMEZONE, the venue as location,
  * and a display alarm before the start. An event the reader might attend, or waits for a seat at, is TENTATIVE
- * (and a waitlisted one says so in its title); lines are folded at 75 octets. Thread-safe.
+ * (and a waitlisted one says so in its title); a cancelled one says so in its title and has no alarm; lines are
+ * folded at 75 octets. Thread-safe.
  */
 public final class IcsWriter {
     private static final Duration DEFAULT_ALARM = Duration.ofHours(1);
     private static final String UID_DOMAIN = "calendar.uid-domain";
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** How often a subscribed app is asked to fetch the feed again. */
+    private static final Duration REFRESH = Duration.ofHours(1);
     private final TimeZoneRegistry zones = TimeZoneRegistryFactory.getInstance().createRegistry();
     private final String uidDomain;
+    private final ZoneId forumZone;
 
-    /** @param uidDomain the right-hand side of every event's UID, stable across runs ({@link #uidDomain}) */
-    public IcsWriter(String uidDomain) {
+    /**
+     * @param uidDomain the right-hand side of every event's UID, stable across runs ({@link #uidDomain})
+     * @param forumZone the forum's own zone, for a feed with no event in it
+     */
+    public IcsWriter(String uidDomain, ZoneId forumZone) {
         this.uidDomain = uidDomain;
+        this.forumZone = forumZone;
     }
 
     /**
@@ -71,19 +85,43 @@ public final class IcsWriter {
     }
 
     /**
-     * One calendar with {@code entries}, their texts in the translator's language (falling back to
-     * {@code fallbackLocale}).
-     *
-     * @param name the calendar's display name
+     * A personal feed of {@code entries}, named in the translator's language, for an app that subscribes to it: it
+     * asks to be fetched again every hour (most apps otherwise wait a day before they look for a moved session).
+     * An empty feed carries the forum zone's VTIMEZONE, since a calendar must hold a component.
      */
-    public String write(List<CalendarEntry> entries, Translator translator, String fallbackLocale, String name) {
-        List<Event> events = entries.stream().map(CalendarEntry::event).toList();
+    public String feed(List<CalendarEntry> entries, Translator translator, String fallbackLocale) {
+        Calendar calendar = calendar();
+        calendar.add(new XProperty("X-WR-CALNAME", translator.text("calendar.feedName")));
+        calendar.add(new RefreshInterval(new ParameterList(List.of(Value.DURATION)), REFRESH));
+        calendar.add(new XProperty("X-PUBLISHED-TTL", REFRESH.toString()));
+        return written(calendar, entries, translator, fallbackLocale);
+    }
+
+    /**
+     * One event, as a file to open: published (an app adds it, or updates the copy it has by UID and SEQUENCE)
+     * and without a calendar name, which Outlook takes as the name of a new calendar to create for it.
+     */
+    public String file(CalendarEntry entry, Translator translator, String fallbackLocale) {
+        Calendar calendar = calendar();
+        calendar.add(ImmutableMethod.PUBLISH);
+        return written(calendar, List.of(entry), translator, fallbackLocale);
+    }
+
+    private static Calendar calendar() {
         Calendar calendar = new Calendar();
         calendar.add(new ProdId("-//forum-gateway//EN"));
         calendar.add(ImmutableVersion.VERSION_2_0);
         calendar.add(ImmutableCalScale.GREGORIAN);
-        calendar.add(new XProperty("X-WR-CALNAME", name));
-        Set<ZoneId> usedZones = events.stream().map(Event::zone).collect(Collectors.toCollection(LinkedHashSet::new));
+        return calendar;
+    }
+
+    private String written(Calendar calendar, List<CalendarEntry> entries, Translator translator,
+                           String fallbackLocale) {
+        Set<ZoneId> usedZones = entries.stream().map(entry -> entry.event().zone())
+                .collect(Collectors.toCollection(LinkedHashSet::new));
+        if (usedZones.isEmpty()) {
+            usedZones.add(forumZone);
+        }
         for (ZoneId zone : usedZones) {
             TimeZone timeZone = zones.getTimeZone(zone.getId());
             if (timeZone != null) {
@@ -107,8 +145,12 @@ public final class IcsWriter {
         String locale = translator.locale();
         String title = event.title().in(locale, fallbackLocale);
         boolean waiting = entry.answer().filter(RsvpStatus.WAITLISTED::equals).isPresent();
-        String summary = waiting ? translator.text("calendar.waitlistedPrefix") + " " + title : title;
+        // Outlook shows a cancelled event as any other, and Apple's only struck through: the title says it.
+        String summary = event.cancelled() ? translator.text("calendar.cancelledPrefix") + " " + title
+                : waiting ? translator.text("calendar.waitlistedPrefix") + " " + title : title;
         VEvent vevent = new VEvent(event.start().atZone(event.zone()), event.end().atZone(event.zone()), summary);
+        // When this person's copy last changed, not when it was written out: the same feed twice is the same text.
+        vevent.replace(new DtStamp(entry.revisedAt()));
         vevent.add(new Uid(event.key() + "@" + uidDomain));
         vevent.add(new Sequence(entry.sequence()));
         String description = event.description().in(locale, fallbackLocale);
@@ -117,6 +159,11 @@ public final class IcsWriter {
         }
         event.venue().ifPresent(venue -> vevent.add(new Location(venue.label(locale, fallbackLocale))));
         vevent.add(new Status(status(entry)));
+        if (event.cancelled()) {
+            // No alarm for what will not happen, and the time shows as free.
+            vevent.add(ImmutableTransp.TRANSPARENT);
+            return vevent;
+        }
         Duration before = event.reminders().stream().min(Duration::compareTo).orElse(DEFAULT_ALARM);
         VAlarm alarm = new VAlarm(before.negated());
         alarm.add(new Action(Action.VALUE_DISPLAY));

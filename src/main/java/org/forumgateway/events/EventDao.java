@@ -80,13 +80,25 @@ public final class EventDao {
     }
 
     /**
-     * How often what a calendar shows of the event (texts, place, time, cancellation) changed since it was first
+     * How often what a calendar shows of the event (texts, place, time, alarm, cancellation) changed since it was first
      * loaded: its SEQUENCE in calendar files. 0 for an unknown key.
      */
     public int revision(Handle handle, String key) {
         return handle.createQuery("SELECT revision FROM events WHERE key = :key").bind("key", key)
                 .mapTo(Integer.class).findOne().orElse(0);
     }
+
+    /**
+     * Whether an upsert changes what a calendar shows of the event: its texts, place, time, alarm or cancellation.
+     * Such a change raises its revision and sets its {@code updated_at} (a calendar's DTSTAMP); a reload that
+     * changes nothing, or only seats or the audience, leaves both.
+     */
+    private static final String SHOWN_IN_CALENDARS_CHANGED = """
+            (events.title IS NOT excluded.title OR events.description IS NOT excluded.description
+             OR events.venue_name IS NOT excluded.venue_name OR events.venue_address IS NOT excluded.venue_address
+             OR events.time_zone IS NOT excluded.time_zone OR events.local_start IS NOT excluded.local_start
+             OR events.local_end IS NOT excluded.local_end OR events.reminders IS NOT excluded.reminders
+             OR events.cancelled IS NOT excluded.cancelled)""";
 
     /** Inserts or replaces the event; returns what was stored before, if anything. Raises its revision on a change. */
     public Optional<Event> upsert(Handle handle, Event event, Instant now) {
@@ -105,16 +117,10 @@ public final class EventDao {
                             local_end = excluded.local_end, local_deadline = excluded.local_deadline,
                             starts_at = excluded.starts_at, ends_at = excluded.ends_at, capacity = excluded.capacity,
                             audience = excluded.audience, reminders = excluded.reminders,
-                            cancelled = excluded.cancelled, updated_at = excluded.updated_at,
-                            revision = events.revision + (
-                                events.title IS NOT excluded.title OR events.description IS NOT excluded.description
-                                OR events.venue_name IS NOT excluded.venue_name
-                                OR events.venue_address IS NOT excluded.venue_address
-                                OR events.time_zone IS NOT excluded.time_zone
-                                OR events.local_start IS NOT excluded.local_start
-                                OR events.local_end IS NOT excluded.local_end
-                                OR events.cancelled IS NOT excluded.cancelled)
-                        """)
+                            cancelled = excluded.cancelled,
+                            updated_at = CASE WHEN %1$s THEN excluded.updated_at ELSE events.updated_at END,
+                            revision = events.revision + %1$s
+                        """.formatted(SHOWN_IN_CALENDARS_CHANGED))
                 .bind("key", event.key())
                 .bind("kind", event.kind().code())
                 .bind("title", JsonText.write(event.title()))

@@ -52,9 +52,9 @@ class IcsTimeZonesTest {
                     audience: public
                 """.formatted(zoneId)).events();
 
-        String ics = new IcsWriter("forum.example.org").write(events.stream()
-                .map(event -> new CalendarEntry(event, Optional.empty(), 0)).toList(), IcsWriterTest.english(), "en",
-                "Forum");
+        String ics = IcsWriterTest.WRITER.feed(events.stream()
+                .map(event -> new CalendarEntry(event, Optional.empty(), 0, IcsWriterTest.STORED)).toList(),
+                IcsWriterTest.english(), "en");
 
         Calendar calendar = new CalendarBuilder().build(new StringReader(ics));
         VTimeZone timeZone = calendar.<VTimeZone>getComponent(Component.VTIMEZONE).orElseThrow();

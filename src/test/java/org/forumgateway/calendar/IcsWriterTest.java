@@ -17,6 +17,8 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +31,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class IcsWriterTest {
     private static final MessageCatalog CATALOG = MessageCatalog.load(Path.of("messages"), "en",
             List.of("ko", "en", "ru", "kk", "uz", "ky", "tg", "tk"));
+
+    static final IcsWriter WRITER = new IcsWriter("forum.example.org", ZoneId.of("Asia/Seoul"));
+    /** When the entries' events and answers were last stored. */
+    static final Instant STORED = Instant.parse("2026-11-20T06:30:00Z");
 
     static Translator english() {
         return CATALOG.translator("en");
@@ -83,12 +89,12 @@ class IcsWriterTest {
     @Test
     void aSeatOnlyHopedForIsTentativeAndTheWaitingListSaysSoInTheReadersLanguage() throws Exception {
         Map<String, Event> byKey = events.stream().collect(Collectors.toMap(Event::key, event -> event));
-        String ics = new IcsWriter("forum.example.org").write(List.of(
-                new CalendarEntry(byKey.get("plenary"), Optional.of(RsvpStatus.WAITLISTED), 2),
-                new CalendarEntry(byKey.get("lunch"), Optional.of(RsvpStatus.MAYBE), 0),
-                new CalendarEntry(byKey.get("dinner"), Optional.of(RsvpStatus.GOING), 0),
-                new CalendarEntry(byKey.get("excursion"), Optional.of(RsvpStatus.GOING), 1)),
-                CATALOG.translator("ru"), "en", "Forum");
+        String ics = WRITER.feed(List.of(
+                new CalendarEntry(byKey.get("plenary"), Optional.of(RsvpStatus.WAITLISTED), 2, STORED),
+                new CalendarEntry(byKey.get("lunch"), Optional.of(RsvpStatus.MAYBE), 0, STORED),
+                new CalendarEntry(byKey.get("dinner"), Optional.of(RsvpStatus.GOING), 0, STORED),
+                new CalendarEntry(byKey.get("excursion"), Optional.of(RsvpStatus.GOING), 1, STORED)),
+                CATALOG.translator("ru"), "en");
 
         Map<String, VEvent> written = written(ics);
         assertEquals("Лист ожидания: Пленарное заседание", property(written.get("plenary"), Property.SUMMARY));
@@ -102,10 +108,52 @@ class IcsWriterTest {
     }
 
     @Test
+    void aCancelledEventSaysSoInItsTitleRingsNoAlarmAndLeavesTheTimeFree() throws Exception {
+        Event excursion = events.get(3);
+        VEvent written = written(WRITER.feed(List.of(new CalendarEntry(excursion, Optional.of(RsvpStatus.GOING), 1,
+                STORED)), CATALOG.translator("ru"), "en")).get("excursion");
+        assertEquals("Отменено: Excursion", property(written, Property.SUMMARY), "Outlook shows no other sign");
+        assertEquals(List.of(), written.getAlarms());
+        assertEquals("TRANSPARENT", property(written, Property.TRANSP));
+        VEvent dinner = written(WRITER.feed(List.of(new CalendarEntry(events.get(2), Optional.of(RsvpStatus.GOING), 0,
+                STORED)), english(), "en")).get("dinner");
+        assertEquals(1, dinner.getAlarms().size(), "an event that takes place keeps its alarm");
+    }
+
+    @Test
+    void aFeedAsksToBeFetchedHourlyAndIsTheSameTextWhileNothingChanged() throws Exception {
+        List<CalendarEntry> entries = List.of(new CalendarEntry(events.get(0), Optional.of(RsvpStatus.GOING), 0, STORED));
+        String feed = WRITER.feed(entries, english(), "en");
+        Calendar calendar = new CalendarBuilder().build(new StringReader(feed));
+        assertEquals("PT1H", calendar.getProperty("REFRESH-INTERVAL").orElseThrow().getValue());
+        assertEquals("PT1H", calendar.getProperty("X-PUBLISHED-TTL").orElseThrow().getValue());
+        assertEquals("Forum events", calendar.getProperty("X-WR-CALNAME").orElseThrow().getValue());
+        assertEquals("20261120T063000Z", property(written(feed).get("plenary"), Property.DTSTAMP),
+                "stamped when it was stored, not when it was written out");
+        assertEquals(feed, WRITER.feed(entries, english(), "en"));
+    }
+
+    @Test
+    void anEmptyFeedStillHoldsAComponentAsRfc5545Requires() throws Exception {
+        Calendar calendar = new CalendarBuilder().build(new StringReader(WRITER.feed(List.of(), english(), "en")));
+        assertEquals(List.of("VTIMEZONE"), calendar.getComponents().stream().map(Component::getName).toList());
+        assertEquals("Asia/Seoul", calendar.getComponents().get(0).getProperty(Property.TZID).orElseThrow().getValue());
+    }
+
+    @Test
+    void aSingleEventFileIsPublishedWithoutACalendarNameOutlookWouldCreateACalendarFor() throws Exception {
+        String file = WRITER.file(new CalendarEntry(events.get(0), Optional.empty(), 0, STORED), english(), "en");
+        Calendar calendar = new CalendarBuilder().build(new StringReader(file));
+        assertEquals("PUBLISH", calendar.getProperty(Property.METHOD).orElseThrow().getValue());
+        assertTrue(calendar.getProperty("X-WR-CALNAME").isEmpty(), file);
+        assertTrue(calendar.getProperty("REFRESH-INTERVAL").isEmpty(), "a file is not fetched again: " + file);
+        assertEquals("Plenary", property(written(file).get("plenary"), Property.SUMMARY));
+    }
+
+    @Test
     void everyLineIsAtMost75OctetsAndALongKoreanTitleReadsBackWhole() throws Exception {
         Event plenary = events.get(0);
-        String ics = new IcsWriter("forum.example.org").write(List.of(new CalendarEntry(plenary, Optional.empty(), 0)),
-                CATALOG.translator("ko"), "en", "포럼 일정");
+        String ics = WRITER.file(new CalendarEntry(plenary, Optional.empty(), 0, STORED), CATALOG.translator("ko"), "en");
         for (String line : ics.split("\r\n")) {
             assertTrue(line.getBytes(StandardCharsets.UTF_8).length <= IcsLines.MAX_OCTETS, line);
         }

@@ -3,11 +3,14 @@ package org.forumgateway.events;
 import org.forumgateway.i18n.LocalizedText;
 import org.forumgateway.storage.Database;
 import org.forumgateway.storage.JsonText;
+import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,6 +34,16 @@ class EventRevisionTest {
                     audience: public
                     cancelled: %s
                 """.formatted(venue, start, capacity, cancelled)).events().get(0);
+    }
+
+    private static Event withReminders(Event event, Duration reminder) {
+        return new Event(event.key(), event.kind(), event.title(), event.description(), event.venue(), event.zone(),
+                event.start(), event.end(), event.capacity(), event.rsvpDeadline(), event.audience(),
+                List.of(reminder), event.cancelled());
+    }
+
+    private static long updatedAt(Handle handle) {
+        return handle.createQuery("SELECT updated_at FROM events WHERE key = 'plenary'").mapTo(Long.class).one();
     }
 
     @Test
@@ -57,6 +70,13 @@ class EventRevisionTest {
                 events.upsert(handle, parse("2026-12-08T11:00", "Shilla Hotel", "80", true), now);
                 assertEquals(3, events.revision(handle, "plenary"));
                 assertEquals(0, events.revision(handle, "unknown"));
+                events.upsert(handle, withReminders(parse("2026-12-08T11:00", "Shilla Hotel", "80", true),
+                        Duration.ofHours(3)), now);
+                assertEquals(4, events.revision(handle, "plenary"), "its alarm is another reminder now");
+                long stamped = updatedAt(handle);
+                events.upsert(handle, withReminders(parse("2026-12-08T11:00", "Shilla Hotel", "120", true),
+                        Duration.ofHours(3)), now.plusSeconds(3600));
+                assertEquals(stamped, updatedAt(handle), "a calendar's DTSTAMP: seats are not shown there");
             });
         }
     }
