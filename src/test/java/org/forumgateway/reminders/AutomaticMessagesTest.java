@@ -173,14 +173,31 @@ class AutomaticMessagesTest {
         }
 
         @Test
-        void declinedCancelledAndStartedEventsGetNone() {
+        void whoDeclinedGetsNone() {
             answer(1, RsvpChoice.GOING);
             answer(1, RsvpChoice.DECLINED);
+            answer(2, RsvpChoice.GOING);
+            at(START.minus(Duration.ofHours(1)));
+            assertEquals(1, reminders.queueDue());
+            assertEquals(List.of(), queuedTo(1));
+            assertEquals(1, queuedTo(2).size());
+        }
+
+        @Test
+        void aCancelledEventRemindsNobody() {
             answer(2, RsvpChoice.GOING);
             useSchedule(Schedules.oneEvent("plenary", 50).replace("    reminders: [24h, 1h]\n",
                     "    reminders: [24h, 1h]\n    cancelled: true\n"));
             at(START.minus(Duration.ofHours(1)));
             assertEquals(0, reminders.queueDue());
+        }
+
+        @Test
+        void anEventThatHasBegunRemindsNobodyEvenOfRemindersMissedWhileTheBotWasDown() {
+            answer(2, RsvpChoice.GOING);
+            at(START.plus(Duration.ofMinutes(1))); // the bot was down through both reminders
+            assertEquals(0, reminders.queueDue());
+            assertEquals(List.of(), queuedTo(2));
         }
 
         @Test

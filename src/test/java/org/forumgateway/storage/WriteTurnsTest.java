@@ -129,8 +129,23 @@ class WriteTurnsTest {
     }
 
     @Test
-    void onlyTheOwnerGivesTheTurnBack() {
-        assertThrows(IllegalStateException.class, turns::give);
+    void onlyTheOwnerGivesTheTurnBack() throws Exception {
+        assertThrows(IllegalStateException.class, turns::give, "nobody holds it");
+        CompletableFuture<Void> held = new CompletableFuture<>();
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        Thread holder = new Thread(() -> {
+            turns.take();
+            held.complete(null);
+            release.join();
+            turns.give();
+        }, "holder");
+        holder.start();
+        held.get(10, TimeUnit.SECONDS);
+        assertThrows(IllegalStateException.class, turns::give, "another thread holds it");
+        release.complete(null);
+        holder.join(TimeUnit.SECONDS.toMillis(10));
+        turns.take(); // the holder gave it back: free again, and not broken by the refused give
+        turns.give();
     }
 
     private Thread writer(String name, WriteLane lane) {

@@ -1,6 +1,7 @@
 package org.forumgateway.web;
 
 import org.forumgateway.Application;
+import org.forumgateway.testing.Eventually;
 import org.forumgateway.testing.FakeTelegramApi;
 import org.forumgateway.testing.FakeUser;
 import org.forumgateway.testing.MutableClock;
@@ -9,14 +10,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,14 +52,22 @@ class HealthCheckEndToEndTest {
         }
     }
 
-    private HttpResponse<String> awaitStatus(Application bot, int status) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        HttpResponse<String> response = get(bot, "/healthz");
-        while (response.statusCode() != status && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-            response = get(bot, "/healthz");
-        }
-        return response;
+    /** The first answer of {@code /healthz} with {@code status}; fails if none comes within Eventually's patience. */
+    private HttpResponse<String> awaitStatus(Application bot, int status) {
+        AtomicReference<HttpResponse<String>> last = new AtomicReference<>();
+        Eventually.await("/healthz answering " + status, () -> {
+            try {
+                last.set(get(bot, "/healthz"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            return last.get().statusCode() == status;
+        });
+        assertEquals(status, last.get().statusCode());
+        return last.get();
     }
 
     private HttpResponse<String> get(Application bot, String path) throws IOException, InterruptedException {

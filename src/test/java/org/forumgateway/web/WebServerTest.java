@@ -25,6 +25,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -336,12 +338,16 @@ class WebServerTest {
         @Test
         void aFailingListenerNeverFailsTheRequest() throws Exception {
             start(HttpLimits.defaults());
+            CountDownLatch called = new CountDownLatch(1);
             server.onAnswered((route, status, took) -> {
+                called.countDown();
                 throw new IllegalStateException("metrics broke");
             });
             HttpResponse<String> response = get("/healthz");
             assertEquals(200, response.statusCode());
             assertEquals("{\"status\":\"ok\"}", response.body());
+            assertTrue(called.await(10, TimeUnit.SECONDS), "the listener was called, and failed");
+            assertEquals(200, get("/healthz").statusCode(), "and the server goes on answering");
         }
     }
 
