@@ -119,6 +119,8 @@ public final class EventFileParser {
         ZoneId zone = zone(fields, node, where);
         LocalDateTime start = dateTime(fields, node, where, "start").orElseThrow(() -> missing(node, where, "start"));
         LocalDateTime end = dateTime(fields, node, where, "end").orElseThrow(() -> missing(node, where, "end"));
+        requireExisting(fields, where, "start", start, zone);
+        requireExisting(fields, where, "end", end, zone);
         if (!end.isAfter(start)) {
             throw error(fields.get("end").getValueNode(), where + ".end", "endNotAfterStart",
                     Map.of("start", start.toString()), "must be after start (" + start + ")");
@@ -126,6 +128,7 @@ public final class EventFileParser {
         Optional<Integer> capacity = Optional.ofNullable(fields.get("capacity"))
                 .map(tuple -> positiveInt(tuple.getValueNode(), where + ".capacity"));
         Optional<LocalDateTime> deadline = dateTime(fields, node, where, "rsvp_deadline");
+        deadline.ifPresent(value -> requireExisting(fields, where, "rsvp_deadline", value, zone));
         if (deadline.filter(value -> value.isAfter(start)).isPresent()) {
             throw error(fields.get("rsvp_deadline").getValueNode(), where + ".rsvp_deadline", "deadlineAfterStart",
                     Map.of("start", start.toString()), "must not be after start (" + start + ")");
@@ -200,6 +203,19 @@ public final class EventFileParser {
         } catch (DateTimeParseException e) {
             throw error(tuple.getValueNode(), where + "." + field, "notDateTime", Map.of("value", text),
                     "'" + text + "' is not a local date and time like 2026-12-03T10:00");
+        }
+    }
+
+    /**
+     * Refuses a local time the venue's clocks skip when they go forward: it would be stored an hour later than
+     * written, and an end in the skipped hour could come before its start.
+     */
+    private void requireExisting(Map<String, NodeTuple> fields, String where, String field, LocalDateTime time,
+                                 ZoneId zone) {
+        if (zone.getRules().getValidOffsets(time).isEmpty()) {
+            throw error(fields.get(field).getValueNode(), where + "." + field, "timeSkipped",
+                    Map.of("value", time.toString(), "zone", zone.getId()),
+                    "'" + time + "' does not exist in " + zone.getId() + ": the clocks go forward past it");
         }
     }
 
