@@ -422,6 +422,24 @@ class EventsEndToEndTest {
                 + "replaces the waitlisted title in calendar apps that go by SEQUENCE");
     }
 
+    @Test
+    void theNoticeOfAMoveOffersTheCalendarFileThatUpdatesTheOneAddedBefore() throws IOException {
+        press(JOHN, openCard(JOHN, "plenary"), "Attending");
+        press(JOHN, openCard(JOHN, "plenary"), "Add to calendar");
+        String added = new String(api.await("sendDocument", document -> document.chatId() == JOHN.chatId())
+                .document(), StandardCharsets.UTF_8);
+        Files.writeString(eventsFile, Files.readString(eventsFile).replaceFirst("start: 2026-12-08T10:00",
+                "start: 2026-12-08T11:00"));
+        api.sendText(ADMIN, "/reload");
+
+        RecordedRequest notice = api.awaitMessageTo(JOHN, "has been rescheduled");
+        press(JOHN, notice, "Add to calendar");
+        String updated = new String(api.awaitAll("sendDocument", document -> document.chatId() == JOHN.chatId(), 2)
+                .get(1).document(), StandardCharsets.UTF_8);
+        assertTrue(updated.contains("DTSTART;TZID=Asia/Seoul:20261208T110000"), updated);
+        assertTrue(sequence(updated) > sequence(added), "the same UID, newer: the calendar moves its copy");
+    }
+
     private static int sequence(String ics) {
         Matcher matcher = Pattern.compile("\r\nSEQUENCE:(\\d+)\r\n").matcher(ics);
         assertTrue(matcher.find(), ics);

@@ -35,7 +35,7 @@ public final class EventViews {
      */
     public static final int LIST_LIMIT = 15;
     static final String RSVP = "rsvp";
-    static final String ICS = "ics";
+    public static final String ICS = "ics";
     static final int PAGE_SIZE = 5;
 
     private final ZoneId defaultZone;

@@ -22,7 +22,8 @@ import java.util.Set;
 
 /**
  * When a reload moves an event, changes its venue, cancels it or calls off its cancellation, everyone who answered
- * it (not "can't go") gets one notice of all of it in their language through the outbox, with a button to the card.
+ * it (not "can't go") gets one notice of all of it in their language through the outbox, with a button to the card
+ * and one to the event's calendar file (which updates the copy a calendar took from an earlier one).
  * One notification per change and reload: loading the same file twice tells nobody twice, and moving an event back
  * and forth tells people each time.
  */
@@ -73,7 +74,11 @@ final class EventChangeNotices {
                 messages.add(new Outbox.Addressed(recipient.userId(), 0, new OutgoingMessage.Send(recipient.userId(),
                         text(kinds, after, translator, recipient),
                         new Keyboard(List.of(List.of(new Button(translator.text("event.button.open"),
-                                EventViews.CARD + ":" + after.key())))),
+                                        EventViews.CARD + ":" + after.key()),
+                                // The file again, same UID and a higher SEQUENCE: a calendar that has the event
+                                // from an earlier file takes the new time or place, or the cancellation.
+                                new Button(translator.text("event.button.calendar"),
+                                        EventViews.ICS + ":" + after.key())))),
                         recipient.quietUntil(report.at()).isPresent())));
             }
             queued += notifications.queue(handle, NotificationKind.EVENT_CHANGE, reference, messages).added();
