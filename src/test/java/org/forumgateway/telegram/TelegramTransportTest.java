@@ -3,6 +3,7 @@ package org.forumgateway.telegram;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import okhttp3.OkHttpClient;
 import org.forumgateway.chat.DeliveryResult;
+import org.forumgateway.chat.Keyboard;
 import org.forumgateway.chat.Media;
 import org.forumgateway.chat.OutgoingMessage;
 import org.forumgateway.testing.FakeTelegramApi;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
 
 import java.net.URI;
+import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -21,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The real telegrambots client against the fake Bot API: files by reference, pins, and how refusals come back. */
 class TelegramTransportTest {
     private static final long GROUP = -100_500;
+    private static final long PERSON = 4_242;
     private FakeTelegramApi api;
     private TelegramTransport transport;
 
@@ -62,6 +65,28 @@ class TelegramTransportTest {
         DeliveryResult refused = deliver(new OutgoingMessage.Pin(GROUP, messageId));
         assertTrue(refused instanceof DeliveryResult.Rejected rejected
                 && rejected.reason().contains("not enough rights to manage pinned messages"), refused.toString());
+    }
+
+    @Test
+    void aThrottledSendWaitsAsLongAsTelegramSays() {
+        api.throttleNext("sendMessage", 7);
+        assertEquals(new DeliveryResult.RetryAfter(Duration.ofSeconds(7)),
+                deliver(new OutgoingMessage.Send(GROUP, "Hello", Keyboard.NONE)));
+    }
+
+    @Test
+    void anEditThatChangesNothingIsDoneAndAnEditOfAMessageNeverSentIsRefused() {
+        int messageId = ((DeliveryResult.Delivered) deliver(new OutgoingMessage.Send(PERSON, "Seats: 3",
+                Keyboard.NONE))).messageId().orElseThrow();
+        assertInstanceOf(DeliveryResult.Delivered.class,
+                deliver(new OutgoingMessage.Edit(PERSON, messageId, "Seats: 3", Keyboard.NONE)),
+                "the same button pressed twice: the card is as it should be");
+        assertEquals(400, api.requests("editMessageText").get(0).status(), "Telegram refused it as not modified");
+        assertInstanceOf(DeliveryResult.Delivered.class,
+                deliver(new OutgoingMessage.Edit(PERSON, messageId, "Seats: 2", Keyboard.NONE)));
+        DeliveryResult unknown = deliver(new OutgoingMessage.Edit(PERSON, messageId + 100, "Seats: 2", Keyboard.NONE));
+        assertTrue(unknown instanceof DeliveryResult.Rejected rejected
+                && rejected.reason().contains("message to edit not found"), unknown.toString());
     }
 
     @Test

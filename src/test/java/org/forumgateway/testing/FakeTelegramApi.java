@@ -334,8 +334,17 @@ public final class FakeTelegramApi implements AutoCloseable {
 
     /** The next call of {@code method} is answered with {@code status} and {@code description}. */
     public void failNext(String method, int status, String description) {
-        scriptedErrors.computeIfAbsent(method.toLowerCase(Locale.ROOT), key -> new ArrayDeque<>())
-                .add(new ScriptedError(status, description));
+        script(method, new ScriptedError(status, description, 0));
+    }
+
+    /** The next call of {@code method} is answered 429, as Telegram does, with {@code retry_after} in its parameters. */
+    public void throttleNext(String method, int retryAfterSeconds) {
+        script(method, new ScriptedError(429, "Too Many Requests: retry after " + retryAfterSeconds,
+                retryAfterSeconds));
+    }
+
+    private void script(String method, ScriptedError error) {
+        scriptedErrors.computeIfAbsent(method.toLowerCase(Locale.ROOT), key -> new ArrayDeque<>()).add(error);
     }
 
     /** The next call of {@code method} gets no answer: the connection is closed. */
@@ -541,7 +550,11 @@ public final class FakeTelegramApi implements AutoCloseable {
             }
             if (scripted != null) {
                 record(method, body, Optional.empty(), scripted.status(), arrivedAt);
-                reply(exchange, scripted.status(), error(scripted.status(), scripted.description()));
+                ObjectNode answer = error(scripted.status(), scripted.description());
+                if (scripted.retryAfter() > 0) {
+                    answer.putObject("parameters").put("retry_after", scripted.retryAfter());
+                }
+                reply(exchange, scripted.status(), answer);
                 return;
             }
             // Limits are checked as a request arrives; the answer then takes the latency, like a real network.
@@ -629,10 +642,13 @@ public final class FakeTelegramApi implements AutoCloseable {
             answer.putObject("parameters").put("migrate_to_chat_id", migratedTo);
             return Optional.of(answer);
         }
-        if (limits != null && !limits.admit(chat)) {
+        long waitNanos = limits == null ? 0 : limits.admit(chat);
+        if (waitNanos > 0) {
             throttled.incrementAndGet();
-            ObjectNode answer = error(429, "Too Many Requests: retry after 1");
-            answer.putObject("parameters").put("retry_after", 1);
+            // Whole seconds, at least one, as Telegram gives them: until the bucket that refused has a token again.
+            long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(waitNanos + TimeUnit.SECONDS.toNanos(1) - 1));
+            ObjectNode answer = error(429, "Too Many Requests: retry after " + seconds);
+            answer.putObject("parameters").put("retry_after", seconds);
             return Optional.of(answer);
         }
         return Optional.empty();
@@ -770,10 +786,18 @@ public final class FakeTelegramApi implements AutoCloseable {
                 reply(exchange, 200, ok(json.createObjectNode().put("message_id", messageId)));
             }
             case "sendmessage", "senddocument", "sendphoto", "sendvideo", "editmessagetext" -> {
+                long chat = body.path("chat_id").asLong();
                 int messageId = method.equals("editmessagetext") ? body.path("message_id").asInt() : nextMessageId();
-                if (!method.equals("editmessagetext")) {
-                    remember(body.path("chat_id").asLong(), messageId, !method.equals("sendmessage"));
+                if (method.equals("editmessagetext")) {
+                    Optional<String> refused = refusedEdit(chat, messageId, body);
+                    if (refused.isPresent()) {
+                        record(method, body, Optional.empty(), 400, arrivedAt);
+                        reply(exchange, 400, error(400, refused.get()));
+                        return;
+                    }
                 }
+                remember(chat, messageId, !method.equals("sendmessage") && !method.equals("editmessagetext"),
+                        shown(body));
                 record(method, body, Optional.of(messageId), 200, arrivedAt);
                 ObjectNode message = json.createObjectNode();
                 message.put("message_id", messageId);
@@ -994,8 +1018,47 @@ public final class FakeTelegramApi implements AutoCloseable {
     }
 
     private void remember(long chat, int messageId, boolean hasCaption) {
-        botMessages.computeIfAbsent(chat, id -> new ConcurrentHashMap<>())
-                .put(messageId, new BotMessage(clock.instant(), hasCaption));
+        remember(chat, messageId, hasCaption, "");
+    }
+
+    /** Keeps the message's first sending time across edits, as Telegram's 48-hour windows count from it. */
+    private void remember(long chat, int messageId, boolean hasCaption, String shown) {
+        botMessages.computeIfAbsent(chat, id -> new ConcurrentHashMap<>()).merge(messageId,
+                new BotMessage(clock.instant(), hasCaption, shown),
+                (before, edited) -> new BotMessage(before.sentAt(), before.hasCaption(), edited.shown()));
+    }
+
+    /** What a text message shows: its text as sent and its buttons, normalised (multipart sends them as a string). */
+    private String shown(JsonNode body) {
+        JsonNode markup = body.path("reply_markup");
+        if (markup.isTextual()) {
+            try {
+                markup = json.readTree(markup.asText());
+            } catch (IOException e) {
+                markup = json.getNodeFactory().textNode(markup.asText());
+            }
+        }
+        return body.path("text").asText("") + "\u0000" + (markup.isMissingNode() ? "" : markup.toString());
+    }
+
+    /**
+     * Why Telegram would refuse to edit the text of {@code messageId}, if it would: a message the bot never sent
+     * there, one with media (its caption is edited otherwise), or an edit that changes nothing, which Telegram
+     * answers 400 "message is not modified" (a button pressed twice redraws the same card).
+     */
+    private Optional<String> refusedEdit(long chat, int messageId, JsonNode body) {
+        BotMessage target = botMessages.getOrDefault(chat, Map.of()).get(messageId);
+        if (target == null) {
+            return Optional.of("Bad Request: message to edit not found");
+        }
+        if (target.hasCaption()) {
+            return Optional.of("Bad Request: there is no text in the message to edit");
+        }
+        if (target.shown().equals(shown(body))) {
+            return Optional.of("Bad Request: message is not modified: specified new message content and reply "
+                    + "markup are exactly the same as a current content and reply markup of the message");
+        }
+        return Optional.empty();
     }
 
     private void delayIfSlow(String method, JsonNode body) {
@@ -1092,11 +1155,15 @@ public final class FakeTelegramApi implements AutoCloseable {
         }
     }
 
-    private record ScriptedError(int status, String description) {
+    /** A scripted answer; {@code retryAfter} above 0 goes in its parameters, as a 429's does. */
+    private record ScriptedError(int status, String description, int retryAfter) {
     }
 
-    /** A message the bot sent: when, and whether it is a media message that has a caption to edit. */
-    private record BotMessage(Instant sentAt, boolean hasCaption) {
+    /**
+     * A message the bot sent: when, whether it is a media message that has a caption to edit, and what a text
+     * message shows now ({@link #shown}; empty for others).
+     */
+    private record BotMessage(Instant sentAt, boolean hasCaption, String shown) {
     }
 
     /** Thrown out of the handler so the JDK server closes the connection without an answer. */
@@ -1126,7 +1193,8 @@ public final class FakeTelegramApi implements AutoCloseable {
             this.globalTokens = globalBurst;
         }
 
-        synchronized boolean admit(long chat) {
+        /** Takes a token from both buckets; else how long until both have one, in nanoseconds (0: admitted). */
+        synchronized long admit(long chat) {
             long now = System.nanoTime();
             globalTokens = Math.min(globalBurst, globalTokens + (now - globalAt) * globalPerNano);
             globalAt = now;
@@ -1134,11 +1202,13 @@ public final class FakeTelegramApi implements AutoCloseable {
             bucket[0] = Math.min(chatBurst, bucket[0] + (now - (long) bucket[1]) * chatPerNano);
             bucket[1] = now;
             if (globalTokens < 1 || bucket[0] < 1) {
-                return false;
+                double globalWait = globalTokens < 1 ? (1 - globalTokens) / globalPerNano : 0;
+                double chatWait = bucket[0] < 1 ? (1 - bucket[0]) / chatPerNano : 0;
+                return Math.max(1, (long) Math.ceil(Math.max(globalWait, chatWait)));
             }
             globalTokens -= 1;
             bucket[0] -= 1;
-            return true;
+            return 0;
         }
     }
 }
