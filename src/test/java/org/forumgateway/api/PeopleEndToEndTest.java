@@ -237,7 +237,9 @@ class PeopleEndToEndTest extends ApiEndToEndBase {
                 "a cursor of one part is not one this list gave");
     }
 
+    /** Presses an answer on the event's card, as if the card were still open from before. */
     private void answer(FakeUser user, String choice) {
+        api.assumeSent(user.chatId(), 1);
         HandledUpdates.await(bot, api.pressButton(user, 1, "rsvp:" + choice + ":plenary"));
     }
 

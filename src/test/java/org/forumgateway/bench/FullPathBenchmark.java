@@ -152,6 +152,7 @@ public final class FullPathBenchmark {
 
     /** Going, maybe or can't go on the card of a public event, as if the card were open. */
     private int pressRsvp(FakeTelegramApi api, FakeUser user) {
+        api.assumeSent(user.chatId(), 1);
         return api.pressButton(user, 1, "rsvp:" + "gmn".charAt(random.nextInt(3)) + ":"
                 + publicEvents.get(random.nextInt(publicEvents.size())));
     }

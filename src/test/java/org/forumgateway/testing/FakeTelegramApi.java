@@ -332,6 +332,14 @@ public final class FakeTelegramApi implements AutoCloseable {
 
     // ---- faults --------------------------------------------------------------------------------------------
 
+    /**
+     * A text message the bot sent to {@code chatId} before this fake started, such as a card still open on a
+     * phone: Telegram edits it like one sent here, where it refuses to edit a message it never sent.
+     */
+    public void assumeSent(long chatId, int messageId) {
+        remember(chatId, messageId, false, "(sent before)");
+    }
+
     /** The next call of {@code method} is answered with {@code status} and {@code description}. */
     public void failNext(String method, int status, String description) {
         script(method, new ScriptedError(status, description, 0));
