@@ -65,7 +65,7 @@ class GroupsEndToEndTest {
                 true));
 
         api.sendText(ADMIN, "/announce");
-        press(api.awaitMessageTo(ADMIN, "New announcement"), "Every confirmed group the bot is in");
+        press(api.awaitMessageTo(ADMIN, "New announcement"), "All confirmed groups");
         api.awaitMessageTo(ADMIN, "Audience: <b>Every confirmed group the bot is in</b>, 0 people and 1 group now.");
         api.sendTextWithEntity(ADMIN, "The plenary moved to Hall B.", "bold", 21, 6);
         press(api.awaitMessageTo(ADMIN, "Saved. Texts:"), "Preview ▶");

@@ -442,19 +442,22 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
     private void askAudience(Conversation conversation) {
         Translator translator = conversation.translator();
         states.set(conversation.user().telegramId(), FLOW, STEP_AUDIENCE, "");
-        List<Button> buttons = new ArrayList<>();
+        List<Button> roles = new ArrayList<>();
         for (String term : List.of("all", "delegates", "supporters", "staff")) {
-            buttons.add(new Button(translator.text("audience." + (term.equals("all") ? "all" : term.replaceAll("s$", ""))),
+            roles.add(new Button(translator.text("audience." + (term.equals("all") ? "all" : term.replaceAll("s$", ""))),
                     "ann:a:" + term));
         }
+        // The short role names two to a row; a cohort's name and the groups a row each, since a phone cuts a
+        // button of half the width after a dozen letters ("Десятый набор волонт…").
+        List<List<Button>> rows = new ArrayList<>(Keyboard.grid(roles, 2).rows());
         for (CohortSummary summary : cohorts.summaries().stream().limit(4).toList()) {
-            buttons.add(new Button(summary.cohort().name().in(translator.locale(), catalog.defaultLocale()),
-                    "ann:a:cohort:" + summary.cohort().number()));
+            rows.add(List.of(new Button(summary.cohort().name().in(translator.locale(), catalog.defaultLocale()),
+                    "ann:a:cohort:" + summary.cohort().number())));
         }
         if (!audiences.groupsOf(AudienceTerms.parse("groups").terms().orElseThrow()).isEmpty()) {
-            buttons.add(new Button(translator.text("audience.groups"), "ann:a:groups"));
+            rows.add(List.of(new Button(translator.text("audience.button.groups"), "ann:a:groups")));
         }
-        conversation.reply(translator.text("announce.audience.prompt"), Keyboard.grid(buttons, 2));
+        conversation.reply(translator.text("announce.audience.prompt"), new Keyboard(rows));
     }
 
     private void startDraft(Conversation conversation, AudienceTerms terms) {

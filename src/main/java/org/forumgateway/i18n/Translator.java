@@ -5,9 +5,16 @@ import java.util.Map;
 
 /**
  * Formats the messages of one locale. String arguments are HTML-escaped, {@link Html} arguments are inserted
- * as they are, numbers select CLDR plural forms. Thread-safe.
+ * as they are, numbers select CLDR plural forms and are grouped as the locale writes them, except an {@code id}.
+ * Thread-safe.
  */
 public final class Translator {
+    /**
+     * The argument that names something people type back ({@code /announcements edit 1234}): written as digits
+     * only, where a number would be grouped by the locale ("#1,234", "№1 234") once there were a thousand.
+     */
+    private static final String ID = "id";
+
     private final MessageCatalog catalog;
     private final String locale;
 
@@ -43,7 +50,8 @@ public final class Translator {
 
     public String text(String key, Map<String, Object> arguments) {
         Map<String, Object> safe = new HashMap<>();
-        arguments.forEach((name, value) -> safe.put(name, escapeIfText(value)));
+        arguments.forEach((name, value) -> safe.put(name, ID.equals(name) && value instanceof Number number
+                ? number.toString() : escapeIfText(value)));
         String text = catalog.format(locale, key, safe);
         // Korean particles follow the word a placeholder turned into; see KoreanParticles.
         return locale.equals("ko") ? KoreanParticles.resolve(text) : text;

@@ -55,6 +55,13 @@ class MessageCatalogTest {
         }
     }
 
+    @Test
+    void anIdIsWrittenAsTheDigitsStaffTypeBackWhileACountIsGrouped() {
+        assertEquals("Announcement #1234 is cancelled.", catalog.translator("en").text("announce.cancelled", "id", 1234L));
+        assertEquals("Объявление №1234 отменено.", catalog.translator("ru").text("announce.cancelled", "id", 1234L));
+        assertTrue(catalog.translator("en").text("stats.users", "count", 1234).startsWith("1,234 people"));
+    }
+
     @Nested
     class Plurals {
         @Test
