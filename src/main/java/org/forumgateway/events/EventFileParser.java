@@ -215,7 +215,8 @@ public final class EventFileParser {
         if (zone.getRules().getValidOffsets(time).isEmpty()) {
             throw error(fields.get(field).getValueNode(), where + "." + field, "timeSkipped",
                     Map.of("value", time.toString(), "zone", zone.getId()),
-                    "'" + time + "' does not exist in " + zone.getId() + ": the clocks go forward past it");
+                    "'" + time + "' does not exist in the " + zone.getId()
+                            + " time zone: the clocks go forward that night and skip it");
         }
     }
 

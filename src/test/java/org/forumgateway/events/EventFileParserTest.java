@@ -183,8 +183,8 @@ class EventFileParserTest {
         void aTimeTheVenuesClocksSkipIsRefusedWithItsLine() {
             String berlin = HEAD.replace("Asia/Seoul", "Europe/Berlin");
             // 28 March 2027: Berlin's clocks go from 02:00 to 03:00.
-            assertEquals("events.yaml line 6: events[0] (seminar).start '2027-03-28T02:30' does not exist in "
-                            + "Europe/Berlin: the clocks go forward past it",
+            assertEquals("events.yaml line 6: events[0] (seminar).start '2027-03-28T02:30' does not exist in the "
+                            + "Europe/Berlin time zone: the clocks go forward that night and skip it",
                     failure(berlin + "    start: 2027-03-28T02:30\n    end: 2027-03-28T04:00\n"));
             assertTrue(failure(berlin + "    start: 2027-03-28T01:00\n    end: 2027-03-28T02:15\n")
                     .startsWith("events.yaml line 7: events[0] (seminar).end '2027-03-28T02:15' does not exist"));
