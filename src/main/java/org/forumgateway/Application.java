@@ -185,7 +185,7 @@ public final class Application implements AutoCloseable {
         CalendarFeeds feeds = new CalendarFeeds(jdbi, clock, config.adminIds());
         KeptValues kept = new KeptValues(jdbi, clock);
         IcsWriter ics = new IcsWriter(IcsWriter.uidDomain(kept, events.anyLoaded(), schedule.publicUrl().getHost()),
-                config.defaultTimeZone());
+                config.defaultTimeZone(), clock);
         AuditLog audit = new AuditLog(jdbi, clock);
         // A broadcast is queued in chunks; after each, the engine gets to claim rows before the next is written.
         AnnouncementQueueing announcementQueueing = new AnnouncementQueueing();

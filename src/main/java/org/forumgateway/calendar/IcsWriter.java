@@ -12,6 +12,7 @@ import net.fortuna.ical4j.model.parameter.Value;
 import net.fortuna.ical4j.model.property.Action;
 import net.fortuna.ical4j.model.property.Description;
 import net.fortuna.ical4j.model.property.DtStamp;
+import net.fortuna.ical4j.model.property.LastModified;
 import net.fortuna.ical4j.model.property.Location;
 import net.fortuna.ical4j.model.property.ProdId;
 import net.fortuna.ical4j.model.property.RefreshInterval;
@@ -32,11 +33,14 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -55,14 +59,17 @@ public final class IcsWriter {
     private final TimeZoneRegistry zones = TimeZoneRegistryFactory.getInstance().createRegistry();
     private final String uidDomain;
     private final ZoneId forumZone;
+    private final Clock clock;
 
     /**
      * @param uidDomain the right-hand side of every event's UID, stable across runs ({@link #uidDomain})
      * @param forumZone the forum's own zone, for a feed with no event in it
+     * @param clock     when a file is made
      */
-    public IcsWriter(String uidDomain, ZoneId forumZone) {
+    public IcsWriter(String uidDomain, ZoneId forumZone, Clock clock) {
         this.uidDomain = uidDomain;
         this.forumZone = forumZone;
+        this.clock = clock;
     }
 
     /**
@@ -94,7 +101,7 @@ public final class IcsWriter {
         calendar.add(new XProperty("X-WR-CALNAME", translator.text("calendar.feedName")));
         calendar.add(new RefreshInterval(new ParameterList(List.of(Value.DURATION)), REFRESH));
         calendar.add(new XProperty("X-PUBLISHED-TTL", REFRESH.toString()));
-        return written(calendar, entries, translator, fallbackLocale);
+        return written(calendar, entries, translator, fallbackLocale, Optional.empty());
     }
 
     /**
@@ -104,7 +111,7 @@ public final class IcsWriter {
     public String file(CalendarEntry entry, Translator translator, String fallbackLocale) {
         Calendar calendar = calendar();
         calendar.add(ImmutableMethod.PUBLISH);
-        return written(calendar, List.of(entry), translator, fallbackLocale);
+        return written(calendar, List.of(entry), translator, fallbackLocale, Optional.of(clock.instant()));
     }
 
     private static Calendar calendar() {
@@ -115,8 +122,12 @@ public final class IcsWriter {
         return calendar;
     }
 
+    /**
+     * @param createdAt when a file with a METHOD is made: its DTSTAMP then (RFC 5545 3.8.7.2), the last change going
+     *                  in LAST-MODIFIED; a feed has no METHOD, and each event's DTSTAMP is its last change
+     */
     private String written(Calendar calendar, List<CalendarEntry> entries, Translator translator,
-                           String fallbackLocale) {
+                           String fallbackLocale, Optional<Instant> createdAt) {
         Set<ZoneId> usedZones = entries.stream().map(entry -> entry.event().zone())
                 .collect(Collectors.toCollection(LinkedHashSet::new));
         if (usedZones.isEmpty()) {
@@ -129,7 +140,7 @@ public final class IcsWriter {
             }
         }
         for (CalendarEntry entry : entries) {
-            calendar.add(vevent(entry, translator, fallbackLocale));
+            calendar.add(vevent(entry, translator, fallbackLocale, createdAt));
         }
         StringWriter out = new StringWriter();
         try {
@@ -140,7 +151,8 @@ public final class IcsWriter {
         return IcsLines.refold(out.toString());
     }
 
-    private VEvent vevent(CalendarEntry entry, Translator translator, String fallbackLocale) {
+    private VEvent vevent(CalendarEntry entry, Translator translator, String fallbackLocale,
+                          Optional<Instant> createdAt) {
         Event event = entry.event();
         String locale = translator.locale();
         String title = event.title().in(locale, fallbackLocale);
@@ -149,8 +161,12 @@ public final class IcsWriter {
         String summary = event.cancelled() ? translator.text("calendar.cancelledPrefix") + " " + title
                 : waiting ? translator.text("calendar.waitlistedPrefix") + " " + title : title;
         VEvent vevent = new VEvent(event.start().atZone(event.zone()), event.end().atZone(event.zone()), summary);
-        // When this person's copy last changed, not when it was written out: the same feed twice is the same text.
-        vevent.replace(new DtStamp(entry.revisedAt()));
+        // In a feed, when this person's copy last changed, not when it was written out: the same feed twice is the
+        // same text.
+        vevent.replace(new DtStamp(createdAt.orElse(entry.revisedAt())));
+        if (createdAt.isPresent()) {
+            vevent.add(new LastModified(entry.revisedAt()));
+        }
         vevent.add(new Uid(event.key() + "@" + uidDomain));
         vevent.add(new Sequence(entry.sequence()));
         String description = event.description().in(locale, fallbackLocale);

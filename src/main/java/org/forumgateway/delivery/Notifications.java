@@ -71,6 +71,14 @@ public final class Notifications {
     }
 
     /**
+     * Sets when the messages of the notification {@code (kind, reference)} still queued stop being sent, if it
+     * exists, in the caller's transaction: a deadline moved, an event cancelled.
+     */
+    public void expireAt(Handle handle, NotificationKind kind, String reference, Instant at) {
+        outbox.findNotification(handle, kind.code(), reference).ifPresent(id -> outbox.expireAt(handle, id, at));
+    }
+
+    /**
      * Withdraws the messages of the notifications of {@code kind} whose reference ends with {@code suffix} that have
      * not gone out, in the caller's transaction; returns whose were withdrawn, by notification reference.
      */

@@ -179,13 +179,13 @@ public final class Outbox {
         return found;
     }
 
-    /** A cancelled notification queued again (a reminder owed again) is not cancelled any more. */
     /** Messages of the notification still queued at {@code at} are cancelled when claimed ({@link #claim}). */
     void expireAt(Handle handle, long notificationId, Instant at) {
         handle.createUpdate("UPDATE notifications SET expires_at = :at WHERE id = :id")
                 .bind("at", at.toEpochMilli()).bind("id", notificationId).execute();
     }
 
+    /** A cancelled notification queued again (a reminder owed again) is not cancelled any more. */
     void reopen(Handle handle, long notificationId) {
         handle.createUpdate("UPDATE notifications SET cancelled_at = NULL WHERE id = :id AND cancelled_at IS NOT NULL")
                 .bind("id", notificationId).execute();
@@ -570,7 +570,8 @@ public final class Outbox {
         handle.createUpdate("""
                         UPDATE outbox SET status = :cancelled, last_error = :expired
                         WHERE id IN (SELECT value FROM json_each(:ids)) AND status = :pending
-                          AND notification_id IN (SELECT id FROM notifications WHERE expires_at <= :now)""")
+                          AND EXISTS (SELECT 1 FROM notifications n
+                                      WHERE n.id = outbox.notification_id AND n.expires_at <= :now)""")
                 .bind("ids", Columns.jsonArray(rows.stream().map(OutboxRow::id).toList()))
                 .bind("cancelled", OutboxStatus.CANCELLED.code()).bind("pending", OutboxStatus.PENDING.code())
                 .bind("expired", EXPIRED).bind("now", clock.millis())

@@ -147,10 +147,19 @@ final class Pacing {
         return claimed;
     }
 
-    /** A claimed row was not sent after all (it was no longer pending): its chat may send again. */
+    /**
+     * A claimed row was not sent after all (recalled, or expired, meanwhile): its chat may send again, and the
+     * tokens it took go back, since Telegram never saw it. Thousands of reminders that expired while the bot was
+     * down would otherwise cost the live traffic minutes of the limit.
+     */
     void released(OutboxRow row) {
+        global.giveBack();
         if (isChatMessage(row)) {
             chatsInFlight.remove(row.chatId());
+            TokenBucket bucket = chatBuckets.get(row.chatId());
+            if (bucket != null) {
+                bucket.giveBack();
+            }
         }
     }
 

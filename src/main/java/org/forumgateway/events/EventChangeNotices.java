@@ -74,10 +74,11 @@ final class EventChangeNotices {
                 messages.add(new Outbox.Addressed(recipient.userId(), 0, new OutgoingMessage.Send(recipient.userId(),
                         text(kinds, after, translator, recipient),
                         new Keyboard(List.of(List.of(new Button(translator.text("event.button.open"),
-                                        EventViews.CARD + ":" + after.key()),
+                                        EventViews.CARD + ":" + after.key())),
                                 // The file again, same UID and a higher SEQUENCE: a calendar that has the event
-                                // from an earlier file takes the new time or place, or the cancellation.
-                                new Button(translator.text("event.button.calendar"),
+                                // from an earlier file takes the new time or place, or the cancellation. A row of
+                                // its own: "Открыть мероприятие" beside it would be cut short on a phone.
+                                List.of(new Button(translator.text("event.button.calendar"),
                                         EventViews.ICS + ":" + after.key())))),
                         recipient.quietUntil(report.at()).isPresent())));
             }

@@ -19,6 +19,9 @@ import java.util.Optional;
  */
 public record DueMessage(String kind, String subject, Reader reader, Optional<Event> event, Optional<Duration> before,
                          List<String> alsoCovers, Optional<RsvpStatus> answer) {
+    /** The kind of a deadline nudge. */
+    static final String NUDGE = "nudge";
+
     public DueMessage {
         alsoCovers = List.copyOf(alsoCovers);
     }
@@ -35,8 +38,8 @@ public record DueMessage(String kind, String subject, Reader reader, Optional<Ev
      */
     String notificationReference() {
         boolean reminder = before.isPresent();
-        return kind + (reminder ? event.map(reminded -> reminderSuffix(subject, reminded.startsAt()))
-                .orElse("/" + subject) : "/" + subject);
+        return reminder ? kind + event.map(reminded -> reminderSuffix(subject, reminded.startsAt()))
+                .orElse("/" + subject) : notificationReference(kind, subject);
     }
 
     /**
@@ -51,13 +54,18 @@ public record DueMessage(String kind, String subject, Reader reader, Optional<Ev
     }
 
     /**
-     * Whether what it says still holds for {@code current}, the event as stored now: not cancelled, at the time and
-     * with the deadline it was read with. A reload may have moved or cancelled the event since it was read.
+     * Whether what it says still holds for {@code current}, the event as stored now: not cancelled, and as it was
+     * read (its time, venue, texts and deadline, which its card shows). A reload may have changed the event since;
+     * the message is then read again by the next round (a sweep every few seconds), as the event now stands.
      */
     boolean stillHoldsFor(Optional<Event> current) {
-        return event.isEmpty() || current.filter(stored -> !stored.cancelled()
-                && stored.startsAt().equals(event.get().startsAt())
-                && stored.rsvpDeadlineAt().equals(event.get().rsvpDeadlineAt())).isPresent();
+        return event.isEmpty() || current.filter(stored -> !stored.cancelled() && stored.equals(event.get()))
+                .isPresent();
+    }
+
+    /** The notification of every reader's message of {@code kind} about {@code subject}, for all but reminders. */
+    static String notificationReference(String kind, String subject) {
+        return kind + "/" + subject;
     }
 
     /** How the notification of every reminder of an event starting at {@code startsAt} ends. */

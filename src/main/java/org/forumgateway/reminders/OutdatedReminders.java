@@ -11,10 +11,11 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Withdraws the reminders of an event that were queued but have not gone out when a reload cancels the event or
- * moves it: "begins in 1 hour" would be wrong (the change notice says what is true). A withdrawn reminder is owed
- * again when its instant for the new time is still ahead (or the cancellation is called off while it is): it never
- * reached its reader. In the reload's transaction. Thread-safe.
+ * Keeps queued automatic messages true to a reloaded event, in the reload's transaction. Withdraws the reminders of
+ * an event that were queued but have not gone out when a reload cancels the event or moves it: "begins in 1 hour"
+ * would be wrong (the change notice says what is true). A withdrawn reminder is owed again when its instant for the
+ * new time is still ahead (or the cancellation is called off while it is): it never reached its reader. A queued
+ * deadline nudge follows the deadline. Thread-safe.
  */
 public final class OutdatedReminders implements ScheduleReloader.EventChanged {
     private static final String REMINDER = "reminder:";
@@ -29,6 +30,24 @@ public final class OutdatedReminders implements ScheduleReloader.EventChanged {
 
     @Override
     public void changed(Handle handle, Event before, Event after) {
+        expireNudges(handle, before, after);
+        withdrawReminders(handle, before, after);
+    }
+
+    /**
+     * A deadline nudge still queued stops at the event's deadline as it now is (a deadline moved later keeps it
+     * going, one moved earlier stops it sooner), and at once when the event is cancelled or has no deadline now.
+     */
+    private void expireNudges(Handle handle, Event before, Event after) {
+        if (before.rsvpDeadlineAt().equals(after.rsvpDeadlineAt()) && before.cancelled() == after.cancelled()) {
+            return;
+        }
+        Instant until = after.cancelled() ? clock.instant() : after.rsvpDeadlineAt().orElse(clock.instant());
+        notifications.expireAt(handle, NotificationKind.NUDGE, DueMessage.notificationReference(DueMessage.NUDGE, after.key()),
+                until);
+    }
+
+    private void withdrawReminders(Handle handle, Event before, Event after) {
         boolean cancelled = after.cancelled() && !before.cancelled();
         if (!cancelled && before.startsAt().equals(after.startsAt())) {
             return;

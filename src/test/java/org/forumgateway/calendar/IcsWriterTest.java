@@ -17,8 +17,10 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,7 +34,10 @@ class IcsWriterTest {
     private static final MessageCatalog CATALOG = MessageCatalog.load(Path.of("messages"), "en",
             List.of("ko", "en", "ru", "kk", "uz", "ky", "tg", "tk"));
 
-    static final IcsWriter WRITER = new IcsWriter("forum.example.org", ZoneId.of("Asia/Seoul"));
+    /** When a file is made. */
+    static final Instant NOW = Instant.parse("2026-11-25T09:00:00Z");
+    static final IcsWriter WRITER = new IcsWriter("forum.example.org", ZoneId.of("Asia/Seoul"),
+            Clock.fixed(NOW, ZoneOffset.UTC));
     /** When the entries' events and answers were last stored. */
     static final Instant STORED = Instant.parse("2026-11-20T06:30:00Z");
 
@@ -147,6 +152,9 @@ class IcsWriterTest {
         assertEquals("PUBLISH", calendar.getProperty(Property.METHOD).orElseThrow().getValue());
         assertTrue(calendar.getProperty("X-WR-CALNAME").isEmpty(), file);
         assertTrue(calendar.getProperty("REFRESH-INTERVAL").isEmpty(), "a file is not fetched again: " + file);
+        VEvent plenary = written(file).get("plenary");
+        assertEquals("20261125T090000Z", property(plenary, Property.DTSTAMP), "with a METHOD: when the file was made");
+        assertEquals("20261120T063000Z", property(plenary, Property.LAST_MODIFIED));
         assertEquals("Plenary", property(written(file).get("plenary"), Property.SUMMARY));
     }
 

@@ -347,6 +347,18 @@ class PacingTest {
         }
 
         @Test
+        void aReleasedClaimGivesItsTokensBack() {
+            Pacing pacing = pacing(TELEGRAM.withRates(1, 1, 20));
+            List<OutboxRow> expired = pacing.claim(new ArrayList<>(List.of(row(1))), 0);
+            assertEquals(1, expired.size());
+            assertEquals(List.of(), pacing.claim(new ArrayList<>(List.of(row(2))), 0), "the one token is taken");
+            pacing.released(expired.get(0)); // not sent: it expired before it could be
+            OutboxRow sameChat = row(1);
+            assertEquals(List.of(sameChat), pacing.claim(new ArrayList<>(List.of(sameChat)), 0),
+                    "the overall token and the chat's come back at once, with no time passing");
+        }
+
+        @Test
         void aReleasedClaimFreesItsChat() {
             Pacing pacing = pacing(ROOMY);
             OutboxRow cancelled = row(1);

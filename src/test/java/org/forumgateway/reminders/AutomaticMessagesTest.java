@@ -255,6 +255,18 @@ class AutomaticMessagesTest {
             assertEquals(List.of(), queuedTo(1));
         }
 
+        @Test
+        void aReminderReadBeforeAReloadMovedTheVenueIsReadAgainWithTheNewOne() {
+            answer(1, RsvpChoice.GOING);
+            at(START.minus(Duration.ofHours(1)));
+            List<AutomaticQueue.Pending> read = readReminders();
+            useSchedule(Schedules.oneEvent("plenary", 50).replace("Lotte Hotel Seoul", "Shilla Hotel"));
+            assertEquals(0, queue().queue(NotificationKind.REMINDER, read, clock.instant()),
+                    "its card would name the old venue after the notice of the new one");
+            assertEquals(1, reminders.queueDue(), "the next round");
+            assertTrue(queuedTo(1).get(0).contains("Shilla Hotel"), queuedTo(1).toString());
+        }
+
         /** The reminders due now, as a round reads them before it queues them. */
         private List<AutomaticQueue.Pending> readReminders() {
             return new AutomationDao(database.jdbi(), NIGHT).dueReminders(clock.instant()).stream()

@@ -2,6 +2,9 @@ package org.forumgateway.reminders;
 
 import org.forumgateway.announcements.AudienceResolver;
 import org.forumgateway.bot.EventViews;
+import org.forumgateway.chat.Keyboard;
+import org.forumgateway.chat.OutgoingMessage;
+import org.forumgateway.delivery.NotificationKind;
 import org.forumgateway.delivery.Notifications;
 import org.forumgateway.delivery.Outbox;
 import org.forumgateway.events.EventService;
@@ -190,6 +193,34 @@ class ReminderAlarmTest {
                 "SELECT payload FROM outbox WHERE chat_id = 1 ORDER BY id").mapTo(String.class).list());
         assertTrue(toTheReader.size() >= 2 && toTheReader.get(toTheReader.size() - 1).contains("Reminder:"),
                 "after the notices the reload queued, in the order they are sent: " + toTheReader);
+    }
+
+    @Test
+    void aQueuedNudgeFollowsTheDeadlineAndStopsWithACancellation() {
+        Notifications notifications = new Notifications(new Outbox(database.jdbi(), clock), () -> { });
+        reloader.inEachReload(new OutdatedReminders(notifications, clock));
+        Instant deadline = LocalDateTime.parse("2026-12-04T18:00").atZone(SEOUL).toInstant();
+        // A nudge held back (quiet hours, Telegram away), as the nudge round queues it: it expires at the deadline.
+        database.jdbi().useTransaction(handle -> notifications.queueOwedAgain(handle, NotificationKind.NUDGE,
+                DueMessage.notificationReference(DueMessage.NUDGE, "plenary"), List.of(new Outbox.Addressed(1, 0,
+                        new OutgoingMessage.Send(1, "Please let us know", Keyboard.NONE))), Optional.of(deadline)));
+        String schedule = Schedules.oneEvent("plenary", 50);
+
+        Schedules.write(folder, schedule.replace("rsvp_deadline: 2026-12-04T18:00", "rsvp_deadline: 2026-12-06T18:00"));
+        reloader.reload();
+        assertEquals(deadline.plus(Duration.ofDays(2)).toEpochMilli(), nudgeExpiry(), "replies are open two days longer");
+        Schedules.write(folder, schedule.replace("rsvp_deadline: 2026-12-04T18:00", "rsvp_deadline: 2026-12-06T18:00")
+                .replace("    reminders: [24h, 1h]\n", "    reminders: [24h, 1h]\n    cancelled: true\n"));
+        long reloadedFrom = clock.millis();
+        reloader.reload();
+        long expiry = nudgeExpiry();
+        assertTrue(expiry >= reloadedFrom && expiry <= clock.millis(), "at the reload: nobody is asked to answer a "
+                + "cancelled event (" + expiry + ")");
+    }
+
+    private long nudgeExpiry() {
+        return database.jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT expires_at FROM notifications WHERE kind = 'nudge'").mapTo(Long.class).one());
     }
 
     private List<String> reminderStatuses() {

@@ -337,7 +337,9 @@ public final class FakeTelegramApi implements AutoCloseable {
      * phone: Telegram edits it like one sent here, where it refuses to edit a message it never sent.
      */
     public void assumeSent(long chatId, int messageId) {
-        remember(chatId, messageId, false, "(sent before)");
+        // What it shows once edited here is kept: the same edit twice is "not modified", as in Telegram.
+        botMessages.computeIfAbsent(chatId, id -> new ConcurrentHashMap<>())
+                .putIfAbsent(messageId, new BotMessage(clock.instant(), false, "(sent before)"));
     }
 
     /** The next call of {@code method} is answered with {@code status} and {@code description}. */
