@@ -144,7 +144,18 @@ public final class Application implements AutoCloseable {
     public static Application start(AppConfig config, Clock clock, Consumer<ConfigException> onTokenRefused) {
         MessageCatalog catalog = MessageCatalog.load(config.messagesDir(), config.defaultLocale(),
                 config.supportedLocales());
-        Database database = Database.open(config.databasePath(), config.databaseBusyTimeout());
+        Database database = Database.openAlone(config.databasePath(), config.databaseBusyTimeout());
+        try {
+            return start(config, clock, onTokenRefused, catalog, database);
+        } catch (RuntimeException e) {
+            // The port taken, say: the next try, or a test's next bot, finds the database and its lock free.
+            database.close();
+            throw e;
+        }
+    }
+
+    private static Application start(AppConfig config, Clock clock, Consumer<ConfigException> onTokenRefused,
+                                     MessageCatalog catalog, Database database) {
         Jdbi jdbi = database.jdbi();
         AppConfig.Schedule schedule = config.schedule();
 

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -84,6 +85,18 @@ class MainProcessIT {
                     && response.body().contains("\"telegram\":\"unreachable\""));
             assertTrue(health.body().contains("\"telegram\":\"unreachable\""), health.body());
             assertTrue(process.isAlive(), "still running, retrying");
+
+            // A second one on the same database, as a new version tried beside the running service: it stops at
+            // once, before migrating anything, with one line, and the first goes on.
+            Map<String, String> second = new HashMap<>(environment);
+            second.put("HTTP_PORT", String.valueOf(Healthz.freePort()));
+            Process other = start(second, "second");
+            assertTrue(other.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(2, other.exitValue());
+            String said = Files.readString(folder.resolve("second.err"), StandardCharsets.UTF_8);
+            assertEquals(1, said.lines().count(), said);
+            assertTrue(said.contains("DATABASE_PATH: another forum-gateway is using"), said);
+            assertTrue(process.isAlive());
         } finally {
             assertStopsOnSigterm(process);
         }

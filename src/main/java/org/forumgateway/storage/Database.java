@@ -25,6 +25,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 
 /**
  * The SQLite database: WAL journal, a busy timeout, foreign keys, and write transactions that take the write
@@ -47,10 +49,13 @@ public final class Database implements AutoCloseable {
     private final Duration busyTimeout;
     private final WriteTurns turns;
     private final Checkpoints checkpoints;
+    private final Optional<DatabaseLock> lock;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private Database(Jdbi jdbi, Path path, HikariDataSource pool, Duration busyTimeout, WriteTurns turns,
-                     Checkpoints checkpoints) {
+                     Checkpoints checkpoints, Optional<DatabaseLock> lock) {
         this.jdbi = jdbi;
+        this.lock = lock;
         this.checkpoints = checkpoints;
         this.turns = turns;
         this.path = path;
@@ -69,6 +74,29 @@ public final class Database implements AutoCloseable {
      * @throws ConfigException when the file cannot be created or migrated, naming DATABASE_PATH
      */
     public static Database open(Path path, Duration busyTimeout) {
+        createFolder(path);
+        return open(path, busyTimeout, Optional.empty());
+    }
+
+    /**
+     * As {@link #open(Path, Duration)}, for the process that runs the bot: first takes the database's lock file, so
+     * that a second forum-gateway on the same file stops at once with one line instead of sharing it
+     * ({@link DatabaseLock}). Closing the database lets go of the lock.
+     *
+     * @throws ConfigException naming DATABASE_PATH also when another process holds the lock
+     */
+    public static Database openAlone(Path path, Duration busyTimeout) {
+        createFolder(path);
+        DatabaseLock lock = DatabaseLock.acquire(path);
+        try {
+            return open(path, busyTimeout, Optional.of(lock));
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static void createFolder(Path path) {
         try {
             Path parent = path.toAbsolutePath().getParent();
             if (parent != null) {
@@ -78,6 +106,9 @@ public final class Database implements AutoCloseable {
             throw new ConfigException("DATABASE_PATH: cannot create the folder for " + path + " ("
                     + e.getClass().getSimpleName() + ")");
         }
+    }
+
+    private static Database open(Path path, Duration busyTimeout, Optional<DatabaseLock> lock) {
         SQLiteDataSource dataSource = new PromptRetryDataSource(connectionConfig(busyTimeout), busyTimeout);
         dataSource.setUrl("jdbc:sqlite:" + path.toAbsolutePath());
         try {
@@ -88,8 +119,10 @@ public final class Database implements AutoCloseable {
             refuseNewerSchema(flyway, path);
             flyway.migrate();
         } catch (FlywayException e) {
-            throw new ConfigException("DATABASE_PATH: cannot open or migrate " + path + ": "
-                    + e.getMessage().lines().findFirst().orElse(""));
+            // Flyway says what failed on the lines after its first ("Migration checksum mismatch for migration
+            // version 6", the statement that failed): kept, on one line.
+            throw new ConfigException("DATABASE_PATH: cannot open or migrate " + path + ": " + e.getMessage().lines()
+                    .map(String::strip).filter(line -> !line.isEmpty()).limit(8).collect(Collectors.joining("; ")));
         }
         HikariDataSource pool = pool(dataSource, busyTimeout);
         Jdbi jdbi = Jdbi.create(pool);
@@ -101,7 +134,7 @@ public final class Database implements AutoCloseable {
         jdbi.getConfig(StatementExceptions.class).setMessageRendering(Database::withoutArguments);
         Checkpoints checkpoints = new Checkpoints(jdbi, turns, busyTimeout);
         checkpoints.start();
-        return new Database(jdbi, path, pool, busyTimeout, turns, checkpoints);
+        return new Database(jdbi, path, pool, busyTimeout, turns, checkpoints, lock);
     }
 
     /**
@@ -210,9 +243,14 @@ public final class Database implements AutoCloseable {
 
     /** Closes every pooled connection; SQLite checkpoints the WAL when the last one closes. */
     @Override
+    /** Closes the connections, then lets go of the lock file if it holds it. Safe twice. */
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         checkpoints.close();
         pool.close();
+        lock.ifPresent(DatabaseLock::close);
     }
 
     /**
