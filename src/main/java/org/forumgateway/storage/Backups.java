@@ -16,6 +16,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
 
 /**
@@ -28,6 +29,8 @@ public final class Backups {
     private static final String PREFIX = "forum-gateway-";
     /** The suffix of a copy being written. */
     static final String PARTIAL = ".partial";
+    /** Left free besides a copy, at least: a day's answers and messages, with room to spare. */
+    private static final long RESERVE_BYTES = 64L << 20;
 
     private final Database database;
     private final Path folder;
@@ -35,6 +38,7 @@ public final class Backups {
     private final Clock clock;
     private final DateTimeFormatter stamp;
     private final Consumer<Boolean> ended;
+    private final ToLongFunction<Path> freeBytes;
 
     /** @param zone the zone of BACKUP_TIME, so that a copy made at 03:00 is named 03:00 */
     public Backups(Database database, Path folder, int keep, Clock clock, ZoneId zone) {
@@ -43,12 +47,27 @@ public final class Backups {
 
     /** @param ended told after each backup whether it was written ({@code true}) or failed: the metrics count them */
     public Backups(Database database, Path folder, int keep, Clock clock, ZoneId zone, Consumer<Boolean> ended) {
+        this(database, folder, keep, clock, zone, ended, Backups::usableBytes);
+    }
+
+    /** @param freeBytes the bytes a new file may take on the disk of a folder */
+    Backups(Database database, Path folder, int keep, Clock clock, ZoneId zone, Consumer<Boolean> ended,
+            ToLongFunction<Path> freeBytes) {
         this.database = database;
         this.folder = folder;
         this.keep = keep;
         this.clock = clock;
         this.stamp = STAMP.withZone(zone);
         this.ended = ended;
+        this.freeBytes = freeBytes;
+    }
+
+    private static long usableBytes(Path folder) {
+        try {
+            return Files.getFileStore(folder).getUsableSpace();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot tell the free space of " + folder, e);
+        }
     }
 
     /** Writes a copy and removes the oldest beyond {@code keep}; returns the new copy. */
@@ -73,6 +92,7 @@ public final class Backups {
         try {
             Files.createDirectories(folder);
             removeLeftovers();
+            requireRoom();
             String name = PREFIX + stamp.format(clock.instant()) + ".db";
             Path target = folder.resolve(name);
             partial = folder.resolve(name + PARTIAL);
@@ -91,6 +111,27 @@ public final class Backups {
         } finally {
             deleteQuietly(partial);
         }
+    }
+
+    /**
+     * Refuses to start a copy the disk cannot hold with room to spare. The copy is about the database's size, and
+     * usually on the database's own disk: filling it would make the bot's own writes fail (answers, the outbox)
+     * until someone frees space. The reserve is what the bot keeps for itself meanwhile.
+     */
+    private void requireRoom() {
+        long size = database.jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()").mapTo(Long.class).one());
+        long needed = size + Math.max(RESERVE_BYTES, size / 10);
+        long free = freeBytes.applyAsLong(folder);
+        if (free < needed) {
+            throw new IllegalStateException("backup skipped: " + megabytes(free) + " MB free on the disk of "
+                    + folder + ", and the copy needs about " + megabytes(size) + " MB with " + megabytes(needed - size)
+                    + " MB left over for the bot; free some space or set BACKUP_FOLDER to another disk");
+        }
+    }
+
+    private static long megabytes(long bytes) {
+        return (bytes + (1 << 20) - 1) >> 20;
     }
 
     /** SQLite's own check of the copy's structure: a copy that fails it is no backup. */

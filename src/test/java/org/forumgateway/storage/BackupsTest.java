@@ -13,10 +13,12 @@ import java.time.Clock;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BackupsTest {
     @TempDir
@@ -71,5 +73,25 @@ class BackupsTest {
             assertThrows(UncheckedIOException.class, blocked::backUp);
         }
         assertEquals(List.of(true, false), ended);
+    }
+
+    @Test
+    void aBackupTheDiskCannotHoldWithRoomToSpareIsSkippedSayingWhyAndWritesNothing() throws IOException {
+        List<Boolean> ended = new ArrayList<>();
+        Path backups = folder.resolve("backups");
+        try (Database database = Database.open(folder.resolve("bot.db"))) {
+            Backups onAFullDisk = new Backups(database, backups, 7, Clock.systemUTC(), ZoneId.of("UTC"), ended::add,
+                    disk -> 10L << 20);
+            IllegalStateException skipped = assertThrows(IllegalStateException.class, onAFullDisk::backUp);
+            assertTrue(skipped.getMessage().startsWith("backup skipped: 10 MB free on the disk of "),
+                    skipped.getMessage());
+            assertTrue(skipped.getMessage().contains("set BACKUP_FOLDER to another disk"), skipped.getMessage());
+            new Backups(database, backups, 7, Clock.systemUTC(), ZoneId.of("UTC"), ended::add, disk -> 65L << 20)
+                    .backUp();
+        }
+        assertEquals(List.of(false, true), ended, "64 MB kept for the bot: 65 MB holds a copy of a small database");
+        try (Stream<Path> files = Files.list(backups)) {
+            assertEquals(1, files.count(), "the skipped one left no half-written file");
+        }
     }
 }
