@@ -3,6 +3,9 @@ package org.forumgateway.telegram;
 import okhttp3.Interceptor;
 import okhttp3.Response;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,11 +21,19 @@ import java.util.Optional;
  * poll timeout, even when nobody writes) must be younger than the poll timeout plus a minute. Webhook: a quiet bot
  * receives nothing, so silence alone proves nothing; unhealthy is when Telegram reports updates waiting for us
  * (getWebhookInfo, asked at most once a minute) and none has been stored for two minutes. Either way, unhealthy
- * while received updates cannot be stored. Thread-safe.
+ * while received updates cannot be stored, and while Telegram refuses polls because another process polls the token
+ * (or a webhook is set on it). Thread-safe.
  */
 public final class ReceivingHealth implements Interceptor {
     /** How long Telegram may hold undelivered updates in webhook mode before the bot counts as unhealthy. */
     static final Duration WEBHOOK_SILENCE = Duration.ofMinutes(2);
+    /**
+     * How long a getUpdates refused with 409 keeps the report unhealthy. Two processes polling one token take turns
+     * holding the long poll, so each sees successes between the refusals; a webhook another program set refuses
+     * every poll.
+     */
+    static final Duration CONFLICT_MEMORY = Duration.ofMinutes(2);
+    private static final Logger log = LoggerFactory.getLogger(ReceivingHealth.class);
 
     /** How updates come in. */
     public enum Mode { POLLING, WEBHOOK }
@@ -47,6 +58,7 @@ public final class ReceivingHealth implements Interceptor {
     private volatile boolean receiving;
     private volatile Instant receivingSince;
     private volatile Instant lastPoll;
+    private volatile Instant lastConflict;
     private volatile Instant lastStored;
     private volatile WebhookInfo webhookInfo;
 
@@ -120,8 +132,13 @@ public final class ReceivingHealth implements Interceptor {
             Instant since = lastPoll != null ? lastPoll : receivingSince;
             boolean fresh = Duration.between(since, now).compareTo(pollSilence) < 0;
             Optional.ofNullable(lastPoll).ifPresent(at -> details.put("lastPollSecondsAgo", seconds(at, now)));
-            healthy &= fresh;
-            details.put("status", !fresh ? "stale" : storingFails() ? "not-stored" : "ok");
+            Instant conflict = lastConflict;
+            boolean conflicted = conflict != null && Duration.between(conflict, now).compareTo(CONFLICT_MEMORY) < 0;
+            if (conflicted) {
+                details.put("conflictSecondsAgo", seconds(conflict, now));
+            }
+            healthy &= fresh && !conflicted;
+            details.put("status", conflicted ? "conflict" : !fresh ? "stale" : storingFails() ? "not-stored" : "ok");
         } else {
             Optional.ofNullable(lastStored).ifPresent(at -> details.put("lastUpdateSecondsAgo", seconds(at, now)));
             WebhookInfo info = webhookInfo;
@@ -145,10 +162,28 @@ public final class ReceivingHealth implements Interceptor {
     @Override
     public Response intercept(Chain chain) throws IOException {
         Response response = chain.proceed(chain.request());
-        if (response.isSuccessful() && chain.request().url().encodedPath().toLowerCase(Locale.ROOT).endsWith("/getupdates")) {
-            lastPoll = clock.instant();
+        if (chain.request().url().encodedPath().toLowerCase(Locale.ROOT).endsWith("/getupdates")) {
+            Instant now = clock.instant();
+            if (response.isSuccessful()) {
+                lastPoll = now;
+            } else if (response.code() == 409) {
+                noteConflict(now);
+            }
         }
         return response;
+    }
+
+    /**
+     * Another process polls this token, or a webhook is set on it: the updates it takes are not this bot's to
+     * answer. Said in the log once per {@link #CONFLICT_MEMORY} of it, and on /healthz while it lasts.
+     */
+    private void noteConflict(Instant now) {
+        Instant previous = lastConflict;
+        lastConflict = now;
+        if (previous == null || Duration.between(previous, now).compareTo(CONFLICT_MEMORY) >= 0) {
+            log.warn("Telegram refuses this bot's getUpdates (409 Conflict): another process polls the same token, "
+                    + "or a webhook is set on it; the updates it takes never reach this bot (README, Troubleshooting)");
+        }
     }
 
     private static long seconds(Instant from, Instant to) {

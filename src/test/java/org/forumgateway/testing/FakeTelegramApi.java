@@ -887,6 +887,21 @@ public final class FakeTelegramApi implements AutoCloseable {
 
     // ---- the webhook ---------------------------------------------------------------------------------------
 
+    /**
+     * Sets a webhook on the token as another program would (not the bot): Telegram then refuses the bot's
+     * getUpdates with 409 until it is deleted. {@code null} deletes it.
+     */
+    public void webhookSetElsewhere(String url) {
+        lock.lock();
+        try {
+            webhookUrl = url == null ? "" : url;
+            webhookSecret = null;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The URL the bot registered with setWebhook, if any. */
     public Optional<String> webhookUrl() {
         lock.lock();

@@ -17,6 +17,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -49,6 +50,33 @@ class HealthCheckEndToEndTest {
             HttpResponse<String> unhealthy = awaitStatus(bot, 503);
             assertTrue(unhealthy.body().contains("\"telegram\":\"unreachable\""), unhealthy.body());
             assertEquals(404, get(bot, "/nothing-here").statusCode());
+        }
+    }
+
+    @Test
+    void aWebhookSetOnTheTokenElsewhereMakesPollingUnhealthyAndSaysWhy() throws Exception {
+        try (FakeTelegramApi api = FakeTelegramApi.start()) {
+            Map<String, String> environment = TestSettings.environment(api, folder);
+            environment.put("HTTP_PORT", String.valueOf(freePort()));
+            MutableClock clock = MutableClock.at("2026-11-22T09:00:00Z");
+            try (Application bot = Application.start(TestSettings.config(environment, folder), clock)) {
+                api.sendText(new FakeUser(1, "Ali", "uz"), "/help");
+                api.await("sendMessage", request -> true);
+                assertEquals(200, get(bot, "/healthz").statusCode());
+
+                // Another program (or a second bot in webhook mode) took the token: every poll is refused with 409.
+                api.webhookSetElsewhere("https://elsewhere.example.org/hook");
+                HttpResponse<String> conflict = awaitStatus(bot, 503);
+                assertTrue(conflict.body().contains("\"updates\":{\"mode\":\"polling\"")
+                        && conflict.body().contains("\"status\":\"conflict\""), conflict.body());
+                assertTrue(conflict.body().contains("\"conflictSecondsAgo\":"), conflict.body());
+
+                api.webhookSetElsewhere(null);
+                clock.advance(Duration.ofMinutes(3)); // past the conflict's memory, polling again meanwhile
+                api.sendText(new FakeUser(2, "Aida", "ky"), "/help");
+                api.awaitAll("sendMessage", request -> true, 2);
+                assertEquals(200, awaitStatus(bot, 200).statusCode());
+            }
         }
     }
 
