@@ -82,7 +82,9 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -102,6 +104,8 @@ public final class Application implements AutoCloseable {
     private static final long QUEUEING_GRACE_MILLIS = 500;
     /** How long /healthz reuses the database's write probe: at most one lock probe per two seconds, however asked. */
     private static final Duration WRITE_PROBE_REUSE = Duration.ofSeconds(2);
+    /** How long every delivery round must have failed before /healthz says so. */
+    private static final Duration DELIVERY_FAILING = Duration.ofSeconds(30);
 
     private final Database database;
     private final TelegramBot telegram;
@@ -227,7 +231,7 @@ public final class Application implements AutoCloseable {
                 apiKeys, personLinks, groups, blocks, erasure);
 
         Optional<WebServer> web = config.httpPort().map(port -> WebServer.bind(config.httpHost(), port)
-                .get(HealthEndpoint.PATH, new HealthEndpoint(healthChecks(database, telegram)))
+                .get(HealthEndpoint.PATH, new HealthEndpoint(healthChecks(database, telegram, delivery, clock)))
                 .get(CalendarFeedEndpoint.ROUTE, new CalendarFeedEndpoint(feeds, ics, catalog))
                 .get(MetricsEndpoint.PATH, new MetricsEndpoint(metrics, config.metrics().bearerToken()))
                 .onAnswered(metrics::httpAnswered));
@@ -315,7 +319,8 @@ public final class Application implements AutoCloseable {
      * The parts of /healthz: the database (answers, and can be written: another process may hold the lock, the
      * disk may be full), the Bot API as last seen, and whether updates still come in and are stored.
      */
-    private static List<HealthEndpoint.Check> healthChecks(Database database, TelegramBot telegram) {
+    private static List<HealthEndpoint.Check> healthChecks(Database database, TelegramBot telegram,
+                                                           DeliveryEngine delivery, Clock clock) {
         ReusedCheck writable = new ReusedCheck(database::isWritable, WRITE_PROBE_REUSE, System::nanoTime);
         return List.of(
                 new HealthEndpoint.Check("database", () -> {
@@ -339,6 +344,18 @@ public final class Application implements AutoCloseable {
                 new HealthEndpoint.Check("updates", () -> {
                     ReceivingHealth.Report report = telegram.receiving().report();
                     return new HealthEndpoint.Status(report.healthy(), report.details());
+                }),
+                new HealthEndpoint.Check("delivery", () -> {
+                    // A round failing now and then (the lock another process held for a moment) is retried a
+                    // second later; failing for half a minute, nothing goes out, however the database probe fares.
+                    Optional<Duration> failing = delivery.failingSince().map(since -> Duration.between(since,
+                            clock.instant())).filter(lasting -> lasting.compareTo(DELIVERY_FAILING) >= 0);
+                    return new HealthEndpoint.Status(failing.isEmpty(), failing.<Object>map(lasting -> {
+                        Map<String, Object> detail = new LinkedHashMap<>();
+                        detail.put("status", "failing");
+                        detail.put("failingForSeconds", lasting.toSeconds());
+                        return detail;
+                    }).orElse("ok"));
                 }));
     }
 

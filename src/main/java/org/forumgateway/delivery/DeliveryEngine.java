@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -58,6 +59,8 @@ public final class DeliveryEngine implements AutoCloseable {
     /** Failed rounds in a row, and when the first of them failed: only the loop's thread reads and writes them. */
     private int failedRounds;
     private long failingSinceNanos;
+    /** When the current run of failed rounds began, for /healthz; null while rounds work. */
+    private volatile Instant failingSince;
     private final Condition wake = lock.newCondition();
     private final Condition roundDone = lock.newCondition();
     private boolean signalled;
@@ -374,6 +377,7 @@ public final class DeliveryEngine implements AutoCloseable {
     private void failed(RuntimeException e) {
         if (failedRounds++ == 0) {
             failingSinceNanos = ticker.nanos();
+            failingSince = clock.instant();
             log.error("Delivery loop failed; it tries again every second, logging once it works again", e);
         } else {
             log.debug("Delivery loop failed again: {}", e.getMessage());
@@ -385,7 +389,13 @@ public final class DeliveryEngine implements AutoCloseable {
             log.info("Delivery loop works again, after {} failed rounds over {} s", failedRounds,
                     TimeUnit.NANOSECONDS.toSeconds(ticker.nanos() - failingSinceNanos));
             failedRounds = 0;
+            failingSince = null;
         }
+    }
+
+    /** Since when every round has failed (nothing can be sent or recorded), if they do now. */
+    public Optional<Instant> failingSince() {
+        return Optional.ofNullable(failingSince);
     }
 
     /** A second before the next try, whatever wakes the loop meanwhile (new messages would fail the same way). */

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -70,8 +71,9 @@ class PollingResilienceEndToEndTest {
 
     @Test
     void theDeliveryLoopLogsALockHeldByAnotherProcessOnceAndRecordsTheAnswerAfterIt() throws Exception {
+        int port = Healthz.freePort();
         try (FakeTelegramApi api = FakeTelegramApi.start();
-             Application bot = start(api, 0);
+             Application bot = start(api, port);
              LogCapture log = LogCapture.silencing(DeliveryEngine.class);
              Connection other = DriverManager.getConnection("jdbc:sqlite:" + folder.resolve("bot.db"));
              Statement statement = other.createStatement()) {
@@ -84,9 +86,16 @@ class PollingResilienceEndToEndTest {
             Eventually.await("the loop failing again", () -> log.messages(Level.DEBUG).stream()
                     .anyMatch(line -> line.startsWith("Delivery loop failed again")));
             assertEquals(1, log.messages(Level.ERROR).size(), "one line for the outage: " + log.messages(Level.ERROR));
+            assertTrue(Healthz.await(port, response -> true).body().contains("\"delivery\":\"ok\""),
+                    "a moment's failure is retried, not reported");
+            clock.advance(Duration.ofSeconds(31));
+            HttpResponse<String> failing = Healthz.await(port,
+                    response -> response.body().contains("\"delivery\":{\"status\":\"failing\""));
+            assertEquals(503, failing.statusCode(), failing.body());
 
             statement.execute("ROLLBACK");
             Eventually.await("the answer recorded", () -> unsettled(bot) == 0);
+            Healthz.await(port, response -> response.statusCode() == 200 && response.body().contains("\"delivery\":\"ok\""));
             // Said at the end of the round that recorded it, after its commit.
             Eventually.await("the loop saying it works again", () -> log.messages(Level.INFO).stream()
                     .anyMatch(line -> line.startsWith("Delivery loop works again")));
@@ -117,11 +126,13 @@ class PollingResilienceEndToEndTest {
         }
     }
 
+    private final MutableClock clock = MutableClock.at("2026-11-22T09:00:00Z");
+
     private Application start(FakeTelegramApi api, int httpPort) {
         Map<String, String> environment = TestSettings.environment(api, folder);
         environment.put("HTTP_PORT", String.valueOf(httpPort));
         environment.put("DATABASE_BUSY_TIMEOUT_MS", "200");
-        return Application.start(TestSettings.config(environment, folder), MutableClock.at("2026-11-22T09:00:00Z"));
+        return Application.start(TestSettings.config(environment, folder), clock);
     }
 
     private static int failedAttempts(HttpResponse<String> response) {

@@ -42,7 +42,7 @@ class HealthCheckEndToEndTest {
             assertEquals(200, healthy.statusCode());
             assertTrue(healthy.body().startsWith("{\"status\":\"ok\",\"database\":\"ok\",\"telegram\":\"ok\","
                     + "\"updates\":{\"mode\":\"polling\","), healthy.body());
-            assertTrue(healthy.body().endsWith("\"status\":\"ok\"}}"), healthy.body());
+            assertTrue(healthy.body().endsWith("\"status\":\"ok\"},\"delivery\":\"ok\"}"), healthy.body());
             assertTrue(healthy.body().contains("\"lastPollSecondsAgo\":"), healthy.body());
             assertTrue(healthy.headers().firstValue("Content-Type").orElseThrow().startsWith("application/json"));
 
