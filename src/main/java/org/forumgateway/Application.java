@@ -294,9 +294,14 @@ public final class Application implements AutoCloseable {
                     backups.backUp(); // whatever a purge met: the copy matters more than the space
                 }
             });
-            if (new BotLinks(Optional.empty(), schedule.publicUrl(), web.isPresent()).feedsUnreachable()) {
+            BotLinks feedLinks = new BotLinks(Optional.empty(), schedule.publicUrl(), web.isPresent());
+            if (feedLinks.feedsUnreachable()) {
                 log.warn("Calendar feed links will point at {}, which phones cannot open: set HTTP_PUBLIC_URL to the "
                         + "address users reach this server at", schedule.publicUrl());
+            } else if (feedLinks.feedsInClear()) {
+                log.warn("Calendar feed links will be http ({}): their secrets cross the network unencrypted; set "
+                        + "HTTP_PUBLIC_URL to the https address of a TLS proxy in front of this server",
+                        schedule.publicUrl());
             }
             // The router needs the bot's username (for deep links), known once the Bot API has answered getMe.
             telegram.start(username -> {

@@ -35,4 +35,12 @@ public record BotLinks(Optional<String> botUsername, URI publicUrl, boolean http
         return httpEnabled && (host.equals("localhost") || host.endsWith(".localhost") || host.startsWith("127.")
                 || host.equals("[::1]") || host.equals("0.0.0.0"));
     }
+
+    /**
+     * Whether calendar feed links phones can open are plain http: each carries its owner's secret, which anyone on
+     * the way then reads.
+     */
+    public boolean feedsInClear() {
+        return httpEnabled && !feedsUnreachable() && "http".equalsIgnoreCase(publicUrl.getScheme());
+    }
 }

@@ -1,5 +1,6 @@
 package org.forumgateway.bot;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -20,5 +21,15 @@ class BotLinksTest {
     @ValueSource(strings = {"https://forum.example.org", "http://192.168.1.20:8080", "https://kcaf.example.org/bot"})
     void publicAddressesAreReachable(String url) {
         assertFalse(new BotLinks(Optional.empty(), URI.create(url), true).feedsUnreachable(), url);
+    }
+
+    @Test
+    void onlyReachableHttpLinksCarryTheirSecretInClear() {
+        assertTrue(new BotLinks(Optional.empty(), URI.create("http://192.168.1.20:8080"), true).feedsInClear());
+        assertFalse(new BotLinks(Optional.empty(), URI.create("https://forum.example.org"), true).feedsInClear());
+        assertFalse(new BotLinks(Optional.empty(), URI.create("http://localhost:8080"), true).feedsInClear(),
+                "unreachable, which the other warning says");
+        assertFalse(new BotLinks(Optional.empty(), URI.create("http://192.168.1.20:8080"), false).feedsInClear(),
+                "no feeds without the HTTP server");
     }
 }
