@@ -17,7 +17,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -177,6 +183,44 @@ class WebhookEndToEndTest {
                 api.awaitAll("setWebhook", request -> true, 3);
                 api.sendText(JOHN, "/help");
                 api.awaitMessageTo(JOHN, "/start");
+            }
+        }
+    }
+
+    @Test
+    void updatesPushedOnSeveralConnectionsAtOnceAreEachHandledOnceEvenWhenResent() throws Exception {
+        try (FakeTelegramApi api = FakeTelegramApi.start(); Application bot = start(api, true)) {
+            String secret = api.await("setWebhook", request -> true).body().path("secret_token").asText();
+            int people = 24;
+            List<String> updates = new ArrayList<>();
+            for (int person = 0; person < people; person++) {
+                long chat = 7_500 + person;
+                updates.add(UPDATE.replace("900001", String.valueOf(910_000 + person))
+                        .replace("702", String.valueOf(chat)));
+            }
+            // As Telegram does with max_connections above one, and as it does when an answer is late: each
+            // update twice, on different connections, at about the same time.
+            List<String> pushes = new ArrayList<>(updates);
+            pushes.addAll(updates);
+            ExecutorService connections = Executors.newFixedThreadPool(8);
+            try {
+                List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+                for (String update : pushes) {
+                    answers.add(connections.submit(() -> post(update, secret)));
+                }
+                for (Future<HttpResponse<String>> answer : answers) {
+                    assertEquals(200, answer.get(30, TimeUnit.SECONDS).statusCode());
+                }
+            } finally {
+                connections.shutdownNow();
+            }
+            api.awaitAll("sendMessage", request -> request.chatId() >= 7_500 && request.chatId() < 7_500 + people,
+                    people);
+            assertEquals(people, inboxRows(bot), "each update stored once");
+            for (int person = 0; person < people; person++) {
+                long chat = 7_500 + person;
+                assertEquals(1, api.requests("sendMessage").stream().filter(request -> request.chatId() == chat)
+                        .count(), "one answer to chat " + chat + ": " + api.summary());
             }
         }
     }

@@ -679,6 +679,13 @@ public final class FakeTelegramApi implements AutoCloseable {
                         body.path("timeout").asInt(0))));
             }
             case "setwebhook" -> {
+                String secret = body.path("secret_token").asText("");
+                if (body.hasNonNull("secret_token") && !secret.matches("[A-Za-z0-9_-]{1,256}")) {
+                    // Telegram's rule for the secret: 1-256 characters, letters, digits, _ and -.
+                    record(method, body, Optional.empty(), 400);
+                    reply(exchange, 400, error(400, "Bad Request: secret token contains unallowed characters"));
+                    return;
+                }
                 lock.lock();
                 try {
                     webhookUrl = body.path("url").asText("");
