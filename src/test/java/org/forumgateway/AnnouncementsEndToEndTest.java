@@ -421,6 +421,28 @@ class AnnouncementsEndToEndTest {
     }
 
     @Test
+    void aScheduledAnnouncementWhoseTimePassedLongAgoIsNotSentButReturnedToWhoScheduledIt() {
+        api.sendText(ADMIN, "/announce supporters Registration closes today at 18:00!");
+        press(ADMIN, previewSummary(), "Schedule");
+        api.awaitMessageTo(ADMIN, "send the date and time");
+        api.sendText(ADMIN, "2026-12-01 10:00"); // an hour from the test clock's now
+        api.awaitMessageTo(ADMIN, "is scheduled for");
+        // The bot was not running from before 10:00 until 12:30 (or a backup from 09:00 was restored then): the
+        // round that starts overdue announcements meets it two and a half hours late.
+        clock.advance(Duration.ofMinutes(210));
+        RecordedRequest missed = api.awaitMessageTo(ADMIN, "was to go out on");
+        assertTrue(missed.text().startsWith("Announcement #1 was to go out on Tuesday, December 1, 10:00 (Seoul)"),
+                missed.text());
+        assertTrue(api.messagesTo(SUPPORTER).stream().noneMatch(m -> m.text().contains("Registration closes")),
+                "nothing out of date went out");
+
+        press(ADMIN, missed, "Send now"); // staff decide: still true, so send it
+        api.awaitMessageTo(SUPPORTER, "Registration closes today at 18:00!");
+        api.awaitMessageTo(ADMIN, "Announcement #1 done");
+        assertEquals(1, api.messagesTo(ADMIN).stream().filter(m -> m.text().contains("was to go out on")).count());
+    }
+
+    @Test
     void aScheduledAnnouncementStaysListedAndCancellableBehindTenNewerOnes() {
         api.sendText(ADMIN, "/announce supporters Culture day next week!");
         press(ADMIN, previewSummary(), "Schedule");

@@ -183,6 +183,14 @@ final class AnnouncementDao {
                 .bind("urgent", urgent ? 1 : 0).bind("staff", staffId).bind("id", id).execute()) > 0;
     }
 
+    /** A scheduled announcement becomes a draft again, with no time; false when it was not scheduled any more. */
+    boolean unschedule(Handle handle, long id) {
+        return handle.createUpdate("""
+                        UPDATE announcements SET status = :draft, scheduled_at = NULL, urgent = 0, scheduled_by = NULL
+                        WHERE id = :id AND status = :scheduled""")
+                .bind("draft", DRAFT).bind("scheduled", SCHEDULED).bind("id", id).execute() > 0;
+    }
+
     boolean cancel(long id, Instant now) {
         return jdbi.withHandle(handle -> handle.createUpdate("""
                         UPDATE announcements SET status = :cancelled, finished_at = :now

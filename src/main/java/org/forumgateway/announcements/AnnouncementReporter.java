@@ -32,6 +32,11 @@ public final class AnnouncementReporter {
     private static final String PROGRESS_JOB = "announcement-progress";
     /** How long after its time a scheduled announcement not started counts as a failed start, to be retried. */
     static final Duration OVERDUE = Duration.ofSeconds(10);
+    /**
+     * How late a scheduled announcement may still start. Later, the bot was not running at its time (or a backup
+     * from before it was restored): "registration closes today" two days on would mislead, so it waits for staff.
+     */
+    static final Duration MISSED = Duration.ofHours(1);
     private static final Logger log = LoggerFactory.getLogger(AnnouncementReporter.class);
 
     private final AnnouncementService announcements;
@@ -116,6 +121,19 @@ public final class AnnouncementReporter {
     private void startScheduled(Announcement announcement) {
         long id = announcement.id();
         long sender = announcement.scheduledSender();
+        Optional<Instant> due = announcement.scheduledAt();
+        if (due.isPresent() && Duration.between(due.get(), clock.instant()).compareTo(MISSED) > 0) {
+            Optional<User> scheduler = users.find(sender);
+            Translator translator = translatorFor(scheduler);
+            ZoneId zone = scheduler.flatMap(User::timeZone).orElse(defaultZone);
+            if (announcements.returnMissed(id, sender, due.get(), new OutgoingMessage.Send(sender,
+                    views.missed(id, due.get(), zone, translator),
+                    new Keyboard(List.of(views.draftButtons(id, translator)))))) {
+                log.warn("Scheduled announcement #{} was due at {}, {} ago: not sent, back to the drafts", id,
+                        due.get(), Duration.between(due.get(), clock.instant()).toMinutes() + " min");
+            }
+            return;
+        }
         announcements.start(id, progressMessage(id, sender, translatorFor(sender)), !announcement.urgent(), sender);
     }
 

@@ -432,6 +432,23 @@ public final class AnnouncementService {
         return find(id).map(announcement -> ", written by " + announcement.createdBy()).orElse("");
     }
 
+    /**
+     * A scheduled announcement whose time passed long ago (the bot was not running, or a backup from before it was
+     * restored) becomes a draft again instead of going out, and {@code notice} (why, with its draft buttons) goes to
+     * whoever scheduled it, in one transaction; false when it was not scheduled any more (started, cancelled).
+     */
+    public boolean returnMissed(long id, long scheduler, Instant due, OutgoingMessage.Send notice) {
+        return jdbi.inTransaction(handle -> {
+            if (!announcements.unschedule(handle, id)) {
+                return false;
+            }
+            notifications.reply(handle, notice);
+            audit.record(handle, scheduler, "announcement.missed", "#" + id + " due at " + due
+                    + ", back to the drafts");
+            return true;
+        });
+    }
+
     /** What cancelling did. */
     public enum CancelOutcome { CANCELLED, ALREADY_CANCELLED, ALREADY_STARTED, NOT_FOUND }
 

@@ -551,10 +551,7 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
     private Keyboard summaryButtons(Announcement draft, AudienceTerms terms, Translator translator) {
         long id = draft.id();
         List<List<Button>> rows = new ArrayList<>();
-        rows.add(List.of(
-                new Button(translator.text("announce.button.sendNow"), "ann:s:" + id),
-                new Button(translator.text("announce.button.schedule"), "ann:t:" + id),
-                new Button(translator.text("announce.button.cancel"), "ann:x:" + id)));
+        rows.add(views.draftButtons(id, translator));
         if (terms.includesGroups() && !audiences.groupsOf(terms).isEmpty()) {
             rows.add(List.of(new Button(translator.text("announce.button.pin",
                     "pin", draft.pinInGroups() ? "yes" : "no"), "ann:n:" + id)));

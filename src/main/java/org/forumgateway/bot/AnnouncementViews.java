@@ -4,6 +4,7 @@ import com.ibm.icu.util.ULocale;
 import org.forumgateway.announcements.AnnouncementChanges;
 import org.forumgateway.announcements.AnnouncementPins;
 import org.forumgateway.announcements.AudienceTerms;
+import org.forumgateway.chat.Button;
 import org.forumgateway.cohorts.CohortService;
 import org.forumgateway.delivery.Outbox;
 import org.forumgateway.delivery.Progress;
@@ -14,6 +15,7 @@ import org.forumgateway.i18n.Translator;
 import org.forumgateway.i18n.ZoneNames;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,6 +69,23 @@ public final class AnnouncementViews {
         terms.groups().stream().sorted().forEach(chat -> parts.add(translator.text("audience.group",
                 "chat", groupNames.apply(chat).orElse(String.valueOf(chat)))));
         return new Html(String.join(" · ", parts));
+    }
+
+    /** Send now, Schedule, Cancel: what a draft's summary offers, and a scheduled one that was missed. */
+    public List<Button> draftButtons(long id, Translator translator) {
+        return List.of(
+                new Button(translator.text("announce.button.sendNow"), "ann:s:" + id),
+                new Button(translator.text("announce.button.schedule"), "ann:t:" + id),
+                new Button(translator.text("announce.button.cancel"), "ann:x:" + id));
+    }
+
+    /**
+     * Why a scheduled announcement was not sent: its time passed while the bot was not running (or a backup from
+     * before it was restored), and what is now out of date must not go out unasked.
+     */
+    public String missed(long id, Instant due, ZoneId zone, Translator translator) {
+        return translator.text("announce.missed", "id", id, "date", DateTimes.date(due, zone, translator.locale()),
+                "time", DateTimes.time(due, zone, translator.locale()), "zone", ZoneNames.city(translator, zone));
     }
 
     public String progress(long id, Progress progress, Translator translator) {
