@@ -179,11 +179,13 @@ class MetricsEndToEndTest {
     @Test
     void theOutboxGaugeCountsMessagesTelegramHasNotAnsweredYet() throws Exception {
         start(Map.of());
-        api.answerSlowly(JOHN.chatId(), Duration.ofSeconds(3));
+        FakeTelegramApi.Hold reply = api.hold(JOHN.chatId());
         api.sendText(JOHN, "/help");
 
-        // The reply is on the wire for 3 s; the gauge reads the database at most once a second.
+        // The reply is on the wire until released; the gauge reads the database at most once a second.
+        reply.awaitArrival();
         awaitScrape(scrape -> scrape.value("forumgw_outbox_pending") == 1);
+        reply.release();
         awaitScrape(scrape -> scrape.value("forumgw_outbox_pending") == 0
                 && scrape.value("forumgw_deliveries_total{status=\"sent\"}") == 1);
     }

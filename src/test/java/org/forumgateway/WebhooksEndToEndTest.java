@@ -121,11 +121,13 @@ class WebhooksEndToEndTest {
         // John blocks the bot while its next reply to him is on its way: Telegram refuses that reply with 403,
         // and the bot hears of both, the update first.
         api.blockChat(JOHN.chatId());
-        api.answerSlowly(JOHN.chatId(), Duration.ofSeconds(2));
+        FakeTelegramApi.Hold refusal = api.hold(JOHN.chatId());
         try (LogCapture log = LogCapture.of("org.forumgateway.delivery.DeliveryStore")) {
             api.sendText(JOHN, "/about");
+            refusal.awaitArrival(); // Telegram has the reply, and will refuse it
+            HandledUpdates.await(bot, api.blockBot(JOHN)); // the bot hears of the block first
+            refusal.release();
             api.await("sendMessage", request -> request.chatId() == JOHN.chatId() && request.status() == 403);
-            api.blockBot(JOHN);
             assertEquals("user.blocked", verifiedBody(receiver.await(1, PATIENCE).get(0)).path("type").asText());
             Eventually.await("the 403 being settled", () -> log.messages(Level.INFO).stream()
                     .anyMatch(line -> line.contains("blocked the bot")));

@@ -43,13 +43,7 @@ class PeopleEndToEndTest extends ApiEndToEndBase {
         assertEquals(202, accepted.status(), accepted.body());
         api.await("sendMessage", m -> m.chatId() == NURLAN.id() && m.text().equals("Добро пожаловать на форум."));
         String location = accepted.header("Location").orElseThrow();
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        JsonNode status = client.get(location).json();
-        while (!status.path("status").asText().equals("done") && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-            status = client.get(location).json();
-        }
-        assertEquals("done", status.path("status").asText(), status.toString());
+        JsonNode status = awaitMessage(location, answer -> answer.path("status").asText().equals("done"));
         assertEquals(1, status.path("counts").path("sent").asInt());
         JsonNode delivery = client.get(location + "/deliveries").json().path("items").path(0);
         assertEquals("reg-kz-17", delivery.path("external_id").asText());
@@ -268,12 +262,7 @@ class PeopleEndToEndTest extends ApiEndToEndBase {
         assertEquals("Lotte Hotel Seoul", events.path(0).path("venue").path("*").asText(), events.toString());
         assertTrue(events.path(1).path("venue").isNull(), "the lunch has no venue: " + events);
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        JsonNode rsvps = client.get("/v1/events/plenary/rsvps").json();
-        while (rsvps.path("items").isEmpty() && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-            rsvps = client.get("/v1/events/plenary/rsvps").json();
-        }
+        JsonNode rsvps = awaitJson("/v1/events/plenary/rsvps", page -> !page.path("items").isEmpty());
         JsonNode answer = rsvps.path("items").path(0);
         assertEquals("going", answer.path("status").asText(), rsvps.toString());
         assertEquals("reg-uz-9", answer.path("external_id").asText());
