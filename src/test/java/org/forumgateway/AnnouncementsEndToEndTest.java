@@ -436,10 +436,35 @@ class AnnouncementsEndToEndTest {
         assertTrue(api.messagesTo(SUPPORTER).stream().noneMatch(m -> m.text().contains("Registration closes")),
                 "nothing out of date went out");
 
-        press(ADMIN, missed, "Send now"); // staff decide: still true, so send it
+        press(ADMIN, missed, "Preview ▶"); // staff look at it first
+        api.awaitAll("sendMessage", m -> m.chatId() == ADMIN.chatId()
+                && m.text().equals("Registration closes today at 18:00!"), 2);
+        press(ADMIN, missed, "Send now"); // still true: send it
         api.awaitMessageTo(SUPPORTER, "Registration closes today at 18:00!");
         api.awaitMessageTo(ADMIN, "Announcement #1 done");
         assertEquals(1, api.messagesTo(ADMIN).stream().filter(m -> m.text().contains("was to go out on")).count());
+    }
+
+    @Test
+    void aMissedAnnouncementOfSomeoneNoLongerStaffGoesToTheAdministrators() {
+        api.sendText(ADMIN, "/staff add 7204");
+        api.awaitMessageTo(ADMIN, "is now a member of the Secretariat staff.");
+        api.sendText(GUEST, "/announce supporters Bus leaves at 08:00");
+        RecordedRequest summary = api.await("sendMessage", m -> m.chatId() == GUEST.chatId()
+                && m.text().startsWith("<b>Announcement #"));
+        press(GUEST, summary, "Schedule");
+        api.awaitMessageTo(GUEST, "send the date and time");
+        api.sendText(GUEST, "2026-12-01 10:00");
+        api.awaitMessageTo(GUEST, "is scheduled for");
+        api.sendText(ADMIN, "/staff remove 7204");
+        api.awaitMessageTo(ADMIN, "is no longer a member of the Secretariat staff.");
+
+        clock.advance(Duration.ofMinutes(210));
+        RecordedRequest missed = api.awaitMessageTo(ADMIN, "was to go out on");
+        assertTrue(missed.text().startsWith("Announcement #1 "), missed.text());
+        assertTrue(api.messagesTo(GUEST).stream().noneMatch(m -> m.text().contains("was to go out on")),
+                "no longer staff: not theirs to decide");
+        assertTrue(api.messagesTo(SUPPORTER).stream().noneMatch(m -> m.text().contains("Bus leaves")));
     }
 
     @Test

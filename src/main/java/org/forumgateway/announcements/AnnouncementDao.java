@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** SQL for the announcements table: the one class that writes it. Thread-safe. */
 final class AnnouncementDao {
@@ -123,12 +124,16 @@ final class AnnouncementDao {
                 .bind("id", id).bind("recipient", recipient).mapTo(String.class).findOne();
     }
 
-    /** Draft or scheduled becomes sending; false when it was neither any more. */
-    boolean markSending(Handle handle, long id, Instant now) {
+    /**
+     * Scheduled, or a draft too when {@code from} has it, becomes sending; false when it was none of them any more.
+     */
+    boolean markSending(Handle handle, long id, Instant now, Set<Announcement.Status> from) {
+        boolean draftToo = from.contains(Announcement.Status.DRAFT);
         return handle.createUpdate("""
                         UPDATE announcements SET status = :sending, started_at = :now
-                        WHERE id = :id AND status IN (:draft, :scheduled)""")
-                .bind("sending", Announcement.Status.SENDING.code()).bind("draft", DRAFT).bind("scheduled", SCHEDULED)
+                        WHERE id = :id AND status IN (:scheduled, :draftToo)""")
+                .bind("sending", Announcement.Status.SENDING.code()).bind("scheduled", SCHEDULED)
+                .bind("draftToo", draftToo ? DRAFT : SCHEDULED)
                 .bind("now", now.toEpochMilli()).bind("id", id).execute() > 0;
     }
 

@@ -9,6 +9,7 @@ import org.forumgateway.delivery.Progress;
 import org.forumgateway.i18n.MessageCatalog;
 import org.forumgateway.i18n.Translator;
 import org.forumgateway.scheduling.Scheduling;
+import org.forumgateway.users.Role;
 import org.forumgateway.users.User;
 import org.forumgateway.users.UserService;
 import org.slf4j.Logger;
@@ -119,22 +120,33 @@ public final class AnnouncementReporter {
      * progress and the report): unless urgent, people in their quiet hours get it when those end.
      */
     private void startScheduled(Announcement announcement) {
+        if (announcement.status() != Announcement.Status.SCHEDULED) {
+            return; // started, cancelled or returned to the drafts since the trigger was set
+        }
         long id = announcement.id();
         long sender = announcement.scheduledSender();
         Optional<Instant> due = announcement.scheduledAt();
         if (due.isPresent() && Duration.between(due.get(), clock.instant()).compareTo(MISSED) > 0) {
-            Optional<User> scheduler = users.find(sender);
-            Translator translator = translatorFor(scheduler);
-            ZoneId zone = scheduler.flatMap(User::timeZone).orElse(defaultZone);
-            if (announcements.returnMissed(id, sender, due.get(), new OutgoingMessage.Send(sender,
-                    views.missed(id, due.get(), zone, translator),
-                    new Keyboard(List.of(views.draftButtons(id, translator)))))) {
+            // Whoever scheduled it decides; erased since, or no longer staff, the administrators do.
+            List<Long> deciding = users.find(sender).filter(user -> user.role().atLeast(Role.STAFF))
+                    .map(user -> List.of(user.telegramId()))
+                    .orElseGet(() -> users.administrators().stream().sorted().toList());
+            List<OutgoingMessage.Send> notices = deciding.stream().map(chat -> {
+                Optional<User> reader = users.find(chat);
+                Translator translator = translatorFor(reader);
+                return new OutgoingMessage.Send(chat, views.missed(id, due.get(),
+                        reader.flatMap(User::timeZone).orElse(defaultZone), translator),
+                        views.missedButtons(id, translator));
+            }).toList();
+            if (announcements.returnMissed(id, sender, due.get(), notices)) {
+                unschedule(id); // its trigger, if this round came first, must not start the draft later
                 log.warn("Scheduled announcement #{} was due at {}, {} ago: not sent, back to the drafts", id,
                         due.get(), Duration.between(due.get(), clock.instant()).toMinutes() + " min");
             }
             return;
         }
-        announcements.start(id, progressMessage(id, sender, translatorFor(sender)), !announcement.urgent(), sender);
+        announcements.startScheduled(id, progressMessage(id, sender, translatorFor(sender)), !announcement.urgent(),
+                sender);
     }
 
     /**

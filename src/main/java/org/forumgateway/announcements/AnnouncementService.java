@@ -260,9 +260,23 @@ public final class AnnouncementService {
      */
     public Optional<Announcement> start(long id, OutgoingMessage.Send progressMessage, boolean respectQuietHours,
                                         long actor) {
+        return start(id, progressMessage, respectQuietHours, actor,
+                Set.of(Announcement.Status.DRAFT, Announcement.Status.SCHEDULED));
+    }
+
+    /**
+     * As {@link #start}, at its scheduled time: only while it is still scheduled. One returned to the drafts
+     * meanwhile ({@link #returnMissed}) waits for staff, whatever trigger still fires for it.
+     */
+    public Optional<Announcement> startScheduled(long id, OutgoingMessage.Send progressMessage,
+                                                 boolean respectQuietHours, long actor) {
+        return start(id, progressMessage, respectQuietHours, actor, Set.of(Announcement.Status.SCHEDULED));
+    }
+
+    private Optional<Announcement> start(long id, OutgoingMessage.Send progressMessage, boolean respectQuietHours,
+                                         long actor, Set<Announcement.Status> from) {
         Instant now = clock.instant();
-        Optional<Announcement> before = find(id).filter(announcement -> announcement.status() == Announcement.Status.DRAFT
-                || announcement.status() == Announcement.Status.SCHEDULED);
+        Optional<Announcement> before = find(id).filter(announcement -> from.contains(announcement.status()));
         if (before.isEmpty()) {
             return Optional.empty();
         }
@@ -274,7 +288,7 @@ public final class AnnouncementService {
         boolean everyone = firstRecipients.size() == recipients.size();
         // The change of status and the first rows in one transaction: sending starts once, with its first rows.
         Optional<Long> started = jdbi.inTransaction(handle -> {
-            if (!announcements.markSending(handle, id, now)) {
+            if (!announcements.markSending(handle, id, now, from)) {
                 return Optional.empty();
             }
             // Whoever scheduled it may have been erased since: it goes out, and their chat is sent nothing.
@@ -434,15 +448,16 @@ public final class AnnouncementService {
 
     /**
      * A scheduled announcement whose time passed long ago (the bot was not running, or a backup from before it was
-     * restored) becomes a draft again instead of going out, and {@code notice} (why, with its draft buttons) goes to
-     * whoever scheduled it, in one transaction; false when it was not scheduled any more (started, cancelled).
+     * restored) becomes a draft again instead of going out, and {@code notices} (why, with its draft buttons) go to
+     * whoever scheduled it or, were they no longer staff, the administrators, in one transaction; false when it was
+     * not scheduled any more (started, cancelled).
      */
-    public boolean returnMissed(long id, long scheduler, Instant due, OutgoingMessage.Send notice) {
+    public boolean returnMissed(long id, long scheduler, Instant due, List<OutgoingMessage.Send> notices) {
         return jdbi.inTransaction(handle -> {
             if (!announcements.unschedule(handle, id)) {
                 return false;
             }
-            notifications.reply(handle, notice);
+            notices.forEach(notice -> notifications.reply(handle, notice));
             audit.record(handle, scheduler, "announcement.missed", "#" + id + " due at " + due
                     + ", back to the drafts");
             return true;

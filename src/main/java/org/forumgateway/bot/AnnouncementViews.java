@@ -5,6 +5,7 @@ import org.forumgateway.announcements.AnnouncementChanges;
 import org.forumgateway.announcements.AnnouncementPins;
 import org.forumgateway.announcements.AudienceTerms;
 import org.forumgateway.chat.Button;
+import org.forumgateway.chat.Keyboard;
 import org.forumgateway.cohorts.CohortService;
 import org.forumgateway.delivery.Outbox;
 import org.forumgateway.delivery.Progress;
@@ -77,6 +78,13 @@ public final class AnnouncementViews {
                 new Button(translator.text("announce.button.sendNow"), "ann:s:" + id),
                 new Button(translator.text("announce.button.schedule"), "ann:t:" + id),
                 new Button(translator.text("announce.button.cancel"), "ann:x:" + id));
+    }
+
+    /** What a missed announcement's notice offers: a look at it as it stands first, then what a draft offers. */
+    public Keyboard missedButtons(long id, Translator translator) {
+        return new Keyboard(List.of(
+                List.of(new Button(translator.text("announce.button.preview"), "ann:p:" + id)),
+                draftButtons(id, translator)));
     }
 
     /**

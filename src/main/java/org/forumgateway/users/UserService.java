@@ -104,6 +104,11 @@ public final class UserService {
         return adminIds.contains(telegramId);
     }
 
+    /** The administrators from ADMIN_IDS. */
+    public Set<Long> administrators() {
+        return adminIds;
+    }
+
     /** Quiet hours of the user: their own, none if they turned them off, else {@code defaults}. */
     public Optional<QuietHours> quietHours(long telegramId, QuietHours defaults) {
         return dao.quietHours(telegramId).map(stored -> stored[0] < 0 ? Optional.<QuietHours>empty()

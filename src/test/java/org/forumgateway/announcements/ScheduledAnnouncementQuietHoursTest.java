@@ -25,6 +25,8 @@ import java.util.Optional;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Scheduled announcements wait out their recipients' quiet hours unless urgent; "Send now" never waits. */
 class ScheduledAnnouncementQuietHoursTest {
@@ -69,6 +71,21 @@ class ScheduledAnnouncementQuietHoursTest {
 
     private OutgoingMessage.Send progress() {
         return new OutgoingMessage.Send(9001, "progress", Keyboard.NONE);
+    }
+
+    @Test
+    void oneReturnedToTheDraftsIsNotStartedByItsTriggerButStaffMayStillSendIt() {
+        long id = draft();
+        Instant due = clock.instant().minus(Duration.ofHours(3));
+        assertTrue(announcements.schedule(id, due, false, 9001));
+        List<OutgoingMessage.Send> notice = List.of(new OutgoingMessage.Send(9001, "missed", Keyboard.NONE));
+        assertTrue(announcements.returnMissed(id, 9001, due, notice));
+        assertFalse(announcements.returnMissed(id, 9001, due, notice), "once");
+        assertTrue(announcements.startScheduled(id, progress(), true, 9001).isEmpty(),
+                "a trigger set before it was returned starts nothing");
+        assertEquals(0, (int) database.jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT count(*) FROM outbox WHERE notification_id IS NOT NULL").mapTo(Integer.class).one()));
+        assertTrue(announcements.start(id, progress(), true, 9001).isPresent(), "Send now, pressed by staff");
     }
 
     @Test
