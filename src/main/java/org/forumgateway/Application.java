@@ -152,7 +152,8 @@ public final class Application implements AutoCloseable {
         try {
             return start(config, clock, onTokenRefused, catalog, database);
         } catch (RuntimeException e) {
-            // The port taken, say: the next try, or a test's next bot, finds the database and its lock free.
+            // The port taken, say: the next try, or a test's next bot, finds the database and its lock free. (What
+            // start-up made before the failure, threads included, ends with the process, as on any failed start.)
             database.close();
             throw e;
         }

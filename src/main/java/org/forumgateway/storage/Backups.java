@@ -119,12 +119,22 @@ public final class Backups {
      * until someone frees space. The reserve is what the bot keeps for itself meanwhile.
      */
     private void requireRoom() {
-        long size = database.jdbi().withHandle(handle -> handle.createQuery(
-                "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()").mapTo(Long.class).one());
+        // What VACUUM INTO writes: the pages in use, not the free ones (the purge before it frees many).
+        long size = database.jdbi().withHandle(handle -> handle.createQuery("""
+                        SELECT (page_count - freelist_count) * page_size
+                        FROM pragma_page_count(), pragma_freelist_count(), pragma_page_size()""")
+                .mapTo(Long.class).one());
         long needed = size + Math.max(RESERVE_BYTES, size / 10);
-        long free = freeBytes.applyAsLong(folder);
+        long free;
+        try {
+            free = freeBytes.applyAsLong(folder);
+        } catch (RuntimeException e) {
+            log.warn("Cannot tell the free space for the backup in {} ({}); backing up all the same", folder,
+                    e.getMessage());
+            return;
+        }
         if (free < needed) {
-            throw new IllegalStateException("backup skipped: " + megabytes(free) + " MB free on the disk of "
+            throw new IllegalStateException("backup skipped: " + (free >> 20) + " MB free on the disk of "
                     + folder + ", and the copy needs about " + megabytes(size) + " MB with " + megabytes(needed - size)
                     + " MB left over for the bot; free some space or set BACKUP_FOLDER to another disk");
         }

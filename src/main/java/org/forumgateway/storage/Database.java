@@ -26,6 +26,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -40,6 +41,8 @@ public final class Database implements AutoCloseable {
     /** The health check's write probe waits at most this for the lock, so /healthz answers quickly. */
     private static final Duration PROBE_BUSY_TIMEOUT = Duration.ofSeconds(1);
     private static final int POOL_SIZE = 8;
+    /** Flyway's advice to run its own commands, or to read its vendor's pages: no use to an operator of this jar. */
+    private static final Pattern FLYWAY_ADVICE = Pattern.compile("(?i)\\brepair\\b|https?://");
     /** What the write-ahead log file is cut back to once copied into the database: a few seconds of a big burst. */
     private static final long JOURNAL_SIZE_LIMIT_BYTES = 64L * 1024 * 1024;
 
@@ -122,7 +125,8 @@ public final class Database implements AutoCloseable {
             // Flyway says what failed on the lines after its first ("Migration checksum mismatch for migration
             // version 6", the statement that failed): kept, on one line.
             throw new ConfigException("DATABASE_PATH: cannot open or migrate " + path + ": " + e.getMessage().lines()
-                    .map(String::strip).filter(line -> !line.isEmpty()).limit(8).collect(Collectors.joining("; ")));
+                    .map(String::strip).filter(line -> !line.isEmpty() && !FLYWAY_ADVICE.matcher(line).find())
+                    .limit(8).collect(Collectors.joining("; ")));
         }
         HikariDataSource pool = pool(dataSource, busyTimeout);
         Jdbi jdbi = Jdbi.create(pool);
@@ -241,9 +245,11 @@ public final class Database implements AutoCloseable {
         return path;
     }
 
-    /** Closes every pooled connection; SQLite checkpoints the WAL when the last one closes. */
+    /**
+     * Closes every pooled connection (SQLite checkpoints the WAL when the last one closes), then lets go of the lock
+     * file if it holds it. Safe twice.
+     */
     @Override
-    /** Closes the connections, then lets go of the lock file if it holds it. Safe twice. */
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;

@@ -59,6 +59,7 @@ public final class ReceivingHealth implements Interceptor {
     private volatile Instant receivingSince;
     private volatile Instant lastPoll;
     private volatile Instant lastConflict;
+    private volatile Instant lastWarned;
     private volatile Instant lastStored;
     private volatile WebhookInfo webhookInfo;
 
@@ -178,9 +179,10 @@ public final class ReceivingHealth implements Interceptor {
      * answer. Said in the log once per {@link #CONFLICT_MEMORY} of it, and on /healthz while it lasts.
      */
     private void noteConflict(Instant now) {
-        Instant previous = lastConflict;
         lastConflict = now;
-        if (previous == null || Duration.between(previous, now).compareTo(CONFLICT_MEMORY) >= 0) {
+        Instant warned = lastWarned;
+        if (warned == null || Duration.between(warned, now).compareTo(CONFLICT_MEMORY) >= 0) {
+            lastWarned = now;
             log.warn("Telegram refuses this bot's getUpdates (409 Conflict): another process polls the same token, "
                     + "or a webhook is set on it; the updates it takes never reach this bot (README, Troubleshooting)");
         }

@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -85,6 +86,8 @@ class ReleasedMigrationsTest {
         assertTrue(refused.getMessage().startsWith("DATABASE_PATH: cannot open or migrate "), refused.getMessage());
         assertTrue(refused.getMessage().contains("checksum mismatch for migration version 6"), refused.getMessage());
         assertEquals(1, refused.getMessage().lines().count(), "one line: " + refused.getMessage());
+        assertFalse(refused.getMessage().contains("repair") || refused.getMessage().contains("http"),
+                "not Flyway's advice to run its own commands: " + refused.getMessage());
     }
 
     private static String sha256(byte[] bytes) {

@@ -4,6 +4,7 @@ import org.forumgateway.Application;
 import org.forumgateway.testing.Eventually;
 import org.forumgateway.testing.FakeTelegramApi;
 import org.forumgateway.testing.FakeUser;
+import org.forumgateway.testing.HandledUpdates;
 import org.forumgateway.testing.Healthz;
 import org.forumgateway.testing.MutableClock;
 import org.forumgateway.testing.RecordedRequest;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -199,15 +201,20 @@ class WebhookEndToEndTest {
                         .replace("702", String.valueOf(chat)));
             }
             // As Telegram does with max_connections above one, and as it does when an answer is late: each
-            // update twice, on different connections, at about the same time.
-            List<String> pushes = new ArrayList<>(updates);
-            pushes.addAll(updates);
+            // update twice, the two copies side by side in the queue of eight connections, all let go at once.
+            List<String> pushes = new ArrayList<>();
+            updates.forEach(update -> pushes.addAll(List.of(update, update)));
             ExecutorService connections = Executors.newFixedThreadPool(8);
+            CountDownLatch go = new CountDownLatch(1);
             try {
                 List<Future<HttpResponse<String>>> answers = new ArrayList<>();
                 for (String update : pushes) {
-                    answers.add(connections.submit(() -> post(update, secret)));
+                    answers.add(connections.submit(() -> {
+                        go.await();
+                        return post(update, secret);
+                    }));
                 }
+                go.countDown();
                 for (Future<HttpResponse<String>> answer : answers) {
                     assertEquals(200, answer.get(30, TimeUnit.SECONDS).statusCode());
                 }
@@ -217,6 +224,11 @@ class WebhookEndToEndTest {
             api.awaitAll("sendMessage", request -> request.chatId() >= 7_500 && request.chatId() < 7_500 + people,
                     people);
             assertEquals(people, inboxRows(bot), "each update stored once");
+            // Every update handled, and every message it queued answered: a second answer would be there by now.
+            for (int person = 0; person < people; person++) {
+                HandledUpdates.await(bot, 910_000 + person);
+            }
+            Eventually.await("the outbox settled", () -> unsettled(bot) == 0);
             for (int person = 0; person < people; person++) {
                 long chat = 7_500 + person;
                 assertEquals(1, api.requests("sendMessage").stream().filter(request -> request.chatId() == chat)
@@ -298,6 +310,11 @@ class WebhookEndToEndTest {
         return bot.database().jdbi().withHandle(handle -> handle.createQuery(
                 "SELECT COALESCE(MAX(handled), -1) FROM inbox WHERE update_id = :id").bind("id", updateId)
                 .mapTo(Integer.class).one());
+    }
+
+    private static int unsettled(Application bot) {
+        return bot.database().jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT count(*) FROM outbox WHERE status IN ('pending', 'in_flight')").mapTo(Integer.class).one());
     }
 
     private static int inboxRows(Application bot) {
