@@ -43,8 +43,8 @@ public final class OutdatedReminders implements ScheduleReloader.EventChanged {
             return;
         }
         Instant until = after.cancelled() ? clock.instant() : after.rsvpDeadlineAt().orElse(clock.instant());
-        notifications.expireAt(handle, NotificationKind.NUDGE, DueMessage.notificationReference(DueMessage.NUDGE, after.key()),
-                until);
+        notifications.expireAt(handle, NotificationKind.NUDGE,
+                DueMessage.notificationReference(DueMessage.NUDGE, after.key()), until);
     }
 
     private void withdrawReminders(Handle handle, Event before, Event after) {
