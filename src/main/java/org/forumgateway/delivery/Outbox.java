@@ -42,6 +42,15 @@ public final class Outbox {
 
     /** The payload of a blanked message that showed a secret and is still to be deleted from its chat. */
     private static final String TO_DELETE_FROM_CHAT = "{\"deleteFromChat\":true}";
+    /**
+     * {@link #cancelExpired}'s statement. The rows by their ids: without statistics SQLite takes the status index
+     * for {@code status = :pending} and reads every pending row (a broadcast's 20,000) at each claim, so the status
+     * is compared as an expression ({@code +status}), which no index serves. OutboxPlanTest holds the plan.
+     */
+    static final String CANCEL_EXPIRED = """
+            UPDATE outbox SET status = :cancelled, last_error = :expired
+            WHERE id IN (SELECT value FROM json_each(:ids)) AND +status = :pending
+              AND EXISTS (SELECT 1 FROM notifications n WHERE n.id = outbox.notification_id AND n.expires_at <= :now)""";
     /** The reason kept with a message cancelled because its notification expired before it could be sent. */
     private static final String EXPIRED = "expired before it could be sent";
     /** Statuses of rows the Bot API has answered for good. */
@@ -567,11 +576,7 @@ public final class Outbox {
      * waited behind a broadcast, for Telegram, or for the bot to start again.
      */
     private void cancelExpired(Handle handle, List<OutboxRow> rows) {
-        handle.createUpdate("""
-                        UPDATE outbox SET status = :cancelled, last_error = :expired
-                        WHERE id IN (SELECT value FROM json_each(:ids)) AND status = :pending
-                          AND EXISTS (SELECT 1 FROM notifications n
-                                      WHERE n.id = outbox.notification_id AND n.expires_at <= :now)""")
+        handle.createUpdate(CANCEL_EXPIRED)
                 .bind("ids", Columns.jsonArray(rows.stream().map(OutboxRow::id).toList()))
                 .bind("cancelled", OutboxStatus.CANCELLED.code()).bind("pending", OutboxStatus.PENDING.code())
                 .bind("expired", EXPIRED).bind("now", clock.millis())
