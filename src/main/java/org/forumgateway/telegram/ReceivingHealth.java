@@ -129,15 +129,15 @@ public final class ReceivingHealth implements Interceptor {
         if (storingFails()) {
             details.put("failedStoreAttempts", storeOutage.failures());
         }
+        Instant conflict = lastConflict;
+        boolean conflicted = conflict != null && Duration.between(conflict, now).compareTo(CONFLICT_MEMORY) < 0;
+        if (conflicted) {
+            details.put("conflictSecondsAgo", seconds(conflict, now));
+        }
         if (mode == Mode.POLLING) {
             Instant since = lastPoll != null ? lastPoll : receivingSince;
             boolean fresh = Duration.between(since, now).compareTo(pollSilence) < 0;
             Optional.ofNullable(lastPoll).ifPresent(at -> details.put("lastPollSecondsAgo", seconds(at, now)));
-            Instant conflict = lastConflict;
-            boolean conflicted = conflict != null && Duration.between(conflict, now).compareTo(CONFLICT_MEMORY) < 0;
-            if (conflicted) {
-                details.put("conflictSecondsAgo", seconds(conflict, now));
-            }
             healthy &= fresh && !conflicted;
             details.put("status", conflicted ? "conflict" : !fresh ? "stale" : storingFails() ? "not-stored" : "ok");
         } else {
@@ -153,10 +153,19 @@ public final class ReceivingHealth implements Interceptor {
                 Instant since = lastStored != null && lastStored.isAfter(receivingSince) ? lastStored : receivingSince;
                 stuck = info.pendingUpdates() > 0 && Duration.between(since, now).compareTo(WEBHOOK_SILENCE) > 0;
             }
-            healthy &= !stuck;
-            details.put("status", stuck ? "undelivered" : storingFails() ? "not-stored" : "ok");
+            healthy &= !stuck && !conflicted;
+            details.put("status", conflicted ? "conflict"
+                    : stuck ? "undelivered" : storingFails() ? "not-stored" : "ok");
         }
         return new Report(healthy, details);
+    }
+
+    /**
+     * Webhook mode: the once-a-minute check found the webhook removed or pointing elsewhere (another program, or a
+     * second bot polling the token) and set it again. The updates sent elsewhere meanwhile never reach this bot.
+     */
+    void webhookTakenElsewhere() {
+        lastConflict = clock.instant();
     }
 
     /** Sees every getUpdates answer on the polling client. */

@@ -247,6 +247,7 @@ public final class TelegramBot implements AutoCloseable {
                         info.getLastErrorMessage(), pending);
             }
             if (!hook.endpointUrl().equals(info.getUrl())) {
+                receiving.webhookTakenElsewhere();
                 log.warn("The webhook was {} instead of {} (another process polling or setting it?); setting it again",
                         info.getUrl() == null || info.getUrl().isEmpty() ? "removed" : "changed", hook.endpointUrl());
                 try {
