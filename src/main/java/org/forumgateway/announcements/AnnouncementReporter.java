@@ -140,8 +140,8 @@ public final class AnnouncementReporter {
             }).toList();
             if (announcements.returnMissed(id, sender, due.get(), notices)) {
                 unschedule(id); // its trigger, if this round came first, must not start the draft later
-                log.warn("Scheduled announcement #{} was due at {}, {} ago: not sent, back to the drafts", id,
-                        due.get(), Duration.between(due.get(), clock.instant()).toMinutes() + " min");
+                log.warn("Scheduled announcement #{} was due at {}, {} min ago: not sent, back to the drafts", id,
+                        due.get(), Duration.between(due.get(), clock.instant()).toMinutes());
             }
             return;
         }

@@ -444,8 +444,8 @@ final class AnnounceFlow implements CommandHandler, ButtonHandler {
         states.set(conversation.user().telegramId(), FLOW, STEP_AUDIENCE, "");
         List<Button> roles = new ArrayList<>();
         for (String term : List.of("all", "delegates", "supporters", "staff")) {
-            roles.add(new Button(translator.text("audience." + (term.equals("all") ? "all" : term.replaceAll("s$", ""))),
-                    "ann:a:" + term));
+            String label = "audience." + (term.equals("all") ? "all" : term.replaceAll("s$", ""));
+            roles.add(new Button(translator.text(label), "ann:a:" + term));
         }
         // The short role names two to a row; a cohort's name and the groups a row each, since a phone cuts a
         // button of half the width after a dozen letters ("Десятый набор волонт…").

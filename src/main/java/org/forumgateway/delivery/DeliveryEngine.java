@@ -58,7 +58,6 @@ public final class DeliveryEngine implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     /** Failed rounds in a row, and when the first of them failed: only the loop's thread reads and writes them. */
     private int failedRounds;
-    private long failingSinceNanos;
     /** When the current run of failed rounds began, for /healthz; null while rounds work. */
     private volatile Instant failingSince;
     private final Condition wake = lock.newCondition();
@@ -376,7 +375,6 @@ public final class DeliveryEngine implements AutoCloseable {
      */
     private void failed(RuntimeException e) {
         if (failedRounds++ == 0) {
-            failingSinceNanos = ticker.nanos();
             failingSince = clock.instant();
             log.error("Delivery loop failed; it tries again every second, logging once it works again", e);
         } else {
@@ -387,7 +385,7 @@ public final class DeliveryEngine implements AutoCloseable {
     private void worksAgain() {
         if (failedRounds > 0) {
             log.info("Delivery loop works again, after {} failed rounds over {} s", failedRounds,
-                    TimeUnit.NANOSECONDS.toSeconds(ticker.nanos() - failingSinceNanos));
+                    Duration.between(failingSince, clock.instant()).toSeconds());
             failedRounds = 0;
             failingSince = null;
         }

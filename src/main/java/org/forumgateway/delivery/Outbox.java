@@ -50,7 +50,8 @@ public final class Outbox {
     static final String CANCEL_EXPIRED = """
             UPDATE outbox SET status = :cancelled, last_error = :expired
             WHERE id IN (SELECT value FROM json_each(:ids)) AND +status = :pending
-              AND EXISTS (SELECT 1 FROM notifications n WHERE n.id = outbox.notification_id AND n.expires_at <= :now)""";
+              AND EXISTS (SELECT 1 FROM notifications n
+                          WHERE n.id = outbox.notification_id AND n.expires_at <= :now)""";
     /** The reason kept with a message cancelled because its notification expired before it could be sent. */
     private static final String EXPIRED = "expired before it could be sent";
     /** Statuses of rows the Bot API has answered for good. */

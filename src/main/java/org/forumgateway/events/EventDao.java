@@ -80,15 +80,6 @@ public final class EventDao {
     }
 
     /**
-     * How often what a calendar shows of the event (texts, place, time, alarm, cancellation) changed since it was first
-     * loaded: its SEQUENCE in calendar files. 0 for an unknown key.
-     */
-    public int revision(Handle handle, String key) {
-        return handle.createQuery("SELECT revision FROM events WHERE key = :key").bind("key", key)
-                .mapTo(Integer.class).findOne().orElse(0);
-    }
-
-    /**
      * Whether an upsert changes what a calendar shows of the event: its texts, place, time, alarm or cancellation.
      * Such a change raises its revision and sets its {@code updated_at} (a calendar's DTSTAMP); a reload that
      * changes nothing, or only seats or the audience, leaves both.

@@ -185,7 +185,8 @@ public final class AutomationDao {
                 handle.createQuery(DELEGATES_WITHOUT_NUDGE)
                         .bind("key", event.key())
                         .map((rs, ctx) -> Reader.from(rs, defaultQuietHours))
-                        .forEach(reader -> due.add(new DueMessage(DueMessage.NUDGE, event.key(), reader, Optional.of(event),
+                        .forEach(reader -> due.add(new DueMessage(DueMessage.NUDGE, event.key(), reader,
+                                Optional.of(event),
                                 Optional.empty(), List.of())));
             }
             return due;
