@@ -61,6 +61,7 @@ public final class ApiMessages implements AutoCloseable {
             Status.valueOf(rs.getString("status").toUpperCase(java.util.Locale.ROOT)),
             rs.getInt("recipients"), rs.getInt("parts"), Columns.optionalLong(rs, "notification_id"),
             Columns.optionalLong(rs, "send_at").map(Instant::ofEpochMilli),
+            Columns.optionalLong(rs, "expires_at").map(Instant::ofEpochMilli),
             Instant.ofEpochMilli(rs.getLong("created_at")),
             Columns.optionalLong(rs, "finished_at").map(Instant::ofEpochMilli),
             rs.getInt("completion_published") == 1);
@@ -109,7 +110,8 @@ public final class ApiMessages implements AutoCloseable {
 
     record Stored(long id, String keyName, Optional<String> reference, String target, String content, boolean urgent,
                   Status status, int recipients, int parts, Optional<Long> notificationId, Optional<Instant> sendAt,
-                  Instant createdAt, Optional<Instant> finishedAt, boolean completionPublished) {
+                  Optional<Instant> expiresAt, Instant createdAt, Optional<Instant> finishedAt,
+                  boolean completionPublished) {
     }
 
     /** Rebuilds the triggers of scheduled messages from the database, and follows sending ones to done. */
@@ -180,9 +182,10 @@ public final class ApiMessages implements AutoCloseable {
         boolean scheduled = request.sendAt().isPresent();
         long id = handle.createQuery("""
                         INSERT INTO api_messages (key_name, reference, target, content, urgent, status, recipients,
-                                                  parts, send_at, created_at, started_at, completion_published)
+                                                  parts, send_at, expires_at, created_at, started_at,
+                                                  completion_published)
                         VALUES (:key, :reference, :target, :content, :urgent, :status, :recipients, :parts,
-                                :sendAt, :now, :startedAt, 0)
+                                :sendAt, :expiresAt, :now, :startedAt, 0)
                         RETURNING id""")
                 .bind("key", keyName).bind("reference", request.reference().orElse(null))
                 .bind("target", prepared.target()).bind("content", prepared.content())
@@ -190,6 +193,7 @@ public final class ApiMessages implements AutoCloseable {
                 .bind("status", scheduled ? Status.SCHEDULED.code() : Status.SENDING.code())
                 .bind("recipients", prepared.recipients().size()).bind("parts", prepared.parts())
                 .bind("sendAt", request.sendAt().map(Instant::toEpochMilli).orElse(null))
+                .bind("expiresAt", request.expiresAt().map(Instant::toEpochMilli).orElse(null))
                 .bind("now", prepared.at().toEpochMilli())
                 .bind("startedAt", scheduled ? null : prepared.at().toEpochMilli())
                 .mapTo(Long.class).one();
@@ -197,7 +201,7 @@ public final class ApiMessages implements AutoCloseable {
             Instant at = request.sendAt().get();
             handle.afterCommit(() -> scheduleStart(id, at));
         } else {
-            queue(handle, id, prepared.messages());
+            queue(handle, id, prepared.messages(), request.expiresAt());
         }
         audit.record(handle, API_ACTOR, "api.message", "key " + keyName + ": #" + id + " to "
                 + prepared.target() + " (" + prepared.recipients().size() + " recipients"
@@ -208,11 +212,11 @@ public final class ApiMessages implements AutoCloseable {
 
     /**
      * Queues the rendered messages of message {@code id}, which is already marked as sending, and notes their
-     * notification on it; returns the notification.
+     * notification on it; returns the notification. What is still queued at {@code expiresAt} is not sent.
      */
-    private long queue(Handle handle, long id, List<Outbox.Addressed> messages) {
-        long notification = notifications.queue(handle, NotificationKind.API_MESSAGE, String.valueOf(id), messages)
-                .notificationId();
+    private long queue(Handle handle, long id, List<Outbox.Addressed> messages, Optional<Instant> expiresAt) {
+        long notification = notifications.queue(handle, NotificationKind.API_MESSAGE, String.valueOf(id), messages,
+                expiresAt).notificationId();
         handle.createUpdate("UPDATE api_messages SET notification_id = :notification WHERE id = :id")
                 .bind("notification", notification).bind("id", id).execute();
         return notification;
@@ -339,6 +343,11 @@ public final class ApiMessages implements AutoCloseable {
                 return null;
             }
             MessageRequest request = rebuild(found.get());
+            if (request.expiresAt().filter(at -> !now.isBefore(at)).isPresent()) {
+                // Started past its expiry (the bot was down over both times): nothing of it is worth sending now.
+                cancelExpired(handle, found.get(), now);
+                return null;
+            }
             List<Recipient> recipients = resolve(handle, request.to(), false);
             // The one person it names blocked the bot since it was accepted, or the group it names removed the bot:
             // the message is recorded as blocked (counted, listed among the deliveries, in message.completed), as if
@@ -349,7 +358,8 @@ public final class ApiMessages implements AutoCloseable {
                             UPDATE api_messages SET status = 'sending', started_at = :now, recipients = :recipients
                             WHERE id = :id""")
                     .bind("now", now.toEpochMilli()).bind("recipients", addressed.size()).bind("id", id).execute();
-            long notification = queue(handle, id, render(request, addressed, new HashMap<>(), now));
+            long notification = queue(handle, id, render(request, addressed, new HashMap<>(), now),
+                    request.expiresAt());
             blocked.ifPresent(person -> blocks.alreadyBlocked(handle, notification, person.userId()));
             return null;
         });
@@ -526,10 +536,15 @@ public final class ApiMessages implements AutoCloseable {
                     String state = rs.getString("state");
                     boolean settledBadly = state.equals(RecipientState.FAILED.code())
                             || state.equals(RecipientState.BLOCKED.code());
+                    Optional<String> error = Columns.optionalString(rs, "error");
+                    // A cancelled message keeps the error of a try before it (shown only for failures), or says
+                    // that it expired, which is its reason.
+                    boolean expired = state.equals(RecipientState.CANCELLED.code())
+                            && error.filter(Outbox.EXPIRED::equals).isPresent();
                     return new Delivery(rs.getLong("recipient"), rs.getLong("chat_id"),
                             Columns.optionalString(rs, "external_id"), state,
                             rs.getInt("attempts"),
-                            settledBadly ? Columns.optionalString(rs, "error") : Optional.empty(),
+                            settledBadly || expired ? error : Optional.empty(),
                             state.equals(RecipientState.SENT.code())
                                     ? Columns.optionalLong(rs, "sent_at").map(Instant::ofEpochMilli) : Optional.empty());
                 })
@@ -554,25 +569,37 @@ public final class ApiMessages implements AutoCloseable {
 
     /** Cancels a message before its time; false when it is no longer scheduled. */
     private boolean cancelScheduled(Stored message) {
-        long id = message.id();
-        // Nothing of it was ever queued, so its final counts are known at once.
-        boolean cancelled = jdbi.inTransaction(handle -> {
-            boolean changed = handle.createUpdate("""
-                            UPDATE api_messages SET status = 'cancelled', finished_at = :now, completion_published = 1
-                            WHERE id = :id AND status = 'scheduled'""")
-                    .bind("now", clock.millis()).bind("id", id).execute() > 0;
-            if (changed) {
-                // Counted as the message's answer counts it: each recipient's message cancelled.
-                int recipients = message.recipients();
-                webhooks.messageCompleted(handle, WebhookEvents.SentAs.api(id), message.reference(),
-                        WebhookEvents.Ending.CANCELLED, new Progress(recipients, 0, 0, 0, 0, recipients, Map.of()));
-            }
-            return changed;
-        });
+        boolean cancelled = jdbi.inTransaction(handle -> cancelBeforeStart(handle, message, clock.instant()));
         if (cancelled) {
-            scheduling.cancel(jobName(id));
+            scheduling.cancel(jobName(message.id()));
         }
         return cancelled;
+    }
+
+    /** A scheduled message whose start came after its expiry: cancelled whole, as if cancelled before its time. */
+    private void cancelExpired(Handle handle, Stored message, Instant now) {
+        if (cancelBeforeStart(handle, message, now)) {
+            log.info("Scheduled API message {} was not sent: its start came after its expires_at ({})", message.id(),
+                    message.expiresAt().orElseThrow());
+        }
+    }
+
+    /**
+     * Marks a message that is still scheduled cancelled and publishes message.completed, in the caller's transaction;
+     * false when it is no longer scheduled. Nothing of it was ever queued, so its final counts are known at once.
+     */
+    private boolean cancelBeforeStart(Handle handle, Stored message, Instant now) {
+        boolean changed = handle.createUpdate("""
+                        UPDATE api_messages SET status = 'cancelled', finished_at = :now, completion_published = 1
+                        WHERE id = :id AND status = 'scheduled'""")
+                .bind("now", now.toEpochMilli()).bind("id", message.id()).execute() > 0;
+        if (changed) {
+            // Counted as the message's answer counts it: each recipient's message cancelled.
+            int recipients = message.recipients();
+            webhooks.messageCompleted(handle, WebhookEvents.SentAs.api(message.id()), message.reference(),
+                    WebhookEvents.Ending.CANCELLED, new Progress(recipients, 0, 0, 0, 0, recipients, Map.of()));
+        }
+        return changed;
     }
 
     /** Cancels the messages of a sending message that are not yet sent; false when none is left. */
@@ -649,7 +676,7 @@ public final class ApiMessages implements AutoCloseable {
             List<MessageRequest.LinkButton> buttons = new ArrayList<>();
             content.get("buttons").forEach(button -> buttons.add(new MessageRequest.LinkButton(
                     button.get("text").textValue(), button.get("url").textValue())));
-            return new MessageRequest(to, texts, media, buttons, stored.sendAt(), stored.urgent(),
+            return new MessageRequest(to, texts, media, buttons, stored.sendAt(), stored.expiresAt(), stored.urgent(),
                     content.get("silent").booleanValue(), stored.reference());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("api message " + stored.id() + " is not stored as JSON", e);

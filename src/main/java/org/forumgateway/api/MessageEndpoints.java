@@ -245,6 +245,7 @@ final class MessageEndpoints {
         body.put("counts", counts);
         body.put("created_at", message.createdAt().toString());
         body.put("send_at", message.sendAt().map(Instant::toString).orElse(null));
+        body.put("expires_at", message.expiresAt().map(Instant::toString).orElse(null));
         body.put("finished_at", view.finishedAt().map(Instant::toString).orElse(null));
         body.put("reference", message.reference().orElse(null));
         return body;

@@ -12,12 +12,15 @@ import java.util.Optional;
 /**
  * A valid {@code POST /v1/messages} body.
  *
- * @param texts Telegram HTML by locale, in the order given; {@link #EVERYONE} when the request had one {@code text};
- *              with media they are the caption, and may be none
- * @param media a photo, document or video, or an album of them, that every recipient gets; empty for a text message
+ * @param texts     Telegram HTML by locale, in the order given; {@link #EVERYONE} when the request had one {@code text};
+ *                  with media they are the caption, and may be none
+ * @param media     a photo, document or video, or an album of them, that every recipient gets; empty for a text
+ *                  message
+ * @param expiresAt when what is not yet sent stops being worth sending (it is cancelled then); empty: never
  */
 record MessageRequest(Target to, Map<String, String> texts, List<Media> media, List<LinkButton> buttons,
-                      Optional<Instant> sendAt, boolean urgent, boolean silent, Optional<String> reference) {
+                      Optional<Instant> sendAt, Optional<Instant> expiresAt, boolean urgent, boolean silent,
+                      Optional<String> reference) {
     static final String EVERYONE = "*";
 
     MessageRequest {

@@ -38,8 +38,8 @@ final class MessageRequestParser {
     /** How far in the past a send_at may be and still mean "now": callers' clocks differ from ours by that much. */
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
     static final Duration MAX_AHEAD = Duration.ofDays(366);
-    private static final Set<String> FIELDS = Set.of("to", "text", "texts", "media", "buttons", "send_at", "urgent",
-            "silent", "reference");
+    private static final Set<String> FIELDS = Set.of("to", "text", "texts", "media", "buttons", "send_at",
+            "expires_at", "urgent", "silent", "reference");
     private static final Set<String> MEDIA_FIELDS = Set.of("type", "file_id", "url");
     /** Telegram's file ids: URL-safe base64 and nothing else, so one cannot be mistaken for a URL or a path. */
     private static final Pattern FILE_ID = Pattern.compile("[A-Za-z0-9_-]+");
@@ -83,6 +83,7 @@ final class MessageRequestParser {
                     + "document or video with them, or the buttons in a text message.");
         }
         Optional<Instant> sendAt = sendAt(fields);
+        Optional<Instant> expiresAt = expiresAt(fields, sendAt);
         boolean urgent = fields.bool("urgent").orElse(false);
         boolean silent = fields.bool("silent").orElse(false);
         Optional<String> reference = fields.text("reference");
@@ -90,8 +91,8 @@ final class MessageRequestParser {
                 .ifPresent(text -> fields.error(fields.pointer("reference"), "Must be 1-" + MAX_REFERENCE
                         + " characters."));
         fields.finish();
-        return new MessageRequest(to.orElseThrow(), texts, media.orElse(List.of()), buttons, sendAt, urgent, silent,
-                reference);
+        return new MessageRequest(to.orElseThrow(), texts, media.orElse(List.of()), buttons, sendAt, expiresAt, urgent,
+                silent, reference);
     }
 
     private Optional<MessageRequest.Target> target(JsonInput.Fields fields) {
@@ -424,35 +425,62 @@ final class MessageRequestParser {
     }
 
     private Optional<Instant> sendAt(JsonInput.Fields fields) {
-        Optional<String> text = fields.text("send_at");
-        if (text.isEmpty()) {
+        Optional<Instant> instant = dateTime(fields, "send_at");
+        if (instant.isEmpty()) {
             return Optional.empty();
         }
         String at = fields.pointer("send_at");
+        Instant now = clock.instant();
+        if (instant.get().isBefore(now.minus(CLOCK_SKEW))) {
+            fields.error(at, "Is in the past.");
+            return Optional.empty();
+        }
+        if (!instant.get().isAfter(now)) {
+            return Optional.empty(); // "now" by a caller whose clock is a little behind: sent at once
+        }
+        if (instant.get().isAfter(now.plus(MAX_AHEAD))) {
+            fields.error(at, "Is more than a year ahead.");
+            return Optional.empty();
+        }
+        return instant;
+    }
+
+    /** When what is not yet sent stops being worth sending: after the message's start, and within a year of it. */
+    private Optional<Instant> expiresAt(JsonInput.Fields fields, Optional<Instant> sendAt) {
+        Optional<Instant> instant = dateTime(fields, "expires_at");
+        if (instant.isEmpty()) {
+            return Optional.empty();
+        }
+        String at = fields.pointer("expires_at");
+        Instant start = sendAt.orElse(clock.instant());
+        if (!instant.get().isAfter(start)) {
+            fields.error(at, sendAt.isPresent() ? "Must be after send_at." : "Is in the past.");
+            return Optional.empty();
+        }
+        if (instant.get().isAfter(start.plus(MAX_AHEAD))) {
+            fields.error(at, "Is more than a year after the message's start.");
+            return Optional.empty();
+        }
+        return instant;
+    }
+
+    /** The RFC 3339 date-time in {@code field}, if given and valid; an error on its pointer if given and not. */
+    private static Optional<Instant> dateTime(JsonInput.Fields fields, String field) {
+        Optional<String> text = fields.text(field);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        String at = fields.pointer(field);
         if (!RFC_3339.matcher(text.get()).matches()) {
             fields.error(at, "Must be an RFC 3339 date-time with an offset, such as 2026-12-01T10:00:00+09:00.");
             return Optional.empty();
         }
-        Instant instant;
         try {
-            instant = OffsetDateTime.parse(text.get().replace(' ', 'T').replace('t', 'T').replace('z', 'Z'),
-                    DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            return Optional.of(OffsetDateTime.parse(text.get().replace(' ', 'T').replace('t', 'T').replace('z', 'Z'),
+                    DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant());
         } catch (DateTimeParseException e) {
             fields.error(at, "Not a valid date-time.");
             return Optional.empty();
         }
-        Instant now = clock.instant();
-        if (instant.isBefore(now.minus(CLOCK_SKEW))) {
-            fields.error(at, "Is in the past.");
-            return Optional.empty();
-        }
-        if (!instant.isAfter(now)) {
-            return Optional.empty(); // "now" by a caller whose clock is a little behind: sent at once
-        }
-        if (instant.isAfter(now.plus(MAX_AHEAD))) {
-            fields.error(at, "Is more than a year ahead.");
-            return Optional.empty();
-        }
-        return Optional.of(instant);
     }
 }

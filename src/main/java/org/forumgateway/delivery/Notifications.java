@@ -46,6 +46,14 @@ public final class Notifications {
         return queue(handle, kind, reference, messages, false);
     }
 
+    /** As {@link #queue}; those still queued at {@code expiresAt} are not sent (an API message's expires_at). */
+    public Queued queue(Handle handle, NotificationKind kind, String reference, List<Outbox.Addressed> messages,
+                        Optional<Instant> expiresAt) {
+        Queued queued = queue(handle, kind, reference, messages, false);
+        expiresAt.ifPresent(at -> outbox.expireAt(handle, queued.notificationId(), at));
+        return queued;
+    }
+
     /**
      * As {@link #queue}, for messages whose caller knows they are owed now (automatic messages record what they
      * sent): one withdrawn before it went out ({@link #withdraw}) is queued anew, since its reader never got it.

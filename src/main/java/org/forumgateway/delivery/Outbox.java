@@ -53,7 +53,7 @@ public final class Outbox {
               AND EXISTS (SELECT 1 FROM notifications n
                           WHERE n.id = outbox.notification_id AND n.expires_at <= :now)""";
     /** The reason kept with a message cancelled because its notification expired before it could be sent. */
-    private static final String EXPIRED = "expired before it could be sent";
+    public static final String EXPIRED = "expired before it could be sent";
     /** Statuses of rows the Bot API has answered for good. */
     private static final List<String> SETTLED = List.of(OutboxStatus.SENT.code(), OutboxStatus.FAILED.code(),
             OutboxStatus.BLOCKED.code(), OutboxStatus.CANCELLED.code());

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -131,11 +132,20 @@ abstract class ApiEndToEndBase {
 
     /** A GET answered with something other than 429: polling the status above spends the key's rate. */
     ApiClient.Answer getOnceAllowed(String path) {
+        return onceAllowed(() -> client.get(path));
+    }
+
+    /** A DELETE answered with something other than 429 (a request refused for the rate did nothing). */
+    ApiClient.Answer deleteOnceAllowed(String path) {
+        return onceAllowed(() -> client.delete(path));
+    }
+
+    private static ApiClient.Answer onceAllowed(Supplier<ApiClient.Answer> request) {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        ApiClient.Answer answer = client.get(path);
+        ApiClient.Answer answer = request.get();
         while (answer.status() == 429 && System.nanoTime() < deadline) {
             LockSupport.parkNanos(POLL_PAUSE_NANOS);
-            answer = client.get(path);
+            answer = request.get();
         }
         return answer;
     }

@@ -137,6 +137,47 @@ class MessagesEndToEndTest extends ApiEndToEndBase {
     }
 
     @Nested
+    class Expiry {
+        @Test
+        void aMessageHeldPastItsExpiryIsCancelledNotSentWhileOneWithoutExpiryGoes() {
+            clock.set(Instant.parse("2026-12-01T14:00:00Z")); // 23:00 in Seoul: the supporter's quiet hours
+            ApiClient.Answer expiring = send("x-1", "{\"to\": {\"telegram_id\": 7203}, "
+                    + "\"text\": \"The shuttle leaves at 23:30\", \"expires_at\": \"2026-12-01T23:30:00+09:00\"}");
+            assertEquals(202, expiring.status(), expiring.body());
+            send("x-2", "{\"to\": {\"telegram_id\": 7203}, \"text\": \"Breakfast at 8\"}");
+            String location = expiring.header("Location").orElseThrow();
+            assertEquals("2026-12-01T14:30:00Z", client.get(location).json().path("expires_at").asText());
+
+            clock.set(Instant.parse("2026-12-01T23:30:00Z")); // 08:30 in Seoul: quiet hours over, the shuttle gone
+            api.await("sendMessage", m -> m.chatId() == SUPPORTER_ID && m.text().equals("Breakfast at 8"));
+            JsonNode done = awaitMessage(location, m -> m.path("status").asText().equals("done"));
+            assertEquals(1, done.path("counts").path("cancelled").asInt(), done.toString());
+            assertEquals(0, done.path("counts").path("sent").asInt(), done.toString());
+            JsonNode delivery = getOnceAllowed(location + "/deliveries").json().path("items").path(0);
+            assertEquals("cancelled", delivery.path("status").asText(), delivery.toString());
+            assertEquals("expired before it could be sent", delivery.path("error").asText(), delivery.toString());
+            assertTrue(api.requests("sendMessage").stream().noneMatch(m -> m.text().contains("shuttle")));
+        }
+
+        @Test
+        void aScheduledMessageWhoseStartComesAfterItsExpiryIsCancelledWhole() {
+            ApiClient.Answer scheduled = send("x-3", "{\"to\": {\"telegram_id\": 7201}, \"text\": \"Doors open\", "
+                    + "\"send_at\": \"" + clock.instant().plus(Duration.ofHours(1)) + "\", "
+                    + "\"expires_at\": \"" + clock.instant().plus(Duration.ofHours(2)) + "\"}");
+            assertEquals(202, scheduled.status(), scheduled.body());
+            String location = scheduled.header("Location").orElseThrow();
+
+            // The bot was down over both times: the next settling round finds it late and expired.
+            clock.advance(Duration.ofHours(3));
+            JsonNode cancelled = awaitMessage(location, m -> m.path("status").asText().equals("cancelled"));
+            assertEquals(1, cancelled.path("counts").path("cancelled").asInt(), cancelled.toString());
+            assertFalse(cancelled.path("finished_at").isNull(), cancelled.toString());
+            assertEquals(409, deleteOnceAllowed(location).status(), "nothing is left to cancel");
+            assertTrue(api.requests("sendMessage").stream().noneMatch(m -> m.text().equals("Doors open")));
+        }
+    }
+
+    @Nested
     class Scheduling {
         @Test
         void aScheduledMessageGoesAtItsTime() {
@@ -385,6 +426,12 @@ class MessagesEndToEndTest extends ApiEndToEndBase {
                     "/send_at");
             refused("{\"to\": {\"telegram_id\": 7201}, \"text\": \"x\", \"send_at\": \"2026-12-02T10:00:00\"}",
                     "/send_at");
+            refused("{\"to\": {\"telegram_id\": 7201}, \"text\": \"x\", \"expires_at\": \"2026-11-30T10:00:00+09:00\"}",
+                    "/expires_at");
+            refused("{\"to\": {\"telegram_id\": 7201}, \"text\": \"x\", \"expires_at\": \"2026-12-02T10:00:00\"}",
+                    "/expires_at");
+            refused("{\"to\": {\"telegram_id\": 7201}, \"text\": \"x\", \"send_at\": \"2026-12-02T10:00:00+09:00\", "
+                    + "\"expires_at\": \"2026-12-02T09:59:00+09:00\"}", "/expires_at");
             refused("{\"to\": {\"telegram_id\": 7201}, \"text\": \"x\", "
                     + "\"buttons\": [{\"text\": \"Go\", \"url\": \"javascript:alert(1)\"}]}", "/buttons/0/url");
             refused("{\"to\": {\"telegram_id\": 7201}, \"text\": \"x\", \"to\": {\"chat_id\": -1}}", "");
