@@ -324,7 +324,7 @@ public final class ApiMessages implements AutoCloseable {
     }
 
     private static Problem.Raised unprocessable(String pointer, String detail) {
-        return new Problem(422, Problem.INVALID_REQUEST, detail, List.of(new Problem.FieldError(pointer, detail)))
+        return new Problem(422, Problem.RECIPIENT_UNAVAILABLE, detail, List.of(new Problem.FieldError(pointer, detail)))
                 .raise();
     }
 

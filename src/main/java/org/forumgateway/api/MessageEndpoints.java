@@ -25,6 +25,7 @@ final class MessageEndpoints {
     static final String DRY_RUN = "dry_run";
     static final String STATUS = "status";
     static final String REFERENCE = "reference";
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     static final Set<String> SEND_PARAMETERS = Set.of(DRY_RUN);
     static final Set<String> LIST_PARAMETERS = Set.of(REFERENCE, STATUS, Cursor.PARAMETER, Cursor.LIMIT);
     private static final ObjectMapper CANONICAL = JsonInput.MAPPER.copy()
@@ -40,6 +41,21 @@ final class MessageEndpoints {
         this.idempotency = idempotency;
     }
 
+    /**
+     * What is wrong with a {@code POST /v1/messages}'s Idempotency-Key header, if anything: the gate refuses such a
+     * request before its body is read.
+     */
+    static Optional<Problem> idempotencyKeyProblem(WebRequest.Headers headers) {
+        Optional<String> given = headers.first(IDEMPOTENCY_KEY);
+        if (given.flatMap(IdempotencyStore::validKey).isPresent()) {
+            return Optional.empty();
+        }
+        String detail = "The " + IDEMPOTENCY_KEY + " header is " + (given.isEmpty() ? "required" : "not valid")
+                + ": 1-255 visible ASCII characters, new for every message (a UUID will do).";
+        return Optional.of(new Problem(400, Problem.INVALID_REQUEST, detail,
+                List.of(new Problem.HeaderError(IDEMPOTENCY_KEY, detail))));
+    }
+
     /** {@code POST /v1/messages}. */
     WebResponse send(WebRequest request, ApiKey caller) {
         try {
@@ -50,11 +66,8 @@ final class MessageEndpoints {
     }
 
     private WebResponse sendOnce(WebRequest request, ApiKey caller) {
-        Optional<String> given = request.header("Idempotency-Key");
-        String key = given.flatMap(IdempotencyStore::validKey)
-                .orElseThrow(() -> Problem.of(400, Problem.INVALID_REQUEST, "The Idempotency-Key header is "
-                        + (given.isEmpty() ? "required" : "not valid") + ": 1-255 visible ASCII characters, new for "
-                        + "every message (a UUID will do).").raise());
+        String key = request.header(IDEMPOTENCY_KEY).flatMap(IdempotencyStore::validKey)
+                .orElseThrow(() -> idempotencyKeyProblem(request.headers()).orElseThrow().raise());
         boolean dryRun = flag(request, DRY_RUN);
         MessageRequest message;
         try {
@@ -160,8 +173,21 @@ final class MessageEndpoints {
         // Each system cancels its own messages; another one's is not found, so that ids do not tell what exists.
         long id = ownMessage(request, caller).id();
         return messages.cancel(id, caller.name()).map(view -> WebResponse.jsonOf(200, view(view)))
-                .orElseThrow(() -> Problem.of(409, Problem.CONFLICT,
-                        "Nothing is left to cancel: every message is sent or settled.").raise());
+                .orElseThrow(() -> nothingToCancel(id).raise());
+    }
+
+    /**
+     * Why a message has nothing left to cancel. A retried DELETE whose first answer was lost must not read as
+     * "everything was sent", so a message cancelled before says so, with its own type.
+     */
+    private Problem nothingToCancel(long id) {
+        ApiMessages.Stored message = messages.find(id).orElseThrow();
+        if (message.status() == ApiMessages.Status.CANCELLED) {
+            return Problem.of(409, Problem.ALREADY_CANCELLED, "The message was cancelled before"
+                    + message.finishedAt().map(at -> " (" + at + ")").orElse("")
+                    + "; GET it for what was sent before that.");
+        }
+        return Problem.of(409, Problem.CONFLICT, "Nothing is left to cancel: every message is sent or settled.");
     }
 
     /** {@code GET /v1/messages/{id}/deliveries}. */

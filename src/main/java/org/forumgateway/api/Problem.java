@@ -23,6 +23,10 @@ record Problem(int status, String type, String detail, List<? extends InvalidPar
     static final String IDEMPOTENCY_MISMATCH = "urn:forum-gateway:problem:idempotency-key-reused";
     static final String IDEMPOTENCY_IN_PROGRESS = "urn:forum-gateway:problem:idempotency-key-in-progress";
     static final String CONFLICT = "urn:forum-gateway:problem:conflict";
+    /** A single recipient nobody can send to (unknown, unlinked, blocked the bot, a group without it): fix, retry. */
+    static final String RECIPIENT_UNAVAILABLE = "urn:forum-gateway:problem:recipient-unavailable";
+    /** DELETE of a message cancelled before: this cancel's work was done by the earlier one. */
+    static final String ALREADY_CANCELLED = "urn:forum-gateway:problem:already-cancelled";
     static final String UNAVAILABLE = "urn:forum-gateway:problem:unavailable";
     static final String UNSUPPORTED_MEDIA_TYPE = "urn:forum-gateway:problem:unsupported-media-type";
 
@@ -33,7 +37,7 @@ record Problem(int status, String type, String detail, List<? extends InvalidPar
     }
 
     /** One invalid part of a request, as the problem's {@code errors} lists it. */
-    sealed interface InvalidPart permits FieldError, ParameterError {
+    sealed interface InvalidPart permits FieldError, ParameterError, HeaderError {
         Map<String, String> json();
     }
 
@@ -50,6 +54,14 @@ record Problem(int status, String type, String detail, List<? extends InvalidPar
         @Override
         public Map<String, String> json() {
             return Map.of("parameter", parameter, "detail", detail);
+        }
+    }
+
+    /** One missing or invalid request header, by name, and what is wrong. */
+    record HeaderError(String header, String detail) implements InvalidPart {
+        @Override
+        public Map<String, String> json() {
+            return Map.of("header", header, "detail", detail);
         }
     }
 

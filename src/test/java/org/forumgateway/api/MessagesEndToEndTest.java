@@ -54,6 +54,9 @@ class MessagesEndToEndTest extends ApiEndToEndBase {
             assertEquals("sent", deliveries.path("items").path(0).path("status").asText());
             assertTrue(deliveries.path("items").path(0).path("sent_at").isTextual());
             assertTrue(deliveries.path("next_cursor").isNull());
+            ApiClient.Answer tooLate = deleteOnceAllowed(location);
+            assertEquals(409, tooLate.status());
+            assertEquals("urn:forum-gateway:problem:conflict", tooLate.json().path("type").asText(), tooLate.body());
 
             String audit = bot.database().jdbi().withHandle(handle -> handle.createQuery(
                     "SELECT detail FROM audit_log WHERE action = 'api.message'").mapTo(String.class).one());
@@ -120,7 +123,11 @@ class MessagesEndToEndTest extends ApiEndToEndBase {
             assertEquals(200, cancelled.status(), cancelled.body());
             assertEquals("cancelled", cancelled.json().path("status").asText());
             assertEquals(1, cancelled.json().path("counts").path("cancelled").asInt());
-            assertEquals(409, client.delete(location).status());
+            // A retry of the DELETE (its answer lost) learns that it was cancelled, not that everything went out.
+            ApiClient.Answer again = deleteOnceAllowed(location);
+            assertEquals(409, again.status());
+            assertEquals("urn:forum-gateway:problem:already-cancelled", again.json().path("type").asText(),
+                    again.body());
         }
 
         @Test
@@ -185,6 +192,7 @@ class MessagesEndToEndTest extends ApiEndToEndBase {
             ApiClient.Answer accepted = send("s-1", "{\"to\": {\"external_id\": \"nobody\"}, \"text\": \"x\"}");
             assertEquals(422, accepted.status(), "an unlinked external id is refused");
             assertEquals(List.of("/to/external_id"), accepted.pointers());
+            assertEquals("urn:forum-gateway:problem:recipient-unavailable", accepted.json().path("type").asText());
 
             ApiClient.Answer scheduled = send("s-2", "{\"to\": {\"telegram_id\": 7201}, \"text\": \"Reminder\", "
                     + "\"send_at\": \"" + at + "\"}");
@@ -364,10 +372,17 @@ class MessagesEndToEndTest extends ApiEndToEndBase {
         }
 
         @Test
-        void withoutAKeyIs400() {
+        void withoutAKeyIs400NamingTheHeaderBeforeTheBodyIsRead() {
             ApiClient.Answer missing = client.post("/v1/messages", BODY);
             assertEquals(400, missing.status());
             assertTrue(missing.json().path("detail").asText().contains("Idempotency-Key"));
+            assertEquals("Idempotency-Key", missing.json().path("errors").path(0).path("header").asText(),
+                    missing.body());
+            // A body over the limit would be 413 once read: the missing header is answered first.
+            ApiClient.Answer huge = client.post("/v1/messages", "{\"to\": {\"telegram_id\": 7201}, \"text\": \""
+                    + "x".repeat(300 * 1024) + "\"}");
+            assertEquals(400, huge.status(), huge.body());
+            assertEquals("urn:forum-gateway:problem:invalid-request", huge.json().path("type").asText());
         }
 
         private String sha(String body) {
@@ -538,6 +553,7 @@ class MessagesEndToEndTest extends ApiEndToEndBase {
             ApiClient.Answer spaced = send("two words", BODY);
             assertEquals(400, spaced.status());
             assertTrue(spaced.json().path("detail").asText().contains("not valid"), spaced.body());
+            assertEquals("Idempotency-Key", spaced.json().path("errors").path(0).path("header").asText());
         }
     }
 
