@@ -14,6 +14,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
@@ -68,7 +69,8 @@ public final class PersonLinks {
 
     Code create(String keyName, String externalId, Optional<Role> role, Optional<String> country,
                 Optional<Integer> cohort) {
-        Instant now = clock.instant();
+        // In milliseconds, as stored and as every other time the API gives (the system clock has microseconds).
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Code code = new Code(newCode(), now.plus(validity));
         jdbi.useHandle(handle -> handle.createUpdate("""
                         INSERT INTO link_codes (code, external_id, role, country, cohort_number, key_name, expires_at,

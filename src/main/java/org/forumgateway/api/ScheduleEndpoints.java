@@ -53,7 +53,11 @@ final class ScheduleEndpoints {
     /**
      * {@code GET /v1/events/{key}/rsvps?cursor=&limit=}: answers in the order people first answered. That order never
      * changes, so paging lists each person once however they change their answer meanwhile; the waitlist's arrival
-     * numbers would not do, since joining the waitlist gives a new one.
+     * numbers would not do, since joining the waitlist gives a new one. The order is the rows' rowid, which SQLite
+     * gives in the order answers are stored (one writer; a new rowid is above every one in use): a first answer
+     * stored after a page was read comes on a later page. Its time would not do: it is read before the answer waits
+     * for its turn to write, so a first answer timed before the last one listed could still be stored after it, and
+     * be skipped.
      */
     WebResponse rsvps(WebRequest request, ApiKey caller) {
         String key = request.pathParameter("key");
@@ -63,29 +67,29 @@ final class ScheduleEndpoints {
             throw Problem.notFound("There is no event '" + key + "'.").raise();
         }
         int limit = Cursor.limit(request.queryParameter(Cursor.LIMIT), 100, 1000);
-        // Positions are (first answer, person) within one event: another event's cursor would skip this one's.
+        // Positions are rowids within one event: another event's cursor would skip this one's. Cursors of two parts
+        // (first answer, person), which earlier versions gave, are refused.
         String list = "r/" + key;
-        long[] after = Cursor.decode(list, request.queryParameter(Cursor.PARAMETER), 2)
-                .orElse(new long[] {Long.MIN_VALUE, Long.MIN_VALUE});
-        List<Map.Entry<long[], Map<String, Object>>> page = jdbi.withHandle(handle -> handle.createQuery("""
-                        SELECT r.created_at, r.user_id, r.status, r.updated_at, u.country, %s AS external_id
+        long after = Cursor.decode(list, request.queryParameter(Cursor.PARAMETER)).orElse(Long.MIN_VALUE);
+        List<Map.Entry<Long, Map<String, Object>>> page = jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT r.rowid AS position, r.user_id, r.status, r.updated_at, u.country, %s AS external_id
                         FROM rsvps r JOIN users u ON u.telegram_id = r.user_id
-                        WHERE r.event_key = :key AND (r.created_at, r.user_id) > (:afterTime, :afterUser)
-                        ORDER BY r.created_at, r.user_id LIMIT :limit"""
+                        WHERE r.event_key = :key AND r.rowid > :after
+                        ORDER BY r.rowid LIMIT :limit"""
                         .formatted(ExternalIdDao.idAsKnownTo("r.user_id")))
-                .bind("key", key).bind("keyName", caller.name()).bind("afterTime", after[0])
-                .bind("afterUser", after[1]).bind("limit", limit + 1)
+                .bind("key", key).bind("keyName", caller.name()).bind("after", after).bind("limit", limit + 1)
                 .map((rs, ctx) -> {
                     Map<String, Object> item = new LinkedHashMap<>();
+                    item.put("telegram_id", rs.getLong("user_id"));
                     item.put("status", rs.getString("status"));
                     item.put("country", Columns.optionalString(rs, "country").orElse(null));
                     item.put("answered_at", Instant.ofEpochMilli(rs.getLong("updated_at")).toString());
                     item.put("external_id", Columns.optionalString(rs, "external_id").orElse(null));
-                    return Map.entry(new long[] {rs.getLong("created_at"), rs.getLong("user_id")}, item);
+                    return Map.entry(rs.getLong("position"), item);
                 })
                 .list());
         boolean more = page.size() > limit;
-        List<Map.Entry<long[], Map<String, Object>>> items = more ? page.subList(0, limit) : page;
+        List<Map.Entry<Long, Map<String, Object>>> items = more ? page.subList(0, limit) : page;
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("items", items.stream().map(Map.Entry::getValue).toList());
         body.put("next_cursor", more ? Cursor.encode(list, items.get(items.size() - 1).getKey()) : null);

@@ -52,6 +52,15 @@ class PeopleEndToEndTest extends ApiEndToEndBase {
     }
 
     @Test
+    void aLinksExpiryIsInMillisecondsLikeEveryOtherTime() {
+        clock.set(java.time.Instant.parse("2026-12-01T00:00:00.123456789Z")); // the system clock has microseconds
+        ApiClient.Answer created = client.post("/v1/links", "{\"external_id\": \"reg-kz-18\"}");
+        assertEquals(201, created.status(), created.body());
+        assertTrue(created.json().path("expires_at").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{3})?Z"),
+                created.body());
+    }
+
+    @Test
     void linkingAgainMovesTheExternalIdAndNeverLowersARole() {
         api.sendText(DILSHOD, "/help");
         api.awaitMessageTo(DILSHOD, "/about");
@@ -227,8 +236,30 @@ class PeopleEndToEndTest extends ApiEndToEndBase {
         assertTrue(second.path("items").path(0).path("country").isNull(), "the supporter: " + second);
         assertTrue(second.path("next_cursor").isNull());
         assertEquals(400, client.get("/v1/events/plenary/rsvps?cursor=" + java.util.Base64.getUrlEncoder()
-                .encodeToString("r/plenary:12".getBytes(java.nio.charset.StandardCharsets.UTF_8))).status(),
-                "a cursor of one part is not one this list gave");
+                .encodeToString("r/plenary:12:7201".getBytes(java.nio.charset.StandardCharsets.UTF_8))).status(),
+                "a cursor of two parts, as earlier versions gave, is not one this list gives");
+    }
+
+    @Test
+    void aFirstAnswerStoredAfterAPageWasReadComesOnTheNextPageWhateverItsTime() throws IOException {
+        stop();
+        start(Map.of("EVENTS_FILE", Schedules.write(folder, Schedules.oneEvent("plenary", 10)).toString()));
+        clock.advance(Duration.ofMinutes(10));
+        answer(ADMIN, "m");
+        clock.advance(Duration.ofMinutes(1));
+        answer(KZ_DELEGATE, "m");
+        JsonNode first = client.get("/v1/events/plenary/rsvps?limit=1").json();
+        assertEquals(ADMIN.id(), first.path("items").path(0).path("telegram_id").asLong(), first.toString());
+
+        // An answer timed before the others (its time is read before it waits for its turn to write) is stored
+        // after the page was read: paging by time would leave it behind the cursor.
+        clock.advance(Duration.ofMinutes(-20));
+        answer(SUPPORTER, "g");
+        JsonNode second = client.get("/v1/events/plenary/rsvps?limit=5&cursor="
+                + first.path("next_cursor").asText()).json();
+        List<Long> people = new java.util.ArrayList<>();
+        second.path("items").forEach(item -> people.add(item.path("telegram_id").asLong()));
+        assertEquals(List.of(KZ_DELEGATE.id(), SUPPORTER.id()), people, second.toString());
     }
 
     /** Presses an answer on the event's card, as if the card were still open from before. */
