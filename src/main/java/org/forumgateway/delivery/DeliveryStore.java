@@ -106,7 +106,10 @@ final class DeliveryStore {
                     if (row.chatId() < 0 && "pin".equals(row.method())) {
                         settlement.pinRefused(row.chatId(), fail.reason());
                     }
-                    if (!OutgoingCodec.isButtonAnswer(row.method())) { // not a message anyone receives
+                    // A button's answer is not a message anyone receives; a text's later part failing after an
+                    // earlier one is the same delivery failing, published once (as the counts count recipients).
+                    if (!OutgoingCodec.isButtonAnswer(row.method())
+                            && !outbox.anotherPartFailed(settlement.handle(), row)) {
                         webhooks.deliveryFailed(settlement.handle(), row.notificationId(),
                                 sentAs(settlement.handle(), row), row.chatId(), row.attempts() + 1, fail.reason());
                     }

@@ -202,6 +202,15 @@ public final class Outbox {
     }
 
     /** What notification {@code id} is: its kind and reference (an announcement's or an API message's id). */
+    /** Whether another message of {@code row}'s notification to its chat has failed for good (a split text's part). */
+    boolean anotherPartFailed(Handle handle, OutboxRow row) {
+        return row.notificationId().isPresent() && handle.createQuery("""
+                        SELECT EXISTS (SELECT 1 FROM outbox WHERE notification_id = :notification AND status = :failed
+                                                              AND chat_id = :chat AND id <> :id)""")
+                .bind("notification", row.notificationId().get()).bind("failed", OutboxStatus.FAILED.code())
+                .bind("chat", row.chatId()).bind("id", row.id()).mapTo(Boolean.class).one();
+    }
+
     Optional<NotificationName> notificationName(Handle handle, long id) {
         return handle.createQuery("SELECT kind, reference FROM notifications WHERE id = :id").bind("id", id)
                 .map((rs, ctx) -> new NotificationName(rs.getString("kind"), rs.getString("reference"))).findOne();

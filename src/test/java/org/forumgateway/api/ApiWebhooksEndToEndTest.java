@@ -148,6 +148,29 @@ class ApiWebhooksEndToEndTest extends ApiEndToEndBase {
     }
 
     @Test
+    void aSplitTextRefusedInEveryPartIsOneFailedDelivery() throws IOException {
+        Eventually.await("every answer to the start sent", () -> bot.database().jdbi().withHandle(handle ->
+                handle.createQuery("SELECT count(*) FROM outbox WHERE status IN ('pending', 'in_flight')")
+                        .mapTo(Integer.class).one()) == 0);
+        api.failNext("sendMessage", 400, "Bad Request: chat not found");
+        api.failNext("sendMessage", 400, "Bad Request: chat not found");
+        ApiClient.Answer accepted = send("split-refused", ApiClient.json(java.util.Map.of(
+                "to", java.util.Map.of("telegram_id", KZ_DELEGATE.id()), "text", "Programme. ".repeat(500))));
+        assertEquals(2, accepted.json().path("parts").asInt(), accepted.body());
+
+        // One delivery.failed, then message.completed: a second delivery.failed would come before it.
+        JsonNode completed = signedEvent("message.completed", 2).path("data");
+        assertEquals(1, completed.path("counts").path("failed").asInt(), completed.toString());
+        int failedEvents = bot.database().jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT count(*) FROM webhook_deliveries WHERE event_type = 'delivery.failed'").mapTo(Integer.class)
+                .one());
+        assertEquals(1, failedEvents);
+        int failedParts = bot.database().jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT count(*) FROM outbox WHERE status = 'failed'").mapTo(Integer.class).one());
+        assertEquals(2, failedParts, "both parts were tried and refused");
+    }
+
+    @Test
     void aDeliveredApiMessagePublishesMessageCompletedWithItsIdAndCounts() throws IOException {
         ApiClient.Answer accepted = send("hello-1", "{\"to\": {\"telegram_id\": " + KZ_DELEGATE.id()
                 + "}, \"text\": \"The plenary starts at 10:00.\", \"reference\": \"crm-4411\"}");
