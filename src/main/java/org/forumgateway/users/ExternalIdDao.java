@@ -3,7 +3,9 @@ package org.forumgateway.users;
 import org.jdbi.v3.core.Handle;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -30,6 +32,21 @@ public final class ExternalIdDao {
     public List<String> externalIdsOf(Handle handle, long userId) {
         return handle.createQuery("SELECT external_id FROM external_ids WHERE user_id = :user ORDER BY linked_at")
                 .bind("user", userId).mapTo(String.class).list();
+    }
+
+    /**
+     * The external ids linked to {@code userId} by the name of the API key that linked each (one per system), in the
+     * order they were linked; links made before keys were recorded are not among them.
+     */
+    public Map<String, String> idsByKey(Handle handle, long userId) {
+        Map<String, String> ids = new LinkedHashMap<>();
+        handle.createQuery("""
+                        SELECT key_name, external_id FROM external_ids WHERE user_id = :user AND key_name IS NOT NULL
+                        ORDER BY linked_at""")
+                .bind("user", userId)
+                .map((rs, ctx) -> Map.entry(rs.getString("key_name"), rs.getString("external_id")))
+                .forEach(entry -> ids.put(entry.getKey(), entry.getValue()));
+        return ids;
     }
 
     /** The external id most recently linked to {@code userId}, if any. */

@@ -75,19 +75,22 @@ public final class WebhookEvents {
     }
 
     /**
-     * {@code rsvp.changed}: {@code event_key}, {@code telegram_id}, {@code external_id} (the id the person was linked
-     * to with {@code POST /v1/links}; null when they are not linked), {@code status} (going, maybe, declined,
-     * waitlisted).
+     * {@code rsvp.changed}: {@code event_key}, {@code telegram_id}, {@code external_id} (the id the person was last
+     * linked to with {@code POST /v1/links}; null when they are not linked), {@code linked_ids} (their id in each
+     * system, by key name: every endpoint gets one body, and the last link may be another system's), {@code status}
+     * (going, maybe, declined, waitlisted).
      */
     public void rsvpChanged(Handle handle, String eventKey, long telegramId, String status) {
         publish(handle, WebhookEventType.RSVP_CHANGED, () -> ordered("event_key", eventKey, "telegram_id", telegramId,
-                "external_id", externalIds.externalIdOf(handle, telegramId).orElse(null), "status", status));
+                "external_id", externalIds.externalIdOf(handle, telegramId).orElse(null),
+                "linked_ids", externalIds.idsByKey(handle, telegramId), "status", status));
     }
 
-    /** {@code user.blocked}: the user blocked the bot; {@code external_id} as in rsvp.changed. */
+    /** {@code user.blocked}: the user blocked the bot; {@code external_id} and {@code linked_ids} as in rsvp.changed. */
     public void userBlocked(Handle handle, long telegramId, String reason) {
         publish(handle, WebhookEventType.USER_BLOCKED, () -> ordered("telegram_id", telegramId,
-                "external_id", externalIds.externalIdOf(handle, telegramId).orElse(null), "reason", reason));
+                "external_id", externalIds.externalIdOf(handle, telegramId).orElse(null),
+                "linked_ids", externalIds.idsByKey(handle, telegramId), "reason", reason));
     }
 
     /**
@@ -97,7 +100,8 @@ public final class WebhookEvents {
      */
     public void userErased(Handle handle, long telegramId) {
         publish(handle, WebhookEventType.USER_ERASED, () -> ordered("telegram_id", telegramId,
-                "external_ids", externalIds.externalIdsOf(handle, telegramId)));
+                "external_ids", externalIds.externalIdsOf(handle, telegramId),
+                "linked_ids", externalIds.idsByKey(handle, telegramId)));
     }
 
     /** {@code user.linked}: {@code telegramId}'s account is now {@code externalId} in the caller's systems. */
@@ -122,6 +126,7 @@ public final class WebhookEvents {
             if (chatId > 0) {
                 data.put("telegram_id", chatId);
                 data.put("external_id", externalIds.externalIdOf(handle, chatId).orElse(null));
+                data.put("linked_ids", externalIds.idsByKey(handle, chatId));
             }
             data.put("attempts", attempts);
             data.put("error", error);

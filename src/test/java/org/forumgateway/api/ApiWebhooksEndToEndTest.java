@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -115,6 +116,25 @@ class ApiWebhooksEndToEndTest extends ApiEndToEndBase {
         assertEquals(KZ_DELEGATE.id(), data.path("telegram_id").asLong(), body.toString());
         assertEquals("reg-kz-17", data.path("external_id").asText(), body.toString());
         assertEquals("going", data.path("status").asText(), body.toString());
+    }
+
+    @Test
+    void aPersonLinkedByTwoSystemsCarriesEachSystemsIdByItsKeysName() throws IOException {
+        linkByDeepLink(KZ_DELEGATE, "reg-kz-17");
+        ApiClient website = new ApiClient(bot.httpPort().orElseThrow(), Optional.of(createKeyInChat("website",
+                "links")));
+        ApiClient.Answer created = website.post("/v1/links", "{\"external_id\": \"web-77\"}");
+        assertEquals(201, created.status(), created.body());
+        String url = created.json().path("url").asText();
+        api.sendText(KZ_DELEGATE, "/start " + url.substring(url.indexOf("start=") + "start=".length()));
+        api.awaitAll("sendMessage", m -> m.chatId() == KZ_DELEGATE.chatId()
+                && m.text().contains("связан с вашей регистрацией"), 2);
+
+        answerGoing(KZ_DELEGATE, "Приму участие");
+
+        JsonNode data = signedEvent("rsvp.changed", 3).path("data"); // after the two user.linked
+        assertEquals("web-77", data.path("external_id").asText(), "the last link, the website's: " + data);
+        assertEquals("{\"registration\":\"reg-kz-17\",\"website\":\"web-77\"}", data.path("linked_ids").toString());
     }
 
     @Test
