@@ -96,12 +96,16 @@ class OpenApiContractTest extends ApiEndToEndBase {
         String pointer = "/webhooks/rsvp.changed/post/requestBody/content/application~1json/schema";
         String body = "{\"type\": \"%s\", \"timestamp\": \"2026-12-01T09:30:00Z\", \"data\": {\"event_key\": \"plenary\","
                 + " \"telegram_id\": 7201, %s\"status\": \"going\"}}";
-        assertTrue(OpenApiSchemas.errors(document, pointer, body.formatted("rsvp.changed", "\"external_id\": null, "))
-                .isEmpty(), "an unlinked person's answer");
-        assertTrue(!OpenApiSchemas.errors(document, pointer, body.formatted("rsvp.changed", "")).isEmpty(),
-                "external_id is always there, null when not linked");
-        assertTrue(!OpenApiSchemas.errors(document, pointer, body.formatted("user.linked", "\"external_id\": \"r-1\", "))
-                .isEmpty(), "the type names the event");
+        assertTrue(OpenApiSchemas.errors(document, pointer, body.formatted("rsvp.changed",
+                "\"external_id\": null, \"linked_ids\": {}, ")).isEmpty(), "an unlinked person's answer");
+        assertTrue(!OpenApiSchemas.errors(document, pointer, body.formatted("rsvp.changed", "\"linked_ids\": {}, "))
+                .isEmpty(), "external_id is always there, null when not linked");
+        assertTrue(!OpenApiSchemas.errors(document, pointer, body.formatted("rsvp.changed", "\"external_id\": null, "))
+                .isEmpty(), "linked_ids is always there, empty when nobody linked them");
+        assertTrue(!OpenApiSchemas.errors(document, pointer, body.formatted("rsvp.changed",
+                "\"external_id\": \"r-1\", \"linked_ids\": {\"registration\": 7}, ")).isEmpty(), "ids are strings");
+        assertTrue(!OpenApiSchemas.errors(document, pointer, body.formatted("user.linked",
+                "\"external_id\": \"r-1\", \"linked_ids\": {}, ")).isEmpty(), "the type names the event");
     }
 
     @Test
