@@ -48,6 +48,7 @@ import org.forumgateway.config.ConfigException;
 import org.forumgateway.conversation.ConversationStates;
 import org.forumgateway.delivery.ChatBlocks;
 import org.forumgateway.delivery.DeliveryEngine;
+import org.forumgateway.delivery.ExpiredMessages;
 import org.forumgateway.delivery.Notifications;
 import org.forumgateway.delivery.Outbox;
 import org.forumgateway.delivery.OutboxMessenger;
@@ -269,6 +270,8 @@ public final class Application implements AutoCloseable {
             delivery.whenBulkDrained(apiMessages::finishSoon);
             apiKeys.recoverShownKeys();
             scheduling.every("api-key-messages", Duration.ofSeconds(2), apiKeys::forgetShownKeys);
+            ExpiredMessages expired = new ExpiredMessages(outbox, clock);
+            scheduling.every("expired-messages", ExpiredMessages.PERIOD, expired::cancelExpired);
             AutomationDao automationDao = new AutomationDao(jdbi, defaultQuiet, config.adminIds());
             AutomaticQueue automaticQueue = new AutomaticQueue(jdbi, notifications);
             Readers readers = new Readers(catalog, config.defaultTimeZone());

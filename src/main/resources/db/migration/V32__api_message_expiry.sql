@@ -1,3 +1,9 @@
 -- When an API message stops being worth sending (the caller's expires_at): what is still queued then is cancelled,
--- and a scheduled message whose start comes later is cancelled whole. NULL: never.
+-- including the messages of a scheduled one whose start comes later. NULL: never.
 ALTER TABLE api_messages ADD COLUMN expires_at INTEGER;
+-- The round that cancels messages held past their notification's expiry (quiet hours, a retry's wait) finds the
+-- notifications that expired lately here.
+CREATE INDEX notifications_expiry ON notifications (expires_at) WHERE expires_at IS NOT NULL;
+-- The answers to one event in the order they were stored (GET /v1/events/{key}/rsvps pages by rowid): without it
+-- each page sorted every answer to the event.
+CREATE INDEX rsvps_event ON rsvps (event_key);

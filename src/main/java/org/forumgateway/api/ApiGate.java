@@ -15,7 +15,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
-import java.util.function.Function;
 
 /**
  * What every API request passes before its handler: a bearer key (401 without a valid one), the route's scope
@@ -44,25 +43,15 @@ final class ApiGate {
 
     /** A route without a body, taking only the query {@code parameters}. */
     WebHandler guard(Scope scope, Set<String> parameters, ApiHandler handler) {
-        return guard(scope, false, parameters, headers -> Optional.empty(), handler);
+        return guard(scope, false, parameters, handler);
     }
 
     /** A route whose body is a JSON object, taking only the query {@code parameters}. */
     WebHandler guardJson(Scope scope, Set<String> parameters, ApiHandler handler) {
-        return guard(scope, true, parameters, headers -> Optional.empty(), handler);
+        return guard(scope, true, parameters, handler);
     }
 
-    /**
-     * The same, with a header the route needs: {@code headerProblem} says what is wrong with the request's headers,
-     * and the request is refused before its body is read (a body of 256 KB is not read to say a header is missing).
-     */
-    WebHandler guardJson(Scope scope, Set<String> parameters, Function<WebRequest.Headers, Optional<Problem>> headerProblem,
-                         ApiHandler handler) {
-        return guard(scope, true, parameters, headerProblem, handler);
-    }
-
-    private WebHandler guard(Scope scope, boolean json, Set<String> parameters,
-                             Function<WebRequest.Headers, Optional<Problem>> headerProblem, ApiHandler handler) {
+    private WebHandler guard(Scope scope, boolean json, Set<String> parameters, ApiHandler handler) {
         return new WebHandler() {
             /**
              * A request without a valid key, with one lacking the scope, or over the key's rate, is refused before
@@ -85,7 +74,7 @@ final class ApiGate {
                     return Optional.of(Problem.of(415, Problem.UNSUPPORTED_MEDIA_TYPE,
                             "Send the body as JSON, with 'Content-Type: application/json' (UTF-8).").response());
                 }
-                return headerProblem.apply(headers).map(Problem::response);
+                return Optional.empty();
             }
 
             /** Called after {@link #refuseBeforeBody} admitted the request (and took its token from the rate). */

@@ -343,11 +343,6 @@ public final class ApiMessages implements AutoCloseable {
                 return null;
             }
             MessageRequest request = rebuild(found.get());
-            if (request.expiresAt().filter(at -> !now.isBefore(at)).isPresent()) {
-                // Started past its expiry (the bot was down over both times): nothing of it is worth sending now.
-                cancelExpired(handle, found.get(), now);
-                return null;
-            }
             List<Recipient> recipients = resolve(handle, request.to(), false);
             // The one person it names blocked the bot since it was accepted, or the group it names removed the bot:
             // the message is recorded as blocked (counted, listed among the deliveries, in message.completed), as if
@@ -361,6 +356,13 @@ public final class ApiMessages implements AutoCloseable {
             long notification = queue(handle, id, render(request, addressed, new HashMap<>(), now),
                     request.expiresAt());
             blocked.ifPresent(person -> blocks.alreadyBlocked(handle, notification, person.userId()));
+            if (request.expiresAt().filter(at -> !now.isBefore(at)).isPresent()) {
+                // Started past its expiry (the bot was down over both times): each recipient's message is cancelled
+                // as expired, listed and counted as when it expires once started; it ends done.
+                notifications.cancelAsExpired(handle, notification);
+                log.info("Scheduled API message {} was not sent: it started after its expires_at ({})", id,
+                        request.expiresAt().get());
+            }
             return null;
         });
     }
@@ -525,26 +527,29 @@ public final class ApiMessages implements AutoCloseable {
                                                AND latest.recipient = o.recipient
                                              ORDER BY latest.id DESC LIMIT 1) AS chat_id,
                                %s AS external_id, %s AS state,
-                               max(o.attempts) AS attempts, max(o.last_error) AS error, max(o.sent_at) AS sent_at
+                               max(o.attempts) AS attempts, max(o.sent_at) AS sent_at,
+                               max(CASE WHEN o.status IN (:failed, :blocked) THEN o.last_error END) AS error,
+                               max(o.status = :cancelled AND o.last_error = :expired) AS expired
                         FROM outbox o
                         WHERE o.notification_id = :notification AND o.recipient > :after
                         GROUP BY o.recipient ORDER BY o.recipient LIMIT :limit"""
                         .formatted(ExternalIdDao.idAsKnownTo("o.recipient"), RecipientState.sql("o.")))
                 .bind("notification", notificationId).bind("keyName", keyName).bind("after", afterRecipient)
-                .bind("limit", limit)
+                .bind("limit", limit).bind("failed", OutboxStatus.FAILED.code())
+                .bind("blocked", OutboxStatus.BLOCKED.code()).bind("cancelled", OutboxStatus.CANCELLED.code())
+                .bind("expired", Outbox.EXPIRED)
                 .map((rs, ctx) -> {
                     String state = rs.getString("state");
                     boolean settledBadly = state.equals(RecipientState.FAILED.code())
                             || state.equals(RecipientState.BLOCKED.code());
-                    Optional<String> error = Columns.optionalString(rs, "error");
-                    // A cancelled message keeps the error of a try before it (shown only for failures), or says
-                    // that it expired, which is its reason.
-                    boolean expired = state.equals(RecipientState.CANCELLED.code())
-                            && error.filter(Outbox.EXPIRED::equals).isPresent();
+                    // The error of the parts that failed or were refused (another part's retry error, or its expiry,
+                    // is not why); a cancelled recipient's, when a part expired, is that.
+                    Optional<String> error = settledBadly ? Columns.optionalString(rs, "error")
+                            : state.equals(RecipientState.CANCELLED.code()) && rs.getInt("expired") == 1
+                            ? Optional.of(Outbox.EXPIRED) : Optional.empty();
                     return new Delivery(rs.getLong("recipient"), rs.getLong("chat_id"),
                             Columns.optionalString(rs, "external_id"), state,
-                            rs.getInt("attempts"),
-                            settledBadly || expired ? error : Optional.empty(),
+                            rs.getInt("attempts"), error,
                             state.equals(RecipientState.SENT.code())
                                     ? Columns.optionalLong(rs, "sent_at").map(Instant::ofEpochMilli) : Optional.empty());
                 })
@@ -569,37 +574,25 @@ public final class ApiMessages implements AutoCloseable {
 
     /** Cancels a message before its time; false when it is no longer scheduled. */
     private boolean cancelScheduled(Stored message) {
-        boolean cancelled = jdbi.inTransaction(handle -> cancelBeforeStart(handle, message, clock.instant()));
+        long id = message.id();
+        // Nothing of it was ever queued, so its final counts are known at once.
+        boolean cancelled = jdbi.inTransaction(handle -> {
+            boolean changed = handle.createUpdate("""
+                            UPDATE api_messages SET status = 'cancelled', finished_at = :now, completion_published = 1
+                            WHERE id = :id AND status = 'scheduled'""")
+                    .bind("now", clock.millis()).bind("id", id).execute() > 0;
+            if (changed) {
+                // Counted as the message's answer counts it: each recipient's message cancelled.
+                int recipients = message.recipients();
+                webhooks.messageCompleted(handle, WebhookEvents.SentAs.api(id), message.reference(),
+                        WebhookEvents.Ending.CANCELLED, new Progress(recipients, 0, 0, 0, 0, recipients, Map.of()));
+            }
+            return changed;
+        });
         if (cancelled) {
-            scheduling.cancel(jobName(message.id()));
+            scheduling.cancel(jobName(id));
         }
         return cancelled;
-    }
-
-    /** A scheduled message whose start came after its expiry: cancelled whole, as if cancelled before its time. */
-    private void cancelExpired(Handle handle, Stored message, Instant now) {
-        if (cancelBeforeStart(handle, message, now)) {
-            log.info("Scheduled API message {} was not sent: its start came after its expires_at ({})", message.id(),
-                    message.expiresAt().orElseThrow());
-        }
-    }
-
-    /**
-     * Marks a message that is still scheduled cancelled and publishes message.completed, in the caller's transaction;
-     * false when it is no longer scheduled. Nothing of it was ever queued, so its final counts are known at once.
-     */
-    private boolean cancelBeforeStart(Handle handle, Stored message, Instant now) {
-        boolean changed = handle.createUpdate("""
-                        UPDATE api_messages SET status = 'cancelled', finished_at = :now, completion_published = 1
-                        WHERE id = :id AND status = 'scheduled'""")
-                .bind("now", now.toEpochMilli()).bind("id", message.id()).execute() > 0;
-        if (changed) {
-            // Counted as the message's answer counts it: each recipient's message cancelled.
-            int recipients = message.recipients();
-            webhooks.messageCompleted(handle, WebhookEvents.SentAs.api(message.id()), message.reference(),
-                    WebhookEvents.Ending.CANCELLED, new Progress(recipients, 0, 0, 0, 0, recipients, Map.of()));
-        }
-        return changed;
     }
 
     /** Cancels the messages of a sending message that are not yet sent; false when none is left. */

@@ -62,8 +62,7 @@ public final class GatewayApi {
      */
     public void mount(WebServer web, Function<String, Optional<String>> deepLink) {
         web.route(Method.POST, "/v1/messages", MAX_MESSAGE_BODY,
-                gate.guardJson(Scope.SEND, MessageEndpoints.SEND_PARAMETERS, MessageEndpoints::idempotencyKeyProblem,
-                        messageEndpoints::send));
+                gate.guardJson(Scope.SEND, MessageEndpoints.SEND_PARAMETERS, messageEndpoints::send));
         web.route(Method.GET, "/v1/messages",
                 gate.guard(Scope.READ, MessageEndpoints.LIST_PARAMETERS, messageEndpoints::list));
         web.route(Method.GET, "/v1/messages/{id}", gate.guard(Scope.READ, Set.of(), messageEndpoints::get));

@@ -42,10 +42,10 @@ final class MessageEndpoints {
     }
 
     /**
-     * What is wrong with a {@code POST /v1/messages}'s Idempotency-Key header, if anything: the gate refuses such a
-     * request before its body is read.
+     * What is wrong with a {@code POST /v1/messages}'s Idempotency-Key header, if anything. Answered once the body is
+     * read: refused before it, the answer could be lost to a reset while the client is still writing (WebServerTest).
      */
-    static Optional<Problem> idempotencyKeyProblem(WebRequest.Headers headers) {
+    private static Optional<Problem> idempotencyKeyProblem(WebRequest.Headers headers) {
         Optional<String> given = headers.first(IDEMPOTENCY_KEY);
         if (given.flatMap(IdempotencyStore::validKey).isPresent()) {
             return Optional.empty();

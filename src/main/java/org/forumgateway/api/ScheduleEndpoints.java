@@ -50,6 +50,13 @@ final class ScheduleEndpoints {
         return WebResponse.jsonOf(200, Map.of("items", items));
     }
 
+    /** One page of an event's answers, read in the index {@code rsvps_event} in rowid order (no sort). */
+    static final String RSVP_PAGE = """
+            SELECT r.rowid AS position, r.user_id, r.status, r.updated_at, u.country, %s AS external_id
+            FROM rsvps r JOIN users u ON u.telegram_id = r.user_id
+            WHERE r.event_key = :key AND r.rowid > :after
+            ORDER BY r.rowid LIMIT :limit""".formatted(ExternalIdDao.idAsKnownTo("r.user_id"));
+
     /**
      * {@code GET /v1/events/{key}/rsvps?cursor=&limit=}: answers in the order people first answered. That order never
      * changes, so paging lists each person once however they change their answer meanwhile; the waitlist's arrival
@@ -71,12 +78,7 @@ final class ScheduleEndpoints {
         // (first answer, person), which earlier versions gave, are refused.
         String list = "r/" + key;
         long after = Cursor.decode(list, request.queryParameter(Cursor.PARAMETER)).orElse(Long.MIN_VALUE);
-        List<Map.Entry<Long, Map<String, Object>>> page = jdbi.withHandle(handle -> handle.createQuery("""
-                        SELECT r.rowid AS position, r.user_id, r.status, r.updated_at, u.country, %s AS external_id
-                        FROM rsvps r JOIN users u ON u.telegram_id = r.user_id
-                        WHERE r.event_key = :key AND r.rowid > :after
-                        ORDER BY r.rowid LIMIT :limit"""
-                        .formatted(ExternalIdDao.idAsKnownTo("r.user_id")))
+        List<Map.Entry<Long, Map<String, Object>>> page = jdbi.withHandle(handle -> handle.createQuery(RSVP_PAGE)
                 .bind("key", key).bind("keyName", caller.name()).bind("after", after).bind("limit", limit + 1)
                 .map((rs, ctx) -> {
                     Map<String, Object> item = new LinkedHashMap<>();

@@ -79,6 +79,14 @@ public final class Notifications {
     }
 
     /**
+     * Cancels, as expired, what is still queued of a notification whose expiry has passed already (an API message
+     * started after its expires_at), in the caller's transaction.
+     */
+    public void cancelAsExpired(Handle handle, long notificationId) {
+        outbox.cancelAsExpired(handle, notificationId);
+    }
+
+    /**
      * Sets when the messages of the notification {@code (kind, reference)} still queued stop being sent, if it
      * exists, in the caller's transaction: a deadline moved, an event cancelled.
      */

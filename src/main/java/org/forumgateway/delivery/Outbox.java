@@ -189,6 +189,37 @@ public final class Outbox {
         return found;
     }
 
+    /**
+     * {@link #cancelExpiredWaiting}'s question: notifications that expired within the window and still have messages
+     * queued. The window comes from the partial index {@code notifications_expiry}; OutboxPlanTest holds the plan.
+     */
+    static final String EXPIRED_WITH_WAITING = """
+            SELECT n.id FROM notifications n
+            WHERE n.expires_at > :since AND n.expires_at <= :now
+              AND EXISTS (SELECT 1 FROM outbox o WHERE o.notification_id = n.id AND o.status = :pending)""";
+
+    /**
+     * Cancels the queued messages of notifications that expired after {@code since}, as expired: rows held for
+     * someone's quiet hours or waiting for a retry, which no claim reaches until their time. Reads first, and writes
+     * only when there is something to cancel. Returns how many it cancelled.
+     */
+    public int cancelExpiredWaiting(Instant since, Instant now) {
+        List<Long> expired = jdbi.withHandle(handle -> handle.createQuery(EXPIRED_WITH_WAITING)
+                .bind("since", since.toEpochMilli()).bind("now", now.toEpochMilli())
+                .bind("pending", OutboxStatus.PENDING.code()).mapTo(Long.class).list());
+        return expired.isEmpty() ? 0 : jdbi.inTransaction(handle -> expired.stream()
+                .mapToInt(id -> cancelAsExpired(handle, id)).sum());
+    }
+
+    /** Cancels every queued message of the notification as expired, in the caller's transaction. */
+    int cancelAsExpired(Handle handle, long notificationId) {
+        return handle.createUpdate("""
+                        UPDATE outbox SET status = :cancelled, last_error = :expired
+                        WHERE notification_id = :id AND status = :pending""")
+                .bind("cancelled", OutboxStatus.CANCELLED.code()).bind("expired", EXPIRED)
+                .bind("id", notificationId).bind("pending", OutboxStatus.PENDING.code()).execute();
+    }
+
     /** Messages of the notification still queued at {@code at} are cancelled when claimed ({@link #claim}). */
     void expireAt(Handle handle, long notificationId, Instant at) {
         handle.createUpdate("UPDATE notifications SET expires_at = :at WHERE id = :id")
@@ -202,13 +233,21 @@ public final class Outbox {
     }
 
     /** What notification {@code id} is: its kind and reference (an announcement's or an API message's id). */
-    /** Whether another message of {@code row}'s notification to its chat has failed for good (a split text's part). */
+    /**
+     * {@link #anotherPartFailed}'s statement: by recipient (a group's chat id changes when it becomes a supergroup),
+     * read from the index {@code outbox_notification (notification_id, status, recipient)} alone, since a broadcast
+     * that fails for everyone (a bad file id) asks it once per recipient. OutboxPlanTest holds the plan.
+     */
+    static final String ANOTHER_PART_FAILED = """
+            SELECT EXISTS (SELECT 1 FROM outbox WHERE notification_id = :notification AND status = :failed
+                                                  AND recipient = (SELECT recipient FROM outbox WHERE id = :id)
+                                                  AND id <> :id)""";
+
+    /** Whether another message of {@code row}'s notification to its recipient has failed for good (a split text's part). */
     boolean anotherPartFailed(Handle handle, OutboxRow row) {
-        return row.notificationId().isPresent() && handle.createQuery("""
-                        SELECT EXISTS (SELECT 1 FROM outbox WHERE notification_id = :notification AND status = :failed
-                                                              AND chat_id = :chat AND id <> :id)""")
+        return row.notificationId().isPresent() && handle.createQuery(ANOTHER_PART_FAILED)
                 .bind("notification", row.notificationId().get()).bind("failed", OutboxStatus.FAILED.code())
-                .bind("chat", row.chatId()).bind("id", row.id()).mapTo(Boolean.class).one();
+                .bind("id", row.id()).mapTo(Boolean.class).one();
     }
 
     Optional<NotificationName> notificationName(Handle handle, long id) {

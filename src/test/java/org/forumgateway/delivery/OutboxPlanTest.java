@@ -39,4 +39,31 @@ class OutboxPlanTest {
             assertTrue(plan.get(0).equals("SEARCH outbox USING INTEGER PRIMARY KEY (rowid=?)"), plan.toString());
         }
     }
+
+    @Test
+    void notificationsExpiredLatelyAreFoundInTheirIndexAndTheirWaitingRowsByNotification() {
+        try (Database database = Database.open(folder.resolve("bot.db"))) {
+            List<String> plan = database.jdbi().withHandle(handle -> handle.createQuery(
+                            "EXPLAIN QUERY PLAN " + Outbox.EXPIRED_WITH_WAITING)
+                    .bindMap(Map.of("since", 0L, "now", 1L, "pending", "pending"))
+                    .map((rs, ctx) -> rs.getString("detail")).list());
+            assertTrue(plan.get(0).startsWith("SEARCH n USING COVERING INDEX notifications_expiry (expires_at>? AND "
+                    + "expires_at<?)"), plan.toString());
+            assertTrue(plan.stream().anyMatch(step -> step.contains(
+                    "USING COVERING INDEX outbox_notification (notification_id=? AND status=?)")), plan.toString());
+        }
+    }
+
+    @Test
+    void anotherFailedPartOfARecipientIsLookedUpInTheIndexNotAmongEveryFailure() {
+        try (Database database = Database.open(folder.resolve("bot.db"))) {
+            List<String> plan = database.jdbi().withHandle(handle -> handle.createQuery(
+                            "EXPLAIN QUERY PLAN " + Outbox.ANOTHER_PART_FAILED)
+                    .bindMap(Map.of("notification", 1L, "failed", "failed", "id", 1L))
+                    .map((rs, ctx) -> rs.getString("detail")).list());
+            assertTrue(plan.stream().anyMatch(step -> step.contains(
+                    "USING COVERING INDEX outbox_notification (notification_id=? AND status=? AND recipient=?)")),
+                    plan.toString());
+        }
+    }
 }
