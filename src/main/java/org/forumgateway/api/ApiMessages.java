@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -61,6 +62,7 @@ public final class ApiMessages implements AutoCloseable {
             Status.valueOf(rs.getString("status").toUpperCase(java.util.Locale.ROOT)),
             rs.getInt("recipients"), rs.getInt("parts"), Columns.optionalLong(rs, "notification_id"),
             Columns.optionalLong(rs, "send_at").map(Instant::ofEpochMilli),
+            Columns.optionalString(rs, "send_at_local").map(LocalDateTime::parse),
             Columns.optionalLong(rs, "expires_at").map(Instant::ofEpochMilli),
             Instant.ofEpochMilli(rs.getLong("created_at")),
             Columns.optionalLong(rs, "finished_at").map(Instant::ofEpochMilli),
@@ -110,8 +112,8 @@ public final class ApiMessages implements AutoCloseable {
 
     record Stored(long id, String keyName, Optional<String> reference, String target, String content, boolean urgent,
                   Status status, int recipients, int parts, Optional<Long> notificationId, Optional<Instant> sendAt,
-                  Optional<Instant> expiresAt, Instant createdAt, Optional<Instant> finishedAt,
-                  boolean completionPublished) {
+                  Optional<LocalDateTime> sendAtLocal, Optional<Instant> expiresAt, Instant createdAt,
+                  Optional<Instant> finishedAt, boolean completionPublished) {
     }
 
     /** Rebuilds the triggers of scheduled messages from the database, and follows sending ones to done. */
@@ -182,10 +184,10 @@ public final class ApiMessages implements AutoCloseable {
         boolean scheduled = request.sendAt().isPresent();
         long id = handle.createQuery("""
                         INSERT INTO api_messages (key_name, reference, target, content, urgent, status, recipients,
-                                                  parts, send_at, expires_at, created_at, started_at,
+                                                  parts, send_at, send_at_local, expires_at, created_at, started_at,
                                                   completion_published)
                         VALUES (:key, :reference, :target, :content, :urgent, :status, :recipients, :parts,
-                                :sendAt, :expiresAt, :now, :startedAt, 0)
+                                :sendAt, :sendAtLocal, :expiresAt, :now, :startedAt, 0)
                         RETURNING id""")
                 .bind("key", keyName).bind("reference", request.reference().orElse(null))
                 .bind("target", prepared.target()).bind("content", prepared.content())
@@ -193,6 +195,7 @@ public final class ApiMessages implements AutoCloseable {
                 .bind("status", scheduled ? Status.SCHEDULED.code() : Status.SENDING.code())
                 .bind("recipients", prepared.recipients().size()).bind("parts", prepared.parts())
                 .bind("sendAt", request.sendAt().map(Instant::toEpochMilli).orElse(null))
+                .bind("sendAtLocal", request.sendAtLocal().map(LocalDateTime::toString).orElse(null))
                 .bind("expiresAt", request.expiresAt().map(Instant::toEpochMilli).orElse(null))
                 .bind("now", prepared.at().toEpochMilli())
                 .bind("startedAt", scheduled ? null : prepared.at().toEpochMilli())
@@ -229,8 +232,11 @@ public final class ApiMessages implements AutoCloseable {
                 .map(button -> Button.link(button.text(), button.url())).toList(), 1);
         List<Outbox.Addressed> messages = new ArrayList<>(recipients.size());
         for (Recipient recipient : recipients) {
-            // Unless urgent, someone in their quiet hours gets it when those end (as scheduled announcements do).
-            Optional<Instant> notBefore = request.urgent() ? Optional.empty() : recipient.quietUntil(now);
+            // At send_at_local on their own clock, if that is still to come; unless urgent, someone in their quiet
+            // hours then gets it when those end (as scheduled announcements do).
+            Instant due = request.sendAtLocal().map(recipient::atLocal).filter(at -> at.isAfter(now)).orElse(now);
+            Optional<Instant> notBefore = request.urgent() ? Optional.of(due).filter(at -> at.isAfter(now))
+                    : recipient.quietUntil(due).or(() -> Optional.of(due).filter(at -> at.isAfter(now)));
             List<String> parts = split.computeIfAbsent(request.textFor(recipient.locale(), defaultLocale),
                     html -> pieces(request, html));
             if (request.hasMedia()) {
@@ -669,8 +675,8 @@ public final class ApiMessages implements AutoCloseable {
             List<MessageRequest.LinkButton> buttons = new ArrayList<>();
             content.get("buttons").forEach(button -> buttons.add(new MessageRequest.LinkButton(
                     button.get("text").textValue(), button.get("url").textValue())));
-            return new MessageRequest(to, texts, media, buttons, stored.sendAt(), stored.expiresAt(), stored.urgent(),
-                    content.get("silent").booleanValue(), stored.reference());
+            return new MessageRequest(to, texts, media, buttons, stored.sendAt(), stored.sendAtLocal(),
+                    stored.expiresAt(), stored.urgent(), content.get("silent").booleanValue(), stored.reference());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("api message " + stored.id() + " is not stored as JSON", e);
         }

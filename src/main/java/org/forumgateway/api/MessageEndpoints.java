@@ -9,6 +9,7 @@ import org.forumgateway.web.WebResponse;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -271,6 +272,7 @@ final class MessageEndpoints {
         body.put("counts", counts);
         body.put("created_at", message.createdAt().toString());
         body.put("send_at", message.sendAt().map(Instant::toString).orElse(null));
+        body.put("send_at_local", message.sendAtLocal().map(LocalDateTime::toString).orElse(null));
         body.put("expires_at", message.expiresAt().map(Instant::toString).orElse(null));
         body.put("finished_at", view.finishedAt().map(Instant::toString).orElse(null));
         body.put("reference", message.reference().orElse(null));

@@ -4,6 +4,7 @@ import org.forumgateway.announcements.AudienceTerms;
 import org.forumgateway.chat.Media;
 
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,11 +17,13 @@ import java.util.Optional;
  *                  with media they are the caption, and may be none
  * @param media     a photo, document or video, or an album of them, that every recipient gets; empty for a text
  *                  message
- * @param expiresAt when what is not yet sent stops being worth sending (it is cancelled then); empty: never
+ * @param sendAtLocal a wall-clock time at which each recipient gets it in their own time zone; the message is
+ *                    queued at once, each recipient's rows held until then (never with {@code sendAt})
+ * @param expiresAt   when what is not yet sent stops being worth sending (it is cancelled then); empty: never
  */
 record MessageRequest(Target to, Map<String, String> texts, List<Media> media, List<LinkButton> buttons,
-                      Optional<Instant> sendAt, Optional<Instant> expiresAt, boolean urgent, boolean silent,
-                      Optional<String> reference) {
+                      Optional<Instant> sendAt, Optional<LocalDateTime> sendAtLocal, Optional<Instant> expiresAt,
+                      boolean urgent, boolean silent, Optional<String> reference) {
     static final String EVERYONE = "*";
 
     MessageRequest {

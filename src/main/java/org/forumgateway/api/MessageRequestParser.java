@@ -11,7 +11,9 @@ import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -39,7 +41,13 @@ final class MessageRequestParser {
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
     static final Duration MAX_AHEAD = Duration.ofDays(366);
     private static final Set<String> FIELDS = Set.of("to", "text", "texts", "media", "buttons", "send_at",
-            "expires_at", "urgent", "silent", "reference");
+            "send_at_local", "expires_at", "urgent", "silent", "reference");
+    /** A date and a time of day without an offset: each recipient's own wall clock. */
+    private static final Pattern LOCAL_DATE_TIME = Pattern.compile(
+            "\\d{4}-\\d{2}-\\d{2}[Tt ]\\d{2}:\\d{2}(:\\d{2})?");
+    /** The zones furthest ahead of and behind UTC: a wall-clock time comes first at +14:00 and last at -12:00. */
+    private static final ZoneOffset FIRST_ZONE = ZoneOffset.ofHours(14);
+    private static final ZoneOffset LAST_ZONE = ZoneOffset.ofHours(-12);
     private static final Set<String> MEDIA_FIELDS = Set.of("type", "file_id", "url");
     /** Telegram's file ids: URL-safe base64 and nothing else, so one cannot be mistaken for a URL or a path. */
     private static final Pattern FILE_ID = Pattern.compile("[A-Za-z0-9_-]+");
@@ -83,7 +91,8 @@ final class MessageRequestParser {
                     + "document or video with them, or the buttons in a text message.");
         }
         Optional<Instant> sendAt = sendAt(fields);
-        Optional<Instant> expiresAt = expiresAt(fields, sendAt);
+        Optional<LocalDateTime> sendAtLocal = sendAtLocal(fields);
+        Optional<Instant> expiresAt = expiresAt(fields, sendAt.or(() -> sendAtLocal.map(local -> local.toInstant(FIRST_ZONE))));
         boolean urgent = fields.bool("urgent").orElse(false);
         boolean silent = fields.bool("silent").orElse(false);
         Optional<String> reference = fields.text("reference");
@@ -91,8 +100,8 @@ final class MessageRequestParser {
                 .ifPresent(text -> fields.error(fields.pointer("reference"), "Must be 1-" + MAX_REFERENCE
                         + " characters."));
         fields.finish();
-        return new MessageRequest(to.orElseThrow(), texts, media.orElse(List.of()), buttons, sendAt, expiresAt, urgent,
-                silent, reference);
+        return new MessageRequest(to.orElseThrow(), texts, media.orElse(List.of()), buttons, sendAt, sendAtLocal,
+                expiresAt, urgent, silent, reference);
     }
 
     private Optional<MessageRequest.Target> target(JsonInput.Fields fields) {
@@ -445,6 +454,45 @@ final class MessageRequestParser {
         return instant;
     }
 
+    /**
+     * A wall-clock time each recipient gets the message at in their own zone: not with send_at, not passed in every
+     * zone on earth (who is past it gets the message at once), and within a year.
+     */
+    private Optional<LocalDateTime> sendAtLocal(JsonInput.Fields fields) {
+        Optional<String> text = fields.text("send_at_local");
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        String at = fields.pointer("send_at_local");
+        if (fields.has("send_at")) {
+            fields.error(at, "Give send_at (one instant for everyone) or send_at_local (each recipient's own clock), "
+                    + "not both.");
+            return Optional.empty();
+        }
+        if (!LOCAL_DATE_TIME.matcher(text.get()).matches()) {
+            fields.error(at, "Must be a date and time without an offset, such as 2026-12-01T09:00: each recipient "
+                    + "gets the message at that time in their own time zone.");
+            return Optional.empty();
+        }
+        LocalDateTime local;
+        try {
+            local = LocalDateTime.parse(text.get().replace(' ', 'T').replace('t', 'T'));
+        } catch (DateTimeParseException e) {
+            fields.error(at, "Not a valid date and time.");
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        if (local.toInstant(LAST_ZONE).isBefore(now.minus(CLOCK_SKEW))) {
+            fields.error(at, "Has passed in every time zone.");
+            return Optional.empty();
+        }
+        if (local.toInstant(FIRST_ZONE).isAfter(now.plus(MAX_AHEAD))) {
+            fields.error(at, "Is more than a year ahead.");
+            return Optional.empty();
+        }
+        return Optional.of(local);
+    }
+
     /** When what is not yet sent stops being worth sending: after the message's start, and within a year of it. */
     private Optional<Instant> expiresAt(JsonInput.Fields fields, Optional<Instant> sendAt) {
         Optional<Instant> instant = dateTime(fields, "expires_at");
@@ -452,9 +500,12 @@ final class MessageRequestParser {
             return Optional.empty();
         }
         String at = fields.pointer("expires_at");
-        Instant start = sendAt.orElse(clock.instant());
+        Instant now = clock.instant();
+        Instant start = sendAt.filter(first -> first.isAfter(now)).orElse(now);
         if (!instant.get().isAfter(start)) {
-            fields.error(at, sendAt.isPresent() ? "Must be after send_at." : "Is in the past.");
+            fields.error(at, start.equals(now) ? "Is in the past."
+                    : "Must be after " + (fields.has("send_at") ? "send_at" : "send_at_local in the first time zone "
+                    + "to reach it (+14:00)") + ".");
             return Optional.empty();
         }
         if (instant.get().isAfter(start.plus(MAX_AHEAD))) {

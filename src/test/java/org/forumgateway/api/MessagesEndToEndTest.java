@@ -144,6 +144,53 @@ class MessagesEndToEndTest extends ApiEndToEndBase {
     }
 
     @Nested
+    class EachRecipientsOwnClock {
+        @Test
+        void sendAtLocalReachesEachRecipientAtThatTimeInTheirZone() {
+            // 09:00 in Seoul (the supporter, the forum's zone) and 05:00 in Almaty, where the delegate is.
+            bot.database().jdbi().useHandle(handle -> handle.execute(
+                    "UPDATE users SET time_zone = 'Asia/Almaty' WHERE telegram_id = ?", KZ));
+            ApiClient.Answer accepted = send("local-1", "{\"to\": {\"audience\": \"all\"}, "
+                    + "\"text\": \"Visa desk opens\", \"send_at_local\": \"2026-12-01T09:30\"}");
+            assertEquals(202, accepted.status(), accepted.body());
+            assertEquals("queued", accepted.json().path("status").asText());
+            String location = accepted.header("Location").orElseThrow();
+            JsonNode waiting = client.get(location).json();
+            assertEquals("2026-12-01T09:30", waiting.path("send_at_local").asText(), waiting.toString());
+            assertEquals("sending", waiting.path("status").asText());
+            assertEquals(3, waiting.path("counts").path("queued").asInt(), waiting.toString());
+
+            clock.set(Instant.parse("2026-12-01T00:31:00Z")); // 09:31 in Seoul, 05:31 in Almaty
+            api.await("sendMessage", m -> m.chatId() == SUPPORTER_ID && m.text().equals("Visa desk opens"));
+            awaitMessage(location, m -> m.path("counts").path("sent").asInt() == 2); // the supporter and the admin
+            assertTrue(api.requests("sendMessage").stream().noneMatch(m -> m.chatId() == KZ
+                    && m.text().equals("Visa desk opens")), "Almaty's 09:30 is four hours later");
+
+            clock.set(Instant.parse("2026-12-01T04:31:00Z")); // 09:31 in Almaty
+            api.await("sendMessage", m -> m.chatId() == KZ && m.text().equals("Visa desk opens"));
+            awaitMessage(location, m -> m.path("status").asText().equals("done"));
+        }
+
+        @Test
+        void aLocalTimeWithAnOffsetBesideSendAtOrPassedEverywhereIsRefused() {
+            ApiClient.Answer both = send("local-2", "{\"to\": {\"telegram_id\": 7201}, \"text\": \"x\", "
+                    + "\"send_at\": \"2026-12-02T09:00:00+09:00\", \"send_at_local\": \"2026-12-02T09:00\"}");
+            assertEquals(List.of("/send_at_local"), both.pointers(), both.body());
+            ApiClient.Answer offset = send("local-3", "{\"to\": {\"telegram_id\": 7201}, \"text\": \"x\", "
+                    + "\"send_at_local\": \"2026-12-02T09:00:00+09:00\"}");
+            assertEquals(List.of("/send_at_local"), offset.pointers(), offset.body());
+            // At 2026-12-01T00:00Z it is still 12:00 on November 30th at -12:00; the 29th has passed everywhere.
+            ApiClient.Answer passed = send("local-5", "{\"to\": {\"telegram_id\": 7201}, \"text\": \"x\", "
+                    + "\"send_at_local\": \"2026-11-29T09:00\"}");
+            assertEquals(List.of("/send_at_local"), passed.pointers(), passed.body());
+            ApiClient.Answer dueSomewhere = client.post("/v1/messages?dry_run=true", "local-6",
+                    "{\"to\": {\"telegram_id\": 7201}, \"text\": \"x\", \"send_at_local\": \"2026-11-30T14:00\"}");
+            assertEquals(200, dueSomewhere.status(), dueSomewhere.body());
+            assertEquals(0, count("api_messages"));
+        }
+    }
+
+    @Nested
     class Expiry {
         @Test
         void aMessageHeldPastItsExpiryIsCancelledNotSentWhileOneWithoutExpiryGoes() {
