@@ -10,3 +10,8 @@ CREATE INDEX notifications_expiry ON notifications (expires_at) WHERE expires_at
 -- The answers to one event in the order they were stored (GET /v1/events/{key}/rsvps pages by rowid): without it
 -- each page sorted every answer to the event.
 CREATE INDEX rsvps_event ON rsvps (event_key);
+-- The delivery engine reads the due rows of the queue in (status, priority, id) order many times a second: with
+-- their due time in the index, rows held for later (quiet hours, a local time days ahead) are passed over in the
+-- index instead of each being read from the table.
+DROP INDEX outbox_queue;
+CREATE INDEX outbox_queue ON outbox (status, priority, id, next_attempt_at);

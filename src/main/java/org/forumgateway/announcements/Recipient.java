@@ -13,7 +13,10 @@ import java.util.Optional;
  * their quiet hours (empty when turned off).
  */
 public record Recipient(long userId, String locale, Optional<ZoneId> timeZone, Optional<QuietHours> quietHours) {
-    /** The instant {@code local} is in their zone (UTC when it is unknown); a time a clock change skips is later. */
+    /**
+     * The instant {@code local} is in their zone (the audience gives the forum's when they chose none); a time a clock
+     * change skips moves later by the gap, and a repeated one is its first occurrence.
+     */
     public Instant atLocal(LocalDateTime local) {
         return local.atZone(timeZone.orElse(ZoneOffset.UTC)).toInstant();
     }

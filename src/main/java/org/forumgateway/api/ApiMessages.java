@@ -365,7 +365,7 @@ public final class ApiMessages implements AutoCloseable {
             if (request.expiresAt().filter(at -> !now.isBefore(at)).isPresent()) {
                 // Started past its expiry (the bot was down over both times): each recipient's message is cancelled
                 // as expired, listed and counted as when it expires once started; it ends done.
-                notifications.cancelAsExpired(handle, notification);
+                notifications.cancelAsExpired(handle, notification, now);
                 log.info("Scheduled API message {} was not sent: it started after its expires_at ({})", id,
                         request.expiresAt().get());
             }

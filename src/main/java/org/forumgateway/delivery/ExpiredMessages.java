@@ -14,13 +14,15 @@ public final class ExpiredMessages {
     /** How often the round runs: an expired message is settled within this. */
     public static final Duration PERIOD = Duration.ofSeconds(2);
     /**
-     * How far back the round looks. An expiry further back was seen by the rounds then; after an outage longer than
-     * this, every hold has ended, so the claim finds those rows and cancels them.
+     * How far back a round looks: an expiry further back was seen by the rounds then. The first round after a start
+     * looks back without limit, for expiries passed while the bot was stopped (a message held until someone's local
+     * time can be held more than a day past its expiry).
      */
     static final Duration LOOK_BACK = Duration.ofDays(1);
 
     private final Outbox outbox;
     private final Clock clock;
+    private volatile boolean started;
 
     public ExpiredMessages(Outbox outbox, Clock clock) {
         this.outbox = outbox;
@@ -30,6 +32,8 @@ public final class ExpiredMessages {
     /** One round; returns how many messages it cancelled. */
     public int cancelExpired() {
         Instant now = clock.instant();
-        return outbox.cancelExpiredWaiting(now.minus(LOOK_BACK), now);
+        int cancelled = outbox.cancelExpiredWaiting(started ? now.minus(LOOK_BACK) : Instant.EPOCH, now);
+        started = true;
+        return cancelled;
     }
 }

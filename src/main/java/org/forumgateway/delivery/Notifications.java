@@ -82,8 +82,8 @@ public final class Notifications {
      * Cancels, as expired, what is still queued of a notification whose expiry has passed already (an API message
      * started after its expires_at), in the caller's transaction.
      */
-    public void cancelAsExpired(Handle handle, long notificationId) {
-        outbox.cancelAsExpired(handle, notificationId);
+    public void cancelAsExpired(Handle handle, long notificationId, Instant now) {
+        outbox.cancelAsExpired(handle, notificationId, now);
     }
 
     /**

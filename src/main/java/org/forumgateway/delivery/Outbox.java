@@ -208,16 +208,21 @@ public final class Outbox {
                 .bind("since", since.toEpochMilli()).bind("now", now.toEpochMilli())
                 .bind("pending", OutboxStatus.PENDING.code()).mapTo(Long.class).list());
         return expired.isEmpty() ? 0 : jdbi.inTransaction(handle -> expired.stream()
-                .mapToInt(id -> cancelAsExpired(handle, id)).sum());
+                .mapToInt(id -> cancelAsExpired(handle, id, now)).sum());
     }
 
-    /** Cancels every queued message of the notification as expired, in the caller's transaction. */
-    int cancelAsExpired(Handle handle, long notificationId) {
+    /**
+     * Cancels every queued message of the notification as expired, in the caller's transaction, if it has expired
+     * by {@code now}: asked again here, since a moved deadline may have moved its expiry since it was read.
+     */
+    int cancelAsExpired(Handle handle, long notificationId, Instant now) {
         return handle.createUpdate("""
                         UPDATE outbox SET status = :cancelled, last_error = :expired
-                        WHERE notification_id = :id AND status = :pending""")
+                        WHERE notification_id = :id AND status = :pending
+                          AND EXISTS (SELECT 1 FROM notifications n WHERE n.id = :id AND n.expires_at <= :now)""")
                 .bind("cancelled", OutboxStatus.CANCELLED.code()).bind("expired", EXPIRED)
-                .bind("id", notificationId).bind("pending", OutboxStatus.PENDING.code()).execute();
+                .bind("id", notificationId).bind("pending", OutboxStatus.PENDING.code())
+                .bind("now", now.toEpochMilli()).execute();
     }
 
     /** Messages of the notification still queued at {@code at} are cancelled when claimed ({@link #claim}). */

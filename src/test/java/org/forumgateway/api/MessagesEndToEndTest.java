@@ -158,7 +158,12 @@ class MessagesEndToEndTest extends ApiEndToEndBase {
             JsonNode waiting = client.get(location).json();
             assertEquals("2026-12-01T09:30", waiting.path("send_at_local").asText(), waiting.toString());
             assertEquals("sending", waiting.path("status").asText());
-            assertEquals(3, waiting.path("counts").path("queued").asInt(), waiting.toString());
+            // An urgent message queued after it reaches the supporter: had theirs been due, it would have gone first.
+            send("local-urgent", "{\"to\": {\"telegram_id\": 7203}, \"text\": \"Hall B is open\", \"urgent\": true}");
+            api.await("sendMessage", m -> m.chatId() == SUPPORTER_ID && m.text().equals("Hall B is open"));
+            assertTrue(api.requests("sendMessage").stream().noneMatch(m -> m.text().equals("Visa desk opens")),
+                    "09:30 has not come anywhere yet");
+            assertEquals(3, client.get(location).json().path("counts").path("queued").asInt());
 
             clock.set(Instant.parse("2026-12-01T00:31:00Z")); // 09:31 in Seoul, 05:31 in Almaty
             api.await("sendMessage", m -> m.chatId() == SUPPORTER_ID && m.text().equals("Visa desk opens"));
@@ -183,6 +188,14 @@ class MessagesEndToEndTest extends ApiEndToEndBase {
             ApiClient.Answer passed = send("local-5", "{\"to\": {\"telegram_id\": 7201}, \"text\": \"x\", "
                     + "\"send_at_local\": \"2026-11-29T09:00\"}");
             assertEquals(List.of("/send_at_local"), passed.pointers(), passed.body());
+            ApiClient.Answer farAhead = send("local-7", "{\"to\": {\"telegram_id\": 7201}, \"text\": \"x\", "
+                    + "\"send_at_local\": \"2027-12-05T09:00\"}");
+            assertEquals(List.of("/send_at_local"), farAhead.pointers(), farAhead.body());
+            // 09:00 on the 2nd comes first at +14:00, at 19:00 UTC on the 1st: an expiry before it reaches nobody.
+            ApiClient.Answer expiresFirst = send("local-8", "{\"to\": {\"telegram_id\": 7201}, \"text\": \"x\", "
+                    + "\"send_at_local\": \"2026-12-02T09:00\", \"expires_at\": \"2026-12-01T18:00:00Z\"}");
+            assertEquals(List.of("/expires_at"), expiresFirst.pointers(), expiresFirst.body());
+            assertTrue(expiresFirst.body().contains("+14:00"), expiresFirst.body());
             ApiClient.Answer dueSomewhere = client.post("/v1/messages?dry_run=true", "local-6",
                     "{\"to\": {\"telegram_id\": 7201}, \"text\": \"x\", \"send_at_local\": \"2026-11-30T14:00\"}");
             assertEquals(200, dueSomewhere.status(), dueSomewhere.body());

@@ -57,7 +57,7 @@ class ReleasedMigrationsTest {
             03044aacc669b636 V29__chat_menus.sql
             7e300e1f512be30f V30__bot_groups_confirmed.sql
             a596ddb51f6337c2 V31__notification_expiry.sql
-            0b24e0332dd9fed0 V32__api_message_expiry.sql
+            063780c5c708a333 V32__api_message_expiry.sql
             """;
 
     @Test
