@@ -13,10 +13,10 @@ import java.util.Optional;
 /**
  * A valid {@code POST /v1/messages} body.
  *
- * @param texts     Telegram HTML by locale, in the order given; {@link #EVERYONE} when the request had one {@code text};
- *                  with media they are the caption, and may be none
- * @param media     a photo, document or video, or an album of them, that every recipient gets; empty for a text
- *                  message
+ * @param texts       Telegram HTML by locale, in the order given; {@link #EVERYONE} when the request had one
+ *                    {@code text}; with media they are the caption, and may be none
+ * @param media       a photo, document or video, or an album of them, that every recipient gets; empty for a text
+ *                    message
  * @param sendAtLocal a wall-clock time at which each recipient gets it in their own time zone; the message is
  *                    queued at once, each recipient's rows held until then (never with {@code sendAt})
  * @param expiresAt   when what is not yet sent stops being worth sending (it is cancelled then); empty: never

@@ -92,7 +92,8 @@ final class MessageRequestParser {
         }
         Optional<Instant> sendAt = sendAt(fields);
         Optional<LocalDateTime> sendAtLocal = sendAtLocal(fields);
-        Optional<Instant> expiresAt = expiresAt(fields, sendAt.or(() -> sendAtLocal.map(local -> local.toInstant(FIRST_ZONE))));
+        Optional<Instant> expiresAt = expiresAt(fields,
+                sendAt.or(() -> sendAtLocal.map(local -> local.toInstant(FIRST_ZONE))));
         boolean urgent = fields.bool("urgent").orElse(false);
         boolean silent = fields.bool("silent").orElse(false);
         Optional<String> reference = fields.text("reference");

@@ -200,8 +200,8 @@ public final class Outbox {
 
     /**
      * Cancels the queued messages of notifications that expired after {@code since}, as expired: rows held for
-     * someone's quiet hours or waiting for a retry, which no claim reaches until their time. Reads first, and writes
-     * only when there is something to cancel. Returns how many it cancelled.
+     * someone's quiet hours or local time, or waiting for a retry, which no claim reaches until their time. Reads
+     * first, and writes only when there is something to cancel. Returns how many it cancelled.
      */
     public int cancelExpiredWaiting(Instant since, Instant now) {
         List<Long> expired = jdbi.withHandle(handle -> handle.createQuery(EXPIRED_WITH_WAITING)
@@ -248,7 +248,10 @@ public final class Outbox {
                                                   AND recipient = (SELECT recipient FROM outbox WHERE id = :id)
                                                   AND id <> :id)""";
 
-    /** Whether another message of {@code row}'s notification to its recipient has failed for good (a split text's part). */
+    /**
+     * Whether another message of {@code row}'s notification to its recipient has failed for good (a split text's
+     * part).
+     */
     boolean anotherPartFailed(Handle handle, OutboxRow row) {
         return row.notificationId().isPresent() && handle.createQuery(ANOTHER_PART_FAILED)
                 .bind("notification", row.notificationId().get()).bind("failed", OutboxStatus.FAILED.code())

@@ -86,7 +86,10 @@ public final class WebhookEvents {
                 "linked_ids", externalIds.idsByKey(handle, telegramId), "status", status));
     }
 
-    /** {@code user.blocked}: the user blocked the bot; {@code external_id} and {@code linked_ids} as in rsvp.changed. */
+    /**
+     * {@code user.blocked}: the user blocked the bot; {@code external_id} and {@code linked_ids} as in
+     * rsvp.changed.
+     */
     public void userBlocked(Handle handle, long telegramId, String reason) {
         publish(handle, WebhookEventType.USER_BLOCKED, () -> ordered("telegram_id", telegramId,
                 "external_id", externalIds.externalIdOf(handle, telegramId).orElse(null),

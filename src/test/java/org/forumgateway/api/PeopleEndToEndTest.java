@@ -56,8 +56,8 @@ class PeopleEndToEndTest extends ApiEndToEndBase {
         clock.set(java.time.Instant.parse("2026-12-01T00:00:00.123456789Z")); // the system clock has microseconds
         ApiClient.Answer created = client.post("/v1/links", "{\"external_id\": \"reg-kz-18\"}");
         assertEquals(201, created.status(), created.body());
-        assertTrue(created.json().path("expires_at").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{3})?Z"),
-                created.body());
+        assertTrue(created.json().path("expires_at").asText()
+                .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{3})?Z"), created.body());
     }
 
     @Test
