@@ -43,15 +43,13 @@ public final class Notifications {
      * a cancelled notification are sent: it is not cancelled any more.
      */
     public Queued queue(Handle handle, NotificationKind kind, String reference, List<Outbox.Addressed> messages) {
-        return queue(handle, kind, reference, messages, false);
+        return queue(handle, kind, reference, messages, false, Optional.empty());
     }
 
     /** As {@link #queue}; those still queued at {@code expiresAt} are not sent (an API message's expires_at). */
     public Queued queue(Handle handle, NotificationKind kind, String reference, List<Outbox.Addressed> messages,
                         Optional<Instant> expiresAt) {
-        Queued queued = queue(handle, kind, reference, messages, false);
-        expiresAt.ifPresent(at -> outbox.expireAt(handle, queued.notificationId(), at));
-        return queued;
+        return queue(handle, kind, reference, messages, false, expiresAt);
     }
 
     /**
@@ -62,14 +60,13 @@ public final class Notifications {
      */
     public Queued queueOwedAgain(Handle handle, NotificationKind kind, String reference,
                                  List<Outbox.Addressed> messages, Optional<Instant> expiresAt) {
-        Queued queued = queue(handle, kind, reference, messages, true);
-        expiresAt.ifPresent(at -> outbox.expireAt(handle, queued.notificationId(), at));
-        return queued;
+        return queue(handle, kind, reference, messages, true, expiresAt);
     }
 
     private Queued queue(Handle handle, NotificationKind kind, String reference, List<Outbox.Addressed> messages,
-                         boolean reviveWithdrawn) {
+                         boolean reviveWithdrawn, Optional<Instant> expiresAt) {
         long notification = outbox.notification(handle, kind.code(), reference);
+        expiresAt.ifPresent(at -> outbox.expireAt(handle, notification, at));
         int added = outbox.enqueueBulk(handle, notification, messages, reviveWithdrawn);
         if (added > 0) {
             outbox.reopen(handle, notification);

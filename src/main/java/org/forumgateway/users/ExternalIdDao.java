@@ -3,6 +3,7 @@ package org.forumgateway.users;
 import org.jdbi.v3.core.Handle;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,33 +29,37 @@ public final class ExternalIdDao {
         handle.createUpdate("DELETE FROM external_ids WHERE user_id = :user").bind("user", userId).execute();
     }
 
-    /** Every external id linked to {@code userId}, by any system, in the order they were linked. */
-    public List<String> externalIdsOf(Handle handle, long userId) {
-        return handle.createQuery("SELECT external_id FROM external_ids WHERE user_id = :user ORDER BY linked_at")
-                .bind("user", userId).mapTo(String.class).list();
-    }
-
     /**
-     * The external ids linked to {@code userId} by the name of the API key that linked each (one per system), in the
-     * order they were linked; links made before keys were recorded are not among them.
+     * The ids the systems linked to a person.
+     *
+     * @param inOrder every external id, by any system, in the order they were linked
+     * @param byKey   the same by the name of the API key that linked each (one per system), in that order; links made
+     *                before keys were recorded are not among them
      */
-    public Map<String, String> idsByKey(Handle handle, long userId) {
-        Map<String, String> ids = new LinkedHashMap<>();
-        handle.createQuery("""
-                        SELECT key_name, external_id FROM external_ids WHERE user_id = :user AND key_name IS NOT NULL
-                        ORDER BY linked_at""")
-                .bind("user", userId)
-                .map((rs, ctx) -> Map.entry(rs.getString("key_name"), rs.getString("external_id")))
-                .forEach(entry -> ids.put(entry.getKey(), entry.getValue()));
-        return ids;
+    public record Links(List<String> inOrder, Map<String, String> byKey) {
+        public Links {
+            inOrder = List.copyOf(inOrder);
+            byKey = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(byKey));
+        }
+
+        /** The external id most recently linked, if any. */
+        public Optional<String> latest() {
+            return inOrder.isEmpty() ? Optional.empty() : Optional.of(inOrder.get(inOrder.size() - 1));
+        }
     }
 
-    /** The external id most recently linked to {@code userId}, if any. */
-    public Optional<String> externalIdOf(Handle handle, long userId) {
-        return handle.createQuery("""
-                        SELECT external_id FROM external_ids WHERE user_id = :user
-                        ORDER BY linked_at DESC LIMIT 1""")
-                .bind("user", userId).mapTo(String.class).findOne();
+    /** The ids the systems linked to {@code userId}, read at once. */
+    public Links links(Handle handle, long userId) {
+        List<String> inOrder = new ArrayList<>();
+        Map<String, String> byKey = new LinkedHashMap<>();
+        handle.createQuery("SELECT key_name, external_id FROM external_ids WHERE user_id = :user ORDER BY linked_at")
+                .bind("user", userId)
+                .map((rs, ctx) -> Map.entry(Optional.ofNullable(rs.getString("key_name")), rs.getString("external_id")))
+                .forEach(link -> {
+                    inOrder.add(link.getValue());
+                    link.getKey().ifPresent(key -> byKey.put(key, link.getValue()));
+                });
+        return new Links(inOrder, byKey);
     }
 
     /** The Telegram account {@code externalId} is linked to, if any. */

@@ -81,9 +81,11 @@ public final class WebhookEvents {
      * (going, maybe, declined, waitlisted).
      */
     public void rsvpChanged(Handle handle, String eventKey, long telegramId, String status) {
-        publish(handle, WebhookEventType.RSVP_CHANGED, () -> ordered("event_key", eventKey, "telegram_id", telegramId,
-                "external_id", externalIds.externalIdOf(handle, telegramId).orElse(null),
-                "linked_ids", externalIds.idsByKey(handle, telegramId), "status", status));
+        publish(handle, WebhookEventType.RSVP_CHANGED, () -> {
+            ExternalIdDao.Links links = externalIds.links(handle, telegramId);
+            return ordered("event_key", eventKey, "telegram_id", telegramId, "external_id",
+                    links.latest().orElse(null), "linked_ids", links.byKey(), "status", status);
+        });
     }
 
     /**
@@ -91,9 +93,11 @@ public final class WebhookEvents {
      * rsvp.changed.
      */
     public void userBlocked(Handle handle, long telegramId, String reason) {
-        publish(handle, WebhookEventType.USER_BLOCKED, () -> ordered("telegram_id", telegramId,
-                "external_id", externalIds.externalIdOf(handle, telegramId).orElse(null),
-                "linked_ids", externalIds.idsByKey(handle, telegramId), "reason", reason));
+        publish(handle, WebhookEventType.USER_BLOCKED, () -> {
+            ExternalIdDao.Links links = externalIds.links(handle, telegramId);
+            return ordered("telegram_id", telegramId, "external_id", links.latest().orElse(null),
+                    "linked_ids", links.byKey(), "reason", reason);
+        });
     }
 
     /**
@@ -102,9 +106,10 @@ public final class WebhookEvents {
      * system can erase its own copy.
      */
     public void userErased(Handle handle, long telegramId) {
-        publish(handle, WebhookEventType.USER_ERASED, () -> ordered("telegram_id", telegramId,
-                "external_ids", externalIds.externalIdsOf(handle, telegramId),
-                "linked_ids", externalIds.idsByKey(handle, telegramId)));
+        publish(handle, WebhookEventType.USER_ERASED, () -> {
+            ExternalIdDao.Links links = externalIds.links(handle, telegramId);
+            return ordered("telegram_id", telegramId, "external_ids", links.inOrder(), "linked_ids", links.byKey());
+        });
     }
 
     /** {@code user.linked}: {@code telegramId}'s account is now {@code externalId} in the caller's systems. */
@@ -128,8 +133,9 @@ public final class WebhookEvents {
             data.put("chat_id", chatId);
             if (chatId > 0) {
                 data.put("telegram_id", chatId);
-                data.put("external_id", externalIds.externalIdOf(handle, chatId).orElse(null));
-                data.put("linked_ids", externalIds.idsByKey(handle, chatId));
+                ExternalIdDao.Links links = externalIds.links(handle, chatId);
+                data.put("external_id", links.latest().orElse(null));
+                data.put("linked_ids", links.byKey());
             }
             data.put("attempts", attempts);
             data.put("error", error);

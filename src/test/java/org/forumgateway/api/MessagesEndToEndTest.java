@@ -176,24 +176,26 @@ class MessagesEndToEndTest extends ApiEndToEndBase {
             awaitMessage(location, m -> m.path("status").asText().equals("done"));
         }
 
+        /** A message to the delegate with the time fields {@code times} (JSON members), as answered. */
+        private ApiClient.Answer sendTimed(String key, String times) {
+            return send(key, "{\"to\": {\"telegram_id\": 7201}, \"text\": \"x\", " + times + "}");
+        }
+
         @Test
         void aLocalTimeWithAnOffsetBesideSendAtOrPassedEverywhereIsRefused() {
-            ApiClient.Answer both = send("local-2", "{\"to\": {\"telegram_id\": 7201}, \"text\": \"x\", "
-                    + "\"send_at\": \"2026-12-02T09:00:00+09:00\", \"send_at_local\": \"2026-12-02T09:00\"}");
+            ApiClient.Answer both = sendTimed("local-2",
+                    "\"send_at\": \"2026-12-02T09:00:00+09:00\", \"send_at_local\": \"2026-12-02T09:00\"");
             assertEquals(List.of("/send_at_local"), both.pointers(), both.body());
-            ApiClient.Answer offset = send("local-3", "{\"to\": {\"telegram_id\": 7201}, \"text\": \"x\", "
-                    + "\"send_at_local\": \"2026-12-02T09:00:00+09:00\"}");
+            ApiClient.Answer offset = sendTimed("local-3", "\"send_at_local\": \"2026-12-02T09:00:00+09:00\"");
             assertEquals(List.of("/send_at_local"), offset.pointers(), offset.body());
             // At 2026-12-01T00:00Z it is still 12:00 on November 30th at -12:00; the 29th has passed everywhere.
-            ApiClient.Answer passed = send("local-5", "{\"to\": {\"telegram_id\": 7201}, \"text\": \"x\", "
-                    + "\"send_at_local\": \"2026-11-29T09:00\"}");
+            ApiClient.Answer passed = sendTimed("local-5", "\"send_at_local\": \"2026-11-29T09:00\"");
             assertEquals(List.of("/send_at_local"), passed.pointers(), passed.body());
-            ApiClient.Answer farAhead = send("local-7", "{\"to\": {\"telegram_id\": 7201}, \"text\": \"x\", "
-                    + "\"send_at_local\": \"2027-12-05T09:00\"}");
+            ApiClient.Answer farAhead = sendTimed("local-7", "\"send_at_local\": \"2027-12-05T09:00\"");
             assertEquals(List.of("/send_at_local"), farAhead.pointers(), farAhead.body());
             // 09:00 on the 2nd comes first at +14:00, at 19:00 UTC on the 1st: an expiry before it reaches nobody.
-            ApiClient.Answer expiresFirst = send("local-8", "{\"to\": {\"telegram_id\": 7201}, \"text\": \"x\", "
-                    + "\"send_at_local\": \"2026-12-02T09:00\", \"expires_at\": \"2026-12-01T18:00:00Z\"}");
+            ApiClient.Answer expiresFirst = sendTimed("local-8",
+                    "\"send_at_local\": \"2026-12-02T09:00\", \"expires_at\": \"2026-12-01T18:00:00Z\"");
             assertEquals(List.of("/expires_at"), expiresFirst.pointers(), expiresFirst.body());
             assertTrue(expiresFirst.body().contains("+14:00"), expiresFirst.body());
             ApiClient.Answer dueSomewhere = client.post("/v1/messages?dry_run=true", "local-6",

@@ -38,7 +38,7 @@ class ExternalIdsMigrationTest {
                 assertEquals(List.of("reg-kz-17", "web-77"), handle.createQuery(
                         "SELECT external_id FROM external_ids WHERE user_id = 7301 ORDER BY linked_at")
                         .mapTo(String.class).list());
-                assertEquals("web-77", externalIds.externalIdOf(handle, 7301).orElseThrow(), "the latest link");
+                assertEquals("web-77", externalIds.links(handle, 7301).latest().orElseThrow(), "the latest link");
             });
         }
     }
