@@ -122,9 +122,11 @@ class MetricsEndToEndTest {
         assertEquals(405, send(HttpRequest.newBuilder(uri("/metrics"))
                 .POST(HttpRequest.BodyPublishers.ofString("{}"))).statusCode());
 
-        // Answers are counted as they arrive, a moment after the fake has recorded the request.
+        // Answers are counted as they arrive, a moment after the fake has recorded the request; the pending gauge
+        // reads the database at most once a second, so a scrape may still show the last answer's row as pending.
         Scrape scrape = awaitScrape(metrics -> metrics.value("forumgw_deliveries_total{status=\"sent\"}")
-                == accepted(api) && metrics.value("forumgw_webhook_deliveries_total{outcome=\"delivered\"}") == 1);
+                == accepted(api) && metrics.value("forumgw_webhook_deliveries_total{outcome=\"delivered\"}") == 1
+                && metrics.value("forumgw_outbox_pending") == 0);
         int sent = accepted(api);
         assertEquals(5, sent, "replies to John and Boris, the card, the press's answer and the card redrawn: "
                 + api.summary());
@@ -153,7 +155,6 @@ class MetricsEndToEndTest {
         assertEquals(1, scrape.value("forumgw_http_requests_total{route=\"unmatched\",status=\"404\"}"));
         assertEquals(1, scrape.value("forumgw_http_requests_total{route=\"/metrics\",status=\"405\"}"));
         assertTrue(scrape.value("forumgw_http_requests_total{route=\"/metrics\",status=\"200\"}") >= 1, scrape.text);
-        assertEquals(0, scrape.value("forumgw_outbox_pending"), "everything was answered");
 
         for (String family : List.of("jvm_memory_used_bytes", "jvm_threads_current", "jvm_classes_currently_loaded",
                 "jvm_gc_collection_seconds", "process_cpu_seconds_total")) {
