@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -149,7 +150,8 @@ class AnnouncementsEndToEndTest {
 
         press(ADMIN, summary, "Schedule"); // another staff member schedules the draft
         api.awaitMessageTo(ADMIN, "send the date and time");
-        clock.advance(Duration.ofSeconds(-2)); // 09:00 in Seoul is two seconds from the test clock's now
+        // 09:00 in Seoul is five seconds from now: set, not moved, since the clock has run since the test began.
+        clock.set(Instant.parse("2026-11-30T23:59:55Z"));
         api.sendText(ADMIN, "2026-12-01 09:00");
         api.awaitMessageTo(ADMIN, "is scheduled for");
         api.awaitMessageTo(SUPPORTER, "Culture day tomorrow!");
@@ -386,8 +388,8 @@ class AnnouncementsEndToEndTest {
         api.sendText(ADMIN, "/announce supporters Culture day tomorrow!");
         press(ADMIN, previewSummary(), "Schedule");
         api.awaitMessageTo(ADMIN, "send the date and time");
-        // 09:00 in Seoul is two seconds from the test clock's now.
-        clock.advance(Duration.ofSeconds(-2));
+        // 09:00 in Seoul is five seconds from now: set, not moved, since the clock has run since the test began.
+        clock.set(Instant.parse("2026-11-30T23:59:55Z"));
         api.sendText(ADMIN, "2026-12-01 09:00");
         api.awaitMessageTo(ADMIN, "is scheduled for");
         api.awaitMessageTo(SUPPORTER, "Culture day tomorrow!");

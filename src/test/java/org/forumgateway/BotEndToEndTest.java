@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -289,6 +288,7 @@ class BotEndToEndTest {
         void adminSeesStaffCommandsAndCountsInTheirLanguage() {
             api.sendText(ANNA, "/start");
             api.sendText(JOHN, "/start");
+            api.awaitMessageTo(ANNA, "Здравствуйте, Анна!"); // each chat has its own worker: wait for both
             api.awaitMessageTo(JOHN, "Welcome, John");
             api.sendText(STAFF, "/help");
             assertTrue(api.awaitMessageTo(STAFF, "Available commands").text().contains("/stats"));
@@ -444,11 +444,13 @@ class BotEndToEndTest {
     class Concurrency {
         @Test
         void aSlowChatDoesNotHoldUpOtherChats() {
-            api.answerSlowly(ANNA.chatId(), Duration.ofSeconds(3));
+            FakeTelegramApi.Hold annas = api.hold(ANNA.chatId());
             api.sendText(ANNA, "/help");
+            annas.awaitArrival();
             api.sendText(JOHN, "/help");
             api.awaitMessageTo(JOHN, "Available commands");
-            assertTrue(api.messagesTo(ANNA).isEmpty(), "Anna's answer is still held by the slow server");
+            assertTrue(api.messagesTo(ANNA).isEmpty(), "Anna's answer is still held by the server");
+            annas.release();
             api.awaitMessageTo(ANNA, "Доступные команды");
         }
 

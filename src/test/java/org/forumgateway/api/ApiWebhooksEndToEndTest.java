@@ -233,17 +233,19 @@ class ApiWebhooksEndToEndTest extends ApiEndToEndBase {
     @Test
     void aMessageCancelledWhileTelegramHasPartOfItPublishesMessageCompletedOnlyOnceThatPartIsSettled()
             throws IOException {
-        api.answerSlowly(KZ_DELEGATE.chatId(), Duration.ofSeconds(3));
+        FakeTelegramApi.Hold first = api.hold(KZ_DELEGATE.chatId());
         ApiClient.Answer accepted = send("long-1", "{\"to\": {\"telegram_id\": " + KZ_DELEGATE.id()
                 + "}, \"text\": \"" + "Programme of the plenary. ".repeat(200) + "\"}");
         assertEquals(2, accepted.json().path("parts").asInt(), accepted.body());
-        // The first part is with Telegram (answered slowly); the second waits for a free place on the wire.
+        // The first part is with Telegram (held unanswered); the second waits for a free place on the wire.
         long id = accepted.json().path("id").asLong();
-        Eventually.await("the first part in flight", () -> outboxStatuses(id).equals(List.of("in_flight", "pending")));
+        first.awaitArrival();
+        assertEquals(List.of("in_flight", "pending"), outboxStatuses(id));
 
         ApiClient.Answer cancelled = client.delete(accepted.header("Location").orElseThrow());
         assertEquals(200, cancelled.status(), cancelled.body());
         assertEquals(0, completedEventsQueued(), "not while a part is still with Telegram");
+        first.release();
 
         JsonNode data = signedEvent("message.completed", 1).path("data");
         assertEquals("cancelled", data.path("status").asText(), data.toString());

@@ -79,7 +79,6 @@ public final class FakeTelegramApi implements AutoCloseable {
     private final ReentrantLock recordedLock = new ReentrantLock();
     private final Condition recorded = recordedLock.newCondition();
     private final Map<String, Deque<ScriptedError>> scriptedErrors = new ConcurrentHashMap<>();
-    private final Map<Long, Duration> slowChats = new ConcurrentHashMap<>();
     private final Map<Long, Hold> holds = new ConcurrentHashMap<>();
     private final Set<Long> blockedChats = ConcurrentHashMap.newKeySet();
     private final Map<Long, Long> migratedChats = new ConcurrentHashMap<>();
@@ -428,11 +427,6 @@ public final class FakeTelegramApi implements AutoCloseable {
         public void release() {
             released.countDown();
         }
-    }
-
-    /** Answers sendMessage and editMessageText for {@code chatId} only after {@code delay}. */
-    public void answerSlowly(long chatId, Duration delay) {
-        slowChats.put(chatId, delay);
     }
 
     // ---- what the bot did ----------------------------------------------------------------------------------
@@ -1103,11 +1097,9 @@ public final class FakeTelegramApi implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        if (SENDING_METHODS.contains(method)) {
-            Duration delay = slowChats.getOrDefault(body.path("chat_id").asLong(), latency);
-            if (!delay.isZero()) {
-                sleep(delay);
-            }
+        Duration delay = latency;
+        if (SENDING_METHODS.contains(method) && !delay.isZero()) {
+            sleep(delay);
         }
     }
 
