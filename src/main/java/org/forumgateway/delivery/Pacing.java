@@ -292,9 +292,23 @@ final class Pacing {
 
     private TokenBucket chatBucket(long chatId, long now) {
         return chatBuckets.computeIfAbsent(chatId, id -> id < 0
-                // Groups: the per-minute limit, with the per-chat burst.
-                ? new TokenBucket(CHAT_MARGIN * Math.min(limits.perChatPerSecond(), limits.groupPerMinute() / 60.0),
-                limits.perChatBurst(), now)
+                ? new TokenBucket(CHAT_MARGIN * Math.min(limits.perChatPerSecond(), groupRatePerSecond()),
+                groupBurst(), now)
                 : new TokenBucket(CHAT_MARGIN * limits.perChatPerSecond(), limits.perChatBurst(), now));
+    }
+
+    /** A group's burst: the per-chat one, but at most a quarter of the group's minute. */
+    private int groupBurst() {
+        return Math.max(1, Math.min(limits.perChatBurst(), (int) (limits.groupPerMinute() / 4)));
+    }
+
+    /**
+     * A group's rate after its burst. A minute that starts with the burst must hold no more than the per-minute
+     * limit, so the burst comes out of the minute's allowance: at 20 a minute with bursts of 3, 17 a minute follow
+     * it (at 20 a minute, the burst and the next minute's messages came to 20 in a minute, with nothing to spare).
+     */
+    private double groupRatePerSecond() {
+        double perMinute = limits.groupPerMinute();
+        return Math.max(perMinute - groupBurst(), perMinute / 2) / 60.0;
     }
 }

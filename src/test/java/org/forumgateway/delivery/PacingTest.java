@@ -149,14 +149,16 @@ class PacingTest {
         }
 
         @Test
-        void aGroupGetsTwentyAMinute() {
+        void aGroupGetsTwentyAMinuteCountingItsBurst() {
             Pacing pacing = pacing(ROOMY);
-            Map<Long, Long> claimedAt = run(pacing, several(-100_123, 40), Duration.ofMinutes(2));
+            Map<Long, Long> claimedAt = run(pacing, several(-100_123, 60), Duration.ofMinutes(3));
             List<Long> times = times(claimedAt);
-            assertTrue(busiest(times, Duration.ofMinutes(1)) <= 20, "busiest minute: " + busiest(times, Duration.ofMinutes(1)));
-            assertTrue(gaps(times).subList(2, times.size() - 1).stream().allMatch(gap -> gap >= 3_000),
-                    "after the burst, one every 3 s or more: " + times);
-            assertTrue(times.size() >= 36, "two minutes at 20 a minute, sent " + times.size());
+            // Any minute, both its ends included, the burst with it: the strictest reading of "20 a minute", kept a
+            // tenth clear of the limit like every rate, since messages reach Telegram with network jitter.
+            long busiest = times.stream().mapToLong(start -> times.stream()
+                    .filter(t -> t >= start && t <= start + 60_000).count()).max().orElseThrow();
+            assertTrue(busiest <= 18, "busiest minute: " + busiest + " in " + times);
+            assertTrue(times.size() >= 45, "three minutes at about 20 a minute, sent " + times.size());
         }
 
         @Test

@@ -230,7 +230,7 @@ public final class FakeTelegramApi implements AutoCloseable {
                                    boolean canPin) {
         ObjectNode update = json.createObjectNode();
         update.set("chat", json.createObjectNode().put("id", groupChatId).put("title", title)
-                .put("type", groupChatId <= -1_000_000_000_000L ? "supergroup" : "group"));
+                .put("type", chatType(groupChatId)));
         update.set("from", userNode(by));
         update.put("date", now());
         update.set("old_chat_member", chatMember(oldStatus, false));
@@ -373,7 +373,8 @@ public final class FakeTelegramApi implements AutoCloseable {
 
     /**
      * Enforces flood limits on sends: {@code perSecond} overall (bursts of a fifth of it), {@code perChatPerSecond}
-     * in each chat (bursts of {@code chatBurst}); excess is answered 429 with retry_after 1.
+     * in each chat (bursts of {@code chatBurst}), and in a group no more than 20 in any minute, both its ends
+     * included; excess is answered 429 with retry_after in whole seconds until a send would be admitted.
      */
     public void enforceLimits(double perSecond, double perChatPerSecond, int chatBurst) {
         limits = new Limits(perSecond, perChatPerSecond, chatBurst);
@@ -723,7 +724,7 @@ public final class FakeTelegramApi implements AutoCloseable {
                     ObjectNode message = messages.addObject();
                     message.put("message_id", first + i);
                     message.put("date", now());
-                    message.putObject("chat").put("id", chat).put("type", "private");
+                    message.putObject("chat").put("id", chat).put("type", chatType(chat));
                     message.put("media_group_id", "album-" + first);
                 }
                 record(method, body, Optional.of(first), 200);
@@ -743,7 +744,7 @@ public final class FakeTelegramApi implements AutoCloseable {
                 ObjectNode message = json.createObjectNode();
                 message.put("message_id", messageId);
                 message.put("date", now());
-                message.putObject("chat").put("id", chat).put("type", "private");
+                message.putObject("chat").put("id", chat).put("type", chatType(chat));
                 message.put("caption", body.path("caption").asText(""));
                 reply(exchange, 200, ok(message));
             }
@@ -813,7 +814,8 @@ public final class FakeTelegramApi implements AutoCloseable {
                 ObjectNode message = json.createObjectNode();
                 message.put("message_id", messageId);
                 message.put("date", now());
-                message.putObject("chat").put("id", body.path("chat_id").asLong()).put("type", "private");
+                message.putObject("chat").put("id", body.path("chat_id").asLong())
+                        .put("type", chatType(body.path("chat_id").asLong()));
                 message.set("from", botNode());
                 message.put("text", body.path("text").asText(""));
                 reply(exchange, 200, ok(message));
@@ -1171,7 +1173,12 @@ public final class FakeTelegramApi implements AutoCloseable {
         return System.currentTimeMillis() / 1000;
     }
 
-    private static void sleep(Duration duration) {
+    /** The type Telegram gives a chat by its id: people have positive ids, supergroups -100…, basic groups the rest. */
+    private static String chatType(long chatId) {
+        return chatId > 0 ? "private" : chatId <= -1_000_000_000_000L ? "supergroup" : "group";
+    }
+
+        private static void sleep(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
@@ -1197,8 +1204,11 @@ public final class FakeTelegramApi implements AutoCloseable {
         }
     }
 
-    /** Telegram's flood limits: token buckets overall and per chat. */
+    /** Telegram's flood limits: token buckets overall and per chat, and a minute's count per group. */
     private static final class Limits {
+        /** "No more than 20 messages per minute to the same group" (Bots FAQ), read as strictly as it can be. */
+        private static final int GROUP_PER_MINUTE = 20;
+        private static final long MINUTE_NANOS = TimeUnit.MINUTES.toNanos(1);
         private final double globalPerNano;
         private final double globalBurst;
         private final double chatPerNano;
@@ -1206,6 +1216,7 @@ public final class FakeTelegramApi implements AutoCloseable {
         private double globalTokens;
         private long globalAt = System.nanoTime();
         private final Map<Long, double[]> chats = new HashMap<>();
+        private final Map<Long, Deque<Long>> groupSends = new HashMap<>();
 
         Limits(double globalPerSecond, double chatPerSecond, int chatBurst) {
             this.globalPerNano = globalPerSecond / 1e9;
@@ -1225,13 +1236,22 @@ public final class FakeTelegramApi implements AutoCloseable {
             double[] bucket = chats.computeIfAbsent(chat, id -> new double[] {chatBurst, now});
             bucket[0] = Math.min(chatBurst, bucket[0] + (now - (long) bucket[1]) * chatPerNano);
             bucket[1] = now;
-            if (globalTokens < 1 || bucket[0] < 1) {
+            Deque<Long> lastMinute = chat < 0 ? groupSends.computeIfAbsent(chat, id -> new ArrayDeque<>()) : null;
+            while (lastMinute != null && !lastMinute.isEmpty() && now - lastMinute.peekFirst() > MINUTE_NANOS) {
+                lastMinute.removeFirst();
+            }
+            boolean groupFull = lastMinute != null && lastMinute.size() >= GROUP_PER_MINUTE;
+            if (globalTokens < 1 || bucket[0] < 1 || groupFull) {
                 double globalWait = globalTokens < 1 ? (1 - globalTokens) / globalPerNano : 0;
                 double chatWait = bucket[0] < 1 ? (1 - bucket[0]) / chatPerNano : 0;
-                return Math.max(1, (long) Math.ceil(Math.max(globalWait, chatWait)));
+                double groupWait = groupFull ? lastMinute.peekFirst() + MINUTE_NANOS + 1 - now : 0;
+                return Math.max(1, (long) Math.ceil(Math.max(Math.max(globalWait, chatWait), groupWait)));
             }
             globalTokens -= 1;
             bucket[0] -= 1;
+            if (lastMinute != null) {
+                lastMinute.addLast(now);
+            }
             return 0;
         }
     }
