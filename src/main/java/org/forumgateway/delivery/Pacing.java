@@ -297,9 +297,12 @@ final class Pacing {
                 : new TokenBucket(CHAT_MARGIN * limits.perChatPerSecond(), limits.perChatBurst(), now));
     }
 
-    /** A group's burst: the per-chat one, but at most a quarter of the group's minute. */
-    private int groupBurst() {
-        return Math.max(1, Math.min(limits.perChatBurst(), (int) (limits.groupPerMinute() / 4)));
+    /**
+     * A group's burst: the per-chat one, but at most a quarter of the group's minute. Fractional below that, so that
+     * a higher per-minute setting never gives a lower rate.
+     */
+    private double groupBurst() {
+        return Math.max(1, Math.min(limits.perChatBurst(), limits.groupPerMinute() / 4));
     }
 
     /**

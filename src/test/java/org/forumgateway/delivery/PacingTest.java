@@ -162,6 +162,21 @@ class PacingTest {
         }
 
         @Test
+        void aHigherPerMinuteSettingNeverSendsLessAndNoMinuteHoldsMoreThanIt() {
+            long sentBefore = 0;
+            for (double perMinute : List.of(1.0, 2.0, 7.9, 8.0, 11.9, 12.0, 20.0, 60.0)) {
+                Pacing pacing = pacing(TELEGRAM.withRates(1_000, 1, perMinute));
+                List<Long> times = times(run(pacing, several(-100_123, 200), Duration.ofMinutes(3)));
+                long busiest = times.stream().mapToLong(start -> times.stream()
+                        .filter(t -> t >= start && t <= start + 60_000).count()).max().orElseThrow();
+                assertTrue(busiest <= (long) perMinute, perMinute + " a minute, busiest minute " + busiest);
+                assertTrue(times.size() >= sentBefore, perMinute + " a minute sent " + times.size()
+                        + " in three minutes, fewer than the setting below it: " + sentBefore);
+                sentBefore = times.size();
+            }
+        }
+
+        @Test
         void aButtonAnswerSpendsNoChatToken() {
             Pacing pacing = pacing(ROOMY);
             run(pacing, several(5, 3), Duration.ofMillis(10)); // the chat's burst is spent

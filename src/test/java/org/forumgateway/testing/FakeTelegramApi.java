@@ -215,7 +215,7 @@ public final class FakeTelegramApi implements AutoCloseable {
     /** The user sends {@code text} in the group {@code groupChatId} (a negative id, as Telegram's are). */
     public int sendGroupText(FakeUser user, long groupChatId, String text) {
         ObjectNode message = message(user);
-        message.set("chat", json.createObjectNode().put("id", groupChatId).put("type", "supergroup")
+        message.set("chat", json.createObjectNode().put("id", groupChatId).put("type", chatType(groupChatId))
                 .put("title", "Forum delegates"));
         message.put("text", text);
         return enqueue("message", message);
@@ -565,7 +565,9 @@ public final class FakeTelegramApi implements AutoCloseable {
             // Limits are checked as a request arrives; the answer then takes the latency, like a real network.
             if (SENDING_METHODS.contains(method)) {
                 long chat = body.path("chat_id").asLong();
-                Optional<ObjectNode> refusal = refusal(chat).or(() -> malformed(method, body));
+                // A message refused for what it is does not count against the limits: it was never sent.
+                Optional<ObjectNode> refusal = refusal(chat).or(() -> malformed(method, body))
+                        .or(() -> throttled(chat));
                 if (refusal.isPresent()) {
                     int status = refusal.get().path("error_code").asInt();
                     record(method, body, Optional.empty(), status, arrivedAt);
@@ -636,7 +638,7 @@ public final class FakeTelegramApi implements AutoCloseable {
         return media;
     }
 
-    /** Why the real Bot API would refuse a message to {@code chat} now, if it would. */
+    /** Why the real Bot API would refuse any message to {@code chat} now (blocked, or moved), if it would. */
     private Optional<ObjectNode> refusal(long chat) {
         if (blockedChats.contains(chat)) {
             return Optional.of(error(403, "Forbidden: bot was blocked by the user"));
@@ -647,6 +649,11 @@ public final class FakeTelegramApi implements AutoCloseable {
             answer.putObject("parameters").put("migrate_to_chat_id", migratedTo);
             return Optional.of(answer);
         }
+        return Optional.empty();
+    }
+
+    /** A 429, if the flood limits being enforced would refuse a message to {@code chat} now; else takes its place. */
+    private Optional<ObjectNode> throttled(long chat) {
         long waitNanos = limits == null ? 0 : limits.admit(chat);
         if (waitNanos > 0) {
             throttled.incrementAndGet();
@@ -1178,7 +1185,7 @@ public final class FakeTelegramApi implements AutoCloseable {
         return chatId > 0 ? "private" : chatId <= -1_000_000_000_000L ? "supergroup" : "group";
     }
 
-        private static void sleep(Duration duration) {
+    private static void sleep(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
