@@ -308,7 +308,8 @@ final class Pacing {
     /**
      * A group's rate after its burst. A minute that starts with the burst must hold no more than the per-minute
      * limit, so the burst comes out of the minute's allowance: at 20 a minute with bursts of 3, 17 a minute follow
-     * it (at 20 a minute, the burst and the next minute's messages came to 20 in a minute, with nothing to spare).
+     * it. (At the full 20 a minute, spaced a tenth wider, a minute that began with the burst held 20: the limit
+     * itself, with nothing left for network jitter.)
      */
     private double groupRatePerSecond() {
         double perMinute = limits.groupPerMinute();
