@@ -128,10 +128,11 @@ class MediaMessagesEndToEndTest extends ApiEndToEndBase {
 
         @Test
         void aScheduledPhotoGoesAtItsTimeAsStored() {
+            // Five seconds ahead: answered before it, on a busy machine too.
             ApiClient.Answer scheduled = send("later-1", """
                     {"to": {"telegram_id": 7203}, "media": [{"type": "photo", "url": "https://example.org/hall.jpg"}],
                      "text": "<b>Hall B</b>", "buttons": [{"text": "Map", "url": "https://example.org/map"}],
-                     "send_at": "%s"}""".formatted(clock.instant().plusSeconds(5))); // answered before it, when busy too
+                     "send_at": "%s"}""".formatted(clock.instant().plusSeconds(5)));
             assertEquals(202, scheduled.status(), scheduled.body());
             assertEquals("scheduled", scheduled.json().path("status").asText());
             RecordedRequest photo = api.await("sendPhoto", m -> m.chatId() == SUPPORTER.id() && m.accepted());

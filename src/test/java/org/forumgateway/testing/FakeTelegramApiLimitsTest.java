@@ -53,8 +53,10 @@ class FakeTelegramApiLimitsTest {
 
     private HttpResponse<String> send(long chatId, String text) throws IOException, InterruptedException {
         JsonNode body = json.createObjectNode().put("chat_id", chatId).put("text", text);
-        return http.send(HttpRequest.newBuilder(URI.create(api.url() + "/bot" + FakeTelegramApi.TOKEN + "/sendMessage"))
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create(api.url() + "/bot" + FakeTelegramApi.TOKEN + "/sendMessage"))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 }
