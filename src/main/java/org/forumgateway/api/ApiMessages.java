@@ -234,9 +234,9 @@ public final class ApiMessages implements AutoCloseable {
         for (Recipient recipient : recipients) {
             // At send_at_local on their own clock, if that is still to come; unless urgent, someone in their quiet
             // hours then gets it when those end (as scheduled announcements do).
-            Instant due = request.sendAtLocal().map(recipient::atLocal).filter(at -> at.isAfter(now)).orElse(now);
-            Optional<Instant> notBefore = request.urgent() ? Optional.of(due).filter(at -> at.isAfter(now))
-                    : recipient.quietUntil(due).or(() -> Optional.of(due).filter(at -> at.isAfter(now)));
+            Optional<Instant> local = request.sendAtLocal().map(recipient::atLocal).filter(at -> at.isAfter(now));
+            Optional<Instant> notBefore = request.urgent() ? local
+                    : recipient.quietUntil(local.orElse(now)).or(() -> local);
             List<String> parts = split.computeIfAbsent(request.textFor(recipient.locale(), defaultLocale),
                     html -> pieces(request, html));
             if (request.hasMedia()) {

@@ -6,9 +6,10 @@ import java.time.Instant;
 
 /**
  * Cancels queued messages whose notification expired while they waited for their time: held for someone's quiet
- * hours, their local time (an API message's send_at_local), or a retry. The claim cancels the others ({@link Outbox#claim}); without this round a held message
- * stayed queued past its expiry until its hold ended, its API message showed as sending meanwhile, and a message
- * waiting for a retry held back the later ones of its chat. Thread-safe.
+ * hours, their local time (an API message's send_at_local), or a retry. The claim cancels the others
+ * ({@link Outbox#claim}); without this round a held message stayed queued past its expiry until its hold ended, its
+ * API message showed as sending meanwhile, and a message waiting for a retry held back the later ones of its chat.
+ * Thread-safe.
  */
 public final class ExpiredMessages {
     /** How often the round runs: an expired message is settled within this. */

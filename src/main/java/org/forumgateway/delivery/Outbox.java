@@ -237,7 +237,6 @@ public final class Outbox {
                 .bind("id", notificationId).execute();
     }
 
-    /** What notification {@code id} is: its kind and reference (an announcement's or an API message's id). */
     /**
      * {@link #anotherPartFailed}'s statement: by recipient (a group's chat id changes when it becomes a supergroup),
      * read from the index {@code outbox_notification (notification_id, status, recipient)} alone, since a broadcast
@@ -258,6 +257,7 @@ public final class Outbox {
                 .bind("id", row.id()).mapTo(Boolean.class).one();
     }
 
+    /** What notification {@code id} is: its kind and reference (an announcement's or an API message's id). */
     Optional<NotificationName> notificationName(Handle handle, long id) {
         return handle.createQuery("SELECT kind, reference FROM notifications WHERE id = :id").bind("id", id)
                 .map((rs, ctx) -> new NotificationName(rs.getString("kind"), rs.getString("reference"))).findOne();
